@@ -1,0 +1,76 @@
+"""The generator's pipeline, shared by the CLI and the MkDocs hook:
+
+digests/*.yml → :func:`load_digests` → :func:`~generator.catalog.build_catalog` →
+:func:`~generator.writers.render_site` → :func:`~generator.docs_dir.sync_pages` → site_src/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.catalog import Catalog, build_catalog
+from generator.digest_files import read_digest, digest_paths
+from generator.docs_dir import SyncReport, sync_pages
+from generator.model import Digest
+from generator.problems import InputError, Problem
+from generator.tagging import Taxonomy, load_taxonomy
+from generator.writers import render_site
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a site's inputs and outputs live: ``root`` holds ``digests/`` and ``site_src/``."""
+
+    root: Path
+
+    @property
+    def digests_dir(self) -> Path:
+        return self.root / "digests"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "site_src"
+
+
+def load_digests(digests_dir: Path, taxonomy: Taxonomy) -> list[Digest]:
+    """Read every digest in ``digests_dir``, oldest first.
+
+    Raises :class:`InputError` with every problem of every file at once: unreadable or
+    invalid files, two files for the same day, and manual tags the taxonomy does not know
+    (with the closest known tag suggested).
+    """
+    problems: list[Problem] = []
+    digests: list[Digest] = []
+    seen: dict = {}
+    for path in digest_paths(digests_dir):
+        try:
+            digest = read_digest(path, taxonomy)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        if digest.date in seen:
+            problems.append(Problem(path, None, f"{digest.date} already has a digest in {seen[digest.date].name}"))
+            continue
+        seen[digest.date] = path
+        digests.append(digest)
+    if problems:
+        raise InputError(problems)
+    return sorted(digests, key=lambda d: d.date)
+
+
+def load_catalog(project: Project) -> tuple[Catalog, Taxonomy]:
+    """The taxonomy and the catalog of every digest of ``project``; raises :class:`InputError`."""
+    taxonomy = load_taxonomy()
+    return build_catalog(load_digests(project.digests_dir, taxonomy), taxonomy), taxonomy
+
+
+def generate(project: Project) -> tuple[Catalog, SyncReport]:
+    """Regenerate every page of ``project`` into its docs_dir; returns the catalog the pages
+    were made from and what changed on disk.
+
+    All input is read and validated before anything is written: if any digest is invalid,
+    :class:`InputError` is raised and nothing under docs_dir changes.
+    """
+    catalog, taxonomy = load_catalog(project)
+    return catalog, sync_pages(project.docs_dir, render_site(catalog, taxonomy))

@@ -1,0 +1,179 @@
+"""The catalog: every paper of the site, merged across days, with slugs and tags.
+
+``build_catalog`` turns the digests (oldest first) into :class:`~generator.model.Paper`
+objects. A paper listed on several days is one paper: two listings are the same paper when
+their versionless arXiv ids agree, or, when either has no id, when their titles agree after
+:func:`~generator.model.title_key` normalisation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from slugify import slugify
+
+from generator.model import Digest, Links, ListedPaper, Paper, title_key
+from generator.tagging import Taxonomy
+
+SLUG_MAX_CHARS = 80
+"""Paper slugs are cut (at a word boundary) to this many characters: file names stay far
+below the 255-byte limit of common file systems, and URLs stay readable."""
+_RESERVED_SLUGS = {"index", "tags", "papers", "days", "archive", "search", "assets"}
+
+
+def short_hash(text: str, length: int = 6) -> str:
+    """The first ``length`` hex digits of the SHA-1 of ``text``: a stable disambiguator."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
+
+
+def base_slug(title: str) -> str:
+    """The slug a title asks for: ASCII-folded (python-slugify), lowercase ``a-z0-9-``, at
+    most :data:`SLUG_MAX_CHARS` characters. Empty for titles with nothing to transliterate
+    (e.g. only emoji); :func:`assign_slugs` then uses a hash."""
+    return slugify(title, max_length=SLUG_MAX_CHARS, word_boundary=True, save_order=True)
+
+
+def assign_slugs(papers: list[_Draft]) -> dict[str, str]:
+    """Slugs by paper key, unique across the site and independent of list order.
+
+    Papers whose titles ask for the same slug are ordered by (first listed, key); the first
+    keeps the slug, the others get ``-<hash of key>`` appended, so adding a later paper never
+    renames an earlier one.
+    """
+    wanted: dict[str, list[_Draft]] = {}
+    for draft in papers:
+        slug = base_slug(draft.title)
+        if not slug or slug in _RESERVED_SLUGS:
+            slug = f"{slug or 'paper'}-{short_hash(draft.key)}"
+        wanted.setdefault(slug, []).append(draft)
+    slugs: dict[str, str] = {}
+    taken = set(wanted)
+    for slug, drafts in wanted.items():
+        drafts.sort(key=lambda d: (d.listed_on[0], d.key))
+        slugs[drafts[0].key] = slug
+        for draft in drafts[1:]:
+            candidate = f"{slug}-{short_hash(draft.key)}"
+            length = 6
+            while candidate in taken:
+                length += 2
+                candidate = f"{slug}-{short_hash(draft.key, length)}"
+            taken.add(candidate)
+            slugs[draft.key] = candidate
+    return slugs
+
+
+@dataclass
+class _Draft:
+    """A paper while listings are being merged into it."""
+
+    key: str
+    title: str
+    abstract: str
+    arxiv_id: str | None
+    authors: tuple[str, ...]
+    links: dict[str, str]
+    categories: tuple[str, ...]
+    upvotes: int | None
+    manual_tags: list[str]
+    listed_on: list[dt.date] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, listed: ListedPaper) -> _Draft:
+        key = f"arxiv:{listed.arxiv_id}" if listed.arxiv_id else f"title:{title_key(listed.title)}"
+        return cls(
+            key=key,
+            title=listed.title,
+            abstract=listed.abstract,
+            arxiv_id=listed.arxiv_id,
+            authors=tuple(listed.authors),
+            links=listed.links.model_dump(exclude_none=True),
+            categories=tuple(listed.categories),
+            upvotes=listed.upvotes,
+            manual_tags=list(listed.tags),
+        )
+
+    def merge(self, listed: ListedPaper) -> None:
+        """Fill what is still missing from a later listing of the same paper."""
+        self.arxiv_id = self.arxiv_id or listed.arxiv_id
+        self.authors = self.authors or tuple(listed.authors)
+        for name, url in listed.links.model_dump(exclude_none=True).items():
+            self.links.setdefault(name, url)
+        self.categories = self.categories or tuple(listed.categories)
+        if listed.upvotes is not None:
+            self.upvotes = max(self.upvotes or 0, listed.upvotes)
+        self.manual_tags.extend(t for t in listed.tags if t not in self.manual_tags)
+
+
+@dataclass
+class Catalog:
+    """The site's content: ``papers`` (newest first listed first, then by title),
+    ``digests`` (oldest first), and for each day the paper keys in the digest's order."""
+
+    papers: list[Paper]
+    digests: list[Digest]
+    day_listing: dict[dt.date, list[str]]
+    by_key: dict[str, Paper]
+
+    def papers_on(self, day: dt.date) -> list[Paper]:
+        """The papers of one day, in the order the digest lists them."""
+        return [self.by_key[key] for key in self.day_listing[day]]
+
+
+def build_catalog(digests: list[Digest], taxonomy: Taxonomy) -> Catalog:
+    """Merge ``digests`` (any order; at most one per date) into a :class:`Catalog`.
+
+    A paper's fields come from its first listing; later listings fill fields still empty,
+    raise ``upvotes`` to their maximum and add manual tags.
+    """
+    digests = sorted(digests, key=lambda d: d.date)
+    drafts: dict[str, _Draft] = {}
+    by_arxiv: dict[str, str] = {}
+    by_title: dict[str, str] = {}
+    day_listing: dict[dt.date, list[str]] = {}
+    for digest in digests:
+        keys: list[str] = []
+        for listed in digest.papers:
+            key = by_arxiv.get(listed.arxiv_id) if listed.arxiv_id else None
+            if key is None:
+                candidate = by_title.get(title_key(listed.title))
+                if candidate and not (listed.arxiv_id and drafts[candidate].arxiv_id):
+                    key = candidate
+            if key is None:
+                draft = _Draft.start(listed)
+                key = draft.key
+                if key in drafts:  # same title key, different arXiv ids were ruled out above
+                    key = draft.key = f"{draft.key}:{short_hash(listed.abstract)}"
+                drafts[key] = draft
+            else:
+                drafts[key].merge(listed)
+            draft = drafts[key]
+            if listed.arxiv_id:
+                by_arxiv.setdefault(listed.arxiv_id, key)
+            by_title.setdefault(title_key(listed.title), key)
+            if key in keys:
+                continue  # listed twice on the same day: one entry
+            keys.append(key)
+            if not draft.listed_on or draft.listed_on[-1] != digest.date:
+                draft.listed_on.append(digest.date)
+        day_listing[digest.date] = keys
+    slugs = assign_slugs(list(drafts.values()))
+    papers = [
+        Paper(
+            key=d.key,
+            slug=slugs[d.key],
+            title=d.title,
+            abstract=d.abstract,
+            arxiv_id=d.arxiv_id,
+            authors=d.authors,
+            links=Links(**d.links),
+            categories=d.categories,
+            upvotes=d.upvotes,
+            tags=taxonomy.assign(d.title, d.abstract, tuple(d.manual_tags), d.categories),
+            listed_on=tuple(d.listed_on),
+        )
+        for d in drafts.values()
+    ]
+    papers.sort(key=lambda p: (-p.first_listed.toordinal(), p.title.casefold(), p.key))
+    return Catalog(papers=papers, digests=digests, day_listing=day_listing, by_key={p.key: p for p in papers})

@@ -1,0 +1,152 @@
+"""The typed model every reader returns and every writer consumes.
+
+* :class:`ListedPaper` — one paper as one digest lists it (title, abstract, optional
+  metadata). This is also the schema of a paper in a digest file.
+* :class:`Digest` — one day's list of papers: the schema of ``digests/YYYY-MM-DD.yml``.
+* :class:`Paper` — one paper of the site, merged across every day that listed it, with
+  its slug and tags. Built by :mod:`generator.catalog`.
+* :class:`Tag` — one entry of the curated taxonomy (:mod:`generator.tagging`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StrictStr,
+    field_validator,
+)
+
+from generator.arxiv_id import parse_arxiv_id
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+def normalise_whitespace(text: str) -> str:
+    """Return ``text`` as one line: NFC-normalised, zero-width characters and soft hyphens
+    removed, every run of whitespace (including non-breaking spaces, tabs and hard line
+    wraps) folded to one space, and the ends stripped."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return " ".join(text.split())
+
+
+def _one_line(text: str) -> str:
+    text = normalise_whitespace(text)
+    if not text:
+        raise ValueError("must not be empty")
+    return text
+
+
+OneLine = Annotated[StrictStr, AfterValidator(_one_line)]
+"""A non-empty string, whitespace-normalised to one line."""
+
+
+def _check_url(url: HttpUrl) -> str:
+    return str(url)
+
+
+Url = Annotated[HttpUrl, AfterValidator(_check_url)]
+"""An absolute ``http(s)://`` URL, kept as a string."""
+
+
+class Links(BaseModel):
+    """Links about a paper, each an absolute http(s) URL; all optional."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    arxiv: Url | None = None
+    pdf: Url | None = None
+    huggingface: Url | None = None
+    code: Url | None = None
+    project: Url | None = None
+
+
+class ListedPaper(BaseModel):
+    """A paper as one digest lists it.
+
+    ``title`` and ``abstract`` are required; everything else is optional. ``arxiv_id`` is
+    stored versionless (see :func:`generator.arxiv_id.parse_arxiv_id`); ``tags`` are
+    manual tags, which must name tags of the taxonomy.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: OneLine
+    abstract: OneLine
+    arxiv_id: StrictStr | None = None
+    authors: list[OneLine] = Field(default_factory=list)
+    links: Links = Field(default_factory=Links)
+    categories: list[StrictStr] = Field(default_factory=list)
+    tags: list[StrictStr] = Field(default_factory=list)
+    upvotes: int | None = Field(default=None, ge=0)
+
+    @field_validator("arxiv_id")
+    @classmethod
+    def _versionless_arxiv_id(cls, value: str | None) -> str | None:
+        return None if value is None else parse_arxiv_id(value)
+
+
+class Digest(BaseModel):
+    """One day's list of papers, the content of ``digests/YYYY-MM-DD.yml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    date: dt.date
+    source: Url | None = None
+    papers: list[ListedPaper]
+
+
+def title_key(title: str) -> str:
+    """The identity of a paper without an arXiv id: its title casefolded, ASCII-folded where
+    possible, with punctuation and whitespace removed (``"LLaMA-2: …"`` and
+    ``"Llama 2 …"`` agree)."""
+    folded = unicodedata.normalize("NFKD", title.casefold())
+    return re.sub(r"[\W_]+", "", "".join(c for c in folded if not unicodedata.combining(c)))
+
+
+class Tag(BaseModel):
+    """A tag of the curated taxonomy: ``slug`` (its URL and its name in digests),
+    ``label`` (what readers see) and the ``phrases`` that assign it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    slug: str
+    label: str
+    description: str = ""
+    phrases: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
+class Paper(BaseModel):
+    """One paper of the site, merged across all the days that listed it.
+
+    ``key`` is its identity (``arxiv:<id>`` or ``title:<title_key>``); ``listed_on`` holds
+    every day that listed it, oldest first; ``tags`` are tag slugs in taxonomy order.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    slug: str
+    title: str
+    abstract: str
+    arxiv_id: str | None = None
+    authors: tuple[str, ...] = ()
+    links: Links = Links()
+    categories: tuple[str, ...] = ()
+    upvotes: int | None = None
+    tags: tuple[str, ...] = ()
+    listed_on: tuple[dt.date, ...]
+
+    @property
+    def first_listed(self) -> dt.date:
+        """The first day a digest listed this paper."""
+        return self.listed_on[0]

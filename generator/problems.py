@@ -1,0 +1,29 @@
+"""Problems with input: where (file, line) and what is wrong, in words a contributor can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one input file. ``line`` is 1-based, or ``None`` when the problem is
+    about the file as a whole. ``message`` says what is wrong and what would be right."""
+
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        return f"{where}: {self.message}"
+
+
+class InputError(Exception):
+    """Raised when input cannot be used; carries every :class:`Problem` found in the run,
+    so that a contributor sees them all at once."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -1,0 +1,94 @@
+"""Tags: the curated taxonomy (``generator/taxonomy.yml``) and assigning its tags to papers.
+
+A tag is assigned to a paper when one of its phrases occurs in the title, when its phrases
+occur at least :data:`ABSTRACT_MIN_HITS` times in the abstract, when one of its arXiv
+categories is the paper's, or when a digest lists it as a manual tag. Phrases match as whole
+words, case-insensitively, and where phrases overlap the longest one wins ("large language
+model" is an LLM match, not also a "language model" match).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from generator.model import Tag
+from generator.problems import InputError, Problem
+
+TAXONOMY_PATH = Path(__file__).with_name("taxonomy.yml")
+ABSTRACT_MIN_HITS = 2
+"""Phrase matches in the abstract alone that assign a tag (one mention is often in passing)."""
+
+
+class Taxonomy:
+    """The tags of the site, in display order, and the matcher built from their phrases."""
+
+    def __init__(self, tags: list[Tag]):
+        self.tags = tags
+        self.by_slug = {tag.slug: tag for tag in tags}
+        phrase_to_slug: dict[str, str] = {}
+        for tag in tags:
+            for phrase in tag.phrases:
+                phrase_to_slug.setdefault(phrase.casefold(), tag.slug)
+        self._phrase_to_slug = phrase_to_slug
+        alternatives = sorted(phrase_to_slug, key=lambda p: (-len(p), p))
+        # Whole words: no word character may touch either end of the phrase.
+        self._pattern = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(p) for p in alternatives) + r")(?!\w)", re.IGNORECASE
+        ) if alternatives else None
+        self._category_to_slugs: dict[str, list[str]] = {}
+        for tag in tags:
+            for category in tag.categories:
+                self._category_to_slugs.setdefault(category, []).append(tag.slug)
+
+    def matches(self, text: str) -> Counter[str]:
+        """How many times each tag's phrases occur in ``text`` (longest phrase first)."""
+        if self._pattern is None:
+            return Counter()
+        return Counter(self._phrase_to_slug[m[0].casefold()] for m in self._pattern.finditer(text))
+
+    def assign(
+        self, title: str, abstract: str, manual: tuple[str, ...] = (), categories: tuple[str, ...] = ()
+    ) -> tuple[str, ...]:
+        """The tag slugs for one paper, in taxonomy order (see the module docstring)."""
+        chosen = set(manual)
+        chosen.update(self.matches(title))
+        chosen.update(slug for slug, hits in self.matches(abstract).items() if hits >= ABSTRACT_MIN_HITS)
+        for category in categories:
+            chosen.update(self._category_to_slugs.get(category, ()))
+        return tuple(tag.slug for tag in self.tags if tag.slug in chosen)
+
+    def closest(self, name: str) -> str | None:
+        """The known tag slug closest to ``name`` (for "did you mean" hints), or ``None``."""
+        import difflib
+
+        found = difflib.get_close_matches(name.lower(), list(self.by_slug), n=1, cutoff=0.5)
+        return found[0] if found else None
+
+
+def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
+    """Read and validate the taxonomy file.
+
+    Raises :class:`InputError` for YAML errors, schema errors, and duplicate or malformed
+    slugs (a slug is lowercase ``a-z``, ``0-9`` and ``-``).
+    """
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        tags = TypeAdapter(list[Tag]).validate_python(raw)
+    except (yaml.YAMLError, ValidationError) as error:
+        raise InputError([Problem(path, None, f"invalid taxonomy: {error}")]) from None
+    problems = []
+    seen: set[str] = set()
+    for tag in tags:
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", tag.slug):
+            problems.append(Problem(path, None, f"tag slug {tag.slug!r} must be lowercase a-z, 0-9 and '-'"))
+        if tag.slug in seen:
+            problems.append(Problem(path, None, f"tag slug {tag.slug!r} is defined twice"))
+        seen.add(tag.slug)
+    if problems:
+        raise InputError(problems)
+    return Taxonomy(tags)

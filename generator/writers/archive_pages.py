@@ -1,0 +1,95 @@
+"""Writer for the home page (``index.md``), the archive (``archive/index.md``) and one page
+per month (``archive/YYYY-MM.md``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+from generator.catalog import Catalog
+from generator.tagging import Taxonomy
+from generator.writers.day_pages import listed_papers
+from generator.writers.paths import ARCHIVE_INDEX, HOME, TAGS_INDEX, day_path, link, month_path
+from generator.writers.rendering import render_page
+
+RECENT_DAYS_ON_HOME = 10
+"""How many days before the latest the home page lists."""
+
+
+@dataclass(frozen=True)
+class Month:
+    """A month that has digests: its pages path, its label (``March 2025``) and its days
+    (newest first)."""
+
+    year: int
+    month: int
+    days: tuple[dt.date, ...]
+
+    @property
+    def path(self) -> str:
+        return month_path(self.year, self.month)
+
+    @property
+    def label(self) -> str:
+        return f"{dt.date(self.year, self.month, 1):%B %Y}"
+
+
+def months(catalog: Catalog) -> list[Month]:
+    """The months that have digests, newest first (used for the archive and the nav)."""
+    days = sorted((d.date for d in catalog.digests), reverse=True)
+    return [Month(y, m, tuple(group)) for (y, m), group in groupby(days, key=lambda d: (d.year, d.month))]
+
+
+def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
+    """The home page, the archive index and the month pages, as ``{docs_dir path: text}``."""
+    counts = {day: len(keys) for day, keys in catalog.day_listing.items()}
+    all_months = months(catalog)
+    totals = {"paper_count": len(catalog.papers), "day_count": len(catalog.digests)}
+    pages: dict[str, str] = {}
+    for month in all_months:
+        pages[month.path] = render_page(
+            "month.md.j2",
+            {"title": month.label},
+            label=month.label,
+            count=sum(counts[d] for d in month.days),
+            days=[{"date": d, "url": link(month.path, day_path(d)), "count": counts[d]} for d in month.days],
+            archive_url=link(month.path, ARCHIVE_INDEX),
+        )
+    years: list[dict[str, Any]] = []
+    for year, group in groupby(all_months, key=lambda m: m.year):
+        years.append(
+            {
+                "year": year,
+                "months": [
+                    {
+                        "label": m.label,
+                        "url": link(ARCHIVE_INDEX, m.path),
+                        "days": m.days,
+                        "count": sum(counts[d] for d in m.days),
+                    }
+                    for m in group
+                ],
+            }
+        )
+    pages[ARCHIVE_INDEX] = render_page("archive.md.j2", {"title": "Archive"}, years=years, **totals)
+    latest = None
+    newest_first = sorted(catalog.digests, key=lambda d: d.date, reverse=True)
+    if newest_first:
+        day = newest_first[0].date
+        latest = {"date": day, "url": link(HOME, day_path(day)), "papers": listed_papers(HOME, catalog, day, taxonomy)}
+    recent = [
+        {"date": d.date, "url": link(HOME, day_path(d.date)), "count": counts[d.date]}
+        for d in newest_first[1 : 1 + RECENT_DAYS_ON_HOME]
+    ]
+    pages[HOME] = render_page(
+        "home.md.j2",
+        {"title": "Home"},
+        latest=latest,
+        recent=recent,
+        archive_url=link(HOME, ARCHIVE_INDEX),
+        tags_url=link(HOME, TAGS_INDEX),
+        **totals,
+    )
+    return pages

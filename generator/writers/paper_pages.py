@@ -1,0 +1,72 @@
+"""Writer for paper pages: ``papers/<slug>.md``, one per paper of the catalog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.arxiv_id import abs_url, pdf_url
+from generator.catalog import Catalog
+from generator.model import Paper
+from generator.tagging import Taxonomy
+from generator.writers.paths import day_path, link, paper_path, tag_path
+from generator.writers.rendering import first_sentence, markdown_url, render_page
+
+_LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "huggingface": "Hugging Face", "code": "Code", "project": "Project page"}
+
+
+def paper_links(paper: Paper) -> dict[str, str]:
+    """The paper's links by kind (``arxiv``, ``pdf``, ``huggingface``, ``code``, ``project``),
+    arXiv's abstract and PDF pages derived from the arXiv id when the digest gave none."""
+    links = paper.links.model_dump(exclude_none=True)
+    if paper.arxiv_id:
+        links.setdefault("arxiv", abs_url(paper.arxiv_id))
+        links.setdefault("pdf", pdf_url(paper.arxiv_id))
+    return {name: links[name] for name in _LINK_LABELS if name in links}
+
+
+def front_matter(paper: Paper, taxonomy: Taxonomy) -> dict[str, Any]:
+    """The paper page's YAML front matter: title, date (first listed), slug, tags (slugs),
+    listed_on (ISO dates), and arxiv_id, authors, links and categories when known."""
+    meta: dict[str, Any] = {
+        "title": paper.title,
+        "date": paper.first_listed.isoformat(),
+        "slug": paper.slug,
+        "tags": list(paper.tags),
+        "listed_on": [day.isoformat() for day in paper.listed_on],
+    }
+    if paper.arxiv_id:
+        meta["arxiv_id"] = paper.arxiv_id
+    if paper.authors:
+        meta["authors"] = list(paper.authors)
+    links = paper_links(paper)
+    if links:
+        meta["links"] = links
+    if paper.categories:
+        meta["categories"] = list(paper.categories)
+    if paper.upvotes is not None:
+        meta["upvotes"] = paper.upvotes
+    meta["description"] = first_sentence(paper.abstract, max_chars=200)
+    return meta
+
+
+def tag_chips(page: str, slugs: tuple[str, ...], taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """The tags of a paper as ``{label, url}`` for templates, linked from ``page``."""
+    return [{"label": taxonomy.by_slug[s].label, "url": link(page, tag_path(s))} for s in slugs]
+
+
+def render_paper(paper: Paper, taxonomy: Taxonomy) -> str:
+    """The Markdown text of one paper page."""
+    page = paper_path(paper.slug)
+    return render_page(
+        "paper.md.j2",
+        front_matter(paper, taxonomy),
+        paper=paper,
+        links=[{"label": _LINK_LABELS[name], "url": markdown_url(url)} for name, url in paper_links(paper).items()],
+        tags=tag_chips(page, paper.tags, taxonomy),
+        days=[{"date": day, "url": link(page, day_path(day))} for day in paper.listed_on],
+    )
+
+
+def paper_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
+    """Every paper page, as ``{docs_dir path: Markdown text}``."""
+    return {paper_path(p.slug): render_paper(p, taxonomy) for p in catalog.papers}

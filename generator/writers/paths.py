@@ -1,0 +1,43 @@
+"""Where each generated page lives in docs_dir, and links between pages.
+
+Paths are POSIX paths relative to docs_dir, built only from slugs and ISO dates, so they
+never leave docs_dir. With ``use_directory_urls`` MkDocs serves ``papers/<slug>.md`` at
+``papers/<slug>/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+
+from markupsafe import Markup
+
+HOME = "index.md"
+TAGS_INDEX = "tags/index.md"
+ARCHIVE_INDEX = "archive/index.md"
+
+
+def paper_path(slug: str) -> str:
+    """``papers/<slug>.md``"""
+    return f"papers/{slug}.md"
+
+
+def tag_path(slug: str) -> str:
+    """``tags/<slug>.md``"""
+    return f"tags/{slug}.md"
+
+
+def day_path(day: dt.date) -> str:
+    """``days/YYYY-MM-DD.md``"""
+    return f"days/{day.isoformat()}.md"
+
+
+def month_path(year: int, month: int) -> str:
+    """``archive/YYYY-MM.md``"""
+    return f"archive/{year:04d}-{month:02d}.md"
+
+
+def link(from_page: str, to_page: str) -> Markup:
+    """A Markdown link target from one docs_dir page to another (relative, ``.md`` kept, so
+    MkDocs checks it and rewrites it to the built URL)."""
+    return Markup(posixpath.relpath(to_page, posixpath.dirname(from_page) or "."))

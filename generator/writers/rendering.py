@@ -1,0 +1,96 @@
+"""The Jinja2 environment that renders every generated Markdown page.
+
+Text from digests is data, never markup. The environment escapes every ``{{ … }}`` value
+for Markdown *and* HTML by default (:func:`markdown_escape`, applied through Jinja's
+``finalize``), so a template cannot forget to. Values that are already safe Markdown —
+URLs and paths built from slugs, or Markdown the writers composed — are wrapped in
+:class:`markupsafe.Markup` (the ``safe`` filter in templates) and pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import jinja2
+from markupsafe import Markup
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_escape(text: str) -> str:
+    """``text`` as literal Markdown: every ASCII punctuation character backslash-escaped.
+
+    Relies on ``pymdownx.escapeall`` (enabled in mkdocs.yml), under which a backslash
+    escapes any character and ``\\<``/``\\&`` render as ``&lt;``/``&amp;``: no emphasis, link,
+    raw HTML or entity can come out of the text.
+    """
+    return _ASCII_PUNCTUATION.sub(r"\\\1", text)
+
+
+def markdown_url(url: str) -> Markup:
+    """An absolute URL (already validated as http(s) by the model) made safe as a Markdown
+    link target: parentheses, spaces and angle brackets percent-encoded."""
+    for char, code in (("(", "%28"), (")", "%29"), (" ", "%20"), ("<", "%3C"), (">", "%3E")):
+        url = url.replace(char, code)
+    return Markup(url)
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    return markdown_escape(str(value))
+
+
+def long_date(day: dt.date) -> str:
+    """``2025-03-18`` → ``18 March 2025``."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def short_date(day: dt.date) -> str:
+    """``2025-03-18`` → ``18 Mar 2025``."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def first_sentence(text: str, max_chars: int = 300) -> str:
+    """The first sentence of ``text`` (up to the first ``.``, ``?`` or ``!`` followed by a
+    space and a capital letter or digit), cut at a word boundary to ``max_chars`` with ``…``."""
+    match = re.search(r"[.?!](?=\s+[A-Z0-9])", text)
+    sentence = text[: match.end()] if match else text
+    if len(sentence) > max_chars:
+        sentence = sentence[:max_chars].rsplit(" ", 1)[0] + " …"
+    return sentence
+
+
+def make_environment() -> jinja2.Environment:
+    """The environment for ``generator/templates/*.md.j2`` (see the module docstring)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=False,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(long_date=long_date, short_date=short_date, first_sentence=first_sentence)
+    return env
+
+
+_ENV = make_environment()
+
+
+def render_page(template: str, metadata: dict[str, Any], **context: Any) -> str:
+    """A Markdown page: YAML front matter from ``metadata`` (python-frontmatter with PyYAML's
+    safe dumper, so every value round-trips as written) and the body rendered from
+    ``template`` with ``context``. Ends with one newline."""
+    body = _ENV.get_template(template).render(**context)
+    post = frontmatter.Post(body, **metadata)
+    return frontmatter.dumps(post, sort_keys=False, width=1_000_000) + "\n"
