@@ -50,7 +50,7 @@ _BOILERPLATE = re.compile(
       |daily\ papers|hugging\ face|papers|trending|search|search\ papers|submit(?:\ a)?\ paper
       |previous|next|previous\ day|next\ day|load\ more|view\ more|show\ more|see\ more|back\ to\ top
       |models|datasets|spaces|posts|docs|enterprise|pricing|log\ ?in|sign\ ?up|collections|community
-      |daily|weekly|monthly|today|yesterday|upvote|comments?|view\ pdf|pdf|abstract|code|project\ page
+      |daily|weekly|monthly|today|yesterday|upvotes?|votes?|comments?|view\ pdf|pdf|abstract|code|project\ page
       |(?:©|\(c\)|copyright).*|website|twitter|github|system\ theme|company|terms\ of\ service|privacy|about|jobs
     )
     """,
@@ -213,8 +213,10 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
                         f"line {abstract[:80]!r} that could be a title; remove stray lines or add the missing abstract",
                     )
                 )
-            else:
-                papers.append(pending)
+                # Read on as if that line were the next title, so one stray line is one problem.
+                pending = _Paper(title=abstract, title_line=pending.abstract_line)
+                continue
+            papers.append(pending)
             pending = None
     if pending is not None:
         problems.append(

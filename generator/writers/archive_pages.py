@@ -12,7 +12,7 @@ from generator.catalog import Catalog
 from generator.tagging import Taxonomy
 from generator.writers.day_pages import listed_papers
 from generator.writers.paths import ARCHIVE_INDEX, HOME, TAGS_INDEX, day_path, link, month_path
-from generator.writers.rendering import render_page
+from generator.writers.rendering import LISTING_META, render_page
 
 RECENT_DAYS_ON_HOME = 10
 """How many days before the latest the home page lists."""
@@ -51,7 +51,7 @@ def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
     for month in all_months:
         pages[month.path] = render_page(
             "month.md.j2",
-            {"title": month.label},
+            {"title": month.label, **LISTING_META},
             label=month.label,
             count=sum(counts[d] for d in month.days),
             days=[{"date": d, "url": link(month.path, day_path(d)), "count": counts[d]} for d in month.days],
@@ -73,7 +73,7 @@ def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
                 ],
             }
         )
-    pages[ARCHIVE_INDEX] = render_page("archive.md.j2", {"title": "Archive"}, years=years, **totals)
+    pages[ARCHIVE_INDEX] = render_page("archive.md.j2", {"title": "Archive", **LISTING_META}, years=years, **totals)
     latest = None
     newest_first = sorted(catalog.digests, key=lambda d: d.date, reverse=True)
     if newest_first:
@@ -85,7 +85,7 @@ def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
     ]
     pages[HOME] = render_page(
         "home.md.j2",
-        {"title": "Home"},
+        {"title": "Home", **LISTING_META},
         latest=latest,
         recent=recent,
         archive_url=link(HOME, ARCHIVE_INDEX),

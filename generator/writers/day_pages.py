@@ -10,7 +10,7 @@ from generator.catalog import Catalog
 from generator.tagging import Taxonomy
 from generator.writers.paper_pages import tag_chips
 from generator.writers.paths import day_path, link, paper_path
-from generator.writers.rendering import markdown_url, render_page
+from generator.writers.rendering import LISTING_META, markdown_url, render_page
 
 
 def listed_papers(page: str, catalog: Catalog, day: dt.date, taxonomy: Taxonomy) -> list[dict[str, Any]]:
@@ -37,7 +37,7 @@ def render_day(catalog: Catalog, index: int, taxonomy: Taxonomy) -> str:
     papers = listed_papers(page, catalog, digest.date, taxonomy)
     return render_page(
         "day.md.j2",
-        {"title": f"Papers of {digest.date.day} {digest.date:%B %Y}", "date": digest.date.isoformat()},
+        {"title": f"Papers of {digest.date.day} {digest.date:%B %Y}", "date": digest.date.isoformat(), **LISTING_META},
         date=digest.date,
         papers=papers,
         source=markdown_url(digest.source) if digest.source else None,

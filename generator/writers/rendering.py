@@ -20,6 +20,10 @@ from markupsafe import Markup
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
+LISTING_META = {"search": {"exclude": True}}
+"""Front matter for listing pages (home, days, tags, archive): Material's search leaves
+them out, so that each paper is found once, on its own page."""
+
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.catalog import Catalog
 from generator.tagging import Taxonomy
 from generator.writers.paths import TAGS_INDEX, link, paper_path, tag_path
-from generator.writers.rendering import render_page
+from generator.writers.rendering import LISTING_META, render_page
 
 
 def tag_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
@@ -24,11 +24,11 @@ def tag_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
         page = tag_path(tag.slug)
         pages[page] = render_page(
             "tag.md.j2",
-            {"title": tag.label, "description": tag.description},
+            {"title": tag.label, "description": tag.description, **LISTING_META},
             tag=tag,
             papers=[{"paper": p, "url": link(page, paper_path(p.slug))} for p in papers],
             index_url=link(page, TAGS_INDEX),
         )
         index_items.append({"tag": tag, "url": link(TAGS_INDEX, page), "count": len(papers)})
-    pages[TAGS_INDEX] = render_page("tags_index.md.j2", {"title": "Tags"}, tags=index_items)
+    pages[TAGS_INDEX] = render_page("tags_index.md.j2", {"title": "Tags", **LISTING_META}, tags=index_items)
     return pages

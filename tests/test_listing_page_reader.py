@@ -1,0 +1,176 @@
+"""The copied listing-page reader, on the real seed page and on the usual noise around it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED_PAGE
+from generator.problems import InputError
+from generator.readers import listing_page, read_file
+
+MARCH_18 = dt.date(2025, 3, 18)
+
+
+def read_text_as(tmp_path: Path, text: str, name: str = "page.txt", date: dt.date | None = MARCH_18, raw: bytes | None = None):
+    path = tmp_path / name
+    if raw is not None:
+        path.write_bytes(raw)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return read_file(path, date=date).digests[0]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return read_file(SEED_PAGE, date=MARCH_18).digests[0]
+
+
+def test_seed_has_31_papers_in_page_order(seed):
+    assert seed.date == MARCH_18
+    assert len(seed.papers) == 31
+    assert seed.papers[0].title == (
+        "Fine-Tuning Large Neural Language Models for Biomedical Natural Language Processing"
+    )
+    assert seed.papers[15].title == "2D Matryoshka Sentence Embeddings"
+    assert seed.papers[13].title == "Yi: Open Foundation Models by 01.AI"
+    assert seed.papers[-1].title == "Scaling TransNormer to 175 Billion Parameters"
+
+
+def test_seed_abstracts_are_whole(seed):
+    first = seed.papers[0].abstract
+    assert first.startswith("Motivation: A perennial challenge for biomedical researchers")
+    assert first.endswith("we release our state-of-the-art pretrained and fine-tuned models: https://aka.ms/BLURB.")
+    matryoshka = seed.papers[15].abstract
+    assert matryoshka.startswith("Common approaches rely on fixed-length embedding vectors")
+    assert matryoshka.endswith("allowing it to be highly adaptable to various scenarios.")
+    last = seed.papers[-1].abstract
+    assert last.startswith("We present TransNormerLLM, the first linear attention-based Large Language Model")
+    assert len(last) == 1875
+
+
+def test_seed_matches_file_text_exactly(seed):
+    lines = [line for line in SEED_PAGE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    start = lines.index("Mar 18") + 1
+    assert [p.title for p in seed.papers] == lines[start::2][:31]
+    assert [p.abstract for p in seed.papers] == [" ".join(a.split()) for a in lines[start + 1 :: 2][:31]]
+
+
+def test_bom_crlf_and_blank_lines_change_nothing(tmp_path, seed):
+    text = SEED_PAGE.read_text(encoding="utf-8")
+    noisy = "\ufeff" + text.replace("\n", "\r\n").replace("\r\n\r\n", "\r\n\r\n\r\n\r\n")
+    digest = read_text_as(tmp_path, "", raw=noisy.encode("utf-8"))
+    assert digest.papers == seed.papers
+    lone_cr = read_text_as(tmp_path, "", name="cr.txt", raw=text.replace("\n", "\r").encode("utf-8"))
+    assert lone_cr.papers == seed.papers
+
+
+ABSTRACT = (
+    "We study how copied listing pages can be read back into papers. This abstract is long enough to be "
+    "recognised as a paragraph rather than a title, because it has several sentences and more than two "
+    "hundred characters in all."
+)
+
+
+def test_tolerates_votes_submitters_authors_and_footer(tmp_path):
+    page = f"""Hugging Face
+Models Datasets Spaces
+Daily Papers
+Mar 18
+
+▲ 42
+Submitted by akhaliq
+First Paper Title
+Ada Lovelace, Alan Turing and Grace Hopper
+Published on Mar 17
+{ABSTRACT}
+
+17
+upvotes
+Second Paper: With a Colon
+· 5 authors
+arXiv:2403.12345v2
+
+{ABSTRACT}
+
+Previous
+Next
+© 2025 Hugging Face
+"""
+    digest = read_text_as(tmp_path, page)
+    assert [p.title for p in digest.papers] == ["First Paper Title", "Second Paper: With a Colon"]
+    assert digest.papers[0].authors == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+    assert digest.papers[1].arxiv_id == "2403.12345"
+    assert digest.papers[0].abstract == ABSTRACT
+
+
+def test_wrapped_abstract_lines_are_joined(tmp_path):
+    wrapped = ABSTRACT.replace(" because", "\nbecause").replace(" more than", "\nmore than")
+    digest = read_text_as(tmp_path, f"Mar 18\n\nA Title\n{wrapped}\n")
+    assert digest.papers[0].abstract == ABSTRACT
+
+
+def test_year_comes_from_file_name(tmp_path):
+    digest = read_text_as(tmp_path, f"Mar 18\n\nA Title\n\n{ABSTRACT}\n", name="2024-03-18.txt", date=None)
+    assert digest.date == dt.date(2024, 3, 18)
+
+
+def refusal(tmp_path: Path, text: str, name: str = "page.txt", date: dt.date | None = MARCH_18) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        read_text_as(tmp_path, text, name=name, date=date)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_refuses_to_guess_the_year(tmp_path):
+    [message] = refusal(tmp_path, f"Mar 18\n\nA Title\n\n{ABSTRACT}\n", date=None)
+    assert message == (
+        f"{tmp_path / 'page.txt'}:1: the date line has no year; pass --date YYYY-MM-DD or name the file by its "
+        "date (e.g. 2025-03-18.txt)"
+    )
+
+
+def test_refuses_a_date_that_disagrees(tmp_path):
+    [message] = refusal(tmp_path, f"Mar 19\n\nA Title\n\n{ABSTRACT}\n")
+    assert message.endswith(":1: the page's date line says  month 3 day 19, but --date is 2025-03-18")
+
+
+def test_refuses_a_title_followed_by_a_title(tmp_path):
+    [message] = refusal(tmp_path, f"Mar 18\n\nFirst Title\n\nSecond Title\n\n{ABSTRACT}\n")
+    assert message == (
+        f"{tmp_path / 'page.txt'}:5: expected the abstract of 'First Title' (line 3), found a short line "
+        "'Second Title' that could be a title; remove stray lines or add the missing abstract"
+    )
+
+
+def test_refuses_an_abstract_without_a_title(tmp_path):
+    [message] = refusal(tmp_path, f"Mar 18\n\nA Title\n\n{ABSTRACT}\n\n{ABSTRACT}\n")
+    assert message.startswith(f"{tmp_path / 'page.txt'}:7: expected a paper title here, found a 223-character")
+
+
+def test_refuses_a_title_with_no_abstract_at_the_end(tmp_path):
+    [message] = refusal(tmp_path, f"Mar 18\n\nA Title\n\n{ABSTRACT}\n\nDangling Title\n")
+    assert message == (
+        f"{tmp_path / 'page.txt'}:7: 'Dangling Title' looks like a title but no abstract follows it; "
+        "delete it if it is page boilerplate, or add its abstract"
+    )
+
+
+def test_refuses_text_that_is_not_utf8(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Mar 18\n\nCaf\xe9 Title\n".encode("latin-1"))
+    with pytest.raises(InputError) as caught:
+        read_file(path, date=MARCH_18)
+    assert str(caught.value) == f"{path}:3: byte 11 (0xe9) is not UTF-8; save the file as UTF-8 and try again"
+
+
+def test_refuses_a_page_without_papers(tmp_path):
+    assert refusal(tmp_path, "Mar 18\n\nSubscribe\n") == [
+        f"{tmp_path / 'page.txt'}: no papers found: expected title lines each followed by an abstract"
+    ]
+
+
+def test_detects_structured_data_as_not_a_listing_page():
+    assert listing_page.detect("Mar 18\n\nTitle\n")
+    assert not listing_page.detect('[{"paper": {}}]')

@@ -1,0 +1,104 @@
+"""The site built by `mkdocs build --strict` from the committed seed digest."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+
+import lunr
+import yaml
+from lunr.index import Index
+
+from conftest import SEED_DIGEST
+
+SEED_TITLES = [paper["title"] for paper in yaml.safe_load(SEED_DIGEST.read_text(encoding="utf-8"))["papers"]]
+
+
+def html_of(site, relative):
+    return (site / relative).read_text(encoding="utf-8")
+
+
+def test_seed_digest_lists_31_papers():
+    assert len(SEED_TITLES) == 31
+    assert SEED_TITLES[3] == "Pre-trained Language Model based Ranking in Baidu Search"
+
+
+def test_one_page_per_paper(seed_site):
+    pages = sorted(p.parent.name for p in (seed_site / "papers").glob("*/index.html"))
+    assert len(pages) == 31
+    assert "2d-matryoshka-sentence-embeddings" in pages
+    assert "yi-open-foundation-models-by-01-ai" in pages
+    assert "how-to-train-long-context-language-models-effectively" in pages
+
+
+def test_paper_page_shows_title_abstract_tags_and_day(seed_site):
+    page = html_of(seed_site, "papers/2d-matryoshka-sentence-embeddings/index.html")
+    assert "<title>2D Matryoshka Sentence Embeddings - Paper Digests</title>" in page
+    assert re.search(r'<h1 id="[^"]*">2D Matryoshka Sentence Embeddings</h1>', page)
+    assert "Common approaches rely on fixed-length embedding vectors from language models" in page
+    assert '<a class="md-tag" href="../../tags/embeddings/">Embeddings and representations</a>' in page
+    assert '<a href="../../days/2025-03-18/">18 March 2025</a>' in page
+
+
+def test_every_paper_is_on_a_tag_page(seed_site):
+    tag_pages = [p for p in (seed_site / "tags").glob("*/index.html")]
+    linked = set()
+    for page in tag_pages:
+        linked.update(re.findall(r'href="\.\./\.\./papers/([^/"]+)/"', page.read_text(encoding="utf-8")))
+    papers = {p.parent.name for p in (seed_site / "papers").glob("*/index.html")}
+    assert papers == linked
+
+
+def test_tags_index_lists_tags_with_counts(seed_site):
+    page = html_of(seed_site, "tags/index.html")
+    assert re.search(r'<a href="embeddings/">Embeddings and representations</a></td>\s*<td style="text-align: right;">8</td>', page)
+    assert re.search(r'<a href="biomedical/">Biomedical and clinical</a></td>\s*<td style="text-align: right;">2</td>', page)
+
+
+def test_tag_page_lists_its_papers(seed_site):
+    page = html_of(seed_site, "tags/biomedical/index.html")
+    titles = re.findall(r'<a href="\.\./\.\./papers/[^"]+/">([^<]+)</a>', page)
+    assert titles == [
+        "Fine-Tuning Large Neural Language Models for Biomedical Natural Language Processing",
+        "Neural Rankers for Effective Screening Prioritisation in Medical Systematic Review Literature Search",
+    ]
+
+
+def test_day_page_lists_all_papers_in_order(seed_site):
+    page = html_of(seed_site, "days/2025-03-18/index.html")
+    titles = [unescape(t) for t in re.findall(r'<h2 id="[^"]*"><a href="\.\./\.\./papers/[^"]+/">([^<]+)</a>', page)]
+    assert titles == SEED_TITLES
+
+
+def test_home_and_archive(seed_site):
+    home = html_of(seed_site, "index.html")
+    assert "31 papers from 1 day" in home
+    assert '<a href="days/2025-03-18/">18 March 2025</a>' in home
+    archive = html_of(seed_site, "archive/2025-03/index.html")
+    assert '<a href="../../days/2025-03-18/">18 March 2025</a>' in archive
+    assert "March 2025" in html_of(seed_site, "archive/index.html")
+
+
+def test_paper_pages_stay_out_of_the_nav(seed_site):
+    home = html_of(seed_site, "index.html")
+    nav_links = re.findall(r'<a href="([^"#]*)" class="md-nav__link', home)
+    assert set(nav_links) == {".", "about/", "archive/", "archive/2025-03/", "tags/"}
+    assert not any(link.startswith("papers/") for link in nav_links)
+
+
+def test_search_index_holds_every_title(seed_site):
+    index = json.loads(html_of(seed_site, "search/search_index.json"))
+    titles = {unescape(doc["title"]) for doc in index["docs"]}
+    assert set(SEED_TITLES) <= titles
+
+
+def test_lunr_query_for_a_distinctive_word_ranks_its_paper_first(seed_site):
+    docs = json.loads(html_of(seed_site, "search/search_index.json"))["docs"]
+    index: Index = lunr.lunr(ref="location", fields=("title", "text"), documents=docs)
+
+    def first_page(query):
+        return index.search(query)[0]["ref"].split("#")[0]
+
+    assert first_page("BIOSSES") == "papers/fine-tuning-large-neural-language-models-for-biomedical-natural-language/"
+    assert first_page("Megatron") == "papers/using-deepspeed-and-megatron-to-train-megatron-turing-nlg-530b-a-large-scale/"
