@@ -22,6 +22,8 @@ from pydantic import (
     Field,
     HttpUrl,
     StrictStr,
+    TypeAdapter,
+    ValidationError,
     field_validator,
 )
 
@@ -49,12 +51,18 @@ OneLine = Annotated[StrictStr, AfterValidator(_one_line)]
 """A non-empty string, whitespace-normalised to one line."""
 
 
-def _check_url(url: HttpUrl) -> str:
-    return str(url)
+_HTTP_URL = TypeAdapter(HttpUrl)
 
 
-Url = Annotated[HttpUrl, AfterValidator(_check_url)]
-"""An absolute ``http(s)://`` URL, kept as a string."""
+def _check_url(value: str) -> str:
+    try:
+        return str(_HTTP_URL.validate_python(value.strip()))
+    except ValidationError:
+        raise ValueError(f"{value!r} is not an absolute http(s) URL (e.g. https://arxiv.org/abs/2403.12345)") from None
+
+
+Url = Annotated[StrictStr, AfterValidator(_check_url)]
+"""An absolute ``http(s)://`` URL, checked by pydantic's ``HttpUrl`` and kept as a string."""
 
 
 class Links(BaseModel):

@@ -12,11 +12,11 @@ from pathlib import Path
 from types import ModuleType
 
 from generator.problems import InputError, Problem
-from generator.readers import listing_page
+from generator.readers import arxiv_jsonl, listing_page
 from generator.readers.result import ReadResult
 from generator.source_text import read_text
 
-READERS: dict[str, ModuleType] = {module.FORMAT: module for module in (listing_page,)}
+READERS: dict[str, ModuleType] = {module.FORMAT: module for module in (arxiv_jsonl, listing_page)}
 """Readers by format name, in detection order; the listing page, the fallback, comes last."""
 
 

@@ -1,0 +1,104 @@
+"""Reader for daily arXiv JSON Lines dumps (one file per listing day, e.g. ``2026-06-29.jsonl``
+or ``2026-06-29.jsonl.gz``), as published by daily-arXiv-ai-enhanced.
+
+Each line is one paper: ``id`` (versionless arXiv id), ``title``, ``summary`` (the
+abstract), ``authors`` (list of names), ``categories`` (primary first), ``abs``, ``pdf``,
+``comment``; extra keys (such as ``AI``) are ignored. The day comes from the file name or
+``--date``. A line that is not a JSON object with a title and an abstract is skipped and
+reported; the same id twice in one file is one paper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from generator.arxiv_id import ArxivIdError, parse_arxiv_id
+from generator.model import Digest, ListedPaper
+from generator.problems import InputError, Problem
+from generator.readers.result import ReadResult
+
+FORMAT = "arxiv-jsonl"
+_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+
+
+def detect(text: str) -> bool:
+    """True when the first non-blank line is a JSON object with ``id`` and ``summary``."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if not first.lstrip().startswith("{"):
+        return False
+    try:
+        record = json.loads(first)
+    except ValueError:
+        return False
+    return isinstance(record, dict) and "summary" in record and "title" in record and "paper" not in record
+
+
+def _day(path: Path, date: dt.date | None) -> dt.date:
+    if date is not None:
+        return date
+    match = _DATE_IN_NAME.search(path.name)
+    if match:
+        try:
+            return dt.date.fromisoformat(match[1])
+        except ValueError:
+            pass
+    raise InputError([Problem(path, None, "no date in the file name (YYYY-MM-DD.jsonl); pass --date YYYY-MM-DD")])
+
+
+def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
+    """Read one JSONL file into a :class:`ReadResult` with one digest for its day.
+
+    Raises :class:`InputError` when the day cannot be told; bad records are skipped and
+    listed in ``ReadResult.skipped`` with their line and reason.
+    """
+    day = _day(path, date)
+    papers: list[ListedPaper] = []
+    seen: set[str] = set()
+    skipped: list[Problem] = []
+    records = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        records += 1
+        try:
+            record = json.loads(line)
+        except ValueError as error:
+            skipped.append(Problem(path, number, f"not JSON ({error.msg})"))
+            continue
+        if not isinstance(record, dict):
+            skipped.append(Problem(path, number, "not a JSON object"))
+            continue
+        arxiv_id = None
+        if record.get("id"):
+            try:
+                arxiv_id = parse_arxiv_id(str(record["id"]))
+            except ArxivIdError as error:
+                skipped.append(Problem(path, number, str(error)))
+                continue
+        if arxiv_id and arxiv_id in seen:
+            continue
+        links = {}
+        if arxiv_id:
+            links = {"arxiv": f"https://arxiv.org/abs/{arxiv_id}", "pdf": f"https://arxiv.org/pdf/{arxiv_id}"}
+        try:
+            paper = ListedPaper(
+                title=record.get("title"),
+                abstract=record.get("summary"),
+                arxiv_id=arxiv_id,
+                authors=[a for a in record.get("authors") or [] if isinstance(a, str) and a.strip()],
+                categories=[c for c in record.get("categories") or [] if isinstance(c, str)],
+                links=links,
+            )
+        except ValidationError as error:
+            reason = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+            skipped.append(Problem(path, number, f"record skipped: {reason}"))
+            continue
+        if arxiv_id:
+            seen.add(arxiv_id)
+        papers.append(paper)
+    return ReadResult(digests=[Digest(date=day, papers=papers)] if papers else [], records=records, skipped=skipped)
