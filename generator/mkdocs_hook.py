@@ -1,7 +1,8 @@
-"""The MkDocs hook: runs the generator before each build and watches the digests.
+"""The MkDocs hook: runs the generator before each build.
 
 Thin on purpose: it calls the same functions as ``python -m generator generate``. Enabled
-by ``hooks:`` in mkdocs.yml.
+by ``hooks:`` in mkdocs.yml, whose ``watch:`` list makes ``mkdocs serve`` rebuild (and so
+regenerate) when a digest, the taxonomy or a template changes.
 """
 
 from __future__ import annotations
@@ -12,12 +13,10 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.pages import Page
 
 from generator.build import Project, generate
 from generator.problems import InputError
-from generator.tagging import TAXONOMY_PATH
 from generator.writers.archive_pages import months
 from generator.writers.paths import ARCHIVE_INDEX
 
@@ -41,14 +40,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             if isinstance(section, list) and ARCHIVE_INDEX in section:
                 section[section.index(ARCHIVE_INDEX) + 1 :] = month_entries
     return config
-
-
-def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
-    """Under ``mkdocs serve``, rebuild when a digest or the taxonomy changes."""
-    project = _project(config)
-    server.watch(str(project.digests_dir))
-    server.watch(str(TAXONOMY_PATH))
-    return server
 
 
 def on_page_markdown(markdown: str, page: Page, **_) -> str:

@@ -21,7 +21,7 @@ def make_project(root: Path, digests: list[Path] | None = None) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "theme", root / "theme")
-    (root / "generator").symlink_to(REPO / "generator")  # mkdocs.yml names the hook by path
+    (root / "generator").symlink_to(REPO / "generator")  # mkdocs.yml names the hook and watch paths
     tracked = subprocess.run(
         ["git", "ls-files", "site_src"], cwd=REPO, capture_output=True, text=True, check=True
     ).stdout.split()

@@ -1,0 +1,134 @@
+"""`python -m generator generate`: what it writes into site_src/, and what it never touches."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import frontmatter
+import pytest
+
+from conftest import REPO, SEED_DIGEST, make_project
+from generator.build import Project, generate
+from generator.docs_dir import MANIFEST_NAME
+from generator.problems import InputError
+
+
+def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, env=env
+    )
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    return Project(make_project(tmp_path / "project"))
+
+
+def test_help_documents_every_command(tmp_path):
+    result = run_cli("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in ("import", "generate", "validate"):
+        assert command in result.stdout
+    for command in ("import", "generate", "validate"):
+        assert run_cli(command, "--help", cwd=tmp_path).returncode == 0
+
+
+def test_import_of_the_seed_reproduces_the_committed_digest(tmp_path):
+    seed_page = REPO.parent / "shared" / "seeds" / "000_10eae0924500b2ba.txt"
+    result = run_cli("--root", str(tmp_path), "import", str(seed_page), "--date", "2025-03-18", cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert "31 paper(s) in 1 digest(s)" in result.stdout
+    written = tmp_path / "digests" / "2025-03-18.yml"
+    assert written.read_bytes() == SEED_DIGEST.read_bytes()
+    again = run_cli("--root", str(tmp_path), "import", str(seed_page), "--date", "2025-03-18", cwd=REPO)
+    assert again.returncode == 0 and "31 paper(s)" in again.stdout
+    assert written.read_bytes() == SEED_DIGEST.read_bytes()
+
+
+def test_import_without_a_year_is_refused_with_the_line(tmp_path):
+    seed_page = REPO.parent / "shared" / "seeds" / "000_10eae0924500b2ba.txt"
+    result = run_cli("--root", str(tmp_path), "import", str(seed_page), cwd=REPO)
+    assert result.returncode == 1
+    assert f"error: {seed_page}:9: the date line has no year; pass --date YYYY-MM-DD" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "digests").exists()
+
+
+def test_generate_writes_front_matter_that_reads_back(project):
+    generate(project)
+    post = frontmatter.load(project.docs_dir / "papers" / "yi-open-foundation-models-by-01-ai.md")
+    assert post["title"] == "Yi: Open Foundation Models by 01.AI"
+    assert post["date"] == "2025-03-18"
+    assert post["listed_on"] == ["2025-03-18"]
+    assert post["slug"] == "yi-open-foundation-models-by-01-ai"
+    assert "llm" in post["tags"]
+    assert all(isinstance(tag, str) for tag in post["tags"])
+
+
+def test_second_run_rewrites_nothing(project):
+    _, first = generate(project)
+    assert len(first.written) == 56  # 31 papers, 1 day, 20 tag pages + the tags index, archive + 1 month, home
+    stamps = {p: p.stat().st_mtime_ns for p in project.docs_dir.rglob("*.md")}
+    _, second = generate(project)
+    assert second.written == [] and second.removed == []
+    assert {p: p.stat().st_mtime_ns for p in project.docs_dir.rglob("*.md")} == stamps
+
+
+def test_hand_written_pages_are_never_touched(project):
+    about = project.docs_dir / "about.md"
+    notes = project.docs_dir / "papers" / "notes.md"
+    notes.parent.mkdir(parents=True)
+    notes.write_text("# My notes\n", encoding="utf-8")
+    before = about.read_bytes()
+    generate(project)
+    (project.digests_dir / "2025-03-18.yml").unlink()
+    _, report = generate(project)
+    assert about.read_bytes() == before
+    assert notes.read_text(encoding="utf-8") == "# My notes\n"
+    assert "papers/2d-matryoshka-sentence-embeddings.md" in report.removed
+    assert not (project.docs_dir / "papers" / "2d-matryoshka-sentence-embeddings.md").exists()
+    assert not (project.docs_dir / "days").exists()
+
+
+def test_a_hand_written_file_in_the_way_is_reported_not_overwritten(project):
+    clash = project.docs_dir / "tags" / "llm.md"
+    clash.parent.mkdir(parents=True)
+    clash.write_text("mine\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        generate(project)
+    assert str(caught.value) == (
+        f"{clash}: a hand-written file is in the way of a generated page; rename or move the hand-written file"
+    )
+    assert clash.read_text(encoding="utf-8") == "mine\n"
+    assert not (project.docs_dir / "papers").exists()
+
+
+def test_an_invalid_digest_changes_nothing(project):
+    generate(project)
+    before = tree(project.docs_dir)
+    (project.digests_dir / "2025-03-19.yml").write_text("date: 2025-03-19\npapers:\n- title: Only a title\n")
+    result = run_cli("--root", str(project.root), "generate", cwd=REPO)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: {project.digests_dir / '2025-03-19.yml'}:3: papers.0.abstract: is required",
+        "1 problem(s); nothing was written.",
+    ]
+    assert tree(project.docs_dir) == before
+
+
+def test_two_runs_are_byte_identical_whatever_the_hash_seed(tmp_path):
+    trees = []
+    for seed in ("1", "2"):
+        root = make_project(tmp_path / f"p{seed}")
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        assert run_cli("--root", str(root), "generate", cwd=REPO, env=env).returncode == 0
+        trees.append(tree(root / "site_src"))
+    assert trees[0] == trees[1]
+    assert MANIFEST_NAME in trees[0]

@@ -1,0 +1,76 @@
+"""`mkdocs serve` regenerates pages when a digest is added or edited, and settles."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from conftest import make_project
+
+NEW_DAY = """date: 2025-03-19
+papers:
+- title: A Paper Added While Serving
+  abstract: This abstract was written into a new digest while mkdocs serve was running, to check that the
+    generator regenerates the pages and the server picks them up.
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(predicate, seconds: float = 90):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.5)
+    return None
+
+
+def test_serve_regenerates_on_digest_changes(tmp_path):
+    project = make_project(tmp_path / "project")
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+    base = f"http://127.0.0.1:{port}/paper-digests/"
+    try:
+        home = wait_for(lambda: fetch(base))
+        assert home and "31 papers from 1 day" in home
+        (project / "digests" / "2025-03-19.yml").write_text(NEW_DAY, encoding="utf-8")
+        page = wait_for(lambda: fetch(base + "papers/a-paper-added-while-serving/"))
+        assert page and "A Paper Added While Serving" in page
+        assert wait_for(lambda: "32 papers from 2 days" in (fetch(base) or ""))
+        edited = NEW_DAY.replace("A Paper Added While Serving", "A Paper Renamed While Serving")
+        (project / "digests" / "2025-03-19.yml").write_text(edited, encoding="utf-8")
+        assert wait_for(lambda: fetch(base + "papers/a-paper-renamed-while-serving/"))
+        # Settled: the generator rewrote only changed files, so no rebuild loop follows.
+        time.sleep(4)
+        builds = (tmp_path / "serve.log").read_text().count("Documentation built")
+        time.sleep(6)
+        assert (tmp_path / "serve.log").read_text().count("Documentation built") == builds
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
