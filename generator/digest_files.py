@@ -63,7 +63,9 @@ def _explain(error: dict[str, Any]) -> str:
     where = ".".join(str(step) for step in error["loc"]) or "the file"
     message = error["msg"]
     value = error.get("input")
-    if error["type"] == "extra_forbidden":
+    if error["type"] == "value_error":
+        message = message.removeprefix("Value error, ")
+    elif error["type"] == "extra_forbidden":
         message = "is not a field of a digest; see CONTRIBUTING.md for the schema"
     elif error["type"] == "missing":
         message = "is required"
@@ -77,7 +79,7 @@ def read_digest(path: Path, taxonomy: Taxonomy | None = None) -> Digest:
 
     Returns the :class:`Digest`. Raises :class:`InputError` listing every problem: text
     that is not UTF-8, YAML syntax errors, schema errors (each with the line of the value at
-    fault), a ``date`` that disagrees with the file name, and, when ``taxonomy`` is given,
+    fault), a ``date`` in the future or disagreeing with the file name, and, when ``taxonomy`` is given,
     manual tags it does not know (with the closest known tag suggested).
     """
     text = read_text(path)
@@ -100,6 +102,9 @@ def read_digest(path: Path, taxonomy: Taxonomy | None = None) -> Digest:
             node = _node_at(root, item["loc"])
             problems.append(Problem(path, node.start_mark.line + 1, _explain(item)))
         raise InputError(problems) from None
+    if digest.date > dt.date.today() + dt.timedelta(days=1):
+        line = _node_at(root, ("date",)).start_mark.line + 1
+        problems.append(Problem(path, line, f"date {digest.date} is in the future; a digest lists a day that has passed"))
     named = DIGEST_NAME.fullmatch(path.name)
     if not named:
         problems.append(Problem(path, None, "a digest file is named by its date, e.g. 2025-03-18.yml"))

@@ -29,15 +29,31 @@ from pydantic import (
 
 from generator.arxiv_id import parse_arxiv_id
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Characters that carry no text: zero-width spaces and joiners, word joiner, BOM, soft
+# hyphen, and the bidirectional embeddings/overrides/isolates (which can make text display
+# in another order than it reads).
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
+    None,
+)
 
 
 def normalise_whitespace(text: str) -> str:
-    """Return ``text`` as one line: NFC-normalised, zero-width characters and soft hyphens
-    removed, every run of whitespace (including non-breaking spaces, tabs and hard line
-    wraps) folded to one space, and the ends stripped."""
+    """Return ``text`` as one line: NFC-normalised, invisible characters (zero-width, soft
+    hyphen, bidi controls) and control characters removed, every run of whitespace
+    (including non-breaking spaces, tabs and hard line wraps) folded to one space, and the
+    ends stripped."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return " ".join(text.split())
+    words = text.split()
+    if any(unicodedata.category(char) == "Cc" for word in words for char in word):
+        words = ["".join(c for c in word if unicodedata.category(c) != "Cc") for word in words]
+    return " ".join(word for word in words if word)
+
+
+TITLE_MAX_CHARS = 1_000
+"""The longest title accepted (characters); arXiv's longest are a few hundred."""
+ABSTRACT_MAX_CHARS = 20_000
+"""The longest abstract accepted (characters); arXiv caps abstracts at 1,920."""
 
 
 def _one_line(text: str) -> str:
@@ -47,8 +63,21 @@ def _one_line(text: str) -> str:
     return text
 
 
+def _limit(max_chars: int):
+    def check(text: str) -> str:
+        if len(text) > max_chars:
+            raise ValueError(f"is {len(text):,} characters long; at most {max_chars:,} are accepted")
+        return text
+
+    return AfterValidator(check)
+
+
 OneLine = Annotated[StrictStr, AfterValidator(_one_line)]
 """A non-empty string, whitespace-normalised to one line."""
+Title = Annotated[OneLine, _limit(TITLE_MAX_CHARS)]
+"""A paper title: one line, at most :data:`TITLE_MAX_CHARS` characters."""
+Abstract = Annotated[OneLine, _limit(ABSTRACT_MAX_CHARS)]
+"""An abstract: one line (hard wraps joined), at most :data:`ABSTRACT_MAX_CHARS` characters."""
 
 
 _HTTP_URL = TypeAdapter(HttpUrl)
@@ -87,8 +116,8 @@ class ListedPaper(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    title: OneLine
-    abstract: OneLine
+    title: Title
+    abstract: Abstract
     arxiv_id: StrictStr | None = None
     authors: list[OneLine] = Field(default_factory=list)
     links: Links = Field(default_factory=Links)

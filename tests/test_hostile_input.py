@@ -1,0 +1,239 @@
+"""Hostile and broken digests: every one ends in a correct, escaped page or a clear refusal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import frontmatter
+import pytest
+import yaml
+
+from conftest import REPO, build_site, make_project
+from generator.build import Project, generate
+from generator.catalog import SLUG_MAX_CHARS
+from generator.digest_files import dump_digest, read_digest
+from generator.model import Digest, ListedPaper
+from generator.problems import InputError
+
+ABSTRACT = "An abstract long enough to read as one: it has a sentence. And another sentence follows it here."
+
+HOSTILE_TITLES = [
+    '<script>alert("title")</script> Script Paper',
+    "<img src=x onerror=alert(1)> Image Paper",
+    "Key: Value # not a comment",
+    "*Starts with a star",
+    "&anchor starts with an ampersand",
+    "@at [bracket] {brace} !bang |pipe >gt %percent",
+    "\"Quoted\" and 'single' quotes",
+    "p<0.05 & a < b > c",
+    "<EOS> Tokens Matter",
+    "Backslash \\ and `backticks` and _under_ and **bold**",
+    "[click me](javascript:alert(1))",
+    "--- Dashes Like Front Matter ---",
+    "大型语言模型的研究",
+    "🚀🔥",
+    "../../etc/passwd",
+    ".hidden Paper",
+    "Case Study",
+    "case study!",
+    "Long " + "title " * 80,
+    "no",
+    "1e3",
+]
+HOSTILE_ABSTRACTS = [
+    "<script>alert('abstract')</script> " + ABSTRACT,
+    "Text with --- on a line and `code` and <b>bold</b> and [x](javascript:alert(2)). " + ABSTRACT,
+]
+
+
+def hostile_digest() -> Digest:
+    # The two "case study" titles differ only by case and punctuation; distinct arXiv ids make
+    # them distinct papers (without ids they would be one paper, matched by normalised title).
+    ids = {"Case Study": "2403.00001", "case study!": "2403.00002"}
+    papers = [
+        ListedPaper(
+            title=title,
+            abstract=HOSTILE_ABSTRACTS[i % 2],
+            authors=["<b>Eve</b> O'Hacker", "Null"],
+            arxiv_id=ids.get(title),
+        )
+        for i, title in enumerate(HOSTILE_TITLES)
+    ]
+    return Digest(date=dt.date(2025, 3, 20), papers=papers)
+
+
+def test_digest_yaml_round_trips_hostile_text(tmp_path):
+    digest = hostile_digest()
+    path = tmp_path / "2025-03-20.yml"
+    path.write_text(dump_digest(digest), encoding="utf-8")
+    assert read_digest(path) == digest
+
+
+def test_yaml_traps_in_hand_written_digests_get_clear_messages(tmp_path):
+    path = tmp_path / "2025-03-20.yml"
+    path.write_text(
+        "date: 2025-03-20\npapers:\n- title: no\n  abstract: 1e3\n  tags: [yes]\n  authors: [2025-03-20]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        read_digest(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:3: papers.0.title: must be text, but YAML read False; put it in quotes",
+        f"{path}:5: papers.0.tags.0: must be text, but YAML read True; put it in quotes",
+        f"{path}:6: papers.0.authors.0: must be text, but YAML read datetime.date(2025, 3, 20); put it in quotes",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "1: not a digest: expected a YAML mapping with 'date' and 'papers' (see CONTRIBUTING.md)"),
+        ("just some text\n", "1: not a digest: expected a YAML mapping with 'date' and 'papers' (see CONTRIBUTING.md)"),
+        ("date: 2025-03-20\npapers: [\n", "3: not valid YAML: expected the node content, but found '<stream end>'"),
+        ("date: 2025-03-20\npapers:\n- title: T\n", "3: papers.0.abstract: is required"),
+        ("date: 2025-03-20\npapers:\n- title: T\n  abstract: A\n  extra: 1\n", "5: papers.0.extra: is not a field of a digest; see CONTRIBUTING.md for the schema"),
+        ("date: 2025-03-21\npapers: []\n", "1: date 2025-03-21 disagrees with the file name; rename the file or fix the date"),
+        ("date: 2025-03-20\npapers:\n- title: T\n  abstract: A\n  arxiv_id: '12345'\n", "5: papers.0.arxiv_id: '12345' is not an arXiv id: expected YYMM.NNNNN (e.g. 2403.12345, optional vN) or archive/YYMMNNN (e.g. hep-th/9901001)"),
+        ("date: 2025-03-20\npapers:\n- title: T\n  abstract: A\n  links: {code: 'javascript:alert(1)'}\n", "5: papers.0.links.code: 'javascript:alert(1)' is not an absolute http(s) URL (e.g. https://arxiv.org/abs/2403.12345)"),
+        ("date: 2025-03-20\npapers:\n- title: \"\\u200b \\u00a0\"\n  abstract: A\n", "3: papers.0.title: must not be empty"),
+    ],
+)
+def test_broken_digests_are_refused_with_file_and_line(tmp_path, text, message):
+    path = tmp_path / "2025-03-20.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_digest(path)
+    assert str(caught.value.problems[0]) == f"{path}:{message}"
+
+
+def test_ten_megabyte_abstract_is_refused(tmp_path):
+    path = tmp_path / "2025-03-20.yml"
+    path.write_text(f"date: 2025-03-20\npapers:\n- title: Big\n  abstract: {'word ' * 2_000_000}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_digest(path)
+    assert str(caught.value) == f"{path}:4: papers.0.abstract: is 9,999,999 characters long; at most 20,000 are accepted"
+
+
+def test_future_date_is_refused(tmp_path):
+    future = dt.date.today() + dt.timedelta(days=30)
+    path = tmp_path / f"{future}.yml"
+    path.write_text(f"date: {future}\npapers: []\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_digest(path)
+    assert str(caught.value) == f"{path}:1: date {future} is in the future; a digest lists a day that has passed"
+
+
+def test_non_utf8_digest_names_the_byte(tmp_path):
+    path = tmp_path / "2025-03-20.yml"
+    path.write_bytes(b"date: 2025-03-20\npapers:\n- title: Caf\xe9\n  abstract: A\n")
+    with pytest.raises(InputError) as caught:
+        read_digest(path)
+    assert str(caught.value) == f"{path}:3: byte 37 (0xe9) is not UTF-8; save the file as UTF-8 and try again"
+
+
+def test_bom_crlf_and_invisible_characters_are_normalised(tmp_path):
+    path = tmp_path / "2025-03-20.yml"
+    text = "date: 2025-03-20\npapers:\n- title: \"Zero\\u200bWidth\\u00a0and\\tTabs\\u202e\"\n  abstract: A\n"
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert read_digest(path).papers[0].title == "ZeroWidth and Tabs"
+
+
+def test_every_problem_of_a_run_is_reported_at_once(tmp_path):
+    project = Project(make_project(tmp_path / "project", digests=[]))
+    (project.digests_dir / "2025-03-20.yml").write_text("date: 2025-03-20\npapers:\n- title: T\n", encoding="utf-8")
+    (project.digests_dir / "2025-03-21.yml").write_text("date: 2025-03-22\npapers: []\n", encoding="utf-8")
+    (project.digests_dir / "2025-03-22.yml").write_text("date: 2025-03-22\npapers: []\n", encoding="utf-8")
+    (project.digests_dir / "2025-03-22.yaml").write_text("date: 2025-03-22\npapers: []\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(project.root), "generate"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    digests = project.digests_dir
+    assert result.stderr.splitlines() == [
+        f"error: {digests / '2025-03-20.yml'}:3: papers.0.abstract: is required",
+        f"error: {digests / '2025-03-21.yml'}:1: date 2025-03-22 disagrees with the file name; rename the file or fix the date",
+        f"error: {digests / '2025-03-22.yml'}: 2025-03-22 already has a digest in 2025-03-22.yaml",
+        "3 problem(s); nothing was written.",
+    ]
+    assert not (project.docs_dir / "papers").exists()
+
+
+def test_the_mkdocs_hook_reports_problems_without_a_traceback(tmp_path):
+    project = make_project(tmp_path / "project", digests=[])
+    (project / "digests" / "2025-03-20.yml").write_text("date: 2025-03-20\npapers:\n- title: T\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{project / 'digests' / '2025-03-20.yml'}:3: papers.0.abstract: is required" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("hostile") / "project"
+    make_project(root, digests=[])
+    (root / "digests" / "2025-03-20.yml").write_text(dump_digest(hostile_digest()), encoding="utf-8")
+    return build_site(root)
+
+
+def built_pages(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+
+
+def test_slugs_are_safe_distinct_and_bounded(hostile_site):
+    slugs = sorted(p.parent.name for p in (hostile_site / "papers").glob("*/index.html"))
+    assert len(slugs) == len(HOSTILE_TITLES)
+    assert all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug) for slug in slugs)
+    assert all(len(slug) <= SLUG_MAX_CHARS + 7 for slug in slugs)
+    assert "da-xing-yu-yan-mo-xing-de-yan-jiu" in slugs
+    assert "etc-passwd" in slugs
+    assert "hidden-paper" in slugs
+    assert "case-study" in slugs
+    case_twin = [s for s in slugs if s.startswith("case-study-")]
+    assert len(case_twin) == 1 and re.fullmatch(r"case-study-[0-9a-f]{6}", case_twin[0])
+    assert len({s.lower() for s in slugs}) == len(slugs)  # distinct on case-insensitive file systems
+    assert [s for s in slugs if s.startswith("paper-")] != []  # the emoji-only title
+    assert not (hostile_site.parent / "etc").exists()
+
+
+def test_no_page_carries_markup_from_the_digest(hostile_site):
+    for name, html in built_pages(hostile_site).items():
+        assert "<script>alert" not in html, name
+        assert "<img src=x" not in html, name
+        assert "<b>Eve</b>" not in html and "<b>bold</b>" not in html, name
+        assert not re.search(r"""href=["']?javascript:""", html, re.IGNORECASE), name
+        assert "<EOS>" not in html, name
+
+
+def test_hostile_text_shows_literally(hostile_site):
+    pages = built_pages(hostile_site)
+    paper = pages["papers/script-alert-title-script-script-paper/index.html"]
+    assert "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; Script Paper - Paper Digests</title>" in paper
+    assert "<p class=\"paper-abstract\">&lt;script&gt;alert('abstract')&lt;/script&gt; An abstract long enough" in paper
+    day = pages["days/2025-03-20/index.html"]
+    assert "p&lt;0.05 &amp; a &lt; b &gt; c" in day
+    assert "Backslash \\ and `backticks` and _under_ and **bold**" in day
+    assert "[click me](javascript:alert(1))" in day
+    assert "&lt;EOS&gt; Tokens Matter" in day
+
+
+def test_paper_front_matter_reads_back_what_was_written(tmp_path):
+    project = Project(make_project(tmp_path / "project", digests=[]))
+    (project.digests_dir / "2025-03-20.yml").write_text(dump_digest(hostile_digest()), encoding="utf-8")
+    generate(project)
+    titles = set()
+    for page in (project.docs_dir / "papers").glob("*.md"):
+        post = frontmatter.load(page)
+        titles.add(post["title"])
+        assert isinstance(post["date"], str) and post["listed_on"] == ["2025-03-20"]
+        assert post["authors"] == ["<b>Eve</b> O'Hacker", "Null"]
+    assert titles == {" ".join(t.split()) for t in HOSTILE_TITLES}
