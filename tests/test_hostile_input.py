@@ -10,7 +10,6 @@ from pathlib import Path
 
 import frontmatter
 import pytest
-import yaml
 
 from conftest import REPO, build_site, make_project
 from generator.build import Project, generate
