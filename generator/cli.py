@@ -11,10 +11,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from generator.build import Project, generate, load_catalog
+from generator.build import Project, generate
 from generator.importing import import_files
 from generator.problems import InputError
 from generator.readers import READERS
+from generator.tagging import load_taxonomy
+from generator.validation import validate_digests
 
 
 def _iso_date(text: str) -> dt.date:
@@ -52,12 +54,37 @@ def _parser() -> argparse.ArgumentParser:
         description="Validate every digest, then write paper, tag, day, archive and home pages into site_src/. "
         "Only changed files are rewritten; only pages the generator made are ever removed.",
     )
-    commands.add_parser(
+    val = commands.add_parser(
         "validate",
-        help="check every digest without writing anything",
-        description="Read and validate every digest in digests/ and report all problems at once.",
+        help="check digests without building or writing anything",
+        description="Check digests (default: every digest in digests/) and report every problem at once, "
+        "each as `error: file:line: what is wrong; how to fix it`: YAML and schema errors, malformed arXiv ids "
+        "and URLs, a file name that is not the digest's ISO date, two files for one day, a paper listed twice "
+        "on one day, unknown manual tags (with the closest known tag). Papers that other days in digests/ list "
+        "too are reported as `info:` lines, which are not errors. Exits 1 if there is any error.",
+    )
+    val.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="digest files or folders to check (default: digests/)"
     )
     return parser
+
+
+def _validate(project: Project, paths: list[Path] | None) -> int:
+    """Print the validation report of ``paths`` (``None``: every digest); 0 if no errors, else 1."""
+    report = validate_digests(paths, project.digests_dir, load_taxonomy())
+    for note in report.notes:
+        print(f"info: {note}")
+    for problem in report.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    summary = (
+        f"{len(report.checked)} digest file(s) checked, {report.papers} paper(s) in {report.digests} valid digest(s), "
+        f"{len(report.notes)} note(s)"
+    )
+    if report.ok:
+        print(f"ok: {summary}")
+        return 0
+    print(f"{len(report.problems)} problem(s): {summary}", file=sys.stderr)
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,8 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{len(report.removed)} removed"
             )
         elif args.command == "validate":
-            catalog, _ = load_catalog(project)
-            print(f"ok: {len(catalog.digests)} digest(s), {len(catalog.papers)} paper(s)")
+            return _validate(project, args.paths or None)
     except InputError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)

@@ -57,20 +57,40 @@ def _node_at(node: yaml.Node, loc: tuple[Any, ...]) -> yaml.Node:
     return node
 
 
+_FIXES = {
+    "date": "write the day as YYYY-MM-DD, e.g. 2025-03-18",
+    "arxiv_id": "write it as arXiv shows it, e.g. '2403.12345' or 'hep-th/9901001', or leave arxiv_id out",
+    "upvotes": "write a whole number of 0 or more, or leave upvotes out",
+}
+"""How to fix a wrong value, by field name (the last step of the error location)."""
+
+
 def _explain(error: dict[str, Any]) -> str:
-    """One pydantic error in a contributor's words: the field path, what is wrong, and,
-    for YAML's usual surprises, how to write it instead."""
-    where = ".".join(str(step) for step in error["loc"]) or "the file"
-    message = error["msg"]
+    """One pydantic error in a contributor's words: the field path, what is wrong, and how
+    to write it instead (for YAML's usual surprises, quoting; for URLs without a scheme,
+    the URL with ``https://``)."""
+    loc = error["loc"]
+    where = ".".join(str(step) for step in loc) or "the file"
+    message = error["msg"].removeprefix("Value error, ")
     value = error.get("input")
-    if error["type"] == "value_error":
-        message = message.removeprefix("Value error, ")
-    elif error["type"] == "extra_forbidden":
+    field = next((step for step in reversed(loc) if isinstance(step, str)), "")
+    kind = error["type"]
+    if kind == "extra_forbidden":
         message = "is not a field of a digest; see CONTRIBUTING.md for the schema"
-    elif error["type"] == "missing":
+    elif kind == "missing":
         message = "is required"
-    elif error["type"] == "string_type" and isinstance(value, (bool, int, float, dt.date)):
+    elif kind == "string_type" and isinstance(value, (bool, int, float, dt.date)):
         message = f"must be text, but YAML read {value!r}; put it in quotes"
+        if field == "arxiv_id" and isinstance(value, float):
+            message = f"must be text, but YAML read the number {value!r}; put it in quotes, e.g. '2402.14776'"
+    elif kind == "list_type":
+        message = f"must be a list, e.g. [{value}]" if isinstance(value, str) else "must be a list"
+    elif kind.startswith(("date_", "int_", "greater_than")) and field in _FIXES:
+        message = f"{value!r} is not valid; {_FIXES[field]}"
+    elif kind == "value_error" and field == "arxiv_id":
+        message = f"{message}; {_FIXES['arxiv_id']}"
+    elif kind == "value_error" and "http(s) URL" in message and isinstance(value, str) and "://" not in value:
+        message = f"{value!r} is not an absolute http(s) URL; did you mean 'https://{value.strip()}'?"
     return f"{where}: {message}"
 
 
@@ -89,47 +109,88 @@ def read_digest(path: Path, taxonomy: Taxonomy | None = None) -> Digest:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         problem = getattr(error, "problem", None) or str(error)
-        raise InputError([Problem(path, mark.line + 1 if mark else None, f"not valid YAML: {problem}")]) from None
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    mark.line + 1 if mark else None,
+                    f"not valid YAML: {problem}; check the quotes and brackets on this line and the lines above it "
+                    "(text starting with [ { * & ! | > or holding ': ' must be quoted)",
+                )
+            ]
+        ) from None
     if not isinstance(data, dict):
         raise InputError(
             [Problem(path, 1, "not a digest: expected a YAML mapping with 'date' and 'papers' (see CONTRIBUTING.md)")]
         )
     problems: list[Problem] = []
+    digest: Digest | None = None
     try:
         digest = Digest.model_validate(data)
     except ValidationError as error:
         for item in error.errors():
             node = _node_at(root, item["loc"])
             problems.append(Problem(path, node.start_mark.line + 1, _explain(item)))
-        raise InputError(problems) from None
-    if digest.date > dt.date.today() + dt.timedelta(days=1):
+    if digest is not None and digest.date > dt.date.today() + dt.timedelta(days=1):
         line = _node_at(root, ("date",)).start_mark.line + 1
         problems.append(Problem(path, line, f"date {digest.date} is in the future; a digest lists a day that has passed"))
-    named = DIGEST_NAME.fullmatch(path.name)
-    if not named:
-        problems.append(Problem(path, None, "a digest file is named by its date, e.g. 2025-03-18.yml"))
-    elif named["date"] != digest.date.isoformat():
-        line = _node_at(root, ("date",)).start_mark.line + 1
-        problems.append(
-            Problem(path, line, f"date {digest.date} disagrees with the file name; rename the file or fix the date")
-        )
+    day = digest.date if digest else data.get("date")
+    problems.extend(_file_name_problems(path, root, day if isinstance(day, dt.date) else None))
     if taxonomy is not None:
-        for number, paper in enumerate(digest.papers):
-            for position, tag in enumerate(paper.tags):
-                if tag not in taxonomy.by_slug:
-                    hint = taxonomy.closest(tag)
-                    line = _node_at(root, ("papers", number, "tags", position)).start_mark.line + 1
-                    problems.append(
-                        Problem(
-                            path,
-                            line,
-                            f"papers.{number}.tags: unknown tag {tag!r}; "
-                            + (f"did you mean {hint!r}?" if hint else "see generator/taxonomy.yml for the tags"),
-                        )
-                    )
-    if problems:
+        problems.extend(_tag_problems(path, root, data, taxonomy))
+    if problems or digest is None:
         raise InputError(problems)
     return digest
+
+
+def _file_name_problems(path: Path, root: yaml.Node, day: dt.date | None) -> list[Problem]:
+    """The file name must be the ISO date of the digest's ``date`` (``2025-03-18.yml``);
+    ``day`` is that date, or ``None`` when the digest has no valid one."""
+    named = DIGEST_NAME.fullmatch(path.name)
+    wanted = f"{day.isoformat()}.yml" if day else "YYYY-MM-DD.yml, e.g. 2025-03-18.yml"
+    if named:
+        try:
+            dt.date.fromisoformat(named["date"])
+        except ValueError:
+            named = None
+    if not named:
+        return [Problem(path, None, f"the file name is not an ISO date; a digest is named by its date: {wanted}")]
+    if day is not None and named["date"] != day.isoformat():
+        line = _node_at(root, ("date",)).start_mark.line + 1
+        return [
+            Problem(
+                path,
+                line,
+                f"date {day} disagrees with the file name {path.name}; "
+                f"rename the file to {wanted} or fix the date",
+            )
+        ]
+    return []
+
+
+def _tag_problems(path: Path, root: yaml.Node, data: dict, taxonomy: Taxonomy) -> list[Problem]:
+    """Manual tags (``papers[].tags``) that the taxonomy does not know, with the closest
+    known slug suggested (:meth:`Taxonomy.closest`). Works on the raw YAML data, so it
+    reports unknown tags even in a digest with schema errors."""
+    problems = []
+    papers = data.get("papers")
+    for number, paper in enumerate(papers if isinstance(papers, list) else []):
+        tags = paper.get("tags") if isinstance(paper, dict) else None
+        for position, tag in enumerate(tags if isinstance(tags, list) else []):
+            if not isinstance(tag, str) or tag in taxonomy.by_slug:
+                continue
+            hint = taxonomy.closest(tag)
+            line = _node_at(root, ("papers", number, "tags", position)).start_mark.line + 1
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"papers.{number}.tags: unknown tag {tag!r}; "
+                    + (f"did you mean {hint!r}? " if hint else "")
+                    + "tags are the slugs in generator/taxonomy.yml",
+                )
+            )
+    return problems
 
 
 def dump_digest(digest: Digest) -> str:

@@ -1,0 +1,217 @@
+"""`python -m generator validate [PATHS]`: one test per kind of problem, with the exact message."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED_DIGEST
+from generator.cli import main
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A project folder (the current directory) holding the seed digest of 2025-03-18."""
+    (tmp_path / "digests").mkdir()
+    shutil.copy(SEED_DIGEST, tmp_path / "digests" / SEED_DIGEST.name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(project: Path, name: str, text: str) -> Path:
+    path = project / "digests" / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def validate(capsys, *paths: str) -> tuple[int, list[str], list[str]]:
+    code = main(["validate", *paths])
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err.splitlines()
+
+
+DAY = """\
+date: 2025-03-19
+papers:
+- title: A Study of Things
+  abstract: We study things.
+  arxiv_id: '2503.01234'
+- title: Another Study
+  abstract: We study more things.
+"""
+
+
+def test_valid_digests_pass(project, capsys):
+    write(project, "2025-03-19.yml", DAY)
+    code, out, err = validate(capsys)
+    assert code == 0
+    assert err == []
+    assert out == ["ok: 2 digest file(s) checked, 33 paper(s) in 2 valid digest(s), 0 note(s)"]
+
+
+def test_schema_error_names_line_and_field(project, capsys):
+    write(project, "2025-03-19.yml", DAY.replace("  abstract: We study more things.\n", "  upvotes: -1\n  pages: 3\n"))
+    code, out, err = validate(capsys, "digests/2025-03-19.yml")
+    assert code == 1
+    assert err == [
+        "error: digests/2025-03-19.yml:6: papers.1.abstract: is required",
+        "error: digests/2025-03-19.yml:7: papers.1.upvotes: -1 is not valid; write a whole number of 0 or more, "
+        "or leave upvotes out",
+        "error: digests/2025-03-19.yml:8: papers.1.pages: is not a field of a digest; see CONTRIBUTING.md for the schema",
+        "3 problem(s): 1 digest file(s) checked, 0 paper(s) in 0 valid digest(s), 0 note(s)",
+    ]
+
+
+def test_yaml_surprises_ask_for_quotes(project, capsys):
+    write(project, "2025-03-19.yml", DAY.replace("title: Another Study", "title: no").replace("'2503.01234'", "2503.01230"))
+    code, _, err = validate(capsys, "digests/2025-03-19.yml")
+    assert code == 1
+    assert err[:2] == [
+        "error: digests/2025-03-19.yml:5: papers.0.arxiv_id: must be text, but YAML read the number 2503.0123; "
+        "put it in quotes, e.g. '2402.14776'",
+        "error: digests/2025-03-19.yml:6: papers.1.title: must be text, but YAML read False; put it in quotes",
+    ]
+
+
+def test_file_name_must_agree_with_the_date(project, capsys):
+    write(project, "2025-03-19.yml", DAY.replace("date: 2025-03-19", "date: 2025-03-20"))
+    code, _, err = validate(capsys, "digests/2025-03-19.yml")
+    assert code == 1
+    assert err[0] == (
+        "error: digests/2025-03-19.yml:1: date 2025-03-20 disagrees with the file name 2025-03-19.yml; "
+        "rename the file to 2025-03-20.yml or fix the date"
+    )
+
+
+@pytest.mark.parametrize("name", ["march19.yml", "2025-02-30.yml"])
+def test_file_name_must_be_an_iso_date(project, capsys, name):
+    write(project, name, DAY)
+    code, _, err = validate(capsys, f"digests/{name}")
+    assert code == 1
+    assert err[0] == (
+        f"error: digests/{name}: the file name is not an ISO date; a digest is named by its date: 2025-03-19.yml"
+    )
+
+
+def test_a_day_has_one_file(project, capsys):
+    write(project, "2025-03-18.yaml", DAY.replace("2025-03-19", "2025-03-18"))
+    code, _, err = validate(capsys, "digests/2025-03-18.yaml")
+    assert code == 1
+    assert err[0] == (
+        "error: digests/2025-03-18.yaml: 2025-03-18 already has a digest in digests/2025-03-18.yml; "
+        "add these papers to that file and delete this one (one file per day)"
+    )
+
+
+def test_duplicate_paper_within_a_day_by_arxiv_id(project, capsys):
+    write(project, "2025-03-19.yml", DAY + "- title: A Study of Things, Revised\n  abstract: Again.\n  arxiv_id: 2503.01234v2\n")
+    code, _, err = validate(capsys, "digests/2025-03-19.yml")
+    assert code == 1
+    assert err == [
+        "error: digests/2025-03-19.yml:8: papers.2 repeats papers.0 (line 3), same arXiv id 2503.01234; "
+        "a day lists a paper once: delete one of the two entries",
+        "1 problem(s): 1 digest file(s) checked, 3 paper(s) in 1 valid digest(s), 0 note(s)",
+    ]
+
+
+def test_duplicate_paper_within_a_day_by_title(project, capsys):
+    write(project, "2025-03-19.yml", DAY + "- title: 'ANOTHER study!'\n  abstract: Again.\n")
+    code, _, err = validate(capsys, "digests/2025-03-19.yml")
+    assert code == 1
+    assert err[0] == (
+        "error: digests/2025-03-19.yml:8: papers.2 repeats papers.1 (line 6), same title; "
+        "a day lists a paper once: delete one of the two entries"
+    )
+
+
+def test_paper_listed_on_another_day_is_information(project, capsys):
+    write(
+        project,
+        "2025-03-19.yml",
+        DAY + "- title: Neural locality-sensitive hashing for entity blocking\n  abstract: Again.\n",
+    )
+    code, out, err = validate(capsys, "digests/2025-03-19.yml")
+    assert code == 0
+    assert err == []
+    assert out == [
+        "info: digests/2025-03-19.yml:8: papers.2 'Neural locality-sensitive hashing for entity blocking' is also "
+        "listed on 2025-03-18 (digests/2025-03-18.yml:80); nothing to fix if this day lists it again: "
+        "its paper page links every day",
+        "ok: 1 digest file(s) checked, 3 paper(s) in 1 valid digest(s), 1 note(s)",
+    ]
+
+
+def test_unknown_tag_suggests_the_closest(project, capsys):
+    write(project, "2025-03-19.yml", DAY + "  tags: [llm, embedings, zzzz]\n")
+    code, _, err = validate(capsys, "digests/2025-03-19.yml")
+    assert code == 1
+    assert err[:2] == [
+        "error: digests/2025-03-19.yml:8: papers.1.tags: unknown tag 'embedings'; did you mean 'embeddings'? "
+        "tags are the slugs in generator/taxonomy.yml",
+        "error: digests/2025-03-19.yml:8: papers.1.tags: unknown tag 'zzzz'; tags are the slugs in generator/taxonomy.yml",
+    ]
+
+
+def test_malformed_arxiv_id(project, capsys):
+    write(project, "2025-03-19.yml", DAY.replace("'2503.01234'", "'2503.1234'"))
+    code, _, err = validate(capsys, "digests/2025-03-19.yml")
+    assert code == 1
+    assert err[0] == (
+        "error: digests/2025-03-19.yml:5: papers.0.arxiv_id: '2503.1234' is not an arXiv id: ids from 2503 have "
+        "5 digits after the dot; write it as arXiv shows it, e.g. '2403.12345' or 'hep-th/9901001', "
+        "or leave arxiv_id out"
+    )
+
+
+def test_malformed_urls(project, capsys):
+    text = DAY.replace(
+        "date: 2025-03-19\n", "date: 2025-03-19\nsource: huggingface.co/papers?date=2025-03-19\n"
+    ) + "  links:\n    code: 'ftp://example.org/x'\n"
+    write(project, "2025-03-19.yml", text)
+    code, _, err = validate(capsys, "digests/2025-03-19.yml")
+    assert code == 1
+    assert err[:2] == [
+        "error: digests/2025-03-19.yml:2: source: 'huggingface.co/papers?date=2025-03-19' is not an absolute "
+        "http(s) URL; did you mean 'https://huggingface.co/papers?date=2025-03-19'?",
+        "error: digests/2025-03-19.yml:10: papers.1.links.code: 'ftp://example.org/x' is not an absolute http(s) URL "
+        "(e.g. https://arxiv.org/abs/2403.12345)",
+    ]
+
+
+def test_yaml_syntax_error(project, capsys):
+    write(project, "2025-03-19.yml", DAY.replace("  abstract: We study things.", "  abstract: [We study things."))
+    code, _, err = validate(capsys, "digests/2025-03-19.yml")
+    assert code == 1
+    assert err[0] == (
+        "error: digests/2025-03-19.yml:5: not valid YAML: expected ',' or ']', but got ':'; check the "
+        "quotes and brackets on this line and the lines above it (text starting with [ { * & ! | > or holding ': ' "
+        "must be quoted)"
+    )
+
+
+def test_missing_path(project, capsys):
+    code, _, err = validate(capsys, "digests/2025-03-20.yml")
+    assert code == 1
+    assert err[0] == "error: digests/2025-03-20.yml: no such file; give the path of a digest, e.g. digests/2025-03-18.yml"
+
+
+def test_default_checks_every_digest_and_reports_all_files(project, capsys):
+    write(project, "2025-03-19.yml", DAY.replace("'2503.01234'", "'2503.1234'"))
+    write(project, "2025-03-20.yml", DAY.replace("2025-03-19", "2025-03-20") + "  tags: [embedings]\n")
+    code, _, err = validate(capsys)
+    assert code == 1
+    assert [line.split(":")[1] for line in err[:-1]] == [" digests/2025-03-19.yml", " digests/2025-03-20.yml"]
+    assert err[-1] == "2 problem(s): 3 digest file(s) checked, 31 paper(s) in 1 valid digest(s), 0 note(s)"
+
+
+def test_given_paths_still_compare_with_an_unreadable_other_day(project, capsys):
+    write(project, "2025-03-17.yml", "date: 2025-03-17\npapers: nope\n")
+    write(project, "2025-03-19.yml", DAY)
+    code, out, err = validate(capsys, "digests/2025-03-19.yml")
+    assert code == 0
+    assert out[0] == (
+        "info: digests/2025-03-17.yml: not compared with: it has 1 problem(s) of its own; "
+        "run `python -m generator validate digests/2025-03-17.yml` to see them"
+    )
