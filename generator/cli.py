@@ -1,4 +1,4 @@
-"""The command line: ``python -m generator {import,generate,validate}``.
+"""The command line: ``python -m generator {import,generate,validate,check-links}``.
 
 Every command exits 0 on success, 1 when the input has problems (each printed as
 ``file:line: what is wrong``, never a traceback) and 2 for a malformed command line.
@@ -15,6 +15,7 @@ from generator.build import Project, generate
 from generator.importing import import_files
 from generator.problems import InputError
 from generator.readers import READERS
+from generator.site_links import check_links, site_url_of
 from generator.tagging import load_taxonomy
 from generator.validation import validate_digests
 
@@ -66,7 +67,42 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH", help="digest files or folders to check (default: digests/)"
     )
+    links = commands.add_parser(
+        "check-links",
+        help="check that every internal link of a built site resolves",
+        description="Check every href/src of every HTML page, Material's search worker and every CSS url() of a "
+        "built site, as GitHub Pages would serve the folder at its site_url (a folder URL serves its index.html; "
+        "404.html is served for any missing path). Prints each broken link as `file:line` and exits 1 if any.",
+    )
+    links.add_argument("site_dir", type=Path, metavar="SITE_DIR", help="the built site, e.g. site/")
+    links.add_argument(
+        "--site-url",
+        help="the URL the site is published at, ending in / (default: the canonical link of SITE_DIR/index.html, "
+        "i.e. the site_url it was built with)",
+    )
     return parser
+
+
+def _check_links(site_dir: Path, site_url: str | None) -> int:
+    """Print the broken internal links of the built site in ``site_dir``; 0 if none, else 1."""
+    if not (site_dir / "index.html").is_file():
+        print(f"error: {site_dir} has no index.html; build the site first (mkdocs build)", file=sys.stderr)
+        return 1
+    try:
+        site_url = site_url or site_url_of(site_dir)
+    except ValueError as error:
+        print(f"error: {error} (--site-url)", file=sys.stderr)
+        return 1
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    urls, broken = check_links(site_dir, site_url)
+    for link in broken:
+        print(f"error: {site_dir / link.source}:{link.line}: {link.link!r} resolves to {link.url}, which is not served",
+              file=sys.stderr)
+    if broken:
+        print(f"{len(broken)} broken link(s); {len(urls)} distinct internal URL(s) under {site_url} checked", file=sys.stderr)
+        return 1
+    print(f"ok: {len(urls)} distinct internal URL(s) under {site_url} resolve")
+    return 0
 
 
 def _validate(project: Project, paths: list[Path] | None) -> int:
@@ -109,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"site_src: {len(report.written)} page(s) written, {report.unchanged} unchanged, "
                 f"{len(report.removed)} removed"
             )
+        elif args.command == "check-links":
+            return _check_links(args.site_dir, args.site_url)
         elif args.command == "validate":
             return _validate(project, args.paths or None)
     except InputError as error:
