@@ -35,6 +35,22 @@ DIGEST_NAME = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})\.ya?ml")
 """Digest files are named by their ISO date: ``2025-03-18.yml`` (``.yaml`` also accepted)."""
 
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's safe loader, on libyaml when PyYAML has it (about ten times faster; the same
+data and line numbers)."""
+
+
+def parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
+    """Parse ``text`` once with :data:`SAFE_LOADER`; returns its node tree (for line numbers,
+    ``None`` for an empty document) and the data built from it. Raises ``yaml.YAMLError``."""
+    loader = SAFE_LOADER(text)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    finally:
+        loader.dispose()
+
+
 def digest_paths(digests_dir: Path) -> list[Path]:
     """Every ``*.yml``/``*.yaml`` file directly in ``digests_dir``, sorted by name."""
     return sorted(p for p in digests_dir.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
@@ -97,16 +113,21 @@ def _explain(error: dict[str, Any]) -> str:
 def read_digest(path: Path, taxonomy: Taxonomy | None = None) -> Digest:
     """Read and validate one digest file.
 
-    Returns the :class:`Digest`. Raises :class:`InputError` listing every problem: text
-    that is not UTF-8, YAML syntax errors, schema errors (each with the line of the value at
-    fault), a ``date`` in the future or disagreeing with the file name, and, when ``taxonomy`` is given,
-    manual tags it does not know (with the closest known tag suggested).
+    Returns the :class:`Digest`. Raises :class:`InputError` listing every problem, each
+    with its line and how to fix it: text that is not UTF-8, YAML syntax errors, schema
+    errors (the line of the value at fault), a ``date`` in the future, a file name that is
+    not the ISO date of ``date``, and, when ``taxonomy`` is given, manual tags it does not
+    know (with the closest known tag suggested). The file-name and tag checks run even when
+    the schema check fails.
     """
     text = read_text(path)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = parse_yaml(text)
     except yaml.YAMLError as error:
+        try:  # PyYAML's own parser words syntax errors more precisely than libyaml
+            yaml.safe_load(text)
+        except yaml.YAMLError as detailed:
+            error = detailed
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         problem = getattr(error, "problem", None) or str(error)
         raise InputError(

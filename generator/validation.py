@@ -10,6 +10,8 @@ what is wrong and how to fix it:
   listed twice on the same day;
 * notes (information, never an error): a paper that other days list as well. That is
   normal (listings repeat papers); the site shows one paper page linked from every day.
+  When given paths, every other day is named; when checking every digest, only earlier
+  days, so that each repeat is noted once.
 
 Two listings are the same paper by the catalog's rule (:mod:`generator.catalog`): their
 versionless arXiv ids agree, or, when either has no id, their titles agree after
@@ -24,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.digest_files import digest_paths, read_digest
+from generator.digest_files import SAFE_LOADER, digest_paths, read_digest
 from generator.model import Digest, ListedPaper, title_key
 from generator.problems import InputError, Problem
 from generator.source_text import read_text
@@ -73,7 +75,7 @@ def _same_paper(a: ListedPaper, b: ListedPaper) -> bool:
 
 def _paper_lines(path: Path) -> list[int]:
     """The 1-based line where each entry of ``papers`` starts in a (valid) digest file."""
-    root = yaml.compose(read_text(path), Loader=yaml.SafeLoader)
+    root = yaml.compose(read_text(path), Loader=SAFE_LOADER)
     for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
         if key.value == "papers" and isinstance(value, yaml.SequenceNode):
             return [item.start_mark.line + 1 for item in value.value]
@@ -204,7 +206,11 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
                 )
                 continue
             today.add(listing)
-            other_days = [x for x in elsewhere.same_paper(listing.paper) if x.day != digest.date]
+            other_days = [
+                x
+                for x in elsewhere.same_paper(listing.paper)
+                if (x.day < digest.date if paths is None else x.day != digest.date)
+            ]
             if other_days:
                 days: dict[dt.date, _Listing] = {}
                 for other in other_days:

@@ -215,3 +215,23 @@ def test_given_paths_still_compare_with_an_unreadable_other_day(project, capsys)
         "info: digests/2025-03-17.yml: not compared with: it has 1 problem(s) of its own; "
         "run `python -m generator validate digests/2025-03-17.yml` to see them"
     )
+
+
+def test_every_digest_notes_each_repeat_once_on_its_later_day(project, capsys):
+    write(project, "2025-03-17.yml", DAY.replace("2025-03-19", "2025-03-17"))
+    write(project, "2025-03-19.yml", DAY)
+    code, out, err = validate(capsys)
+    assert (code, err) == (0, [])
+    assert out == [
+        "info: digests/2025-03-19.yml:3: papers.0 'A Study of Things' is also listed on 2025-03-17 "
+        "(digests/2025-03-17.yml:3); nothing to fix if this day lists it again: its paper page links every day",
+        "info: digests/2025-03-19.yml:6: papers.1 'Another Study' is also listed on 2025-03-17 "
+        "(digests/2025-03-17.yml:6); nothing to fix if this day lists it again: its paper page links every day",
+        "ok: 3 digest file(s) checked, 35 paper(s) in 3 valid digest(s), 2 note(s)",
+    ]
+    # Checking the earlier day alone names the later one.
+    code, out, _ = validate(capsys, "digests/2025-03-17.yml")
+    assert out[0] == (
+        "info: digests/2025-03-17.yml:3: papers.0 'A Study of Things' is also listed on 2025-03-19 "
+        "(digests/2025-03-19.yml:3); nothing to fix if this day lists it again: its paper page links every day"
+    )
