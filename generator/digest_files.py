@@ -140,6 +140,18 @@ def read_digest(path: Path, taxonomy: Taxonomy | None = None) -> Digest:
                 )
             ]
         ) from None
+    except ValueError as error:  # PyYAML builds dates itself and fails on impossible ones
+        node = _impossible_date(yaml.compose(text, Loader=SAFE_LOADER))
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    node.start_mark.line + 1 if node else None,
+                    f"{node.value if node else 'a date'} is not a real date ({error}); "
+                    "write the day as YYYY-MM-DD, e.g. 2025-03-18",
+                )
+            ]
+        ) from None
     if not isinstance(data, dict):
         raise InputError(
             [Problem(path, 1, "not a digest: expected a YAML mapping with 'date' and 'papers' (see CONTRIBUTING.md)")]
@@ -162,6 +174,24 @@ def read_digest(path: Path, taxonomy: Taxonomy | None = None) -> Digest:
     if problems or digest is None:
         raise InputError(problems)
     return digest
+
+
+def _impossible_date(node: yaml.Node | None) -> yaml.ScalarNode | None:
+    """The first YAML timestamp under ``node`` that is no real date (``2025-02-30``), if any."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                yaml.SafeLoader("").construct_yaml_timestamp(node)
+            except ValueError:
+                return node
+        return None
+    children = node.value if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) else []
+    for child in children:
+        for item in child if isinstance(child, tuple) else (child,):
+            found = _impossible_date(item)
+            if found:
+                return found
+    return None
 
 
 def _file_name_problems(path: Path, root: yaml.Node, day: dt.date | None) -> list[Problem]:

@@ -235,3 +235,14 @@ def test_every_digest_notes_each_repeat_once_on_its_later_day(project, capsys):
         "info: digests/2025-03-17.yml:3: papers.0 'A Study of Things' is also listed on 2025-03-19 "
         "(digests/2025-03-19.yml:3); nothing to fix if this day lists it again: its paper page links every day"
     )
+
+
+def test_impossible_date_is_a_problem_not_a_traceback(project, capsys):
+    write(project, "2025-03-19.yml", DAY.replace("date: 2025-03-19", "date: 2025-02-30"))
+    code, _, err = validate(capsys, "digests/2025-03-19.yml")
+    assert code == 1
+    assert err == [
+        "error: digests/2025-03-19.yml:1: 2025-02-30 is not a real date (day is out of range for month); "
+        "write the day as YYYY-MM-DD, e.g. 2025-03-18",
+        "1 problem(s): 1 digest file(s) checked, 0 paper(s) in 0 valid digest(s), 0 note(s)",
+    ]
