@@ -113,6 +113,12 @@ def test_check_links_finds_what_a_sub_path_breaks(tmp_path):
 
 
 def test_seed_site_links_resolve_when_served_under_the_repo_path(seed_site, serve):
+    """The seed site is built with mkdocs.yml's default site_url, whose path /paper-digests/ is
+    where GitHub Pages serves a repository named paper-digests (the Pages workflow builds with
+    the configure-pages URL, so a fork's path matches too). Every link is resolved against
+    the loopback URL of the page that holds it and fetched from the server; the canonical
+    links, absolute to the production host, are checked against the folder by
+    test_check_links_command."""
     base = serve(seed_site)
     # The server behaves like GitHub Pages: the site only under /paper-digests/, 404.html elsewhere.
     assert status(base) == 200
