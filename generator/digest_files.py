@@ -81,6 +81,10 @@ _FIXES = {
 """How to fix a wrong value, by field name (the last step of the error location)."""
 
 
+_SCHEME = re.compile(r"\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
+"""A URL scheme (``https:``, ``ftp:``, ``javascript:``): a value without one is offered ``https://``."""
+
+
 def _explain(error: dict[str, Any]) -> str:
     """One pydantic error in a contributor's words: the field path, what is wrong, and how
     to write it instead (for YAML's usual surprises, quoting; for URLs without a scheme,
@@ -105,7 +109,7 @@ def _explain(error: dict[str, Any]) -> str:
         message = f"{value!r} is not valid; {_FIXES[field]}"
     elif kind == "value_error" and field == "arxiv_id":
         message = f"{message}; {_FIXES['arxiv_id']}"
-    elif kind == "value_error" and "http(s) URL" in message and isinstance(value, str) and "://" not in value:
+    elif kind == "value_error" and "http(s) URL" in message and isinstance(value, str) and not _SCHEME.match(value):
         message = f"{value!r} is not an absolute http(s) URL; did you mean 'https://{value.strip()}'?"
     return f"{where}: {message}"
 

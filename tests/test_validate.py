@@ -246,3 +246,13 @@ def test_impossible_date_is_a_problem_not_a_traceback(project, capsys):
         "write the day as YYYY-MM-DD, e.g. 2025-03-18",
         "1 problem(s): 1 digest file(s) checked, 0 paper(s) in 0 valid digest(s), 0 note(s)",
     ]
+
+
+def test_a_url_with_another_scheme_gets_no_https_suggestion(project, capsys):
+    write(project, "2025-03-19.yml", DAY + "  links:\n    code: 'javascript:alert(1)'\n")
+    code, _, err = validate(capsys, "digests/2025-03-19.yml")
+    assert code == 1
+    assert err[0] == (
+        "error: digests/2025-03-19.yml:9: papers.1.links.code: 'javascript:alert(1)' is not an absolute http(s) URL "
+        "(e.g. https://arxiv.org/abs/2403.12345)"
+    )
