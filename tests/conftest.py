@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SEED_PAGE = REPO.parent / "shared" / "seeds" / "000_10eae0924500b2ba.txt"
-SEED_DIGEST = REPO / "digests" / "2025-03-18.yml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED_PAGE = FIXTURES / "seed-listing-page.txt"
+"""The real copied listing page the site started from (a byte-identical copy of
+shared/seeds/000_10eae0924500b2ba.txt), imported as digests/2025-03-18.yml."""
+SEED_DIGEST = REPO / "digests" / "2025-03-18.yml"
 
 
 def make_project(root: Path, digests: list[Path] | None = None) -> Path:

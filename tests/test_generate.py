@@ -10,7 +10,7 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from conftest import REPO, SEED_DIGEST, make_project
+from conftest import REPO, SEED_DIGEST, SEED_PAGE, make_project
 from generator.build import Project, generate
 from generator.docs_dir import MANIFEST_NAME
 from generator.problems import InputError
@@ -41,7 +41,7 @@ def test_help_documents_every_command(tmp_path):
 
 
 def test_import_of_the_seed_reproduces_the_committed_digest(tmp_path):
-    seed_page = REPO.parent / "shared" / "seeds" / "000_10eae0924500b2ba.txt"
+    seed_page = SEED_PAGE
     result = run_cli("--root", str(tmp_path), "import", str(seed_page), "--date", "2025-03-18", cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert "31 paper(s) in 1 digest(s)" in result.stdout
@@ -53,7 +53,7 @@ def test_import_of_the_seed_reproduces_the_committed_digest(tmp_path):
 
 
 def test_import_without_a_year_is_refused_with_the_line(tmp_path):
-    seed_page = REPO.parent / "shared" / "seeds" / "000_10eae0924500b2ba.txt"
+    seed_page = SEED_PAGE
     result = run_cli("--root", str(tmp_path), "import", str(seed_page), cwd=REPO)
     assert result.returncode == 1
     assert f"error: {seed_page}:9: the date line has no year; pass --date YYYY-MM-DD" in result.stderr

@@ -65,11 +65,21 @@ def test_serve_regenerates_on_digest_changes(tmp_path):
         edited = NEW_DAY.replace("A Paper Added While Serving", "A Paper Renamed While Serving")
         (project / "digests" / "2025-03-19.yml").write_text(edited, encoding="utf-8")
         assert wait_for(lambda: fetch(base + "papers/a-paper-renamed-while-serving/"))
-        # Settled: the generator rewrote only changed files, so no rebuild loop follows.
-        time.sleep(4)
-        builds = (tmp_path / "serve.log").read_text().count("Documentation built")
-        time.sleep(6)
-        assert (tmp_path / "serve.log").read_text().count("Documentation built") == builds
+        # Settled: the generator rewrote only changed files, so once a rebuild finds nothing to
+        # write, no further rebuild follows (serve does not loop).
+        log_path = tmp_path / "serve.log"
+
+        def settled() -> bool:
+            text = log_path.read_text()
+            runs = [line for line in text.splitlines() if "generator:" in line]
+            return bool(runs) and runs[-1].endswith("0 page(s) written, 0 removed") and text.count(
+                "Building documentation"
+            ) == text.count("Documentation built")
+
+        assert wait_for(settled)
+        builds = log_path.read_text().count("Building documentation")
+        time.sleep(8)
+        assert log_path.read_text().count("Building documentation") == builds
     finally:
         server.terminate()
         server.wait(timeout=30)
