@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.abstract_text import abstract_markdown, code_url_in_abstract
+from generator.writers.abstract_text import abstract_markdown, code_url_in_abstract
 from generator.arxiv_id import abs_url, pdf_url
 from generator.catalog import Catalog
 from generator.model import Links, Paper
