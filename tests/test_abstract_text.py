@@ -92,6 +92,10 @@ def test_emphasis_and_text_commands():
         (r"Ha{\aa}kon and {\o}re", "Haåkon and øre"),
         (r"``quoted''", "\u201cquoted\u201d"),
         (r"\omega stays", r"\omega stays"),
+        (r"360{\deg} views", "360° views"),
+        (r"300\,k entries", "300\u202fk entries"),
+        (r"(\eg Eikonal loss, \ie a prior)", "(e.g. Eikonal loss, i.e. a prior)"),
+        (r"\egg and \method stay", r"\egg and \method stay"),
     ],
 )
 def test_tex_accents_become_unicode(tex, text):

@@ -66,6 +66,18 @@ _ACCENTED = re.compile(
 _LETTER_COMMAND = re.compile(r"(?P<open>\{)?\\(?P<name>ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])(?(open)\}|(?:\{\}| )?)")
 
 
+# Text macros common in abstracts: \eg, \ie, \etal (author macros many papers define),
+# {\deg}, \ldots, thin and control spaces.
+_TEXT_MACROS = {
+    "eg": "e.g.", "ie": "i.e.", "etal": "et al.", "deg": "°", "textdegree": "°", "ldots": "…", "dots": "…",
+    "textasciitilde": "~", "textendash": "–", "textemdash": "—",
+}
+_TEXT_MACRO = re.compile(
+    r"(?P<open>\{)?\\(?P<name>" + "|".join(sorted(_TEXT_MACROS, key=len, reverse=True)) + r")(?![A-Za-z])(?(open)\}|(?:\{\})?)"
+)
+_TEX_SPACES = {"\\,": "\u202f", "\\ ": " ", "\\;": " ", "\\:": " "}
+
+
 def _accent(match: re.Match[str]) -> str:
     mark = _ACCENTS[match["symbol"] or match["letter"]]
     base = match["braced"] or match["bare"]
@@ -79,9 +91,13 @@ def _letter(match: re.Match[str]) -> str:
 
 def tex_to_text(text: str) -> str:
     """TeX accents and letters in ``text`` as Unicode (``Schr\\"odinger`` → ``Schrödinger``,
-    ``\\c{c}`` → ``ç``, ``\\ss`` → ``ß``) and TeX quotes as curly quotes; other text unchanged."""
+    ``\\c{c}`` → ``ç``, ``\\ss`` → ``ß``), a few text macros (``\\eg`` → ``e.g.``, ``{\\deg}`` →
+    ``°``, ``\\ldots`` → ``…``), TeX spaces (``\\,``) and TeX quotes as Unicode; other text unchanged."""
     text = _ACCENTED.sub(_accent, text)
     text = _LETTER_COMMAND.sub(_letter, text)
+    text = _TEXT_MACRO.sub(lambda m: _TEXT_MACROS[m["name"]], text)
+    for command, space in _TEX_SPACES.items():
+        text = text.replace(command, space)
     return text.replace("``", "\u201c").replace("''", "\u201d")
 
 
