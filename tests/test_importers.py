@@ -290,3 +290,22 @@ def test_import_reports_skipped_records_with_file_and_line(tmp_path, capsys):
 def test_import_format_option_overrides_detection(tmp_path, capsys):
     assert main(["--root", str(tmp_path), "import", "--format", "arxiv-atom", str(HF / "2024-05-27.json")]) == 1
     assert "not well-formed XML" in capsys.readouterr().err
+
+
+def test_folders_give_their_input_files_in_name_order(tmp_path):
+    from generator.importing import input_files
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".git").mkdir()
+    for name in ["b.json", "a.jsonl.gz", "sub/c.xml", "LICENSE", "notes.md", ".hidden.json", ".git/x.json", "d.txt"]:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [p.relative_to(tmp_path).as_posix() for p in input_files([tmp_path, tmp_path / "b.json"])] == [
+        "a.jsonl.gz",
+        "b.json",
+        "d.txt",
+        "sub/c.xml",
+    ]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError) as raised:
+        input_files([tmp_path / "empty"])
+    assert raised.value.problems[0].message == "no input files in this folder (expected .json, .jsonl, .xml, .atom, .txt, or .gz)"
