@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from generator.build import Project, generate
-from generator.importing import import_files
+from generator.importing import PROGRESS_MIN_FILES, ImportSummary, import_files, input_files
 from generator.problems import InputError
 from generator.readers import READERS
 from generator.site_links import check_links, site_url_of
@@ -25,6 +25,29 @@ def _iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2025-03-18") from None
+
+
+LIST_WRITTEN_MAX = 10
+"""Imports writing at most this many digests name each one; larger ones give the count."""
+
+
+def _print_import_summary(summary: ImportSummary) -> None:
+    """The closing summary of an import on stdout: the digests written, the counts, then
+    every skipped record and every note, one per line (``file: record N (id): reason``)."""
+    if len(summary.written) <= LIST_WRITTEN_MAX:
+        for path in summary.written:
+            print(f"wrote {path}")
+    else:
+        print(f"wrote {len(summary.written)} digest files in {summary.written[0].parent}")
+    print(
+        f"{summary.files} file(s) read, {summary.records} record(s): {summary.added} paper(s) added, "
+        f"{summary.duplicates} duplicate(s) merged, {len(summary.skipped)} record(s) skipped; "
+        f"{summary.distinct} distinct paper(s); the {len(summary.written)} digest(s) list {summary.papers} paper(s)"
+    )
+    for problem in summary.skipped:
+        print(f"skipped {problem}")
+    for problem in summary.notes:
+        print(f"note: {problem}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,7 +66,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Read input files and merge their papers into digests/YYYY-MM-DD.yml (one file per day). "
         "Papers a digest already lists are kept as they are; re-importing changes nothing.",
     )
-    imp.add_argument("files", nargs="+", type=Path, metavar="FILE", help="input files")
+    imp.add_argument(
+        "files", nargs="+", type=Path, metavar="PATH", help="input files or folders (every .json, .jsonl, .xml, .txt, also .gz)"
+    )
     imp.add_argument(
         "--date", type=_iso_date, help="the day of the papers, YYYY-MM-DD (needed when the input has no year)"
     )
@@ -129,16 +154,10 @@ def main(argv: list[str] | None = None) -> int:
     project = Project(args.root)
     try:
         if args.command == "import":
-            summary = import_files(args.files, project.digests_dir, format=args.format, date=args.date)
-            for path in summary.written:
-                print(f"wrote {path}")
-            print(
-                f"{summary.files} file(s) read, {summary.records} record(s), {summary.papers} paper(s) in "
-                f"{len(summary.written)} digest(s), {summary.duplicates} duplicate(s) merged, "
-                f"{len(summary.skipped)} record(s) skipped"
-            )
-            for problem in summary.skipped:
-                print(f"skipped {problem}")
+            files = input_files(args.files)
+            progress = len(files) > 1 and (sys.stderr.isatty() or len(files) >= PROGRESS_MIN_FILES)
+            summary = import_files(files, project.digests_dir, format=args.format, date=args.date, progress=progress)
+            _print_import_summary(summary)
         elif args.command == "generate":
             _, report = generate(project)
             print(

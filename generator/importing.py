@@ -1,77 +1,170 @@
-"""Importing input files (copied pages, API dumps) into digest files under ``digests/``."""
+"""Importing input files (copied pages, API dumps) into digest files under ``digests/``.
+
+Every record read is accounted for: it becomes a paper added to a digest, a duplicate merged
+into a paper already listed that day (in the same file, another input file, or the digest
+already on disk), or a skip with its file, record and reason. :class:`ImportSummary` holds
+the counts; ``records == added + duplicates + len(skipped)``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tqdm import tqdm
+
 from generator.digest_files import read_digest, write_digest
 from generator.model import Digest, title_key
-from generator.problems import Problem
+from generator.problems import InputError, Problem
 from generator.readers import read_file
 
 
 def merge_into(existing: Digest, incoming: Digest) -> tuple[Digest, int]:
-    """``existing`` with the papers of ``incoming`` it does not list yet appended (same paper:
-    same arXiv id or same title key). Existing entries, with any manual edits, are kept as
-    they are. Returns the merged digest and how many papers were already there."""
+    """``existing`` with the papers of ``incoming`` it does not list yet appended. Same paper,
+    as in :mod:`generator.catalog`: the same arXiv id, or the same title key when the two do
+    not carry different arXiv ids. Existing entries, with any manual edits, are kept as they
+    are. Returns the merged digest and how many incoming papers were already there."""
     ids = {p.arxiv_id for p in existing.papers if p.arxiv_id}
-    titles = {title_key(p.title) for p in existing.papers}
+    titles: dict[str, str | None] = {title_key(p.title): p.arxiv_id for p in existing.papers}
     papers = list(existing.papers)
     duplicates = 0
     for paper in incoming.papers:
-        if (paper.arxiv_id and paper.arxiv_id in ids) or title_key(paper.title) in titles:
+        key = title_key(paper.title)
+        same_title = key in titles and not (paper.arxiv_id and titles[key] and titles[key] != paper.arxiv_id)
+        if (paper.arxiv_id and paper.arxiv_id in ids) or same_title:
             duplicates += 1
             continue
         papers.append(paper)
-        titles.add(title_key(paper.title))
+        titles.setdefault(key, paper.arxiv_id)
         if paper.arxiv_id:
             ids.add(paper.arxiv_id)
     return existing.model_copy(update={"papers": papers, "source": existing.source or incoming.source}), duplicates
 
 
+INPUT_SUFFIXES = (".json", ".jsonl", ".xml", ".atom", ".txt")
+"""File endings :func:`input_files` picks up inside a folder (each also with ``.gz``)."""
+
+PROGRESS_MIN_FILES = 20
+"""Imports of at least this many files show a progress bar even when stderr is not a terminal."""
+
+
+def input_files(paths: list[Path]) -> list[Path]:
+    """The files to import for ``paths``: a file as given; a folder as every file under it
+    (recursively, in name order) whose name ends in one of :data:`INPUT_SUFFIXES`, optionally
+    followed by ``.gz``, skipping hidden files. Each file once, in the order given.
+
+    Raises :class:`InputError` for a path that does not exist or a folder without input files.
+    """
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.name.removesuffix(".gz").endswith(INPUT_SUFFIXES)
+            )
+            if not inside:
+                problems.append(
+                    Problem(path, None, f"no input files in this folder (expected {', '.join(INPUT_SUFFIXES)}, or .gz)")
+                )
+            found.extend(inside)
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(Problem(path, None, "no such file or folder"))
+    if problems:
+        raise InputError(problems)
+    return list(dict.fromkeys(found))
+
+
 @dataclass
 class ImportSummary:
-    """What an import did: files read, records seen, papers added, duplicates merged, digest
-    files written, and every record skipped with its reason."""
+    """What an import did.
+
+    ``files`` read; ``records`` seen in them; ``added`` papers appended to digests;
+    ``duplicates`` records merged into a paper already listed the same day; ``skipped``
+    records, each a :class:`Problem` (file, record, reason); ``notes`` about kept records or
+    whole files; ``distinct`` papers among the records read (by arXiv id, else title key);
+    ``days`` digest files written (or left unchanged), and ``papers`` listed in them in all.
+    """
 
     files: int = 0
     records: int = 0
-    papers: int = 0
+    added: int = 0
     duplicates: int = 0
+    distinct: int = 0
+    papers: int = 0
     written: list[Path] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
 
 
 def import_files(
-    paths: list[Path], digests_dir: Path, format: str | None = None, date: dt.date | None = None
+    paths: list[Path],
+    digests_dir: Path,
+    format: str | None = None,
+    date: dt.date | None = None,
+    progress: bool = False,
 ) -> ImportSummary:
-    """Read ``paths`` and merge their papers into ``digests_dir/YYYY-MM-DD.yml``.
+    """Read ``paths`` (files or folders, see :func:`input_files`) and merge their papers into
+    ``digests_dir/YYYY-MM-DD.yml``. ``format`` forces a reader (default: detected per file);
+    ``date`` files every paper under that day; ``progress`` shows a tqdm bar on stderr.
 
-    Re-importing the same files changes nothing (byte-identical digests). Raises
-    :class:`~generator.problems.InputError` when a file cannot be read at all; records a
-    reader skips are reported in the summary, never dropped silently.
+    Every file is read before anything is written: if any cannot be read, raises
+    :class:`~generator.problems.InputError` listing the problems of all of them and writes
+    nothing. Re-importing the same files changes nothing (byte-identical digests). Records a
+    reader skips are in the summary, never dropped silently.
     """
+    files = input_files(paths)
     summary = ImportSummary()
     by_day: dict[dt.date, Digest] = {}
-    for path in paths:
-        result = read_file(path, format=format, date=date)
+    identities: set[str] = set()
+    problems: list[Problem] = []
+    for path in tqdm(files, desc="import", unit="file", file=sys.stderr, disable=not progress, leave=False):
+        try:
+            result = read_file(path, format=format, date=date)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
         summary.files += 1
         summary.records += result.records
+        summary.duplicates += result.duplicates
         summary.skipped.extend(result.skipped)
+        summary.notes.extend(result.notes)
         for digest in result.digests:
+            identities.update(f"arxiv:{p.arxiv_id}" if p.arxiv_id else f"title:{title_key(p.title)}" for p in digest.papers)
             if digest.date in by_day:
                 merged, duplicates = merge_into(by_day[digest.date], digest)
                 by_day[digest.date] = merged
                 summary.duplicates += duplicates
             else:
                 by_day[digest.date] = digest
-    for day, digest in sorted(by_day.items()):
+    if problems:
+        raise InputError(problems)
+    summary.distinct = len(identities)
+    existing: dict[dt.date, Digest] = {}
+    for day in sorted(by_day):
         target = digests_dir / f"{day.isoformat()}.yml"
         if target.exists():
-            digest, duplicates = merge_into(read_digest(target), digest)
+            try:
+                existing[day] = read_digest(target)
+            except InputError as error:
+                problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    days = tqdm(sorted(by_day.items()), desc="write", unit="digest", file=sys.stderr, disable=not progress, leave=False)
+    for day, digest in days:
+        if day in existing:
+            digest, duplicates = merge_into(existing[day], digest)
             summary.duplicates += duplicates
+            summary.added += len(digest.papers) - len(existing[day].papers)
+        else:
+            summary.added += len(digest.papers)
         summary.papers += len(digest.papers)
         summary.written.append(write_digest(digest, digests_dir))
     return summary

@@ -12,12 +12,15 @@ from pathlib import Path
 from types import ModuleType
 
 from generator.problems import InputError, Problem
-from generator.readers import arxiv_jsonl, listing_page
+from generator.readers import arxiv_atom, arxiv_jsonl, hf_daily, listing_page
 from generator.readers.result import ReadResult
 from generator.source_text import read_text
 
-READERS: dict[str, ModuleType] = {module.FORMAT: module for module in (arxiv_jsonl, listing_page)}
-"""Readers by format name, in detection order; the listing page, the fallback, comes last."""
+READERS: dict[str, ModuleType] = {
+    module.FORMAT: module for module in (hf_daily, arxiv_atom, arxiv_jsonl, listing_page)
+}
+"""Readers by format name, in detection order: the structured formats first (each ``detect``
+looks for its own shape), the listing page last, as it accepts any text (the fallback)."""
 
 
 def detect_format(text: str) -> str:

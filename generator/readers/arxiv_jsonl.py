@@ -5,25 +5,24 @@ Each line is one paper: ``id`` (versionless arXiv id), ``title``, ``summary`` (t
 abstract), ``authors`` (list of names), ``categories`` (primary first), ``abs``, ``pdf``,
 ``comment``; extra keys (such as ``AI``) are ignored. The day comes from the file name or
 ``--date``. A line that is not a JSON object with a title and an abstract is skipped and
-reported; the same id twice in one file is one paper.
+reported; the same id (or, without an id, the same title) twice in one file is one paper,
+and the repeats are counted as duplicates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from generator.arxiv_id import ArxivIdError, parse_arxiv_id
-from generator.model import Digest, ListedPaper
+from generator.model import Digest, ListedPaper, title_key
 from generator.problems import InputError, Problem
-from generator.readers.result import ReadResult
+from generator.readers.result import ReadResult, date_in_file_name, validation_reason
 
 FORMAT = "arxiv-jsonl"
-_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 
 
 def detect(text: str) -> bool:
@@ -39,14 +38,9 @@ def detect(text: str) -> bool:
 
 
 def _day(path: Path, date: dt.date | None) -> dt.date:
-    if date is not None:
-        return date
-    match = _DATE_IN_NAME.search(path.name)
-    if match:
-        try:
-            return dt.date.fromisoformat(match[1])
-        except ValueError:
-            pass
+    day = date or date_in_file_name(path)
+    if day is not None:
+        return day
     raise InputError([Problem(path, None, "no date in the file name (YYYY-MM-DD.jsonl); pass --date YYYY-MM-DD")])
 
 
@@ -61,6 +55,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
     seen: set[str] = set()
     skipped: list[Problem] = []
     records = 0
+    duplicates = 0
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -80,8 +75,6 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
             except ArxivIdError as error:
                 skipped.append(Problem(path, number, str(error)))
                 continue
-        if arxiv_id and arxiv_id in seen:
-            continue
         links = {}
         if arxiv_id:
             links = {"arxiv": f"https://arxiv.org/abs/{arxiv_id}", "pdf": f"https://arxiv.org/pdf/{arxiv_id}"}
@@ -95,10 +88,17 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
                 links=links,
             )
         except ValidationError as error:
-            reason = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
-            skipped.append(Problem(path, number, f"record skipped: {reason}"))
+            skipped.append(Problem(path, number, f"record skipped: {validation_reason(error)}"))
             continue
-        if arxiv_id:
-            seen.add(arxiv_id)
+        identity = f"arxiv:{arxiv_id}" if arxiv_id else f"title:{title_key(paper.title)}"
+        if identity in seen:
+            duplicates += 1
+            continue
+        seen.add(identity)
         papers.append(paper)
-    return ReadResult(digests=[Digest(date=day, papers=papers)] if papers else [], records=records, skipped=skipped)
+    return ReadResult(
+        digests=[Digest(date=day, papers=papers)] if papers else [],
+        records=records,
+        duplicates=duplicates,
+        skipped=skipped,
+    )

@@ -4,23 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
+from generator.writers.abstract_text import abstract_markdown, code_url_in_abstract
 from generator.arxiv_id import abs_url, pdf_url
 from generator.catalog import Catalog
-from generator.model import Paper
+from generator.model import Links, Paper
 from generator.tagging import Taxonomy
 from generator.writers.paths import day_path, link, paper_path, tag_path
 from generator.writers.rendering import first_sentence, markdown_url, render_page
 
 _LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "huggingface": "Hugging Face", "code": "Code", "project": "Project page"}
+AUTHORS_SHOWN = 10
+"""Paper pages name this many authors; longer lists put the rest in a collapsed block."""
 
 
 def paper_links(paper: Paper) -> dict[str, str]:
     """The paper's links by kind (``arxiv``, ``pdf``, ``huggingface``, ``code``, ``project``),
-    arXiv's abstract and PDF pages derived from the arXiv id when the digest gave none."""
+    arXiv's abstract and PDF pages derived from the arXiv id when the digest gave none, and
+    the code repository taken from a GitHub/GitLab URL in the abstract when it gave none."""
     links = paper.links.model_dump(exclude_none=True)
     if paper.arxiv_id:
         links.setdefault("arxiv", abs_url(paper.arxiv_id))
         links.setdefault("pdf", pdf_url(paper.arxiv_id))
+    if "code" not in links:
+        found = code_url_in_abstract(paper.abstract)
+        try:
+            if found:
+                links["code"] = Links(code=found).code
+        except ValidationError:
+            pass
     return {name: links[name] for name in _LINK_LABELS if name in links}
 
 
@@ -54,6 +67,18 @@ def tag_chips(page: str, slugs: tuple[str, ...], taxonomy: Taxonomy) -> list[dic
     return [{"label": taxonomy.by_slug[s].label, "url": link(page, tag_path(s))} for s in slugs]
 
 
+def category_chips(page: str, categories: tuple[str, ...], taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """The paper's arXiv categories as ``{name, tag}`` for templates; ``tag`` is ``{label, url}``
+    of the first taxonomy tag that lists the category under ``categories:``, else ``None``."""
+    chips = []
+    for category in categories:
+        tag = next((t for t in taxonomy.tags if category in t.categories), None)
+        chips.append(
+            {"name": category, "tag": {"label": tag.label, "url": link(page, tag_path(tag.slug))} if tag else None}
+        )
+    return chips
+
+
 def render_paper(paper: Paper, taxonomy: Taxonomy) -> str:
     """The Markdown text of one paper page."""
     page = paper_path(paper.slug)
@@ -61,6 +86,10 @@ def render_paper(paper: Paper, taxonomy: Taxonomy) -> str:
         "paper.md.j2",
         front_matter(paper, taxonomy),
         paper=paper,
+        authors_shown=paper.authors[:AUTHORS_SHOWN],
+        authors_more=paper.authors[AUTHORS_SHOWN:],
+        categories=category_chips(page, paper.categories, taxonomy),
+        abstract=abstract_markdown(paper.abstract),
         links=[{"label": _LINK_LABELS[name], "url": markdown_url(url)} for name, url in paper_links(paper).items()],
         tags=tag_chips(page, paper.tags, taxonomy),
         days=[{"date": day, "url": link(page, day_path(day))} for day in paper.listed_on],

@@ -1,0 +1,165 @@
+"""Abstract text: an abstract as arXiv writes it (plain text with bits of TeX) turned into
+safe Markdown for a paper page.
+
+* TeX math — ``$…$``, ``\\(…\\)``, and ``$$…$$`` / ``\\[…\\]`` (shown inline) — is passed as
+  ``$…$`` to ``pymdownx.arithmatex`` (generic mode, dollar syntax only; mkdocs.yml), which wraps it in
+  ``<span class="arithmatex">\\(…\\)</span>``; KaTeX, shipped under
+  ``site_src/assets/katex/``, renders it in the browser. A ``$`` opens math only when a
+  non-space follows it and closes it only after a non-space (arithmatex's "smart dollar"
+  rule), so ``$5 and $10`` stays text. A formula KaTeX cannot parse is shown as its raw TeX.
+* ``\\emph{…}``/``\\textit{…}`` become emphasis, ``\\textbf{…}`` strong emphasis, other text
+  commands (``\\texttt``, ``\\textrm``, ``\\text``, ``\\mbox``, ``\\url``) their text; TeX
+  accents (``\\'e``, ``{\\"o}``, ``\\c{c}``…) and letters (``\\ss``, ``\\o``…) become Unicode;
+  ``\\%``, ``\\&``, ``\\$``, ``\\_``, ``\\#`` their character; ````…''`` curly quotes.
+* Everything outside math is escaped with :func:`generator.writers.rendering.markdown_escape`,
+  so ``<``, ``>``, ``&``, ``*``, ``_`` show literally and no HTML gets through. Inside math
+  arithmatex keeps the TeX as element text, which the HTML serializer escapes.
+
+Hard line wraps are already joined by the model (:func:`generator.model.normalise_whitespace`).
+Rules from the TeX book's accent table and arXiv's abstract guidelines
+(https://info.arxiv.org/help/prep.html#abstracts).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from markupsafe import Markup
+
+from generator.writers.rendering import markdown_escape
+
+_MATH_OR_ESCAPE = re.compile(
+    r"""
+    \\(?P<char>[$%&\#_{}])                                  # \$ \% \& \# \_ \{ \}: the character
+    | \$\$(?P<display_dollar>.+?)\$\$                       # $$…$$
+    | \\\[(?P<display_bracket>.+?)\\\]                      # \[…\]
+    | \\\((?P<bracket>.+?)\\\)                              # \(…\)
+    | (?<![\\$])\$(?P<dollar>(?!\s)(?:\\.|[^\\$])+?(?<!\s))\$   # $…$, smart-dollar rule
+    """,
+    re.VERBOSE,
+)
+_FORMATTING = re.compile(r"\\(?P<command>emph|textit|textsl|textbf|texttt|textrm|textsf|textsc|textup|textnormal|text|mbox|url)\s*\{(?P<body>[^{}]*)\}")
+_EMPHASIS = {"emph": "em", "textit": "em", "textsl": "em", "textbf": "strong"}
+
+_ACCENTS = {
+    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304", ".": "\u0307",
+    "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328", "r": "\u030a", "d": "\u0323",
+    "b": "\u0331",
+}
+_LETTERS = {
+    "ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å",
+    "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ",
+}
+# \'e  \'{e}  {\'e}  \"{\i}  \c{c}  \c c  (letter accents need a brace or a space)
+_ACCENTED = re.compile(
+    r"""
+    (?P<open>\{)?
+    \\(?:(?P<symbol>['`^"~=.])|(?P<letter>[uvHckrdb])(?=[\s{]))
+    \s*
+    (?:\{\s*(?P<braced>\\[ij]|[A-Za-z])\s*\}|(?P<bare>\\[ij](?![A-Za-z])|[A-Za-z]))
+    (?(open)\})
+    """,
+    re.VERBOSE,
+)
+# \ss  {\o}  \aa{}  ("\ss e" is "ße": the space ending a bare command is TeX's, not a word break)
+_LETTER_COMMAND = re.compile(r"(?P<open>\{)?\\(?P<name>ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])(?(open)\}|(?:\{\}| )?)")
+
+
+# Text macros common in abstracts: \eg, \ie, \etal (author macros many papers define),
+# {\deg}, \ldots, thin and control spaces.
+_TEXT_MACROS = {
+    "eg": "e.g.", "ie": "i.e.", "etal": "et al.", "deg": "°", "textdegree": "°", "ldots": "…", "dots": "…",
+    "textasciitilde": "~", "textendash": "–", "textemdash": "—",
+}
+_TEXT_MACRO = re.compile(
+    r"(?P<open>\{)?\\(?P<name>" + "|".join(sorted(_TEXT_MACROS, key=len, reverse=True)) + r")(?![A-Za-z])(?(open)\}|(?:\{\})?)"
+)
+_TEX_SPACES = {"\\,": "\u202f", "\\ ": " ", "\\;": " ", "\\:": " "}
+
+
+def _accent(match: re.Match[str]) -> str:
+    mark = _ACCENTS[match["symbol"] or match["letter"]]
+    base = match["braced"] or match["bare"]
+    base = {"\\i": "i", "\\j": "j"}.get(base, base)
+    return unicodedata.normalize("NFC", base + mark)
+
+
+def _letter(match: re.Match[str]) -> str:
+    return _LETTERS[match["name"]]
+
+
+def tex_to_text(text: str) -> str:
+    """TeX accents and letters in ``text`` as Unicode (``Schr\\"odinger`` → ``Schrödinger``,
+    ``\\c{c}`` → ``ç``, ``\\ss`` → ``ß``), a few text macros (``\\eg`` → ``e.g.``, ``{\\deg}`` →
+    ``°``, ``\\ldots`` → ``…``), TeX spaces (``\\,``) and TeX quotes as Unicode; other text unchanged."""
+    text = _ACCENTED.sub(_accent, text)
+    text = _LETTER_COMMAND.sub(_letter, text)
+    text = _TEXT_MACRO.sub(lambda m: _TEXT_MACROS[m["name"]], text)
+    for command, space in _TEX_SPACES.items():
+        text = text.replace(command, space)
+    return text.replace("``", "\u201c").replace("''", "\u201d")
+
+
+def _text_markdown(text: str) -> str:
+    """Markdown for a stretch of abstract outside math: formatting commands applied, the rest
+    escaped."""
+    parts: list[str] = []
+    position = 0
+    for match in _FORMATTING.finditer(text):
+        parts.append(markdown_escape(tex_to_text(text[position : match.start()])))
+        body = tex_to_text(match["body"])
+        kind = _EMPHASIS.get(match["command"])
+        stripped = body.strip()
+        if kind and stripped:
+            marker = "*" if kind == "em" else "**"
+            lead = " " if body[:1].isspace() else ""
+            trail = " " if body[-1:].isspace() else ""
+            parts.append(f"{lead}{marker}{markdown_escape(stripped)}{marker}{trail}")
+        else:
+            parts.append(markdown_escape(body))
+        position = match.end()
+    parts.append(markdown_escape(tex_to_text(text[position:])))
+    return "".join(parts)
+
+
+def _math_markdown(tex: str) -> str | None:
+    """The arithmatex source ``$…$`` for one formula, or ``None`` when it cannot be delimited
+    safely (an unescaped ``$`` or a backtick inside); the caller then shows it as text.
+    Only ``$…$`` is used: mkdocs.yml enables arithmatex's dollar syntax alone, because the
+    escaped text around it is full of ``\\(`` and ``\\[``."""
+    tex = tex.strip()
+    if not tex or "`" in tex or re.search(r"(?<!\\)\$", tex):
+        return None
+    return f"${tex}$"
+
+
+def abstract_markdown(abstract: str) -> Markup:
+    """The Markdown of ``abstract`` (one line, as the model stores it) for a paper page:
+    math for arithmatex, TeX text commands and accents as text, everything else escaped
+    (see the module docstring). Never raises on odd TeX: unmatched delimiters stay text."""
+    parts: list[str] = []
+    position = 0
+    for match in _MATH_OR_ESCAPE.finditer(abstract):
+        parts.append(_text_markdown(abstract[position : match.start()]))
+        position = match.end()
+        if match["char"]:
+            parts.append(markdown_escape(match["char"]))
+            continue
+        tex = next(match[name] for name in ("display_dollar", "display_bracket", "bracket", "dollar") if match[name])
+        math = _math_markdown(tex)
+        parts.append(math if math is not None else markdown_escape(match[0]))
+    parts.append(_text_markdown(abstract[position:]))
+    return Markup("".join(parts))
+
+
+_CODE_URL = re.compile(r"https?://(?:www\.)?(?:github\.com|gitlab\.com)/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(?:/[^\s)\]}>\"',;]*)?")
+
+
+def code_url_in_abstract(abstract: str) -> str | None:
+    """The first GitHub or GitLab repository URL in ``abstract`` (``https://github.com/owner/
+    repo…``), without the sentence punctuation that often follows it, or ``None``."""
+    match = _CODE_URL.search(abstract)
+    if not match:
+        return None
+    return match[0].rstrip(".:;!?")

@@ -1,0 +1,311 @@
+"""The readers for real feeds (Hugging Face daily papers, arXiv Atom, daily arXiv JSONL) and
+`python -m generator import` on files and folders, on fixtures cut from the real corpora."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, SEED_PAGE
+from generator.cli import main
+from generator.digest_files import read_digest
+from generator.importing import import_files
+from generator.problems import InputError
+from generator.readers import detect_format, read_file
+from generator.source_text import read_text
+
+HF = FIXTURES / "hf-daily"
+ATOM = FIXTURES / "arxiv-atom"
+JSONL = FIXTURES / "arxiv-jsonl"
+
+
+def digest_hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.yml"))}
+
+
+@pytest.mark.parametrize(
+    ("path", "format"),
+    [
+        (HF / "2024-05-27.json", "hf-daily"),
+        (HF / "2024-12-11.json", "hf-daily"),
+        (HF / "2025-01-10.json", "hf-daily"),
+        (HF / "2026-08-21.json", "hf-daily"),
+        (ATOM / "2026_id_list-1707.08567.xml", "arxiv-atom"),
+        (ATOM / "2016_id_list-1111.2011v2.xml", "arxiv-atom"),
+        (ATOM / "2026_id_list-0000.0000_empty.xml", "arxiv-atom"),
+        (ATOM / "2026_id_list-abc_error400.xml", "arxiv-atom"),
+        (JSONL / "2026-04-03.jsonl", "arxiv-jsonl"),
+        (JSONL / "2026-04-04.jsonl.gz", "arxiv-jsonl"),
+        (SEED_PAGE, "listing-page"),
+    ],
+)
+def test_format_is_detected_from_the_content(path, format):
+    assert detect_format(read_text(path)) == format
+
+
+# Hugging Face daily papers ------------------------------------------------------------
+
+
+def test_hf_repr_string_items_are_read_not_dropped():
+    result = read_file(HF / "2024-12-11.json")
+    assert (result.records, result.duplicates, result.skipped) == (2, 0, [])
+    [digest] = result.digests
+    assert digest.date == dt.date(2024, 12, 11)
+    assert str(digest.source) == "https://huggingface.co/papers?date=2024-12-11"
+    first, second = digest.papers
+    assert first.title == "STIV: Scalable Text and Image Conditioned Video Generation"
+    assert first.arxiv_id == "2412.07730"
+    assert first.authors[:4] == ["Zongyu Lin", "Wei Liu", "Chen Chen", "Jiasen Lu"]
+    assert len(first.authors) == 17
+    assert first.upvotes == 54
+    assert first.links.huggingface == "https://huggingface.co/papers/2412.07730"
+    assert second.arxiv_id == "2412.05210"
+
+
+def test_hf_wrapper_object_is_read():
+    result = read_file(HF / "2025-01-10.json")
+    [digest] = result.digests
+    assert digest.date == dt.date(2025, 1, 10)
+    assert [p.arxiv_id for p in digest.papers] == ["2501.05441", "2501.05453"]
+    assert digest.papers[0].title.startswith("The GAN is dead; long live the GAN! A Mo")
+    assert digest.papers[0].upvotes == 51
+
+
+def test_hf_latest_schema_gives_code_and_project_links():
+    [digest] = read_file(HF / "2026-08-21.json").digests
+    paper = digest.papers[0]
+    assert paper.title == "EnvHarness: Awakening Static Worlds for Agent Learning"
+    assert paper.links.code == "https://github.com/google-research/envharness"
+    assert paper.links.project == "https://envharness.com/"
+    assert paper.links.huggingface == "https://huggingface.co/papers/2608.19880"
+    assert (len(paper.authors), paper.authors[-1], paper.upvotes) == (17, "Chen-Yu Lee", 163)
+
+
+def test_hf_top_level_title_is_used_and_hard_wraps_are_joined():
+    [digest] = read_file(HF / "2024-05-27.json").digests
+    paper = digest.papers[0]
+    # paper.title is "…Large Multimodal\n  Models"; the top-level title is clean
+    assert paper.title == "ConvLLaVA: Hierarchical Backbones as Visual Encoder for Large Multimodal Models"
+    assert paper.abstract.startswith(
+        "High-resolution Large Multimodal Models (LMMs) encounter the challenges of excessive visual tokens"
+    )
+    assert "\n" not in paper.abstract
+
+
+def test_hf_bad_items_are_skipped_with_record_and_reason_and_code_never_runs(tmp_path):
+    items = json.loads((HF / "2026-08-21.json").read_text(encoding="utf-8"))
+    broken = [
+        items[0],
+        "__import__('os').system('touch pwned')",
+        42,
+        {"paper": {"id": "not-an-id", "title": "X", "summary": "Y"}, "title": "X"},
+        {"paper": {"id": "2608.00001", "summary": "An abstract."}, "title": "  "},
+        items[0],
+    ]
+    path = tmp_path / "2026-08-21.json"
+    path.write_text(json.dumps(broken), encoding="utf-8")
+    result = read_file(path)
+    assert not (tmp_path / "pwned").exists()
+    assert result.records == 6
+    assert result.duplicates == 1
+    assert [p.arxiv_id for p in result.digests[0].papers] == ["2608.19880"]
+    reasons = [str(p) for p in result.skipped]
+    assert reasons[0] == f"{path}: record 2: a string that is not a Python literal (ValueError)"
+    assert reasons[1] == f"{path}: record 3: not an object with a 'paper' object"
+    assert reasons[2].startswith(f"{path}: record 4 (not-an-id): 'not-an-id' is not an arXiv id")
+    assert reasons[3] == f"{path}: record 5 (2608.00001): title: Value error, must not be empty"
+
+
+def test_hf_day_from_submitted_on_daily_at_without_a_dated_name(tmp_path):
+    shutil.copy(HF / "2026-08-21.json", tmp_path / "latest.json")
+    [digest] = read_file(tmp_path / "latest.json").digests
+    assert digest.date == dt.date(2026, 8, 21)
+    # the 2024 schema has no submittedOnDailyAt: each record is skipped and says what to do
+    shutil.copy(HF / "2024-05-27.json", tmp_path / "old.json")
+    result = read_file(tmp_path / "old.json")
+    assert result.digests == []
+    assert [str(p) for p in result.skipped] == [
+        f"{tmp_path / 'old.json'}: record 1 (2405.15738): no day (no date in the file name, no "
+        "submittedOnDailyAt); pass --date"
+    ]
+    [digest] = read_file(tmp_path / "old.json", date=dt.date(2024, 5, 27)).digests
+    assert digest.papers[0].arxiv_id == "2405.15738"
+
+
+def test_hf_link_that_is_not_a_url_is_left_out_with_a_note(tmp_path):
+    items = json.loads((HF / "2026-08-21.json").read_text(encoding="utf-8"))[:1]
+    items[0]["paper"]["githubRepo"] = "github.com/no-scheme"
+    items[0]["paper"]["projectPage"] = " https://envharness.com/ "
+    path = tmp_path / "2026-08-21.json"
+    path.write_text(json.dumps(items), encoding="utf-8")
+    result = read_file(path)
+    paper = result.digests[0].papers[0]
+    assert paper.links.code is None
+    assert paper.links.project == "https://envharness.com/"
+    assert [str(n) for n in result.notes] == [
+        f"{path}: record 1 (2608.19880): code link 'github.com/no-scheme' is not an http(s) URL; left out"
+    ]
+
+
+# arXiv API Atom ----------------------------------------------------------------------
+
+
+def test_atom_current_shape():
+    result = read_file(ATOM / "2026_id_list-1707.08567.xml")
+    [digest] = result.digests
+    assert digest.date == dt.date(2017, 7, 27)  # the entry's <published> date
+    [paper] = digest.papers
+    assert paper.arxiv_id == "1707.08567"
+    assert paper.title == "Proceedings of Workshop AEW10: Concepts in Information Theory and Communications"
+    assert paper.categories == ["cs.IT"]
+    assert (len(paper.authors), paper.authors[0]) == (34, "Kees A. Schouhamer Immink")
+    assert paper.links.pdf == "https://arxiv.org/pdf/1707.08567"
+
+
+def test_atom_legacy_shape_joins_wraps_and_keeps_old_style_ids():
+    [digest] = read_file(ATOM / "2016_id_list-1111.2011v2.xml").digests
+    [paper] = digest.papers
+    assert paper.arxiv_id == "1111.2011"
+    assert paper.title == "Quantum Criticality for Extended Nodes on a Bethe Lattice in the Large Connectivity Limit"
+    assert paper.abstract.startswith("Theoretical description of anisotropic systems, such as layered superconductors")
+    result = read_file(ATOM / "2016_search_query-au-del_maestro_cut.xml")
+    papers = {p.arxiv_id: (d.date, p) for d in result.digests for p in d.papers}
+    day, old = papers["cond-mat/0412498"]
+    assert day == dt.date(2004, 12, 19)
+    assert old.categories == ["cond-mat.str-el", "cond-mat.stat-mech"]
+    assert old.links.arxiv == "https://arxiv.org/abs/cond-mat/0412498"
+
+
+def test_atom_date_option_files_every_entry_under_that_day():
+    result = read_file(ATOM / "2016_search_query-au-del_maestro_cut.xml", date=dt.date(2025, 3, 18))
+    assert [(d.date, len(d.papers)) for d in result.digests] == [(dt.date(2025, 3, 18), 2)]
+
+
+def test_atom_empty_result_gives_a_note_and_no_digest():
+    result = read_file(ATOM / "2026_id_list-0000.0000_empty.xml")
+    assert (result.digests, result.records, result.skipped) == ([], 0, [])
+    assert [n.message for n in result.notes] == ["the arXiv API found nothing (totalResults 0): no papers in this file"]
+
+
+def test_atom_error_entry_is_an_error_not_a_paper(tmp_path, capsys):
+    with pytest.raises(InputError) as raised:
+        read_file(ATOM / "2026_id_list-abc_error400.xml")
+    assert [p.message for p in raised.value.problems] == [
+        "this is arXiv's error answer, not papers: 'incorrect id format for abc'; fix the query and fetch again"
+    ]
+    assert main(["--root", str(tmp_path), "import", str(ATOM / "2026_id_list-abc_error400.xml")]) == 1
+    err = capsys.readouterr().err
+    assert "incorrect id format for abc" in err and "Traceback" not in err
+    assert not (tmp_path / "digests").exists()
+
+
+def test_atom_that_is_not_xml_names_the_line(tmp_path):
+    path = tmp_path / "feed.xml"
+    path.write_text('<feed xmlns="http://www.w3.org/2005/Atom"><title>arXiv</title>\n<entry>\n</feed>\n')
+    with pytest.raises(InputError) as raised:
+        read_file(path)
+    [problem] = raised.value.problems
+    assert problem.line == 3 and problem.message.startswith("not well-formed XML (mismatched tag")
+
+
+# Daily arXiv JSONL -------------------------------------------------------------------
+
+
+def test_jsonl_counts_duplicates_within_a_file():
+    result = read_file(JSONL / "2026-04-03.jsonl")
+    assert (result.records, result.duplicates, result.skipped) == (5, 1, [])
+    [digest] = result.digests
+    assert [p.arxiv_id for p in digest.papers] == ["2604.01265", "2604.02004", "2604.01234", "2604.01235"]
+
+
+def test_jsonl_gz_is_read_with_the_date_from_its_name():
+    [digest] = read_file(JSONL / "2026-04-04.jsonl.gz").digests
+    assert digest.date == dt.date(2026, 4, 4)
+    assert [p.arxiv_id for p in digest.papers] == ["2604.01265", "2604.01274"]
+
+
+# python -m generator import ----------------------------------------------------------
+
+
+def test_import_folders_and_files_with_summary_and_byte_identical_reimport(tmp_path, capsys):
+    args = ["--root", str(tmp_path), "import", str(HF), str(JSONL), str(ATOM / "2026_id_list-0000.0000_empty.xml")]
+    assert main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    days = ["2024-05-27", "2024-12-11", "2025-01-10", "2026-04-03", "2026-04-04", "2026-04-10", "2026-04-16", "2026-08-21"]
+    assert out[:8] == [f"wrote {tmp_path / 'digests' / day}.yml" for day in days]
+    # HF: 1 + 2 + 2 + 2 + 2 + 2 records; JSONL: 5 + 2; Atom: 0
+    assert out[8] == (
+        "9 file(s) read, 18 record(s): 17 paper(s) added, 1 duplicate(s) merged, 0 record(s) skipped; "
+        "15 distinct paper(s); the 8 digest(s) list 17 paper(s)"
+    )
+    assert out[9:] == [
+        f"note: {ATOM / '2026_id_list-0000.0000_empty.xml'}: the arXiv API found nothing (totalResults 0): "
+        "no papers in this file"
+    ]
+    before = digest_hashes(tmp_path / "digests")
+    assert len(before) == 8
+    assert main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[8].startswith("9 file(s) read, 18 record(s): 0 paper(s) added, 18 duplicate(s) merged, 0 record(s) skipped")
+    assert digest_hashes(tmp_path / "digests") == before
+
+
+def test_import_accounts_for_every_record(tmp_path):
+    files = [HF, JSONL, ATOM / "2016_search_query-au-del_maestro_cut.xml"]
+    summary = import_files(files, tmp_path / "digests")
+    assert summary.records == summary.added + summary.duplicates + len(summary.skipped) == 20
+    digests = [read_digest(p) for p in sorted((tmp_path / "digests").glob("*.yml"))]
+    assert sum(len(d.papers) for d in digests) == summary.added == summary.papers
+
+
+def test_import_writes_nothing_when_one_file_is_bad(tmp_path, capsys):
+    bad = tmp_path / "2026-01-01.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    missing = tmp_path / "missing.json"
+    assert main(["--root", str(tmp_path), "import", str(HF), str(ATOM / "2026_id_list-abc_error400.xml")]) == 1
+    assert not (tmp_path / "digests").exists()
+    assert main(["--root", str(tmp_path), "import", str(missing)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert f"error: {missing}: no such file or folder" in err
+
+
+def test_import_reports_skipped_records_with_file_and_line(tmp_path, capsys):
+    lines = (JSONL / "2026-04-03.jsonl").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "2026-04-03.jsonl"
+    path.write_text("\n".join([lines[0], "[1, 2]", '{"id": "2604.99999", "title": "T"}', lines[1]]) + "\n", encoding="utf-8")
+    assert main(["--root", str(tmp_path), "import", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("1 file(s) read, 4 record(s): 2 paper(s) added, 0 duplicate(s) merged, 2 record(s) skipped")
+    assert out[2:] == [
+        f"skipped {path}:2: not a JSON object",
+        f"skipped {path}:3: record skipped: abstract: Input should be a valid string",
+    ]
+
+
+def test_import_format_option_overrides_detection(tmp_path, capsys):
+    assert main(["--root", str(tmp_path), "import", "--format", "arxiv-atom", str(HF / "2024-05-27.json")]) == 1
+    assert "not well-formed XML" in capsys.readouterr().err
+
+
+def test_folders_give_their_input_files_in_name_order(tmp_path):
+    from generator.importing import input_files
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".git").mkdir()
+    for name in ["b.json", "a.jsonl.gz", "sub/c.xml", "LICENSE", "notes.md", ".hidden.json", ".git/x.json", "d.txt"]:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [p.relative_to(tmp_path).as_posix() for p in input_files([tmp_path, tmp_path / "b.json"])] == [
+        "a.jsonl.gz",
+        "b.json",
+        "d.txt",
+        "sub/c.xml",
+    ]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError) as raised:
+        input_files([tmp_path / "empty"])
+    assert raised.value.problems[0].message == "no input files in this folder (expected .json, .jsonl, .xml, .atom, .txt, or .gz)"
