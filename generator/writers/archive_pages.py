@@ -14,8 +14,17 @@ from typing import Any
 
 from generator.catalog import Catalog
 from generator.tagging import Taxonomy
-from generator.writers.day_pages import listed_papers
-from generator.writers.paths import ARCHIVE_INDEX, HOME, TAGS_INDEX, day_path, link, month_path, year_path
+from generator.writers.day_pages import PAPERS_PER_DAY_PAGE, listed_papers
+from generator.writers.paths import (
+    ARCHIVE_INDEX,
+    HOME,
+    TAGS_INDEX,
+    day_page_path,
+    day_path,
+    link,
+    month_path,
+    year_path,
+)
 from generator.writers.rendering import LISTING_META, render_page
 
 RECENT_DAYS_ON_HOME = 10
@@ -105,7 +114,14 @@ def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
     newest_first = sorted(catalog.digests, key=lambda d: d.date, reverse=True)
     if newest_first:
         day = newest_first[0].date
-        latest = {"date": day, "url": link(HOME, day_path(day)), "papers": listed_papers(HOME, catalog, day, taxonomy)}
+        papers = listed_papers(HOME, catalog, day, taxonomy)
+        latest = {
+            "date": day,
+            "url": link(HOME, day_path(day)),
+            "papers": papers[:PAPERS_PER_DAY_PAGE],  # all of them, unless the day page is paged too
+            "more": len(papers) - len(papers[:PAPERS_PER_DAY_PAGE]),
+            "more_url": link(HOME, day_page_path(day, 2)),
+        }
     recent = [
         {"date": d.date, "url": link(HOME, day_path(d.date)), "count": counts[d.date]}
         for d in newest_first[1 : 1 + RECENT_DAYS_ON_HOME]

@@ -50,6 +50,17 @@ def tag_page_path(slug: str, number: int) -> str:
     return tag_path(slug) if number == 1 else f"tags/{slug}/page/{number}.md"
 
 
+def day_page_path(day: dt.date, number: int) -> str:
+    """Page ``number`` (from 1) of a day's papers: ``days/YYYY-MM-DD.md``, then
+    ``days/YYYY-MM-DD/page/<number>.md``."""
+    return day_path(day) if number == 1 else f"days/{day.isoformat()}/page/{number}.md"
+
+
+def day_bibtex_path(day: dt.date) -> str:
+    """``days/YYYY-MM-DD/bibtex.md``: the BibTeX of a day too long for one page."""
+    return f"days/{day.isoformat()}/bibtex.md"
+
+
 def month_path(year: int, month: int) -> str:
     """``archive/YYYY-MM.md``"""
     return f"archive/{year:04d}-{month:02d}.md"
