@@ -191,11 +191,11 @@ def test_one_valid_feed_per_tag_linked_from_its_page(seed_site):
     page = html_of(seed_site, "tags/biomedical/index.html")
     assert (
         '<link rel="alternate" type="application/atom+xml" title="Paper Digests: Biomedical and clinical" '
-        'href="https://paper-digests.github.io/paper-digests/tags/biomedical/feed.xml">' in page
+        'href="../../tags/biomedical/feed.xml">' in page
     )
     assert (
-        '<link rel="alternate" type="application/atom+xml" title="Paper Digests: latest papers" '
-        'href="https://paper-digests.github.io/paper-digests/feed.xml">' in html_of(seed_site, "index.html")
+        '<link rel="alternate" type="application/atom+xml" title="Paper Digests: latest papers" href="./feed.xml">'
+        in html_of(seed_site, "index.html")
     )
 
 
@@ -348,26 +348,61 @@ class _PagesHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def test_404_page_assets_resolve_under_a_sub_path(seed_site):
+@pytest.fixture
+def served_under_sub_path(seed_site):
+    """The seed site served like a GitHub Pages project site: ``http://127.0.0.1:PORT/paper-digests/``."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_PagesHandler, directory=str(seed_site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        with pytest.raises(urllib.error.HTTPError) as missing:
-            urllib.request.urlopen(f"{origin}/paper-digests/no/such/page/")
-        assert missing.value.code == 404
-        page = missing.value.read().decode("utf-8")
-        assert "<h1>404 - Not found</h1>" in page
-        local = sorted(
-            set(re.findall(r'(?:href|src)="(/[^"]*)"', page))
-            | set(re.findall(r'"search": "(/[^"]+)"', page))
-        )
-        assets = [u for u in local if "/assets/" in u]
-        assert len(assets) >= 5 and all(u.startswith("/paper-digests/") for u in local)
-        for url in local:
-            with urllib.request.urlopen(origin + url) as response:
-                assert response.status == 200, url
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_404_page_assets_resolve_under_a_sub_path(served_under_sub_path):
+    origin = served_under_sub_path
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"{origin}/paper-digests/no/such/page/")
+    assert missing.value.code == 404
+    page = missing.value.read().decode("utf-8")
+    assert "<h1>404 - Not found</h1>" in page
+    local = sorted(set(re.findall(r'(?:href|src)="(/[^"]*)"', page)) | set(re.findall(r'"search": "(/[^"]+)"', page)))
+    assets = [u for u in local if "/assets/" in u]
+    assert len(assets) >= 5 and all(u.startswith("/paper-digests/") for u in local)
+    assert '<link rel="alternate" type="application/atom+xml" title="Paper Digests: latest papers" href="/paper-digests/feed.xml">' in page
+    for url in local:
+        with urllib.request.urlopen(origin + url) as response:
+            assert response.status == 200, url
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+@pytest.mark.browser
+def test_404_is_styled_and_cite_blocks_have_copy_buttons_in_a_browser(served_under_sub_path):
+    from playwright.sync_api import sync_playwright
+
+    base = f"{served_under_sub_path}/paper-digests/"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            failed = []
+            page.on("requestfailed", lambda request: failed.append(request.url))
+            response = page.goto(base + "deep/missing/page/")
+            assert response.status == 404
+            page.wait_for_selector(".md-header")
+            # Material's stylesheet loaded: the header is fixed-positioned and the search worker started.
+            assert page.eval_on_selector(".md-header", "e => getComputedStyle(e).position") == "sticky"
+            assert failed == []  # nothing outside the local server was asked for
+            page.goto(base + f"papers/{MATRYOSHKA}/")
+            button = page.wait_for_selector('#cite ~ div pre button[data-md-type="copy"]', state="attached")
+            target = button.get_attribute("data-clipboard-target")
+            assert page.text_content(target).startswith("@misc{anon2025matryoshka,")
+            page.goto(base + "days/2025-03-18/")
+            button = page.wait_for_selector('#cite ~ div pre button[data-md-type="copy"]', state="attached")
+            assert page.text_content(button.get_attribute("data-clipboard-target")).count("@misc{") == 31
+        finally:
+            browser.close()
