@@ -258,6 +258,8 @@ def test_share_meta_escapes_a_hostile_title_once(hostile_site):
         'stay text.">'
     ) in page
     assert "<script>alert" not in page
+    day = html_of(hostile_site, "days/2025-03-20/index.html")
+    assert f'<meta property="og:description" content="1 paper listed on 20 March 2025: {escaped}">' in day
     cite = page[page.index('id="cite"') :]
     assert r"{&lt;script&gt;alert(1)&lt;/script&gt; \&amp; &quot;x&quot;}" in cite.replace('"', "&quot;")
 
