@@ -16,11 +16,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 from generator.build import Project, generate
+from generator.catalog import Catalog
+from generator.feeds import write_feeds
 from generator.problems import InputError
+from generator.tagging import load_taxonomy
 from generator.writers.archive_pages import months
 from generator.writers.paths import ARCHIVE_INDEX
 
 log = logging.getLogger("mkdocs.hooks.generator")
+
+_built: dict[str, Catalog] = {}
+"""The catalog of the current build, from on_config to on_post_build."""
 
 
 def _project(config: MkDocsConfig) -> Project:
@@ -34,6 +40,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except InputError as error:
         raise PluginError(f"the digests have {len(error.problems)} problem(s); nothing was written:\n{error}") from None
     log.info("generator: %d page(s) written, %d removed", len(report.written), len(report.removed))
+    _built["catalog"] = catalog
     month_entries = [{month.label: month.path} for month in months(catalog)]
     for entry in config.nav or []:
         for section in entry.values() if isinstance(entry, dict) else ():
@@ -49,3 +56,18 @@ def on_page_markdown(markdown: str, page: Page, **_) -> str:
         if isinstance(page.meta.get(key), str):
             page.meta[key] = html.escape(page.meta[key], quote=True)
     return markdown
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write the Atom feeds (:mod:`generator.feeds`) into the built site; they need the
+    absolute site_url, which only the MkDocs config knows."""
+    catalog = _built.get("catalog")
+    if catalog is None:
+        return
+    if not config.site_url:
+        log.info("generator: no site_url, so no feeds (their links must be absolute)")
+        return
+    written = write_feeds(
+        Path(config.site_dir), catalog, load_taxonomy(), config.site_url, config.site_name, config.use_directory_urls
+    )
+    log.info("generator: %d feed(s) written", len(written))

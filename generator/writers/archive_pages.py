@@ -1,5 +1,9 @@
-"""Writer for the home page (``index.md``), the archive (``archive/index.md``) and one page
-per month (``archive/YYYY-MM.md``)."""
+"""Writer for the home page (``index.md``), the archive (``archive/index.md``), one page per
+year (``archive/YYYY.md``) and one per month (``archive/YYYY-MM.md``).
+
+Every archive page stays small whatever the number of papers: the index lists months,
+a year page its months, a month page its days, each with counts of papers.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,17 @@ from typing import Any
 
 from generator.catalog import Catalog
 from generator.tagging import Taxonomy
-from generator.writers.day_pages import listed_papers
-from generator.writers.paths import ARCHIVE_INDEX, HOME, TAGS_INDEX, day_path, link, month_path
+from generator.writers.day_pages import PAPERS_PER_DAY_PAGE, listed_papers
+from generator.writers.paths import (
+    ARCHIVE_INDEX,
+    HOME,
+    TAGS_INDEX,
+    day_page_path,
+    day_path,
+    link,
+    month_path,
+    year_path,
+)
 from generator.writers.rendering import LISTING_META, render_page
 
 RECENT_DAYS_ON_HOME = 10
@@ -43,7 +56,8 @@ def months(catalog: Catalog) -> list[Month]:
 
 
 def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
-    """The home page, the archive index and the month pages, as ``{docs_dir path: text}``."""
+    """The home page, the archive index, the year and the month pages, as ``{docs_dir
+    path: text}``. Days whose digest lists no papers count as days with 0 papers."""
     counts = {day: len(keys) for day, keys in catalog.day_listing.items()}
     all_months = months(catalog)
     totals = {"paper_count": len(catalog.papers), "day_count": len(catalog.digests)}
@@ -56,21 +70,43 @@ def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
             count=sum(counts[d] for d in month.days),
             days=[{"date": d, "url": link(month.path, day_path(d)), "count": counts[d]} for d in month.days],
             archive_url=link(month.path, ARCHIVE_INDEX),
+            year=month.year,
+            year_url=link(month.path, year_path(month.year)),
         )
     years: list[dict[str, Any]] = []
     for year, group in groupby(all_months, key=lambda m: m.year):
+        year_months = list(group)
+        page = year_path(year)
+
+        def month_rows(from_page: str) -> list[dict[str, Any]]:
+            return [
+                {
+                    "label": m.label,
+                    "url": link(from_page, m.path),
+                    "days": m.days,
+                    "count": sum(counts[d] for d in m.days),
+                }
+                for m in year_months
+            ]
+
+        year_count = sum(counts[d] for m in year_months for d in m.days)
+        year_days = sum(len(m.days) for m in year_months)
+        pages[page] = render_page(
+            "year.md.j2",
+            {"title": str(year), **LISTING_META},
+            year=year,
+            count=year_count,
+            day_count=year_days,
+            months=month_rows(page),
+            archive_url=link(page, ARCHIVE_INDEX),
+        )
         years.append(
             {
                 "year": year,
-                "months": [
-                    {
-                        "label": m.label,
-                        "url": link(ARCHIVE_INDEX, m.path),
-                        "days": m.days,
-                        "count": sum(counts[d] for d in m.days),
-                    }
-                    for m in group
-                ],
+                "url": link(ARCHIVE_INDEX, page),
+                "count": year_count,
+                "day_count": year_days,
+                "months": month_rows(ARCHIVE_INDEX),
             }
         )
     pages[ARCHIVE_INDEX] = render_page("archive.md.j2", {"title": "Archive", **LISTING_META}, years=years, **totals)
@@ -78,7 +114,14 @@ def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
     newest_first = sorted(catalog.digests, key=lambda d: d.date, reverse=True)
     if newest_first:
         day = newest_first[0].date
-        latest = {"date": day, "url": link(HOME, day_path(day)), "papers": listed_papers(HOME, catalog, day, taxonomy)}
+        papers = listed_papers(HOME, catalog, day, taxonomy)
+        latest = {
+            "date": day,
+            "url": link(HOME, day_path(day)),
+            "papers": papers[:PAPERS_PER_DAY_PAGE],  # all of them, unless the day page is paged too
+            "more": len(papers) - len(papers[:PAPERS_PER_DAY_PAGE]),
+            "more_url": link(HOME, day_page_path(day, 2)),
+        }
     recent = [
         {"date": d.date, "url": link(HOME, day_path(d.date)), "count": counts[d.date]}
         for d in newest_first[1 : 1 + RECENT_DAYS_ON_HOME]

@@ -8,11 +8,13 @@ from pydantic import ValidationError
 
 from generator.writers.abstract_text import abstract_markdown, code_url_in_abstract
 from generator.arxiv_id import abs_url, pdf_url
+from generator.bibtex import bibtex_entry, citation_keys
 from generator.catalog import Catalog
 from generator.model import Links, Paper
+from generator.related import related_papers
 from generator.tagging import Taxonomy
 from generator.writers.paths import day_path, link, paper_path, tag_path
-from generator.writers.rendering import first_sentence, markdown_url, render_page
+from generator.writers.rendering import code_block, first_sentence, markdown_url, render_page
 
 _LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "huggingface": "Hugging Face", "code": "Code", "project": "Project page"}
 AUTHORS_SHOWN = 10
@@ -79,8 +81,11 @@ def category_chips(page: str, categories: tuple[str, ...], taxonomy: Taxonomy) -
     return chips
 
 
-def render_paper(paper: Paper, taxonomy: Taxonomy) -> str:
-    """The Markdown text of one paper page."""
+def render_paper(
+    paper: Paper, taxonomy: Taxonomy, related: tuple[Paper, ...] = (), bibtex: str | None = None
+) -> str:
+    """The Markdown text of one paper page; ``related`` papers (most similar first) and the
+    paper's ``bibtex`` entry get sections below the abstract and tags when given."""
     page = paper_path(paper.slug)
     return render_page(
         "paper.md.j2",
@@ -93,9 +98,23 @@ def render_paper(paper: Paper, taxonomy: Taxonomy) -> str:
         links=[{"label": _LINK_LABELS[name], "url": markdown_url(url)} for name, url in paper_links(paper).items()],
         tags=tag_chips(page, paper.tags, taxonomy),
         days=[{"date": day, "url": link(page, day_path(day))} for day in paper.listed_on],
+        related=[{"paper": other, "url": link(page, paper_path(other.slug))} for other in related],
+        bibtex=code_block(bibtex) if bibtex else None,
     )
 
 
 def paper_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
-    """Every paper page, as ``{docs_dir path: Markdown text}``."""
-    return {paper_path(p.slug): render_paper(p, taxonomy) for p in catalog.papers}
+    """Every paper page, as ``{docs_dir path: Markdown text}``, each with its related
+    papers (:mod:`generator.related`, over the whole catalog) and BibTeX entry
+    (:mod:`generator.bibtex`)."""
+    related = related_papers(catalog.papers)
+    keys = citation_keys(catalog.papers)
+    return {
+        paper_path(p.slug): render_paper(
+            p,
+            taxonomy,
+            related=tuple(catalog.by_key[k] for k in related[p.key]),
+            bibtex=bibtex_entry(p, keys[p.key]),
+        )
+        for p in catalog.papers
+    }

@@ -15,6 +15,8 @@ from markupsafe import Markup
 HOME = "index.md"
 TAGS_INDEX = "tags/index.md"
 ARCHIVE_INDEX = "archive/index.md"
+SITE_FEED = "feed.xml"
+"""The site's Atom feed, relative to site_url (written into site_dir by :mod:`generator.feeds`)."""
 
 
 def paper_path(slug: str) -> str:
@@ -27,9 +29,36 @@ def tag_path(slug: str) -> str:
     return f"tags/{slug}.md"
 
 
+def tag_feed_path(slug: str) -> str:
+    """``tags/<slug>/feed.xml``: a tag's Atom feed, relative to site_url (next to its page)."""
+    return f"tags/{slug}/feed.xml"
+
+
 def day_path(day: dt.date) -> str:
     """``days/YYYY-MM-DD.md``"""
     return f"days/{day.isoformat()}.md"
+
+
+def year_path(year: int) -> str:
+    """``archive/YYYY.md``"""
+    return f"archive/{year:04d}.md"
+
+
+def tag_page_path(slug: str, number: int) -> str:
+    """Page ``number`` (from 1) of a tag's papers: ``tags/<slug>.md``, then
+    ``tags/<slug>/page/<number>.md``."""
+    return tag_path(slug) if number == 1 else f"tags/{slug}/page/{number}.md"
+
+
+def day_page_path(day: dt.date, number: int) -> str:
+    """Page ``number`` (from 1) of a day's papers: ``days/YYYY-MM-DD.md``, then
+    ``days/YYYY-MM-DD/page/<number>.md``."""
+    return day_path(day) if number == 1 else f"days/{day.isoformat()}/page/{number}.md"
+
+
+def day_bibtex_path(day: dt.date) -> str:
+    """``days/YYYY-MM-DD/bibtex.md``: the BibTeX of a day too long for one page."""
+    return f"days/{day.isoformat()}/bibtex.md"
 
 
 def month_path(year: int, month: int) -> str:

@@ -45,6 +45,17 @@ def markdown_url(url: str) -> Markup:
     return Markup(url)
 
 
+def code_block(text: str, language: str = "bibtex") -> Markup:
+    """``text`` as a fenced code block (shown verbatim, with Material's copy button).
+
+    The fence is one backtick longer than the longest run of backticks in ``text``, so no
+    text can close it early; inside a code block nothing is Markdown or HTML (the Markdown
+    processor escapes ``<`` and ``&``)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return Markup(f"{fence}{language}\n{text.rstrip(chr(10))}\n{fence}")
+
+
 def _finalize(value: Any) -> Any:
     if value is None:
         return ""

@@ -1,0 +1,410 @@
+"""Reader features (issue 4): related papers, BibTeX, feeds, share meta, archive, 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import io
+import re
+import sys
+import threading
+import urllib.error
+import urllib.request
+from html import unescape
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from conftest import REPO, build_site, make_project
+from generator.bibtex import bibtex_entry, citation_keys, escape_bibtex
+from generator.build import Project, load_catalog
+from generator.catalog import build_catalog
+from generator.feeds import render_feeds
+from generator.model import Digest, ListedPaper, Paper
+from generator.related import related_papers
+from generator.tagging import load_taxonomy
+from generator.writers import render_site
+
+HOSTILE_TITLE = '<script>alert(1)</script> & "x"'
+HOSTILE_DIGEST = """\
+date: 2025-03-20
+papers:
+  - title: '<script>alert(1)</script> & "x"'
+    abstract: 'Tags like <b>bold</b> & entities &amp; stay text. Second sentence {braces} 100% $x_1$.'
+    arxiv_id: '2402.14776'
+    authors: [Xianming Li, 'O''Brien & <Co>']
+    categories: [cs.CL]
+"""
+EMPTY_DIGEST = "date: 2025-03-21\npapers: []\n"
+MATRYOSHKA = "2d-matryoshka-sentence-embeddings"
+
+
+def html_of(site: Path, relative: str) -> str:
+    return (site / relative).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed_catalog():
+    catalog, taxonomy = load_catalog(Project(REPO))
+    return catalog, taxonomy
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed plus a day with a hostile title and a later day with no papers."""
+    project = make_project(tmp_path_factory.mktemp("hostile") / "project")
+    (project / "digests" / "2025-03-20.yml").write_text(HOSTILE_DIGEST, encoding="utf-8")
+    (project / "digests" / "2025-03-21.yml").write_text(EMPTY_DIGEST, encoding="utf-8")
+    return build_site(project)
+
+
+def paper(key: str, title: str, abstract: str, day: dt.date = dt.date(2025, 3, 18), **fields) -> Paper:
+    return Paper(key=key, slug=key.split(":")[-1], title=title, abstract=abstract, listed_on=(day,), **fields)
+
+
+# Related papers ------------------------------------------------------------------------
+
+
+def test_related_papers_of_a_sentence_embedding_paper_are_the_sentence_embedding_papers(seed_catalog):
+    catalog, _ = seed_catalog
+    related = related_papers(catalog.papers)
+    slug_of = {p.key: p.slug for p in catalog.papers}
+    key = next(p.key for p in catalog.papers if p.slug == MATRYOSHKA)
+    assert [slug_of[k] for k in related[key]] == [
+        "scalable-attentive-sentence-pair-modeling-via-distilled-sentence-embedding",
+        "l3cube-mahasbert-and-hindsbert-sentence-bert-models-and-benchmarking-bert",
+        "ullme-a-unified-framework-for-large-language-model-embeddings-with-generation",
+        "defsent-improving-sentence-embeddings-of-language-models-by-projecting",
+        "parameter-efficient-fine-tuning-methods-for-pretrained-language-models-a",
+    ]
+    assert all(len(keys) == 5 and key not in keys for key, keys in related.items())
+
+
+def test_related_papers_section_on_the_paper_page(seed_site):
+    page = html_of(seed_site, f"papers/{MATRYOSHKA}/index.html")
+    section = page[page.index('id="related-papers"') : page.index('id="cite"')]
+    assert re.findall(r'<a href="\.\./([^/"]+)/">', section) == [
+        "scalable-attentive-sentence-pair-modeling-via-distilled-sentence-embedding",
+        "l3cube-mahasbert-and-hindsbert-sentence-bert-models-and-benchmarking-bert",
+        "ullme-a-unified-framework-for-large-language-model-embeddings-with-generation",
+        "defsent-improving-sentence-embeddings-of-language-models-by-projecting",
+        "parameter-efficient-fine-tuning-methods-for-pretrained-language-models-a",
+    ]
+
+
+def test_related_papers_break_ties_by_key_and_ignore_input_order(monkeypatch):
+    same = "Graph neural networks for molecules"
+    papers = [
+        paper("k:b", same, "Message passing."),
+        paper("k:d", same, "Message passing."),
+        paper("k:a", same, "Message passing."),
+        paper("k:c", same, "Message passing."),
+        paper("k:z", "Unrelated words entirely", "Quantum chromodynamics lattice."),
+    ]
+    related = related_papers(papers, k=2)
+    assert related["k:d"] == ("k:a", "k:b")
+    assert related["k:a"] == ("k:b", "k:c")
+    assert related["k:z"] == ()  # shares no term with any other paper
+    assert related_papers(list(reversed(papers)), k=2) == related
+    monkeypatch.setattr("generator.related.BLOCK_ROWS", 2)  # several blocks give the same answer
+    assert related_papers(papers, k=2) == related
+
+
+# BibTeX ---------------------------------------------------------------------------------
+
+
+def test_bibtex_entry_of_an_arxiv_paper():
+    matryoshka = paper(
+        "arxiv:2402.14776",
+        "2D Matryoshka Sentence Embeddings",
+        "…",
+        arxiv_id="2402.14776",
+        authors=("Xianming Li", "Zongxi Li"),
+        categories=("cs.CL",),
+    )
+    key = citation_keys([matryoshka])[matryoshka.key]
+    assert bibtex_entry(matryoshka, key) == (
+        "@misc{li2024matryoshka,\n"
+        "  title = {2D Matryoshka Sentence Embeddings},\n"
+        "  author = {Xianming Li and Zongxi Li},\n"
+        "  year = {2024},\n"
+        "  eprint = {2402.14776},\n"
+        "  archivePrefix = {arXiv},\n"
+        "  primaryClass = {cs.CL},\n"
+        "  url = {https://arxiv.org/abs/2402.14776},\n"
+        "}\n"
+    )
+
+
+def test_bibtex_escapes_specials_and_keys_are_unique():
+    assert escape_bibtex(r"50% {of} $x_1$ & #2 ~^ \cite") == (
+        r"50\% \{of\} \$x\_1\$ \& \#2 \textasciitilde{}\textasciicircum{} \textbackslash{}cite"
+    )
+    first = paper("title:a", "Neural Rankers", "…")
+    second = paper("title:b", "Neural Locality", "…")
+    later = paper("title:c", "Neural Nets", "…", day=dt.date(2025, 3, 19))
+    assert citation_keys([later, second, first]) == {
+        "title:a": "anon2025neural",
+        "title:b": "anon2025neurala",
+        "title:c": "anon2025neuralb",
+    }
+
+
+def test_cite_blocks_on_paper_and_day_pages(seed_site):
+    page = html_of(seed_site, f"papers/{MATRYOSHKA}/index.html")
+    cite = unescape(re.sub(r"<[^>]+>", "", page[page.index('id="cite"') :].split("</code>")[0]))
+    assert "@misc{anon2025matryoshka,\n  title = {2D Matryoshka Sentence Embeddings},\n  year = {2025},\n}" in cite
+    day = html_of(seed_site, "days/2025-03-18/index.html")
+    block = unescape(re.sub(r"<[^>]+>", "", day[day.index('id="cite"') :].split("</code>")[0]))
+    assert len(re.findall(r"^@misc\{", block, re.M)) == 31
+    assert "@misc{anon2025neurala," in block and "@misc{anon2025neuralc," in block
+
+
+# Feeds ----------------------------------------------------------------------------------
+
+
+def test_site_feed_is_valid_with_stable_ids(seed_site):
+    feed = feedparser.parse(html_of(seed_site, "feed.xml"))
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.title == "Paper Digests: latest papers"
+    assert feed.feed.updated == "2025-03-18T00:00:00+00:00"
+    assert len(feed.entries) == 31
+    matryoshka = next(e for e in feed.entries if e.title == "2D Matryoshka Sentence Embeddings")
+    assert matryoshka.id == "tag:paper-digests.github.io,2025:title:2dmatryoshkasentenceembeddings"
+    assert matryoshka.link == f"https://paper-digests.github.io/paper-digests/papers/{MATRYOSHKA}/"
+    assert matryoshka.published == "2025-03-18T00:00:00+00:00"
+    assert matryoshka.summary.startswith("Common approaches rely on fixed-length embedding vectors")
+
+
+def test_one_valid_feed_per_tag_linked_from_its_page(seed_site):
+    tags = sorted(p.parent.name for p in (seed_site / "tags").glob("*/index.html"))
+    feeds = sorted(p.parent.name for p in (seed_site / "tags").glob("*/feed.xml"))
+    assert feeds == tags and len(tags) == 20
+    feed = feedparser.parse(html_of(seed_site, "tags/biomedical/feed.xml"))
+    assert not feed.bozo
+    assert [e.title for e in feed.entries] == [
+        "Fine-Tuning Large Neural Language Models for Biomedical Natural Language Processing",
+        "Neural Rankers for Effective Screening Prioritisation in Medical Systematic Review Literature Search",
+    ]
+    page = html_of(seed_site, "tags/biomedical/index.html")
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Paper Digests: Biomedical and clinical" '
+        'href="../../tags/biomedical/feed.xml">' in page
+    )
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Paper Digests: latest papers" href="./feed.xml">'
+        in html_of(seed_site, "index.html")
+    )
+
+
+def test_feeds_are_deterministic(seed_catalog):
+    catalog, taxonomy = seed_catalog
+    first = render_feeds(catalog, taxonomy, "https://example.org/digests/", "Digests")
+    assert first == render_feeds(catalog, taxonomy, "https://example.org/digests/", "Digests")
+    assert b"<updated>2025-03-18T00:00:00+00:00</updated>" in first["feed.xml"]
+
+
+def test_feed_escapes_a_hostile_title(hostile_site):
+    xml = html_of(hostile_site, "feed.xml")
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"x\"</title>" in xml
+    assert "<script>" not in xml
+    feed = feedparser.parse(xml)
+    assert not feed.bozo
+    entry = feed.entries[0]
+    assert entry.title == HOSTILE_TITLE
+    assert entry.id == "tag:paper-digests.github.io,2025:arxiv:2402.14776"
+    assert [a.name for a in entry.authors] == ["Xianming Li", "O'Brien & <Co>"]
+    assert feed.feed.updated == "2025-03-20T00:00:00+00:00"
+
+
+# Share meta, sitemap ----------------------------------------------------------------------
+
+
+def test_share_meta_on_paper_tag_and_day_pages(seed_site):
+    base = "https://paper-digests.github.io/paper-digests/"
+    page = html_of(seed_site, f"papers/{MATRYOSHKA}/index.html")
+    assert '<meta property="og:type" content="article">' in page
+    assert '<meta property="og:title" content="2D Matryoshka Sentence Embeddings">' in page
+    assert (
+        '<meta property="og:description" content="Common approaches rely on fixed-length embedding vectors from '
+        'language models as sentence embeddings for downstream tasks such as semantic textual similarity (STS).">'
+    ) in page
+    assert f'<meta property="og:url" content="{base}papers/{MATRYOSHKA}/">' in page
+    assert '<meta name="twitter:card" content="summary">' in page
+    assert '<meta name="twitter:title" content="2D Matryoshka Sentence Embeddings">' in page
+    tag = html_of(seed_site, "tags/embeddings/index.html")
+    assert '<meta property="og:title" content="Embeddings and representations">' in tag
+    assert f'<meta property="og:url" content="{base}tags/embeddings/">' in tag
+    day = html_of(seed_site, "days/2025-03-18/index.html")
+    assert '<meta property="og:title" content="Papers of 18 March 2025">' in day
+    assert (
+        '<meta property="og:description" content="31 papers listed on 18 March 2025: Fine-Tuning Large Neural '
+        "Language Models for Biomedical Natural Language Processing; M4LE: A Multi-Ability Multi-Range Multi-Task "
+        "Multi-Domain Long-Context Evaluation Benchmark for Large Language Models; Towards Neural Synthesis for "
+        'SMT-Assisted Proof-Oriented Programming; …">'
+    ) in day
+    assert f'<meta property="og:url" content="{base}days/2025-03-18/">' in day
+
+
+def test_share_meta_escapes_a_hostile_title_once(hostile_site):
+    page = html_of(hostile_site, "papers/script-alert-1-script-x/index.html")
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"
+    assert f'<meta property="og:title" content="{escaped}">' in page
+    assert f'<meta name="twitter:title" content="{escaped}">' in page
+    assert (
+        '<meta property="og:description" content="Tags like &lt;b&gt;bold&lt;/b&gt; &amp; entities &amp;amp; '
+        'stay text.">'
+    ) in page
+    assert "<script>alert" not in page
+    day = html_of(hostile_site, "days/2025-03-20/index.html")
+    assert f'<meta property="og:description" content="1 paper listed on 20 March 2025: {escaped}">' in day
+    cite = page[page.index('id="cite"') :]
+    assert r"{&lt;script&gt;alert(1)&lt;/script&gt; \&amp; &quot;x&quot;}" in cite.replace('"', "&quot;")
+
+
+def test_sitemap_lists_every_paper(seed_site):
+    sitemap = html_of(seed_site, "sitemap.xml")
+    listed = set(re.findall(r"<loc>https://paper-digests\.github\.io/paper-digests/papers/([^/<]+)/</loc>", sitemap))
+    assert listed == {p.parent.name for p in (seed_site / "papers").glob("*/index.html")}
+    assert len(listed) == 31
+
+
+# Archive ----------------------------------------------------------------------------------
+
+
+def test_year_month_and_archive_pages_with_counts(hostile_site):
+    year = html_of(hostile_site, "archive/2025/index.html")
+    assert "<p>32 papers from 3 days." in year
+    assert re.search(r'<a href="\.\./2025-03/">March 2025</a></td>\s*<td[^>]*>3</td>\s*<td[^>]*>32</td>', year)
+    archive = html_of(hostile_site, "archive/index.html")
+    assert '<a href="2025/">2025</a>' in archive
+    month = html_of(hostile_site, "archive/2025-03/index.html")
+    assert re.search(r'<a href="\.\./\.\./days/2025-03-21/">21 March 2025</a></td>\s*<td[^>]*>0</td>', month)
+    assert '<a href="../2025/">All of 2025</a>' in month
+
+
+def test_a_day_without_papers_builds_and_is_the_latest_on_home(hostile_site):
+    day = html_of(hostile_site, "days/2025-03-21/index.html")
+    assert "<p>No papers were listed on this day.</p>" in day
+    assert '<a class="md-button" href="../2025-03-20/">← 20 March 2025</a>' in day
+    assert 'id="cite"' not in day
+    home = html_of(hostile_site, "index.html")
+    assert '<a href="days/2025-03-21/">21 March 2025</a>' in home
+    assert "No papers were listed on this day." in home
+    previous = html_of(hostile_site, "days/2025-03-20/index.html")
+    assert '<a class="md-button" href="../2025-03-21/">21 March 2025 →</a>' in previous
+
+
+def test_long_days_and_tags_are_paged(monkeypatch):
+    # The writers' package exports functions named like their modules: patch the modules.
+    monkeypatch.setattr(sys.modules["generator.writers.day_pages"], "PAPERS_PER_DAY_PAGE", 2)
+    monkeypatch.setattr(sys.modules["generator.writers.archive_pages"], "PAPERS_PER_DAY_PAGE", 2)
+    monkeypatch.setattr(sys.modules["generator.writers.tag_pages"], "PAPERS_PER_TAG_PAGE", 2)
+    listed = [ListedPaper(title=f"Retrieval paper {n}", abstract=f"Dense retrieval number {n}.") for n in range(5)]
+    taxonomy = load_taxonomy()
+    catalog = build_catalog([Digest(date=dt.date(2025, 3, 18), papers=listed)], taxonomy)
+    pages = render_site(catalog, taxonomy)
+    assert {p for p in pages if p.startswith("days/")} == {
+        "days/2025-03-18.md",
+        "days/2025-03-18/page/2.md",
+        "days/2025-03-18/page/3.md",
+        "days/2025-03-18/bibtex.md",
+    }
+    assert "[Cite them all (BibTeX)](2025-03-18/bibtex.md)" in pages["days/2025-03-18.md"]
+    assert pages["days/2025-03-18/bibtex.md"].count("@misc{") == 5
+    assert {p for p in pages if p.startswith("tags/retrieval")} == {
+        "tags/retrieval.md",
+        "tags/retrieval/page/2.md",
+        "tags/retrieval/page/3.md",
+    }
+    assert "[3 more papers of 18 March 2025 →](days/2025-03-18/page/2.md)" in pages["index.md"]
+
+
+# 404 under a sub-path -----------------------------------------------------------------------
+
+
+class _PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site under /paper-digests/ and answers missing paths with 404.html,
+    like GitHub Pages does for a project site."""
+
+    prefix = "/paper-digests/"
+
+    def translate_path(self, path):
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "not-under-the-prefix")
+        return super().translate_path("/" + path[len(self.prefix) :])
+
+    def send_head(self):
+        if not Path(self.translate_path(self.path)).exists():
+            body = (Path(self.directory) / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
+        return super().send_head()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def served_under_sub_path(seed_site):
+    """The seed site served like a GitHub Pages project site: ``http://127.0.0.1:PORT/paper-digests/``."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_PagesHandler, directory=str(seed_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_404_page_assets_resolve_under_a_sub_path(served_under_sub_path):
+    origin = served_under_sub_path
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"{origin}/paper-digests/no/such/page/")
+    assert missing.value.code == 404
+    page = missing.value.read().decode("utf-8")
+    assert "<h1>404 - Not found</h1>" in page
+    local = sorted(set(re.findall(r'(?:href|src)="(/[^"]*)"', page)) | set(re.findall(r'"search": "(/[^"]+)"', page)))
+    assets = [u for u in local if "/assets/" in u]
+    assert len(assets) >= 5 and all(u.startswith("/paper-digests/") for u in local)
+    assert '<link rel="alternate" type="application/atom+xml" title="Paper Digests: latest papers" href="/paper-digests/feed.xml">' in page
+    for url in local:
+        with urllib.request.urlopen(origin + url) as response:
+            assert response.status == 200, url
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+@pytest.mark.browser
+def test_404_is_styled_and_cite_blocks_have_copy_buttons_in_a_browser(served_under_sub_path):
+    from playwright.sync_api import sync_playwright
+
+    base = f"{served_under_sub_path}/paper-digests/"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            failed = []
+            page.on("requestfailed", lambda request: failed.append(request.url))
+            response = page.goto(base + "deep/missing/page/")
+            assert response.status == 404
+            page.wait_for_selector(".md-header")
+            # Material's stylesheet loaded: the header is fixed-positioned and the search worker started.
+            assert page.eval_on_selector(".md-header", "e => getComputedStyle(e).position") == "sticky"
+            assert failed == []  # nothing outside the local server was asked for
+            page.goto(base + f"papers/{MATRYOSHKA}/")
+            button = page.wait_for_selector('#cite ~ div pre button[data-md-type="copy"]', state="attached")
+            target = button.get_attribute("data-clipboard-target")
+            assert page.text_content(target).startswith("@misc{anon2025matryoshka,")
+            page.goto(base + "days/2025-03-18/")
+            button = page.wait_for_selector('#cite ~ div pre button[data-md-type="copy"]', state="attached")
+            assert page.text_content(button.get_attribute("data-clipboard-target")).count("@misc{") == 31
+        finally:
+            browser.close()
