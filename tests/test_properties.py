@@ -21,7 +21,9 @@ from generator.writers.paper_pages import render_paper
 
 TAXONOMY = load_taxonomy()
 CONFIG = load_config(str(REPO / "mkdocs.yml"))
-ALLOWED_TAGS = {"h1", "h2", "p", "a"}  # what paper.md.j2 itself produces for a paper without metadata
+# What paper.md.j2 itself produces for a paper without metadata; `span` only as arithmatex's
+# math wrapper (its TeX is rendered by KaTeX in the browser, as text).
+ALLOWED_TAGS = {"h1", "h2", "p", "a", "span"}
 
 text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=200
@@ -78,6 +80,8 @@ def test_digest_to_page_and_back_keeps_the_paper_and_adds_no_markup(tmp_path_fac
     assert {tag for tag, _ in collector.tags} <= ALLOWED_TAGS, html
     for tag, attrs in collector.tags:
         assert all(not name.startswith("on") for name, _ in attrs), html
+        if tag == "span":
+            assert attrs == [("class", "arithmatex")], html
         if tag == "a":
             assert all(not (value or "").lower().startswith("javascript") for _, value in attrs), html
     assert unescape(collector.h1).strip() == listed.title.strip()

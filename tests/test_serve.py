@@ -71,7 +71,7 @@ def test_serve_regenerates_on_digest_changes(tmp_path):
 
         def settled() -> bool:
             text = log_path.read_text()
-            runs = [line for line in text.splitlines() if "generator:" in line]
+            runs = [line for line in text.splitlines() if "page(s) written" in line]
             return bool(runs) and runs[-1].endswith("0 page(s) written, 0 removed") and text.count(
                 "Building documentation"
             ) == text.count("Documentation built")
