@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from generator.build import Project, generate, load_catalog
+from generator.build import Project, load_catalog, regenerate
 from generator.importing import import_files
 from generator.problems import InputError
 from generator.readers import READERS
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             for problem in summary.skipped:
                 print(f"skipped {problem}")
         elif args.command == "generate":
-            _, report = generate(project)
+            report = regenerate(project)
             print(
                 f"site_src: {len(report.written)} page(s) written, {report.unchanged} unchanged, "
                 f"{len(report.removed)} removed"
