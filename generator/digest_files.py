@@ -13,7 +13,7 @@ A digest file is YAML with the shape of :class:`generator.model.Digest`::
         tags: [embeddings]           # optional manual tags, slugs of generator/taxonomy.yml
 
 Reading validates against that schema and reports every problem with its line number.
-Writing uses PyYAML's safe dumper, so any text round-trips exactly.
+Writing uses PyYAML's safe dumper (libyaml's when available), so any text round-trips exactly.
 """
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ from generator.tagging import Taxonomy
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """PyYAML's safe loader, backed by libyaml when PyYAML was built with it (about ten times
 faster than the pure-Python loader, which reads the same YAML into the same values)."""
+SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""PyYAML's safe dumper, backed by libyaml when available (same text for digests, about ten
+times faster)."""
 
 DIGEST_NAME = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})\.ya?ml")
 """Digest files are named by their ISO date: ``2025-03-18.yml`` (``.yaml`` also accepted)."""
@@ -162,7 +165,7 @@ def dump_digest(digest: Digest) -> str:
     for paper in data.get("papers", []):
         if not paper.get("links"):
             paper.pop("links", None)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return yaml.dump(data, Dumper=SAFE_DUMPER, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
 
 
 def write_digest(digest: Digest, digests_dir: Path) -> Path:

@@ -25,6 +25,8 @@ LISTING_META = {"search": {"exclude": True}}
 them out, so that each paper is found once, on its own page."""
 
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_ESCAPES = {ord(c): "\\" + c for c in map(chr, range(128)) if _ASCII_PUNCTUATION.fullmatch(c)}
+"""Each ASCII punctuation character to itself backslash-escaped (``str.translate`` table)."""
 
 
 def markdown_escape(text: str) -> str:
@@ -34,7 +36,7 @@ def markdown_escape(text: str) -> str:
     escapes any character and ``\\<``/``\\&`` render as ``&lt;``/``&amp;``: no emphasis, link,
     raw HTML or entity can come out of the text.
     """
-    return _ASCII_PUNCTUATION.sub(r"\\\1", text)
+    return text.translate(_ESCAPES)
 
 
 def markdown_url(url: str) -> Markup:
