@@ -83,14 +83,18 @@ def sync_pages(docs_dir: Path, pages: dict[str, str], fingerprint: str | None = 
     before = _generated_before(docs_dir)
     report = SyncReport()
     stamp = docs_dir / FINGERPRINT_NAME
+    folders_made: set[Path] = set()
     for relative, text in pages.items():
         target = _safe_target(docs_dir, relative)
         data = text.encode("utf-8")
         if target.exists() and target.read_bytes() == data:
             report.unchanged += 1
             continue
-        stamp.unlink(missing_ok=True)  # a run cut short must not look finished
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if not report.written:
+            stamp.unlink(missing_ok=True)  # a run cut short must not look finished
+        if target.parent not in folders_made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders_made.add(target.parent)
         target.write_bytes(data)
         report.written.append(relative)
     for relative in sorted(before - pages.keys()):
