@@ -6,6 +6,7 @@ digests/*.yml → :func:`load_digests` → :func:`~generator.catalog.build_catal
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sys
 from dataclasses import dataclass
@@ -73,10 +74,24 @@ RENDERING_LIBRARIES = ("Jinja2", "MarkupSafe", "PyYAML", "python-frontmatter", "
 """The libraries whose versions can change the generated text (part of the fingerprint)."""
 
 
+@functools.cache
+def _code_digest(generator_dir: Path) -> str:
+    # Hashed once per process: a long-running `mkdocs serve` keeps running the code it
+    # imported, so its pages must be recorded as made by that code, not by edits since.
+    digest = hashlib.sha256()
+    for path in sorted(generator_dir.rglob("*.py")):
+        if "__pycache__" not in path.parts:
+            digest.update(f"{path.relative_to(generator_dir).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def input_fingerprint(project: Project) -> str:
     """The SHA-256 (hex) of everything the generated pages are made from: the name and
-    bytes of every digest file, every file of the generator package (its code, templates
-    and taxonomy), and the versions of Python and of :data:`RENDERING_LIBRARIES`.
+    bytes of every digest file, every file of the generator package (its templates and
+    taxonomy as they are now; its Python code as it was when this process first asked,
+    since that is the code that runs), and the versions of Python and of
+    :data:`RENDERING_LIBRARIES`.
 
     Equal fingerprints give byte-identical pages. Reads the digests as bytes only (no YAML
     parsing), so it costs a small fraction of a generation.
@@ -93,8 +108,9 @@ def input_fingerprint(project: Project) -> str:
             add(name, metadata.version(name).encode())
         except metadata.PackageNotFoundError:
             add(name, b"")
+    add("code", _code_digest(GENERATOR_DIR).encode())
     for path in sorted(GENERATOR_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".py":
             add(f"generator/{path.relative_to(GENERATOR_DIR).as_posix()}", path.read_bytes())
     if project.digests_dir.is_dir():
         for path in digest_paths(project.digests_dir):
