@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from generator.build import Project, generate
+from generator.build import Project, regenerate
 from generator.importing import PROGRESS_MIN_FILES, ImportSummary, import_files, input_files
 from generator.problems import InputError
 from generator.readers import READERS
@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             summary = import_files(files, project.digests_dir, format=args.format, date=args.date, progress=progress)
             _print_import_summary(summary)
         elif args.command == "generate":
-            _, report = generate(project)
+            report = regenerate(project)
             print(
                 f"site_src: {len(report.written)} page(s) written, {report.unchanged} unchanged, "
                 f"{len(report.removed)} removed"

@@ -13,7 +13,7 @@ A digest file is YAML with the shape of :class:`generator.model.Digest`::
         tags: [embeddings]           # optional manual tags, slugs of generator/taxonomy.yml
 
 Reading validates against that schema and reports every problem with its line number.
-Writing uses PyYAML's safe dumper, so any text round-trips exactly.
+Writing uses PyYAML's safe dumper (libyaml's when available), so any text round-trips exactly.
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ DIGEST_NAME = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})\.ya?ml")
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """PyYAML's safe loader, on libyaml when PyYAML has it (about ten times faster; the same
 data and line numbers)."""
+SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""PyYAML's safe dumper, backed by libyaml when available (same text for digests, about ten
+times faster)."""
 
 
 def parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
@@ -256,7 +259,7 @@ def dump_digest(digest: Digest) -> str:
     for paper in data.get("papers", []):
         if not paper.get("links"):
             paper.pop("links", None)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return yaml.dump(data, Dumper=SAFE_DUMPER, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
 
 
 def write_digest(digest: Digest, digests_dir: Path) -> Path:

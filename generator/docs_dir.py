@@ -7,6 +7,11 @@ dot-files). On each run it
 * removes only pages listed in that manifest that the new run no longer generates,
 * refuses to overwrite a file it did not generate (a hand-written page wins; the clash is
   reported as a problem).
+
+Next to the manifest, ``site_src/.generated-inputs.json`` holds the fingerprint of the
+inputs the pages were made from (see :func:`generator.build.input_fingerprint`). When the
+inputs still have that fingerprint and no generated file was changed or removed since, the
+pages are current and the generator skips rendering them (:func:`pages_are_current`).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from generator.problems import InputError, Problem
 
 MANIFEST_NAME = ".generated-files.json"
+FINGERPRINT_NAME = ".generated-inputs.json"
 
 
 @dataclass
@@ -62,9 +68,11 @@ def check_clashes(docs_dir: Path, pages: dict[str, str]) -> list[Problem]:
     ]
 
 
-def sync_pages(docs_dir: Path, pages: dict[str, str]) -> SyncReport:
+def sync_pages(docs_dir: Path, pages: dict[str, str], fingerprint: str | None = None) -> SyncReport:
     """Make docs_dir hold exactly ``pages`` (``{relative POSIX path: text}``) among the
     files the generator owns, leaving every other file alone (see the module docstring).
+    With ``fingerprint`` (of the inputs ``pages`` were made from), record it when done;
+    without, remove any recorded one.
 
     Raises :class:`InputError` before changing anything if a page would overwrite a file
     the generator did not write.
@@ -74,18 +82,25 @@ def sync_pages(docs_dir: Path, pages: dict[str, str]) -> SyncReport:
         raise InputError(clashes)
     before = _generated_before(docs_dir)
     report = SyncReport()
+    stamp = docs_dir / FINGERPRINT_NAME
+    folders_made: set[Path] = set()
     for relative, text in pages.items():
         target = _safe_target(docs_dir, relative)
         data = text.encode("utf-8")
         if target.exists() and target.read_bytes() == data:
             report.unchanged += 1
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if not report.written:
+            stamp.unlink(missing_ok=True)  # a run cut short must not look finished
+        if target.parent not in folders_made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders_made.add(target.parent)
         target.write_bytes(data)
         report.written.append(relative)
     for relative in sorted(before - pages.keys()):
         target = _safe_target(docs_dir, relative)
         if target.is_file():
+            stamp.unlink(missing_ok=True)
             target.unlink()
             report.removed.append(relative)
             parent = target.parent
@@ -96,4 +111,33 @@ def sync_pages(docs_dir: Path, pages: dict[str, str]) -> SyncReport:
     text = json.dumps({"files": sorted(pages)}, indent=1) + "\n"
     if not manifest.exists() or manifest.read_text(encoding="utf-8") != text:
         manifest.write_text(text, encoding="utf-8")
+    if fingerprint is None:
+        stamp.unlink(missing_ok=True)
+    elif pages_are_current(docs_dir, fingerprint) is None:
+        stamp.write_text(json.dumps({"inputs": fingerprint}) + "\n", encoding="utf-8")
     return report
+
+
+def pages_are_current(docs_dir: Path, fingerprint: str) -> int | None:
+    """How many generated pages docs_dir holds if they are current for inputs with
+    ``fingerprint``, else ``None``.
+
+    They are current when the fingerprint file records ``fingerprint`` and no generated
+    file (nor the manifest) is missing or was modified after the fingerprint file was
+    written (modification times, so a hand edit of a generated page is undone by the next
+    run). Costs one ``stat`` per generated page; reads no page.
+    """
+    stamp = docs_dir / FINGERPRINT_NAME
+    try:
+        if json.loads(stamp.read_text(encoding="utf-8")).get("inputs") != fingerprint:
+            return None
+        written_at = stamp.stat().st_mtime_ns
+        manifest = docs_dir / MANIFEST_NAME
+        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        for path in [manifest, *(_safe_target(docs_dir, relative) for relative in files)]:
+            if path.stat().st_mtime_ns > written_at:
+                return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return len(files)
+

@@ -37,6 +37,9 @@ _INVISIBLE = dict.fromkeys(
     None,
 )
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""The control characters (Unicode category Cc: U+0000–U+001F and U+007F–U+009F)."""
+
 
 def normalise_whitespace(text: str) -> str:
     """Return ``text`` as one line: NFC-normalised, invisible characters (zero-width, soft
@@ -45,9 +48,11 @@ def normalise_whitespace(text: str) -> str:
     ends stripped."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     words = text.split()
-    if any(unicodedata.category(char) == "Cc" for word in words for char in word):
+    line = " ".join(words)
+    if _CONTROL.search(line):  # a C-level scan: this runs for every title and abstract
         words = ["".join(c for c in word if unicodedata.category(c) != "Cc") for word in words]
-    return " ".join(word for word in words if word)
+        line = " ".join(word for word in words if word)
+    return line
 
 
 TITLE_MAX_CHARS = 1_000

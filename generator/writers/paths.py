@@ -8,6 +8,7 @@ never leave docs_dir. With ``use_directory_urls`` MkDocs serves ``papers/<slug>.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 
 from markupsafe import Markup
@@ -69,4 +70,12 @@ def month_path(year: int, month: int) -> str:
 def link(from_page: str, to_page: str) -> Markup:
     """A Markdown link target from one docs_dir page to another (relative, ``.md`` kept, so
     MkDocs checks it and rewrites it to the built URL)."""
-    return Markup(posixpath.relpath(to_page, posixpath.dirname(from_page) or "."))
+    to_dir, name = posixpath.split(to_page)
+    up = _relative_dir(posixpath.dirname(from_page), to_dir)
+    return Markup(name if up == "." else f"{up}/{name}")
+
+
+@functools.lru_cache(maxsize=None)
+def _relative_dir(from_dir: str, to_dir: str) -> str:
+    # posixpath.relpath is slow (it makes both paths absolute); a site has few folders.
+    return posixpath.relpath(to_dir or ".", from_dir or ".")

@@ -25,6 +25,7 @@ LISTING_META = {"search": {"exclude": True}}
 them out, so that each paper is found once, on its own page."""
 
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_PUNCTUATION_BUT_BACKSLASH = [c for c in map(chr, range(128)) if _ASCII_PUNCTUATION.fullmatch(c) and c != "\\"]
 
 
 def markdown_escape(text: str) -> str:
@@ -34,7 +35,13 @@ def markdown_escape(text: str) -> str:
     escapes any character and ``\\<``/``\\&`` render as ``&lt;``/``&amp;``: no emphasis, link,
     raw HTML or entity can come out of the text.
     """
-    return _ASCII_PUNCTUATION.sub(r"\\\1", text)
+    # Backslashes first, then one str.replace per character present: for real titles and
+    # abstracts this is about 4x faster than the regex or str.translate (bench/README.md).
+    text = text.replace("\\", "\\\\")
+    for char in _PUNCTUATION_BUT_BACKSLASH:
+        if char in text:
+            text = text.replace(char, "\\" + char)
+    return text
 
 
 def markdown_url(url: str) -> Markup:

@@ -1,0 +1,274 @@
+"""Build speed and size at 1k, 5k and 10k real papers, measured against the MkDocs floor.
+
+Usage::
+
+    .venv/bin/python bench/build.py [--sizes 1000 5000 10000] [--work /tmp/paper-digests-bench]
+
+What it does, once per size N:
+
+1. Imports the daily arXiv JSONL files of ``../shared/corpora/dw-daily-arxiv/daily/``
+   (oldest first) with ``python -m generator import --format arxiv-jsonl`` into a cached
+   corpus project (done once; reused by later runs), then copies the digests into a
+   scratch project, trimmed to the first N distinct papers (the last day is cut short).
+   The scratch project is made as ``tests/conftest.py`` ``make_project`` makes one.
+2. ``mkdocs build`` from clean: the hook generates site_src/ and MkDocs renders it
+   (the *whole build*).
+3. ``python -m generator generate`` with nothing changed (the *no-op regeneration*).
+4. The *floor*: bare ``mkdocs build`` over the same, already generated site_src/ with a
+   copy of mkdocs.yml that has no ``hooks:`` but the month nav entries the hook adds, so
+   MkDocs renders the same pages.
+5. ``python -m generator generate`` into an emptied site_src/ (the *cold generator*).
+6. At the largest size only: one more day's digest is added and ``generate`` timed
+   (*add a day*).
+
+Times are wall-clock seconds of each child process; peak RSS is that process's maximum
+resident set size (``os.wait4``). HTML sizes are of the built ``site/``. The machine may
+be shared: compare the ratio build/floor, not absolute seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpora" / "dw-daily-arxiv" / "daily"
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+GENERATOR = [sys.executable, "-m", "generator"]
+
+
+CPU_SECONDS: dict[str, float] = {}
+"""CPU seconds (user + system) of the last run of each step, by the key its wall time has."""
+
+
+def run(command: list[str], cwd: Path, key: str = "") -> tuple[float, int]:
+    """Run ``command``; return (wall seconds, peak RSS in bytes) and note its CPU seconds
+    under ``key`` in :data:`CPU_SECONDS`. Exits on failure."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.exit(f"failed ({process.returncode}): {' '.join(command)}\n{output.decode(errors='replace')}")
+    CPU_SECONDS[key] = usage.ru_utime + usage.ru_stime
+    return seconds, usage.ru_maxrss * 1024
+
+
+def corpus_digests(work: Path, needed_papers: int) -> list[Path]:
+    """Digests imported from the arXiv daily files, oldest first, covering at least
+    ``needed_papers`` distinct papers plus one more day (imported once, then cached)."""
+    corpus = work / "corpus"
+    done = corpus / "imported.json"
+    files = sorted(CORPUS.glob("*.jsonl.gz"))
+    if done.exists() and json.loads(done.read_text())["papers"] >= needed_papers:
+        return sorted((corpus / "digests").glob("*.yml"))
+    shutil.rmtree(corpus, ignore_errors=True)
+    seen: set[str] = set()
+    chosen = []
+    for path in files:  # count distinct ids cheaply, to import only the files needed
+        chosen.append(path)
+        for line in gzip.decompress(path.read_bytes()).splitlines():
+            if line.strip():
+                seen.add(json.loads(line).get("id"))
+        if len(seen) >= needed_papers:
+            break
+    extra = files[len(chosen) : len(chosen) + 1]  # one more day for "add a day"
+    print(f"importing {len(chosen) + len(extra)} daily files ({len(seen)} distinct papers) ...", flush=True)
+    seconds, _ = run([*GENERATOR, "--root", str(corpus), "import", "--format", "arxiv-jsonl", *map(str, chosen + extra)], REPO)
+    print(f"  import: {seconds:.1f} s", flush=True)
+    done.write_text(json.dumps({"papers": len(seen)}))
+    return sorted((corpus / "digests").glob("*.yml"))
+
+
+def make_project(root: Path) -> Path:
+    """A scratch copy of the site project, as ``tests/conftest.py`` ``make_project`` makes."""
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "theme", root / "theme")
+    (root / "generator").symlink_to(REPO / "generator")
+    tracked = subprocess.run(["git", "ls-files", "site_src"], cwd=REPO, capture_output=True, text=True, check=True)
+    for relative in tracked.stdout.split():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / relative, target)
+    (root / "site_src").mkdir(exist_ok=True)
+    (root / "digests").mkdir()
+    return root
+
+
+def trimmed_digests(digests: list[Path], papers: int, target: Path) -> tuple[int, list[Path]]:
+    """Copy ``digests`` (oldest first) into ``target`` until ``papers`` distinct papers are
+    listed, cutting the last day short. Returns (days written, the digests not used)."""
+    seen: set[str] = set()
+    for number, path in enumerate(digests):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        kept = []
+        for paper in data["papers"]:
+            key = paper.get("arxiv_id") or paper["title"]
+            if key not in seen and len(seen) >= papers:
+                break
+            seen.add(key)
+            kept.append(paper)
+        if len(kept) == len(data["papers"]):
+            shutil.copy(path, target / path.name)
+        else:
+            data["papers"] = kept
+            text = yaml.dump(data, Dumper=SAFE_DUMPER, sort_keys=False, allow_unicode=True, width=100)
+            (target / path.name).write_text(text, encoding="utf-8")
+        if len(seen) >= papers:
+            return number + 1, digests[number + 1 :]
+    sys.exit(f"the corpus has only {len(seen)} distinct papers; {papers} asked for")
+
+
+def floor_config(project: Path) -> Path:
+    """A copy of the project's mkdocs.yml without ``hooks:`` (and ``watch:``) but with the
+    month nav entries the hook would add, building into ``site-floor/``."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^(hooks|watch):\n(?:  - .*\n)+", "", text)
+    months = sorted({p.stem for p in (project / "site_src" / "archive").glob("????-??.md")}, reverse=True)
+    entries = "".join(
+        f"      - {time.strftime('%B %Y', time.strptime(m, '%Y-%m'))}: archive/{m}.md\n" for m in months
+    )
+    text = text.replace("      - archive/index.md\n", "      - archive/index.md\n" + entries, 1)
+    text = re.sub(r"(?m)^site_dir: .*$", "site_dir: site-floor", text)
+    path = project / "mkdocs-floor.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def empty_generated(project: Path) -> None:
+    """Remove every generated page of site_src/ (and the manifest), keeping hand-written ones."""
+    docs = project / "site_src"
+    manifest = docs / ".generated-files.json"
+    for relative in json.loads(manifest.read_text())["files"]:
+        (docs / relative).unlink()
+    for extra in docs.glob(".generated*"):
+        extra.unlink()
+
+
+def html_sizes(site: Path) -> dict[str, float]:
+    """Sizes in bytes: the whole site, paper pages (median, max), the largest page, the search index."""
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    papers = sorted(p.stat().st_size for p in (site / "papers").rglob("index.html"))
+    pages = [(p.stat().st_size, p) for p in site.rglob("*.html")]
+    biggest, biggest_path = max(pages)
+    index = site / "search" / "search_index.json"
+    return {
+        "site": total,
+        "paper_median": statistics.median(papers),
+        "paper_max": papers[-1],
+        "page_max": biggest,
+        "page_max_path": str(biggest_path.relative_to(site)),
+        "search_index": index.stat().st_size if index.exists() else 0,
+        "html_pages": len(pages),
+    }
+
+
+def bench_size(papers: int, digests: list[Path], work: Path, add_day: bool) -> dict:
+    project = make_project(work / f"site-{papers}")
+    days, rest = trimmed_digests(digests, papers, project / "digests")
+    print(f"{papers} papers, {days} days: building ...", flush=True)
+    row: dict = {"papers": papers, "days": days}
+    row["build_s"], row["build_rss"] = run([*MKDOCS, "build", "-q"], project, "build")
+    row["noop_s"], _ = run([*GENERATOR, "generate"], project, "noop")
+    floor = floor_config(project)
+    row["floor_s"], row["floor_rss"] = run([*MKDOCS, "build", "-q", "-f", str(floor)], project, "floor")
+    empty_generated(project)
+    row["gen_s"], row["gen_rss"] = run([*GENERATOR, "generate"], project, "gen")
+    if add_day and rest:
+        shutil.copy(rest[0], project / "digests" / rest[0].name)
+        row["add_day_s"], _ = run([*GENERATOR, "generate"], project, "add_day")
+        row["add_day_papers"] = len(yaml.load(rest[0].read_text(encoding="utf-8"), Loader=SAFE_LOADER)["papers"])
+    row.update({f"{key}_cpu": seconds for key, seconds in CPU_SECONDS.items()})
+    row.update(html_sizes(project / "site"))
+    print("  " + json.dumps(row), flush=True)
+    return row
+
+
+def mb(n: float) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def kb(n: float) -> str:
+    return f"{n / 1e3:.1f} KB"
+
+
+def print_table(rows: list[dict]) -> None:
+    columns = [
+        ("papers", lambda r: f"{r['papers']:,}"),
+        ("days", lambda r: str(r["days"])),
+        ("generator s", lambda r: f"{r['gen_s']:.1f}"),
+        ("build s", lambda r: f"{r['build_s']:.1f}"),
+        ("floor s", lambda r: f"{r['floor_s']:.1f}"),
+        ("build/floor", lambda r: f"{r['build_s'] / r['floor_s']:.2f}"),
+        ("CPU s gen / build / floor", lambda r: f"{r['gen_cpu']:.1f} / {r['build_cpu']:.1f} / {r['floor_cpu']:.1f}"),
+        ("CPU build/floor", lambda r: f"{r['build_cpu'] / r['floor_cpu']:.2f}"),
+        ("peak RSS", lambda r: mb(max(r["build_rss"], r["gen_rss"]))),
+        ("floor RSS", lambda r: mb(r["floor_rss"])),
+        ("no-op s (CPU)", lambda r: f"{r['noop_s']:.2f} ({r['noop_cpu']:.2f})"),
+        ("site/", lambda r: mb(r["site"])),
+        ("paper HTML median", lambda r: kb(r["paper_median"])),
+        ("paper HTML max", lambda r: kb(r["paper_max"])),
+        ("largest page", lambda r: kb(r["page_max"])),
+        ("search_index.json", lambda r: mb(r["search_index"])),
+    ]
+    print()
+    print("| " + " | ".join(name for name, _ in columns) + " |")
+    print("|" + "|".join(" ---: " for _ in columns) + "|")
+    for row in rows:
+        print("| " + " | ".join(cell(row) for _, cell in columns) + " |")
+    for row in rows:
+        print(f"\n{row['papers']:,} papers: largest page {row['page_max_path']} ({kb(row['page_max'])}), {row['html_pages']:,} HTML pages")
+        if "add_day_s" in row:
+            print(
+                f"{row['papers']:,} papers: adding one day ({row['add_day_papers']} papers): "
+                f"generate {row['add_day_s']:.2f} s ({row['add_day_cpu']:.2f} s CPU)"
+            )
+    big = rows[-1]
+    whole = big["build_s"]
+    checks = [
+        ("whole build <= 1.2 x floor", whole <= 1.2 * big["floor_s"], f"{whole / big['floor_s']:.2f} x"),
+        ("(CPU seconds) whole build <= 1.2 x floor", big["build_cpu"] <= 1.2 * big["floor_cpu"], f"{big['build_cpu'] / big['floor_cpu']:.2f} x"),
+        ("whole build <= 60 s", whole <= 60, f"{whole:.1f} s"),
+        ("peak RSS <= 1.5 GB", max(big["build_rss"], big["gen_rss"]) <= 1.5e9, mb(max(big["build_rss"], big["gen_rss"]))),
+        ("no-op regeneration <= 1 s", big["noop_s"] <= 1, f"{big['noop_s']:.2f} s"),
+        ("paper page HTML <= 40 KB", big["paper_max"] <= 40_000, kb(big["paper_max"])),
+        ("no page > 1 MB", big["page_max"] <= 1_000_000, kb(big["page_max"])),
+    ]
+    print(f"\nTargets at {big['papers']:,} papers (load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs):")
+    for name, ok, value in checks:
+        print(f"  {'ok  ' if ok else 'MISS'} {name}: {value}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/paper-digests-bench"))
+    args = parser.parse_args()
+    started = time.perf_counter()
+    args.work.mkdir(parents=True, exist_ok=True)
+    digests = corpus_digests(args.work, max(args.sizes))
+    rows = [bench_size(n, digests, args.work, add_day=n == max(args.sizes)) for n in sorted(args.sizes)]
+    print_table(rows)
+    print(f"\nbench took {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
