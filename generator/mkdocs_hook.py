@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 
 from generator.build import Project, generate
 from generator.problems import InputError
+from generator.search_index import write_search_files
 from generator.tagging import TAXONOMY_PATH
 from generator.writers.archive_pages import months
 from generator.writers.paths import ARCHIVE_INDEX
@@ -58,3 +59,9 @@ def on_page_markdown(markdown: str, page: Page, **_) -> str:
         if isinstance(page.meta.get(key), str):
             page.meta[key] = html.escape(page.meta[key], quote=True)
     return markdown
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Replace Material's search index with the prebuilt, sharded one (issue 5)."""
+    summary = write_search_files(Path(config.site_dir))
+    log.info("search: %(documents)d document(s), %(terms)d term(s) in %(shards)d shard(s), %(bytes)d bytes", summary)
