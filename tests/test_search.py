@@ -149,3 +149,11 @@ def test_two_builds_write_the_same_search_files(tmp_path, search_site):
         write_index_files(site, documents, {"lang": ["en"]})
         outputs.append({p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*.json"))})
     assert outputs[0] == outputs[1]
+
+
+def test_index_rows_are_what_lunrs_builder_builds(index):
+    from generator.search_index import build_index, index_rows, shard_terms
+
+    _, docs = index
+    documents = [SearchDocument(d["location"], d["title"], d["text"], tuple(d.get("tags", ()))) for d in docs]
+    assert index_rows(documents) == shard_terms(build_index(documents))
