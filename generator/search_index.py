@@ -12,16 +12,18 @@ carry the same per-document scores as the unsplit index's field vectors, and lun
 document only from the components of the query's own terms.
 
 Files written into ``site/`` by :func:`write_search_files` (called by the MkDocs hook after
-Material's search plugin wrote ``search/search_index.json``):
+Material's search plugin wrote ``search/search_index.json``, from which it takes the pages):
 
-* ``search/search_index.json`` — rewritten in Material's shape ``{config, docs}`` with one
-  document per page (a paper's sections collapse into its page, so a paper is found once)
-  holding only what a result shows: ``location``, ``title`` (HTML-escaped, as Material
-  has it), ``text`` (an escaped teaser of at most :data:`TEASER_CHARS` characters) and
-  ``tags``. ``config.shards`` tells the worker where the index is.
+* ``search/search_index.json`` — rewritten in Material's shape ``{config, docs}``, with no
+  documents (the worker fetches them itself, off the page's main thread) and
+  ``config.shards`` saying where everything is.
 * ``search/shards/<hash>.json`` — ``{"terms": [[term, term_index, [[doc, score, …] per
   field]], …]}``; terms sorted in UTF-16 code-unit order (JavaScript's), each shard a
-  contiguous range, named by the hash of its content (cache-safe, deterministic).
+  contiguous range of terms, named by the hash of its content (cache-safe, deterministic).
+* ``search/data/<hash>.json`` — the documents, one per page (a paper's sections collapse
+  into its page, so a paper is found once): ``[[location, title, tags], …]`` (the title
+  HTML-escaped, as Material has it), and the teasers shown under the first results, in
+  files of :data:`TEASER_CHUNK` documents. ``doc`` in the shards is a position in that list.
 * ``assets/javascripts/lunr/lunr.js`` — lunr.js 2.3.9 as MkDocs ships it.
 
 Tokens: text is split on every character that is not a letter, digit, ``_`` or ``.``
@@ -67,8 +69,10 @@ TEASER_CHARS = 200
 SHARD_BYTES = 64_000
 """A shard is closed once its JSON text passes this many bytes."""
 
+SEARCH_DIR = "search"
 INDEX_PATH = "search/search_index.json"
-SHARDS_DIR = "search/shards"
+TEASER_CHUNK = 100
+"""Documents per teaser file: the worker fetches teasers only for the results it shows first."""
 LUNR_JS_PATH = "assets/javascripts/lunr/lunr.js"
 LUNR_JS_SOURCE = Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"
 
@@ -251,36 +255,56 @@ def split_shards(rows: list[list[Any]], limit: int = SHARD_BYTES) -> list[list[l
     return shards
 
 
+def _write_hashed(folder: Path, data: Any) -> tuple[str, int]:
+    """Write ``data`` as compact JSON to ``folder/<hash of content>.json``; returns the file name and size."""
+    encoded = _dump(data).encode("utf-8")
+    name = hashlib.sha256(encoded).hexdigest()[:16] + ".json"
+    (folder / name).write_bytes(encoded)
+    return name, len(encoded)
+
+
 def write_index_files(
     site_dir: Path, documents: list[SearchDocument], config: dict[str, Any], shard_bytes: int = SHARD_BYTES
 ) -> dict[str, int]:
-    """Write ``search/search_index.json`` (``config`` plus the shards' manifest, and one
-    teaser document per entry of ``documents``), the shards and lunr.js into ``site_dir``,
-    replacing earlier shards. Returns ``{"documents", "terms", "shards", "bytes"}``
-    (``bytes``: the shard files together)."""
+    """Write the search files for ``documents`` into ``site_dir`` (see the module
+    docstring), replacing earlier ones: ``search/search_index.json`` (``config`` plus where
+    everything is, no documents), the term shards, the document list, the teaser chunks
+    and lunr.js. Returns ``{"documents", "terms", "shards", "bytes"}`` (``bytes``: the
+    shard files together)."""
     rows = index_rows(documents)
-    shards_dir = site_dir / SHARDS_DIR
-    if shards_dir.exists():
-        shutil.rmtree(shards_dir)
-    shards_dir.mkdir(parents=True)
+    folder = site_dir / SEARCH_DIR
+    for old in (folder / "shards", folder / "data"):
+        if old.exists():
+            shutil.rmtree(old)
+    (folder / "shards").mkdir(parents=True)
+    (folder / "data").mkdir()
     files, first_terms, total = [], [], 0
     for shard in split_shards(rows, shard_bytes):
-        data = _dump({"terms": shard}).encode("utf-8")
-        name = hashlib.sha256(data).hexdigest()[:16] + ".json"
-        (shards_dir / name).write_bytes(data)
+        name, size = _write_hashed(folder / "shards", {"terms": shard})
         files.append(name)
         first_terms.append(shard[0][0])
-        total += len(data)
+        total += size
+    listing, _ = _write_hashed(
+        folder / "data", [[d.location, d.title, list(d.tags)] for d in documents]
+    )
+    teasers = [
+        _write_hashed(folder / "data", [teaser(d.text) for d in documents[start : start + TEASER_CHUNK]])[0]
+        for start in range(0, len(documents), TEASER_CHUNK)
+    ]
     config = dict(config)
     config["fields"] = {name: {"boost": boost} for name, boost in FIELDS.items()}
     config["separator"] = SEPARATOR.pattern
     config["pipeline"] = ["trimmer", "stopWordFilter"]
-    config["shards"] = {"dir": SHARDS_DIR + "/", "files": files, "first": first_terms, "fields": list(FIELDS)}
-    docs = [
-        {"location": d.location, "title": d.title, "text": teaser(d.text), **({"tags": list(d.tags)} if d.tags else {})}
-        for d in documents
-    ]
-    (site_dir / INDEX_PATH).write_text(_dump({"config": config, "docs": docs}), encoding="utf-8")
+    config["shards"] = {
+        "dir": SEARCH_DIR + "/",
+        "files": ["shards/" + name for name in files],
+        "first": first_terms,
+        "fields": list(FIELDS),
+        "documents": "data/" + listing,
+        "teasers": ["data/" + name for name in teasers],
+        "teaser_chunk": TEASER_CHUNK,
+    }
+    (site_dir / INDEX_PATH).write_text(_dump({"config": config, "docs": []}), encoding="utf-8")
     lunr_js = site_dir / LUNR_JS_PATH
     lunr_js.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(LUNR_JS_SOURCE, lunr_js)
@@ -299,17 +323,30 @@ def write_search_files(site_dir: Path) -> dict[str, int]:
     return write_index_files(site_dir, page_documents(material["docs"]), material["config"])
 
 
+def load_documents(site_dir: Path) -> list[dict[str, Any]]:
+    """The search documents of a built site, as the worker sees them: ``location``,
+    ``title`` (escaped HTML), ``text`` (the escaped teaser) and ``tags``; a document's
+    position in the list is its ref in the index."""
+    shards = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))["config"]["shards"]
+    folder = site_dir / SEARCH_DIR
+    teasers = [t for name in shards["teasers"] for t in json.loads((folder / name).read_text("utf-8"))]
+    listing = json.loads((folder / shards["documents"]).read_text("utf-8"))
+    return [
+        {"location": location, "title": title, "text": text, "tags": tags}
+        for (location, title, tags), text in zip(listing, teasers, strict=True)
+    ]
+
+
 def load_unsplit_index(site_dir: Path) -> tuple[Index, list[dict[str, Any]]]:
     """The one unsplit lunr index that the shards of a built site make up, with the
-    site's search documents (``docs`` of ``search/search_index.json``; refs are positions
-    in that list). For tests and for checking answers outside a browser."""
-    data = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))
-    shards = data["config"]["shards"]
+    site's search documents (:func:`load_documents`). For tests and for checking answers
+    outside a browser."""
+    shards = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))["config"]["shards"]
     fields = shards["fields"]
     inverted: list[list[Any]] = []
     vectors: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for name in shards["files"]:
-        for term, term_index, per_field in json.loads((site_dir / shards["dir"] / name).read_text("utf-8"))["terms"]:
+        for term, term_index, per_field in json.loads((site_dir / SEARCH_DIR / name).read_text("utf-8"))["terms"]:
             posting: dict[str, Any] = {"_index": term_index}
             for field, flat in zip(fields, per_field):
                 posting[field] = {str(doc): {} for doc in flat[::2]}
@@ -323,7 +360,7 @@ def load_unsplit_index(site_dir: Path) -> tuple[Index, list[dict[str, Any]]]:
         {"version": __TARGET_JS_VERSION__, "fields": fields, "fieldVectors": field_vectors,
          "invertedIndex": inverted, "pipeline": []}
     )
-    return index, data["docs"]
+    return index, load_documents(site_dir)
 
 
 def query_terms(query: str) -> list[str]:

@@ -73,6 +73,9 @@ def test_search_box_finds_the_paper_and_leads_to_its_page(visit):
     page.locator("input.md-search__input").click()
     page.keyboard.type("Matryoshka")
     assert v.result_titles(1) == ["2D Matryoshka Sentence Embeddings"]
+    first = page.locator(".md-search-result__item article").first
+    assert "Common approaches rely on fixed-length embedding vectors" in first.inner_text()  # the teaser
+    assert first.locator("mark").first.inner_text() == "Matryoshka"
     page.locator(".md-search-result__item a").first.click()
     page.wait_for_url(re.compile(r"/papers/2d-matryoshka-sentence-embeddings/"))
     assert page.locator("article h1").inner_text() == "2D Matryoshka Sentence Embeddings"

@@ -11,6 +11,7 @@ import pytest
 
 from generator.search_index import (
     SearchDocument,
+    load_documents,
     load_unsplit_index,
     page_documents,
     query_terms,
@@ -88,7 +89,7 @@ def test_tag_name_finds_the_tagged_papers(index):
 
 
 def test_each_paper_is_indexed_once_and_listings_not_at_all(search_site):
-    docs = json.loads((search_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    docs = load_documents(search_site)
     locations = [doc["location"] for doc in docs]
     assert len(locations) == len(set(locations)) == 31 + 5 + 1
     assert sorted({location.split("/")[0] for location in locations}) == ["about", "papers"]
@@ -96,7 +97,7 @@ def test_each_paper_is_indexed_once_and_listings_not_at_all(search_site):
 
 
 def test_index_keeps_titles_escaped(search_site):
-    docs = json.loads((search_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    docs = load_documents(search_site)
     hostile = [doc for doc in docs if "onerror" in doc["title"]]
     assert [doc["title"] for doc in hostile] == [html.escape(HOSTILE, quote=True)]
     assert "<img" not in json.dumps(docs)

@@ -88,8 +88,12 @@ def test_paper_pages_stay_out_of_the_nav(seed_site):
 
 
 def test_search_index_holds_every_title(seed_site):
+    # search_index.json keeps Material's shape but names the files the search worker
+    # loads (issue 5); the documents with their titles are one of them.
     index = json.loads(html_of(seed_site, "search/search_index.json"))
-    titles = {unescape(doc["title"]) for doc in index["docs"]}
+    assert index["docs"] == []
+    listing = json.loads(html_of(seed_site, "search/" + index["config"]["shards"]["documents"]))
+    titles = {unescape(title) for _location, title, _tags in listing}
     assert set(SEED_TITLES) <= titles
 
 

@@ -20,8 +20,10 @@ const SEPARATOR = /[^\p{L}\p{N}_.]+|\.(?![\p{L}\p{N}_])|(?<![\p{L}\p{N}_])\./u
 const WORD = /&[#a-zA-Z0-9]+;|[\p{L}\p{N}_.]+/gu
 
 const site = new URL("../../../", self.location.href)
-let docs = []
-let shards = { dir: "search/shards/", files: [], first: [], fields: [] }
+const SHOWN = 10                    /* results Material renders at once: these get teasers */
+let docs = Promise.resolve([])     /* [[location, title, tags], …], once fetched */
+let shards = { dir: "search/", files: [], first: [], fields: [], teasers: [], teaser_chunk: 1 }
+const teasers = new Map()          /* teaser file number → Promise of its teasers */
 const fetched = new Map()          /* shard number → Promise, once asked for */
 const loaded = new Map()           /* shard number → its terms, once arrived */
 let index = null                   /* lunr.Index over `indexed` loaded shards */
@@ -65,16 +67,24 @@ function wildcard(term) {
   return term.length > 1 ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE
 }
 
+async function fetchJSON(path) {
+  const response = await fetch(new URL(shards.dir + path, site))
+  if (!response.ok)
+    throw new Error(`search file ${path}: HTTP ${response.status}`)
+  return response.json()
+}
+
 function fetchShard(number) {
   if (!fetched.has(number))
-    fetched.set(number, fetch(new URL(shards.dir + shards.files[number], site))
-      .then(response => {
-        if (!response.ok)
-          throw new Error(`search shard ${shards.files[number]}: HTTP ${response.status}`)
-        return response.json()
-      })
-      .then(data => loaded.set(number, data.terms)))
+    fetched.set(number, fetchJSON(shards.files[number]).then(data => loaded.set(number, data.terms)))
   return fetched.get(number)
+}
+
+function teaserOf(ref) {
+  const number = Math.floor(ref / shards.teaser_chunk)
+  if (!teasers.has(number))
+    teasers.set(number, fetchJSON(shards.teasers[number]))
+  return teasers.get(number).then(chunk => chunk[ref % shards.teaser_chunk])
 }
 
 /* A lunr index over every shard loaded so far (a superset of what the query needs: extra
@@ -135,24 +145,27 @@ async function search(query, ticket) {
   const terms = queryTerms(query)
   if (!terms.length || !shards.files.length)
     return { items: [], suggest: [] }
-  await Promise.all([...new Set(terms.flatMap(shardsFor))].map(fetchShard))
+  const [listing] = await Promise.all([docs, ...[...new Set(terms.flatMap(shardsFor))].map(fetchShard)])
   if (ticket !== latest)
     return undefined
   const results = currentIndex().query(q => {
     for (const term of terms)
       q.term(term, { usePipeline: false, wildcard: wildcard(term) })
   })
-  const items = results.map(({ ref, score, matchData }) => {
-    const doc = docs[+ref]
+  const texts = await Promise.all(results.slice(0, SHOWN).map(({ ref }) => teaserOf(+ref)))
+  if (ticket !== latest)
+    return undefined
+  const items = results.map(({ ref, score, matchData }, rank) => {
+    const [location, title, tags] = listing[+ref]
     const matched = Object.keys(matchData.metadata)
     const found = {}
     for (const term of terms)
       found[term] = matched.some(t => t.startsWith(term))
     return [{
-      location: doc.location,
-      title: highlight(doc.title, terms),
-      text: highlight(doc.text, terms),
-      ...doc.tags && { tags: doc.tags.map(escapeHTML) },
+      location,
+      title: highlight(title, terms),
+      text: rank < SHOWN ? highlight(texts[rank], terms) : "",
+      ...tags.length && { tags: tags.map(escapeHTML) },
       score,
       terms: found
     }]
@@ -170,8 +183,9 @@ addEventListener("message", async ev => {
   const message = ev.data
   switch (message.type) {
     case SETUP:
-      docs = message.data.docs
       shards = message.data.config.shards || shards
+      docs = shards.documents ? fetchJSON(shards.documents) : docs
+      docs.catch(err => console.warn("Search documents failed to load:", err))
       postMessage({ type: READY })
       break
     case QUERY:
