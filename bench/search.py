@@ -39,6 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from browser import launch_chromium, serve  # noqa: E402  (tests/browser.py)
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from conftest import build_site, make_project  # noqa: E402
 
 from generator.digest_files import digest_paths, read_digest, write_digest  # noqa: E402
@@ -107,6 +108,9 @@ def queries(records: list[dict]) -> list[tuple[str, str]]:
     return pairs
 
 
+TIMEOUT_S = 120
+"""A query without a result by then counts as failed (inf seconds)."""
+
 _FIRST_RESULT_CLOCK = """
 window.__firstResult = null
 new MutationObserver((_, observer) => {
@@ -129,7 +133,18 @@ def first_result(browser, url: str, query: str) -> tuple[float, float, str]:
     page.add_init_script(_FIRST_RESULT_CLOCK)
     start = time.perf_counter()
     page.goto(f"{url}?q={urllib.parse.quote(query)}", wait_until="commit")
-    page.wait_for_function("window.__firstResult !== null", timeout=120_000, polling=50)
+    while True:
+        try:
+            page.wait_for_function("window.__firstResult !== null", timeout=2_000, polling=50)
+            break
+        except PlaywrightTimeout:
+            if time.perf_counter() > start + TIMEOUT_S:
+                context.close()
+                return start, float("inf"), ""
+            # Material's box sometimes misses the deep-linked query (no focus event in a
+            # headless page): focus it and press a key, as search_latency.py does
+            page.locator("input.md-search__input").click()
+            page.keyboard.press("End")
     elapsed = page.evaluate("window.__firstResult") / 1000
     title = " ".join(page.locator(".md-search-result__item h1").first.inner_text().split())
     context.close()
@@ -144,7 +159,7 @@ def measure(browser, site: Path, pairs: list[tuple[str, str]]) -> tuple[list[flo
             server.log.clear()
             start, elapsed, title = first_result(browser, server.url, query)
             times.append(elapsed)
-            sizes.append(sum(size for at, size in server.log if at <= start + elapsed))
+            sizes.append(sum(size for at, size in server.log if at <= start + min(elapsed, TIMEOUT_S)))
             titles.append(title)
     return times, sizes, titles
 
@@ -185,14 +200,17 @@ def main() -> int:
                     t = time.perf_counter()
                     build_site(project)
                     print(f"{size}: built {name} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
-            expected = unsplit_titles(ours / "site", pairs)
+            measured = {}
             for name, project in (("material", default), ("ours", ours)):
-                times, sizes, titles = measure(browser, project / "site", pairs)
+                measured[name] = measure(browser, project / "site", pairs)
+                print(f"{size} {name}: {measured[name]}", file=sys.stderr)
+            # after the browser runs: the unsplit index takes much memory at 10,000 papers
+            expected = unsplit_titles(ours / "site", pairs)
+            for name, (times, sizes, titles) in measured.items():
                 hits = sum(t.lower() == e.lower() for t, (_, e) in zip(titles, pairs))
                 same = None if name == "material" else titles == expected
                 rows.append((size, name, statistics.median(times), max(times), statistics.median(sizes), hits,
                              len(pairs), same))
-                print(f"{size} {name}: {[round(t, 2) for t in times]} s, {sizes} bytes, {titles}", file=sys.stderr)
     print("| papers | search | first result, median s | worst s | bytes before it (median) | expected paper first "
           "| same top result as unsplit index |")
     print("| ---: | --- | ---: | ---: | ---: | ---: | --- |")
