@@ -5,8 +5,11 @@ Written into the built site (site_dir) after MkDocs has built it, by the hook's
 site's URL (``site_url``, which a fork or the Pages workflow sets), whereas site_src/
 must not depend on where the site is deployed.
 
-* ``feed.xml`` — the :data:`FEED_ENTRIES` papers first listed most recently;
-* ``tags/<slug>/feed.xml`` — the same for each tag that has papers.
+* ``feeds/latest.xml`` — the :data:`FEED_ENTRIES` papers first listed most recently;
+* ``feeds/tag-<slug>.xml`` — the same for each tag that has papers;
+
+and next to them ``feeds/sitemap.xml``, an empty sitemap (see
+:data:`generator.writers.paths.FEEDS_DIR`).
 
 Stable and deterministic, so that feed readers never show an old paper as new: an entry's
 id is a ``tag:`` URI (RFC 4151) made of the paper's key (``arxiv:<id>`` or
@@ -27,7 +30,7 @@ from feedgen.feed import FeedGenerator
 from generator.catalog import Catalog
 from generator.model import Paper
 from generator.tagging import Taxonomy
-from generator.writers.paths import HOME, SITE_FEED, TAGS_INDEX, paper_path, tag_feed_path, tag_path
+from generator.writers.paths import FEEDS_DIR, HOME, SITE_FEED, TAGS_INDEX, paper_path, tag_feed_path, tag_path
 
 FEED_ENTRIES = 50
 """How many papers (newest first listed first) a feed holds."""
@@ -53,6 +56,14 @@ def entry_id(paper: Paper) -> str:
 
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+EMPTY_SITEMAP = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b"<!-- No pages here: the feeds' folder only answers Material's sitemap look-up. -->\n"
+    b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+)
+"""The empty sitemap written next to the feeds (see :data:`~generator.writers.paths.FEEDS_DIR`)."""
 
 
 def site_file_url(site_url: str, path: str) -> str:
@@ -160,7 +171,8 @@ def write_feeds(
     site_name: str,
     use_directory_urls: bool = True,
 ) -> list[Path]:
-    """Write :func:`render_feeds` into ``site_dir``; returns the files written.
+    """Write :func:`render_feeds` and :data:`EMPTY_SITEMAP` into ``site_dir``; returns the
+    feed files written.
 
     Raises ``ValueError`` when ``site_url`` is not an absolute http(s) URL (a feed's links
     must be absolute)."""
@@ -172,4 +184,5 @@ def write_feeds(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         written.append(target)
+    (site_dir / FEEDS_DIR / "sitemap.xml").write_bytes(EMPTY_SITEMAP)
     return written

@@ -19,6 +19,7 @@ from generator.build import Project, generate
 from generator.catalog import Catalog
 from generator.feeds import write_feeds
 from generator.problems import InputError
+from generator.search_index import write_search_files
 from generator.tagging import load_taxonomy
 from generator.writers.archive_pages import months
 from generator.writers.paths import ARCHIVE_INDEX
@@ -59,8 +60,11 @@ def on_page_markdown(markdown: str, page: Page, **_) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write the Atom feeds (:mod:`generator.feeds`) into the built site; they need the
-    absolute site_url, which only the MkDocs config knows."""
+    """Replace Material's search index with the prebuilt, sharded one
+    (:mod:`generator.search_index`), and write the Atom feeds (:mod:`generator.feeds`) into
+    the built site; feeds need the absolute site_url, which only the MkDocs config knows."""
+    summary = write_search_files(Path(config.site_dir))
+    log.info("search: %(documents)d document(s), %(terms)d term(s) in %(shards)d shard(s), %(bytes)d bytes", summary)
     catalog = _built.get("catalog")
     if catalog is None:
         return

@@ -56,3 +56,23 @@ def build_site(project: Path) -> Path:
 def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site built from the repository's digests (the committed seed)."""
     return build_site(make_project(tmp_path_factory.mktemp("seed") / "project"))
+
+
+SEARCH_DIGEST = FIXTURES / "search" / "2025-03-19.yml"
+
+
+@pytest.fixture(scope="session")
+def search_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from the seed digest plus the search test papers
+    (tests/fixtures/search/: hyphenated and numeric names, authors, an HTML title)."""
+    project = make_project(tmp_path_factory.mktemp("search") / "project", [SEED_DIGEST, SEARCH_DIGEST])
+    return build_site(project)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole test session (see tests/browser.py)."""
+    from browser import launch_chromium
+
+    with launch_chromium() as chromium:
+        yield chromium

@@ -238,3 +238,32 @@ def test_paper_front_matter_reads_back_what_was_written(tmp_path):
         assert isinstance(post["date"], str) and post["listed_on"] == ["2025-03-20"]
         assert post["authors"] == ["<b>Eve</b> O'Hacker", "Null"]
     assert titles == {" ".join(t.split()) for t in HOSTILE_TITLES}
+
+
+@pytest.mark.browser
+def test_no_injected_script_runs_in_a_browser(hostile_site, browser):
+    """Paper, tag, day and search-result views of the hostile site: no dialog, no console
+    error, no request leaving 127.0.0.1, and the markup shows as text."""
+    from browser import Visit, serve
+
+    with serve(hostile_site) as server:
+        visit = Visit(browser, server)
+        try:
+            page = visit.open("papers/script-alert-title-script-script-paper/")
+            assert page.locator("h1").inner_text() == '<script>alert("title")</script> Script Paper'
+            page = visit.open("papers/img-src-x-onerror-alert-1-image-paper/")
+            assert page.locator("h1").inner_text() == "<img src=x onerror=alert(1)> Image Paper"
+            page = visit.open("days/2025-03-20/")
+            assert "[click me](javascript:alert(1))" in page.locator("article").inner_text()
+            page = visit.open("tags/")
+            assert page.locator("h1").inner_text() == "Tags"
+            page = visit.open()
+            page.locator("input.md-search__input").click()
+            page.keyboard.type("Image Paper")
+            titles = visit.result_titles(3)
+            assert "<img src=x onerror=alert(1)> Image Paper" in titles
+            assert page.locator(".md-search-result img").count() == 0
+            page.wait_for_timeout(500)  # give an injected handler the chance to fire
+        finally:
+            visit.context.close()
+    assert visit.problems == []

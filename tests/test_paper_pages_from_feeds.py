@@ -148,24 +148,17 @@ def test_abstract_math_is_marked_for_katex_and_katex_ships_with_the_site(feed_si
 
 
 @pytest.mark.browser
-def test_katex_renders_math_and_shows_raw_tex_on_error(feed_site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        try:
-            tab = browser.new_page()
-            failed = []
-            tab.on("requestfailed", lambda request: failed.append(request.url))
-            tab.goto((feed_site / "papers" / "broken-math-stays-readable" / "index.html").as_uri())
-            tab.wait_for_selector(".arithmatex .katex")
-            abstract = tab.locator(".paper-abstract")
-            assert tab.locator(".arithmatex .katex").count() == 1
-            assert tab.locator(".katex-error").inner_text() == "\\frac{a}{b"
-            assert abstract.inner_text().endswith("\\frac{a}{b is not TeX KaTeX can parse; the text goes on.")
-            assert failed == []
-        finally:
-            browser.close()
+def test_katex_renders_math_and_shows_raw_tex_on_error(feed_site, browser):
+    tab = browser.new_page()
+    try:
+        failed = []
+        tab.on("requestfailed", lambda request: failed.append(request.url))
+        tab.goto((feed_site / "papers" / "broken-math-stays-readable" / "index.html").as_uri())
+        tab.wait_for_selector(".arithmatex .katex")
+        abstract = tab.locator(".paper-abstract")
+        assert tab.locator(".arithmatex .katex").count() == 1
+        assert tab.locator(".katex-error").inner_text() == "\\frac{a}{b"
+        assert abstract.inner_text().endswith("\\frac{a}{b is not TeX KaTeX can parse; the text goes on.")
+        assert failed == []
+    finally:
+        tab.close()

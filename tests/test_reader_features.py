@@ -166,7 +166,7 @@ def test_cite_blocks_on_paper_and_day_pages(seed_site):
 
 
 def test_site_feed_is_valid_with_stable_ids(seed_site):
-    feed = feedparser.parse(html_of(seed_site, "feed.xml"))
+    feed = feedparser.parse(html_of(seed_site, "feeds/latest.xml"))
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.feed.title == "Paper Digests: latest papers"
     assert feed.feed.updated == "2025-03-18T00:00:00+00:00"
@@ -180,9 +180,9 @@ def test_site_feed_is_valid_with_stable_ids(seed_site):
 
 def test_one_valid_feed_per_tag_linked_from_its_page(seed_site):
     tags = sorted(p.parent.name for p in (seed_site / "tags").glob("*/index.html"))
-    feeds = sorted(p.parent.name for p in (seed_site / "tags").glob("*/feed.xml"))
+    feeds = sorted(p.stem.removeprefix("tag-") for p in (seed_site / "feeds").glob("tag-*.xml"))
     assert feeds == tags and len(tags) == 20
-    feed = feedparser.parse(html_of(seed_site, "tags/biomedical/feed.xml"))
+    feed = feedparser.parse(html_of(seed_site, "feeds/tag-biomedical.xml"))
     assert not feed.bozo
     assert [e.title for e in feed.entries] == [
         "Fine-Tuning Large Neural Language Models for Biomedical Natural Language Processing",
@@ -191,10 +191,10 @@ def test_one_valid_feed_per_tag_linked_from_its_page(seed_site):
     page = html_of(seed_site, "tags/biomedical/index.html")
     assert (
         '<link rel="alternate" type="application/atom+xml" title="Paper Digests: Biomedical and clinical" '
-        'href="../../tags/biomedical/feed.xml">' in page
+        'href="../../feeds/tag-biomedical.xml">' in page
     )
     assert (
-        '<link rel="alternate" type="application/atom+xml" title="Paper Digests: latest papers" href="./feed.xml">'
+        '<link rel="alternate" type="application/atom+xml" title="Paper Digests: latest papers" href="./feeds/latest.xml">'
         in html_of(seed_site, "index.html")
     )
 
@@ -203,11 +203,11 @@ def test_feeds_are_deterministic(seed_catalog):
     catalog, taxonomy = seed_catalog
     first = render_feeds(catalog, taxonomy, "https://example.org/digests/", "Digests")
     assert first == render_feeds(catalog, taxonomy, "https://example.org/digests/", "Digests")
-    assert b"<updated>2025-03-18T00:00:00+00:00</updated>" in first["feed.xml"]
+    assert b"<updated>2025-03-18T00:00:00+00:00</updated>" in first["feeds/latest.xml"]
 
 
 def test_feed_escapes_a_hostile_title(hostile_site):
-    xml = html_of(hostile_site, "feed.xml")
+    xml = html_of(hostile_site, "feeds/latest.xml")
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"x\"</title>" in xml
     assert "<script>" not in xml
     feed = feedparser.parse(xml)
@@ -373,38 +373,31 @@ def test_404_page_assets_resolve_under_a_sub_path(served_under_sub_path):
     local = sorted(set(re.findall(r'(?:href|src)="(/[^"]*)"', page)) | set(re.findall(r'"search": "(/[^"]+)"', page)))
     assets = [u for u in local if "/assets/" in u]
     assert len(assets) >= 5 and all(u.startswith("/paper-digests/") for u in local)
-    assert '<link rel="alternate" type="application/atom+xml" title="Paper Digests: latest papers" href="/paper-digests/feed.xml">' in page
+    assert '<link rel="alternate" type="application/atom+xml" title="Paper Digests: latest papers" href="/paper-digests/feeds/latest.xml">' in page
     for url in local:
         with urllib.request.urlopen(origin + url) as response:
             assert response.status == 200, url
 
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-
-
 @pytest.mark.browser
-def test_404_is_styled_and_cite_blocks_have_copy_buttons_in_a_browser(served_under_sub_path):
-    from playwright.sync_api import sync_playwright
-
+def test_404_is_styled_and_cite_blocks_have_copy_buttons_in_a_browser(served_under_sub_path, browser):
     base = f"{served_under_sub_path}/paper-digests/"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            failed = []
-            page.on("requestfailed", lambda request: failed.append(request.url))
-            response = page.goto(base + "deep/missing/page/")
-            assert response.status == 404
-            page.wait_for_selector(".md-header")
-            # Material's stylesheet loaded: the header is fixed-positioned and the search worker started.
-            assert page.eval_on_selector(".md-header", "e => getComputedStyle(e).position") == "sticky"
-            assert failed == []  # nothing outside the local server was asked for
-            page.goto(base + f"papers/{MATRYOSHKA}/")
-            button = page.wait_for_selector('#cite ~ div pre button[data-md-type="copy"]', state="attached")
-            target = button.get_attribute("data-clipboard-target")
-            assert page.text_content(target).startswith("@misc{anon2025matryoshka,")
-            page.goto(base + "days/2025-03-18/")
-            button = page.wait_for_selector('#cite ~ div pre button[data-md-type="copy"]', state="attached")
-            assert page.text_content(button.get_attribute("data-clipboard-target")).count("@misc{") == 31
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        failed = []
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        response = page.goto(base + "deep/missing/page/")
+        assert response.status == 404
+        page.wait_for_selector(".md-header")
+        # Material's stylesheet loaded: the header is fixed-positioned and the search worker started.
+        assert page.eval_on_selector(".md-header", "e => getComputedStyle(e).position") == "sticky"
+        assert failed == []  # nothing outside the local server was asked for
+        page.goto(base + f"papers/{MATRYOSHKA}/")
+        button = page.wait_for_selector('#cite ~ div pre button[data-md-type="copy"]', state="attached")
+        target = button.get_attribute("data-clipboard-target")
+        assert page.text_content(target).startswith("@misc{anon2025matryoshka,")
+        page.goto(base + "days/2025-03-18/")
+        button = page.wait_for_selector('#cite ~ div pre button[data-md-type="copy"]', state="attached")
+        assert page.text_content(button.get_attribute("data-clipboard-target")).count("@misc{") == 31
+    finally:
+        page.close()

@@ -16,7 +16,11 @@ from markupsafe import Markup
 HOME = "index.md"
 TAGS_INDEX = "tags/index.md"
 ARCHIVE_INDEX = "archive/index.md"
-SITE_FEED = "feed.xml"
+FEEDS_DIR = "feeds"
+"""Where the Atom feeds live, relative to site_url. Every feed sits in this one folder, next
+to an empty ``sitemap.xml``: Material's instant navigation fetches ``sitemap.xml`` beside
+every ``<link rel="alternate">`` of a page, and this keeps that fetch small and never 404."""
+SITE_FEED = f"{FEEDS_DIR}/latest.xml"
 """The site's Atom feed, relative to site_url (written into site_dir by :mod:`generator.feeds`)."""
 
 
@@ -31,8 +35,8 @@ def tag_path(slug: str) -> str:
 
 
 def tag_feed_path(slug: str) -> str:
-    """``tags/<slug>/feed.xml``: a tag's Atom feed, relative to site_url (next to its page)."""
-    return f"tags/{slug}/feed.xml"
+    """``feeds/tag-<slug>.xml``: a tag's Atom feed, relative to site_url."""
+    return f"{FEEDS_DIR}/tag-{slug}.xml"
 
 
 def day_path(day: dt.date) -> str:

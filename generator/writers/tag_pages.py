@@ -18,7 +18,7 @@ def tag_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
     """Every tag page (papers newest first, :data:`PAPERS_PER_TAG_PAGE` per page) and the
     tags index (plain links with counts), as ``{docs_dir path: Markdown text}``. Tags no
     paper carries get no page. Each tag's first page names its Atom feed
-    (``tags/<slug>/feed.xml``, see :mod:`generator.feeds`) in its front matter."""
+    (``feeds/tag-<slug>.xml``, see :mod:`generator.feeds`) in its front matter."""
     by_tag: dict[str, list] = {tag.slug: [] for tag in taxonomy.tags}
     for paper in catalog.papers:  # already newest first
         for slug in paper.tags:

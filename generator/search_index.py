@@ -1,0 +1,392 @@
+"""The site's search index: one lunr index over every page, prebuilt at build time and
+split by term into shards, so the browser loads only the few shards a query needs.
+
+Why: Material for MkDocs' own search worker builds the whole lunr index in the browser
+before it answers anything (5.9 s at 10,000 papers, issue 5). Here the index is built once,
+at build time, exactly as the Python ``lunr`` package's Builder builds it (:func:`index_rows`,
+tested against :func:`build_index`), and the search worker (``theme/assets/javascripts/workers/
+paper-search.js``, speaking Material's worker protocol) fetches, for each query term, only
+the shards holding the index terms that term can match, and hands them to
+``lunr.Index.load``. The answers are exactly those of the unsplit index: a term's postings
+carry the same per-document scores as the unsplit index's field vectors, and lunr scores a
+document only from the components of the query's own terms.
+
+Files written into ``site/`` by :func:`write_search_files` (called by the MkDocs hook after
+Material's search plugin wrote ``search/search_index.json``, from which it takes the pages):
+
+* ``search/search_index.json`` — rewritten in Material's shape ``{config, docs}``, with no
+  documents (the worker fetches them itself, off the page's main thread) and
+  ``config.shards`` saying where everything is.
+* ``search/shards/<hash>.json`` — ``{"terms": [[term, term_index, [[doc, score, …] per
+  field]], …]}``; terms sorted in UTF-16 code-unit order (JavaScript's), each shard a
+  contiguous range of terms, named by the hash of its content (cache-safe, deterministic).
+* ``search/data/<hash>.json`` — the documents, one per page (a paper's sections collapse
+  into its page, so a paper is found once): ``[[location, title, tags], …]`` (the title
+  HTML-escaped, as Material has it), and the teasers shown under the first results, in
+  files of :data:`TEASER_CHUNK` documents. ``doc`` in the shards is a position in that list.
+* ``assets/javascripts/lunr/lunr.js`` — lunr.js 2.3.9 as MkDocs ships it.
+
+Tokens: text is split on every character that is not a letter, digit, ``_`` or ``.``
+(:data:`SEPARATOR`, mirrored in the worker), so ``LLaMA-2`` → ``llama``, ``2``;
+``GPT-4o`` → ``gpt``, ``4o``; ``What is RLHF?`` → ``what``, ``is``, ``rlhf``. The index
+pipeline is lunr's trimmer and stop-word filter without stemming (as Material's default
+``pipeline: [stopWordFilter]``), because every query term is a prefix (``term*``) and
+prefixes of unstemmed words match their inflections.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import math
+import re
+import shutil
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import mkdocs.contrib.search
+from lunr import __TARGET_JS_VERSION__
+from lunr.builder import Builder
+from lunr.index import Index
+from lunr.query import Query
+from lunr.stop_word_filter import WORDS as STOP_WORDS
+from lunr.stop_word_filter import stop_word_filter
+from lunr.trimmer import full_re as _TRIMMER
+from lunr.trimmer import trimmer
+
+SEPARATOR = re.compile(r"[^\w.]+|\.(?!\w)|(?<!\w)\.")
+"""What splits text into tokens: any character but a letter, digit, ``_`` or ``.``, and a
+``.`` not between two of those (``4.5`` and ``e.g`` stay whole). The worker uses the same
+expression with ``[\\p{L}\\p{N}_]`` for Python's Unicode ``\\w``."""
+
+FIELDS: dict[str, int] = {"title": 10, "tags": 5, "text": 1}
+"""Indexed fields and their lunr boosts: a title match outranks an abstract match."""
+
+TEASER_CHARS = 200
+SHARD_BYTES = 64_000
+"""A shard is closed once its JSON text passes this many bytes."""
+
+SEARCH_DIR = "search"
+INDEX_PATH = "search/search_index.json"
+TEASER_CHUNK = 100
+"""Documents per teaser file: the worker fetches teasers only for the results it shows first."""
+LUNR_JS_PATH = "assets/javascripts/lunr/lunr.js"
+LUNR_JS_SOURCE = Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """One page in the index: ``location`` (URL relative to the site root), ``title`` and
+    ``text`` as HTML-escaped text (as in Material's index), ``tags`` (front matter tag slugs)."""
+
+    location: str
+    title: str
+    text: str
+    tags: tuple[str, ...] = ()
+
+
+def plain_text(markup: str) -> str:
+    """HTML text of Material's index → plain text: tags dropped, entities decoded, whitespace folded."""
+    return " ".join(html.unescape(_TAG.sub(" ", markup)).split())
+
+
+def page_documents(entries: list[dict[str, Any]]) -> list[SearchDocument]:
+    """Material's index entries (one per page section, ``location`` with ``#anchor`` for
+    sections) → one :class:`SearchDocument` per page, in first-seen order: the page's
+    title, and the text of all its sections joined."""
+    pages: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        path = entry["location"].split("#", 1)[0]
+        page = pages.get(path)
+        if page is None:
+            pages[path] = {"title": entry["title"], "texts": [entry.get("text", "")], "tags": entry.get("tags", [])}
+        else:
+            page["texts"].append(entry.get("text", ""))
+    return [
+        SearchDocument(
+            location=path,
+            title=page["title"],
+            text=" ".join(t for t in page["texts"] if t),
+            tags=tuple(str(tag) for tag in page["tags"]),
+        )
+        for path, page in pages.items()
+    ]
+
+
+def teaser(text: str, limit: int = TEASER_CHARS) -> str:
+    """The first ``limit`` characters of a document's plain text, cut at a word, HTML-escaped."""
+    plain = plain_text(text)
+    if len(plain) > limit:
+        plain = plain[:limit].rsplit(" ", 1)[0] + " …"
+    return html.escape(plain, quote=False)
+
+
+def _tokens_text(value: str) -> str:
+    return SEPARATOR.sub(" ", value)
+
+
+def build_index(documents: list[SearchDocument]) -> Index:
+    """The unsplit index of ``documents`` built by the ``lunr`` package's Builder (each
+    document's ref is its position in the list): the reference :func:`index_rows` is
+    tested against. Slow (about 16 s for 1,000 papers), so builds use :func:`index_rows`."""
+    builder = Builder()
+    builder.pipeline.add(trimmer, stop_word_filter)
+    builder.ref("ref")
+    for name, boost in FIELDS.items():
+        builder.field(name, boost=boost)
+    for number, doc in enumerate(documents):
+        builder.add({"ref": str(number), **field_values(doc)})
+    return builder.build()
+
+
+_LUNR_SPLIT = re.compile("[ \t\n\r\f\v\xa0-]+")
+_K1, _B = 1.2, 0.75  # lunr's BM25 defaults
+
+
+def field_values(doc: SearchDocument) -> dict[str, str]:
+    """The text lunr indexes per field of :data:`FIELDS`, with :data:`SEPARATOR` applied."""
+    return {
+        "title": _tokens_text(html.unescape(doc.title)),
+        "tags": _tokens_text(" ".join(doc.tags)),
+        "text": _tokens_text(plain_text(doc.text)),
+    }
+
+
+def _terms(value: str) -> list[str]:
+    """lunr's tokenizer (lower-case, split on whitespace and ``-``), trimmer and stop-word filter."""
+    terms = []
+    for token in _LUNR_SPLIT.split(value.lower()):
+        if token:
+            match = _TRIMMER.match(token)
+            term = match.group(1) if match else token
+            if term not in STOP_WORDS:
+                terms.append(term)
+    return terms
+
+
+def index_rows(documents: list[SearchDocument]) -> list[list[Any]]:
+    """The index of ``documents`` as rows ``[term, term_index, [[doc, score, doc, score, …]
+    per field of FIELDS]]``, sorted as JavaScript sorts strings (UTF-16 code units).
+
+    Computes what ``lunr``'s :class:`~lunr.builder.Builder` computes (term indexes in order
+    of first use, BM25 with k1 = 1.2 and b = 0.75, lunr's idf, field boosts, scores rounded
+    to 3 places; :func:`build_index` is that Builder, and the tests hold the two equal),
+    about 20 times faster. ``doc`` is the document's position in ``documents``.
+    """
+    field_terms: list[dict[str, Counter[str]]] = []
+    lengths: dict[str, int] = defaultdict(int)
+    term_index: dict[str, int] = {}
+    df: dict[str, int] = defaultdict(int)  # lunr counts a document once per field holding the term
+    for doc in documents:
+        per_field = {}
+        for name, value in field_values(doc).items():
+            terms = _terms(value)
+            lengths[name] += len(terms)
+            counts = Counter(terms)
+            for term in terms:
+                if term not in term_index:
+                    term_index[term] = len(term_index)
+            for term in counts:
+                df[term] += 1
+            per_field[name] = (counts, len(terms))
+        field_terms.append(per_field)
+    count = len(documents)
+    average = {name: lengths[name] / count for name in FIELDS} if count else {}
+    idf = {term: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for term, n in df.items()}
+    postings: dict[str, list[list[float | int]]] = {term: [[] for _ in FIELDS] for term in term_index}
+    for number, per_field in enumerate(field_terms):
+        for f, (name, boost) in enumerate(FIELDS.items()):
+            counts, length = per_field[name]
+            if not counts:  # nothing to score (and the field may be empty in every document)
+                continue
+            norm = _K1 * (1 - _B + _B * (length / average[name]))
+            for term, tf in counts.items():
+                score = idf[term] * ((_K1 + 1) * tf) / (norm + tf) * boost
+                postings[term][f] += [number, round(score, 3)]
+    rows = [[term, term_index[term], postings[term]] for term in term_index]
+    return sorted(rows, key=lambda row: _utf16_key(row[0]))
+
+
+def _utf16_key(term: str) -> bytes:
+    return term.encode("utf-16-be", "surrogatepass")
+
+
+def shard_terms(index: Index) -> list[list[Any]]:
+    """Every term of ``index`` as ``[term, term_index, [[doc, score, doc, score, …] per
+    field of FIELDS]]``, sorted as JavaScript sorts strings; ``score`` is the term's
+    component of the document's field vector (what lunr multiplies the query with)."""
+    serialized = index.serialize()
+    vectors: dict[str, dict[int, float]] = {}
+    for field_ref, elements in serialized["fieldVectors"]:
+        vectors[field_ref] = dict(zip(elements[::2], elements[1::2]))
+    rows = []
+    for term, posting in serialized["invertedIndex"]:
+        term_index = posting["_index"]
+        per_field = []
+        for name in FIELDS:
+            flat: list[float | int] = []
+            for ref in sorted(posting.get(name, {}), key=int):
+                flat += [int(ref), vectors[f"{name}/{ref}"][term_index]]
+            per_field.append(flat)
+        rows.append([term, term_index, per_field])
+    return sorted(rows, key=lambda row: _utf16_key(row[0]))
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def split_shards(rows: list[list[Any]], limit: int = SHARD_BYTES) -> list[list[list[Any]]]:
+    """Consecutive runs of ``rows``, each closed once its JSON passes ``limit`` bytes."""
+    shards: list[list[list[Any]]] = []
+    current: list[list[Any]] = []
+    size = 0
+    for row in rows:
+        current.append(row)
+        size += len(_dump(row).encode("utf-8")) + 1
+        if size >= limit:
+            shards.append(current)
+            current, size = [], 0
+    if current:
+        shards.append(current)
+    return shards
+
+
+def _write_hashed(folder: Path, data: Any) -> tuple[str, int]:
+    """Write ``data`` as compact JSON to ``folder/<hash of content>.json``; returns the file name and size."""
+    encoded = _dump(data).encode("utf-8")
+    name = hashlib.sha256(encoded).hexdigest()[:16] + ".json"
+    (folder / name).write_bytes(encoded)
+    return name, len(encoded)
+
+
+def write_index_files(
+    site_dir: Path, documents: list[SearchDocument], config: dict[str, Any], shard_bytes: int = SHARD_BYTES
+) -> dict[str, int]:
+    """Write the search files for ``documents`` into ``site_dir`` (see the module
+    docstring), replacing earlier ones: ``search/search_index.json`` (``config`` plus where
+    everything is, no documents), the term shards, the document list, the teaser chunks
+    and lunr.js. Returns ``{"documents", "terms", "shards", "bytes"}`` (``bytes``: the
+    shard files together)."""
+    rows = index_rows(documents)
+    folder = site_dir / SEARCH_DIR
+    for old in (folder / "shards", folder / "data"):
+        if old.exists():
+            shutil.rmtree(old)
+    (folder / "shards").mkdir(parents=True)
+    (folder / "data").mkdir()
+    files, first_terms, total = [], [], 0
+    for shard in split_shards(rows, shard_bytes):
+        name, size = _write_hashed(folder / "shards", {"terms": shard})
+        files.append(name)
+        first_terms.append(shard[0][0])
+        total += size
+    listing, _ = _write_hashed(
+        folder / "data", [[d.location, d.title, list(d.tags)] for d in documents]
+    )
+    teasers = [
+        _write_hashed(folder / "data", [teaser(d.text) for d in documents[start : start + TEASER_CHUNK]])[0]
+        for start in range(0, len(documents), TEASER_CHUNK)
+    ]
+    config = dict(config)
+    config["fields"] = {name: {"boost": boost} for name, boost in FIELDS.items()}
+    config["separator"] = SEPARATOR.pattern
+    config["pipeline"] = ["trimmer", "stopWordFilter"]
+    config["shards"] = {
+        "dir": SEARCH_DIR + "/",
+        "files": ["shards/" + name for name in files],
+        "first": first_terms,
+        "fields": list(FIELDS),
+        "documents": "data/" + listing,
+        "teasers": ["data/" + name for name in teasers],
+        "teaser_chunk": TEASER_CHUNK,
+    }
+    (site_dir / INDEX_PATH).write_text(_dump({"config": config, "docs": []}), encoding="utf-8")
+    lunr_js = site_dir / LUNR_JS_PATH
+    lunr_js.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(LUNR_JS_SOURCE, lunr_js)
+    return {"documents": len(documents), "terms": len(rows), "shards": len(files), "bytes": total}
+
+
+def write_search_files(site_dir: Path) -> dict[str, int]:
+    """Replace the ``search/search_index.json`` that Material's search plugin wrote into
+    ``site_dir`` with the prebuilt, sharded index of its pages (see the module docstring
+    and :func:`write_index_files`, whose summary it returns).
+
+    Raises :class:`FileNotFoundError` when ``search/search_index.json`` is missing (the
+    ``search`` plugin is not enabled in mkdocs.yml).
+    """
+    material = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))
+    return write_index_files(site_dir, page_documents(material["docs"]), material["config"])
+
+
+def load_documents(site_dir: Path) -> list[dict[str, Any]]:
+    """The search documents of a built site, as the worker sees them: ``location``,
+    ``title`` (escaped HTML), ``text`` (the escaped teaser) and ``tags``; a document's
+    position in the list is its ref in the index."""
+    shards = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))["config"]["shards"]
+    folder = site_dir / SEARCH_DIR
+    teasers = [t for name in shards["teasers"] for t in json.loads((folder / name).read_text("utf-8"))]
+    listing = json.loads((folder / shards["documents"]).read_text("utf-8"))
+    return [
+        {"location": location, "title": title, "text": text, "tags": tags}
+        for (location, title, tags), text in zip(listing, teasers, strict=True)
+    ]
+
+
+def load_unsplit_index(site_dir: Path) -> tuple[Index, list[dict[str, Any]]]:
+    """The one unsplit lunr index that the shards of a built site make up, with the
+    site's search documents (:func:`load_documents`). For tests and for checking answers
+    outside a browser."""
+    shards = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))["config"]["shards"]
+    fields = shards["fields"]
+    inverted: list[list[Any]] = []
+    vectors: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for name in shards["files"]:
+        for term, term_index, per_field in json.loads((site_dir / SEARCH_DIR / name).read_text("utf-8"))["terms"]:
+            posting: dict[str, Any] = {"_index": term_index}
+            for field, flat in zip(fields, per_field):
+                posting[field] = {str(doc): {} for doc in flat[::2]}
+                for doc, score in zip(flat[::2], flat[1::2]):
+                    vectors[f"{field}/{doc}"].append((term_index, score))
+            inverted.append([term, posting])
+    field_vectors = [
+        [ref, [x for pair in sorted(pairs) for x in pair]] for ref, pairs in sorted(vectors.items())
+    ]
+    index = Index.load(
+        {"version": __TARGET_JS_VERSION__, "fields": fields, "fieldVectors": field_vectors,
+         "invertedIndex": inverted, "pipeline": []}
+    )
+    return index, load_documents(site_dir)
+
+
+def query_terms(query: str) -> list[str]:
+    """The terms the search worker looks up for ``query``: split like the index (see
+    :data:`SEPARATOR`), lower-cased, dots trimmed from the ends, stop words dropped
+    (unless nothing else is left), duplicates removed."""
+    terms = []
+    for part in SEPARATOR.split(query.lower()):
+        part = part.strip(".")
+        if part and part not in terms:
+            terms.append(part)
+    kept = [t for t in terms if t not in STOP_WORDS]
+    return kept or terms
+
+
+def search(index: Index, query: str) -> list[dict[str, Any]]:
+    """lunr results (``ref``, ``score``, ``match_data``) for ``query`` as the worker asks
+    it: every :func:`query_terms` term an optional clause without pipeline, matched as a
+    prefix (trailing wildcard) when longer than one character, else as a whole term."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    q = index.create_query()
+    for term in terms:
+        wildcard = Query.WILDCARD_TRAILING if len(term) > 1 else Query.WILDCARD_NONE
+        q.term(term, wildcard=wildcard, use_pipeline=False)
+    return index.query(q)

@@ -1,0 +1,103 @@
+"""The built site in a real browser (Debian's Chromium through Playwright): search, result
+links, tag chips, the dark palette and the mobile layout, with no console errors and no
+request leaving 127.0.0.1."""
+
+from __future__ import annotations
+
+import html
+import re
+import urllib.parse
+
+import pytest
+
+from browser import Visit, serve
+from generator.search_index import load_unsplit_index, search
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = "<img src=x onerror=alert(1)> Prompt Injection through Paper Titles"
+
+
+@pytest.fixture(scope="module")
+def server(search_site):
+    with serve(search_site) as running:
+        yield running
+
+
+@pytest.fixture
+def visit(browser, server):
+    visits = []
+
+    def start(**context_options):
+        visits.append(Visit(browser, server, **context_options))
+        return visits[-1]
+
+    yield start
+    problems = [p for v in visits for p in v.problems]
+    for v in visits:
+        v.context.close()
+    assert problems == []
+
+
+def test_search_box_finds_the_paper_and_leads_to_its_page(visit):
+    v = visit()
+    page = v.open()
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("Matryoshka")
+    assert v.result_titles(1) == ["2D Matryoshka Sentence Embeddings"]
+    first = page.locator(".md-search-result__item article").first
+    assert "Common approaches rely on fixed-length embedding vectors" in first.inner_text()  # the teaser
+    assert first.locator("mark").first.inner_text() == "Matryoshka"
+    page.locator(".md-search-result__item a").first.click()
+    page.wait_for_url(re.compile(r"/papers/2d-matryoshka-sentence-embeddings/"))
+    assert page.locator("article h1").inner_text() == "2D Matryoshka Sentence Embeddings"
+
+
+QUERIES = ["LLaMA-2", "GPT-4o", "530B", "7B", "2D Matryoshka", "What is RLHF?", "Touvron", "language models",
+           "Biomedical and clinical", "sentence embeddings"]
+
+
+def test_browser_answers_as_the_unsplit_index(visit, search_site):
+    """The worker loads only some shards per query; its top results are the unsplit index's."""
+    index, docs = load_unsplit_index(search_site)
+    v = visit()
+    for query in QUERIES:
+        expected = [" ".join(html.unescape(docs[int(r["ref"])]["title"]).split()) for r in search(index, query)[:3]]
+        v.open("?q=" + urllib.parse.quote(query))
+        assert v.result_titles(3) == expected, query
+
+
+def test_result_preview_shows_an_html_title_as_text(visit):
+    v = visit()
+    page = v.open("?q=" + urllib.parse.quote("prompt injection"))
+    assert v.result_titles(1) == [HOSTILE]
+    assert page.locator(".md-search-result img").count() == 0
+
+
+def test_tag_chip_leads_to_its_tag_page(visit):
+    v = visit()
+    page = v.open("papers/2d-matryoshka-sentence-embeddings/")
+    page.locator("a.md-tag", has_text="Embeddings and representations").click()
+    page.wait_for_url(re.compile(r"/tags/embeddings/$"))
+    assert "2D Matryoshka Sentence Embeddings" in page.locator("article").inner_text()
+
+
+def test_palette_toggle_switches_to_dark(visit):
+    v = visit(color_scheme="light")
+    page = v.open()
+    body = page.locator("body")
+    for _ in range(3):
+        if body.get_attribute("data-md-color-scheme") == "slate":
+            break
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+
+
+def test_mobile_viewport_shows_the_search(visit):
+    v = visit(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = v.open()
+    assert not page.locator("#__search").is_checked()
+    page.locator("label.md-header__button[for=__search]").click()  # the magnifier icon
+    assert page.locator("#__search").is_checked()
+    page.keyboard.type("GPT-4o")
+    assert v.result_titles(1) == ["GPT-4o System Card"]
