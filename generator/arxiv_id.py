@@ -80,6 +80,16 @@ def find_arxiv_id(text: str) -> str | None:
         return None
 
 
+_CATEGORY = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[a-z]+)*)?")
+
+
+def is_arxiv_category(text: str) -> bool:
+    """True for an arXiv category name: an archive (``hep-th``, ``cs``) optionally followed by
+    ``.`` and a subject class (``cs.CL``, ``math.GT``, ``physics.comp-ph``), as in arXiv's
+    category taxonomy (https://arxiv.org/category_taxonomy)."""
+    return bool(_CATEGORY.fullmatch(text))
+
+
 def abs_url(arxiv_id: str) -> str:
     """The arXiv abstract page of a versionless id (old-style ``/`` kept, as arXiv serves it)."""
     return f"https://arxiv.org/abs/{arxiv_id}"

@@ -114,7 +114,8 @@ def input_fingerprint(project: Project) -> str:
             add(f"generator/{path.relative_to(GENERATOR_DIR).as_posix()}", path.read_bytes())
     if project.digests_dir.is_dir():
         for path in digest_paths(project.digests_dir):
-            add(f"digests/{path.name}", path.read_bytes())
+            # Not a regular file: never read (a pipe would block); reading it later reports it.
+            add(f"digests/{path.name}", path.read_bytes() if path.is_file() else b"not a file")
     return digest.hexdigest()
 
 

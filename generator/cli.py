@@ -164,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"site_src: {len(report.written)} page(s) written, {report.unchanged} unchanged, "
                 f"{len(report.removed)} removed"
             )
+            for relative in report.kept:
+                print(f"kept site_src/{relative}: no longer generated, but changed by hand since, so left in place")
         elif args.command == "check-links":
             return _check_links(args.site_dir, args.site_url)
         elif args.command == "validate":

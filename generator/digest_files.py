@@ -55,8 +55,10 @@ def parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
 
 
 def digest_paths(digests_dir: Path) -> list[Path]:
-    """Every ``*.yml``/``*.yaml`` file directly in ``digests_dir``, sorted by name."""
-    return sorted(p for p in digests_dir.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+    """Every entry named ``*.yml``/``*.yaml`` (any case) directly in ``digests_dir``, sorted
+    by name; entries that are not regular files are included so that reading them reports
+    them (:func:`generator.source_text.read_text`)."""
+    return sorted(p for p in digests_dir.iterdir() if p.suffix.lower() in (".yml", ".yaml"))
 
 
 def _node_at(node: yaml.Node, loc: tuple[Any, ...]) -> yaml.Node:
@@ -147,15 +149,16 @@ def read_digest(path: Path, taxonomy: Taxonomy | None = None) -> Digest:
                 )
             ]
         ) from None
-    except ValueError as error:  # PyYAML builds dates itself and fails on impossible ones
+    except ValueError as error:  # PyYAML builds dates and integers itself and fails on some
         node = _impossible_date(yaml.compose(text, Loader=SAFE_LOADER))
+        if node is None:
+            raise InputError([Problem(path, None, f"a value cannot be read ({error}); check numbers and dates")]) from None
         raise InputError(
             [
                 Problem(
                     path,
-                    node.start_mark.line + 1 if node else None,
-                    f"{node.value if node else 'a date'} is not a real date ({error}); "
-                    "write the day as YYYY-MM-DD, e.g. 2025-03-18",
+                    node.start_mark.line + 1,
+                    f"{node.value} is not a real date ({error}); write the day as YYYY-MM-DD, e.g. 2025-03-18",
                 )
             ]
         ) from None
@@ -163,7 +166,7 @@ def read_digest(path: Path, taxonomy: Taxonomy | None = None) -> Digest:
         raise InputError(
             [Problem(path, 1, "not a digest: expected a YAML mapping with 'date' and 'papers' (see CONTRIBUTING.md)")]
         )
-    problems: list[Problem] = []
+    problems: list[Problem] = list(_repeated_keys(path, root))
     digest: Digest | None = None
     try:
         digest = Digest.model_validate(data)
@@ -181,6 +184,26 @@ def read_digest(path: Path, taxonomy: Taxonomy | None = None) -> Digest:
     if problems or digest is None:
         raise InputError(problems)
     return digest
+
+
+def _repeated_keys(path: Path, node: yaml.Node | None):
+    """A :class:`Problem` for every key given twice in one YAML mapping under ``node`` (YAML
+    would silently keep the last value and lose the first)."""
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        yield Problem(
+                            path, key.start_mark.line + 1, f"{key.value!r} is given twice here; keep one of them"
+                        )
+                    seen.add(key.value)
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
 
 
 def _impossible_date(node: yaml.Node | None) -> yaml.ScalarNode | None:

@@ -4,7 +4,9 @@ The generator records what it wrote in ``site_src/.generated-files.json`` (MkDoc
 dot-files). On each run it
 
 * writes a page only when its text changed (so ``mkdocs serve`` does not rebuild forever),
-* removes only pages listed in that manifest that the new run no longer generates,
+* removes only pages listed in that manifest that the new run no longer generates, and of
+  those only the ones whose bytes are still what it wrote (the manifest records a hash of
+  each; a page edited or replaced by hand since is left alone and reported as kept),
 * refuses to overwrite a file it did not generate (a hand-written page wins; the clash is
   reported as a problem).
 
@@ -16,6 +18,7 @@ pages are current and the generator skips rendering them (:func:`pages_are_curre
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -32,15 +35,26 @@ class SyncReport:
 
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    """Pages no longer generated that were left in place because their bytes changed since
+    they were generated (someone edited or replaced them by hand)."""
     unchanged: int = 0
 
 
-def _generated_before(docs_dir: Path) -> set[str]:
+def content_hash(data: bytes) -> str:
+    """The hash the manifest records for a generated file's bytes (BLAKE2b, 16 bytes, hex)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _generated_before(docs_dir: Path) -> dict[str, str | None]:
+    """The files the last run generated, with the hash of the bytes it wrote (``None`` from
+    a manifest of an older generator, which recorded paths only)."""
     manifest = docs_dir / MANIFEST_NAME
     if not manifest.exists():
-        return set()
+        return {}
     try:
-        return set(json.loads(manifest.read_text(encoding="utf-8"))["files"])
+        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        return dict(files) if isinstance(files, dict) else dict.fromkeys(files)
     except (ValueError, KeyError, TypeError):
         raise InputError(
             [Problem(manifest, None, "the generator's manifest is damaged; delete it and the generated folders")]
@@ -82,11 +96,13 @@ def sync_pages(docs_dir: Path, pages: dict[str, str], fingerprint: str | None = 
         raise InputError(clashes)
     before = _generated_before(docs_dir)
     report = SyncReport()
+    hashes: dict[str, str] = {}
     stamp = docs_dir / FINGERPRINT_NAME
     folders_made: set[Path] = set()
     for relative, text in pages.items():
         target = _safe_target(docs_dir, relative)
         data = text.encode("utf-8")
+        hashes[relative] = content_hash(data)
         if target.exists() and target.read_bytes() == data:
             report.unchanged += 1
             continue
@@ -97,8 +113,12 @@ def sync_pages(docs_dir: Path, pages: dict[str, str], fingerprint: str | None = 
             folders_made.add(target.parent)
         target.write_bytes(data)
         report.written.append(relative)
-    for relative in sorted(before - pages.keys()):
+    for relative in sorted(before.keys() - pages.keys()):
         target = _safe_target(docs_dir, relative)
+        recorded = before[relative]
+        if target.is_file() and recorded is not None and content_hash(target.read_bytes()) != recorded:
+            report.kept.append(relative)  # changed by hand since it was generated: no longer ours
+            continue
         if target.is_file():
             stamp.unlink(missing_ok=True)
             target.unlink()
@@ -108,7 +128,7 @@ def sync_pages(docs_dir: Path, pages: dict[str, str], fingerprint: str | None = 
                 parent.rmdir()
                 parent = parent.parent
     manifest = docs_dir / MANIFEST_NAME
-    text = json.dumps({"files": sorted(pages)}, indent=1) + "\n"
+    text = json.dumps({"files": dict(sorted(hashes.items()))}, indent=1) + "\n"
     if not manifest.exists() or manifest.read_text(encoding="utf-8") != text:
         manifest.write_text(text, encoding="utf-8")
     if fingerprint is None:

@@ -41,6 +41,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except InputError as error:
         raise PluginError(f"the digests have {len(error.problems)} problem(s); nothing was written:\n{error}") from None
     log.info("generator: %d page(s) written, %d removed", len(report.written), len(report.removed))
+    for relative in report.kept:
+        log.info("generator: kept site_src/%s: no longer generated, but changed by hand since", relative)
     _built["catalog"] = catalog
     month_entries = [{month.label: month.path} for month in months(catalog)]
     for entry in config.nav or []:

@@ -22,12 +22,13 @@ from pydantic import (
     Field,
     HttpUrl,
     StrictStr,
+    Strict,
     TypeAdapter,
     ValidationError,
     field_validator,
 )
 
-from generator.arxiv_id import parse_arxiv_id
+from generator.arxiv_id import is_arxiv_category, parse_arxiv_id
 
 # Characters that carry no text: zero-width spaces and joiners, word joiner, BOM, soft
 # hyphen, and the bidirectional embeddings/overrides/isolates (which can make text display
@@ -99,6 +100,16 @@ Url = Annotated[StrictStr, AfterValidator(_check_url)]
 """An absolute ``http(s)://`` URL, checked by pydantic's ``HttpUrl`` and kept as a string."""
 
 
+def _check_category(value: str) -> str:
+    if not is_arxiv_category(value):
+        raise ValueError(f"{value!r} is not an arXiv category; write it as arXiv does, e.g. cs.CL or hep-th")
+    return value
+
+
+ArxivCategory = Annotated[StrictStr, AfterValidator(_check_category)]
+"""An arXiv category such as ``cs.CL``, ``hep-th`` or ``physics.comp-ph``."""
+
+
 class Links(BaseModel):
     """Links about a paper, each an absolute http(s) URL; all optional."""
 
@@ -124,16 +135,20 @@ class ListedPaper(BaseModel):
     title: Title
     abstract: Abstract
     arxiv_id: StrictStr | None = None
-    authors: list[OneLine] = Field(default_factory=list)
+    authors: Annotated[list[OneLine], Strict()] = Field(default_factory=list)
     links: Links = Field(default_factory=Links)
-    categories: list[StrictStr] = Field(default_factory=list)
-    tags: list[StrictStr] = Field(default_factory=list)
+    categories: Annotated[list[ArxivCategory], Strict()] = Field(default_factory=list)
+    tags: Annotated[list[StrictStr], Strict()] = Field(default_factory=list)
     upvotes: int | None = Field(default=None, ge=0)
 
     @field_validator("arxiv_id")
     @classmethod
     def _versionless_arxiv_id(cls, value: str | None) -> str | None:
         return None if value is None else parse_arxiv_id(value)
+
+
+EARLIEST_DIGEST_DATE = dt.date(1991, 8, 14)
+"""No digest is older than arXiv (its first papers were listed on 14 August 1991)."""
 
 
 class Digest(BaseModel):
@@ -143,15 +158,29 @@ class Digest(BaseModel):
 
     date: dt.date
     source: Url | None = None
-    papers: list[ListedPaper]
+    papers: Annotated[list[ListedPaper], Strict()]
+
+    @field_validator("date")
+    @classmethod
+    def _not_before_preprints(cls, value: dt.date) -> dt.date:
+        if value < EARLIEST_DIGEST_DATE:
+            raise ValueError(f"{value} is before {EARLIEST_DIGEST_DATE}; write the day the papers were listed")
+        return value
+
+
+TITLE_KEY_MIN_CHARS = 8
+"""A folded title shorter than this (characters) is too little to identify a paper by."""
 
 
 def title_key(title: str) -> str:
     """The identity of a paper without an arXiv id: its title casefolded, ASCII-folded where
     possible, with punctuation and whitespace removed (``"LLaMA-2: …"`` and
-    ``"Llama 2 …"`` agree)."""
+    ``"Llama 2 …"`` agree). Where that leaves fewer than :data:`TITLE_KEY_MIN_CHARS`
+    characters (``"C++"`` and ``"C#"``, emoji-only titles), the casefolded title itself, with
+    whitespace folded, is the key, so such titles stay apart."""
     folded = unicodedata.normalize("NFKD", title.casefold())
-    return re.sub(r"[\W_]+", "", "".join(c for c in folded if not unicodedata.combining(c)))
+    key = re.sub(r"[\W_]+", "", "".join(c for c in folded if not unicodedata.combining(c)))
+    return key if len(key) >= TITLE_KEY_MIN_CHARS else " ".join(title.casefold().split())
 
 
 class Tag(BaseModel):

@@ -12,10 +12,17 @@ def read_text(path: Path) -> str:
     """Return the text of ``path`` (``.gz`` files are decompressed first).
 
     The bytes must be UTF-8; a leading byte-order mark is dropped and CRLF and lone CR line
-    endings become ``\\n``. Raises :class:`InputError` naming the file, line and byte offset
-    of the first byte that is not UTF-8.
+    endings become ``\\n``. Raises :class:`InputError` for anything but a readable regular
+    file, and naming the file, line and byte offset of the first byte that is not UTF-8.
     """
-    data = path.read_bytes()
+    if not path.is_file():
+        raise InputError(
+            [Problem(path, None, "not a regular file (a folder, a pipe or a broken link); an input is a text file")]
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError([Problem(path, None, f"cannot be read: {error.strerror}")]) from None
     if path.suffix == ".gz":
         try:
             data = gzip.decompress(data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -137,3 +138,30 @@ def test_two_runs_are_byte_identical_whatever_the_hash_seed(tmp_path):
         trees.append(tree(root / "site_src"))
     assert trees[0] == trees[1]
     assert MANIFEST_NAME in trees[0]
+
+
+def test_a_page_replaced_by_hand_is_kept_when_its_paper_goes(project):
+    generate(project)
+    page = project.docs_dir / "papers" / "2d-matryoshka-sentence-embeddings.md"
+    page.write_text("# Withdrawn\n\nThis paper was withdrawn.\n", encoding="utf-8")
+    digest = project.digests_dir / "2025-03-18.yml"
+    digest.write_text(
+        digest.read_text(encoding="utf-8").replace("title: 2D Matryoshka Sentence Embeddings", "title: Renamed Paper"),
+        encoding="utf-8",
+    )
+    _, report = generate(project)
+    assert report.kept == ["papers/2d-matryoshka-sentence-embeddings.md"]
+    assert page.read_text(encoding="utf-8") == "# Withdrawn\n\nThis paper was withdrawn.\n"
+    assert (project.docs_dir / "papers" / "renamed-paper.md").exists()
+
+
+def test_a_damaged_manifest_cannot_remove_hand_written_pages(project):
+    generate(project)
+    manifest = project.docs_dir / MANIFEST_NAME
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    recorded["files"]["about.md"] = "0" * 32
+    manifest.write_text(json.dumps(recorded), encoding="utf-8")
+    about = (project.docs_dir / "about.md").read_bytes()
+    _, report = generate(project)
+    assert report.kept == ["about.md"] and report.removed == []
+    assert (project.docs_dir / "about.md").read_bytes() == about

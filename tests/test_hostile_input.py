@@ -267,3 +267,88 @@ def test_no_injected_script_runs_in_a_browser(hostile_site, browser):
         finally:
             visit.context.close()
     assert visit.problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "messages"),
+    [
+        (
+            "date: 2025-03-20\npapers:\n- title: First\n  title: Second\n  abstract: A\n",
+            ["4: 'title' is given twice here; keep one of them"],
+        ),
+        (
+            "date: 2025-03-20\npapers:\n- title: T\n  abstract: A\n  authors: !!set {Alice Alpha, Bob Beta}\n",
+            ["5: papers.0.authors: must be a list"],
+        ),
+        (
+            "date: 2025-03-20\npapers:\n- title: T\n  abstract: A\n  categories: [\"cs.AI\\n<img>\", cs.CL]\n",
+            ["5: papers.0.categories.0: 'cs.AI\\n<img>' is not an arXiv category; write it as arXiv does, e.g. cs.CL or hep-th"],
+        ),
+        (
+            "date: 2025-03-20\npapers:\n- title: T\n  abstract: A\n  upvotes: " + "9" * 5000 + "\n",
+            [": a value cannot be read (Exceeds the limit (4300 digits) for integer string conversion: value has "
+             "5000 digits; use sys.set_int_max_str_digits() to increase the limit); check numbers and dates"],
+        ),
+    ],
+)
+def test_yaml_that_would_lose_or_scramble_data_is_refused(tmp_path, text, messages):
+    path = tmp_path / "2025-03-20.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_digest(path)
+    assert [str(p) for p in caught.value.problems] == [f"{path}{m}" if m.startswith(":") else f"{path}:{m}" for m in messages]
+
+
+def test_a_date_before_arxiv_is_refused(tmp_path):
+    path = tmp_path / "1990-01-01.yml"
+    path.write_text("date: 1990-01-01\npapers: []\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_digest(path)
+    assert str(caught.value) == f"{path}:1: date: 1990-01-01 is before 1991-08-14; write the day the papers were listed"
+
+
+def test_entries_that_are_not_files_are_reported_not_skipped(tmp_path):
+    project = Project(make_project(tmp_path / "project", digests=[]))
+    (project.digests_dir / "2025-03-20.yml").mkdir()
+    with pytest.raises(InputError) as caught:
+        generate(project)
+    assert str(caught.value) == (
+        f"{project.digests_dir / '2025-03-20.yml'}: not a regular file (a folder, a pipe or a broken link); "
+        "an input is a text file"
+    )
+
+
+def test_short_and_symbol_titles_are_different_papers(tmp_path):
+    from generator.catalog import build_catalog
+    from generator.tagging import load_taxonomy
+
+    digests = [
+        Digest(date=dt.date(2025, 3, 20), papers=[ListedPaper(title="🚀🔥", abstract="Rocket."), ListedPaper(title="C++", abstract="One.")]),
+        Digest(date=dt.date(2025, 3, 21), papers=[ListedPaper(title="🎉", abstract="Party."), ListedPaper(title="C#", abstract="Two.")]),
+    ]
+    catalog = build_catalog(digests, load_taxonomy())
+    assert sorted(p.title for p in catalog.papers) == ["C#", "C++", "🎉", "🚀🔥"]
+    assert len({p.slug for p in catalog.papers}) == 4
+
+
+def test_importers_skip_records_with_wrongly_typed_lists(tmp_path):
+    from generator.readers import read_file
+
+    hf = tmp_path / "2025-03-18.json"
+    hf.write_text('[{"paper": {"id": "2403.12345", "title": "T", "summary": "A b.", "authors": 5}, "title": "T"}]')
+    result = read_file(hf)
+    assert result.digests == []
+    assert [p.message for p in result.skipped] == [
+        "record 1 (2403.12345): authors is int; expected a list of objects with a name"
+    ]
+    jsonl = tmp_path / "2026-06-28.jsonl"
+    jsonl.write_text(
+        '{"id": "2403.12345", "title": "T", "summary": "A b.", "authors": "Alice Smith", "categories": "cs.AI"}\n'
+        '{"id": "2403.12346", "title": "U", "summary": "C d.", "authors": ["Bob"], "categories": ["cs.AI", "I.2.7"]}\n'
+    )
+    result = read_file(jsonl)
+    assert [str(p) for p in result.skipped] == [
+        f"{jsonl}:1: record skipped: authors is str, categories is str; expected a list of strings"
+    ]
+    [paper] = result.digests[0].papers
+    assert paper.authors == ["Bob"] and paper.categories == ["cs.AI"]

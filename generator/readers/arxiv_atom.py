@@ -31,7 +31,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from pydantic import ValidationError
 
-from generator.arxiv_id import ArxivIdError, abs_url, parse_arxiv_id, pdf_url
+from generator.arxiv_id import ArxivIdError, abs_url, is_arxiv_category, parse_arxiv_id, pdf_url
 from generator.model import Digest, ListedPaper
 from generator.problems import InputError, Problem
 from generator.readers.result import ReadResult, validation_reason
@@ -112,7 +112,8 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
         primary = entry.find(f"{ARXIV}primary_category")
         terms = [primary.get("term")] if primary is not None else []
         terms += [c.get("term") for c in entry.findall(f"{ATOM}category")]
-        categories = list(dict.fromkeys(t.strip() for t in terms if t and t.strip()))
+        # arXiv also lists ACM and MSC classes (e.g. "I.2.7", "68T05") as categories: keep arXiv's own.
+        categories = list(dict.fromkeys(t.strip() for t in terms if t and is_arxiv_category(t.strip())))
         authors = [
             name.strip()
             for name in (_text(author.find(f"{ATOM}name")) for author in entry.findall(f"{ATOM}author"))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator.arxiv_id import ArxivIdError, parse_arxiv_id
+from generator.arxiv_id import ArxivIdError, is_arxiv_category, parse_arxiv_id
 from generator.model import Digest, ListedPaper, title_key
 from generator.problems import InputError, Problem
 from generator.readers.result import ReadResult, date_in_file_name, validation_reason
@@ -75,6 +75,11 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
             except ArxivIdError as error:
                 skipped.append(Problem(path, number, str(error)))
                 continue
+        wrong = [key for key in ("authors", "categories") if not isinstance(record.get(key) or [], list)]
+        if wrong:
+            kinds = ", ".join(f"{key} is {type(record[key]).__name__}" for key in wrong)
+            skipped.append(Problem(path, number, f"record skipped: {kinds}; expected a list of strings"))
+            continue
         links = {}
         if arxiv_id:
             links = {"arxiv": f"https://arxiv.org/abs/{arxiv_id}", "pdf": f"https://arxiv.org/pdf/{arxiv_id}"}
@@ -84,7 +89,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
                 abstract=record.get("summary"),
                 arxiv_id=arxiv_id,
                 authors=[a for a in record.get("authors") or [] if isinstance(a, str) and a.strip()],
-                categories=[c for c in record.get("categories") or [] if isinstance(c, str)],
+                categories=[c for c in record.get("categories") or [] if isinstance(c, str) and is_arxiv_category(c)],
                 links=links,
             )
         except ValidationError as error:

@@ -167,6 +167,11 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
             },
         )
         result.notes.extend(notes)
+        if not isinstance(paper.get("authors") or [], list):
+            result.skipped.append(
+                Problem(path, None, f"{where}: authors is {type(paper['authors']).__name__}; expected a list of objects with a name")
+            )
+            continue
         authors = [a["name"] for a in paper.get("authors") or [] if isinstance(a, dict) and isinstance(a.get("name"), str)]
         upvotes = paper.get("upvotes")
         try:
