@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from generator.build import Project, regenerate
-from generator.importing import PROGRESS_MIN_FILES, ImportSummary, import_files, input_files
+from generator.importing import INPUT_SUFFIXES, PROGRESS_MIN_FILES, ImportSummary, import_files, input_files
 from generator.problems import InputError
 from generator.readers import READERS
 from generator.site_links import check_links, site_url_of
@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
         "Papers a digest already lists are kept as they are; re-importing changes nothing.",
     )
     imp.add_argument(
-        "files", nargs="+", type=Path, metavar="PATH", help="input files or folders (every .json, .jsonl, .xml, .txt, also .gz)"
+        "files", nargs="+", type=Path, metavar="PATH", help=f"input files or folders (in folders: every {', '.join(INPUT_SUFFIXES)} file, also .gz)"
     )
     imp.add_argument(
         "--date", type=_iso_date, help="the day of the papers, YYYY-MM-DD (needed when the input has no year)"

@@ -174,3 +174,13 @@ def test_refuses_a_page_without_papers(tmp_path):
 def test_detects_structured_data_as_not_a_listing_page():
     assert listing_page.detect("Mar 18\n\nTitle\n")
     assert not listing_page.detect('[{"paper": {}}]')
+
+
+def test_refuses_papers_glued_without_blank_lines(tmp_path):
+    page = f"Mar 18\nFirst Title\n{ABSTRACT}\nSecond Title\n{ABSTRACT}\nThird Title\n{ABSTRACT}\n"
+    assert refusal(tmp_path, page) == [
+        f"{tmp_path / 'page.txt'}:4: 'Second Title' looks like the title of another paper inside the abstract of "
+        "'First Title' (line 2); put a blank line between an abstract and the next title",
+        f"{tmp_path / 'page.txt'}:6: 'Third Title' looks like the title of another paper inside the abstract of "
+        "'First Title' (line 2); put a blank line between an abstract and the next title",
+    ]

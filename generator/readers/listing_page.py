@@ -100,6 +100,19 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip("\"'”’)]").endswith((".", "!", "?", "。"))
 
 
+def _starts_next_paper(previous: str, line: str, rest: list[tuple[int, str]]) -> bool:
+    """True when ``line``, inside an abstract paragraph, reads like the next paper's title: the
+    abstract so far ends a sentence, the line is short and ends none, and a whole abstract-long
+    line follows it (hard-wrapped abstracts have no such long line)."""
+    return (
+        _ends_sentence(previous)
+        and len(line) < ABSTRACT_MIN_CHARS
+        and not _ends_sentence(line)
+        and bool(rest)
+        and len(rest[0][1]) >= ABSTRACT_MIN_CHARS
+    )
+
+
 @dataclass
 class _Paper:
     title: str
@@ -177,7 +190,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
     papers: list[_Paper] = []
     pending: _Paper | None = None
     for paragraph in paragraphs:
-        for number, line in paragraph:
+        for position, (number, line) in enumerate(paragraph):
             if pending is None:
                 if len(line) >= ABSTRACT_MIN_CHARS or len(line) > TITLE_MAX_CHARS:
                     problems.append(
@@ -201,6 +214,16 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
                     pending.authors = names
                     continue
                 pending.abstract_line = number
+            elif _starts_next_paper(pending.abstract_lines[-1], line, paragraph[position + 1 :]):
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        f"{line[:80]!r} looks like the title of another paper inside the abstract of "
+                        f"{pending.title!r} (line {pending.title_line}); put a blank line between an abstract "
+                        "and the next title",
+                    )
+                )
             pending.abstract_lines.append(line)
         if pending is not None and pending.abstract_lines:
             abstract = " ".join(pending.abstract_lines)
