@@ -21,9 +21,13 @@ Material's search plugin wrote ``search/search_index.json``, from which it takes
   field]], …]}``; terms sorted in UTF-16 code-unit order (JavaScript's), each shard a
   contiguous range of terms, named by the hash of its content (cache-safe, deterministic).
 * ``search/data/<hash>.json`` — the documents, one per page (a paper's sections collapse
-  into its page, so a paper is found once): ``[[location, title, tags], …]`` (the title
-  HTML-escaped, as Material has it), and the teasers shown under the first results, in
-  files of :data:`TEASER_CHUNK` documents. ``doc`` in the shards is a position in that list.
+  into its page, so a paper is found once), in files of :data:`DOCUMENT_CHUNK` documents:
+  ``[[location, title, tags], …]`` (the title HTML-escaped, as Material has it), and the
+  teasers shown under the first results, ``[teaser, …]``, in files of as many documents.
+  ``doc`` in the shards is a position in the whole list; document ``doc`` is entry
+  ``doc % DOCUMENT_CHUNK`` of file ``doc // DOCUMENT_CHUNK``. The worker fetches only the
+  files holding the results it shows first before it answers (issue 5: one 2.1 MB list
+  at 10,000 papers cost about half a second), then the rest.
 * ``assets/javascripts/lunr/lunr.js`` — lunr.js 2.3.9 as MkDocs ships it.
 
 Tokens: text is split on every character that is not a letter, digit, ``_`` or ``.``
@@ -71,8 +75,9 @@ SHARD_BYTES = 64_000
 
 SEARCH_DIR = "search"
 INDEX_PATH = "search/search_index.json"
-TEASER_CHUNK = 100
-"""Documents per teaser file: the worker fetches teasers only for the results it shows first."""
+DOCUMENT_CHUNK = 100
+"""Documents per document file and per teaser file (about 21 kB and 20 kB of JSON for real
+papers): the worker fetches only the files holding the results it shows first."""
 LUNR_JS_PATH = "assets/javascripts/lunr/lunr.js"
 LUNR_JS_SOURCE = Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"
 
@@ -270,8 +275,8 @@ def write_index_files(
 ) -> dict[str, int]:
     """Write the search files for ``documents`` into ``site_dir`` (see the module
     docstring), replacing earlier ones: ``search/search_index.json`` (``config`` plus where
-    everything is, no documents), the term shards, the document list, the teaser chunks
-    and lunr.js. Returns ``{"documents", "terms", "shards", "bytes"}`` (``bytes``: the
+    everything is, no documents), the term shards, the document and teaser files and
+    lunr.js. Returns ``{"documents", "terms", "shards", "bytes"}`` (``bytes``: the
     shard files together)."""
     rows = index_rows(documents)
     folder = site_dir / SEARCH_DIR
@@ -286,13 +291,11 @@ def write_index_files(
         files.append(name)
         first_terms.append(shard[0][0])
         total += size
-    listing, _ = _write_hashed(
-        folder / "data", [[d.location, d.title, list(d.tags)] for d in documents]
-    )
-    teasers = [
-        _write_hashed(folder / "data", [teaser(d.text) for d in documents[start : start + TEASER_CHUNK]])[0]
-        for start in range(0, len(documents), TEASER_CHUNK)
+    chunks = [documents[start : start + DOCUMENT_CHUNK] for start in range(0, len(documents), DOCUMENT_CHUNK)]
+    listings = [
+        _write_hashed(folder / "data", [[d.location, d.title, list(d.tags)] for d in chunk])[0] for chunk in chunks
     ]
+    teasers = [_write_hashed(folder / "data", [teaser(d.text) for d in chunk])[0] for chunk in chunks]
     config = dict(config)
     config["fields"] = {name: {"boost": boost} for name, boost in FIELDS.items()}
     config["separator"] = SEPARATOR.pattern
@@ -302,9 +305,9 @@ def write_index_files(
         "files": ["shards/" + name for name in files],
         "first": first_terms,
         "fields": list(FIELDS),
-        "documents": "data/" + listing,
+        "documents": ["data/" + name for name in listings],
         "teasers": ["data/" + name for name in teasers],
-        "teaser_chunk": TEASER_CHUNK,
+        "chunk": DOCUMENT_CHUNK,
     }
     (site_dir / INDEX_PATH).write_text(_dump({"config": config, "docs": []}), encoding="utf-8")
     lunr_js = site_dir / LUNR_JS_PATH
@@ -332,7 +335,7 @@ def load_documents(site_dir: Path) -> list[dict[str, Any]]:
     shards = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))["config"]["shards"]
     folder = site_dir / SEARCH_DIR
     teasers = [t for name in shards["teasers"] for t in json.loads((folder / name).read_text("utf-8"))]
-    listing = json.loads((folder / shards["documents"]).read_text("utf-8"))
+    listing = [d for name in shards["documents"] for d in json.loads((folder / name).read_text("utf-8"))]
     return [
         {"location": location, "title": title, "text": text, "tags": tags}
         for (location, title, tags), text in zip(listing, teasers, strict=True)

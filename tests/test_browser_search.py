@@ -67,6 +67,22 @@ def test_browser_answers_as_the_unsplit_index(visit, search_site):
         assert v.result_titles(3) == expected, query
 
 
+def test_every_result_arrives_after_the_first_ten(visit, search_site):
+    """The worker answers first with the first 10 results, then with all of them: Material's
+    count ends at the unsplit index's count, and the 11th result has its title."""
+    from playwright.sync_api import expect
+
+    index, docs = load_unsplit_index(search_site)
+    results = search(index, "model")
+    assert len(results) > 10
+    v = visit()
+    page = v.open("?q=model")
+    expect(page.locator(".md-search-result__meta")).to_have_text(f"{len(results)} matching documents", timeout=15_000)
+    page.locator(".md-search-result__item").nth(9).scroll_into_view_if_needed()
+    eleventh = " ".join(html.unescape(docs[int(results[10]["ref"])]["title"]).split())
+    expect(page.locator(".md-search-result__item h1").nth(10)).to_have_text(eleventh, timeout=15_000)
+
+
 def test_result_preview_shows_an_html_title_as_text(visit):
     v = visit()
     page = v.open("?q=" + urllib.parse.quote("prompt injection"))

@@ -322,6 +322,20 @@ def test_long_days_and_tags_are_paged(monkeypatch):
     assert "[3 more papers of 18 March 2025 →](days/2025-03-18/page/2.md)" in pages["index.md"]
 
 
+def test_home_lists_the_first_50_papers_of_a_long_day():
+    # An arXiv day has hundreds of papers; the home page stays light (issue 5) and links to
+    # the day page for the rest.
+    listed = [ListedPaper(title=f"Retrieval paper {n:02}", abstract=f"Dense retrieval number {n}.") for n in range(60)]
+    taxonomy = load_taxonomy()
+    catalog = build_catalog([Digest(date=dt.date(2025, 3, 18), papers=listed)], taxonomy)
+    pages = render_site(catalog, taxonomy)
+    home = pages["index.md"]
+    assert home.count("\n### [Retrieval paper ") == 50
+    assert "### [Retrieval paper 49]" in home and "Retrieval paper 50" not in home
+    assert "[10 more papers of 18 March 2025 →](days/2025-03-18.md)" in home
+    assert pages["days/2025-03-18.md"].count("\n## [Retrieval paper ") == 60
+
+
 # 404 under a sub-path -----------------------------------------------------------------------
 
 

@@ -120,10 +120,13 @@ def test_teaser_is_cut_at_a_word_and_escaped():
     assert teaser("<p>x &lt;b&gt; " + "word " * 60 + "</p>", 20) == "x &lt;b&gt; word word …"
 
 
-def test_shards_make_up_the_unsplit_index(tmp_path, index):
-    """Many small shards answer every query exactly as the index built in one piece."""
-    from generator.search_index import build_index
+def test_shards_make_up_the_unsplit_index(tmp_path, index, monkeypatch):
+    """Many small shards answer every query exactly as the index built in one piece, and
+    documents split into files of DOCUMENT_CHUNK come back whole and in order."""
+    import generator.search_index as search_index
+    from generator.search_index import build_index, teaser
 
+    monkeypatch.setattr(search_index, "DOCUMENT_CHUNK", 10)
     lunr_index, docs = index
     documents = [
         SearchDocument(d["location"], d["title"], d["text"], tuple(d.get("tags", ()))) for d in docs
@@ -131,6 +134,12 @@ def test_shards_make_up_the_unsplit_index(tmp_path, index):
     (tmp_path / "search").mkdir()
     summary = write_index_files(tmp_path, documents, {"lang": ["en"]}, shard_bytes=500)
     assert summary["shards"] > 20
+    shards = json.loads((tmp_path / "search" / "search_index.json").read_text("utf-8"))["config"]["shards"]
+    assert len(documents) == 37 and shards["chunk"] == 10
+    assert len(shards["documents"]) == len(shards["teasers"]) == 4
+    assert load_documents(tmp_path) == [
+        {"location": d.location, "title": d.title, "text": teaser(d.text), "tags": list(d.tags)} for d in documents
+    ]
     whole = build_index(documents)
     split, _ = load_unsplit_index(tmp_path)
     for query in ["language models", "embedding", "LLaMA-2", "7B", "prompt injection", "x", "neural rank"]:

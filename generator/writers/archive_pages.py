@@ -29,6 +29,10 @@ from generator.writers.rendering import LISTING_META, render_page
 
 RECENT_DAYS_ON_HOME = 10
 """How many days before the latest the home page lists."""
+PAPERS_ON_HOME = 50
+"""How many of the latest day's papers the home page lists (an arXiv day has hundreds: at
+250 the home page was 417 KB of HTML and took 1.5 s to load in headless Chromium, issue 5);
+the rest are a link away, on the day's own pages."""
 
 
 @dataclass(frozen=True)
@@ -115,12 +119,15 @@ def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
     if newest_first:
         day = newest_first[0].date
         papers = listed_papers(HOME, catalog, day, taxonomy)
+        shown = min(PAPERS_ON_HOME, PAPERS_PER_DAY_PAGE)
+        # "more" leads to the day page holding the first paper not shown here
+        more_page = shown // PAPERS_PER_DAY_PAGE + 1
         latest = {
             "date": day,
             "url": link(HOME, day_path(day)),
-            "papers": papers[:PAPERS_PER_DAY_PAGE],  # all of them, unless the day page is paged too
-            "more": len(papers) - len(papers[:PAPERS_PER_DAY_PAGE]),
-            "more_url": link(HOME, day_page_path(day, 2)),
+            "papers": papers[:shown],
+            "more": len(papers) - len(papers[:shown]),
+            "more_url": link(HOME, day_page_path(day, more_page)),
         }
     recent = [
         {"date": d.date, "url": link(HOME, day_path(d.date)), "count": counts[d.date]}

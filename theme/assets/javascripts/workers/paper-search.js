@@ -8,6 +8,9 @@
  * query it fetches only the shards holding index terms that the query's terms can match
  * (each term is a prefix), loads them with lunr.Index.load and searches. Scores are those
  * of the unsplit index, because each posting carries the document's score for that term.
+ * The documents (location, title, tags) and teasers come in files of `shards.chunk`
+ * documents: the worker answers as soon as the files holding the first SHOWN results have
+ * arrived, then answers again with every result once the files holding them have too.
  *
  * The tokenizer rules below must match generator/search_index.py (SEPARATOR, query_terms).
  */
@@ -21,8 +24,8 @@ const WORD = /&[#a-zA-Z0-9]+;|[\p{L}\p{N}_.]+/gu
 
 const site = new URL("../../../", self.location.href)
 const SHOWN = 10                    /* results Material renders at once: these get teasers */
-let docs = Promise.resolve([])     /* [[location, title, tags], …], once fetched */
-let shards = { dir: "search/", files: [], first: [], fields: [], teasers: [], teaser_chunk: 1 }
+let shards = { dir: "search/", files: [], first: [], fields: [], documents: [], teasers: [], chunk: 1 }
+const documents = new Map()        /* document file number → Promise of [[location, title, tags], …] */
 const teasers = new Map()          /* teaser file number → Promise of its teasers */
 const fetched = new Map()          /* shard number → Promise, once asked for */
 const loaded = new Map()           /* shard number → its terms, once arrived */
@@ -80,12 +83,16 @@ function fetchShard(number) {
   return fetched.get(number)
 }
 
-function teaserOf(ref) {
-  const number = Math.floor(ref / shards.teaser_chunk)
-  if (!teasers.has(number))
-    teasers.set(number, fetchJSON(shards.teasers[number]))
-  return teasers.get(number).then(chunk => chunk[ref % shards.teaser_chunk])
+/* Entry `ref` of the files `files` (documents or teasers), fetched once into `cache` */
+function entryOf(files, cache, ref) {
+  const number = Math.floor(ref / shards.chunk)
+  if (!cache.has(number))
+    cache.set(number, fetchJSON(files[number]))
+  return cache.get(number).then(chunk => chunk[ref % shards.chunk])
 }
+
+const documentOf = ref => entryOf(shards.documents, documents, ref)
+const teaserOf = ref => entryOf(shards.teasers, teasers, ref)
 
 /* A lunr index over every shard loaded so far (a superset of what the query needs: extra
    terms change no score), rebuilt only when more shards have arrived */
@@ -140,35 +147,35 @@ function highlight(html, terms) {
   })
 }
 
-/* The result for `query` in Material's shape, or undefined once a newer query came in */
-async function search(query, ticket) {
+/* Material's item for the result at `rank`, given its document and (first SHOWN) teaser */
+function item({ score, matchData }, rank, [location, title, tags], text, terms) {
+  const matched = Object.keys(matchData.metadata)
+  const found = {}
+  for (const term of terms)
+    found[term] = matched.some(t => t.startsWith(term))
+  return [{
+    location,
+    title: highlight(title, terms),
+    text: rank < SHOWN ? highlight(text, terms) : "",
+    ...tags.length && { tags: tags.map(escapeHTML) },
+    score,
+    terms: found
+  }]
+}
+
+/* Answer `query` in Material's shape through `answer`: first with the first SHOWN results
+   (as soon as their documents and teasers have arrived), then, if there are more, with all
+   of them. Stops once a newer query came in (`ticket` no longer the latest). */
+async function search(query, ticket, answer) {
   const terms = queryTerms(query)
   if (!terms.length || !shards.files.length)
-    return { items: [], suggest: [] }
-  const [listing] = await Promise.all([docs, ...[...new Set(terms.flatMap(shardsFor))].map(fetchShard)])
+    return answer({ items: [], suggest: [] })
+  await Promise.all([...new Set(terms.flatMap(shardsFor))].map(fetchShard))
   if (ticket !== latest)
-    return undefined
+    return
   const results = currentIndex().query(q => {
     for (const term of terms)
       q.term(term, { usePipeline: false, wildcard: wildcard(term) })
-  })
-  const texts = await Promise.all(results.slice(0, SHOWN).map(({ ref }) => teaserOf(+ref)))
-  if (ticket !== latest)
-    return undefined
-  const items = results.map(({ ref, score, matchData }, rank) => {
-    const [location, title, tags] = listing[+ref]
-    const matched = Object.keys(matchData.metadata)
-    const found = {}
-    for (const term of terms)
-      found[term] = matched.some(t => t.startsWith(term))
-    return [{
-      location,
-      title: highlight(title, terms),
-      text: rank < SHOWN ? highlight(texts[rank], terms) : "",
-      ...tags.length && { tags: tags.map(escapeHTML) },
-      score,
-      terms: found
-    }]
   })
   const last = terms[terms.length - 1]
   const suggest = results.length
@@ -176,7 +183,24 @@ async function search(query, ticket) {
       .filter(t => t.startsWith(last) && "title" in results[0].matchData.metadata[t])
       .slice(0, 1)
     : []
-  return { items, suggest }
+  const first = results.slice(0, SHOWN)
+  const [listing, texts] = await Promise.all([
+    Promise.all(first.map(({ ref }) => documentOf(+ref))),
+    Promise.all(first.map(({ ref }) => teaserOf(+ref)))
+  ])
+  if (ticket !== latest)
+    return
+  const items = first.map((result, rank) => item(result, rank, listing[rank], texts[rank], terms))
+  answer({ items, suggest })
+  if (results.length <= SHOWN)
+    return
+  const rest = await Promise.all(results.slice(SHOWN).map(({ ref }) => documentOf(+ref)))
+  if (ticket !== latest)
+    return
+  answer({
+    items: items.concat(results.slice(SHOWN).map((result, i) => item(result, SHOWN + i, rest[i], "", terms))),
+    suggest
+  })
 }
 
 addEventListener("message", async ev => {
@@ -184,21 +208,20 @@ addEventListener("message", async ev => {
   switch (message.type) {
     case SETUP:
       shards = message.data.config.shards || shards
-      docs = shards.documents ? fetchJSON(shards.documents) : docs
-      docs.catch(err => console.warn("Search documents failed to load:", err))
       postMessage({ type: READY })
       break
     case QUERY:
       const ticket = ++latest
-      let data
+      const answer = data => {
+        if (ticket === latest)
+          postMessage({ type: RESULT, data })
+      }
       try {
-        data = await search(message.data, ticket)
+        await search(message.data, ticket, answer)
       } catch (err) {
         console.warn(`Search failed for ${JSON.stringify(message.data)}:`, err)
-        data = { items: [] }
+        answer({ items: [] })
       }
-      if (data !== undefined && ticket === latest)
-        postMessage({ type: RESULT, data })
       break
   }
 })
