@@ -21,8 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from generator.model import Paper
 
@@ -47,6 +45,11 @@ def related_papers(papers: Sequence[Paper], k: int = RELATED_COUNT) -> dict[str,
     paper keys, most similar first)}`` with an entry for every paper. Papers that share no
     term (cosine 0) are never related, so a tuple may hold fewer than ``k`` keys.
     """
+    # Imported here: scikit-learn takes about 2 s to import, which every other command
+    # (import, validate, a no-op generate) would pay for nothing.
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     ordered = sorted(papers, key=lambda p: p.key)
     keys = [p.key for p in ordered]
     related: dict[str, tuple[str, ...]] = {key: () for key in keys}
