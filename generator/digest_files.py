@@ -120,7 +120,13 @@ def _explain(error: dict[str, Any]) -> str:
 
 
 def read_digest(path: Path, taxonomy: Taxonomy | None = None) -> Digest:
-    """Read and validate one digest file.
+    """Read and validate one digest file; see :func:`read_digest_with_lines`."""
+    return read_digest_with_lines(path, taxonomy)[0]
+
+
+def read_digest_with_lines(path: Path, taxonomy: Taxonomy | None = None) -> tuple[Digest, list[int]]:
+    """Read and validate one digest file; returns the digest and the 1-based line where each
+    entry of its ``papers`` starts (from the same parse, for messages about papers).
 
     Returns the :class:`Digest`. Raises :class:`InputError` listing every problem, each
     with its line and how to fix it: text that is not UTF-8, YAML syntax errors, schema
@@ -132,7 +138,8 @@ def read_digest(path: Path, taxonomy: Taxonomy | None = None) -> Digest:
     text = read_text(path)
     try:
         root, data = parse_yaml(text)
-    except yaml.YAMLError as error:
+    except yaml.YAMLError as libyaml_error:
+        error = libyaml_error
         try:  # PyYAML's own parser words syntax errors more precisely than libyaml
             yaml.safe_load(text)
         except yaml.YAMLError as detailed:
@@ -183,7 +190,9 @@ def read_digest(path: Path, taxonomy: Taxonomy | None = None) -> Digest:
         problems.extend(_tag_problems(path, root, data, taxonomy))
     if problems or digest is None:
         raise InputError(problems)
-    return digest
+    papers = next((v for k, v in root.value if k.value == "papers"), None) if isinstance(root, yaml.MappingNode) else None
+    lines = [item.start_mark.line + 1 for item in papers.value] if isinstance(papers, yaml.SequenceNode) else []
+    return digest, lines
 
 
 def _repeated_keys(path: Path, node: yaml.Node | None):

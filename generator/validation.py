@@ -24,12 +24,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
-from generator.digest_files import SAFE_LOADER, digest_paths, read_digest
+from generator.digest_files import digest_paths, read_digest_with_lines
 from generator.model import Digest, ListedPaper, title_key
 from generator.problems import InputError, Problem
-from generator.source_text import read_text
 from generator.tagging import Taxonomy
 
 
@@ -73,17 +71,7 @@ def _same_paper(a: ListedPaper, b: ListedPaper) -> bool:
     return title_key(a.title) == title_key(b.title)
 
 
-def _paper_lines(path: Path) -> list[int]:
-    """The 1-based line where each entry of ``papers`` starts in a (valid) digest file."""
-    root = yaml.compose(read_text(path), Loader=SAFE_LOADER)
-    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
-        if key.value == "papers" and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
-
-
-def _listings(path: Path, digest: Digest) -> list[_Listing]:
-    lines = _paper_lines(path)
+def _listings(path: Path, digest: Digest, lines: list[int]) -> list[_Listing]:
     return [_Listing(path, digest.date, i, lines[i], paper) for i, paper in enumerate(digest.papers)]
 
 
@@ -140,17 +128,17 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
     target_files = {p.resolve() for p in targets}
     others = [p for p in (digest_paths(digests_dir) if digests_dir.is_dir() else []) if p.resolve() not in target_files]
 
-    read: list[tuple[Path, Digest]] = []
+    read: list[tuple[Path, Digest, list[int]]] = []
     for path in targets:
         report.checked.append(path)
         try:
-            read.append((path, read_digest(path, taxonomy)))
+            read.append((path, *read_digest_with_lines(path, taxonomy)))
         except InputError as error:
             report.problems.extend(error.problems)
-    other_read: list[tuple[Path, Digest]] = []
+    other_read: list[tuple[Path, Digest, list[int]]] = []
     for path in others:
         try:
-            other_read.append((path, read_digest(path)))
+            other_read.append((path, *read_digest_with_lines(path)))
         except InputError as error:
             report.notes.append(
                 Problem(
@@ -162,9 +150,9 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
             )
 
     # One digest per day: a checked file whose day already has another file is a problem.
-    day_file: dict[dt.date, Path] = {digest.date: path for path, digest in other_read}
-    valid: list[tuple[Path, Digest]] = []
-    for path, digest in read:
+    day_file: dict[dt.date, Path] = {digest.date: path for path, digest, _ in other_read}
+    valid: list[tuple[Path, Digest, list[int]]] = []
+    for path, digest, lines in read:
         if digest.date in day_file:
             report.problems.append(
                 Problem(
@@ -176,18 +164,19 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
             )
             continue
         day_file[digest.date] = path
-        valid.append((path, digest))
+        valid.append((path, digest, lines))
     report.digests = len(valid)
-    report.papers = sum(len(digest.papers) for _, digest in valid)
+    report.papers = sum(len(digest.papers) for _, digest, _ in valid)
+    listings = {path: _listings(path, digest, lines) for path, digest, lines in other_read + valid}
 
     elsewhere = _Index()
-    for path, digest in other_read + valid:
-        for listing in _listings(path, digest):
+    for path, _, _ in other_read + valid:
+        for listing in listings[path]:
             elsewhere.add(listing)
 
-    for path, digest in valid:
+    for path, digest, _ in valid:
         today = _Index()
-        for listing in _listings(path, digest):
+        for listing in listings[path]:
             earlier = today.same_paper(listing.paper)
             if earlier:
                 first = earlier[0]
