@@ -147,18 +147,32 @@ def test_abstract_math_is_marked_for_katex_and_katex_ships_with_the_site(feed_si
     assert not re.search(r'<script src="(?:https?:)?//|<link rel="stylesheet" href="(?:https?:)?//', full)  # no CDN
 
 
+def test_katex_is_loaded_only_on_pages_with_math(feed_site):
+    math_page = page(feed_site, "on-the-existence-of-linear-rank-metric-intersecting-codes")
+    assert '<link rel="stylesheet" href="../../assets/katex/katex.min.css">' in math_page
+    assert '<script src="../../assets/javascripts/katex-init.js"></script>' in math_page
+    plain_page = page(feed_site, "thermal-melting-of-density-waves-on-the-square-lattice")
+    assert 'class="arithmatex"' not in plain_page
+    assert "katex" not in plain_page
+    assert "katex" not in (feed_site / "index.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.browser
 def test_katex_renders_math_and_shows_raw_tex_on_error(feed_site, browser):
-    tab = browser.new_page()
-    try:
+    from browser import Visit, serve
+
+    with serve(feed_site) as server:
+        visit = Visit(browser, server)
         failed = []
-        tab.on("requestfailed", lambda request: failed.append(request.url))
-        tab.goto((feed_site / "papers" / "broken-math-stays-readable" / "index.html").as_uri())
-        tab.wait_for_selector(".arithmatex .katex")
-        abstract = tab.locator(".paper-abstract")
-        assert tab.locator(".arithmatex .katex").count() == 1
-        assert tab.locator(".katex-error").inner_text() == "\\frac{a}{b"
-        assert abstract.inner_text().endswith("\\frac{a}{b is not TeX KaTeX can parse; the text goes on.")
-        assert failed == []
-    finally:
-        tab.close()
+        visit.page.on("requestfailed", lambda request: failed.append(request.url))
+        try:
+            tab = visit.open("papers/broken-math-stays-readable/")
+            tab.wait_for_selector(".arithmatex .katex")
+            abstract = tab.locator(".paper-abstract")
+            assert tab.locator(".arithmatex .katex").count() == 1
+            assert tab.locator(".katex-error").inner_text() == "\\frac{a}{b"
+            assert abstract.inner_text().endswith("\\frac{a}{b is not TeX KaTeX can parse; the text goes on.")
+        finally:
+            visit.context.close()
+    assert failed == []
+    assert visit.problems == []

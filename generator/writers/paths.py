@@ -18,8 +18,9 @@ TAGS_INDEX = "tags/index.md"
 ARCHIVE_INDEX = "archive/index.md"
 FEEDS_DIR = "feeds"
 """Where the Atom feeds live, relative to site_url. Every feed sits in this one folder, next
-to an empty ``sitemap.xml``: Material's instant navigation fetches ``sitemap.xml`` beside
-every ``<link rel="alternate">`` of a page, and this keeps that fetch small and never 404."""
+to an empty ``sitemap.xml``: Material's script fetches ``sitemap.xml`` beside every
+``<link rel="alternate">`` of a page (to map alternate versions of a page), and this keeps
+that fetch small and never 404."""
 SITE_FEED = f"{FEEDS_DIR}/latest.xml"
 """The site's Atom feed, relative to site_url (written into site_dir by :mod:`generator.feeds`)."""
 
