@@ -6,10 +6,12 @@ before it answers anything (5.9 s at 10,000 papers, issue 5). Here the index is 
 at build time, exactly as the Python ``lunr`` package's Builder builds it (:func:`index_rows`,
 tested against :func:`build_index`), and the search worker (``theme/assets/javascripts/workers/
 paper-search.js``, speaking Material's worker protocol) fetches, for each query term, only
-the shards holding the index terms that term can match, and hands them to
-``lunr.Index.load``. The answers are exactly those of the unsplit index: a term's postings
-carry the same per-document scores as the unsplit index's field vectors, and lunr scores a
-document only from the components of the query's own terms.
+the shards holding the index terms that term can match, and scores the documents in those
+terms' postings as lunr.js 2.3.9's ``Index.query`` does (no lunr.js in the browser). The
+answers are those of the unsplit index (:func:`search`): a term's postings carry the same
+per-document scores as the unsplit index's field vectors, and lunr scores a document only
+from the components of the query's own terms; equal scores rank by document order
+(:func:`rank_key`).
 
 Files written into ``site/`` by :func:`write_search_files` (called by the MkDocs hook after
 Material's search plugin wrote ``search/search_index.json``, from which it takes the pages):
@@ -22,13 +24,12 @@ Material's search plugin wrote ``search/search_index.json``, from which it takes
   contiguous range of terms, named by the hash of its content (cache-safe, deterministic).
 * ``search/data/<hash>.json`` — the documents, one per page (a paper's sections collapse
   into its page, so a paper is found once), in files of :data:`DOCUMENT_CHUNK` documents:
-  ``[[location, title, tags], …]`` (the title HTML-escaped, as Material has it), and the
-  teasers shown under the first results, ``[teaser, …]``, in files of as many documents.
-  ``doc`` in the shards is a position in the whole list; document ``doc`` is entry
-  ``doc % DOCUMENT_CHUNK`` of file ``doc // DOCUMENT_CHUNK``. The worker fetches only the
-  files holding the results it shows first before it answers (issue 5: one 2.1 MB list
-  at 10,000 papers cost about half a second), then the rest.
-* ``assets/javascripts/lunr/lunr.js`` — lunr.js 2.3.9 as MkDocs ships it.
+  ``[[location, title, tags, teaser], …]`` (the title HTML-escaped, as Material has it; the
+  teaser is shown under the first results). ``doc`` in the shards is a position in the
+  whole list; document ``doc`` is entry ``doc % DOCUMENT_CHUNK`` of file
+  ``doc // DOCUMENT_CHUNK``. The worker fetches only the files holding the results it
+  shows first before it answers (issue 5: one 2.1 MB list at 10,000 papers cost about
+  half a second), then, once the reader stops typing, the rest.
 
 Tokens: text is split on every character that is not a letter, digit, ``_`` or ``.``
 (:data:`SEPARATOR`, mirrored in the worker), so ``LLaMA-2`` → ``llama``, ``2``;
@@ -51,7 +52,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import mkdocs.contrib.search
 from lunr import __TARGET_JS_VERSION__
 from lunr.builder import Builder
 from lunr.index import Index
@@ -75,11 +75,10 @@ SHARD_BYTES = 64_000
 
 SEARCH_DIR = "search"
 INDEX_PATH = "search/search_index.json"
-DOCUMENT_CHUNK = 100
-"""Documents per document file and per teaser file (about 21 kB and 20 kB of JSON for real
-papers): the worker fetches only the files holding the results it shows first."""
-LUNR_JS_PATH = "assets/javascripts/lunr/lunr.js"
-LUNR_JS_SOURCE = Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"
+DOCUMENT_CHUNK = 50
+"""Documents per document file (about 20 kB of JSON for real papers): the worker fetches
+only the files holding the results it shows first, one request each (a request costs more
+than its bytes on a loopback or HTTP/1.1 server, so title and teaser share a file)."""
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -275,8 +274,8 @@ def write_index_files(
 ) -> dict[str, int]:
     """Write the search files for ``documents`` into ``site_dir`` (see the module
     docstring), replacing earlier ones: ``search/search_index.json`` (``config`` plus where
-    everything is, no documents), the term shards, the document and teaser files and
-    lunr.js. Returns ``{"documents", "terms", "shards", "bytes"}`` (``bytes``: the
+    everything is, no documents), the term shards and the document files (with teasers).
+    Returns ``{"documents", "terms", "shards", "bytes"}`` (``bytes``: the
     shard files together)."""
     rows = index_rows(documents)
     folder = site_dir / SEARCH_DIR
@@ -293,9 +292,9 @@ def write_index_files(
         total += size
     chunks = [documents[start : start + DOCUMENT_CHUNK] for start in range(0, len(documents), DOCUMENT_CHUNK)]
     listings = [
-        _write_hashed(folder / "data", [[d.location, d.title, list(d.tags)] for d in chunk])[0] for chunk in chunks
+        _write_hashed(folder / "data", [[d.location, d.title, list(d.tags), teaser(d.text)] for d in chunk])[0]
+        for chunk in chunks
     ]
-    teasers = [_write_hashed(folder / "data", [teaser(d.text) for d in chunk])[0] for chunk in chunks]
     config = dict(config)
     config["fields"] = {name: {"boost": boost} for name, boost in FIELDS.items()}
     config["separator"] = SEPARATOR.pattern
@@ -306,13 +305,10 @@ def write_index_files(
         "first": first_terms,
         "fields": list(FIELDS),
         "documents": ["data/" + name for name in listings],
-        "teasers": ["data/" + name for name in teasers],
         "chunk": DOCUMENT_CHUNK,
+        "stopWords": sorted(STOP_WORDS),
     }
     (site_dir / INDEX_PATH).write_text(_dump({"config": config, "docs": []}), encoding="utf-8")
-    lunr_js = site_dir / LUNR_JS_PATH
-    lunr_js.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(LUNR_JS_SOURCE, lunr_js)
     return {"documents": len(documents), "terms": len(rows), "shards": len(files), "bytes": total}
 
 
@@ -334,11 +330,9 @@ def load_documents(site_dir: Path) -> list[dict[str, Any]]:
     position in the list is its ref in the index."""
     shards = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))["config"]["shards"]
     folder = site_dir / SEARCH_DIR
-    teasers = [t for name in shards["teasers"] for t in json.loads((folder / name).read_text("utf-8"))]
     listing = [d for name in shards["documents"] for d in json.loads((folder / name).read_text("utf-8"))]
     return [
-        {"location": location, "title": title, "text": text, "tags": tags}
-        for (location, title, tags), text in zip(listing, teasers, strict=True)
+        {"location": location, "title": title, "text": text, "tags": tags} for location, title, tags, text in listing
     ]
 
 
@@ -381,10 +375,20 @@ def query_terms(query: str) -> list[str]:
     return kept or terms
 
 
+def rank_key(score: float) -> int:
+    """What results are ranked by: the score to 9 decimals, rounded down. Scores equal to
+    that many places rank as equal, and equal ones keep the documents' order in the index.
+    lunr adds up a document's per-field scores in the order it first met each field, which
+    depends on its term set's traversal, so the last bit of a sum can differ from one
+    computation to another; the worker ranks by the same key (``rankKey``)."""
+    return math.floor(score * 1e9)
+
+
 def search(index: Index, query: str) -> list[dict[str, Any]]:
     """lunr results (``ref``, ``score``, ``match_data``) for ``query`` as the worker asks
     it: every :func:`query_terms` term an optional clause without pipeline, matched as a
-    prefix (trailing wildcard) when longer than one character, else as a whole term."""
+    prefix (trailing wildcard) when longer than one character, else as a whole term; best
+    first by :func:`rank_key`, equal ones by ``ref`` (the document's position)."""
     terms = query_terms(query)
     if not terms:
         return []
@@ -392,4 +396,4 @@ def search(index: Index, query: str) -> list[dict[str, Any]]:
     for term in terms:
         wildcard = Query.WILDCARD_TRAILING if len(term) > 1 else Query.WILDCARD_NONE
         q.term(term, wildcard=wildcard, use_pipeline=False)
-    return index.query(q)
+    return sorted(index.query(q), key=lambda result: (-rank_key(result["score"]), int(result["ref"])))

@@ -67,6 +67,47 @@ def test_browser_answers_as_the_unsplit_index(visit, search_site):
         assert v.result_titles(3) == expected, query
 
 
+ASK_THE_WORKER = """async ([queries, counts]) => {
+  const config = await (await fetch("search/search_index.json")).json()
+  const worker = new Worker("assets/javascripts/workers/paper-search.js")
+  const ready = new Promise(resolve => worker.addEventListener("message", e => e.data.type === 1 && resolve()))
+  worker.postMessage({ type: 0, data: config })
+  await ready
+  const answers = {}
+  for (const query of queries)
+    answers[query] = await new Promise(resolve => {
+      const last = setTimeout(() => resolve(null), 10000)
+      worker.onmessage = e => {
+        const items = e.data.data.items
+        if (e.data.type === 3 && items.length === counts[query]) {
+          clearTimeout(last)
+          resolve(items.map(([item]) => [item.location, item.score]))
+        }
+      }
+      worker.postMessage({ type: 2, data: query })
+    })
+  worker.terminate()
+  return answers
+}"""
+
+
+def test_worker_ranks_every_result_as_lunr_does(visit, search_site):
+    """The worker scores postings itself (no lunr.js in the browser): for each query, every
+    result, its order and its score are those of lunr over the unsplit index."""
+    index, docs = load_unsplit_index(search_site)
+    queries = QUERIES + ["m", "ma", "mo", "lang", "embed", "model language", "x", "de", "2", "sentence sent"]
+    expected = {q: [[docs[int(r["ref"])]["location"], r["score"]] for r in search(index, q)] for q in queries}
+    assert len(expected["ma"]) > 10 and len(expected["model language"]) > 10  # the answer in two parts
+    v = visit()
+    page = v.open()
+    answers = page.evaluate(ASK_THE_WORKER, [queries, {q: len(e) for q, e in expected.items()}])
+    for query in queries:
+        assert answers[query] is not None, query
+        assert [location for location, _ in answers[query]] == [location for location, _ in expected[query]], query
+        scores = [score for _, score in answers[query]]
+        assert scores == pytest.approx([score for _, score in expected[query]], rel=0, abs=1e-9), query
+
+
 def test_every_result_arrives_after_the_first_ten(visit, search_site):
     """The worker answers first with the first 10 results, then with all of them: Material's
     count ends at the unsplit index's count, and the 11th result has its title."""

@@ -3,19 +3,21 @@
  *
  * It speaks Material's worker protocol (SETUP → READY, QUERY → RESULT), so Material's
  * search box, result list, highlighting and keyboard handling stay as they are. Unlike
- * Material's worker it does not build a lunr index in the browser: the index was built
- * at site build time (generator/search_index.py) and split by term into shards. For a
- * query it fetches only the shards holding index terms that the query's terms can match
- * (each term is a prefix), loads them with lunr.Index.load and searches. Scores are those
- * of the unsplit index, because each posting carries the document's score for that term.
- * The documents (location, title, tags) and teasers come in files of `shards.chunk`
- * documents: the worker answers as soon as the files holding the first SHOWN results have
- * arrived, then answers again with every result once the files holding them have too.
+ * Material's worker it builds no index in the browser: a lunr index was built at site build
+ * time (generator/search_index.py) and split by term into shards. For a query it fetches
+ * only the shards holding index terms that the query's terms can match (each term is a
+ * prefix) and scores the documents of the matching terms' postings exactly as lunr 2.3.9's
+ * Index.query does (see `score`), without loading them into lunr: a two-letter prefix
+ * matches thousands of terms, and loading those into a lunr.Index at each keystroke kept
+ * the worker busy for a quarter of a second. The documents (location, title, tags, teaser)
+ * come in files of `shards.chunk` documents: the worker answers as soon as the files holding
+ * the first SHOWN results have arrived, then, once the query has stayed the same for
+ * REST_DELAY ms (no keystroke since), answers again with every result, after fetching the
+ * files holding them.
  *
- * The tokenizer rules below must match generator/search_index.py (SEPARATOR, query_terms).
+ * The tokenizer rules below must match generator/search_index.py (SEPARATOR, query_terms,
+ * rank_key).
  */
-importScripts("../lunr/lunr.js")
-
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 
 /* Split like generator.search_index.SEPARATOR */
@@ -24,13 +26,12 @@ const WORD = /&[#a-zA-Z0-9]+;|[\p{L}\p{N}_.]+/gu
 
 const site = new URL("../../../", self.location.href)
 const SHOWN = 10                    /* results Material renders at once: these get teasers */
-let shards = { dir: "search/", files: [], first: [], fields: [], documents: [], teasers: [], chunk: 1 }
-const documents = new Map()        /* document file number → Promise of [[location, title, tags], …] */
-const teasers = new Map()          /* teaser file number → Promise of its teasers */
+const REST_DELAY = 300             /* ms: while the reader types, only the first SHOWN results */
+let shards = { dir: "search/", files: [], first: [], fields: [], documents: [], chunk: 1, stopWords: [] }
+let stopWords = new Set()
+const documents = new Map()        /* document file number → Promise of [[location, title, tags, teaser], …] */
 const fetched = new Map()          /* shard number → Promise, once asked for */
 const loaded = new Map()           /* shard number → its terms, once arrived */
-let index = null                   /* lunr.Index over `indexed` loaded shards */
-let indexed = 0
 let latest = 0
 
 /* The terms of a query: see generator.search_index.query_terms */
@@ -41,7 +42,7 @@ function queryTerms(query) {
     if (part && !terms.includes(part))
       terms.push(part)
   }
-  const kept = terms.filter(term => lunr.stopWordFilter(term) !== undefined)
+  const kept = terms.filter(term => !stopWords.has(term))
   return kept.length ? kept : terms
 }
 
@@ -66,10 +67,6 @@ function shardsFor(term) {
   return numbers
 }
 
-function wildcard(term) {
-  return term.length > 1 ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE
-}
-
 async function fetchJSON(path) {
   const response = await fetch(new URL(shards.dir + path, site))
   if (!response.ok)
@@ -83,54 +80,94 @@ function fetchShard(number) {
   return fetched.get(number)
 }
 
-/* Entry `ref` of the files `files` (documents or teasers), fetched once into `cache` */
-function entryOf(files, cache, ref) {
+/* Document `ref` as [location, title, tags, teaser], its file fetched once */
+function documentOf(ref) {
   const number = Math.floor(ref / shards.chunk)
-  if (!cache.has(number))
-    cache.set(number, fetchJSON(files[number]))
-  return cache.get(number).then(chunk => chunk[ref % shards.chunk])
+  if (!documents.has(number))
+    documents.set(number, fetchJSON(shards.documents[number]))
+  return documents.get(number).then(chunk => chunk[ref % shards.chunk])
 }
 
-const documentOf = ref => entryOf(shards.documents, documents, ref)
-const teaserOf = ref => entryOf(shards.teasers, teasers, ref)
-
-/* A lunr index over every shard loaded so far (a superset of what the query needs: extra
-   terms change no score), rebuilt only when more shards have arrived */
-function currentIndex() {
-  if (index && indexed === loaded.size)
-    return index
-  const invertedIndex = []
-  const vectors = new Map()
-  for (const number of [...loaded.keys()].sort((a, b) => a - b))
-    for (const [term, termIndex, perField] of loaded.get(number)) {
-      const posting = { _index: termIndex }
-      shards.fields.forEach((field, f) => {
-        const flat = perField[f]
-        const refs = posting[field] = {}
-        for (let i = 0; i < flat.length; i += 2) {
-          refs[flat[i]] = {}
-          const ref = `${field}/${flat[i]}`
-          let pairs = vectors.get(ref)
-          if (pairs === undefined)
-            vectors.set(ref, pairs = [])
-          pairs.push(termIndex, flat[i + 1])
-        }
-      })
-      invertedIndex.push([term, posting])
+/* The rows [term, termIndex, perField] of the loaded shards that query term `term` matches
+   (the term itself when one character long, else every term it is a prefix of) */
+function rowsFor(term) {
+  const rows = []
+  for (const number of shardsFor(term)) {
+    const terms = loaded.get(number)
+    let lo = 0, hi = terms.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (terms[mid][0] < term) lo = mid + 1
+      else hi = mid
     }
-  const fieldVectors = []
-  for (const [ref, flat] of vectors) {
-    const pairs = []
-    for (let i = 0; i < flat.length; i += 2)
-      pairs.push([flat[i], flat[i + 1]])
-    pairs.sort((a, b) => a[0] - b[0])
-    fieldVectors.push([ref, pairs.flat()])
+    for (let i = lo; i < terms.length && terms[i][0].startsWith(term); i++)
+      if (term.length > 1 || terms[i][0] === term)
+        rows.push(terms[i])
   }
-  index = lunr.Index.load({
-    version: lunr.version, fields: shards.fields, fieldVectors, invertedIndex, pipeline: []
-  })
-  indexed = loaded.size
-  return index
+  return rows
+}
+
+/* The results for `terms` as lunr 2.3.9's Index.query gives them for one optional clause
+   per term (boost 1, every field, trailing wildcard on terms longer than one character),
+   as [{ref, score, matched: Map term → Set of field numbers}], best first. lunr scores a
+   document, per field it matched in, by the dot product of the query vector (per index term,
+   how many query terms expand to it) with the document's field vector, divided by the query
+   vector's length, and adds up its fields. Only the query's terms count in the dot product,
+   and each posting carries the document's field-vector component for its term, so these
+   are the unsplit index's scores. Equal scores (compared by `rankKey`) keep the documents'
+   order in the index, as generator.search_index.search orders them. */
+function score(terms) {
+  const weights = new Map()          /* term index → number of query terms expanding to it */
+  const rows = new Map()             /* expanded term → its row, each once */
+  for (const term of terms)
+    for (const row of rowsFor(term)) {
+      weights.set(row[1], (weights.get(row[1]) || 0) + 1)
+      rows.set(row[0], row)
+    }
+  let squares = 0
+  for (const weight of weights.values())
+    squares += weight * weight
+  const magnitude = Math.sqrt(squares)
+  const fields = shards.fields.length
+  const docs = new Map()             /* doc → { parts: per field [termIndex, value, …], matched } */
+  for (const [term, termIndex, perField] of rows.values())
+    for (let f = 0; f < fields; f++) {
+      const flat = perField[f]
+      for (let i = 0; i < flat.length; i += 2) {
+        let doc = docs.get(flat[i])
+        if (doc === undefined)
+          docs.set(flat[i], doc = { parts: Array.from({ length: fields }, () => []), matched: new Map() })
+        doc.parts[f].push(termIndex, flat[i + 1])
+        let where = doc.matched.get(term)
+        if (where === undefined)
+          doc.matched.set(term, where = new Set())
+        where.add(f)
+      }
+    }
+  const results = []
+  for (const [ref, { parts, matched }] of docs) {
+    let total = 0
+    for (const part of parts) {
+      if (!part.length)
+        continue
+      const pairs = []
+      for (let i = 0; i < part.length; i += 2)
+        pairs.push([part[i], part[i + 1]])
+      pairs.sort((a, b) => a[0] - b[0])            /* lunr's dot product runs in term-index order */
+      let dot = 0
+      for (const [termIndex, value] of pairs)
+        dot += weights.get(termIndex) * value
+      total += dot / magnitude || 0
+    }
+    results.push({ ref, score: total, key: rankKey(total), matched })
+  }
+  return results.sort((a, b) => b.key - a.key || a.ref - b.ref)
+}
+
+/* Scores equal to 9 decimals rank as equal (lunr adds a document's fields up in the order it
+   met them, so the last bit of a sum can differ): see generator.search_index.rank_key */
+function rankKey(value) {
+  return Math.floor(value * 1e9)
 }
 
 function escapeHTML(text) {
@@ -147,12 +184,11 @@ function highlight(html, terms) {
   })
 }
 
-/* Material's item for the result at `rank`, given its document and (first SHOWN) teaser */
-function item({ score, matchData }, rank, [location, title, tags], text, terms) {
-  const matched = Object.keys(matchData.metadata)
+/* Material's item for the result at `rank`, given its document (teaser shown for the first SHOWN) */
+function item({ score, matched }, rank, [location, title, tags, text], terms) {
   const found = {}
   for (const term of terms)
-    found[term] = matched.some(t => t.startsWith(term))
+    found[term] = [...matched.keys()].some(t => t.startsWith(term))
   return [{
     location,
     title: highlight(title, terms),
@@ -164,8 +200,9 @@ function item({ score, matchData }, rank, [location, title, tags], text, terms) 
 }
 
 /* Answer `query` in Material's shape through `answer`: first with the first SHOWN results
-   (as soon as their documents and teasers have arrived), then, if there are more, with all
-   of them. Stops once a newer query came in (`ticket` no longer the latest). */
+   (as soon as the files holding them have arrived), then, if there are more and no
+   newer query came in for REST_DELAY ms, with all of them. Stops once a newer query came in
+   (`ticket` no longer the latest). */
 async function search(query, ticket, answer) {
   const terms = queryTerms(query)
   if (!terms.length || !shards.files.length)
@@ -173,32 +210,28 @@ async function search(query, ticket, answer) {
   await Promise.all([...new Set(terms.flatMap(shardsFor))].map(fetchShard))
   if (ticket !== latest)
     return
-  const results = currentIndex().query(q => {
-    for (const term of terms)
-      q.term(term, { usePipeline: false, wildcard: wildcard(term) })
-  })
+  const results = score(terms)
   const last = terms[terms.length - 1]
+  const title = shards.fields.indexOf("title")
   const suggest = results.length
-    ? Object.keys(results[0].matchData.metadata)
-      .filter(t => t.startsWith(last) && "title" in results[0].matchData.metadata[t])
-      .slice(0, 1)
+    ? [...results[0].matched].filter(([t, where]) => t.startsWith(last) && where.has(title)).map(([t]) => t).slice(0, 1)
     : []
   const first = results.slice(0, SHOWN)
-  const [listing, texts] = await Promise.all([
-    Promise.all(first.map(({ ref }) => documentOf(+ref))),
-    Promise.all(first.map(({ ref }) => teaserOf(+ref)))
-  ])
+  const listing = await Promise.all(first.map(({ ref }) => documentOf(ref)))
   if (ticket !== latest)
     return
-  const items = first.map((result, rank) => item(result, rank, listing[rank], texts[rank], terms))
+  const items = first.map((result, rank) => item(result, rank, listing[rank], terms))
   answer({ items, suggest })
   if (results.length <= SHOWN)
     return
-  const rest = await Promise.all(results.slice(SHOWN).map(({ ref }) => documentOf(+ref)))
+  await new Promise(resolve => setTimeout(resolve, REST_DELAY))
+  if (ticket !== latest)
+    return
+  const rest = await Promise.all(results.slice(SHOWN).map(({ ref }) => documentOf(ref)))
   if (ticket !== latest)
     return
   answer({
-    items: items.concat(results.slice(SHOWN).map((result, i) => item(result, SHOWN + i, rest[i], "", terms))),
+    items: items.concat(results.slice(SHOWN).map((result, i) => item(result, SHOWN + i, rest[i], terms))),
     suggest
   })
 }
@@ -208,6 +241,7 @@ addEventListener("message", async ev => {
   switch (message.type) {
     case SETUP:
       shards = message.data.config.shards || shards
+      stopWords = new Set(shards.stopWords)
       postMessage({ type: READY })
       break
     case QUERY:
