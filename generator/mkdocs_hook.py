@@ -14,6 +14,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 
 from generator.build import Project, generate
 from generator.catalog import Catalog
@@ -59,6 +60,14 @@ def on_page_markdown(markdown: str, page: Page, **_) -> str:
         if isinstance(page.meta.get(key), str):
             page.meta[key] = html.escape(page.meta[key], quote=True)
     return markdown
+
+
+def on_page_context(context: dict, page: Page, **_) -> dict:
+    """A page whose front matter hides its table of contents (the listing pages) gets none:
+    Material would still render it, hidden, in both sidebars, every listed title twice more."""
+    if "toc" in (page.meta.get("hide") or ()):
+        page.toc = TableOfContents([])
+    return context
 
 
 def on_post_build(config: MkDocsConfig) -> None:

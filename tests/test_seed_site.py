@@ -110,3 +110,14 @@ def test_lunr_query_for_a_distinctive_word_ranks_its_paper_first(seed_site):
 
     assert first_page("BIOSSES") == "papers/fine-tuning-large-neural-language-models-for-biomedical-natural-language/"
     assert first_page("Megatron") == "papers/using-deepspeed-and-megatron-to-train-megatron-turing-nlg-530b-a-large-scale/"
+
+
+def test_listing_pages_have_no_table_of_contents(seed_site):
+    # Each listed title appears once, in the list: no table of contents repeating them
+    # (Material renders one, even hidden, in both sidebars).
+    for path in ("index.html", "days/2025-03-18/index.html"):
+        html = html_of(seed_site, path)
+        assert html.count("2D Matryoshka Sentence Embeddings</a>") == 1, path
+        assert 'data-md-component="toc"' not in html, path
+    paper = html_of(seed_site, "papers/2d-matryoshka-sentence-embeddings/index.html")
+    assert 'data-md-component="toc"' in paper  # a paper page keeps its sections' contents

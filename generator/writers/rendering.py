@@ -20,9 +20,11 @@ from markupsafe import Markup
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
-LISTING_META = {"search": {"exclude": True}}
+LISTING_META = {"search": {"exclude": True}, "hide": ["toc"]}
 """Front matter for listing pages (home, days, tags, archive): Material's search leaves
-them out, so that each paper is found once, on its own page."""
+them out, so that each paper is found once, on its own page; and no table of contents,
+which would repeat every listed title beside the list (doubling a long day's page, and on
+the home page the layout work before search is ready)."""
 
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _PUNCTUATION_BUT_BACKSLASH = [c for c in map(chr, range(128)) if _ASCII_PUNCTUATION.fullmatch(c) and c != "\\"]
