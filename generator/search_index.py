@@ -161,15 +161,25 @@ def field_values(doc: SearchDocument) -> dict[str, str]:
     }
 
 
-def _terms(value: str) -> list[str]:
-    """lunr's tokenizer (lower-case, split on whitespace and ``-``), trimmer and stop-word filter."""
+def _term(token: str) -> str:
+    """lunr's trimmer and stop-word filter on one lower-cased token: the term, or ``""``
+    when the token is dropped."""
+    match = _TRIMMER.match(token)
+    term = match.group(1) if match else token
+    return "" if term in STOP_WORDS else term
+
+
+def _terms(value: str, known: dict[str, str] | None = None) -> list[str]:
+    """lunr's tokenizer (lower-case, split on whitespace and ``-``), trimmer and stop-word
+    filter. ``known`` caches :func:`_term` per token across calls (text repeats its words)."""
+    known = {} if known is None else known
     terms = []
     for token in _LUNR_SPLIT.split(value.lower()):
-        if token:
-            match = _TRIMMER.match(token)
-            term = match.group(1) if match else token
-            if term not in STOP_WORDS:
-                terms.append(term)
+        term = known.get(token)
+        if term is None:
+            term = known[token] = _term(token) if token else ""
+        if term:
+            terms.append(term)
     return terms
 
 
@@ -180,38 +190,44 @@ def index_rows(documents: list[SearchDocument]) -> list[list[Any]]:
     Computes what ``lunr``'s :class:`~lunr.builder.Builder` computes (term indexes in order
     of first use, BM25 with k1 = 1.2 and b = 0.75, lunr's idf, field boosts, scores rounded
     to 3 places; :func:`build_index` is that Builder, and the tests hold the two equal),
-    about 20 times faster. ``doc`` is the document's position in ``documents``.
+    about 40 times faster. ``doc`` is the document's position in ``documents``.
     """
-    field_terms: list[dict[str, Counter[str]]] = []
-    lengths: dict[str, int] = defaultdict(int)
+    names = list(FIELDS)
+    known: dict[str, str] = {}
+    counted: list[list[tuple[Counter[str], int]]] = []  # per document, per field: term counts, length
+    lengths = [0] * len(names)
     term_index: dict[str, int] = {}
     df: dict[str, int] = defaultdict(int)  # lunr counts a document once per field holding the term
     for doc in documents:
-        per_field = {}
-        for name, value in field_values(doc).items():
-            terms = _terms(value)
-            lengths[name] += len(terms)
-            counts = Counter(terms)
-            for term in terms:
+        values = field_values(doc)
+        per_field = []
+        for f, name in enumerate(names):
+            terms = _terms(values[name], known)
+            lengths[f] += len(terms)
+            counts = Counter(terms)  # in order of first use, as the Builder numbers terms
+            for term in counts:
                 if term not in term_index:
                     term_index[term] = len(term_index)
-            for term in counts:
                 df[term] += 1
-            per_field[name] = (counts, len(terms))
-        field_terms.append(per_field)
+            per_field.append((counts, len(terms)))
+        counted.append(per_field)
     count = len(documents)
-    average = {name: lengths[name] / count for name in FIELDS} if count else {}
+    average = [length / count for length in lengths] if count else []
     idf = {term: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for term, n in df.items()}
-    postings: dict[str, list[list[float | int]]] = {term: [[] for _ in FIELDS] for term in term_index}
-    for number, per_field in enumerate(field_terms):
-        for f, (name, boost) in enumerate(FIELDS.items()):
-            counts, length = per_field[name]
+    boosts = list(FIELDS.values())
+    postings: dict[str, list[list[float | int]]] = {}
+    for number, per_field in enumerate(counted):
+        for f, (counts, length) in enumerate(per_field):
             if not counts:  # nothing to score (and the field may be empty in every document)
                 continue
-            norm = _K1 * (1 - _B + _B * (length / average[name]))
+            boost = boosts[f]
+            norm = _K1 * (1 - _B + _B * (length / average[f]))
             for term, tf in counts.items():
                 score = idf[term] * ((_K1 + 1) * tf) / (norm + tf) * boost
-                postings[term][f] += [number, round(score, 3)]
+                lists = postings.get(term)
+                if lists is None:
+                    lists = postings[term] = [[] for _ in names]
+                lists[f] += (number, round(score, 3))
     rows = [[term, term_index[term], postings[term]] for term in term_index]
     return sorted(rows, key=lambda row: _utf16_key(row[0]))
 
