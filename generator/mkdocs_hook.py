@@ -7,6 +7,7 @@ regenerate) when a digest, the taxonomy or a template changes.
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 from pathlib import Path
@@ -45,6 +46,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for relative in report.kept:
         log.info("generator: kept site_src/%s: no longer generated, but changed by hand since", relative)
     _built["catalog"] = catalog
+    # The catalog stays alive through the build (the feeds need it). Frozen, it and every
+    # other object made so far are left out of the garbage collector's full passes, which
+    # otherwise traverse them again and again while MkDocs renders thousands of pages.
+    # on_post_build unfreezes them, so that `mkdocs serve` frees each build's catalog.
+    gc.freeze()
     month_entries = [{month.label: month.path} for month in months(catalog)]
     for entry in config.nav or []:
         for section in entry.values() if isinstance(entry, dict) else ():
@@ -74,6 +80,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Replace Material's search index with the prebuilt, sharded one
     (:mod:`generator.search_index`), and write the Atom feeds (:mod:`generator.feeds`) into
     the built site; feeds need the absolute site_url, which only the MkDocs config knows."""
+    gc.unfreeze()
     summary = write_search_files(Path(config.site_dir))
     log.info("search: %(documents)d document(s), %(terms)d term(s) in %(shards)d shard(s), %(bytes)d bytes", summary)
     catalog = _built.get("catalog")

@@ -257,29 +257,38 @@ def shard_terms(index: Index) -> list[list[Any]]:
     return sorted(rows, key=lambda row: _utf16_key(row[0]))
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def _dump(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _ENCODER.encode(data)
 
 
-def split_shards(rows: list[list[Any]], limit: int = SHARD_BYTES) -> list[list[list[Any]]]:
-    """Consecutive runs of ``rows``, each closed once its JSON passes ``limit`` bytes."""
-    shards: list[list[list[Any]]] = []
-    current: list[list[Any]] = []
+def split_shards(rows: list[list[Any]], limit: int = SHARD_BYTES) -> list[tuple[str, str]]:
+    """Consecutive runs of ``rows``, each closed once its JSON passes ``limit`` bytes, as
+    ``(first term, the shard's JSON text {"terms": [row, …]})``; each row is encoded once."""
+    shards: list[tuple[str, str]] = []
+    current: list[str] = []
+    first = ""
     size = 0
     for row in rows:
-        current.append(row)
-        size += len(_dump(row).encode("utf-8")) + 1
+        text = _dump(row)
+        if not current:
+            first = row[0]
+        current.append(text)
+        size += len(text.encode("utf-8")) + 1
         if size >= limit:
-            shards.append(current)
+            shards.append((first, '{"terms":[' + ",".join(current) + "]}"))
             current, size = [], 0
     if current:
-        shards.append(current)
+        shards.append((first, '{"terms":[' + ",".join(current) + "]}"))
     return shards
 
 
 def _write_hashed(folder: Path, data: Any) -> tuple[str, int]:
-    """Write ``data`` as compact JSON to ``folder/<hash of content>.json``; returns the file name and size."""
-    encoded = _dump(data).encode("utf-8")
+    """Write ``data`` as compact JSON (or ``data`` itself, when it is JSON text already) to
+    ``folder/<hash of content>.json``; returns the file name and size."""
+    encoded = (data if isinstance(data, str) else _dump(data)).encode("utf-8")
     name = hashlib.sha256(encoded).hexdigest()[:16] + ".json"
     (folder / name).write_bytes(encoded)
     return name, len(encoded)
@@ -301,10 +310,10 @@ def write_index_files(
     (folder / "shards").mkdir(parents=True)
     (folder / "data").mkdir()
     files, first_terms, total = [], [], 0
-    for shard in split_shards(rows, shard_bytes):
-        name, size = _write_hashed(folder / "shards", {"terms": shard})
+    for first, text in split_shards(rows, shard_bytes):
+        name, size = _write_hashed(folder / "shards", text)
         files.append(name)
-        first_terms.append(shard[0][0])
+        first_terms.append(first)
         total += size
     chunks = [documents[start : start + DOCUMENT_CHUNK] for start in range(0, len(documents), DOCUMENT_CHUNK)]
     listings = [

@@ -57,11 +57,16 @@ function shardOf(term) {
   return lo
 }
 
+/* A term longer than one character (code point, as Python counts) matches as a prefix */
+function isPrefix(term) {
+  return [...term].length > 1
+}
+
 /* Every shard that may hold an index term the query term matches: a one-character term
    matches only itself, a longer one every index term it is a prefix of */
 function shardsFor(term) {
   const numbers = []
-  const last = term.length > 1 ? shardOf(term + "\uffff") : shardOf(term)
+  const last = isPrefix(term) ? shardOf(term + "\uffff") : shardOf(term)
   for (let n = shardOf(term); n <= last; n++)
     numbers.push(n)
   return numbers
@@ -76,7 +81,10 @@ async function fetchJSON(path) {
 
 function fetchShard(number) {
   if (!fetched.has(number))
-    fetched.set(number, fetchJSON(shards.files[number]).then(data => loaded.set(number, data.terms)))
+    fetched.set(number, fetchJSON(shards.files[number]).then(
+      data => loaded.set(number, data.terms),
+      err => { fetched.delete(number); throw err }      /* asked again by the next query */
+    ))
   return fetched.get(number)
 }
 
@@ -84,7 +92,7 @@ function fetchShard(number) {
 function documentOf(ref) {
   const number = Math.floor(ref / shards.chunk)
   if (!documents.has(number))
-    documents.set(number, fetchJSON(shards.documents[number]))
+    documents.set(number, fetchJSON(shards.documents[number]).catch(err => { documents.delete(number); throw err }))
   return documents.get(number).then(chunk => chunk[ref % shards.chunk])
 }
 
@@ -101,7 +109,7 @@ function rowsFor(term) {
       else hi = mid
     }
     for (let i = lo; i < terms.length && terms[i][0].startsWith(term); i++)
-      if (term.length > 1 || terms[i][0] === term)
+      if (isPrefix(term) || terms[i][0] === term)
         rows.push(terms[i])
   }
   return rows
