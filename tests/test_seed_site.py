@@ -112,6 +112,19 @@ def test_lunr_query_for_a_distinctive_word_ranks_its_paper_first(seed_site):
     assert first_page("Megatron") == "papers/using-deepspeed-and-megatron-to-train-megatron-turing-nlg-530b-a-large-scale/"
 
 
+def test_a_paper_is_found_by_its_own_words_not_by_its_related_papers_or_citation(seed_site):
+    # "Matryoshka" is in one seed paper's title and abstract only, though five other pages
+    # list that paper under "Related papers"; "inproceedings"/"misc" only in BibTeX.
+    index, docs = load_unsplit_index(seed_site)
+    assert [docs[int(r["ref"])]["location"] for r in search(index, "Matryoshka")] == [
+        "papers/2d-matryoshka-sentence-embeddings/"
+    ]
+    assert search(index, "misc") == []
+    paper = html_of(seed_site, "papers/2d-matryoshka-sentence-embeddings/index.html")
+    assert "<h2 data-search-exclude id=\"related-papers\">Related papers</h2>" in paper
+    assert "Scalable Attentive Sentence-Pair Modeling" in paper  # still shown to readers
+
+
 def test_listing_pages_have_no_table_of_contents(seed_site):
     # Each listed title appears once, in the list: no table of contents repeating them
     # (Material renders one, even hidden, in both sidebars).
