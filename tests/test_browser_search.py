@@ -124,6 +124,26 @@ def test_every_result_arrives_after_the_first_ten(visit, search_site):
     expect(page.locator(".md-search-result__item h1").nth(10)).to_have_text(eleventh, timeout=15_000)
 
 
+def test_scrolling_the_results_loads_every_result(visit, search_site):
+    """Material adds results to the list as the reader scrolls it; each result carries its
+    teaser, so the list stays tall enough to scroll on (with title-only results beyond the
+    first 10 it stopped at 14 of 31)."""
+    from playwright.sync_api import expect
+
+    index, _ = load_unsplit_index(search_site)
+    count = len(search(index, "language"))
+    assert count > 20
+    v = visit(viewport={"width": 1280, "height": 900})
+    page = v.open("?q=language")
+    expect(page.locator(".md-search-result__meta")).to_have_text(f"{count} matching documents", timeout=15_000)
+    box = page.locator(".md-search__scrollwrap").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 150)
+    for _ in range(30):
+        page.mouse.wheel(0, 400)
+        page.wait_for_timeout(100)
+    expect(page.locator(".md-search-result__item")).to_have_count(count, timeout=5_000)
+
+
 def test_result_preview_shows_an_html_title_as_text(visit):
     v = visit()
     page = v.open("?q=" + urllib.parse.quote("prompt injection"))

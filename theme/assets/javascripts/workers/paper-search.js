@@ -25,7 +25,7 @@ const SEPARATOR = /[^\p{L}\p{N}_.]+|\.(?![\p{L}\p{N}_])|(?<![\p{L}\p{N}_])\./u
 const WORD = /&[#a-zA-Z0-9]+;|[\p{L}\p{N}_.]+/gu
 
 const site = new URL("../../../", self.location.href)
-const SHOWN = 10                    /* results Material renders at once: these get teasers */
+const SHOWN = 10                    /* results Material renders at once: the first answer */
 const REST_DELAY = 300             /* ms: while the reader types, only the first SHOWN results */
 let shards = { dir: "search/", files: [], first: [], fields: [], documents: [], chunk: 1, stopWords: [] }
 let stopWords = new Set()
@@ -192,15 +192,17 @@ function highlight(html, terms) {
   })
 }
 
-/* Material's item for the result at `rank`, given its document (teaser shown for the first SHOWN) */
-function item({ score, matched }, rank, [location, title, tags, text], terms) {
+/* Material's item for a result, given its document. Every item has its teaser, as in
+   Material's own index: the list loads more items as the reader scrolls, and items with
+   titles only were too short to scroll on (it stopped at 14 of 220). */
+function item({ score, matched }, [location, title, tags, text], terms) {
   const found = {}
   for (const term of terms)
     found[term] = [...matched.keys()].some(t => t.startsWith(term))
   return [{
     location,
     title: highlight(title, terms),
-    text: rank < SHOWN ? highlight(text, terms) : "",
+    text: highlight(text, terms),
     ...tags.length && { tags: tags.map(escapeHTML) },
     score,
     terms: found
@@ -228,7 +230,7 @@ async function search(query, ticket, answer) {
   const listing = await Promise.all(first.map(({ ref }) => documentOf(ref)))
   if (ticket !== latest)
     return
-  const items = first.map((result, rank) => item(result, rank, listing[rank], terms))
+  const items = first.map((result, rank) => item(result, listing[rank], terms))
   answer({ items, suggest })
   if (results.length <= SHOWN)
     return
@@ -239,7 +241,7 @@ async function search(query, ticket, answer) {
   if (ticket !== latest)
     return
   answer({
-    items: items.concat(results.slice(SHOWN).map((result, i) => item(result, SHOWN + i, rest[i], terms))),
+    items: items.concat(results.slice(SHOWN).map((result, i) => item(result, rest[i], terms))),
     suggest
   })
 }
