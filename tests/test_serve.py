@@ -76,7 +76,7 @@ def test_serve_regenerates_on_digest_changes(tmp_path):
                 "Building documentation"
             ) == text.count("Documentation built")
 
-        assert wait_for(settled)
+        assert wait_for(settled), log_path.read_text()[-3000:]
         builds = log_path.read_text().count("Building documentation")
         time.sleep(8)
         assert log_path.read_text().count("Building documentation") == builds
