@@ -25,7 +25,7 @@ Material's search plugin wrote ``search/search_index.json``, from which it takes
 * ``search/data/<hash>.json`` — the documents, one per page (a paper's sections collapse
   into its page, so a paper is found once), in files of :data:`DOCUMENT_CHUNK` documents:
   ``[[location, title, tags, teaser], …]`` (the title HTML-escaped, as Material has it; the
-  teaser is shown under the first results). ``doc`` in the shards is a position in the
+  teaser is shown under each result). ``doc`` in the shards is a position in the
   whole list; document ``doc`` is entry ``doc % DOCUMENT_CHUNK`` of file
   ``doc // DOCUMENT_CHUNK``. The worker fetches only the files holding the results it
   shows first before it answers (issue 5: one 2.1 MB list at 10,000 papers cost about
@@ -267,22 +267,16 @@ def _dump(data: Any) -> str:
 def split_shards(rows: list[list[Any]], limit: int = SHARD_BYTES) -> list[tuple[str, str]]:
     """Consecutive runs of ``rows``, each closed once its JSON passes ``limit`` bytes, as
     ``(first term, the shard's JSON text {"terms": [row, …]})``; each row is encoded once."""
-    shards: list[tuple[str, str]] = []
-    current: list[str] = []
-    first = ""
-    size = 0
+    runs: list[tuple[str, list[str]]] = []  # (first term, encoded rows)
+    size = limit
     for row in rows:
-        text = _dump(row)
-        if not current:
-            first = row[0]
-        current.append(text)
-        size += len(text.encode("utf-8")) + 1
         if size >= limit:
-            shards.append((first, '{"terms":[' + ",".join(current) + "]}"))
-            current, size = [], 0
-    if current:
-        shards.append((first, '{"terms":[' + ",".join(current) + "]}"))
-    return shards
+            runs.append((row[0], []))
+            size = 0
+        text = _dump(row)
+        runs[-1][1].append(text)
+        size += len(text.encode("utf-8")) + 1
+    return [(first, '{"terms":[' + ",".join(texts) + "]}") for first, texts in runs]
 
 
 def _write_hashed(folder: Path, data: Any) -> tuple[str, int]:
