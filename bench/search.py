@@ -58,7 +58,8 @@ from browser import launch_chromium, serve  # noqa: E402  (tests/browser.py)
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from conftest import build_site, make_project  # noqa: E402
 
-from generator.digest_files import digest_paths, read_digest, write_digest  # noqa: E402
+from generator.digest_files import read_digest, write_digest  # noqa: E402
+from generator.project import digest_paths  # noqa: E402
 from generator.search_index import load_unsplit_index, search  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpora" / "dw-daily-arxiv" / "daily"

@@ -6,35 +6,16 @@ digests/*.yml → :func:`load_digests` → :func:`~generator.catalog.build_catal
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import sys
-from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from generator.catalog import Catalog, build_catalog
-from generator.digest_files import read_digest, digest_paths
+from generator.digest_files import read_digest
 from generator.docs_dir import SyncReport, pages_are_current, sync_pages
 from generator.model import Digest
 from generator.problems import InputError, Problem
+from generator.project import Project, digest_paths, input_fingerprint
 from generator.tagging import Taxonomy, load_taxonomy
 from generator.writers import render_site
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a site's inputs and outputs live: ``root`` holds ``digests/`` and ``site_src/``."""
-
-    root: Path
-
-    @property
-    def digests_dir(self) -> Path:
-        return self.root / "digests"
-
-    @property
-    def docs_dir(self) -> Path:
-        return self.root / "site_src"
 
 
 def load_digests(digests_dir: Path, taxonomy: Taxonomy) -> list[Digest]:
@@ -69,56 +50,6 @@ def load_catalog(project: Project) -> tuple[Catalog, Taxonomy]:
     return build_catalog(load_digests(project.digests_dir, taxonomy), taxonomy), taxonomy
 
 
-GENERATOR_DIR = Path(__file__).resolve().parent
-RENDERING_LIBRARIES = ("Jinja2", "MarkupSafe", "PyYAML", "python-frontmatter", "python-slugify", "pydantic")
-"""The libraries whose versions can change the generated text (part of the fingerprint)."""
-
-
-@functools.cache
-def _code_digest(generator_dir: Path) -> str:
-    # Hashed once per process: a long-running `mkdocs serve` keeps running the code it
-    # imported, so its pages must be recorded as made by that code, not by edits since.
-    digest = hashlib.sha256()
-    for path in sorted(generator_dir.rglob("*.py")):
-        if "__pycache__" not in path.parts:
-            digest.update(f"{path.relative_to(generator_dir).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def input_fingerprint(project: Project) -> str:
-    """The SHA-256 (hex) of everything the generated pages are made from: the name and
-    bytes of every digest file, every file of the generator package (its templates and
-    taxonomy as they are now; its Python code as it was when this process first asked,
-    since that is the code that runs), and the versions of Python and of
-    :data:`RENDERING_LIBRARIES`.
-
-    Equal fingerprints give byte-identical pages. Reads the digests as bytes only (no YAML
-    parsing), so it costs a small fraction of a generation.
-    """
-    digest = hashlib.sha256()
-
-    def add(label: str, data: bytes) -> None:
-        digest.update(f"{label}\0{len(data)}\0".encode())
-        digest.update(data)
-
-    add("python", sys.version.encode())
-    for name in RENDERING_LIBRARIES:
-        try:
-            add(name, metadata.version(name).encode())
-        except metadata.PackageNotFoundError:
-            add(name, b"")
-    add("code", _code_digest(GENERATOR_DIR).encode())
-    for path in sorted(GENERATOR_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".py":
-            add(f"generator/{path.relative_to(GENERATOR_DIR).as_posix()}", path.read_bytes())
-    if project.digests_dir.is_dir():
-        for path in digest_paths(project.digests_dir):
-            # Not a regular file: never read (a pipe would block); reading it later reports it.
-            add(f"digests/{path.name}", path.read_bytes() if path.is_file() else b"not a file")
-    return digest.hexdigest()
-
-
 def generate(project: Project) -> tuple[Catalog, SyncReport]:
     """Regenerate every page of ``project`` into its docs_dir; returns the catalog the pages
     were made from and what changed on disk.
@@ -135,13 +66,3 @@ def generate(project: Project) -> tuple[Catalog, SyncReport]:
     if current is not None:
         return catalog, SyncReport(unchanged=current)
     return catalog, sync_pages(project.docs_dir, render_site(catalog, taxonomy), fingerprint)
-
-
-def regenerate(project: Project) -> SyncReport:
-    """Like :func:`generate` (same errors, same pages), but when the pages are already
-    current for the inputs it returns at once, without reading or validating the digests:
-    an unchanged project costs one hash of its inputs and one ``stat`` per page."""
-    current = pages_are_current(project.docs_dir, input_fingerprint(project))
-    if current is not None:
-        return SyncReport(unchanged=current)
-    return generate(project)[1]

@@ -54,13 +54,6 @@ def parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
         loader.dispose()
 
 
-def digest_paths(digests_dir: Path) -> list[Path]:
-    """Every entry named ``*.yml``/``*.yaml`` (any case) directly in ``digests_dir``, sorted
-    by name; entries that are not regular files are included so that reading them reports
-    them (:func:`generator.source_text.read_text`)."""
-    return sorted(p for p in digests_dir.iterdir() if p.suffix.lower() in (".yml", ".yaml"))
-
-
 def _node_at(node: yaml.Node, loc: tuple[Any, ...]) -> yaml.Node:
     """The deepest YAML node along a pydantic error location (for its line number)."""
     for step in loc:

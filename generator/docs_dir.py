@@ -11,7 +11,7 @@ dot-files). On each run it
   reported as a problem).
 
 Next to the manifest, ``site_src/.generated-inputs.json`` holds the fingerprint of the
-inputs the pages were made from (see :func:`generator.build.input_fingerprint`). When the
+inputs the pages were made from (see :func:`generator.project.input_fingerprint`). When the
 inputs still have that fingerprint and no generated file was changed or removed since, the
 pages are current and the generator skips rendering them (:func:`pages_are_current`).
 """

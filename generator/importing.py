@@ -19,6 +19,7 @@ from generator.digest_files import read_digest, write_digest
 from generator.model import Digest, title_key
 from generator.problems import InputError, Problem
 from generator.readers import read_file
+from generator.source_text import INPUT_SUFFIXES
 
 
 def merge_into(existing: Digest, incoming: Digest) -> tuple[Digest, int]:
@@ -42,9 +43,6 @@ def merge_into(existing: Digest, incoming: Digest) -> tuple[Digest, int]:
             ids.add(paper.arxiv_id)
     return existing.model_copy(update={"papers": papers, "source": existing.source or incoming.source}), duplicates
 
-
-INPUT_SUFFIXES = (".json", ".jsonl", ".xml", ".atom", ".txt")
-"""File endings :func:`input_files` picks up inside a folder (each also with ``.gz``)."""
 
 PROGRESS_MIN_FILES = 20
 """Imports of at least this many files show a progress bar even when stderr is not a terminal."""

@@ -7,6 +7,10 @@ from pathlib import Path
 
 from generator.problems import InputError, Problem
 
+INPUT_SUFFIXES = (".json", ".jsonl", ".xml", ".atom", ".txt")
+"""File endings an import picks up inside a folder (each also with ``.gz``; see
+:func:`generator.importing.input_files`)."""
+
 
 def read_text(path: Path) -> str:
     """Return the text of ``path`` (``.gz`` files are decompressed first).

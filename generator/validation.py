@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from generator.digest_files import digest_paths, read_digest_with_lines
+from generator.digest_files import read_digest_with_lines
 from generator.model import Digest, ListedPaper, title_key
 from generator.problems import InputError, Problem
+from generator.project import digest_paths
 from generator.tagging import Taxonomy
 
 

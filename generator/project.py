@@ -1,0 +1,103 @@
+"""Where a project's inputs and outputs live, what its generated pages are made from (the
+input fingerprint), and the short cut that skips generating when none of that changed.
+
+Light on purpose: ``python -m generator generate`` on an unchanged project imports this
+module and :mod:`generator.docs_dir` only (not pydantic, Jinja or the writers), hashes the
+inputs, finds the pages current and stops; the full pipeline (:mod:`generator.build`) is
+imported only when there is something to generate.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from generator.docs_dir import SyncReport, pages_are_current
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a site's inputs and outputs live: ``root`` holds ``digests/`` and ``site_src/``."""
+
+    root: Path
+
+    @property
+    def digests_dir(self) -> Path:
+        return self.root / "digests"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "site_src"
+
+
+def digest_paths(digests_dir: Path) -> list[Path]:
+    """Every entry named ``*.yml``/``*.yaml`` (any case) directly in ``digests_dir``, sorted
+    by name; entries that are not regular files are included so that reading them reports
+    them (:func:`generator.source_text.read_text`)."""
+    return sorted(p for p in digests_dir.iterdir() if p.suffix.lower() in (".yml", ".yaml"))
+
+
+GENERATOR_DIR = Path(__file__).resolve().parent
+RENDERING_LIBRARIES = ("Jinja2", "MarkupSafe", "PyYAML", "python-frontmatter", "python-slugify", "pydantic")
+"""The libraries whose versions can change the generated text (part of the fingerprint)."""
+
+
+@functools.cache
+def _code_digest(generator_dir: Path) -> str:
+    # Hashed once per process: a long-running `mkdocs serve` keeps running the code it
+    # imported, so its pages must be recorded as made by that code, not by edits since.
+    digest = hashlib.sha256()
+    for path in sorted(generator_dir.rglob("*.py")):
+        if "__pycache__" not in path.parts:
+            digest.update(f"{path.relative_to(generator_dir).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def input_fingerprint(project: Project) -> str:
+    """The SHA-256 (hex) of everything the generated pages are made from: the name and
+    bytes of every digest file, every file of the generator package (its templates and
+    taxonomy as they are now; its Python code as it was when this process first asked,
+    since that is the code that runs), and the versions of Python and of
+    :data:`RENDERING_LIBRARIES`.
+
+    Equal fingerprints give byte-identical pages. Reads the digests as bytes only (no YAML
+    parsing), so it costs a small fraction of a generation.
+    """
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+
+    add("python", sys.version.encode())
+    for name in RENDERING_LIBRARIES:
+        try:
+            add(name, metadata.version(name).encode())
+        except metadata.PackageNotFoundError:
+            add(name, b"")
+    add("code", _code_digest(GENERATOR_DIR).encode())
+    for path in sorted(GENERATOR_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".py":
+            add(f"generator/{path.relative_to(GENERATOR_DIR).as_posix()}", path.read_bytes())
+    if project.digests_dir.is_dir():
+        for path in digest_paths(project.digests_dir):
+            # Not a regular file: never read (a pipe would block); reading it later reports it.
+            add(f"digests/{path.name}", path.read_bytes() if path.is_file() else b"not a file")
+    return digest.hexdigest()
+
+
+def regenerate(project: Project) -> SyncReport:
+    """Like :func:`generate` (same errors, same pages), but when the pages are already
+    current for the inputs it returns at once, without reading or validating the digests:
+    an unchanged project costs one hash of its inputs and one ``stat`` per page."""
+    current = pages_are_current(project.docs_dir, input_fingerprint(project))
+    if current is not None:
+        return SyncReport(unchanged=current)
+    from generator.build import generate  # the whole pipeline, only when there is work
+
+    return generate(project)[1]
