@@ -144,48 +144,6 @@ def test_scrolling_the_results_loads_every_result(visit, search_site):
     expect(page.locator(".md-search-result__item")).to_have_count(count, timeout=5_000)
 
 
-COUNT_ANSWERS = """() => {
-  window.__answers = 0
-  const Original = window.Worker
-  window.Worker = class extends Original {
-    constructor(...args) {
-      super(...args)
-      this.addEventListener("message", e => { if (e.data.type === 3) window.__answers++ })
-    }
-  }
-}"""
-
-TYPE_A_BURST = """async word => {
-  const input = document.querySelector("input.md-search__input")
-  input.focus()
-  for (let i = 1; i <= word.length; i++) {
-    input.value = word.slice(0, i)
-    input.dispatchEvent(new KeyboardEvent("keyup", { key: word[i - 1], bubbles: true }))
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-}"""
-
-
-def test_keys_typed_in_a_burst_are_searched_once(visit):
-    """Ten keys 10 ms apart (as a paste replayed key by key or a test driver types them):
-    the worker answers the whole word (and the first key, if its answer is ready before the
-    second key comes), not the eight prefixes in between, each of which would cost fetches
-    and a re-render (without the wait, 7 of the 10 keys were answered)."""
-    from playwright.sync_api import expect
-
-    v = visit()
-    v.page.add_init_script(f"({COUNT_ANSWERS})()")
-    page = v.open()
-    page.locator("input.md-search__input").click()
-    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching")
-    page.wait_for_timeout(200)  # the box is still: the next key is searched at once
-    before = page.evaluate("window.__answers")
-    page.evaluate(TYPE_A_BURST, "Matryoshka")
-    assert v.result_titles(1) == ["2D Matryoshka Sentence Embeddings"]
-    page.wait_for_timeout(500)  # an answer for a prefix would have come by now
-    assert page.evaluate("window.__answers") - before in (1, 2)
-
-
 def test_result_preview_shows_an_html_title_as_text(visit):
     v = visit()
     page = v.open("?q=" + urllib.parse.quote("prompt injection"))

@@ -13,10 +13,7 @@
  * come in files of `shards.chunk` documents: the worker answers as soon as the files holding
  * the first SHOWN results have arrived, then, once the query has stayed the same for
  * REST_DELAY ms (no keystroke since), answers again with every result, after fetching the
- * files holding them. Keys typed in a burst (less than QUIET ms apart: fast typing, a paste
- * replayed key by key, a test driver) are searched once the burst ends: each answer costs
- * fetches here and a re-render of the result list in the page, and the prefixes typed past
- * ("ma" on the way to "matryoshka" spans a dozen shards) are not worth them.
+ * files holding them.
  *
  * The tokenizer rules below must match generator/search_index.py (SEPARATOR, query_terms,
  * rank_key).
@@ -30,14 +27,12 @@ const WORD = /&[#a-zA-Z0-9]+;|[\p{L}\p{N}_.]+/gu
 const site = new URL("../../../", self.location.href)
 const SHOWN = 10                    /* results Material renders at once: the first answer */
 const REST_DELAY = 300             /* ms: while the reader types, only the first SHOWN results */
-const QUIET = 50                   /* ms: a query within this of the one before waits this long */
 let shards = { dir: "search/", files: [], first: [], fields: [], documents: [], chunk: 1, stopWords: [] }
 let stopWords = new Set()
 const documents = new Map()        /* document file number → Promise of [[location, title, tags, teaser], …] */
 const fetched = new Map()          /* shard number → Promise, once asked for */
 const loaded = new Map()           /* shard number → its terms, once arrived */
 let latest = 0
-let lastQueryAt = -Infinity        /* performance.now() when the latest query came in */
 
 /* The terms of a query: see generator.search_index.query_terms */
 function queryTerms(query) {
@@ -264,14 +259,6 @@ addEventListener("message", async ev => {
       const answer = data => {
         if (ticket === latest)
           postMessage({ type: RESULT, data })
-      }
-      const now = performance.now()
-      const inBurst = now - lastQueryAt < QUIET
-      lastQueryAt = now
-      if (inBurst) {
-        await new Promise(resolve => setTimeout(resolve, QUIET))
-        if (ticket !== latest)
-          return
       }
       try {
         await search(message.data, ticket, answer)
