@@ -13,7 +13,7 @@ from generator.digest_files import read_digest
 from generator.docs_dir import SyncReport, pages_are_current, sync_pages
 from generator.model import Digest
 from generator.problems import InputError, Problem
-from generator.project import Project, digest_paths, input_fingerprint
+from generator.project import Project, digest_paths, folder_problems, input_fingerprint
 from generator.tagging import Taxonomy, load_taxonomy
 from generator.writers import render_site
 
@@ -60,6 +60,8 @@ def generate(project: Project) -> tuple[Catalog, SyncReport]:
     :func:`~generator.docs_dir.pages_are_current`), rendering is skipped and nothing is
     written.
     """
+    if problems := folder_problems(project):
+        raise InputError(problems)
     fingerprint = input_fingerprint(project)  # before reading: a digest edited meanwhile shows next run
     catalog, taxonomy = load_catalog(project)
     current = pages_are_current(project.docs_dir, fingerprint)

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from generator.problems import InputError
 from generator.project import Project, regenerate
@@ -42,6 +45,8 @@ class _Formats:
 
 def _iso_date(text: str) -> dt.date:
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # fromisoformat also takes 20250318, 2025-W12-2
+            raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2025-03-18") from None
@@ -143,10 +148,14 @@ def _check_links(site_dir: Path, site_url: str | None) -> int:
         print(f"error: {error} (--site-url)", file=sys.stderr)
         return 1
     site_url = site_url if site_url.endswith("/") else site_url + "/"
+    try:
+        urlsplit(site_url)
+    except ValueError as error:
+        print(f"error: site_url {site_url!r} is not a URL ({error}); e.g. https://example.github.io/digests/", file=sys.stderr)
+        return 1
     urls, broken = check_links(site_dir, site_url)
     for link in broken:
-        print(f"error: {site_dir / link.source}:{link.line}: {link.link!r} resolves to {link.url}, which is not served",
-              file=sys.stderr)
+        print(f"error: {os.path.join(site_dir, str(link))}", file=sys.stderr)  # site_dir/source:line: …
     if broken:
         print(f"{len(broken)} broken link(s); {len(urls)} distinct internal URL(s) under {site_url} checked", file=sys.stderr)
         return 1
@@ -203,5 +212,9 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
         print(f"{len(error.problems)} problem(s); nothing was written.", file=sys.stderr)
+        return 1
+    except OSError as error:  # a folder where a file should be, a file in the way, no permission
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
         return 1
     return 0

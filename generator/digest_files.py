@@ -28,11 +28,13 @@ from pydantic import ValidationError
 
 from generator.model import Digest
 from generator.problems import InputError, Problem
+from generator.project import digest_paths
 from generator.source_text import read_text
 from generator.tagging import Taxonomy
 
-DIGEST_NAME = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})\.ya?ml")
-"""Digest files are named by their ISO date: ``2025-03-18.yml`` (``.yaml`` also accepted)."""
+DIGEST_NAME = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})\.(?i:ya?ml)")
+"""Digest files are named by their ISO date: ``2025-03-18.yml`` (``.yaml``, in any case,
+also accepted, as :func:`generator.project.digest_paths` lists them)."""
 
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -52,6 +54,28 @@ def parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
         return root, (loader.construct_document(root) if root is not None else None)
     finally:
         loader.dispose()
+
+
+def in_the_future(day: dt.date) -> bool:
+    """Whether a digest's ``day`` is later than tomorrow on this machine's clock (a day of
+    slack for time zones ahead of it): no digest may list such a day."""
+    return day > dt.date.today() + dt.timedelta(days=1)
+
+
+def digest_files_by_day(digests_dir: Path) -> dict[dt.date, Path]:
+    """The digest file of each day in ``digests_dir``, by the ISO date in its name (``.yml``
+    or ``.yaml``, any case; the first in name order if a day has two). Empty when the folder
+    does not exist."""
+    found: dict[dt.date, Path] = {}
+    for path in digest_paths(digests_dir) if digests_dir.is_dir() else []:
+        named = DIGEST_NAME.fullmatch(path.name)
+        try:
+            day = dt.date.fromisoformat(named["date"]) if named else None
+        except ValueError:
+            day = None
+        if day is not None:
+            found.setdefault(day, path)
+    return found
 
 
 def _node_at(node: yaml.Node, loc: tuple[Any, ...]) -> yaml.Node:
@@ -174,7 +198,7 @@ def read_digest_with_lines(path: Path, taxonomy: Taxonomy | None = None) -> tupl
         for item in error.errors():
             node = _node_at(root, item["loc"])
             problems.append(Problem(path, node.start_mark.line + 1, _explain(item)))
-    if digest is not None and digest.date > dt.date.today() + dt.timedelta(days=1):
+    if digest is not None and in_the_future(digest.date):
         line = _node_at(root, ("date",)).start_mark.line + 1
         problems.append(Problem(path, line, f"date {digest.date} is in the future; a digest lists a day that has passed"))
     day = digest.date if digest else data.get("date")
@@ -287,14 +311,14 @@ def dump_digest(digest: Digest) -> str:
     return yaml.dump(data, Dumper=SAFE_DUMPER, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
 
 
-def write_digest(digest: Digest, digests_dir: Path) -> Path:
-    """Write ``digest`` to ``digests_dir/YYYY-MM-DD.yml`` and return that path.
+def write_digest(digest: Digest, digests_dir: Path, path: Path | None = None) -> Path:
+    """Write ``digest`` to ``path`` (default ``digests_dir/YYYY-MM-DD.yml``) and return it.
 
     The file is rewritten only if its text changes, so importing the same input twice
     leaves it byte-identical.
     """
     digests_dir.mkdir(parents=True, exist_ok=True)
-    path = digests_dir / f"{digest.date.isoformat()}.yml"
+    path = path or digests_dir / f"{digest.date.isoformat()}.yml"
     text = dump_digest(digest)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")

@@ -37,7 +37,8 @@ class SyncReport:
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     """Pages no longer generated that were left in place because their bytes changed since
-    they were generated (someone edited or replaced them by hand)."""
+    they were generated (someone edited or replaced them by hand), or because the manifest
+    records no hash for them (an older generator's manifest), so that cannot be told."""
     unchanged: int = 0
 
 
@@ -68,18 +69,46 @@ def _safe_target(docs_dir: Path, relative: str) -> Path:
     return docs_dir.joinpath(*path.parts)
 
 
+def _links_on_the_way(docs_dir: Path, relative: str, known: dict[Path, bool]) -> list[Path]:
+    """The symbolic links among the folders and the file that ``relative`` names under
+    docs_dir (``known`` caches each path's answer across calls)."""
+    links = []
+    path = docs_dir
+    for part in PurePosixPath(relative).parts:
+        path = path / part
+        if path not in known:
+            known[path] = path.is_symlink()
+        if known[path]:
+            links.append(path)
+    return links
+
+
 def check_clashes(docs_dir: Path, pages: dict[str, str]) -> list[Problem]:
-    """Problems for every page the generator would write over a file it did not generate."""
+    """Problems for every page the generator would write over a file it did not generate,
+    or through a symbolic link (which could lead out of docs_dir, onto any file)."""
     before = _generated_before(docs_dir)
-    return [
+    in_the_way = "a hand-written file is in the way of a generated page; rename or move the hand-written file"
+    if not (docs_dir / MANIFEST_NAME).exists() and (docs_dir / FINGERPRINT_NAME).exists():  # the manifest was lost
+        in_the_way = (
+            f"a file the generator has no record of writing ({MANIFEST_NAME} is missing) is in the way of a "
+            "generated page; if it was generated, delete it (or the generated folders), else rename or move it"
+        )
+    problems = [
         Problem(
             _safe_target(docs_dir, relative),
             None,
-            "a hand-written file is in the way of a generated page; rename or move the hand-written file",
+            in_the_way,
         )
         for relative in pages
         if relative not in before and _safe_target(docs_dir, relative).exists()
     ]
+    known: dict[Path, bool] = {}
+    links = dict.fromkeys(link for relative in pages for link in _links_on_the_way(docs_dir, relative, known))
+    problems += [
+        Problem(link, None, "is a symbolic link where the generator writes pages; it never writes through links: remove it")
+        for link in links
+    ]
+    return problems
 
 
 def sync_pages(docs_dir: Path, pages: dict[str, str], fingerprint: str | None = None) -> SyncReport:
@@ -116,8 +145,8 @@ def sync_pages(docs_dir: Path, pages: dict[str, str], fingerprint: str | None = 
     for relative in sorted(before.keys() - pages.keys()):
         target = _safe_target(docs_dir, relative)
         recorded = before[relative]
-        if target.is_file() and recorded is not None and content_hash(target.read_bytes()) != recorded:
-            report.kept.append(relative)  # changed by hand since it was generated: no longer ours
+        if target.is_file() and (recorded is None or content_hash(target.read_bytes()) != recorded):
+            report.kept.append(relative)  # changed by hand since it was generated (or unknown): no longer ours
             continue
         if target.is_file():
             stamp.unlink(missing_ok=True)

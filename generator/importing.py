@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from generator.digest_files import read_digest, write_digest
+from generator.digest_files import digest_files_by_day, in_the_future, read_digest, write_digest
 from generator.model import Digest, title_key
 from generator.problems import InputError, Problem
 from generator.readers import read_file
@@ -145,10 +145,15 @@ def import_files(
     if problems:
         raise InputError(problems)
     summary.distinct = len(identities)
+    on_disk = digest_files_by_day(digests_dir)  # a day's digest may be named .yaml
     existing: dict[dt.date, Digest] = {}
     for day in sorted(by_day):
-        target = digests_dir / f"{day.isoformat()}.yml"
-        if target.exists():
+        target = on_disk.get(day, digests_dir / f"{day.isoformat()}.yml")
+        if in_the_future(day):
+            problems.append(
+                Problem(target, None, f"date {day} is in the future; a digest lists a day that has passed (check --date)")
+            )
+        elif target.exists():
             try:
                 existing[day] = read_digest(target)
             except InputError as error:
@@ -164,5 +169,5 @@ def import_files(
         else:
             summary.added += len(digest.papers)
         summary.papers += len(digest.papers)
-        summary.written.append(write_digest(digest, digests_dir))
+        summary.written.append(write_digest(digest, digests_dir, on_disk.get(day)))
     return summary

@@ -17,6 +17,7 @@ from importlib import metadata
 from pathlib import Path
 
 from generator.docs_dir import SyncReport, pages_are_current
+from generator.problems import InputError, Problem
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,30 @@ class Project:
         return self.root / "site_src"
 
 
+def digests_dir_problem(digests_dir: Path) -> Problem | None:
+    """The problem when ``digests_dir`` is missing or not a folder (most often a wrong working
+    directory or ``--root``), else ``None``."""
+    if digests_dir.is_dir():
+        return None
+    what = "is not a folder" if digests_dir.exists() else "does not exist"
+    return Problem(
+        digests_dir,
+        None,
+        f"{what}; run from the project folder (the one with mkdocs.yml and digests/) or pass --root "
+        "(an empty digests/ folder makes a site with no papers)",
+    )
+
+
+def folder_problems(project: Project) -> list[Problem]:
+    """What is wrong with ``project``'s folders for generating: ``digests/`` (see
+    :func:`digests_dir_problem`), and ``site_src/`` when it exists but is not a folder (a
+    missing one is made)."""
+    problems = [p for p in (digests_dir_problem(project.digests_dir),) if p is not None]
+    if project.docs_dir.exists() and not project.docs_dir.is_dir():
+        problems.append(Problem(project.docs_dir, None, "is not a folder; site_src/ is MkDocs' docs_dir, a folder"))
+    return problems
+
+
 def digest_paths(digests_dir: Path) -> list[Path]:
     """Every entry named ``*.yml``/``*.yaml`` (any case) directly in ``digests_dir``, sorted
     by name; entries that are not regular files are included so that reading them reports
@@ -42,8 +67,13 @@ def digest_paths(digests_dir: Path) -> list[Path]:
 
 
 GENERATOR_DIR = Path(__file__).resolve().parent
-RENDERING_LIBRARIES = ("Jinja2", "MarkupSafe", "PyYAML", "python-frontmatter", "python-slugify", "pydantic")
-"""The libraries whose versions can change the generated text (part of the fingerprint)."""
+RENDERING_LIBRARIES = (
+    "Jinja2", "MarkupSafe", "PyYAML", "python-frontmatter", "pydantic",
+    "python-slugify", "text-unidecode", "Unidecode",  # slugs (python-slugify folds with either)
+    "scikit-learn", "numpy", "scipy",  # related papers
+)
+"""The libraries whose versions can change the generated text (part of the fingerprint; a
+library that is not installed counts as version "")."""
 
 
 @functools.cache
@@ -95,6 +125,8 @@ def regenerate(project: Project) -> SyncReport:
     """Like :func:`generate` (same errors, same pages), but when the pages are already
     current for the inputs it returns at once, without reading or validating the digests:
     an unchanged project costs one hash of its inputs and one ``stat`` per page."""
+    if problems := folder_problems(project):
+        raise InputError(problems)
     current = pages_are_current(project.docs_dir, input_fingerprint(project))
     if current is not None:
         return SyncReport(unchanged=current)

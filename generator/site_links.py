@@ -39,7 +39,8 @@ _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 @dataclass(frozen=True, order=True)
 class BrokenLink:
     """A link that does not resolve: the ``source`` file (relative to the site folder, with
-    its 1-based ``line``), the ``link`` as written and the ``url`` it resolved to."""
+    its 1-based ``line``), the ``link`` as written and the ``url`` it resolved to (``""``
+    for a link that is no URL at all, such as ``http://[bad``)."""
 
     source: str
     line: int
@@ -47,6 +48,8 @@ class BrokenLink:
     url: str
 
     def __str__(self) -> str:
+        if not self.url:
+            return f"{self.source}:{self.line}: {self.link!r} is not a URL"
         return f"{self.source}:{self.line}: {self.link!r} resolves to {self.url}, which is not served"
 
 
@@ -120,7 +123,8 @@ def pages_resolver(site_dir: Path, site_url: str) -> Callable[[str], bool]:
 def site_url_of(site_dir: Path) -> str:
     """The site_url a site was built with: the canonical link of its ``index.html``.
     Raises :class:`ValueError` when there is none (a build without site_url)."""
-    match = re.search(r'<link rel="canonical" href="([^"]+)"', (site_dir / "index.html").read_text(encoding="utf-8"))
+    text = (site_dir / "index.html").read_text(encoding="utf-8", errors="replace")
+    match = re.search(r'<link rel="canonical" href="([^"]+)"', text)
     if not match:
         raise ValueError(f"{site_dir / 'index.html'} has no canonical link; pass the site_url the site was built with")
     return match[1]
@@ -144,14 +148,19 @@ def check_links(
         if path.suffix not in (".html", ".css") or not path.is_file():
             continue
         relative = path.relative_to(site_dir).as_posix()
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8", errors="replace")  # a stray byte must not hide the links
         found = links_in_html(text) if path.suffix == ".html" else links_in_css(text)
         where = page_url(relative, site_url)
         for line, link in found:
             if not link or link.startswith("#") or link.lower().startswith(_SKIPPED_SCHEMES):
                 continue
-            url = urldefrag(urljoin(where, link)).url
-            if urlsplit(url)[:2] != host:
+            try:
+                url = urldefrag(urljoin(where, link)).url
+                outside = urlsplit(url)[:2] != host
+            except ValueError:  # e.g. "http://[bad": no browser could follow it
+                broken.append(BrokenLink(relative, line, link, ""))
+                continue
+            if outside:
                 continue
             if url not in answers:
                 answers[url] = served(url)

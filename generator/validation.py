@@ -28,7 +28,7 @@ from pathlib import Path
 from generator.digest_files import read_digest_with_lines
 from generator.model import Digest, ListedPaper, title_key
 from generator.problems import InputError, Problem
-from generator.project import digest_paths
+from generator.project import digest_paths, digests_dir_problem
 from generator.tagging import Taxonomy
 
 
@@ -124,6 +124,8 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
     report = ValidationReport()
     if paths is None:
         targets, report.problems = (digest_paths(digests_dir) if digests_dir.is_dir() else []), []
+        if (missing := digests_dir_problem(digests_dir)) is not None:
+            report.problems = [missing]
     else:
         targets, report.problems = _expand(paths)
     target_files = {p.resolve() for p in targets}

@@ -352,3 +352,70 @@ def test_importers_skip_records_with_wrongly_typed_lists(tmp_path):
     ]
     [paper] = result.digests[0].papers
     assert paper.authors == ["Bob"] and paper.categories == ["cs.AI"]
+
+
+SEED_PAGE = REPO / "tests" / "fixtures" / "seed-listing-page.txt"
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_import_merges_into_a_day_whose_digest_is_named_yaml(tmp_path):
+    """Re-importing a day whose digest is ``.yaml`` merges into that file (0 papers added)
+    instead of writing a second ``.yml`` for the same day, which generate would refuse."""
+    project = Project(make_project(tmp_path / "project", digests=[]))
+    (project.digests_dir / "2025-03-18.YAML").write_bytes((REPO / "digests" / "2025-03-18.yml").read_bytes())
+    done = run_cli("import", str(SEED_PAGE), "--date", "2025-03-18", cwd=project.root)
+    assert done.returncode == 0, done.stderr
+    assert "0 paper(s) added, 31 duplicate(s) merged" in done.stdout
+    assert sorted(p.name for p in project.digests_dir.iterdir()) == ["2025-03-18.YAML"]
+    assert run_cli("generate", cwd=project.root).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "date, message",
+    [
+        ("1990-03-18", "date: 1990-03-18 is before 1991-08-14; write the day the papers were listed"),
+        ("2099-03-18", "date 2099-03-18 is in the future; a digest lists a day that has passed (check --date)"),
+    ],
+)
+def test_import_refuses_a_day_no_digest_may_have(tmp_path, date, message):
+    project = Project(make_project(tmp_path / "project", digests=[]))
+    done = run_cli("import", str(SEED_PAGE), "--date", date, cwd=project.root)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0].endswith(message)
+    assert "Traceback" not in done.stderr
+    assert list(project.digests_dir.iterdir()) == []
+
+
+def test_import_date_must_be_written_yyyy_mm_dd(tmp_path):
+    done = run_cli("import", str(SEED_PAGE), "--date", "20250318", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "'20250318' is not a date; expected YYYY-MM-DD, e.g. 2025-03-18" in done.stderr
+
+
+def test_a_wrong_project_folder_is_named_not_a_traceback(tmp_path):
+    """Run outside the project: generate and validate both fail, saying what is missing."""
+    for command in ("generate", "validate"):
+        done = run_cli(command, cwd=tmp_path)
+        assert done.returncode == 1, command
+        assert done.stderr.startswith(
+            "error: digests: does not exist; run from the project folder (the one with mkdocs.yml and digests/) "
+            "or pass --root"
+        ), command
+    assert list(tmp_path.iterdir()) == []  # no site_src/ made in the wrong place
+
+
+def test_generate_never_writes_through_a_symbolic_link(tmp_path):
+    """A link planted where a generated page or folder goes could lead anywhere: the
+    generator refuses, and the linked file stays as it was."""
+    project = Project(make_project(tmp_path / "project"))
+    outside = tmp_path / "notes.md"
+    outside.write_text("my notes\n", encoding="utf-8")
+    (project.docs_dir / "index.md").symlink_to(outside)
+    with pytest.raises(InputError) as caught:
+        generate(project)
+    assert f"{project.docs_dir / 'index.md'}: is a symbolic link where the generator writes pages" in str(caught.value)
+    assert outside.read_text(encoding="utf-8") == "my notes\n"
+    assert not (project.docs_dir / "papers").exists()  # nothing written

@@ -118,7 +118,7 @@ def test_hf_bad_items_are_skipped_with_record_and_reason_and_code_never_runs(tmp
     assert reasons[0] == f"{path}: record 2: a string that is not a Python literal (ValueError)"
     assert reasons[1] == f"{path}: record 3: not an object with a 'paper' object"
     assert reasons[2].startswith(f"{path}: record 4 (not-an-id): 'not-an-id' is not an arXiv id")
-    assert reasons[3] == f"{path}: record 5 (2608.00001): title: Value error, must not be empty"
+    assert reasons[3] == f"{path}: record 5 (2608.00001): title: must not be empty"
 
 
 def test_hf_day_from_submitted_on_daily_at_without_a_dated_name(tmp_path):

@@ -133,7 +133,7 @@ def test_refuses_to_guess_the_year(tmp_path):
 
 def test_refuses_a_date_that_disagrees(tmp_path):
     [message] = refusal(tmp_path, f"Mar 19\n\nA Title\n\n{ABSTRACT}\n")
-    assert message.endswith(":1: the page's date line says  month 3 day 19, but --date is 2025-03-18")
+    assert message.endswith(":1: the page's date line says month 3 day 19, but --date is 2025-03-18")
 
 
 def test_refuses_a_title_followed_by_a_title(tmp_path):

@@ -11,9 +11,11 @@ import datetime as dt
 from pathlib import Path
 from types import ModuleType
 
+from pydantic import ValidationError
+
 from generator.problems import InputError, Problem
 from generator.readers import arxiv_atom, arxiv_jsonl, hf_daily, listing_page
-from generator.readers.result import ReadResult
+from generator.readers.result import ReadResult, validation_reason
 from generator.source_text import read_text
 
 READERS: dict[str, ModuleType] = {
@@ -46,4 +48,7 @@ def read_file(path: Path, format: str | None = None, date: dt.date | None = None
             raise InputError([Problem(path, None, f"cannot tell its format; pass --format ({', '.join(READERS)})")]) from None
     if format not in READERS:
         raise InputError([Problem(path, None, f"unknown format {format!r}; expected one of {', '.join(READERS)}")])
-    return READERS[format].read(path, text, date)
+    try:
+        return READERS[format].read(path, text, date)
+    except ValidationError as error:  # a whole digest refused, e.g. a day before arXiv began
+        raise InputError([Problem(path, None, validation_reason(error))]) from None

@@ -129,7 +129,8 @@ def _resolve_date(path: Path, month: int, day: int, year: int | None, date: dt.d
 
     if date is not None:
         if (date.month, date.day) != (month, day) or (year is not None and year != date.year):
-            raise refuse(f"the page's date line says {year or ''} month {month} day {day}, but --date is {date}")
+            says = f"{year} month {month} day {day}" if year is not None else f"month {month} day {day}"
+            raise refuse(f"the page's date line says {says}, but --date is {date}")
         return date
     named = _ISO_DATE_IN_NAME.search(path.name)
     if named:

@@ -47,7 +47,7 @@ def date_in_file_name(path: Path) -> dt.date | None:
 
 def validation_reason(error: ValidationError) -> str:
     """A pydantic :class:`ValidationError` as one line: ``field: message; …``."""
-    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in error.errors())
 
 
 def checked_links(path: Path, where: str, links: dict[str, object]) -> tuple[Links, list[Problem]]:
