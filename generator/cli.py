@@ -59,15 +59,17 @@ LIST_WRITTEN_MAX = 10
 def _print_import_summary(summary: ImportSummary) -> None:
     """The closing summary of an import on stdout: the digests written, the counts, then
     every skipped record and every note, one per line (``file: record N (id): reason``)."""
-    if len(summary.written) <= LIST_WRITTEN_MAX:
-        for path in summary.written:
-            print(f"wrote {path}")
-    else:
-        print(f"wrote {len(summary.written)} digest files in {summary.written[0].parent}")
+    for verb, paths in (("wrote", summary.written), ("unchanged (it already lists every paper):", summary.unchanged)):
+        if len(paths) <= LIST_WRITTEN_MAX:
+            for path in paths:
+                print(f"{verb} {path}")
+        else:
+            print(f"{verb} {len(paths)} digest files in {paths[0].parent}")
     print(
         f"{summary.files} file(s) read, {summary.records} record(s): {summary.added} paper(s) added, "
         f"{summary.duplicates} duplicate(s) merged, {len(summary.skipped)} record(s) skipped; "
-        f"{summary.distinct} distinct paper(s); the {len(summary.written)} digest(s) list {summary.papers} paper(s)"
+        f"{summary.distinct} distinct paper(s); the {len(summary.written) + len(summary.unchanged)} digest(s) list "
+        f"{summary.papers} paper(s)"
     )
     for problem in summary.skipped:
         print(f"skipped {problem}")

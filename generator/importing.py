@@ -88,7 +88,8 @@ class ImportSummary:
     ``duplicates`` records merged into a paper already listed the same day; ``skipped``
     records, each a :class:`Problem` (file, record, reason); ``notes`` about kept records or
     whole files; ``distinct`` papers among the records read (by arXiv id, else title key);
-    ``days`` digest files written (or left unchanged), and ``papers`` listed in them in all.
+    digest files ``written``, and ``unchanged`` (they already listed every paper imported
+    for their day, so they were not touched); ``papers`` listed in both in all.
     """
 
     files: int = 0
@@ -98,6 +99,7 @@ class ImportSummary:
     distinct: int = 0
     papers: int = 0
     written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
 
@@ -166,6 +168,10 @@ def import_files(
             digest, duplicates = merge_into(existing[day], digest)
             summary.duplicates += duplicates
             summary.added += len(digest.papers) - len(existing[day].papers)
+            if digest == existing[day]:  # nothing new: the file stays as it is, comments and layout too
+                summary.papers += len(digest.papers)
+                summary.unchanged.append(on_disk[day])
+                continue
         else:
             summary.added += len(digest.papers)
         summary.papers += len(digest.papers)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import frontmatter
+import yaml
 import pytest
 
 from conftest import REPO, SEED_DIGEST, SEED_PAGE, make_project
@@ -165,3 +166,36 @@ def test_a_damaged_manifest_cannot_remove_hand_written_pages(project):
     _, report = generate(project)
     assert report.kept == ["about.md"] and report.removed == []
     assert (project.docs_dir / "about.md").read_bytes() == about
+
+
+def test_archive_counts_a_paper_listed_on_two_days_once(project):
+    """The archive's total, the year's and the month's counts are distinct papers: a paper
+    listed on 18 and 19 March counts once in each (the day pages list it on both days)."""
+    seed = yaml.safe_load(SEED_DIGEST.read_text(encoding="utf-8"))
+    (project.digests_dir / "2025-03-19.yml").write_text(
+        yaml.safe_dump({"date": "2025-03-19", "papers": seed["papers"][:1]}, sort_keys=False), encoding="utf-8"
+    )
+    generate(project)
+    archive = (project.docs_dir / "archive" / "index.md").read_text(encoding="utf-8")
+    assert "31 papers from 2 days." in archive
+    assert "31 papers from 2 days." in archive.split("## [2025]", 1)[1]
+    assert "| [March 2025](2025-03.md) | 2 | 31 |" in archive
+    assert "31 papers from 2 days." in (project.docs_dir / "archive" / "2025.md").read_text(encoding="utf-8")
+    month = (project.docs_dir / "archive" / "2025-03.md").read_text(encoding="utf-8")
+    assert "\n31 papers from 2 days. " in month
+    assert "| [19 March 2025](../days/2025-03-19.md) | 1 |" in month
+
+
+def test_reimport_leaves_a_hand_edited_digest_untouched(tmp_path):
+    """Nothing new to add: the digest keeps its comments and layout byte for byte, and the
+    import says so instead of claiming to have written it."""
+    digests = tmp_path / "digests"
+    digests.mkdir()
+    edited = "# listing copied by hand from the page\n" + SEED_DIGEST.read_text(encoding="utf-8").replace(
+        "date: 2025-03-18", "date:    2025-03-18"
+    )
+    (digests / "2025-03-18.yml").write_text(edited, encoding="utf-8")
+    again = run_cli("--root", str(tmp_path), "import", str(SEED_PAGE), "--date", "2025-03-18", cwd=REPO)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines()[0] == f"unchanged (it already lists every paper): {digests / '2025-03-18.yml'}"
+    assert (digests / "2025-03-18.yml").read_text(encoding="utf-8") == edited

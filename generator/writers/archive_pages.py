@@ -8,6 +8,7 @@ a year page its months, a month page its days, each with counts of papers.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -63,6 +64,12 @@ def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
     """The home page, the archive index, the year and the month pages, as ``{docs_dir
     path: text}``. Days whose digest lists no papers count as days with 0 papers."""
     counts = {day: len(keys) for day, keys in catalog.day_listing.items()}
+
+    def distinct(days: Iterable[dt.date]) -> int:
+        """Papers listed on any of ``days``, each once (a paper listed on two days of a month
+        counts once in the month, as in the archive's total)."""
+        return len({key for day in days for key in catalog.day_listing[day]})
+
     all_months = months(catalog)
     totals = {"paper_count": len(catalog.papers), "day_count": len(catalog.digests)}
     pages: dict[str, str] = {}
@@ -71,7 +78,7 @@ def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
             "month.md.j2",
             {"title": month.label, **LISTING_META},
             label=month.label,
-            count=sum(counts[d] for d in month.days),
+            count=distinct(month.days),
             days=[{"date": d, "url": link(month.path, day_path(d)), "count": counts[d]} for d in month.days],
             archive_url=link(month.path, ARCHIVE_INDEX),
             year=month.year,
@@ -88,12 +95,12 @@ def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
                     "label": m.label,
                     "url": link(from_page, m.path),
                     "days": m.days,
-                    "count": sum(counts[d] for d in m.days),
+                    "count": distinct(m.days),
                 }
                 for m in year_months
             ]
 
-        year_count = sum(counts[d] for m in year_months for d in m.days)
+        year_count = distinct(d for m in year_months for d in m.days)
         year_days = sum(len(m.days) for m in year_months)
         pages[page] = render_page(
             "year.md.j2",
