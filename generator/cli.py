@@ -67,7 +67,7 @@ def _print_import_summary(summary: ImportSummary) -> None:
             print(f"{verb} {len(paths)} digest files in {paths[0].parent}")
     print(
         f"{summary.files} file(s) read, {summary.records} record(s): {summary.added} paper(s) added, "
-        f"{summary.duplicates} duplicate(s) merged, {len(summary.skipped)} record(s) skipped; "
+        f"{summary.duplicates} already listed that day, {len(summary.skipped)} record(s) skipped; "
         f"{summary.distinct} distinct paper(s); the {len(summary.written) + len(summary.unchanged)} digest(s) list "
         f"{summary.papers} paper(s)"
     )

@@ -47,14 +47,14 @@ def test_import_of_the_seed_reproduces_the_committed_digest(tmp_path):
     result = run_cli("--root", str(tmp_path), "import", str(seed_page), "--date", "2025-03-18", cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == (
-        "1 file(s) read, 31 record(s): 31 paper(s) added, 0 duplicate(s) merged, 0 record(s) skipped; "
+        "1 file(s) read, 31 record(s): 31 paper(s) added, 0 already listed that day, 0 record(s) skipped; "
         "31 distinct paper(s); the 1 digest(s) list 31 paper(s)"
     )
     written = tmp_path / "digests" / "2025-03-18.yml"
     assert written.read_bytes() == SEED_DIGEST.read_bytes()
     again = run_cli("--root", str(tmp_path), "import", str(seed_page), "--date", "2025-03-18", cwd=REPO)
     assert again.returncode == 0
-    assert "0 paper(s) added, 31 duplicate(s) merged" in again.stdout
+    assert "0 paper(s) added, 31 already listed that day" in again.stdout
     assert written.read_bytes() == SEED_DIGEST.read_bytes()
 
 

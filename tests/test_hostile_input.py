@@ -368,7 +368,7 @@ def test_import_merges_into_a_day_whose_digest_is_named_yaml(tmp_path):
     (project.digests_dir / "2025-03-18.YAML").write_bytes((REPO / "digests" / "2025-03-18.yml").read_bytes())
     done = run_cli("import", str(SEED_PAGE), "--date", "2025-03-18", cwd=project.root)
     assert done.returncode == 0, done.stderr
-    assert "0 paper(s) added, 31 duplicate(s) merged" in done.stdout
+    assert "0 paper(s) added, 31 already listed that day" in done.stdout
     assert sorted(p.name for p in project.digests_dir.iterdir()) == ["2025-03-18.YAML"]
     assert run_cli("generate", cwd=project.root).returncode == 0
 

@@ -240,7 +240,7 @@ def test_import_folders_and_files_with_summary_and_byte_identical_reimport(tmp_p
     assert out[:8] == [f"wrote {tmp_path / 'digests' / day}.yml" for day in days]
     # HF: 1 + 2 + 2 + 2 + 2 + 2 records; JSONL: 5 + 2; Atom: 0
     assert out[8] == (
-        "9 file(s) read, 18 record(s): 17 paper(s) added, 1 duplicate(s) merged, 0 record(s) skipped; "
+        "9 file(s) read, 18 record(s): 17 paper(s) added, 1 already listed that day, 0 record(s) skipped; "
         "15 distinct paper(s); the 8 digest(s) list 17 paper(s)"
     )
     assert out[9:] == [
@@ -251,7 +251,7 @@ def test_import_folders_and_files_with_summary_and_byte_identical_reimport(tmp_p
     assert len(before) == 8
     assert main(args) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[8].startswith("9 file(s) read, 18 record(s): 0 paper(s) added, 18 duplicate(s) merged, 0 record(s) skipped")
+    assert out[8].startswith("9 file(s) read, 18 record(s): 0 paper(s) added, 18 already listed that day, 0 record(s) skipped")
     assert digest_hashes(tmp_path / "digests") == before
 
 
@@ -280,7 +280,7 @@ def test_import_reports_skipped_records_with_file_and_line(tmp_path, capsys):
     path.write_text("\n".join([lines[0], "[1, 2]", '{"id": "2604.99999", "title": "T"}', lines[1]]) + "\n", encoding="utf-8")
     assert main(["--root", str(tmp_path), "import", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[1].startswith("1 file(s) read, 4 record(s): 2 paper(s) added, 0 duplicate(s) merged, 2 record(s) skipped")
+    assert out[1].startswith("1 file(s) read, 4 record(s): 2 paper(s) added, 0 already listed that day, 2 record(s) skipped")
     assert out[2:] == [
         f"skipped {path}:2: not a JSON object",
         f"skipped {path}:3: record skipped: abstract: Input should be a valid string",
