@@ -102,11 +102,20 @@ def check_clashes(docs_dir: Path, pages: dict[str, str]) -> list[Problem]:
         for relative in pages
         if relative not in before and _safe_target(docs_dir, relative).exists()
     ]
+    # Every path the run may write or remove: the pages, the pages generated last time (removed
+    # if no longer made), and the generator's own two records.
+    touched = [*pages, *(relative for relative in before if relative not in pages), MANIFEST_NAME, FINGERPRINT_NAME]
     known: dict[Path, bool] = {}
-    links = dict.fromkeys(link for relative in pages for link in _links_on_the_way(docs_dir, relative, known))
+    links = dict.fromkeys(link for relative in touched for link in _links_on_the_way(docs_dir, relative, known))
     problems += [
         Problem(link, None, "is a symbolic link where the generator writes pages; it never writes through links: remove it")
         for link in links
+    ]
+    folders = {folder for relative in pages for folder in _safe_target(docs_dir, relative).parents}
+    problems += [
+        Problem(folder, None, "is a file where the generator needs a folder for its pages; move or rename it")
+        for folder in sorted(folders)
+        if docs_dir in folder.parents and folder.exists() and not folder.is_dir()
     ]
     return problems
 

@@ -41,7 +41,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         catalog, report = generate(_project(config))
     except InputError as error:
-        raise PluginError(f"the digests have {len(error.problems)} problem(s); nothing was written:\n{error}") from None
+        raise PluginError(f"the generator found {len(error.problems)} problem(s); nothing was written:\n{error}") from None
     except OSError as error:  # a folder where a page should be, a file in the way, no permission
         raise PluginError(f"the generator could not write site_src/: {error}") from None
     log.info("generator: %d page(s) written, %d removed", len(report.written), len(report.removed))

@@ -70,8 +70,11 @@ class _LinkParser(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._in_config:
-            config = json.loads(data)
-            if isinstance(config.get("search"), str):
+            try:
+                config = json.loads(data)
+            except ValueError:  # not Material's config: no worker path to check
+                return
+            if isinstance(config, dict) and isinstance(config.get("search"), str):
                 self.links.append((self.getpos()[0], config["search"]))
 
     def handle_endtag(self, tag: str) -> None:

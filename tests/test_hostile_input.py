@@ -419,3 +419,30 @@ def test_generate_never_writes_through_a_symbolic_link(tmp_path):
     assert f"{project.docs_dir / 'index.md'}: is a symbolic link where the generator writes pages" in str(caught.value)
     assert outside.read_text(encoding="utf-8") == "my notes\n"
     assert not (project.docs_dir / "papers").exists()  # nothing written
+
+
+def test_generate_never_removes_through_a_linked_folder(tmp_path):
+    """A generated folder replaced by a link to a folder elsewhere: when its pages are no
+    longer generated, the run refuses instead of deleting the files the link leads to."""
+    project = Project(make_project(tmp_path / "project"))
+    generate(project)
+    elsewhere = tmp_path / "elsewhere"
+    (project.docs_dir / "days").rename(elsewhere)
+    (project.docs_dir / "days").symlink_to(elsewhere)
+    for digest in project.digests_dir.iterdir():
+        digest.unlink()
+    with pytest.raises(InputError) as caught:
+        generate(project)
+    assert f"{project.docs_dir / 'days'}: is a symbolic link" in str(caught.value)
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["2025-03-18.md"]
+
+
+def test_a_file_where_a_generated_folder_goes_is_refused_before_writing(tmp_path):
+    project = Project(make_project(tmp_path / "project"))
+    (project.docs_dir / "tags").write_text("not a folder\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        generate(project)
+    assert str(caught.value) == (
+        f"{project.docs_dir / 'tags'}: is a file where the generator needs a folder for its pages; move or rename it"
+    )
+    assert not (project.docs_dir / "papers").exists()

@@ -156,3 +156,22 @@ def test_check_links_command(seed_site, capsys):
     err = capsys.readouterr().err
     assert f"error: {seed_site / '404.html'}:" in err
     assert "resolves to https://user.github.io/paper-digests/assets/" in err
+
+
+def test_malformed_links_and_config_are_reported_not_a_crash(tmp_path, capsys):
+    """A link no browser could follow is a broken link; a page whose Material config is not
+    JSON, or has stray bytes, is still checked; a malformed --site-url is an error."""
+    (tmp_path / "index.html").write_bytes(
+        b'<link rel="canonical" href="https://example.org/digests/">\n'
+        b'<script id="__config">{not json</script>\n'
+        b'<a href="http://[bad">x</a> \xff\n'
+        b'<a href="missing/">y</a>\n'
+    )
+    assert main(["check-links", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[:2] == [
+        f"error: {tmp_path}/index.html:3: 'http://[bad' is not a URL",
+        f"error: {tmp_path}/index.html:4: 'missing/' resolves to https://example.org/digests/missing/, which is not served",
+    ]
+    assert main(["check-links", str(tmp_path), "--site-url", "http://[::1"]) == 1
+    assert "error: site_url 'http://[::1/' is not a URL (Invalid IPv6 URL)" in capsys.readouterr().err
