@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from generator.problems import InputError
+from generator.problems import InputError, Problem
 from generator.project import Project, regenerate
 from generator.source_text import INPUT_SUFFIXES
 
@@ -151,7 +151,9 @@ def _check_links(site_dir: Path, site_url: str | None) -> int:
         return 1
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     try:
-        urlsplit(site_url)
+        parts = urlsplit(site_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("it needs http:// or https:// and a host")
     except ValueError as error:
         print(f"error: site_url {site_url!r} is not a URL ({error}); e.g. https://example.github.io/digests/", file=sys.stderr)
         return 1
@@ -194,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             from generator.importing import PROGRESS_MIN_FILES, import_files, input_files
 
+            if not project.root.is_dir():  # a typo in --root must not make a new folder tree
+                raise InputError([Problem(project.root, None, "is not a folder; pass the project folder as --root")])
             files = input_files(args.files)
             progress = len(files) > 1 and (sys.stderr.isatty() or len(files) >= PROGRESS_MIN_FILES)
             summary = import_files(files, project.digests_dir, format=args.format, date=args.date, progress=progress)

@@ -118,7 +118,10 @@ def pages_resolver(site_dir: Path, site_url: str) -> Callable[[str], bool]:
         if ".." in relative.parts:
             return False
         target = root.joinpath(*relative.parts)
-        return target.is_file() or (target / "index.html").is_file()
+        try:
+            return target.is_file() or (target / "index.html").is_file()
+        except OSError:  # e.g. a name too long for the file system: not served either
+            return False
 
     return served
 
