@@ -68,14 +68,19 @@ def digest_files_by_day(digests_dir: Path) -> dict[dt.date, Path]:
     does not exist."""
     found: dict[dt.date, Path] = {}
     for path in digest_paths(digests_dir) if digests_dir.is_dir() else []:
-        named = DIGEST_NAME.fullmatch(path.name)
-        try:
-            day = dt.date.fromisoformat(named["date"]) if named else None
-        except ValueError:
-            day = None
+        day = _day_in_name(path)
         if day is not None:
             found.setdefault(day, path)
     return found
+
+
+def _day_in_name(path: Path) -> dt.date | None:
+    """The day a digest file's name gives (``2025-03-18.yml``), or ``None`` if it gives none."""
+    named = DIGEST_NAME.fullmatch(path.name)
+    try:
+        return dt.date.fromisoformat(named["date"]) if named else None
+    except ValueError:  # 2025-02-30
+        return None
 
 
 def _node_at(node: yaml.Node, loc: tuple[Any, ...]) -> yaml.Node:
@@ -253,16 +258,11 @@ def _impossible_date(node: yaml.Node | None) -> yaml.ScalarNode | None:
 def _file_name_problems(path: Path, root: yaml.Node, day: dt.date | None) -> list[Problem]:
     """The file name must be the ISO date of the digest's ``date`` (``2025-03-18.yml``);
     ``day`` is that date, or ``None`` when the digest has no valid one."""
-    named = DIGEST_NAME.fullmatch(path.name)
+    named = _day_in_name(path)
     wanted = f"{day.isoformat()}.yml" if day else "YYYY-MM-DD.yml, e.g. 2025-03-18.yml"
-    if named:
-        try:
-            dt.date.fromisoformat(named["date"])
-        except ValueError:
-            named = None
-    if not named:
+    if named is None:
         return [Problem(path, None, f"the file name is not an ISO date; a digest is named by its date: {wanted}")]
-    if day is not None and named["date"] != day.isoformat():
+    if day is not None and named != day:
         line = _node_at(root, ("date",)).start_mark.line + 1
         return [
             Problem(

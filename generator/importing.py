@@ -168,12 +168,11 @@ def import_files(
             digest, duplicates = merge_into(existing[day], digest)
             summary.duplicates += duplicates
             summary.added += len(digest.papers) - len(existing[day].papers)
-            if digest == existing[day]:  # nothing new: the file stays as it is, comments and layout too
-                summary.papers += len(digest.papers)
-                summary.unchanged.append(on_disk[day])
-                continue
         else:
             summary.added += len(digest.papers)
         summary.papers += len(digest.papers)
-        summary.written.append(write_digest(digest, digests_dir, on_disk.get(day)))
+        if digest == existing.get(day):  # nothing new: the file stays as it is, comments and layout too
+            summary.unchanged.append(on_disk[day])
+        else:
+            summary.written.append(write_digest(digest, digests_dir, on_disk.get(day)))
     return summary

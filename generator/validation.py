@@ -123,9 +123,8 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
     """
     report = ValidationReport()
     if paths is None:
-        targets, report.problems = (digest_paths(digests_dir) if digests_dir.is_dir() else []), []
-        if (missing := digests_dir_problem(digests_dir)) is not None:
-            report.problems = [missing]
+        missing = digests_dir_problem(digests_dir)
+        targets, report.problems = ([], [missing]) if missing else (digest_paths(digests_dir), [])
     else:
         targets, report.problems = _expand(paths)
     target_files = {p.resolve() for p in targets}
