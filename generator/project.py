@@ -53,7 +53,9 @@ def folder_problems(project: Project) -> list[Problem]:
     """What is wrong with ``project``'s folders for generating: ``digests/`` (see
     :func:`digests_dir_problem`), and ``site_src/`` when it exists but is not a folder (a
     missing one is made)."""
-    problems = [p for p in (digests_dir_problem(project.digests_dir),) if p is not None]
+    problems = []
+    if (missing := digests_dir_problem(project.digests_dir)) is not None:
+        problems.append(missing)
     if project.docs_dir.exists() and not project.docs_dir.is_dir():
         problems.append(Problem(project.docs_dir, None, "is not a folder; site_src/ is MkDocs' docs_dir, a folder"))
     return problems

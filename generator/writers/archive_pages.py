@@ -71,6 +71,7 @@ def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
         return len({key for day in days for key in catalog.day_listing[day]})
 
     all_months = months(catalog)
+    month_counts = {month: distinct(month.days) for month in all_months}
     totals = {"paper_count": len(catalog.papers), "day_count": len(catalog.digests)}
     pages: dict[str, str] = {}
     for month in all_months:
@@ -78,7 +79,7 @@ def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
             "month.md.j2",
             {"title": month.label, **LISTING_META},
             label=month.label,
-            count=distinct(month.days),
+            count=month_counts[month],
             days=[{"date": d, "url": link(month.path, day_path(d)), "count": counts[d]} for d in month.days],
             archive_url=link(month.path, ARCHIVE_INDEX),
             year=month.year,
@@ -95,7 +96,7 @@ def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
                     "label": m.label,
                     "url": link(from_page, m.path),
                     "days": m.days,
-                    "count": distinct(m.days),
+                    "count": month_counts[m],
                 }
                 for m in year_months
             ]
