@@ -21,15 +21,16 @@ from generator.build import Project, generate
 from generator.catalog import Catalog
 from generator.feeds import write_feeds
 from generator.problems import InputError
-from generator.search_index import write_search_files
+from generator.search_index import BackgroundIndexer, write_search_files
 from generator.tagging import load_taxonomy
 from generator.writers.archive_pages import months
 from generator.writers.paths import ARCHIVE_INDEX
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
-_built: dict[str, Catalog] = {}
-"""The catalog of the current build, from on_config to on_post_build."""
+_built: dict = {}
+"""The current build's catalog (from on_config) and search indexer (from the first page),
+until on_post_build."""
 
 
 def _project(config: MkDocsConfig) -> Project:
@@ -38,6 +39,7 @@ def _project(config: MkDocsConfig) -> Project:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Regenerate site_src/ from digests/ and list the archive's months in the nav."""
+    _stop_indexer()  # left by an earlier build of `mkdocs serve` that stopped half-way
     try:
         catalog, report = generate(_project(config))
     except InputError as error:
@@ -70,11 +72,22 @@ def on_page_markdown(markdown: str, page: Page, **_) -> str:
     return markdown
 
 
-def on_page_context(context: dict, page: Page, **_) -> dict:
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, **_) -> dict:
     """A page whose front matter hides its table of contents (the listing pages) gets none:
-    Material would still render it, hidden, in both sidebars, every listed title twice more."""
+    Material would still render it, hidden, in both sidebars, every listed title twice more.
+
+    Material's search plugin has just indexed the page (hooks run after plugins): its new
+    entries go to the search indexer, which counts their terms in a second process while
+    MkDocs renders the next pages (:class:`~generator.search_index.BackgroundIndexer`)."""
     if "toc" in (page.meta.get("hide") or ()):
         page.toc = TableOfContents([])
+    search = config.plugins.get("material/search")
+    if search is not None and getattr(search, "search_index", None) is not None:
+        if "indexer" not in _built:
+            _built["indexer"], _built["indexed"] = BackgroundIndexer(), 0
+        entries = search.search_index.entries
+        _built["indexer"].add(entries[_built["indexed"] :])
+        _built["indexed"] = len(entries)
     return context
 
 
@@ -83,7 +96,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     (:mod:`generator.search_index`), and write the Atom feeds (:mod:`generator.feeds`) into
     the built site; feeds need the absolute site_url, which only the MkDocs config knows."""
     gc.unfreeze()
-    summary = write_search_files(Path(config.site_dir))
+    indexer = _built.pop("indexer", None)
+    site_dir = Path(config.site_dir)
+    summary = indexer.finish(site_dir) if indexer else write_search_files(site_dir)
     log.info("search: %(documents)d document(s), %(terms)d term(s) in %(shards)d shard(s), %(bytes)d bytes", summary)
     catalog = _built.get("catalog")
     if catalog is None:
@@ -95,3 +110,14 @@ def on_post_build(config: MkDocsConfig) -> None:
         Path(config.site_dir), catalog, load_taxonomy(), config.site_url, config.site_name, config.use_directory_urls
     )
     log.info("generator: %d feed(s) written", len(written))
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed build leaves no search indexing process behind."""
+    _stop_indexer()
+
+
+def _stop_indexer() -> None:
+    indexer = _built.pop("indexer", None)
+    if indexer is not None:
+        indexer.cancel()

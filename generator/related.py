@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-
 from generator.model import Paper
 
 RELATED_COUNT = 5
@@ -37,6 +36,66 @@ def paper_text(paper: Paper) -> str:
     return f"{paper.title}. {paper.title}. {paper.abstract}"
 
 
+class Similarity:
+    """The tf-idf vectors of a site's papers (see the module docstring), from which
+    :meth:`related` finds each paper's nearest neighbours.
+
+    Fitted once over all papers; :meth:`related` may then be asked for any subset of them
+    (the generator asks for one half of the papers in each of two processes) and gives every
+    paper the same answer whatever subset it is asked in.
+    """
+
+    def __init__(self, papers: Sequence[Paper]) -> None:
+        # Imported here: scikit-learn takes about 2 s to import, which every other command
+        # (import, validate, a no-op generate) would pay for nothing.
+        import numpy as np
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        ordered = sorted(papers, key=lambda p: p.key)
+        self.keys = [p.key for p in ordered]
+        self._row = {key: row for row, key in enumerate(self.keys)}
+        self._matrix = None
+        if len(ordered) < 2:
+            return
+        vectorizer = TfidfVectorizer(stop_words="english", dtype=np.float64)
+        try:
+            self._matrix = vectorizer.fit_transform(paper_text(p) for p in ordered).tocsr()
+        except ValueError:  # no term left after stop words (e.g. only emoji titles)
+            return
+        self._transposed = self._matrix.T.tocsc()
+
+    def related(self, keys: Sequence[str] | None = None, k: int = RELATED_COUNT) -> dict[str, tuple[str, ...]]:
+        """``{paper key: (the k most similar other papers' keys, most similar first)}`` for
+        the papers ``keys`` (default: all). Papers that share no term (cosine 0) are never
+        related, so a tuple may hold fewer than ``k`` keys. Raises :class:`KeyError` for a
+        key that is not one of the fitted papers'."""
+        import numpy as np
+
+        rows = sorted(self._row[key] for key in (self.keys if keys is None else keys))
+        related: dict[str, tuple[str, ...]] = {self.keys[row]: () for row in rows}
+        n = len(self.keys)
+        if self._matrix is None or k < 1:
+            return related
+        k = min(k, n - 1)
+        for start in range(0, len(rows), BLOCK_ROWS):
+            block_rows = np.array(rows[start : start + BLOCK_ROWS])
+            block = (self._matrix[block_rows] @ self._transposed).toarray()
+            # Round away floating-point noise so that equal texts tie exactly.
+            np.round(block, 12, out=block)
+            at = np.arange(len(block_rows))
+            block[at, block_rows] = 0.0  # a paper is not its own neighbour
+            top = np.argpartition(-block, k - 1, axis=1)[:, :k]  # the k best of each row, unordered
+            kth = block[at[:, None], top].min(axis=1)
+            ties = (block >= kth[:, None]).sum(axis=1) > k  # rows where the k-th score is shared
+            for i in at:
+                candidates = np.flatnonzero(block[i] >= kth[i]) if ties[i] else top[i]
+                scores = block[i, candidates]
+                # lexsort sorts by its last key first: score descending, then index (= key order).
+                order = np.lexsort((candidates, -scores))[:k]
+                related[self.keys[block_rows[i]]] = tuple(self.keys[j] for j in candidates[order] if block[i, j] > 0)
+        return related
+
+
 def related_papers(papers: Sequence[Paper], k: int = RELATED_COUNT) -> dict[str, tuple[str, ...]]:
     """The ``k`` most similar other papers of each paper, by tf-idf cosine over title and
     abstract (see the module docstring).
@@ -45,38 +104,4 @@ def related_papers(papers: Sequence[Paper], k: int = RELATED_COUNT) -> dict[str,
     paper keys, most similar first)}`` with an entry for every paper. Papers that share no
     term (cosine 0) are never related, so a tuple may hold fewer than ``k`` keys.
     """
-    # Imported here: scikit-learn takes about 2 s to import, which every other command
-    # (import, validate, a no-op generate) would pay for nothing.
-    import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    ordered = sorted(papers, key=lambda p: p.key)
-    keys = [p.key for p in ordered]
-    related: dict[str, tuple[str, ...]] = {key: () for key in keys}
-    if len(ordered) < 2 or k < 1:
-        return related
-    vectorizer = TfidfVectorizer(stop_words="english", dtype=np.float64)
-    try:
-        matrix = vectorizer.fit_transform(paper_text(p) for p in ordered).tocsr()
-    except ValueError:  # no term left after stop words (e.g. only emoji titles)
-        return related
-    transposed = matrix.T.tocsc()
-    n = len(ordered)
-    k = min(k, n - 1)
-    for start in range(0, n, BLOCK_ROWS):
-        stop = min(start + BLOCK_ROWS, n)
-        block = (matrix[start:stop] @ transposed).toarray()
-        # Round away floating-point noise so that equal texts tie exactly.
-        np.round(block, 12, out=block)
-        rows = np.arange(stop - start)
-        block[rows, np.arange(start, stop)] = 0.0  # a paper is not its own neighbour
-        top = np.argpartition(-block, k - 1, axis=1)[:, :k]  # the k best of each row, unordered
-        kth = block[rows[:, None], top].min(axis=1)
-        ties = (block >= kth[:, None]).sum(axis=1) > k  # rows where the k-th score is shared
-        for row in rows:
-            candidates = np.flatnonzero(block[row] >= kth[row]) if ties[row] else top[row]
-            scores = block[row, candidates]
-            # lexsort sorts by its last key first: score descending, then index (= key order).
-            order = np.lexsort((candidates, -scores))[:k]
-            related[keys[start + row]] = tuple(keys[i] for i in candidates[order] if block[row, i] > 0)
-    return related
+    return Similarity(papers).related(k=k)

@@ -47,6 +47,8 @@ import json
 import math
 import re
 import shutil
+import traceback
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,6 +185,103 @@ def _terms(value: str, known: dict[str, str] | None = None) -> list[str]:
     return terms
 
 
+class TermCounts:
+    """The tokenizing half of :func:`index_rows`: each document's terms counted per field,
+    one document at a time (:meth:`add`), so that it can run while MkDocs is still
+    rendering pages (:class:`BackgroundIndexer`); :meth:`rows` then scores them."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, str] = {}  # _term per token, across documents (text repeats its words)
+        self._term_index: dict[str, int] = {}  # in order of first use, as the Builder numbers terms
+        self._df: list[int] = []  # per term index; lunr counts a document once per field holding the term
+        self._documents = 0
+        self._lengths = [0] * len(FIELDS)  # terms per field, all documents together
+        # One entry per (document, field, term) of each field, in document order:
+        self._postings = [
+            {"term": array("q"), "tf": array("q"), "doc": array("q"), "length": array("q")} for _ in FIELDS
+        ]
+
+    def __len__(self) -> int:
+        return self._documents
+
+    def add(self, doc: SearchDocument) -> None:
+        """Count the terms of ``doc``, the next document (its ref is its position)."""
+        values = field_values(doc)
+        for f, name in enumerate(FIELDS):
+            terms = _terms(values[name], self._known)
+            self._lengths[f] += len(terms)
+            counts = Counter(terms)
+            for term in counts:
+                if term not in self._term_index:
+                    self._term_index[term] = len(self._df)
+                    self._df.append(0)
+            indexes = [self._term_index[term] for term in counts]
+            for number in indexes:
+                self._df[number] += 1
+            postings = self._postings[f]
+            postings["term"].extend(indexes)
+            postings["tf"].extend(counts.values())
+            postings["doc"].extend([self._documents] * len(indexes))
+            postings["length"].extend([len(terms)] * len(indexes))
+        self._documents += 1
+
+    def rows(self) -> list[list[Any]]:
+        """The index of the documents added so far, as :func:`index_rows` returns it.
+
+        Scores as lunr's Builder does, term by term, ``idf × (k1 + 1) × tf / (norm + tf) ×
+        boost`` with ``norm = k1 × (1 − b + b × field length / average field length)``,
+        computed with numpy in the same order of operations (so the same float64 values),
+        and rounded to 3 places as Python's ``round`` rounds (:func:`_round_3`)."""
+        import numpy as np  # noqa: PLC0415 - only builds need it, not the CLI's other commands
+
+        count = self._documents
+        idf = np.array([math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for n in self._df], dtype=np.float64)
+        term_parts, doc_parts, score_parts, field_parts = [], [], [], []
+        for f, boost in enumerate(FIELDS.values()):
+            postings = {key: np.frombuffer(values, dtype=np.int64) if values else np.zeros(0, np.int64)
+                        for key, values in self._postings[f].items()}
+            if not len(postings["term"]):
+                continue
+            average = self._lengths[f] / count
+            tf = postings["tf"].astype(np.float64)
+            norm = _K1 * (1 - _B + _B * (postings["length"].astype(np.float64) / average))
+            score = idf[postings["term"]] * ((_K1 + 1) * tf) / (norm + tf) * boost
+            term_parts.append(postings["term"])
+            doc_parts.append(postings["doc"])
+            score_parts.append(_round_3(score))
+            field_parts.append(np.full(len(score), f))
+        if not term_parts:
+            return []
+        terms, fields = np.concatenate(term_parts), np.concatenate(field_parts)
+        order = np.lexsort((fields, terms))  # stable: documents stay in order within a term's field
+        terms, fields = terms[order], fields[order]
+        flat: list[float | int] = [0] * (2 * len(order))
+        flat[0::2] = np.concatenate(doc_parts)[order].tolist()
+        flat[1::2] = np.concatenate(score_parts)[order].tolist()
+        starts = np.flatnonzero(np.diff(terms * len(FIELDS) + fields, prepend=-1)).tolist() + [len(order)]
+        group_terms, group_fields = terms[starts[:-1]].tolist(), fields[starts[:-1]].tolist()
+        names = list(self._term_index)
+        rows = [[name, number, [[] for _ in FIELDS]] for number, name in enumerate(names)]
+        for term, field, start, stop in zip(group_terms, group_fields, starts, starts[1:]):
+            rows[term][2][field] = flat[2 * start : 2 * stop]
+        return sorted(rows, key=lambda row: _utf16_key(row[0]))
+
+
+def _round_3(values: Any) -> Any:
+    """``values`` (a float64 numpy array) each rounded as Python's ``round(value, 3)``
+    rounds: to the double nearest the correctly rounded decimal. numpy's own rounding
+    (scaling by 1000 first) gives the same double except when the scaled value lies within
+    a hair of a half, where the scaling's error can tip it; those few are rounded by Python."""
+    import numpy as np  # noqa: PLC0415
+
+    scaled = values * 1000
+    rounded = np.rint(scaled) / 1000
+    near_half = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    for i in near_half.tolist():
+        rounded[i] = round(float(values[i]), 3)
+    return rounded
+
+
 def index_rows(documents: list[SearchDocument]) -> list[list[Any]]:
     """The index of ``documents`` as rows ``[term, term_index, [[doc, score, doc, score, …]
     per field of FIELDS]]``, sorted as JavaScript sorts strings (UTF-16 code units).
@@ -192,44 +291,10 @@ def index_rows(documents: list[SearchDocument]) -> list[list[Any]]:
     to 3 places; :func:`build_index` is that Builder, and the tests hold the two equal),
     about 40 times faster. ``doc`` is the document's position in ``documents``.
     """
-    names = list(FIELDS)
-    known: dict[str, str] = {}
-    counted: list[list[tuple[Counter[str], int]]] = []  # per document, per field: term counts, length
-    lengths = [0] * len(names)
-    term_index: dict[str, int] = {}
-    df: dict[str, int] = defaultdict(int)  # lunr counts a document once per field holding the term
+    counts = TermCounts()
     for doc in documents:
-        values = field_values(doc)
-        per_field = []
-        for f, name in enumerate(names):
-            terms = _terms(values[name], known)
-            lengths[f] += len(terms)
-            counts = Counter(terms)  # in order of first use, as the Builder numbers terms
-            for term in counts:
-                if term not in term_index:
-                    term_index[term] = len(term_index)
-                df[term] += 1
-            per_field.append((counts, len(terms)))
-        counted.append(per_field)
-    count = len(documents)
-    average = [length / count for length in lengths] if count else []
-    idf = {term: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for term, n in df.items()}
-    boosts = list(FIELDS.values())
-    postings: dict[str, list[list[float | int]]] = {}
-    for number, per_field in enumerate(counted):
-        for f, (counts, length) in enumerate(per_field):
-            if not counts:  # nothing to score (and the field may be empty in every document)
-                continue
-            boost = boosts[f]
-            norm = _K1 * (1 - _B + _B * (length / average[f]))
-            for term, tf in counts.items():
-                score = idf[term] * ((_K1 + 1) * tf) / (norm + tf) * boost
-                lists = postings.get(term)
-                if lists is None:
-                    lists = postings[term] = [[] for _ in names]
-                lists[f] += (number, round(score, 3))
-    rows = [[term, term_index[term], postings[term]] for term in term_index]
-    return sorted(rows, key=lambda row: _utf16_key(row[0]))
+        counts.add(doc)
+    return counts.rows()
 
 
 def _utf16_key(term: str) -> bytes:
@@ -289,14 +354,19 @@ def _write_hashed(folder: Path, data: Any) -> tuple[str, int]:
 
 
 def write_index_files(
-    site_dir: Path, documents: list[SearchDocument], config: dict[str, Any], shard_bytes: int = SHARD_BYTES
+    site_dir: Path,
+    documents: list[SearchDocument],
+    config: dict[str, Any],
+    shard_bytes: int = SHARD_BYTES,
+    counts: TermCounts | None = None,
 ) -> dict[str, int]:
     """Write the search files for ``documents`` into ``site_dir`` (see the module
     docstring), replacing earlier ones: ``search/search_index.json`` (``config`` plus where
     everything is, no documents), the term shards and the document files (with teasers).
-    Returns ``{"documents", "terms", "shards", "bytes"}`` (``bytes``: the
-    shard files together)."""
-    rows = index_rows(documents)
+    ``counts``, when given, must hold exactly ``documents``, counted in order (it saves
+    counting them again). Returns ``{"documents", "terms", "shards", "bytes"}``
+    (``bytes``: the shard files together)."""
+    rows = counts.rows() if counts is not None else index_rows(documents)
     folder = site_dir / SEARCH_DIR
     for old in (folder / "shards", folder / "data"):
         if old.exists():
@@ -341,6 +411,100 @@ def write_search_files(site_dir: Path) -> dict[str, int]:
     """
     material = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))
     return write_index_files(site_dir, page_documents(material["docs"]), material["config"])
+
+
+class BackgroundIndexer:
+    """Builds the search files in a second process while MkDocs renders the pages.
+
+    The MkDocs hook hands over Material's search entries of each page as soon as Material
+    made them (:meth:`add`); the second process groups them into documents and counts
+    their terms (:class:`TermCounts`) meanwhile, on the other core. After the build,
+    :meth:`finish` has it score the terms and write the files, as :func:`write_search_files`
+    would: it checks that the entries it got are the documents of Material's
+    ``search/search_index.json`` and starts from that file when they are not (e.g. another
+    plugin changed the entries afterwards), so the files are always those of
+    :func:`write_search_files`. Without a second process (:func:`generator.parallel.can_fork`)
+    :meth:`add` does nothing and :meth:`finish` is :func:`write_search_files`.
+    """
+
+    def __init__(self) -> None:
+        from generator.parallel import can_fork, fork_context  # noqa: PLC0415 - only the hook needs it
+
+        self._process = None
+        if can_fork():
+            context = fork_context()
+            self._queue = context.Queue()
+            self._answer, sender = context.Pipe(duplex=False)
+            self._process = context.Process(target=_index_in_background, args=(self._queue, sender), daemon=True)
+            self._process.start()
+            sender.close()
+
+    def add(self, entries: list[dict[str, Any]]) -> None:
+        """Material's search entries of one page (its sections, in order)."""
+        if not entries:
+            return
+        if self._process is not None:
+            self._queue.put(entries)
+
+    def finish(self, site_dir: Path) -> dict[str, int]:
+        """Write the search files into ``site_dir``, whose ``search/search_index.json``
+        Material's search plugin has written; returns :func:`write_index_files`' summary.
+        Raises what :func:`write_search_files` raises, and :class:`RuntimeError` when the
+        second process died without finishing."""
+        if self._process is None:
+            return write_search_files(site_dir)
+        self._queue.put(str(site_dir))
+        try:
+            succeeded, answer = self._answer.recv()
+        except EOFError:
+            raise RuntimeError(f"the search indexing process ended early (exit code {self._process.exitcode})") from None
+        finally:
+            self.cancel()
+        if not succeeded:
+            raise answer
+        return answer
+
+    def cancel(self) -> None:
+        """Stop the second process (a failed build); safe to call more than once."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+            self._queue.close()
+            self._answer.close()
+            self._process = None
+
+
+def _index_in_background(queue, sender) -> None:
+    """The second process of :class:`BackgroundIndexer`: count each page's terms as its
+    entries arrive, until the site folder's name arrives; then write the files there."""
+    entries: list[dict[str, Any]] = []
+    counts: TermCounts | None = TermCounts()
+    seen: set[str] = set()
+    while not isinstance(message := queue.get(), str):
+        entries += message
+        for document in page_documents(message):
+            if document.location in seen:  # one page's entries in two parts: count from scratch
+                counts = None
+            elif counts is not None:
+                seen.add(document.location)
+                counts.add(document)
+    try:
+        answer = (True, _write_checked(Path(message), entries, counts))
+    except Exception as error:  # noqa: BLE001 - raised again in the parent
+        error.add_note("in the search indexing process:\n" + traceback.format_exc())
+        answer = (False, error)
+    sender.send(answer)
+    sender.close()
+
+
+def _write_checked(site_dir: Path, entries: list[dict[str, Any]], counts: TermCounts | None) -> dict[str, int]:
+    """:func:`write_search_files`, using ``entries`` (and their ``counts``) when they are
+    the documents Material's index holds."""
+    material = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))
+    documents = page_documents(material["docs"])
+    if material["docs"] != entries or counts is None or len(counts) != len(documents):
+        counts = None
+    return write_index_files(site_dir, documents, material["config"], counts=counts)
 
 
 def load_documents(site_dir: Path) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from generator.arxiv_id import abs_url, pdf_url
 from generator.bibtex import bibtex_entry, citation_keys
 from generator.catalog import Catalog
 from generator.model import Links, Paper
-from generator.related import related_papers
+from generator.related import Similarity
 from generator.tagging import Taxonomy
 from generator.writers.paths import day_path, link, paper_path, tag_path
 from generator.writers.rendering import code_block, first_sentence, markdown_url, render_page
@@ -103,11 +103,22 @@ def render_paper(
     )
 
 
-def paper_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
-    """Every paper page, as ``{docs_dir path: Markdown text}``, each with its related
-    papers (:mod:`generator.related`, over the whole catalog) and BibTeX entry
-    (:mod:`generator.bibtex`)."""
-    related = related_papers(catalog.papers)
+def paper_pages(
+    catalog: Catalog, taxonomy: Taxonomy, similarity: Similarity | None = None, part: int = 0, parts: int = 1
+) -> dict[str, str]:
+    """Paper pages, as ``{docs_dir path: Markdown text}``, each with its related papers
+    (:mod:`generator.related`, over the whole catalog, from ``similarity`` when given, else
+    fitted here) and BibTeX entry (:mod:`generator.bibtex`).
+
+    Every paper's page by default; with ``parts`` > 1, the pages of every ``parts``-th paper
+    of the catalog from number ``part`` on (0-based), so that ``parts`` processes can share
+    the work (:func:`generator.writers.render_site`). Raises :class:`ValueError` unless
+    0 <= ``part`` < ``parts``.
+    """
+    if not 0 <= part < parts:
+        raise ValueError(f"part {part} of {parts}: part must be from 0 to {parts - 1}")
+    papers = catalog.papers[part::parts]
+    related = (similarity or Similarity(catalog.papers)).related([p.key for p in papers])
     keys = citation_keys(catalog.papers)
     return {
         paper_path(p.slug): render_paper(
@@ -116,5 +127,5 @@ def paper_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
             related=tuple(catalog.by_key[k] for k in related[p.key]),
             bibtex=bibtex_entry(p, keys[p.key]),
         )
-        for p in catalog.papers
+        for p in papers
     }
