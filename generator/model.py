@@ -178,8 +178,10 @@ def title_key(title: str) -> str:
     ``"Llama 2 …"`` agree). Where that leaves fewer than :data:`TITLE_KEY_MIN_CHARS`
     characters (``"C++"`` and ``"C#"``, emoji-only titles), the casefolded title itself, with
     whitespace folded, is the key, so such titles stay apart."""
-    folded = unicodedata.normalize("NFKD", title.casefold())
-    key = re.sub(r"[\W_]+", "", "".join(c for c in folded if not unicodedata.combining(c)))
+    folded = title.casefold()
+    if not folded.isascii():  # ASCII has nothing to decompose (most titles: skip the per-character pass)
+        folded = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    key = re.sub(r"[\W_]+", "", folded)
     return key if len(key) >= TITLE_KEY_MIN_CHARS else " ".join(title.casefold().split())
 
 

@@ -13,10 +13,12 @@ this process instead, with the same result.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -37,6 +39,22 @@ class SecondProcessDied(RuntimeError):
     """The forked child died without a result (killed, or out of memory)."""
 
 
+@contextmanager
+def frozen_objects() -> Iterator[None]:
+    """Around a fork: every object made so far is moved out of the garbage collector's
+    reach (``gc.freeze``), so that the child's collections do not write to the parent's
+    objects and copy their memory pages (Python's ``gc`` documentation recommends this
+    before a fork). Afterwards this process unfreezes them, unless they were frozen
+    before (the MkDocs hook freezes the catalog for the render)."""
+    frozen_before = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not frozen_before:
+            gc.unfreeze()
+
+
 def run_in_fork(function: Callable[[], T]) -> Callable[[], T]:
     """Start ``function()`` in a forked child process and return a function that waits for
     the child and returns what ``function`` returned (it must be picklable).
@@ -51,7 +69,8 @@ def run_in_fork(function: Callable[[], T]) -> Callable[[], T]:
     context = fork_context()
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_answer, args=(function, sender), daemon=True)
-    child.start()
+    with frozen_objects():
+        child.start()
     sender.close()
 
     def result() -> T:

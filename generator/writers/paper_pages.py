@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -104,20 +105,16 @@ def render_paper(
 
 
 def paper_pages(
-    catalog: Catalog, taxonomy: Taxonomy, similarity: Similarity | None = None, part: int = 0, parts: int = 1
+    catalog: Catalog, taxonomy: Taxonomy, similarity: Similarity | None = None, papers: Sequence[Paper] | None = None
 ) -> dict[str, str]:
     """Paper pages, as ``{docs_dir path: Markdown text}``, each with its related papers
     (:mod:`generator.related`, over the whole catalog, from ``similarity`` when given, else
     fitted here) and BibTeX entry (:mod:`generator.bibtex`).
 
-    Every paper's page by default; with ``parts`` > 1, the pages of every ``parts``-th paper
-    of the catalog from number ``part`` on (0-based), so that ``parts`` processes can share
-    the work (:func:`generator.writers.render_site`). Raises :class:`ValueError` unless
-    0 <= ``part`` < ``parts``.
+    The pages of every paper of the catalog, or of ``papers`` (papers of the catalog) only,
+    so that two processes can share the work (:func:`generator.writers.render_site`).
     """
-    if not 0 <= part < parts:
-        raise ValueError(f"part {part} of {parts}: part must be from 0 to {parts - 1}")
-    papers = catalog.papers[part::parts]
+    papers = catalog.papers if papers is None else papers
     related = (similarity or Similarity(catalog.papers)).related([p.key for p in papers])
     keys = citation_keys(catalog.papers)
     return {

@@ -1,0 +1,197 @@
+"""Work done in a second process (issue 8): the paper pages rendered in two halves and the
+search terms counted while MkDocs renders give exactly what one process gives."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+
+import pytest
+
+from conftest import REPO
+from generator import parallel
+from generator.build import Project, load_catalog
+from generator.related import Similarity, related_papers
+from generator.search_index import (
+    INDEX_PATH,
+    BackgroundIndexer,
+    _round_3,
+    write_search_files,
+)
+from generator.writers import render_site
+from generator.writers.paper_pages import paper_pages
+
+
+@pytest.fixture(scope="module")
+def seed_catalog():
+    return load_catalog(Project(REPO))
+
+
+# The second process ---------------------------------------------------------------------
+
+
+def test_run_in_fork_returns_what_the_function_returned_in_another_process():
+    parent = os.getpid()
+    result = parallel.run_in_fork(lambda: {"pid": os.getpid(), "pages": {"papers/a.md": "# A\n"}})
+    answer = result()
+    assert answer["pages"] == {"papers/a.md": "# A\n"}
+    assert answer["pid"] != parent
+
+
+def test_run_in_fork_raises_the_childs_exception_with_its_traceback():
+    def fails():
+        raise KeyError("2501.00001")
+
+    result = parallel.run_in_fork(fails)
+    with pytest.raises(KeyError, match="2501.00001") as raised:
+        result()
+    assert any("in the second process" in note and "fails" in note for note in raised.value.__notes__)
+
+
+def test_run_in_fork_reports_a_child_that_died():
+    result = parallel.run_in_fork(lambda: os._exit(3))
+    with pytest.raises(parallel.SecondProcessDied, match="exit code 3"):
+        result()
+
+
+def test_without_fork_the_work_runs_in_this_process(monkeypatch):
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    assert parallel.run_in_fork(os.getpid)() == os.getpid()
+
+
+# Digests read by two processes --------------------------------------------------------------
+
+
+def test_digests_read_by_two_processes_are_those_one_process_reads(tmp_path, monkeypatch):
+    from generator.build import _half_of_the_bytes, load_digests
+    from generator.problems import InputError
+    from generator.tagging import load_taxonomy
+
+    seed = REPO / "digests" / "2025-03-18.yml"
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    for day in ("2025-03-17", "2025-03-18", "2025-03-19"):
+        text = seed.read_text(encoding="utf-8").replace("date: 2025-03-18", f"date: {day}", 1)
+        (folder / f"{day}.yml").write_text(text, encoding="utf-8")
+    (folder / "2025-03-16.yml").write_text("date: 2025-03-16\npapers: []\n", encoding="utf-8")
+    paths = sorted(folder.iterdir())
+    assert _half_of_the_bytes(paths) == 2 and _half_of_the_bytes(paths[:1]) == 0
+    taxonomy = load_taxonomy()
+    two = load_digests(folder, taxonomy)
+    assert [(str(d.date), len(d.papers)) for d in two] == [
+        ("2025-03-16", 0), ("2025-03-17", 31), ("2025-03-18", 31), ("2025-03-19", 31)
+    ]
+    # Problems of files read by either process come together, in file order.
+    (folder / "2025-03-16.yml").write_text("date: 2025-03-16\npapers: [{title: x}]\n", encoding="utf-8")
+    (folder / "2025-03-19.yml").write_text("date: 2025-03-20\npapers: []\n", encoding="utf-8")
+    with pytest.raises(InputError) as two_processes:
+        load_digests(folder, taxonomy)
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    with pytest.raises(InputError) as one_process:
+        load_digests(folder, taxonomy)
+    assert str(two_processes.value) == str(one_process.value)
+    assert [p.path.name for p in two_processes.value.problems] == ["2025-03-16.yml", "2025-03-19.yml"]
+
+
+# Paper pages in two processes ----------------------------------------------------------------
+
+
+def test_related_papers_asked_for_a_subset_are_those_of_the_whole(seed_catalog):
+    catalog, _ = seed_catalog
+    whole = related_papers(catalog.papers)
+    similarity = Similarity(catalog.papers)
+    odd = [p.key for p in catalog.papers[1::2]]
+    assert similarity.related(odd) == {key: whole[key] for key in odd}
+    assert len(odd) == 15 and sum(map(len, whole.values())) == 5 * 31
+
+
+def test_two_processes_render_the_pages_one_process_renders(seed_catalog, monkeypatch):
+    catalog, taxonomy = seed_catalog
+    two = render_site(catalog, taxonomy)
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    one = render_site(catalog, taxonomy)
+    assert two == one
+    assert list(two) == sorted(two) and sum(p.startswith("papers/") for p in two) == 31
+    first, rest = paper_pages(catalog, taxonomy, papers=catalog.papers[:17]), paper_pages(
+        catalog, taxonomy, papers=catalog.papers[17:]
+    )
+    assert len(first) == 17 and len(rest) == 14 and {**first, **rest} == paper_pages(catalog, taxonomy)
+
+
+# Search terms counted beside the render ---------------------------------------------------
+
+PAGES = [
+    [
+        {"location": "papers/a/", "title": "LLaMA-2 &amp; friends", "text": "<p>Ada Lovelace</p>", "tags": ["llm"]},
+        {"location": "papers/a/#abstract", "title": "Abstract", "text": "<p>We train 7B models.</p>", "tags": ["llm"]},
+    ],
+    [{"location": "about/", "title": "About", "text": "<p>Digests of papers, 7B and up.</p>"}],
+    [
+        {"location": "papers/b/", "title": "GPT-4o: what is RLHF?", "text": "<p>Alan Turing</p>", "tags": ["rlhf"]},
+        {"location": "papers/b/#abstract", "title": "Abstract", "text": "<p>Reward models; 530B.</p>", "tags": ["rlhf"]},
+    ],
+]
+
+
+def material_site(folder, pages):
+    """A site folder holding what Material's search plugin writes for ``pages``."""
+    (folder / "search").mkdir(parents=True)
+    entries = [entry for page in pages for entry in page]
+    index = {"config": {"lang": ["en"], "separator": "[\\s\\-]+"}, "docs": entries}
+    (folder / INDEX_PATH).write_text(json.dumps(index), encoding="utf-8")
+    return folder
+
+
+def search_files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted((folder / "search").rglob("*.json"))}
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        pytest.param(PAGES, id="every page as Material indexed it"),
+        pytest.param([PAGES[0][:1], PAGES[0][1:], *PAGES[1:]], id="a page in two parts"),
+        pytest.param(PAGES[:2], id="a page missed (the file is the truth)"),
+        pytest.param([], id="nothing sent"),
+    ],
+)
+def test_background_indexer_writes_what_write_search_files_writes(tmp_path, sent):
+    expected = material_site(tmp_path / "expected", PAGES)
+    write_search_files(expected)
+    site = material_site(tmp_path / "site", PAGES)
+    indexer = BackgroundIndexer()
+    for entries in sent:
+        indexer.add(entries)
+    summary = indexer.finish(site)
+    assert summary == {"documents": 3, "terms": summary["terms"], "shards": 1, "bytes": summary["bytes"]}
+    assert search_files(site) == search_files(expected)
+    assert len(search_files(site)) == 3  # the index, one shard, one file of documents
+
+
+def test_background_indexer_raises_what_write_search_files_raises(tmp_path):
+    indexer = BackgroundIndexer()
+    indexer.add(PAGES[0])
+    with pytest.raises(FileNotFoundError, match="search_index.json"):
+        indexer.finish(tmp_path)
+
+
+def test_a_cancelled_indexer_leaves_no_process(tmp_path):
+    indexer = BackgroundIndexer()
+    process = indexer._process
+    assert process is not None and process.is_alive()
+    indexer.add(PAGES[0])
+    indexer.cancel()
+    indexer.cancel()
+    assert not process.is_alive()
+
+
+def test_scores_round_as_pythons_round():
+    import numpy as np
+
+    values = [0.0005, 0.0015, 1.0005, 2.675, 2.6745, 10.0625, 1e-9, 0.0, 123.4565, 7.9995]
+    generator = random.Random(8)
+    values += [generator.uniform(0, 60) for _ in range(20_000)]
+    values += [round(generator.uniform(0, 60), 4) for _ in range(20_000)]  # many exact-looking halves
+    rounded = _round_3(np.array(values, dtype=np.float64)).tolist()
+    assert rounded == [round(v, 3) for v in values]
