@@ -14,12 +14,15 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
 from generator.build import Project, generate
 from generator.catalog import Catalog
 from generator.feeds import write_feeds
+from generator.parallel_markdown import MarkdownShare
 from generator.problems import InputError
 from generator.search_index import BackgroundIndexer, write_search_files
 from generator.tagging import load_taxonomy
@@ -39,7 +42,7 @@ def _project(config: MkDocsConfig) -> Project:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Regenerate site_src/ from digests/ and list the archive's months in the nav."""
-    _stop_indexer()  # left by an earlier build of `mkdocs serve` that stopped half-way
+    _stop_second_processes()  # left by an earlier build of `mkdocs serve` that stopped half-way
     try:
         catalog, report = generate(_project(config))
     except InputError as error:
@@ -63,12 +66,30 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def on_page_markdown(markdown: str, page: Page, **_) -> str:
+def on_startup(command: str, dirty: bool) -> None:
+    """A ``--dirty`` build converts only changed pages: no second process for it."""
+    _built["dirty"] = dirty
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Start converting the later half of the pages' Markdown in a second process
+    (:class:`~generator.parallel_markdown.MarkdownShare`), as MkDocs starts on the first half."""
+    _stop_second_processes()
+    if not _built.get("dirty"):
+        _built["markdown"] = MarkdownShare(config, files)
+    return nav
+
+
+def on_page_markdown(markdown: str, page: Page, files: Files, **_) -> str:
     """Front matter ``title`` and ``description`` are text; MkDocs and Material put them into
-    HTML as they are, so escape them here, for every page."""
+    HTML as they are, so escape them here, for every page. A page the second process
+    converted is handed its HTML instead of being converted again."""
     for key in ("title", "description"):
         if isinstance(page.meta.get(key), str):
             page.meta[key] = html.escape(page.meta[key], quote=True)
+    share = _built.get("markdown")
+    if share is not None:
+        share.take_over(page, files)
     return markdown
 
 
@@ -96,6 +117,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     (:mod:`generator.search_index`), and write the Atom feeds (:mod:`generator.feeds`) into
     the built site; feeds need the absolute site_url, which only the MkDocs config knows."""
     gc.unfreeze()
+    share = _built.pop("markdown", None)
+    if share is not None:
+        share.cancel()  # done by now; a page it was given but MkDocs never asked for is dropped
     indexer = _built.pop("indexer", None)
     site_dir = Path(config.site_dir)
     summary = indexer.finish(site_dir) if indexer else write_search_files(site_dir)
@@ -113,11 +137,12 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception) -> None:
-    """A failed build leaves no search indexing process behind."""
-    _stop_indexer()
+    """A failed build leaves no second process behind."""
+    _stop_second_processes()
 
 
-def _stop_indexer() -> None:
-    indexer = _built.pop("indexer", None)
-    if indexer is not None:
-        indexer.cancel()
+def _stop_second_processes() -> None:
+    for name in ("indexer", "markdown"):
+        work = _built.pop(name, None)
+        if work is not None:
+            work.cancel()

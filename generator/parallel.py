@@ -1,14 +1,15 @@
 """Running part of a build in a second process, so that both cores of a small machine work.
 
-The generator renders the paper pages in two halves, one of them in a forked child process
-(:func:`run_in_fork`); the MkDocs hook tokenizes pages for the search index in a forked
-process while MkDocs renders (:mod:`generator.search_index`). Both use Python's
+The generator reads the digests and renders the paper pages in two shares, one of each in
+a forked child process (:func:`run_in_fork`); the MkDocs hook counts the search terms of the
+pages in a forked process while MkDocs renders (:class:`generator.search_index.BackgroundIndexer`). Both use Python's
 ``multiprocessing`` with the ``fork`` start method: the child starts with the parent's
 memory (the catalog, the fitted tf-idf matrix) instead of receiving it pickled, and only
 its result travels back, pickled, through a pipe.
 
-Where ``fork`` is not available (Windows) or the machine has one CPU, the work is done in
-this process instead, with the same result.
+Where ``fork`` is not available (Windows), the machine has one CPU, or the environment
+variable ``PAPER_DIGESTS_ONE_PROCESS`` is set, the work is done in this process instead,
+with the same result.
 """
 
 from __future__ import annotations
@@ -19,15 +20,23 @@ import os
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
 
+ONE_PROCESS_VARIABLE = "PAPER_DIGESTS_ONE_PROCESS"
+"""Set this environment variable (to anything but empty) to do all the work in one process."""
+
+
 def can_fork() -> bool:
-    """Whether work can go to a second process: ``fork`` exists here and there is more
-    than one CPU to run it on."""
-    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+    """Whether work can go to a second process: ``fork`` exists here, there is more than
+    one CPU to run it on, and :data:`ONE_PROCESS_VARIABLE` is not set."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and (os.cpu_count() or 1) > 1
+        and not os.environ.get(ONE_PROCESS_VARIABLE)
+    )
 
 
 def fork_context() -> multiprocessing.context.BaseContext:
@@ -55,38 +64,56 @@ def frozen_objects() -> Iterator[None]:
             gc.unfreeze()
 
 
-def run_in_fork(function: Callable[[], T]) -> Callable[[], T]:
-    """Start ``function()`` in a forked child process and return a function that waits for
-    the child and returns what ``function`` returned (it must be picklable).
+def run_in_fork(function: Callable[[], T]) -> Forked[T]:
+    """Start ``function()`` in a forked child process; calling the returned
+    :class:`Forked` waits for the child and returns what ``function`` returned (it must be
+    picklable).
 
-    An exception raised in the child is raised again by the returned function, with the
-    child's traceback added as a note; a child that dies without answering raises
-    :class:`SecondProcessDied`. Without :func:`can_fork`, ``function`` runs when the
-    returned function is called, in this process.
+    An exception raised in the child is raised again by that call, with the child's
+    traceback added as a note; a child that dies without answering raises
+    :class:`SecondProcessDied`. Without :func:`can_fork`, ``function`` runs at that call,
+    in this process.
     """
-    if not can_fork():
-        return function
-    context = fork_context()
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_answer, args=(function, sender), daemon=True)
-    with frozen_objects():
-        child.start()
-    sender.close()
+    return Forked(function)
 
-    def result() -> T:
+
+class Forked(Generic[T]):
+    """Work started by :func:`run_in_fork`: call it for the result, or :meth:`cancel` it."""
+
+    def __init__(self, function: Callable[[], T]) -> None:
+        self._function = function
+        self._child = None
+        if can_fork():
+            context = fork_context()
+            self._receiver, sender = context.Pipe(duplex=False)
+            self._child = context.Process(target=_answer, args=(function, sender), daemon=True)
+            with frozen_objects():
+                self._child.start()
+            sender.close()
+
+    def __call__(self) -> T:
+        if self._child is None:
+            return self._function()
         try:
-            succeeded, value = receiver.recv()
+            succeeded, value = self._receiver.recv()
         except EOFError:
-            child.join()
-            raise SecondProcessDied(f"the second process ended without a result (exit code {child.exitcode})") from None
+            self._child.join()
+            raise SecondProcessDied(f"the second process ended without a result (exit code {self._child.exitcode})") from None
         finally:
-            receiver.close()
-        child.join()
+            self._receiver.close()
+        self._child.join()
+        self._child = None
         if succeeded:
             return value
         raise value
 
-    return result
+    def cancel(self) -> None:
+        """Stop the child, if it still runs (its result is no longer wanted)."""
+        if self._child is not None:
+            self._child.kill()
+            self._child.join()
+            self._receiver.close()
+            self._child = None
 
 
 def _answer(function: Callable[[], object], sender) -> None:

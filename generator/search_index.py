@@ -428,7 +428,7 @@ class BackgroundIndexer:
     """
 
     def __init__(self) -> None:
-        from generator.parallel import can_fork, fork_context  # noqa: PLC0415 - only the hook needs it
+        from generator.parallel import can_fork, fork_context, frozen_objects  # noqa: PLC0415 - only the hook needs it
 
         self._process = None
         if can_fork():
@@ -436,7 +436,8 @@ class BackgroundIndexer:
             self._queue = context.Queue()
             self._answer, sender = context.Pipe(duplex=False)
             self._process = context.Process(target=_index_in_background, args=(self._queue, sender), daemon=True)
-            self._process.start()
+            with frozen_objects():
+                self._process.start()
             sender.close()
 
     def add(self, entries: list[dict[str, Any]]) -> None:

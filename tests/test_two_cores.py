@@ -3,13 +3,16 @@ search terms counted while MkDocs renders give exactly what one process gives.""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import random
+import subprocess
+import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, make_project
 from generator import parallel
 from generator.build import Project, load_catalog
 from generator.related import Similarity, related_papers
@@ -195,3 +198,56 @@ def test_scores_round_as_pythons_round():
     values += [round(generator.uniform(0, 60), 4) for _ in range(20_000)]  # many exact-looking halves
     rounded = _round_3(np.array(values, dtype=np.float64)).tolist()
     assert rounded == [round(v, 3) for v in values]
+
+
+# MkDocs' Markdown conversion shared with a second process ---------------------------------
+
+
+def mkdocs_build(project, *, one_process=False, strict=True):
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
+    if one_process:
+        env[parallel.ONE_PROCESS_VARIABLE] = "1"
+    command = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else [])]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=env)
+
+
+def site_files(site):
+    """Every file of a built site, by path; the gzipped sitemap unzipped (gzip records a time)."""
+    files = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        files[path.relative_to(site).as_posix()] = gzip.decompress(data) if path.suffix == ".gz" else data
+    return files
+
+
+def test_the_site_built_with_two_processes_is_the_site_one_process_builds(tmp_path):
+    project = make_project(tmp_path / "project")
+    one = mkdocs_build(project, one_process=True)
+    assert one.returncode == 0, one.stderr
+    alone = site_files(project / "site")
+    two = mkdocs_build(project)
+    assert two.returncode == 0, two.stderr
+    together = site_files(project / "site")
+    assert together == alone
+    assert len([p for p in together if p.startswith("papers/") and p.endswith("/index.html")]) == 31
+    # Only the process count differs between the runs: their logs say the same.
+    assert two.stderr.replace("\n", "").count("WARNING") == one.stderr.count("WARNING") == 0
+
+
+def test_a_warning_in_a_page_converted_by_the_second_process_fails_a_strict_build(tmp_path):
+    project = make_project(tmp_path / "project")
+    # Hand-written, and last in MkDocs' order of pages: in the half the second process converts.
+    (project / "site_src" / "papers").mkdir(parents=True, exist_ok=True)
+    (project / "site_src" / "papers" / "zz-reading-notes.md").write_text(
+        "# Reading notes\n\nSee [the missing page](no-such-page.md).\n", encoding="utf-8"
+    )
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    message = "Doc file 'papers/zz-reading-notes.md' contains a link 'no-such-page.md', but the target"
+    assert result.stderr.count(message) == 1, result.stderr
+    assert "Aborted with 1 warnings in strict mode!" in result.stdout + result.stderr
+    relaxed = mkdocs_build(project, strict=False)
+    assert relaxed.returncode == 0 and relaxed.stderr.count(message) == 1
+    assert "See <a href=\"no-such-page.md\">the missing page</a>" in (
+        project / "site" / "papers" / "zz-reading-notes" / "index.html"
+    ).read_text(encoding="utf-8")

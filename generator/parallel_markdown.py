@@ -1,0 +1,116 @@
+"""MkDocs' Markdown conversion shared with a second process.
+
+MkDocs converts every page's Markdown to HTML one page after another, in one process: at
+10,000 papers that is most of a build (bench/README.md), while the machine's second core
+waits. :class:`MarkdownShare` forks, once MkDocs knows the site's files and nav, a
+second process that converts the later half of the pages, exactly as MkDocs would (the
+same ``Page.read_source``, ``on_pre_page`` and ``on_page_markdown`` events and
+``Page.render``, on a copy of the same state), while MkDocs converts the first half here.
+When MkDocs reaches a page of the second half, the hook hands it what the second process
+made (:meth:`MarkdownShare.take_over`): the HTML, the table of contents, the title found in
+the HTML, and the anchors for MkDocs' link validation. Log messages of that page's
+conversion are logged here when it is handed over, so that ``--strict`` counts its
+warnings; an error converting it is raised here, for that page, as MkDocs would raise it.
+
+The built site is byte for byte the one MkDocs builds alone (a test holds that). Not used
+for ``--dirty`` builds, which convert only changed pages.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from mkdocs import __version__ as MKDOCS_VERSION
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from generator.parallel import Forked, can_fork, run_in_fork
+
+_RENDERED = ("content", "toc", "_title_from_render", "present_anchor_ids")
+"""What ``Page.render`` of MkDocs 1.6 sets on a page, besides ``links_to_anchors``. Other
+MkDocs versions (whose ``render`` may set more) convert every page here."""
+
+
+class MarkdownShare:
+    """The later half of a build's pages, converted in a second process (see the module
+    docstring). Start it when the files and nav are known (the ``on_nav`` event)."""
+
+    def __init__(self, config: MkDocsConfig, files: Files) -> None:
+        uris = [file.src_uri for file in files.documentation_pages()]
+        self._uris = set(uris[len(uris) // 2 :])
+        self._converted: dict[str, tuple[dict[str, Any], list[tuple[str, int, str]], BaseException | None]] | None = None
+        self._forked: Forked | None = None
+        if self._uris and can_fork() and MKDOCS_VERSION.startswith("1.6."):
+            later = [uri for uri in uris if uri in self._uris]
+            self._forked = run_in_fork(lambda: _convert(config, files, later))
+        else:
+            self._uris = set()
+
+    def take_over(self, page: Page, files: Files) -> None:
+        """If ``page`` is one the second process converted, make its ``render`` hand over
+        that result instead of converting again (called from ``on_page_markdown``, just
+        before MkDocs renders the page)."""
+        if page.file.src_uri not in self._uris:
+            return
+        if self._converted is None:
+            self._converted = self._forked()
+        rendered, messages, error = self._converted.pop(page.file.src_uri, ({}, [], None))
+        if not rendered and error is None:  # not reached (the second process stopped at an earlier error)
+            return
+
+        def hand_over(config: MkDocsConfig, files: Files = files) -> None:
+            for name, level, message in messages:
+                logging.getLogger(name).log(level, message)
+            if error is not None:
+                raise error
+            for name in _RENDERED:
+                setattr(page, name, rendered[name])
+            links = rendered["links_to_anchors"]
+            if links is not None:
+                page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
+
+        page.render = hand_over
+
+    def cancel(self) -> None:
+        """Stop the second process (a failed build)."""
+        if self._forked is not None:
+            self._forked.cancel()
+
+
+class _Messages(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _convert(config: MkDocsConfig, files: Files, uris: list[str]) -> dict[str, tuple[dict[str, Any], list, BaseException | None]]:
+    """In the second process: each page of ``uris`` read and converted as MkDocs'
+    ``_populate_page`` does, up to ``Page.render``; per page, what ``render`` set, the log
+    messages on the way, and the exception that stopped it (the last page converted)."""
+    mkdocs_log = logging.getLogger("mkdocs")
+    messages = _Messages()
+    mkdocs_log.handlers = [messages]  # this process only: the messages go back to the parent
+    converted = {}
+    for uri in uris:
+        file = files.get_file_from_path(uri)
+        page = file.page if file.page is not None else Page(None, file, config)
+        config._current_page = page
+        messages.records = []
+        try:
+            page = config.plugins.on_pre_page(page, config=config, files=files)
+            page.read_source(config)
+            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            page.render(config, files)
+        except Exception as error:  # noqa: BLE001 - raised in the parent, for this page
+            converted[uri] = ({}, messages.records, error)
+            break
+        rendered = {name: getattr(page, name) for name in _RENDERED}
+        links = page.links_to_anchors
+        rendered["links_to_anchors"] = None if links is None else {f.src_uri: a for f, a in links.items()}
+        converted[uri] = (rendered, messages.records, None)
+    return converted
