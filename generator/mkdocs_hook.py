@@ -1,4 +1,6 @@
-"""The MkDocs hook: runs the generator before each build.
+"""The MkDocs hook: runs the generator before each build, and gives the build's second
+core work (half of MkDocs' Markdown conversion, :mod:`generator.parallel_markdown`; the
+search index, :class:`generator.search_index.BackgroundIndexer`).
 
 Thin on purpose: it calls the same functions as ``python -m generator generate``. Enabled
 by ``hooks:`` in mkdocs.yml, whose ``watch:`` list makes ``mkdocs serve`` rebuild (and so
@@ -32,8 +34,9 @@ from generator.writers.paths import ARCHIVE_INDEX
 log = logging.getLogger("mkdocs.hooks.generator")
 
 _built: dict = {}
-"""The current build's catalog (from on_config) and search indexer (from the first page),
-until on_post_build."""
+"""The current build's state, until on_post_build: the catalog (from on_config), the
+Markdown share (from on_nav), the search indexer (from the first page), and whether the
+build is ``--dirty`` (from on_startup)."""
 
 
 def _project(config: MkDocsConfig) -> Project:
