@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -116,7 +117,15 @@ class Forked(Generic[T]):
             self._child = None
 
 
+def ignore_interrupts() -> None:
+    """In a child process: leave Ctrl+C to the parent. The terminal sends it to the whole
+    process group; the parent stops the build (and its daemon children with it), and the
+    children print no tracebacks of their own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _answer(function: Callable[[], object], sender) -> None:
+    ignore_interrupts()
     try:
         answer = (True, function())
     except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent

@@ -478,6 +478,9 @@ class BackgroundIndexer:
 def _index_in_background(queue, sender) -> None:
     """The second process of :class:`BackgroundIndexer`: count each page's terms as its
     entries arrive, until the site folder's name arrives; then write the files there."""
+    from generator.parallel import ignore_interrupts  # noqa: PLC0415
+
+    ignore_interrupts()
     entries: list[dict[str, Any]] = []
     counts: TermCounts | None = TermCounts()
     seen: set[str] = set()

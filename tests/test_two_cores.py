@@ -58,6 +58,18 @@ def test_run_in_fork_reports_a_child_that_died():
         result()
 
 
+def test_ctrl_c_is_left_to_the_parent():
+    """The terminal sends Ctrl+C to the whole process group: a child ignores it (no
+    traceback of its own) and the parent, which stops the build, decides."""
+    import signal
+    import time
+
+    started = parallel.run_in_fork(lambda: (time.sleep(1.0), "finished")[1])
+    time.sleep(0.3)
+    os.kill(started._child.pid, signal.SIGINT)
+    assert started() == "finished"
+
+
 def test_without_fork_the_work_runs_in_this_process(monkeypatch):
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
     assert parallel.run_in_fork(os.getpid)() == os.getpid()
