@@ -30,9 +30,9 @@ def load_digests(digests_dir: Path, taxonomy: Taxonomy) -> list[Digest]:
     paths = digest_paths(digests_dir)
     cut = _half_of_the_bytes(paths)
     if cut:
-        first_part = run_in_fork(lambda: _read_digests(paths[:cut], taxonomy))
-        rest = _read_digests(paths[cut:], taxonomy)
-        read = first_part() + rest
+        with run_in_fork(lambda: _read_digests(paths[:cut], taxonomy)) as first_part:
+            rest = _read_digests(paths[cut:], taxonomy)
+            read = first_part() + rest
     else:
         read = _read_digests(paths, taxonomy)
     problems: list[Problem] = []

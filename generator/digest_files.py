@@ -166,6 +166,8 @@ def read_digest_with_lines(path: Path, taxonomy: Taxonomy | None = None) -> tupl
             yaml.safe_load(text)
         except yaml.YAMLError as detailed:
             error = detailed
+        except RecursionError:  # nesting too deep for the pure-Python parser: libyaml's words
+            pass
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         problem = getattr(error, "problem", None) or str(error)
         raise InputError(

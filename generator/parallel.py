@@ -21,7 +21,7 @@ import signal
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -78,6 +78,24 @@ def run_in_fork(function: Callable[[], T]) -> Forked[T]:
     return Forked(function)
 
 
+def start_child(context, target: Callable[..., None], *args: Any, parent_ends: tuple = ()):
+    """Start ``target(*args)`` in a forked daemon process and return it. ``parent_ends``
+    are the pipe ends this process keeps: the child closes its copies first thing, so that
+    if this process dies (even by ``kill -9``), the child's next read sees the end of the
+    pipe and its next write a broken pipe, and it ends instead of waiting for ever."""
+    child = context.Process(target=_child_main, args=(target, parent_ends, *args), daemon=True)
+    with frozen_objects():
+        child.start()
+    return child
+
+
+def _child_main(target: Callable[..., None], parent_ends: tuple, *args: Any) -> None:
+    ignore_interrupts()
+    for end in parent_ends:
+        end.close()
+    target(*args)
+
+
 class Forked(Generic[T]):
     """Work started by :func:`run_in_fork`: call it for the result, or :meth:`cancel` it."""
 
@@ -87,10 +105,16 @@ class Forked(Generic[T]):
         if can_fork():
             context = fork_context()
             self._receiver, sender = context.Pipe(duplex=False)
-            self._child = context.Process(target=_answer, args=(function, sender), daemon=True)
-            with frozen_objects():
-                self._child.start()
+            self._child = start_child(context, _answer, function, sender, parent_ends=(self._receiver,))
             sender.close()
+
+    def __enter__(self) -> Forked[T]:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Leaving a ``with`` block, by an exception too, stops a child whose result was
+        not taken (it would otherwise wait to hand it over)."""
+        self.cancel()
 
     def __call__(self) -> T:
         if self._child is None:
@@ -125,7 +149,6 @@ def ignore_interrupts() -> None:
 
 
 def _answer(function: Callable[[], object], sender) -> None:
-    ignore_interrupts()
     try:
         answer = (True, function())
     except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
@@ -134,6 +157,8 @@ def _answer(function: Callable[[], object], sender) -> None:
         answer = (False, error)
     try:
         sender.send(answer)
+    except BrokenPipeError:  # the parent is gone or no longer wants the result
+        return
     except Exception:  # an exception (or result) that cannot be pickled: send its text
         sender.send((False, RuntimeError(details if not answer[0] else traceback.format_exc())))
     sender.close()

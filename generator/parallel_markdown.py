@@ -8,9 +8,12 @@ same ``Page.read_source``, ``on_pre_page`` and ``on_page_markdown`` events and
 ``Page.render``, on a copy of the same state), while MkDocs converts the first half here.
 When MkDocs reaches a page of the second half, the hook hands it what the second process
 made (:meth:`MarkdownShare.take_over`): the HTML, the table of contents, the title found in
-the HTML, and the anchors for MkDocs' link validation. Log messages of that page's
-conversion are logged here when it is handed over, so that ``--strict`` counts its
-warnings; an error converting it is raised here, for that page, as MkDocs would raise it.
+the HTML, and the anchors for MkDocs' link validation. The log messages of that page's
+``Page.render`` are logged here when it is handed over, so that ``--strict`` counts its
+warnings (the events before ``render`` run here anyway and log their own). A page the
+second process could not convert (any exception, e.g. a recursion limit its deeper stack
+reached first) is converted here, as if it had never been shared: it fails, or not, with
+MkDocs' own error.
 
 The built site is byte for byte the one MkDocs builds alone (a test holds that). Not used
 for ``--dirty`` builds, which convert only changed pages.
@@ -40,7 +43,7 @@ class MarkdownShare:
     def __init__(self, config: MkDocsConfig, files: Files) -> None:
         uris = [file.src_uri for file in files.documentation_pages()]
         self._uris = set(uris[len(uris) // 2 :])
-        self._converted: dict[str, tuple[dict[str, Any], list[tuple[str, int, str]], BaseException | None]] | None = None
+        self._converted: dict[str, tuple[dict[str, Any], list[tuple[str, int, str]]]] | None = None
         self._forked: Forked | None = None
         if self._uris and can_fork() and MKDOCS_VERSION.startswith("1.6."):
             later = [uri for uri in uris if uri in self._uris]
@@ -56,15 +59,13 @@ class MarkdownShare:
             return
         if self._converted is None:
             self._converted = self._forked()
-        rendered, messages, error = self._converted.pop(page.file.src_uri, ({}, [], None))
-        if not rendered and error is None:  # not reached (the second process stopped at an earlier error)
+        if page.file.src_uri not in self._converted:  # it failed there: MkDocs converts it here
             return
+        rendered, messages = self._converted.pop(page.file.src_uri)
 
         def hand_over(config: MkDocsConfig, files: Files = files) -> None:
             for name, level, message in messages:
                 logging.getLogger(name).log(level, message)
-            if error is not None:
-                raise error
             for name in _RENDERED:
                 setattr(page, name, rendered[name])
             links = rendered["links_to_anchors"]
@@ -88,29 +89,31 @@ class _Messages(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def _convert(config: MkDocsConfig, files: Files, uris: list[str]) -> dict[str, tuple[dict[str, Any], list, BaseException | None]]:
+def _convert(config: MkDocsConfig, files: Files, uris: list[str]) -> dict[str, tuple[dict[str, Any], list]]:
     """In the second process: each page of ``uris`` read and converted as MkDocs'
-    ``_populate_page`` does, up to ``Page.render``; per page, what ``render`` set, the log
-    messages on the way, and the exception that stopped it (the last page converted)."""
+    ``_populate_page`` does, up to ``Page.render``; per page converted, what ``render``
+    set and the log messages ``render`` gave. Pages that raised are left out."""
     mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.propagate = False
     messages = _Messages()
-    mkdocs_log.handlers = [messages]  # this process only: the messages go back to the parent
+    quiet = [logging.NullHandler()]
     converted = {}
     for uri in uris:
         file = files.get_file_from_path(uri)
         page = file.page if file.page is not None else Page(None, file, config)
         config._current_page = page
-        messages.records = []
+        mkdocs_log.handlers = quiet  # the events before render log in the parent, which runs them too
         try:
             page = config.plugins.on_pre_page(page, config=config, files=files)
             page.read_source(config)
             page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            messages.records = []
+            mkdocs_log.handlers = [messages]  # this process only: the messages go back to the parent
             page.render(config, files)
-        except Exception as error:  # noqa: BLE001 - raised in the parent, for this page
-            converted[uri] = ({}, messages.records, error)
-            break
+        except Exception:  # noqa: BLE001 - the parent converts this page itself, with MkDocs' own error
+            continue
         rendered = {name: getattr(page, name) for name in _RENDERED}
         links = page.links_to_anchors
         rendered["links_to_anchors"] = None if links is None else {f.src_uri: a for f, a in links.items()}
-        converted[uri] = (rendered, messages.records, None)
+        converted[uri] = (rendered, messages.records)
     return converted

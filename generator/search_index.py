@@ -428,24 +428,30 @@ class BackgroundIndexer:
     """
 
     def __init__(self) -> None:
-        from generator.parallel import can_fork, fork_context, frozen_objects  # noqa: PLC0415 - only the hook needs it
+        from generator.parallel import can_fork, fork_context, start_child  # noqa: PLC0415 - only the hook needs it
 
         self._process = None
         if can_fork():
             context = fork_context()
-            self._queue = context.Queue()
-            self._answer, sender = context.Pipe(duplex=False)
-            self._process = context.Process(target=_index_in_background, args=(self._queue, sender), daemon=True)
-            with frozen_objects():
-                self._process.start()
-            sender.close()
+            pages, self._pages = context.Pipe(duplex=False)  # entries, this process → the child
+            self._answer, answer = context.Pipe(duplex=False)  # the summary, the child → this process
+            self._process = start_child(
+                context, _index_in_background, pages, answer, parent_ends=(self._pages, self._answer)
+            )
+            pages.close()
+            answer.close()
 
     def add(self, entries: list[dict[str, Any]]) -> None:
-        """Material's search entries of one page (its sections, in order)."""
+        """Material's search entries of one page (its sections, in order). Waits only
+        if the second process is more than a pipe's buffer behind (it needs about a
+        millisecond a page, MkDocs some twenty)."""
         if not entries:
             return
         if self._process is not None:
-            self._queue.put(entries)
+            try:
+                self._pages.send(entries)
+            except BrokenPipeError:  # the second process died: finish() says so
+                pass
 
     def finish(self, site_dir: Path) -> dict[str, int]:
         """Write the search files into ``site_dir``, whose ``search/search_index.json``
@@ -454,10 +460,10 @@ class BackgroundIndexer:
         second process died without finishing."""
         if self._process is None:
             return write_search_files(site_dir)
-        self._queue.put(str(site_dir))
         try:
+            self._pages.send(str(site_dir))
             succeeded, answer = self._answer.recv()
-        except EOFError:
+        except (BrokenPipeError, EOFError):
             raise RuntimeError(f"the search indexing process ended early (exit code {self._process.exitcode})") from None
         finally:
             self.cancel()
@@ -470,21 +476,25 @@ class BackgroundIndexer:
         if self._process is not None:
             self._process.kill()
             self._process.join()
-            self._queue.close()
+            self._pages.close()
             self._answer.close()
             self._process = None
 
 
-def _index_in_background(queue, sender) -> None:
+def _index_in_background(pages, sender) -> None:
     """The second process of :class:`BackgroundIndexer`: count each page's terms as its
-    entries arrive, until the site folder's name arrives; then write the files there."""
-    from generator.parallel import ignore_interrupts  # noqa: PLC0415
-
-    ignore_interrupts()
+    entries arrive, until the site folder's name arrives; then write the files there.
+    Ends when the parent closes its end of ``pages`` (or dies) before that."""
     entries: list[dict[str, Any]] = []
     counts: TermCounts | None = TermCounts()
     seen: set[str] = set()
-    while not isinstance(message := queue.get(), str):
+    while True:
+        try:
+            message = pages.recv()
+        except EOFError:
+            return
+        if isinstance(message, str):
+            break
         entries += message
         for document in page_documents(message):
             if document.location in seen:  # one page's entries in two parts: count from scratch
@@ -497,7 +507,10 @@ def _index_in_background(queue, sender) -> None:
     except Exception as error:  # noqa: BLE001 - raised again in the parent
         error.add_note("in the search indexing process:\n" + traceback.format_exc())
         answer = (False, error)
-    sender.send(answer)
+    try:
+        sender.send(answer)
+    except BrokenPipeError:  # the parent is gone
+        return
     sender.close()
 
 

@@ -446,3 +446,14 @@ def test_a_file_where_a_generated_folder_goes_is_refused_before_writing(tmp_path
         f"{project.docs_dir / 'tags'}: is a file where the generator needs a folder for its pages; move or rename it"
     )
     assert not (project.docs_dir / "papers").exists()
+
+
+def test_yaml_nested_thousands_deep_is_a_syntax_problem_not_a_crash(tmp_path):
+    path = tmp_path / "2025-03-18.yml"
+    path.write_text("date: 2025-03-18\npapers: " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_digest(path)
+    assert str(raised.value) == (
+        f"{path}:2: not valid YAML: exceeded maximum nesting depth; check the quotes and brackets on this line "
+        "and the lines above it (text starting with [ { * & ! | > or holding ': ' must be quoted)"
+    )

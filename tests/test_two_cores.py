@@ -263,3 +263,68 @@ def test_a_warning_in_a_page_converted_by_the_second_process_fails_a_strict_buil
     assert "See <a href=\"no-such-page.md\">the missing page</a>" in (
         project / "site" / "papers" / "zz-reading-notes" / "index.html"
     ).read_text(encoding="utf-8")
+
+
+def test_a_page_the_second_process_cannot_convert_is_converted_as_mkdocs_alone_would(tmp_path):
+    """A list nested about 245 deep nears Python-Markdown's recursion limit; the second
+    process, whose stack is deeper, may hit it first. The page is then converted in the
+    main process: both ways succeed or fail alike, with the same site or the same error."""
+    project = make_project(tmp_path / "project")
+    (project / "site_src" / "papers").mkdir(parents=True, exist_ok=True)
+    deep = "".join("    " * depth + "- a\n" for depth in range(245))
+    (project / "site_src" / "papers" / "zz-deep.md").write_text("# Deep\n\n" + deep, encoding="utf-8")
+    alone = mkdocs_build(project, one_process=True, strict=False)
+    alone_site = site_files(project / "site") if alone.returncode == 0 else None
+    shared = mkdocs_build(project, strict=False)
+    assert shared.returncode == alone.returncode
+    assert shared.stderr.count("RecursionError") == alone.stderr.count("RecursionError")
+    if alone_site is not None:
+        assert site_files(project / "site") == alone_site
+
+
+def test_a_failed_render_leaves_no_second_process(seed_catalog, monkeypatch):
+    import multiprocessing
+    import sys as sys_module
+
+    catalog, taxonomy = seed_catalog
+
+    def broken(*_):
+        raise RuntimeError("a day page template failed")
+
+    monkeypatch.setattr(sys_module.modules["generator.writers"], "PAGE_WRITERS", (paper_pages, broken))
+    with pytest.raises(RuntimeError, match="a day page template failed"):
+        render_site(catalog, taxonomy)
+    assert multiprocessing.active_children() == []
+
+
+def test_a_killed_build_leaves_no_second_process(tmp_path):
+    """``kill -9`` of MkDocs mid-build: its children see their pipes close and end."""
+    import signal
+    import time
+
+    project = make_project(tmp_path / "project")
+    assert mkdocs_build(project).returncode == 0  # pages generated: the next build is MkDocs' render
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
+    build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def processes_in_project():
+        found = []
+        for proc in os.listdir("/proc"):
+            try:
+                if proc.isdigit() and os.readlink(f"/proc/{proc}/cwd") == str(project):
+                    found.append(int(proc))
+            except OSError:
+                continue
+        return found
+
+    deadline = time.monotonic() + 30
+    while len(processes_in_project()) < 2 and time.monotonic() < deadline:  # MkDocs and a child
+        time.sleep(0.02)
+    assert len(processes_in_project()) >= 2
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 20
+    while processes_in_project() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_in_project() == []

@@ -32,9 +32,9 @@ def render_site(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
     """
     similarity = Similarity(catalog.papers)  # fitted once, before the fork: both processes use it
     cut = round(len(catalog.papers) * SECOND_PROCESS_SHARE)
-    other_share = run_in_fork(lambda: paper_pages(catalog, taxonomy, similarity, catalog.papers[:cut]))
-    pages = paper_pages(catalog, taxonomy, similarity, catalog.papers[cut:])
-    for writer in PAGE_WRITERS[1:]:
-        pages.update(writer(catalog, taxonomy))
-    pages.update(other_share())
+    with run_in_fork(lambda: paper_pages(catalog, taxonomy, similarity, catalog.papers[:cut])) as other_share:
+        pages = paper_pages(catalog, taxonomy, similarity, catalog.papers[cut:])
+        for writer in PAGE_WRITERS[1:]:
+            pages.update(writer(catalog, taxonomy))
+        pages.update(other_share())
     return dict(sorted(pages.items()))
