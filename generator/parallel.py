@@ -1,11 +1,14 @@
 """Running part of a build in a second process, so that both cores of a small machine work.
 
 The generator reads the digests and renders the paper pages in two shares, one of each in
-a forked child process (:func:`run_in_fork`); the MkDocs hook counts the search terms of the
-pages in a forked process while MkDocs renders (:class:`generator.search_index.BackgroundIndexer`). Both use Python's
-``multiprocessing`` with the ``fork`` start method: the child starts with the parent's
-memory (the catalog, the fitted tf-idf matrix) instead of receiving it pickled, and only
-its result travels back, pickled, through a pipe.
+a forked child process (:func:`run_in_fork`). During ``mkdocs build`` a child converts the
+later half of the pages' Markdown (:mod:`generator.parallel_markdown`) and another counts
+the search terms of the pages as MkDocs renders them
+(:class:`generator.search_index.BackgroundIndexer`). All use Python's ``multiprocessing``
+with the ``fork`` start method: the child starts with the parent's memory (the catalog,
+the fitted tf-idf matrix, MkDocs' files and config) instead of receiving it pickled, and
+only results travel, pickled, through pipes. A child ignores Ctrl+C and ends when its
+parent does (:func:`start_child`).
 
 Where ``fork`` is not available (Windows), the machine has one CPU, or the environment
 variable ``PAPER_DIGESTS_ONE_PROCESS`` is set, the work is done in this process instead,

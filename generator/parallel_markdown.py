@@ -58,7 +58,13 @@ class MarkdownShare:
         if page.file.src_uri not in self._uris:
             return
         if self._converted is None:
-            self._converted = self._forked()
+            try:
+                self._converted = self._forked()
+            except Exception as error:  # noqa: BLE001 - e.g. the child was killed: convert here instead
+                logging.getLogger("mkdocs.hooks.generator").info(
+                    "generator: the second process converted no pages (%s); MkDocs converts them here", error
+                )
+                self._converted = {}
         if page.file.src_uri not in self._converted:  # it failed there: MkDocs converts it here
             return
         rendered, messages = self._converted.pop(page.file.src_uri)

@@ -328,3 +328,27 @@ def test_a_killed_build_leaves_no_second_process(tmp_path):
     while processes_in_project() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert processes_in_project() == []
+
+
+def test_if_the_markdown_process_dies_mkdocs_converts_its_pages_here(tmp_path):
+    """The child converting the later half is killed (as by the kernel when memory runs
+    out): the build still succeeds, with the same site, and says what happened."""
+    project = make_project(tmp_path / "project")
+    assert mkdocs_build(project, one_process=True).returncode == 0
+    alone = site_files(project / "site")
+    (project / "hooks_kill.py").write_text(
+        "import os, signal\n"
+        "from mkdocs.plugins import event_priority\n"
+        "@event_priority(-100)\n"  # after the generator's hook started the child
+        "def on_nav(nav, config, files):\n"
+        "    share = config.plugins['generator/mkdocs_hook.py']._built['markdown']\n"
+        "    os.kill(share._forked._child.pid, signal.SIGKILL)\n"
+        "    return nav\n",
+        encoding="utf-8",
+    )
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("hooks:\n", "hooks:\n  - hooks_kill.py\n", 1), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "generator: the second process converted no pages" in result.stderr
+    assert site_files(project / "site") == alone
