@@ -450,21 +450,21 @@ class BackgroundIndexer:
         if self._process is not None:
             try:
                 self._pages.send(entries)
-            except BrokenPipeError:  # the second process died: finish() says so
+            except BrokenPipeError:  # the second process died: finish() writes the files here
                 pass
 
     def finish(self, site_dir: Path) -> dict[str, int]:
         """Write the search files into ``site_dir``, whose ``search/search_index.json``
         Material's search plugin has written; returns :func:`write_index_files`' summary.
-        Raises what :func:`write_search_files` raises, and :class:`RuntimeError` when the
-        second process died without finishing."""
+        Raises what :func:`write_search_files` raises. If the second process died (killed,
+        out of memory), the files are written here, by :func:`write_search_files`."""
         if self._process is None:
             return write_search_files(site_dir)
         try:
             self._pages.send(str(site_dir))
             succeeded, answer = self._answer.recv()
         except (BrokenPipeError, EOFError):
-            raise RuntimeError(f"the search indexing process ended early (exit code {self._process.exitcode})") from None
+            return write_search_files(site_dir)
         finally:
             self.cancel()
         if not succeeded:

@@ -184,6 +184,22 @@ def test_background_indexer_writes_what_write_search_files_writes(tmp_path, sent
     assert len(search_files(site)) == 3  # the index, one shard, one file of documents
 
 
+def test_if_the_indexing_process_dies_the_files_are_written_here(tmp_path):
+    import signal
+
+    expected = material_site(tmp_path / "expected", PAGES)
+    write_search_files(expected)
+    site = material_site(tmp_path / "site", PAGES)
+    indexer = BackgroundIndexer()
+    indexer.add(PAGES[0])
+    os.kill(indexer._process.pid, signal.SIGKILL)
+    indexer._process.join()
+    for entries in PAGES[1:]:
+        indexer.add(entries)
+    assert indexer.finish(site)["documents"] == 3
+    assert search_files(site) == search_files(expected)
+
+
 def test_background_indexer_raises_what_write_search_files_raises(tmp_path):
     indexer = BackgroundIndexer()
     indexer.add(PAGES[0])
