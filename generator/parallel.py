@@ -92,6 +92,15 @@ def start_child(context, target: Callable[..., None], *args: Any, parent_ends: t
     return child
 
 
+def stop_child(child, *parent_ends) -> None:
+    """Kill ``child`` (from :func:`start_child`), wait for it to end, and close this
+    process's ends of its pipes."""
+    child.kill()
+    child.join()
+    for end in parent_ends:
+        end.close()
+
+
 def _child_main(target: Callable[..., None], parent_ends: tuple, *args: Any) -> None:
     ignore_interrupts()
     for end in parent_ends:
@@ -138,9 +147,7 @@ class Forked(Generic[T]):
     def cancel(self) -> None:
         """Stop the child, if it still runs (its result is no longer wanted)."""
         if self._child is not None:
-            self._child.kill()
-            self._child.join()
-            self._receiver.close()
+            stop_child(self._child, self._receiver)
             self._child = None
 
 

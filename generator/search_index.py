@@ -63,6 +63,8 @@ from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import full_re as _TRIMMER
 from lunr.trimmer import trimmer
 
+from generator.parallel import can_fork, fork_context, start_child, stop_child
+
 SEPARATOR = re.compile(r"[^\w.]+|\.(?!\w)|(?<!\w)\.")
 """What splits text into tokens: any character but a letter, digit, ``_`` or ``.``, and a
 ``.`` not between two of those (``4.5`` and ``e.g`` stay whole). The worker uses the same
@@ -428,8 +430,6 @@ class BackgroundIndexer:
     """
 
     def __init__(self) -> None:
-        from generator.parallel import can_fork, fork_context, start_child  # noqa: PLC0415 - only the hook needs it
-
         self._process = None
         if can_fork():
             context = fork_context()
@@ -474,10 +474,7 @@ class BackgroundIndexer:
     def cancel(self) -> None:
         """Stop the second process (a failed build); safe to call more than once."""
         if self._process is not None:
-            self._process.kill()
-            self._process.join()
-            self._pages.close()
-            self._answer.close()
+            stop_child(self._process, self._pages, self._answer)
             self._process = None
 
 
