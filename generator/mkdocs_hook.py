@@ -77,7 +77,6 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """Start converting the later half of the pages' Markdown in a second process
     (:class:`~generator.parallel_markdown.MarkdownShare`), as MkDocs starts on the first half."""
-    _stop_second_processes()
     if not _built.get("dirty"):
         _built["markdown"] = MarkdownShare(config, files)
     return nav

@@ -117,7 +117,7 @@ class Forked(Generic[T]):
         if can_fork():
             context = fork_context()
             self._receiver, sender = context.Pipe(duplex=False)
-            self._child = start_child(context, _answer, function, sender, parent_ends=(self._receiver,))
+            self._child = start_child(context, send_answer, function, sender, parent_ends=(self._receiver,))
             sender.close()
 
     def __enter__(self) -> Forked[T]:
@@ -158,7 +158,10 @@ def ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _answer(function: Callable[[], object], sender) -> None:
+def send_answer(function: Callable[[], object], sender) -> None:
+    """In a child process: send ``(True, function())`` through ``sender``, or ``(False,
+    the exception)`` with the child's traceback as a note; give up quietly if the parent
+    is gone (a broken pipe)."""
     try:
         answer = (True, function())
     except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent

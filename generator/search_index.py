@@ -47,7 +47,6 @@ import json
 import math
 import re
 import shutil
-import traceback
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -63,7 +62,7 @@ from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import full_re as _TRIMMER
 from lunr.trimmer import trimmer
 
-from generator.parallel import can_fork, fork_context, start_child, stop_child
+from generator.parallel import can_fork, fork_context, send_answer, start_child, stop_child
 
 SEPARATOR = re.compile(r"[^\w.]+|\.(?!\w)|(?<!\w)\.")
 """What splits text into tokens: any character but a letter, digit, ``_`` or ``.``, and a
@@ -499,16 +498,7 @@ def _index_in_background(pages, sender) -> None:
             elif counts is not None:
                 seen.add(document.location)
                 counts.add(document)
-    try:
-        answer = (True, _write_checked(Path(message), entries, counts))
-    except Exception as error:  # noqa: BLE001 - raised again in the parent
-        error.add_note("in the search indexing process:\n" + traceback.format_exc())
-        answer = (False, error)
-    try:
-        sender.send(answer)
-    except BrokenPipeError:  # the parent is gone
-        return
-    sender.close()
+    send_answer(lambda: _write_checked(Path(message), entries, counts), sender)
 
 
 def _write_checked(site_dir: Path, entries: list[dict[str, Any]], counts: TermCounts | None) -> dict[str, int]:
