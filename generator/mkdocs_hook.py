@@ -1,6 +1,7 @@
 """The MkDocs hook: runs the generator before each build, and gives the build's second
-core work (half of MkDocs' Markdown conversion, :mod:`generator.parallel_markdown`; the
-search index, :class:`generator.search_index.BackgroundIndexer`).
+core work (half of MkDocs' Markdown conversion, :mod:`generator.parallel_markdown`; a share
+of the theme's template rendering, :mod:`generator.parallel_templates`; the search index,
+:class:`generator.search_index.BackgroundIndexer`).
 
 Thin on purpose: it calls the same functions as ``python -m generator generate``. Enabled
 by ``hooks:`` in mkdocs.yml, whose ``watch:`` list makes ``mkdocs serve`` rebuild (and so
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
@@ -24,7 +25,9 @@ from mkdocs.structure.toc import TableOfContents
 from generator.build import Project, generate
 from generator.catalog import Catalog
 from generator.feeds import write_feeds
+from generator.parallel import in_second_process
 from generator.parallel_markdown import MarkdownShare
+from generator.parallel_templates import TemplateShare
 from generator.problems import InputError
 from generator.search_index import BackgroundIndexer, write_search_files
 from generator.tagging import load_taxonomy
@@ -34,9 +37,9 @@ from generator.writers.paths import ARCHIVE_INDEX
 log = logging.getLogger("mkdocs.hooks.generator")
 
 _built: dict = {}
-"""The current build's state, until on_post_build: the catalog (from on_config), the
-Markdown share (from on_nav), the search indexer (from the first page), and whether the
-build is ``--dirty`` (from on_startup)."""
+"""The current build's state, until on_post_build: the catalog (from on_config), the nav
+and the Markdown share (from on_nav), the template share (from on_env), the search indexer
+(from the first page); and the command and whether it is ``--dirty`` (from on_startup)."""
 
 
 def _project(config: MkDocsConfig) -> Project:
@@ -72,6 +75,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_startup(command: str, dirty: bool) -> None:
     """A ``--dirty`` build converts only changed pages: no second process for it."""
     _built["dirty"] = dirty
+    _built["serve"] = command == "serve"
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -79,7 +83,18 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     (:class:`~generator.parallel_markdown.MarkdownShare`), as MkDocs starts on the first half."""
     if not _built.get("dirty"):
         _built["markdown"] = MarkdownShare(config, files)
+    _built["nav"] = nav
     return nav
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    """Every page is converted: start rendering a share of them through the theme's
+    templates in a second process (:class:`~generator.parallel_templates.TemplateShare`),
+    as MkDocs starts rendering the others."""
+    if not _built.get("dirty") and "nav" in _built:
+        inclusion = InclusionLevel.is_in_serve if _built.get("serve") else InclusionLevel.is_included
+        _built["templates"] = TemplateShare(config, files, _built["nav"], env, inclusion)
+    return env
 
 
 def on_page_markdown(markdown: str, page: Page, files: Files, **_) -> str:
@@ -105,7 +120,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, **_) -> dic
     if "toc" in (page.meta.get("hide") or ()):
         page.toc = TableOfContents([])
     search = config.plugins.get("material/search")
-    if search is not None and getattr(search, "search_index", None) is not None:
+    if search is not None and getattr(search, "search_index", None) is not None and not in_second_process():
         if "indexer" not in _built:
             _built["indexer"], _built["indexed"] = BackgroundIndexer(), 0
         entries = search.search_index.entries
@@ -119,9 +134,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     (:mod:`generator.search_index`), and write the Atom feeds (:mod:`generator.feeds`) into
     the built site; feeds need the absolute site_url, which only the MkDocs config knows."""
     gc.unfreeze()
-    share = _built.pop("markdown", None)
-    if share is not None:
-        share.cancel()  # done by now; a page it was given but MkDocs never asked for is dropped
+    _built.pop("nav", None)
+    for name in ("markdown", "templates"):
+        share = _built.pop(name, None)
+        if share is not None:
+            share.cancel()  # done by now; a page it was given but MkDocs never asked for is dropped
     indexer = _built.pop("indexer", None)
     site_dir = Path(config.site_dir)
     summary = indexer.finish(site_dir) if indexer else write_search_files(site_dir)
@@ -144,7 +161,8 @@ def on_build_error(error: Exception) -> None:
 
 
 def _stop_second_processes() -> None:
-    for name in ("indexer", "markdown"):
+    _built.pop("nav", None)
+    for name in ("indexer", "markdown", "templates"):
         work = _built.pop(name, None)
         if work is not None:
             work.cancel()

@@ -18,6 +18,7 @@ with the same result.
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing
 import os
 import signal
@@ -101,7 +102,17 @@ def stop_child(child, *parent_ends) -> None:
         end.close()
 
 
+_in_second_process = False
+
+
+def in_second_process() -> bool:
+    """Whether this is a child started by :func:`start_child` (or :func:`run_in_fork`)."""
+    return _in_second_process
+
+
 def _child_main(target: Callable[..., None], parent_ends: tuple, *args: Any) -> None:
+    global _in_second_process
+    _in_second_process = True
     ignore_interrupts()
     for end in parent_ends:
         end.close()
@@ -175,3 +186,16 @@ def send_answer(function: Callable[[], object], sender) -> None:
     except Exception:  # an exception (or result) that cannot be pickled: send its text
         sender.send((False, RuntimeError(details if not answer[0] else traceback.format_exc())))
     sender.close()
+
+
+class LogMessages(logging.Handler):
+    """In a child process: keeps each message logged to it, as ``(logger name, level,
+    text)`` in :attr:`records`, for the parent to log again (e.g. so that MkDocs' ``--strict``
+    counts a warning given in the child)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))

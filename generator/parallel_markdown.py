@@ -29,7 +29,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from generator.parallel import Forked, can_fork, run_in_fork
+from generator.parallel import Forked, LogMessages, can_fork, run_in_fork
 
 _RENDERED = ("content", "toc", "_title_from_render", "present_anchor_ids")
 """What ``Page.render`` of MkDocs 1.6 sets on a page, besides ``links_to_anchors``. Other
@@ -86,22 +86,13 @@ class MarkdownShare:
             self._forked.cancel()
 
 
-class _Messages(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[tuple[str, int, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.name, record.levelno, record.getMessage()))
-
-
 def _convert(config: MkDocsConfig, files: Files, uris: list[str]) -> dict[str, tuple[dict[str, Any], list]]:
     """In the second process: each page of ``uris`` read and converted as MkDocs'
     ``_populate_page`` does, up to ``Page.render``; per page converted, what ``render``
     set and the log messages ``render`` gave. Pages that raised are left out."""
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.propagate = False
-    messages = _Messages()
+    messages = LogMessages()
     quiet = [logging.NullHandler()]
     converted = {}
     for uri in uris:

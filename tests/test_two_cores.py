@@ -346,13 +346,21 @@ def test_a_killed_build_leaves_no_second_process(tmp_path):
     assert processes_in_project() == []
 
 
+def add_hook(project, source):
+    """Another MkDocs hook for the project, listed before the generator's."""
+    (project / "hooks_test.py").write_text(source, encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("hooks:\n", "hooks:\n  - hooks_test.py\n", 1), encoding="utf-8")
+
+
 def test_if_the_markdown_process_dies_mkdocs_converts_its_pages_here(tmp_path):
     """The child converting the later half is killed (as by the kernel when memory runs
     out): the build still succeeds, with the same site, and says what happened."""
     project = make_project(tmp_path / "project")
     assert mkdocs_build(project, one_process=True).returncode == 0
     alone = site_files(project / "site")
-    (project / "hooks_kill.py").write_text(
+    add_hook(
+        project,
         "import os, signal\n"
         "from mkdocs.plugins import event_priority\n"
         "@event_priority(-100)\n"  # after the generator's hook started the child
@@ -360,11 +368,84 @@ def test_if_the_markdown_process_dies_mkdocs_converts_its_pages_here(tmp_path):
         "    share = config.plugins['generator/mkdocs_hook.py']._built['markdown']\n"
         "    os.kill(share._forked._child.pid, signal.SIGKILL)\n"
         "    return nav\n",
-        encoding="utf-8",
     )
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(config.replace("hooks:\n", "hooks:\n  - hooks_kill.py\n", 1), encoding="utf-8")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     assert "generator: the second process converted no pages" in result.stderr
+    assert site_files(project / "site") == alone
+
+
+# The theme's templates (and Material's search indexing) shared with a second process ------
+
+
+def test_the_template_share_alternates_along_mkdocs_order_of_pages():
+    from generator.parallel_templates import SECOND_PROCESS_SHARE
+
+    share = [int((i + 1) * SECOND_PROCESS_SHARE) > int(i * SECOND_PROCESS_SHARE) for i in range(20)]
+    assert sum(share) == 11  # 0.55 of the pages
+    assert share[:6] == [False, True, False, True, False, True]
+
+
+def test_a_template_warning_in_the_second_processs_share_fails_a_strict_build_once(tmp_path):
+    """A template that logs a warning: whichever process renders the page, it is logged
+    once, in the main process, so ``--strict`` counts it."""
+    project = make_project(tmp_path / "project")
+    add_hook(
+        project,
+        "import logging\n"
+        "def warn(text):\n"
+        "    logging.getLogger('mkdocs.hooks.test').warning('template warning: %s', text)\n"
+        "    return text\n"
+        "def on_env(env, config, files):\n"
+        "    env.filters['warn'] = warn\n"
+        "    return env\n",
+    )
+    (project / "theme" / "warning.html").write_text(
+        '{% extends "main.html" %}{% block content %}{{ page.file.src_uri | warn }}{{ super() }}{% endblock %}',
+        encoding="utf-8",
+    )
+    notes = project / "site_src" / "papers"
+    notes.mkdir(parents=True, exist_ok=True)
+    for name in ("zz-notes-1", "zz-notes-2"):  # consecutive: one of them in each share
+        (notes / f"{name}.md").write_text(f"---\ntemplate: warning.html\n---\n# {name}\n", encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    assert result.stderr.count("template warning: papers/zz-notes-1.md") == 1, result.stderr
+    assert result.stderr.count("template warning: papers/zz-notes-2.md") == 1, result.stderr
+    assert "Aborted with 2 warnings in strict mode!" in result.stdout + result.stderr
+    relaxed = mkdocs_build(project, strict=False)
+    assert relaxed.returncode == 0 and relaxed.stderr.count("template warning:") == 2
+    assert "papers/zz-notes-2.md" in (project / "site" / "papers" / "zz-notes-2" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_page_whose_template_fails_fails_the_build_as_mkdocs_alone_would(tmp_path):
+    project = make_project(tmp_path / "project")
+    notes = project / "site_src" / "papers"
+    notes.mkdir(parents=True, exist_ok=True)
+    for name in ("zz-notes-1", "zz-notes-2"):
+        (notes / f"{name}.md").write_text(f"---\ntemplate: no-such-template.html\n---\n# {name}\n", encoding="utf-8")
+    alone = mkdocs_build(project, one_process=True)
+    shared = mkdocs_build(project)
+    assert alone.returncode == shared.returncode == 1
+    error = "Error building page 'papers/zz-notes-1.md': 'no-such-template.html' not found"
+    assert alone.stderr.count(error) == shared.stderr.count(error) == 1, shared.stderr
+
+
+def test_if_the_template_process_dies_mkdocs_renders_its_pages_here(tmp_path):
+    project = make_project(tmp_path / "project")
+    assert mkdocs_build(project, one_process=True).returncode == 0
+    alone = site_files(project / "site")
+    add_hook(
+        project,
+        "import os, signal\n"
+        "from mkdocs.plugins import event_priority\n"
+        "@event_priority(-100)\n"  # after the generator's hook started the child
+        "def on_env(env, config, files):\n"
+        "    share = config.plugins['generator/mkdocs_hook.py']._built['templates']\n"
+        "    os.kill(share._child.pid, signal.SIGKILL)\n"
+        "    return env\n",
+    )
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "generator: the second process stopped rendering pages; MkDocs renders the rest here" in result.stderr
     assert site_files(project / "site") == alone
