@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import html
 import logging
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -49,13 +50,15 @@ def _project(config: MkDocsConfig) -> Project:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Regenerate site_src/ from digests/ and list the archive's months in the nav."""
     _stop_second_processes()  # left by an earlier build of `mkdocs serve` that stopped half-way
+    started = time.perf_counter()
     try:
         catalog, report = generate(_project(config))
     except InputError as error:
         raise PluginError(f"the generator found {len(error.problems)} problem(s); nothing was written:\n{error}") from None
     except OSError as error:  # a folder where a page should be, a file in the way, no permission
         raise PluginError(f"the generator could not write site_src/: {error}") from None
-    log.info("generator: %d page(s) written, %d removed", len(report.written), len(report.removed))
+    seconds = time.perf_counter() - started
+    log.info("generator: %d page(s) written, %d removed (%.1f s)", len(report.written), len(report.removed), seconds)
     for relative in report.kept:
         log.info("generator: kept site_src/%s: no longer generated, but changed by hand since", relative)
     _built["catalog"] = catalog

@@ -407,11 +407,11 @@ def test_404_is_styled_and_cite_blocks_have_copy_buttons_in_a_browser(served_und
         assert page.eval_on_selector(".md-header", "e => getComputedStyle(e).position") == "sticky"
         assert failed == []  # nothing outside the local server was asked for
         page.goto(base + f"papers/{MATRYOSHKA}/")
-        button = page.wait_for_selector('#cite ~ div pre button[data-md-type="copy"]', state="attached")
+        button = page.wait_for_selector('#cite ~ pre button[data-md-type="copy"]', state="attached")
         target = button.get_attribute("data-clipboard-target")
         assert page.text_content(target).startswith("@misc{anon2025matryoshka,")
         page.goto(base + "days/2025-03-18/")
-        button = page.wait_for_selector('#cite ~ div pre button[data-md-type="copy"]', state="attached")
+        button = page.wait_for_selector('#cite ~ pre button[data-md-type="copy"]', state="attached")
         assert page.text_content(button.get_attribute("data-clipboard-target")).count("@misc{") == 31
     finally:
         page.close()
