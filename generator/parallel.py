@@ -1,10 +1,11 @@
 """Running part of a build in a second process, so that both cores of a small machine work.
 
 The generator reads the digests and renders the paper pages in two shares, one of each in
-a forked child process (:func:`run_in_fork`). During ``mkdocs build`` a child converts the
-later half of the pages' Markdown (:mod:`generator.parallel_markdown`) and another counts
-the search terms of the pages as MkDocs renders them
-(:class:`generator.search_index.BackgroundIndexer`). All use Python's ``multiprocessing``
+a forked child process (:func:`run_in_fork`). During ``mkdocs build`` a child converts
+half of the pages' Markdown (:mod:`generator.parallel_markdown`), then another renders
+half of them through the theme's templates (:mod:`generator.parallel_templates`), each
+working ahead of MkDocs (:class:`ResultsAhead`); a third counts the search terms of the
+pages as MkDocs renders them (:class:`generator.search_index.BackgroundIndexer`). All use Python's ``multiprocessing``
 with the ``fork`` start method: the child starts with the parent's memory (the catalog,
 the fitted tf-idf matrix, MkDocs' files and config) instead of receiving it pickled, and
 only results travel, pickled, through pipes. A child ignores Ctrl+C and ends when its
@@ -21,7 +22,9 @@ import gc
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
+import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -199,3 +202,102 @@ class LogMessages(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def alternate(items: list[T], share: float) -> list[T]:
+    """The items a second process takes when it takes ``share`` (0–1) of them, spread
+    evenly along the list (item *i* is its when ``⌊(i+1)·share⌋ > ⌊i·share⌋``), so that each
+    process gets as much of every part of the list."""
+    return [item for index, item in enumerate(items) if int((index + 1) * share) > int(index * share)]
+
+
+class ResultsAhead:
+    """Results a second process works out, one per key, ahead of this process, which
+    takes each when it needs it (:meth:`get`).
+
+    ``work(key)`` runs in a forked child for each key of ``keys``, in order; each result
+    (picklable) goes, pickled, into an unnamed temporary file, and a short note through a
+    pipe; the child never waits for this process unless it is more than a pipe's buffer
+    of notes ahead. A key whose ``work`` raised has no result: this process does that
+    work itself (and fails, or not, as it would have). If the child dies (killed, out of
+    memory), ``lost`` is logged once at info level to ``log`` and the keys it had not
+    finished have no result. Without :func:`can_fork`, no key has a result.
+    """
+
+    def __init__(self, keys: list[str], work: Callable[[str], object], log: logging.Logger, lost: str) -> None:
+        self._keys = set(keys)
+        self._done: dict[str, tuple[int, int] | None] = {}
+        self._child = None
+        self._log, self._lost = log, lost
+        if not (self._keys and can_fork()):
+            self._keys = set()
+            return
+        self._results = tempfile.TemporaryFile()  # gone when closed, or when this process ends
+        context = fork_context()
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._child = start_child(
+            context, _work_ahead, keys, work, self._results.fileno(), sender, parent_ends=(self._receiver,)
+        )
+        sender.close()
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._keys
+
+    def __bool__(self) -> bool:
+        """Whether a child works on any key (False without :func:`can_fork`, or no keys)."""
+        return bool(self._keys)
+
+    def get(self, key: str) -> object | None:
+        """The result for ``key``, waiting for it if need be; None if ``key`` is not one
+        of the keys, its work raised there, or the child died first."""
+        if key not in self._keys:
+            return None
+        while key not in self._done and self._child is not None:
+            try:
+                note = self._receiver.recv()
+            except EOFError:
+                self._log.info(self._lost)
+                note = None
+            if note is None:  # all done, or the child died: what it noted before is whole
+                stop_child(self._child, self._receiver)
+                self._child = None
+                break
+            self._done[note[0]] = note[1]
+        where = self._done.get(key)
+        if where is None:
+            return None
+        offset, length = where
+        return pickle.loads(os.pread(self._results.fileno(), length, offset))
+
+    def forget(self, key: str) -> None:
+        """Drop ``key`` (its result is taken)."""
+        self._done.pop(key, None)
+
+    def cancel(self) -> None:
+        """Stop the child and drop the results (done, or the build failed); safe to call
+        more than once."""
+        if self._child is not None:
+            stop_child(self._child, self._receiver)
+            self._child = None
+        if self._keys:
+            self._results.close()
+            self._keys = set()
+
+
+def _work_ahead(keys: list[str], work: Callable[[str], object], results: int, sender) -> None:
+    """In the child: ``work`` each key; append each result, pickled, to the file
+    ``results`` and send ``(key, (offset, length))``, or ``(key, None)`` if it raised;
+    then None."""
+    offset = 0
+    with os.fdopen(os.dup(results), "wb") as written:
+        for key in keys:
+            try:
+                data = pickle.dumps(work(key), pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001 - the parent does this work itself, and meets the error there
+                sender.send((key, None))
+                continue
+            written.write(data)
+            written.flush()  # whole in the file before the parent hears of it
+            sender.send((key, (offset, len(data))))
+            offset += len(data)
+    sender.send(None)

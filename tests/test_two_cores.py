@@ -264,21 +264,22 @@ def test_the_site_built_with_two_processes_is_the_site_one_process_builds(tmp_pa
 
 def test_a_warning_in_a_page_converted_by_the_second_process_fails_a_strict_build(tmp_path):
     project = make_project(tmp_path / "project")
-    # Hand-written, and last in MkDocs' order of pages: in the half the second process converts.
-    (project / "site_src" / "papers").mkdir(parents=True, exist_ok=True)
-    (project / "site_src" / "papers" / "zz-reading-notes.md").write_text(
-        "# Reading notes\n\nSee [the missing page](no-such-page.md).\n", encoding="utf-8"
-    )
+    # Hand-written and next to each other in MkDocs' order of pages: one in each share.
+    notes = project / "site_src" / "papers"
+    notes.mkdir(parents=True, exist_ok=True)
+    for name in ("zz-reading-notes-1", "zz-reading-notes-2"):
+        (notes / f"{name}.md").write_text(f"# {name}\n\nSee [the missing page](no-such-page.md).\n", encoding="utf-8")
     result = mkdocs_build(project)
     assert result.returncode == 1
-    message = "Doc file 'papers/zz-reading-notes.md' contains a link 'no-such-page.md', but the target"
-    assert result.stderr.count(message) == 1, result.stderr
-    assert "Aborted with 1 warnings in strict mode!" in result.stdout + result.stderr
+    for name in ("zz-reading-notes-1", "zz-reading-notes-2"):
+        message = f"Doc file 'papers/{name}.md' contains a link 'no-such-page.md', but the target"
+        assert result.stderr.count(message) == 1, result.stderr
+    assert "Aborted with 2 warnings in strict mode!" in result.stdout + result.stderr
     relaxed = mkdocs_build(project, strict=False)
-    assert relaxed.returncode == 0 and relaxed.stderr.count(message) == 1
-    assert "See <a href=\"no-such-page.md\">the missing page</a>" in (
-        project / "site" / "papers" / "zz-reading-notes" / "index.html"
-    ).read_text(encoding="utf-8")
+    assert relaxed.returncode == 0 and relaxed.stderr.count("contains a link 'no-such-page.md'") == 2
+    for name in ("zz-reading-notes-1", "zz-reading-notes-2"):
+        page = (project / "site" / "papers" / name / "index.html").read_text(encoding="utf-8")
+        assert "See <a href=\"no-such-page.md\">the missing page</a>" in page
 
 
 def test_a_page_the_second_process_cannot_convert_is_converted_as_mkdocs_alone_would(tmp_path):
@@ -288,7 +289,8 @@ def test_a_page_the_second_process_cannot_convert_is_converted_as_mkdocs_alone_w
     project = make_project(tmp_path / "project")
     (project / "site_src" / "papers").mkdir(parents=True, exist_ok=True)
     deep = "".join("    " * depth + "- a\n" for depth in range(245))
-    (project / "site_src" / "papers" / "zz-deep.md").write_text("# Deep\n\n" + deep, encoding="utf-8")
+    for name in ("zz-deep-1", "zz-deep-2"):  # next to each other: one in each share
+        (project / "site_src" / "papers" / f"{name}.md").write_text("# Deep\n\n" + deep, encoding="utf-8")
     alone = mkdocs_build(project, one_process=True, strict=False)
     alone_site = site_files(project / "site") if alone.returncode == 0 else None
     shared = mkdocs_build(project, strict=False)
@@ -366,24 +368,22 @@ def test_if_the_markdown_process_dies_mkdocs_converts_its_pages_here(tmp_path):
         "@event_priority(-100)\n"  # after the generator's hook started the child
         "def on_nav(nav, config, files):\n"
         "    share = config.plugins['generator/mkdocs_hook.py']._built['markdown']\n"
-        "    os.kill(share._forked._child.pid, signal.SIGKILL)\n"
+        "    os.kill(share._ahead._child.pid, signal.SIGKILL)\n"
         "    return nav\n",
     )
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
-    assert "generator: the second process converted no pages" in result.stderr
+    assert "generator: the second process stopped converting pages; MkDocs converts the rest here" in result.stderr
     assert site_files(project / "site") == alone
 
 
 # The theme's templates (and Material's search indexing) shared with a second process ------
 
 
-def test_the_template_share_alternates_along_mkdocs_order_of_pages():
-    from generator.parallel_templates import SECOND_PROCESS_SHARE
-
-    share = [int((i + 1) * SECOND_PROCESS_SHARE) > int(i * SECOND_PROCESS_SHARE) for i in range(20)]
-    assert sum(share) == 11  # 0.55 of the pages
-    assert share[:6] == [False, True, False, True, False, True]
+def test_a_share_alternates_along_the_list():
+    assert parallel.alternate(list(range(20)), 0.55) == [1, 3, 5, 7, 9, 10, 12, 14, 16, 18, 19]
+    assert parallel.alternate(list(range(6)), 0.5) == [1, 3, 5]
+    assert parallel.alternate(list(range(4)), 0) == []
 
 
 def test_a_template_warning_in_the_second_processs_share_fails_a_strict_build_once(tmp_path):
@@ -442,7 +442,7 @@ def test_if_the_template_process_dies_mkdocs_renders_its_pages_here(tmp_path):
         "@event_priority(-100)\n"  # after the generator's hook started the child
         "def on_env(env, config, files):\n"
         "    share = config.plugins['generator/mkdocs_hook.py']._built['templates']\n"
-        "    os.kill(share._child.pid, signal.SIGKILL)\n"
+        "    os.kill(share._ahead._child.pid, signal.SIGKILL)\n"
         "    return env\n",
     )
     result = mkdocs_build(project)
