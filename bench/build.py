@@ -118,23 +118,36 @@ def make_project(root: Path) -> Path:
     return root
 
 
+def paper_keys(digests: list[Path]) -> dict[str, list[str]]:
+    """Each corpus digest's papers, by file name, as their keys (arXiv id, else title) in
+    order; read once and cached beside the digests (``paper-keys.json``)."""
+    cache = digests[0].parent.parent / "paper-keys.json"
+    keys = json.loads(cache.read_text()) if cache.exists() else {}
+    if any(path.name not in keys for path in digests):
+        for path in digests:
+            papers = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)["papers"]
+            keys[path.name] = [paper.get("arxiv_id") or paper["title"] for paper in papers]
+        cache.write_text(json.dumps(keys))
+    return keys
+
+
 def trimmed_digests(digests: list[Path], papers: int, target: Path) -> tuple[int, list[Path]]:
     """Copy ``digests`` (oldest first) into ``target`` until ``papers`` distinct papers are
     listed, cutting the last day short. Returns (days written, the digests not used)."""
     seen: set[str] = set()
+    keys = paper_keys(digests)
     for number, path in enumerate(digests):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-        kept = []
-        for paper in data["papers"]:
-            key = paper.get("arxiv_id") or paper["title"]
+        kept = 0
+        for key in keys[path.name]:
             if key not in seen and len(seen) >= papers:
                 break
             seen.add(key)
-            kept.append(paper)
-        if len(kept) == len(data["papers"]):
+            kept += 1
+        if kept == len(keys[path.name]):
             shutil.copy(path, target / path.name)
         else:
-            data["papers"] = kept
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+            data["papers"] = data["papers"][:kept]
             text = yaml.dump(data, Dumper=SAFE_DUMPER, sort_keys=False, allow_unicode=True, width=100)
             (target / path.name).write_text(text, encoding="utf-8")
         if len(seen) >= papers:
