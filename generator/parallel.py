@@ -221,7 +221,8 @@ class ResultsAhead:
     of notes ahead. A key whose ``work`` raised has no result: this process does that
     work itself (and fails, or not, as it would have). If the child dies (killed, out of
     memory), ``lost`` is logged once at info level to ``log`` and the keys it had not
-    finished have no result. Without :func:`can_fork`, no key has a result.
+    finished have no result. Without :func:`can_fork`, or without a writable temporary
+    folder (``tempfile.gettempdir()``), no key has a result.
     """
 
     def __init__(self, keys: list[str], work: Callable[[str], object], log: logging.Logger, lost: str) -> None:
@@ -232,7 +233,12 @@ class ResultsAhead:
         if not (self._keys and can_fork()):
             self._keys = set()
             return
-        self._results = tempfile.TemporaryFile()  # gone when closed, or when this process ends
+        try:
+            self._results = tempfile.TemporaryFile()  # gone when closed, or when this process ends
+        except OSError as error:  # no writable temporary folder: this process does all the work
+            log.info("generator: no temporary file for a second process (%s); working in one process", error)
+            self._keys = set()
+            return
         context = fork_context()
         self._receiver, sender = context.Pipe(duplex=False)
         self._child = start_child(

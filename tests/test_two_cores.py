@@ -449,3 +449,40 @@ def test_if_the_template_process_dies_mkdocs_renders_its_pages_here(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "generator: the second process stopped rendering pages; MkDocs renders the rest here" in result.stderr
     assert site_files(project / "site") == alone
+
+
+def test_results_ahead_are_what_the_work_gives_and_a_failed_key_has_none():
+    import logging
+
+    def work(key):
+        if key == "b":
+            raise ValueError("no b")
+        return {"key": key, "text": key * 3}
+
+    ahead = parallel.ResultsAhead(["a", "b", "c"], work, logging.getLogger("test"), "lost")
+    try:
+        assert bool(ahead) and "a" in ahead and "d" not in ahead
+        assert ahead.get("a") == {"key": "a", "text": "aaa"}
+        assert ahead.get("b") is None  # its work raised there: the caller does it
+        assert ahead.get("c") == {"key": "c", "text": "ccc"}
+        assert ahead.get("d") is None  # not one of the keys
+    finally:
+        ahead.cancel()
+    import multiprocessing
+
+    assert multiprocessing.active_children() == []
+
+
+def test_without_a_temporary_file_the_work_stays_in_this_process(monkeypatch, caplog):
+    import logging
+    import tempfile
+
+    def no_temporary_file(*_, **__):
+        raise FileNotFoundError("No usable temporary directory found")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_temporary_file)
+    with caplog.at_level(logging.INFO):
+        ahead = parallel.ResultsAhead(["a"], str.upper, logging.getLogger("test"), "lost")
+    assert not ahead and ahead.get("a") is None
+    assert "no temporary file for a second process (No usable temporary directory found)" in caplog.text
+    ahead.cancel()
