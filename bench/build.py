@@ -172,19 +172,20 @@ def floor_config(project: Path) -> Path:
 
 
 def html_sizes(site: Path) -> dict[str, float]:
-    """Sizes in bytes: the whole site, paper pages (median, max), the largest page, the search index."""
+    """Sizes in bytes: the whole site, paper pages (median, max), the largest page, and the
+    search files (``search/``: Material's small ``search_index.json`` and our shards and
+    document files; a reader's browser fetches only the few a query needs)."""
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     papers = sorted(p.stat().st_size for p in (site / "papers").rglob("index.html"))
     pages = [(p.stat().st_size, p) for p in site.rglob("*.html")]
     biggest, biggest_path = max(pages)
-    index = site / "search" / "search_index.json"
     return {
         "site": total,
         "paper_median": statistics.median(papers),
         "paper_max": papers[-1],
         "page_max": biggest,
         "page_max_path": str(biggest_path.relative_to(site)),
-        "search_index": index.stat().st_size if index.exists() else 0,
+        "search_index": sum(p.stat().st_size for p in (site / "search").rglob("*") if p.is_file()),
         "html_pages": len(pages),
     }
 
@@ -235,7 +236,7 @@ def print_table(rows: list[dict]) -> None:
         ("paper HTML median", lambda r: kb(r["paper_median"])),
         ("paper HTML max", lambda r: kb(r["paper_max"])),
         ("largest page", lambda r: kb(r["page_max"])),
-        ("search_index.json", lambda r: mb(r["search_index"])),
+        ("search files (all)", lambda r: mb(r["search_index"])),
     ]
     print()
     print("| " + " | ".join(name for name, _ in columns) + " |")
