@@ -18,6 +18,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -81,6 +82,7 @@ def on_startup(command: str, dirty: bool) -> None:
     _built["serve"] = command == "serve"
 
 
+@event_priority(-100)  # after every other plugin's and hook's on_nav: the child starts with their work done
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """Start converting the later half of the pages' Markdown in a second process
     (:class:`~generator.parallel_markdown.MarkdownShare`), as MkDocs starts on the first half."""
@@ -90,6 +92,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     return nav
 
 
+@event_priority(-100)  # after every other plugin's and hook's on_env, as on_nav
 def on_env(env, config: MkDocsConfig, files: Files):
     """Every page is converted: start rendering a share of them through the theme's
     templates in a second process (:class:`~generator.parallel_templates.TemplateShare`),

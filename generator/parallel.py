@@ -18,6 +18,7 @@ with the same result.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import multiprocessing
@@ -89,8 +90,10 @@ def start_child(context, target: Callable[..., None], *args: Any, parent_ends: t
     """Start ``target(*args)`` in a forked daemon process and return it. ``parent_ends``
     are the pipe ends this process keeps: the child closes its copies first thing, so that
     if this process dies (even by ``kill -9``), the child's next read sees the end of the
-    pipe and its next write a broken pipe, and it ends instead of waiting for ever."""
-    child = context.Process(target=_child_main, args=(target, parent_ends, *args), daemon=True)
+    pipe and its next write a broken pipe, and it ends instead of waiting for ever. On
+    Linux the child also asks the kernel to kill it when this process ends
+    (``prctl(PR_SET_PDEATHSIG)``), so that a child stuck elsewhere ends too."""
+    child = context.Process(target=_child_main, args=(target, parent_ends, os.getpid(), *args), daemon=True)
     with frozen_objects():
         child.start()
     return child
@@ -113,9 +116,24 @@ def in_second_process() -> bool:
     return _in_second_process
 
 
-def _child_main(target: Callable[..., None], parent_ends: tuple, *args: Any) -> None:
+_PR_SET_PDEATHSIG = 1
+"""From Linux's ``<linux/prctl.h>``: the signal a process gets when its parent ends."""
+
+
+def _die_with_parent(parent: int) -> None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the closed pipe ends still end the child
+        pass
+    if os.getppid() != parent:  # the parent ended before the request took effect
+        os._exit(0)
+
+
+def _child_main(target: Callable[..., None], parent_ends: tuple, parent: int, *args: Any) -> None:
     global _in_second_process
     _in_second_process = True
+    _die_with_parent(parent)
     ignore_interrupts()
     for end in parent_ends:
         end.close()
@@ -211,6 +229,12 @@ def alternate(items: list[T], share: float) -> list[T]:
     return [item for index, item in enumerate(items) if int((index + 1) * share) > int(index * share)]
 
 
+STALL_SECONDS = 20
+"""How long :meth:`ResultsAhead.get` waits for the child's next result before it takes the
+child for stuck, stops it and leaves the rest of the work to this process (the slowest page
+of a 10,000-paper site takes the child well under a second)."""
+
+
 class ResultsAhead:
     """Results a second process works out, one per key, ahead of this process, which
     takes each when it needs it (:meth:`get`).
@@ -220,8 +244,9 @@ class ResultsAhead:
     pipe; the child never waits for this process unless it is more than a pipe's buffer
     of notes ahead. A key whose ``work`` raised has no result: this process does that
     work itself (and fails, or not, as it would have). If the child dies (killed, out of
-    memory), ``lost`` is logged once at info level to ``log`` and the keys it had not
-    finished have no result. Without :func:`can_fork`, or without a writable temporary
+    memory) or gives no result for :data:`STALL_SECONDS` while this process waits for one
+    (stuck), it is stopped, ``lost`` is logged once at info level to ``log``, and the keys it
+    had not finished have no result. Without :func:`can_fork`, or without a writable temporary
     folder (``tempfile.gettempdir()``), no key has a result.
     """
 
@@ -260,11 +285,15 @@ class ResultsAhead:
             return None
         while key not in self._done and self._child is not None:
             try:
-                note = self._receiver.recv()
+                if self._receiver.poll(STALL_SECONDS):
+                    note = self._receiver.recv()
+                else:  # e.g. waiting for a thread that does not exist in a forked child
+                    self._log.info("%s (no answer in %d s)", self._lost, STALL_SECONDS)
+                    note = None
             except EOFError:
-                self._log.info(self._lost)
+                self._log.info("%s (it ended)", self._lost)
                 note = None
-            if note is None:  # all done, or the child died: what it noted before is whole
+            if note is None:  # all done, stuck, or the child died: what it noted before is whole
                 stop_child(self._child, self._receiver)
                 self._child = None
                 break
@@ -295,15 +324,18 @@ def _work_ahead(keys: list[str], work: Callable[[str], object], results: int, se
     ``results`` and send ``(key, (offset, length))``, or ``(key, None)`` if it raised;
     then None."""
     offset = 0
-    with os.fdopen(os.dup(results), "wb") as written:
-        for key in keys:
-            try:
-                data = pickle.dumps(work(key), pickle.HIGHEST_PROTOCOL)
-            except Exception:  # noqa: BLE001 - the parent does this work itself, and meets the error there
-                sender.send((key, None))
-                continue
-            written.write(data)
-            written.flush()  # whole in the file before the parent hears of it
-            sender.send((key, (offset, len(data))))
-            offset += len(data)
-    sender.send(None)
+    try:
+        with os.fdopen(os.dup(results), "wb") as written:
+            for key in keys:
+                try:
+                    data = pickle.dumps(work(key), pickle.HIGHEST_PROTOCOL)
+                except Exception:  # noqa: BLE001 - the parent does this work itself, and meets the error there
+                    sender.send((key, None))
+                    continue
+                written.write(data)
+                written.flush()  # whole in the file before the parent hears of it
+                sender.send((key, (offset, len(data))))
+                offset += len(data)
+        sender.send(None)
+    except OSError:  # the file cannot grow (disk full), or the parent is gone: end quietly;
+        return  # the parent sees the pipe close and does the rest itself

@@ -17,7 +17,10 @@ second process could not convert (any exception, e.g. a recursion limit its deep
 reached first), or every page left if it died, is converted here, as if it had never been
 shared: it fails, or not, with MkDocs' own error.
 
-The built site is byte for byte the one MkDocs builds alone (a test holds that). Not used
+The built site is byte for byte the one MkDocs builds alone (a test holds that), as long
+as other plugins and hooks carry no state from one page to the next (each process sees
+only its own pages; README.md says to set ``PAPER_DIGESTS_ONE_PROCESS`` then). The second
+process starts after every other plugin's and hook's event it starts from. Not used
 for ``--dirty`` builds, which convert only changed pages.
 """
 

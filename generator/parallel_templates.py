@@ -19,12 +19,16 @@ that render logged there. Everything else happens here, as in any build: the
 page the second process could not render, or every page left if it died, is indexed and
 rendered here, as if it had never been shared.
 
-The built site is byte for byte the one MkDocs builds alone (a test holds that). Not used
+The built site is byte for byte the one MkDocs builds alone (a test holds that), as long
+as other plugins and hooks carry no state from one page to the next (each process sees
+only its own pages; README.md says to set ``PAPER_DIGESTS_ONE_PROCESS`` then). The second
+process starts after every other plugin's and hook's event it starts from. Not used
 for ``--dirty`` builds, which render only changed pages.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 from typing import Any
 
@@ -146,11 +150,14 @@ class _Renderer:
         if self._messages is None:  # the first page: set up this (child) process
             mkdocs_log.propagate = False
             self._messages = LogMessages()
-            self._search_index = _search_index(config)
             self._doc_files = self._files.documentation_pages(inclusion=self._inclusion)
+            self._search_index = _search_index(config)
+            if self._search_index is not None:
+                self._keep_new_entries(self._search_index)
         page = self._files.get_file_from_path(uri).page
         entries = self._search_index.entries if self._search_index is not None else []
         indexed = len(entries)
+        self._made: list[dict] = []
         config._current_page = page
         mkdocs_log.handlers = [logging.NullHandler()]  # the events log in the main process, which runs them too
         try:
@@ -164,6 +171,18 @@ class _Renderer:
         finally:
             page.active = False
             config._current_page = None
-        made = entries[indexed:]
         del entries[indexed:]
-        return html, made, self._messages.records
+        return html, self._made, self._messages.records
+
+    def _keep_new_entries(self, search_index: Any) -> None:
+        """Keep a copy of the entries Material's search index makes for a page as it makes
+        them: events after it (a hook's ``on_page_context``) may change them, and run again
+        in the main process on the copies handed over there."""
+        add_entry_from_context = search_index.add_entry_from_context
+
+        def add_and_keep(page: Any) -> None:
+            before = len(search_index.entries)
+            add_entry_from_context(page)
+            self._made = copy.deepcopy(search_index.entries[before:])
+
+        search_index.add_entry_from_context = add_and_keep

@@ -365,7 +365,7 @@ def test_if_the_markdown_process_dies_mkdocs_converts_its_pages_here(tmp_path):
         project,
         "import os, signal\n"
         "from mkdocs.plugins import event_priority\n"
-        "@event_priority(-100)\n"  # after the generator's hook started the child
+        "@event_priority(-200)\n"  # after the generator's hook (-100) started the child
         "def on_nav(nav, config, files):\n"
         "    share = config.plugins['generator/mkdocs_hook.py']._built['markdown']\n"
         "    os.kill(share._ahead._child.pid, signal.SIGKILL)\n"
@@ -439,7 +439,7 @@ def test_if_the_template_process_dies_mkdocs_renders_its_pages_here(tmp_path):
         project,
         "import os, signal\n"
         "from mkdocs.plugins import event_priority\n"
-        "@event_priority(-100)\n"  # after the generator's hook started the child
+        "@event_priority(-200)\n"  # after the generator's hook (-100) started the child
         "def on_env(env, config, files):\n"
         "    share = config.plugins['generator/mkdocs_hook.py']._built['templates']\n"
         "    os.kill(share._ahead._child.pid, signal.SIGKILL)\n"
@@ -486,3 +486,110 @@ def test_without_a_temporary_file_the_work_stays_in_this_process(monkeypatch, ca
     assert not ahead and ahead.get("a") is None
     assert "no temporary file for a second process (No usable temporary directory found)" in caplog.text
     ahead.cancel()
+
+
+def add_late_hook(project, source):
+    """Another MkDocs hook for the project, listed after the generator's."""
+    (project / "hooks_late.py").write_text(source, encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    hooks = "hooks:\n  - generator/mkdocs_hook.py\n"
+    assert hooks in config
+    (project / "mkdocs.yml").write_text(config.replace(hooks, hooks + "  - hooks_late.py\n", 1), encoding="utf-8")
+
+
+def test_hooks_listed_after_the_generators_and_editing_search_entries_give_the_same_site(tmp_path):
+    """A hook after the generator's sets state in on_nav and on_env (the second processes
+    start after it), and edits Material's search entries in on_page_context (they are
+    edited once, whichever process made them)."""
+    project = make_project(tmp_path / "project")
+    add_late_hook(
+        project,
+        "KNOWN = {}\n"
+        "def on_nav(nav, config, files):\n"
+        "    KNOWN['pages'] = len(nav.pages)\n"
+        "    return nav\n"
+        "def on_env(env, config, files):\n"
+        "    env.globals['banner'] = 'BANNER-FROM-LATE-HOOK'\n"
+        "    return env\n"
+        "def on_page_markdown(markdown, page, **_):\n"
+        "    return markdown + f\"\\n\\nNav pages known: {KNOWN.get('pages')}\\n\" if page.file.src_uri.startswith('papers/zz-') else markdown\n"
+        "def on_page_context(context, page, config, nav):\n"
+        "    for entry in config.plugins['material/search'].search_index.entries:\n"
+        "        if entry['location'].startswith(page.url) and page.url.startswith('papers/zz-'):\n"
+        "            entry['title'] += ' [tweaked]'\n"
+        "    return context\n",
+    )
+    (project / "theme" / "banner.html").write_text(
+        '{% extends "main.html" %}{% block content %}{{ super() }}<p>[{{ banner }}]</p>{% endblock %}', encoding="utf-8"
+    )
+    notes = project / "site_src" / "papers"
+    notes.mkdir(parents=True, exist_ok=True)
+    for letter in "abcd":
+        (notes / f"zz-{letter}.md").write_text(f"---\ntemplate: banner.html\n---\n# Page {letter}\n", encoding="utf-8")
+    one = mkdocs_build(project, one_process=True)
+    assert one.returncode == 0, one.stderr
+    alone = site_files(project / "site")
+    two = mkdocs_build(project)
+    assert two.returncode == 0, two.stderr
+    assert site_files(project / "site") == alone
+    for letter in "abcd":
+        page = alone[f"papers/zz-{letter}/index.html"].decode()
+        assert "Nav pages known: 5" in page and "[BANNER-FROM-LATE-HOOK]" in page
+    documents = b"".join(data for path, data in alone.items() if path.startswith("search/data/"))
+    assert documents.count(b"Page a [tweaked]") == 1 and b"[tweaked] [tweaked]" not in documents
+
+
+def test_a_stuck_second_process_is_stopped_and_its_work_done_here(monkeypatch, caplog):
+    import logging
+    import multiprocessing
+    import time
+
+    def work(key):
+        if key == "b":
+            time.sleep(600)  # as a hook waiting for a thread that the fork did not copy
+        return key.upper()
+
+    monkeypatch.setattr(parallel, "STALL_SECONDS", 1)
+    with caplog.at_level(logging.INFO):
+        ahead = parallel.ResultsAhead(["a", "b", "c"], work, logging.getLogger("test"), "lost")
+        assert ahead.get("a") == "A"
+        started = time.monotonic()
+        assert ahead.get("b") is None and ahead.get("c") is None  # done here instead
+        assert time.monotonic() - started < 10
+    assert "lost (no answer in 1 s)" in caplog.text
+    assert multiprocessing.active_children() == []
+    ahead.cancel()
+
+
+def test_a_stuck_second_process_ends_when_its_parent_is_killed(tmp_path):
+    """The child of a ``kill -9``-ed parent ends even if it is stuck and never touches
+    its pipes again (Linux: PR_SET_PDEATHSIG)."""
+    import signal
+    import time
+
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import logging, sys, time\n"
+        f"sys.path.insert(0, {str(REPO)!r})\n"
+        "from generator import parallel\n"
+        "ahead = parallel.ResultsAhead(['a'], lambda key: time.sleep(600), logging.getLogger('x'), 'lost')\n"
+        "print(ahead._child.pid, flush=True)\n"
+        "time.sleep(600)\n",
+        encoding="utf-8",
+    )
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    os.kill(child, 0)  # running
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    def running():  # a killed child nobody has reaped yet (a zombie) has ended too
+        try:
+            with open(f"/proc/{child}/stat", encoding="utf-8") as stat:
+                return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not running()
