@@ -355,25 +355,33 @@ def add_hook(project, source):
     (project / "mkdocs.yml").write_text(config.replace("hooks:\n", "hooks:\n  - hooks_test.py\n", 1), encoding="utf-8")
 
 
-def test_if_the_markdown_process_dies_mkdocs_converts_its_pages_here(tmp_path):
-    """The child converting the later half is killed (as by the kernel when memory runs
-    out): the build still succeeds, with the same site, and says what happened."""
+@pytest.mark.parametrize(
+    "event, share, message",
+    [
+        ("on_nav", "markdown", "generator: the second process stopped converting pages; MkDocs converts the rest here"),
+        ("on_env", "templates", "generator: the second process stopped rendering pages; MkDocs renders the rest here"),
+    ],
+)
+def test_if_a_second_process_dies_mkdocs_does_its_pages_here(tmp_path, event, share, message):
+    """The child converting (or rendering) a share of the pages is killed, as by the kernel
+    when memory runs out: the build still succeeds, with the same site, and says what happened."""
     project = make_project(tmp_path / "project")
     assert mkdocs_build(project, one_process=True).returncode == 0
     alone = site_files(project / "site")
+    argument = {"on_nav": "nav", "on_env": "env"}[event]
     add_hook(
         project,
         "import os, signal\n"
         "from mkdocs.plugins import event_priority\n"
         "@event_priority(-200)\n"  # after the generator's hook (-100) started the child
-        "def on_nav(nav, config, files):\n"
-        "    share = config.plugins['generator/mkdocs_hook.py']._built['markdown']\n"
+        f"def {event}({argument}, config, files):\n"
+        f"    share = config.plugins['generator/mkdocs_hook.py']._built[{share!r}]\n"
         "    os.kill(share._ahead._child.pid, signal.SIGKILL)\n"
-        "    return nav\n",
+        f"    return {argument}\n",
     )
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
-    assert "generator: the second process stopped converting pages; MkDocs converts the rest here" in result.stderr
+    assert f"{message} (it ended)" in result.stderr
     assert site_files(project / "site") == alone
 
 
@@ -429,26 +437,6 @@ def test_a_page_whose_template_fails_fails_the_build_as_mkdocs_alone_would(tmp_p
     assert alone.returncode == shared.returncode == 1
     error = "Error building page 'papers/zz-notes-1.md': 'no-such-template.html' not found"
     assert alone.stderr.count(error) == shared.stderr.count(error) == 1, shared.stderr
-
-
-def test_if_the_template_process_dies_mkdocs_renders_its_pages_here(tmp_path):
-    project = make_project(tmp_path / "project")
-    assert mkdocs_build(project, one_process=True).returncode == 0
-    alone = site_files(project / "site")
-    add_hook(
-        project,
-        "import os, signal\n"
-        "from mkdocs.plugins import event_priority\n"
-        "@event_priority(-200)\n"  # after the generator's hook (-100) started the child
-        "def on_env(env, config, files):\n"
-        "    share = config.plugins['generator/mkdocs_hook.py']._built['templates']\n"
-        "    os.kill(share._ahead._child.pid, signal.SIGKILL)\n"
-        "    return env\n",
-    )
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    assert "generator: the second process stopped rendering pages; MkDocs renders the rest here" in result.stderr
-    assert site_files(project / "site") == alone
 
 
 def test_results_ahead_are_what_the_work_gives_and_a_failed_key_has_none():
