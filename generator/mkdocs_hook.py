@@ -84,8 +84,8 @@ def on_startup(command: str, dirty: bool) -> None:
 
 @event_priority(-100)  # after every other plugin's and hook's on_nav: the child starts with their work done
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    """Start converting the later half of the pages' Markdown in a second process
-    (:class:`~generator.parallel_markdown.MarkdownShare`), as MkDocs starts on the first half."""
+    """Start converting half of the pages' Markdown in a second process
+    (:class:`~generator.parallel_markdown.MarkdownShare`), as MkDocs starts on the others."""
     if not _built.get("dirty"):
         _built["markdown"] = MarkdownShare(config, files)
     _built["nav"] = nav
@@ -140,12 +140,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     (:mod:`generator.search_index`), and write the Atom feeds (:mod:`generator.feeds`) into
     the built site; feeds need the absolute site_url, which only the MkDocs config knows."""
     gc.unfreeze()
-    _built.pop("nav", None)
-    for name in ("markdown", "templates"):
-        share = _built.pop(name, None)
-        if share is not None:
-            share.cancel()  # done by now; a page it was given but MkDocs never asked for is dropped
     indexer = _built.pop("indexer", None)
+    _stop_second_processes()  # the shares are done by now; a page MkDocs never asked for is dropped
     site_dir = Path(config.site_dir)
     summary = indexer.finish(site_dir) if indexer else write_search_files(site_dir)
     log.info("search: %(documents)d document(s), %(terms)d term(s) in %(shards)d shard(s), %(bytes)d bytes", summary)
