@@ -1,5 +1,6 @@
-"""Abstract text: TeX math for arithmatex, TeX text commands and accents as text, the rest
-escaped, rendered with the Markdown extensions of mkdocs.yml."""
+"""Abstract text: TeX math for KaTeX, TeX text commands and accents as text, the rest
+escaped, in a raw HTML paragraph as the paper page has it, passed through the Markdown
+extensions of mkdocs.yml."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import REPO
-from generator.writers.abstract_text import abstract_markdown, code_url_in_abstract, tex_to_text
+from generator.writers.abstract_text import abstract_html, code_url_in_abstract, tex_to_text
 
 
 def _site_markdown() -> markdown.Markdown:
@@ -32,7 +33,8 @@ MD = _site_markdown()
 
 
 def html(abstract: str) -> str:
-    return MD.reset().convert(abstract_markdown(abstract))
+    """The abstract's paragraph as a paper page gives it to Markdown, converted."""
+    return MD.reset().convert(f"<p>{abstract_html(abstract)}</p>")
 
 
 def test_inline_math_becomes_arithmatex_spans():

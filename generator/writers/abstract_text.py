@@ -1,19 +1,21 @@
 """Abstract text: an abstract as arXiv writes it (plain text with bits of TeX) turned into
-safe Markdown for a paper page.
+safe HTML for a paper page, where it stands as a raw HTML block that Markdown leaves alone
+(Python-Markdown passes block-level HTML through; converting the same text as escaped
+Markdown took about a quarter of a paper page's Markdown time, bench/README.md).
 
-* TeX math — ``$…$``, ``\\(…\\)``, and ``$$…$$`` / ``\\[…\\]`` (shown inline) — is passed as
-  ``$…$`` to ``pymdownx.arithmatex`` (generic mode, dollar syntax only; mkdocs.yml), which wraps it in
-  ``<span class="arithmatex">\\(…\\)</span>``; KaTeX, shipped under
-  ``site_src/assets/katex/``, renders it in the browser. A ``$`` opens math only when a
-  non-space follows it and closes it only after a non-space (arithmatex's "smart dollar"
-  rule), so ``$5 and $10`` stays text. A formula KaTeX cannot parse is shown as its raw TeX.
-* ``\\emph{…}``/``\\textit{…}`` become emphasis, ``\\textbf{…}`` strong emphasis, other text
+* TeX math — ``$…$``, ``\\(…\\)``, and ``$$…$$`` / ``\\[…\\]`` (shown inline) — becomes
+  ``<span class="arithmatex">\\(…\\)</span>``, what ``pymdownx.arithmatex`` (generic mode;
+  mkdocs.yml) makes of ``$…$`` elsewhere; KaTeX, shipped under ``site_src/assets/katex/``,
+  renders it in the browser. A ``$`` opens math only when a non-space follows it and closes
+  it only after a non-space (arithmatex's "smart dollar" rule), so ``$5 and $10`` stays
+  text. A formula KaTeX cannot parse is shown as its raw TeX.
+* ``\\emph{…}``/``\\textit{…}`` become ``<em>``, ``\\textbf{…}`` ``<strong>``, other text
   commands (``\\texttt``, ``\\textrm``, ``\\text``, ``\\mbox``, ``\\url``) their text; TeX
   accents (``\\'e``, ``{\\"o}``, ``\\c{c}``…) and letters (``\\ss``, ``\\o``…) become Unicode;
   ``\\%``, ``\\&``, ``\\$``, ``\\_``, ``\\#`` their character; ````…''`` curly quotes.
-* Everything outside math is escaped with :func:`generator.writers.rendering.markdown_escape`,
-  so ``<``, ``>``, ``&``, ``*``, ``_`` show literally and no HTML gets through. Inside math
-  arithmatex keeps the TeX as element text, which the HTML serializer escapes.
+* All text, the TeX of formulas included, is HTML-escaped (``&``, ``<``, ``>``), so no
+  markup gets through; the HTML is what Python-Markdown made of the escaped Markdown before
+  (the tests hold the same outputs).
 
 Hard line wraps are already joined by the model (:func:`generator.model.normalise_whitespace`).
 Rules from the TeX book's accent table and arXiv's abstract guidelines
@@ -22,12 +24,11 @@ Rules from the TeX book's accent table and arXiv's abstract guidelines
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
 from markupsafe import Markup
-
-from generator.writers.rendering import markdown_escape
 
 _MATH_OR_ESCAPE = re.compile(
     r"""
@@ -101,55 +102,60 @@ def tex_to_text(text: str) -> str:
     return text.replace("``", "\u201c").replace("''", "\u201d")
 
 
-def _text_markdown(text: str) -> str:
-    """Markdown for a stretch of abstract outside math: formatting commands applied, the rest
+def _escape(text: str) -> str:
+    """``text`` as HTML text: ``&``, ``<`` and ``>`` escaped (quotes need not be, outside
+    attributes; Python-Markdown leaves them too)."""
+    return html.escape(text, quote=False)
+
+
+def _text_html(text: str) -> str:
+    """HTML for a stretch of abstract outside math: formatting commands applied, the rest
     escaped."""
     parts: list[str] = []
     position = 0
     for match in _FORMATTING.finditer(text):
-        parts.append(markdown_escape(tex_to_text(text[position : match.start()])))
+        parts.append(_escape(tex_to_text(text[position : match.start()])))
         body = tex_to_text(match["body"])
         kind = _EMPHASIS.get(match["command"])
         stripped = body.strip()
         if kind and stripped:
-            marker = "*" if kind == "em" else "**"
             lead = " " if body[:1].isspace() else ""
             trail = " " if body[-1:].isspace() else ""
-            parts.append(f"{lead}{marker}{markdown_escape(stripped)}{marker}{trail}")
+            parts.append(f"{lead}<{kind}>{_escape(stripped)}</{kind}>{trail}")
         else:
-            parts.append(markdown_escape(body))
+            parts.append(_escape(body))
         position = match.end()
-    parts.append(markdown_escape(tex_to_text(text[position:])))
+    parts.append(_escape(tex_to_text(text[position:])))
     return "".join(parts)
 
 
-def _math_markdown(tex: str) -> str | None:
-    """The arithmatex source ``$…$`` for one formula, or ``None`` when it cannot be delimited
-    safely (an unescaped ``$`` or a backtick inside); the caller then shows it as text.
-    Only ``$…$`` is used: mkdocs.yml enables arithmatex's dollar syntax alone, because the
-    escaped text around it is full of ``\\(`` and ``\\[``."""
+def _math_html(tex: str) -> str | None:
+    """The arithmatex span for one formula, or ``None`` when it cannot be delimited safely
+    (an unescaped ``$`` or a backtick inside, which arithmatex's dollar syntax would not
+    take either); the caller then shows it as text."""
     tex = tex.strip()
     if not tex or "`" in tex or re.search(r"(?<!\\)\$", tex):
         return None
-    return f"${tex}$"
+    return f'<span class="arithmatex">\\({_escape(tex)}\\)</span>'
 
 
-def abstract_markdown(abstract: str) -> Markup:
-    """The Markdown of ``abstract`` (one line, as the model stores it) for a paper page:
-    math for arithmatex, TeX text commands and accents as text, everything else escaped
-    (see the module docstring). Never raises on odd TeX: unmatched delimiters stay text."""
+def abstract_html(abstract: str) -> Markup:
+    """The HTML of ``abstract`` (one line, as the model stores it) for the paragraph of a
+    paper page: math for KaTeX, TeX text commands and accents as text, everything else
+    escaped (see the module docstring). Never raises on odd TeX: unmatched delimiters stay
+    text."""
     parts: list[str] = []
     position = 0
     for match in _MATH_OR_ESCAPE.finditer(abstract):
-        parts.append(_text_markdown(abstract[position : match.start()]))
+        parts.append(_text_html(abstract[position : match.start()]))
         position = match.end()
         if match["char"]:
-            parts.append(markdown_escape(match["char"]))
+            parts.append(_escape(match["char"]))
             continue
         tex = next(match[name] for name in ("display_dollar", "display_bracket", "bracket", "dollar") if match[name])
-        math = _math_markdown(tex)
-        parts.append(math if math is not None else markdown_escape(match[0]))
-    parts.append(_text_markdown(abstract[position:]))
+        math = _math_html(tex)
+        parts.append(math if math is not None else _escape(match[0]))
+    parts.append(_text_html(abstract[position:]))
     return Markup("".join(parts))
 
 

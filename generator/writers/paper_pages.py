@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.writers.abstract_text import abstract_markdown, code_url_in_abstract
+from generator.writers.abstract_text import abstract_html, code_url_in_abstract
 from generator.arxiv_id import abs_url, pdf_url
 from generator.bibtex import bibtex_entry, citation_keys
 from generator.catalog import Catalog
@@ -95,7 +95,7 @@ def render_paper(
         authors_shown=paper.authors[:AUTHORS_SHOWN],
         authors_more=paper.authors[AUTHORS_SHOWN:],
         categories=category_chips(page, paper.categories, taxonomy),
-        abstract=abstract_markdown(paper.abstract),
+        abstract=abstract_html(paper.abstract),
         links=[{"label": _LINK_LABELS[name], "url": markdown_url(url)} for name, url in paper_links(paper).items()],
         tags=tag_chips(page, paper.tags, taxonomy),
         days=[{"date": day, "url": link(page, day_path(day))} for day in paper.listed_on],
