@@ -262,13 +262,20 @@ def test_the_site_built_with_two_processes_is_the_site_one_process_builds(tmp_pa
     assert two.stderr.replace("\n", "").count("WARNING") == one.stderr.count("WARNING") == 0
 
 
-def test_a_warning_in_a_page_converted_by_the_second_process_fails_a_strict_build(tmp_path):
-    project = make_project(tmp_path / "project")
-    # Hand-written and next to each other in MkDocs' order of pages: one in each share.
+def write_neighbours(project, pages):
+    """Hand-written pages under site_src/papers/, ``{name: Markdown}``: named to sort last
+    and next to each other in MkDocs' order of pages, so that they fall into both shares."""
     notes = project / "site_src" / "papers"
     notes.mkdir(parents=True, exist_ok=True)
-    for name in ("zz-reading-notes-1", "zz-reading-notes-2"):
-        (notes / f"{name}.md").write_text(f"# {name}\n\nSee [the missing page](no-such-page.md).\n", encoding="utf-8")
+    for name, text in pages.items():
+        (notes / f"{name}.md").write_text(text, encoding="utf-8")
+
+
+def test_a_warning_in_a_page_converted_by_the_second_process_fails_a_strict_build(tmp_path):
+    project = make_project(tmp_path / "project")
+    write_neighbours(
+        project, {name: f"# {name}\n\nSee [the missing page](no-such-page.md).\n" for name in ("zz-reading-notes-1", "zz-reading-notes-2")}
+    )
     result = mkdocs_build(project)
     assert result.returncode == 1
     for name in ("zz-reading-notes-1", "zz-reading-notes-2"):
@@ -287,10 +294,8 @@ def test_a_page_the_second_process_cannot_convert_is_converted_as_mkdocs_alone_w
     process, whose stack is deeper, may hit it first. The page is then converted in the
     main process: both ways succeed or fail alike, with the same site or the same error."""
     project = make_project(tmp_path / "project")
-    (project / "site_src" / "papers").mkdir(parents=True, exist_ok=True)
     deep = "".join("    " * depth + "- a\n" for depth in range(245))
-    for name in ("zz-deep-1", "zz-deep-2"):  # next to each other: one in each share
-        (project / "site_src" / "papers" / f"{name}.md").write_text("# Deep\n\n" + deep, encoding="utf-8")
+    write_neighbours(project, {name: "# Deep\n\n" + deep for name in ("zz-deep-1", "zz-deep-2")})
     alone = mkdocs_build(project, one_process=True, strict=False)
     alone_site = site_files(project / "site") if alone.returncode == 0 else None
     shared = mkdocs_build(project, strict=False)
@@ -412,10 +417,7 @@ def test_a_template_warning_in_the_second_processs_share_fails_a_strict_build_on
         '{% extends "main.html" %}{% block content %}{{ page.file.src_uri | warn }}{{ super() }}{% endblock %}',
         encoding="utf-8",
     )
-    notes = project / "site_src" / "papers"
-    notes.mkdir(parents=True, exist_ok=True)
-    for name in ("zz-notes-1", "zz-notes-2"):  # consecutive: one of them in each share
-        (notes / f"{name}.md").write_text(f"---\ntemplate: warning.html\n---\n# {name}\n", encoding="utf-8")
+    write_neighbours(project, {name: f"---\ntemplate: warning.html\n---\n# {name}\n" for name in ("zz-notes-1", "zz-notes-2")})
     result = mkdocs_build(project)
     assert result.returncode == 1
     assert result.stderr.count("template warning: papers/zz-notes-1.md") == 1, result.stderr
@@ -428,10 +430,9 @@ def test_a_template_warning_in_the_second_processs_share_fails_a_strict_build_on
 
 def test_a_page_whose_template_fails_fails_the_build_as_mkdocs_alone_would(tmp_path):
     project = make_project(tmp_path / "project")
-    notes = project / "site_src" / "papers"
-    notes.mkdir(parents=True, exist_ok=True)
-    for name in ("zz-notes-1", "zz-notes-2"):
-        (notes / f"{name}.md").write_text(f"---\ntemplate: no-such-template.html\n---\n# {name}\n", encoding="utf-8")
+    write_neighbours(
+        project, {name: f"---\ntemplate: no-such-template.html\n---\n# {name}\n" for name in ("zz-notes-1", "zz-notes-2")}
+    )
     alone = mkdocs_build(project, one_process=True)
     shared = mkdocs_build(project)
     assert alone.returncode == shared.returncode == 1
@@ -510,10 +511,7 @@ def test_hooks_listed_after_the_generators_and_editing_search_entries_give_the_s
     (project / "theme" / "banner.html").write_text(
         '{% extends "main.html" %}{% block content %}{{ super() }}<p>[{{ banner }}]</p>{% endblock %}', encoding="utf-8"
     )
-    notes = project / "site_src" / "papers"
-    notes.mkdir(parents=True, exist_ok=True)
-    for letter in "abcd":
-        (notes / f"zz-{letter}.md").write_text(f"---\ntemplate: banner.html\n---\n# Page {letter}\n", encoding="utf-8")
+    write_neighbours(project, {f"zz-{letter}": f"---\ntemplate: banner.html\n---\n# Page {letter}\n" for letter in "abcd"})
     one = mkdocs_build(project, one_process=True)
     assert one.returncode == 0, one.stderr
     alone = site_files(project / "site")
