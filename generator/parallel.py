@@ -210,16 +210,36 @@ def send_answer(function: Callable[[], object], sender) -> None:
 
 
 class LogMessages(logging.Handler):
-    """In a child process: keeps each message logged to it, as ``(logger name, level,
-    text)`` in :attr:`records`, for the parent to log again (e.g. so that MkDocs' ``--strict``
-    counts a warning given in the child)."""
+    """In a child process: what MkDocs' loggers (``mkdocs`` and below, hooks included) log,
+    either dropped (:meth:`drop`: for work whose messages the parent gives itself, as it
+    runs the same events) or kept (:meth:`keep`) as ``(logger name, level, text)`` in
+    :attr:`records`, for the parent to log again with :func:`log_again` (so that MkDocs'
+    ``--strict`` counts a warning given in the child). Make it in the child: from then on
+    MkDocs' messages there no longer reach the terminal."""
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
         self.records: list[tuple[str, int, str]] = []
+        self._mkdocs = logging.getLogger("mkdocs")
+        self._mkdocs.propagate = False
+
+    def drop(self) -> None:
+        """From now on, drop MkDocs' messages."""
+        self._mkdocs.handlers = [logging.NullHandler()]
+
+    def keep(self) -> None:
+        """From now on, keep MkDocs' messages, in a new :attr:`records`."""
+        self.records = []
+        self._mkdocs.handlers = [self]
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def log_again(records: list[tuple[str, int, str]]) -> None:
+    """In the parent: log the messages a child's :class:`LogMessages` kept, as they were logged there."""
+    for name, level, text in records:
+        logging.getLogger(name).log(level, text)
 
 
 def alternate(items: list[T], share: float) -> list[T]:

@@ -34,7 +34,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from generator.parallel import LogMessages, ResultsAhead, alternate
+from generator.parallel import LogMessages, ResultsAhead, alternate, log_again
 
 _RENDERED = ("content", "toc", "_title_from_render", "present_anchor_ids")
 """What ``Page.render`` of MkDocs 1.6 sets on a page, besides ``links_to_anchors``. Other
@@ -68,8 +68,7 @@ class MarkdownShare:
         rendered, messages = result
 
         def hand_over(config: MkDocsConfig, files: Files = files) -> None:
-            for name, level, message in messages:
-                logging.getLogger(name).log(level, message)
+            log_again(messages)
             for name in _RENDERED:
                 setattr(page, name, rendered[name])
             links = rendered["links_to_anchors"]
@@ -94,19 +93,16 @@ class _Converter:
 
     def __call__(self, uri: str) -> tuple[dict[str, Any], list[tuple[str, int, str]]]:
         config, files = self._config, self._files
-        mkdocs_log = logging.getLogger("mkdocs")
         if self._messages is None:  # the first page: set up this (child) process
-            mkdocs_log.propagate = False
             self._messages = LogMessages()
         file = files.get_file_from_path(uri)
         page = file.page if file.page is not None else Page(None, file, config)
         config._current_page = page
-        mkdocs_log.handlers = [logging.NullHandler()]  # the events before render log in the parent, which runs them too
+        self._messages.drop()  # the events before render log in the parent, which runs them too
         page = config.plugins.on_pre_page(page, config=config, files=files)
         page.read_source(config)
         page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
-        self._messages.records = []
-        mkdocs_log.handlers = [self._messages]  # this process only: the messages go back to the parent
+        self._messages.keep()  # render's messages go back to the parent
         page.render(config, files)
         rendered = {name: getattr(page, name) for name in _RENDERED}
         links = page.links_to_anchors

@@ -38,7 +38,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
-from generator.parallel import LogMessages, ResultsAhead, alternate
+from generator.parallel import LogMessages, ResultsAhead, alternate, log_again
 
 SECOND_PROCESS_SHARE = 0.55
 """The fraction of pages the second process renders. Each page of its share still costs
@@ -103,8 +103,7 @@ class TemplateShare:
         if result is None:
             return None
         html, _, messages = result
-        for name, level, text in messages:
-            logging.getLogger(name).log(level, text)
+        log_again(messages)
         return html
 
     def cancel(self) -> None:
@@ -146,9 +145,7 @@ class _Renderer:
 
     def __call__(self, uri: str) -> tuple[str, list[dict], list[tuple[str, int, str]]]:
         config = self._config
-        mkdocs_log = logging.getLogger("mkdocs")
         if self._messages is None:  # the first page: set up this (child) process
-            mkdocs_log.propagate = False
             self._messages = LogMessages()
             self._doc_files = self._files.documentation_pages(inclusion=self._inclusion)
             self._search_index = _search_index(config)
@@ -159,14 +156,13 @@ class _Renderer:
         indexed = len(entries)
         self._made: list[dict] = []
         config._current_page = page
-        mkdocs_log.handlers = [logging.NullHandler()]  # the events log in the main process, which runs them too
+        self._messages.drop()  # the events log in the main process, which runs them too
         try:
             page.active = True
             context = get_context(self._nav, self._doc_files, config, page)
             template = self._env.get_template(page.meta.get("template", "main.html"))
             context = config.plugins.on_page_context(context, page=page, config=config, nav=self._nav)
-            self._messages.records = []
-            mkdocs_log.handlers = [self._messages]
+            self._messages.keep()  # the render's messages go back to the main process
             html = template.render(context)
         finally:
             page.active = False
