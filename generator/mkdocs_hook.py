@@ -5,7 +5,8 @@ of the theme's template rendering, :mod:`generator.parallel_templates`; the sear
 
 Thin on purpose: it calls the same functions as ``python -m generator generate``. Enabled
 by ``hooks:`` in mkdocs.yml, whose ``watch:`` list makes ``mkdocs serve`` rebuild (and so
-regenerate) when a digest, the taxonomy or a template changes.
+regenerate) when a digest, the taxonomy or a template changes; the generator's own writes
+into docs_dir start no further build (:mod:`generator.serve_reload`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from generator.parallel_markdown import MarkdownShare
 from generator.parallel_templates import TemplateShare
 from generator.problems import InputError
 from generator.search_index import BackgroundIndexer, write_search_files
+from generator.serve_reload import watch_docs_dir_except_generated_pages
 from generator.tagging import load_taxonomy
 from generator.writers.archive_pages import months
 from generator.writers.paths import ARCHIVE_INDEX
@@ -80,6 +82,13 @@ def on_startup(command: str, dirty: bool) -> None:
     """A ``--dirty`` build converts only changed pages: no second process for it."""
     _built["dirty"] = dirty
     _built["serve"] = command == "serve"
+
+
+def on_serve(server, config: MkDocsConfig, builder):
+    """The generator's writes into docs_dir do not start another build
+    (:mod:`generator.serve_reload`): one build per change of a digest."""
+    watch_docs_dir_except_generated_pages(server, config.docs_dir)
+    return server
 
 
 @event_priority(-100)  # after every other plugin's and hook's on_nav: the child starts with their work done

@@ -25,6 +25,18 @@ SITE_FEED = f"{FEEDS_DIR}/latest.xml"
 """The site's Atom feed, relative to site_url (written into site_dir by :mod:`generator.feeds`)."""
 
 
+GENERATED_FOLDERS = ("papers/", "tags/", "days/", "archive/")
+"""With :data:`HOME`, where in docs_dir the generator's pages live: every page it writes is
+the home page or lies in one of these folders (tested); everything else in docs_dir is
+hand-written (``.gitignore`` lists the same paths)."""
+
+
+def is_generated_area(relative: str) -> bool:
+    """Whether docs_dir path ``relative`` (POSIX) is where the generator's pages live: the
+    home page or a path in one of :data:`GENERATED_FOLDERS`."""
+    return relative == HOME or relative.startswith(GENERATED_FOLDERS)
+
+
 def paper_path(slug: str) -> str:
     """``papers/<slug>.md``"""
     return f"papers/{slug}.md"
