@@ -33,7 +33,7 @@ from generator.parallel_markdown import MarkdownShare
 from generator.parallel_templates import TemplateShare
 from generator.problems import InputError
 from generator.search_index import BackgroundIndexer, write_search_files
-from generator.serve_reload import watch_docs_dir_except_generated_pages
+from generator.serve_reload import generator_run, watch_docs_dir_except_generator_writes
 from generator.tagging import load_taxonomy
 from generator.writers.archive_pages import months
 from generator.writers.paths import ARCHIVE_INDEX
@@ -55,7 +55,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _stop_second_processes()  # left by an earlier build of `mkdocs serve` that stopped half-way
     started = time.perf_counter()
     try:
-        catalog, report = generate(_project(config))
+        with generator_run() as record:  # its writes start no further build of `mkdocs serve`
+            catalog, report = generate(_project(config))
+            record(report.written + report.removed)
     except InputError as error:
         raise PluginError(f"the generator found {len(error.problems)} problem(s); nothing was written:\n{error}") from None
     except OSError as error:  # a folder where a page should be, a file in the way, no permission
@@ -87,7 +89,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_serve(server, config: MkDocsConfig, builder):
     """The generator's writes into docs_dir do not start another build
     (:mod:`generator.serve_reload`): one build per change of a digest."""
-    watch_docs_dir_except_generated_pages(server, config.docs_dir)
+    watch_docs_dir_except_generator_writes(server, config.docs_dir)
     return server
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,11 +13,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from conftest import REPO, make_project
 from watchdog.events import DirCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent
 
 from generator.docs_dir import MANIFEST_NAME
-from generator.serve_reload import watch_docs_dir_except_generated_pages
+from generator.serve_reload import generator_run, watch_docs_dir_except_generator_writes
 from generator.writers.paths import is_generated_area
 
 NEW_DAY = """date: 2025-03-19
@@ -70,11 +72,15 @@ def test_serve_regenerates_once_per_digest_change(tmp_path):
     def settled_after(builds: int) -> list[str]:
         """The generator's log lines once the server has finished its builds, which must be
         ``builds`` in all, and has started no other for a few seconds."""
-        # Each rebuild starts with "Detected file changes" and ends with "Reloading browsers".
-        # ("Documentation built in N seconds" cannot be counted: MkDocs logs a message it has
-        # logged before only once, so two builds of equal length print it once.)
-        assert wait_for(lambda: log_path.read_text().count("Detected file changes") == builds - 1
-                        and log_path.read_text().count("Reloading browsers") == builds - 1), log_path.read_text()[-3000:]
+        # Each rebuild starts with "Detected file changes" and ends with "Reloading browsers",
+        # or with "An error happened during the rebuild". ("Documentation built in N seconds"
+        # cannot be counted: MkDocs logs a message it has logged before only once, so two
+        # builds of equal length print it once.)
+        def ended(text: str) -> bool:
+            finished = text.count("Reloading browsers") + text.count("An error happened during the rebuild")
+            return text.count("Detected file changes") == finished == builds - 1
+
+        assert wait_for(lambda: ended(log_path.read_text())), log_path.read_text()[-3000:]
         time.sleep(4)  # MkDocs' watcher looks every 0.5 s: a build the last one set off would have started
         text = log_path.read_text()
         assert text.count("Building documentation") == builds, text[-3000:]
@@ -100,6 +106,21 @@ def test_serve_regenerates_once_per_digest_change(tmp_path):
         about.write_text(about.read_text(encoding="utf-8") + "\nA line added while serving.\n", encoding="utf-8")
         assert wait_for(lambda: "A line added while serving." in (fetch(base + "about/") or ""))
         assert "0 page(s) written, 0 removed" in settled_after(4)[-1]
+
+        # A build the generator fails: doing what its message says rebuilds, though it is in
+        # the generated folders (their files were the generator's until then)
+        manifest = project / "site_src" / MANIFEST_NAME
+        manifest.write_text("damaged", encoding="utf-8")  # the generator's record: no build
+        assert len(settled_after(4)) == 4
+        (project / "digests" / "2025-03-19.yml").write_text(NEW_DAY, encoding="utf-8")
+        assert wait_for(lambda: "manifest is damaged" in log_path.read_text())
+        assert len(settled_after(5)) == 4  # the build failed
+        manifest.unlink()
+        for folder in ("papers", "tags", "days", "archive"):
+            shutil.rmtree(project / "site_src" / folder)
+        (project / "site_src" / "index.md").unlink()
+        assert wait_for(lambda: fetch(base + "papers/a-paper-added-while-serving/"))
+        assert "59 page(s) written, 0 removed" in settled_after(6)[-1]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -132,10 +153,10 @@ class FakeObserver:
         self.unscheduled.append(watch)
 
 
-def test_the_generators_pages_start_no_rebuild_and_everything_else_does(tmp_path):
+def test_the_generators_writes_start_no_rebuild_and_everything_else_does(tmp_path):
     docs_dir = tmp_path / "site_src"
     server = FakeServer(docs_dir)
-    assert watch_docs_dir_except_generated_pages(server, docs_dir)
+    assert watch_docs_dir_except_generator_writes(server, docs_dir)
     assert server.observer.unscheduled == ["mkdocs' own watch"]
     assert server._watch_refs == {str(docs_dir): f"our watch of {docs_dir}"}
     assert server._watched_paths == {str(docs_dir): 1}
@@ -146,27 +167,42 @@ def test_the_generators_pages_start_no_rebuild_and_everything_else_does(tmp_path
         handler.dispatch(event)
         return server._want_rebuild
 
-    for generated in ["index.md", "papers/a-paper.md", "tags/nlp/page/2.md", "days/2025-03-18.md",
-                      "archive/2025-03.md", ".generated-files.json", ".generated-inputs.json"]:
-        assert not rebuilds(FileModifiedEvent(str(docs_dir / generated))), generated
-        assert not rebuilds(FileDeletedEvent(str(docs_dir / generated))), generated
-    for hand_written in ["about.md", "assets/stylesheets/digests.css", "papers.md", "index.markdown",
-                         "guide/index.md"]:
-        assert rebuilds(FileModifiedEvent(str(docs_dir / hand_written))), hand_written
+    def modified(relative: str) -> bool:
+        return rebuilds(FileModifiedEvent(str(docs_dir / relative)))
+
+    generated = ["index.md", "papers/a-paper.md", "tags/nlp/page/2.md", "days/2025-03-18.md", "archive/2025-03.md",
+                 ".generated-files.json", ".generated-inputs.json"]
+    hand_written = ["about.md", "assets/stylesheets/digests.css", "papers.md", "index.markdown", "guide/index.md"]
+    with generator_run() as record:  # while it runs: anything where its pages and records live is its
+        assert not any(modified(path) or rebuilds(FileDeletedEvent(str(docs_dir / path))) for path in generated)
+        assert all(modified(path) for path in hand_written)
+        record(["papers/a-paper.md", "index.md", "papers/removed.md"])
+    # after it: what it wrote or removed, and its records
+    assert [path for path in generated + ["papers/removed.md"] if not modified(path)] == [
+        "index.md", "papers/a-paper.md", ".generated-files.json", ".generated-inputs.json", "papers/removed.md"]
+    assert all(modified(path) for path in hand_written + ["papers/b.md", "tags/notes.md"])
     assert not rebuilds(DirCreatedEvent(str(docs_dir / "guide")))
-    # A move counts unless both ends are the generator's
-    assert not rebuilds(FileMovedEvent(str(docs_dir / "papers/a.md"), str(docs_dir / "papers/b.md")))
-    assert rebuilds(FileMovedEvent(str(docs_dir / "about.md"), str(docs_dir / "papers/about.md")))
-    assert rebuilds(FileMovedEvent(str(docs_dir / "papers/a.md"), str(docs_dir / "a.md")))
-    assert rebuilds(FileMovedEvent(str(docs_dir / "papers/a.md"), str(tmp_path / "elsewhere.md")))
+    # a move counts unless both ends are the generator's
+    assert not rebuilds(FileMovedEvent(str(docs_dir / "papers/a-paper.md"), str(docs_dir / "index.md")))
+    assert rebuilds(FileMovedEvent(str(docs_dir / "about.md"), str(docs_dir / "papers/a-paper.md")))
+    assert rebuilds(FileMovedEvent(str(docs_dir / "papers/a-paper.md"), str(docs_dir / "a.md")))
+    assert rebuilds(FileMovedEvent(str(docs_dir / "papers/a-paper.md"), str(tmp_path / "elsewhere.md")))
+    # MkDocs' polling observer reports a new folder that got a deleted file's inode as that file moved
+    (docs_dir / "archive").mkdir(parents=True)
+    assert not rebuilds(FileMovedEvent(str(docs_dir / ".generated-inputs.json"), str(docs_dir / "archive")))
+
+    # A run that fails wrote nothing: every change rebuilds, e.g. deleting what its message names
+    with pytest.raises(RuntimeError), generator_run():
+        raise RuntimeError("a digest has a problem")
+    assert all(modified(path) for path in generated)
 
 
 def test_a_server_without_those_internals_keeps_its_own_watch(tmp_path):
     server = FakeServer(tmp_path)
     del server._want_rebuild
-    assert not watch_docs_dir_except_generated_pages(server, tmp_path)
+    assert not watch_docs_dir_except_generator_writes(server, tmp_path)
     assert server._watch_refs == {str(tmp_path): "mkdocs' own watch"} and not server.observer.unscheduled
-    assert not watch_docs_dir_except_generated_pages(FakeServer(tmp_path / "other"), tmp_path)
+    assert not watch_docs_dir_except_generator_writes(FakeServer(tmp_path / "other"), tmp_path)
 
 
 def test_every_page_the_generator_writes_is_where_its_pages_live(seed_site):
