@@ -22,7 +22,7 @@ that failed or wrote nothing there, such as deleting them as the generator's err
 asks (a failed run writes nothing, so every change rebuilds until one succeeds).
 
 This relies on internals of MkDocs' ``LiveReloadServer`` (1.6: ``observer``,
-``_watched_paths``, ``_watch_refs``, ``_rebuild_cond``, ``_want_rebuild``); without them
+``_watch_refs``, ``_rebuild_cond``, ``_want_rebuild``); without them
 MkDocs' own watch is left in place, and serve builds twice per change, as before.
 
 State lives in this module, not in the hook: MkDocs loads the hook's module afresh with the
@@ -47,7 +47,7 @@ from generator.writers.paths import is_generated_area
 log = logging.getLogger("mkdocs.hooks.generator")
 
 RECORDS = frozenset({MANIFEST_NAME, FINGERPRINT_NAME})
-_SERVER_INTERNALS = ("observer", "_watched_paths", "_watch_refs", "_rebuild_cond", "_want_rebuild")
+_SERVER_INTERNALS = ("observer", "_watch_refs", "_rebuild_cond", "_want_rebuild")
 
 
 class _GeneratorWrites:
@@ -74,22 +74,15 @@ def generator_run() -> Iterator[Callable[[Iterable[str]], None]]:
     """Around one run of the generator into docs_dir: yields a function to call with the
     docs_dir paths (POSIX, relative) the run wrote or removed, once it succeeded. If the
     block raises, the run is taken to have written nothing."""
-    written: list[str] = []
-    succeeded = False
-
-    def record(paths: Iterable[str]) -> None:
-        nonlocal succeeded
-        written.extend(paths)
-        succeeded = True
-
+    recorded: list[frozenset[str]] = []
     with _writes.lock:
         _writes.running = True
     try:
-        yield record
+        yield lambda paths: recorded.append(frozenset(paths) | RECORDS)
     finally:
         with _writes.lock:
             _writes.running = False
-            _writes.paths = frozenset(written) | (RECORDS if succeeded else frozenset())
+            _writes.paths = recorded[-1] if recorded else frozenset()
 
 
 class _ChangesExceptGeneratorWrites(FileSystemEventHandler):
