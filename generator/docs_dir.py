@@ -84,8 +84,9 @@ def _links_on_the_way(docs_dir: Path, relative: str, known: dict[Path, bool]) ->
 
 
 def check_clashes(docs_dir: Path, pages: dict[str, str]) -> list[Problem]:
-    """Problems for every page the generator would write over a file it did not generate,
-    or through a symbolic link (which could lead out of docs_dir, onto any file)."""
+    """Problems for every page the generator would write over a file it did not generate or
+    a folder, or through a symbolic link (which could lead out of docs_dir, onto any file),
+    and for files where it needs folders."""
     before = _generated_before(docs_dir)
     in_the_way = "a hand-written file is in the way of a generated page; rename or move the hand-written file"
     if not (docs_dir / MANIFEST_NAME).exists() and (docs_dir / FINGERPRINT_NAME).exists():  # the manifest was lost
@@ -93,14 +94,16 @@ def check_clashes(docs_dir: Path, pages: dict[str, str]) -> list[Problem]:
             f"a file the generator has no record of writing ({MANIFEST_NAME} is missing) is in the way of a "
             "generated page; if it was generated, delete it (or the generated folders), else rename or move it"
         )
+    targets = {relative: _safe_target(docs_dir, relative) for relative in pages}
     problems = [
-        Problem(
-            _safe_target(docs_dir, relative),
-            None,
-            in_the_way,
-        )
-        for relative in pages
-        if relative not in before and _safe_target(docs_dir, relative).exists()
+        Problem(target, None, "is a folder where the generator writes a page; move or rename it")
+        for target in targets.values()
+        if target.is_dir()
+    ]
+    problems += [
+        Problem(target, None, in_the_way)
+        for relative, target in targets.items()
+        if relative not in before and target.exists() and not target.is_dir()
     ]
     # Every path the run may write or remove: the pages, the pages generated last time (removed
     # if no longer made), and the generator's own two records.
@@ -111,7 +114,7 @@ def check_clashes(docs_dir: Path, pages: dict[str, str]) -> list[Problem]:
         Problem(link, None, "is a symbolic link where the generator writes pages; it never writes through links: remove it")
         for link in links
     ]
-    folders = {folder for relative in pages for folder in _safe_target(docs_dir, relative).parents}
+    folders = {folder for target in targets.values() for folder in target.parents}
     problems += [
         Problem(folder, None, "is a file where the generator needs a folder for its pages; move or rename it")
         for folder in sorted(folders)
@@ -127,7 +130,9 @@ def sync_pages(docs_dir: Path, pages: dict[str, str], fingerprint: str | None = 
     without, remove any recorded one.
 
     Raises :class:`InputError` before changing anything if a page would overwrite a file
-    the generator did not write.
+    the generator did not write, or a folder. An ``OSError`` while writing or removing (no
+    permission, a full disk) is raised after the manifest has recorded the files written so
+    far.
     """
     clashes = check_clashes(docs_dir, pages)
     if clashes:
@@ -137,43 +142,60 @@ def sync_pages(docs_dir: Path, pages: dict[str, str], fingerprint: str | None = 
     hashes: dict[str, str] = {}
     stamp = docs_dir / FINGERPRINT_NAME
     folders_made: set[Path] = set()
-    for relative, text in pages.items():
-        target = _safe_target(docs_dir, relative)
-        data = text.encode("utf-8")
-        hashes[relative] = content_hash(data)
-        if target.exists() and target.read_bytes() == data:
-            report.unchanged += 1
-            continue
-        if not report.written:
-            stamp.unlink(missing_ok=True)  # a run cut short must not look finished
-        if target.parent not in folders_made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders_made.add(target.parent)
-        target.write_bytes(data)
-        report.written.append(relative)
-    for relative in sorted(before.keys() - pages.keys()):
-        target = _safe_target(docs_dir, relative)
-        recorded = before[relative]
-        if target.is_file() and (recorded is None or content_hash(target.read_bytes()) != recorded):
-            report.kept.append(relative)  # changed by hand since it was generated (or unknown): no longer ours
-            continue
-        if target.is_file():
-            stamp.unlink(missing_ok=True)
-            target.unlink()
-            report.removed.append(relative)
-            parent = target.parent
-            while parent != docs_dir and parent.is_dir() and not any(parent.iterdir()):
-                parent.rmdir()
-                parent = parent.parent
-    manifest = docs_dir / MANIFEST_NAME
-    text = json.dumps({"files": dict(sorted(hashes.items()))}, indent=1) + "\n"
-    if not manifest.exists() or manifest.read_text(encoding="utf-8") != text:
-        manifest.write_text(text, encoding="utf-8")
+    try:
+        for relative, text in pages.items():
+            target = _safe_target(docs_dir, relative)
+            data = text.encode("utf-8")
+            hashes[relative] = content_hash(data)
+            if target.exists() and target.read_bytes() == data:
+                report.unchanged += 1
+                continue
+            if not report.written:
+                stamp.unlink(missing_ok=True)  # a run cut short must not look finished
+            if target.parent not in folders_made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders_made.add(target.parent)
+            target.write_bytes(data)
+            report.written.append(relative)
+        for relative in sorted(before.keys() - pages.keys()):
+            target = _safe_target(docs_dir, relative)
+            recorded = before[relative]
+            if target.is_file() and (recorded is None or content_hash(target.read_bytes()) != recorded):
+                report.kept.append(relative)  # changed by hand since it was generated (or unknown): no longer ours
+                continue
+            if target.is_file():
+                stamp.unlink(missing_ok=True)
+                target.unlink()
+                report.removed.append(relative)
+                parent = target.parent
+                while parent != docs_dir and parent.is_dir() and not any(parent.iterdir()):
+                    parent.rmdir()
+                    parent = parent.parent
+    except OSError:
+        # Cut short (no permission, a full disk): the manifest keeps every file generated so
+        # far, the earlier ones and this run's (the page being written included, whole, in
+        # part or not at all), so that the next run does not take them for hand-written pages
+        # in its way; the fingerprint is gone, so the next run writes them all again.
+        cut_short = {**before, **hashes}
+        for relative in report.removed:
+            del cut_short[relative]
+        _write_manifest(docs_dir, cut_short)
+        raise
+    _write_manifest(docs_dir, hashes)
     if fingerprint is None:
         stamp.unlink(missing_ok=True)
     elif pages_are_current(docs_dir, fingerprint) is None:
         stamp.write_text(json.dumps({"inputs": fingerprint}) + "\n", encoding="utf-8")
     return report
+
+
+def _write_manifest(docs_dir: Path, files: dict[str, str | None]) -> None:
+    """Record ``files`` (docs_dir path → hash of the bytes written) as the generator's,
+    unless the manifest already says exactly that."""
+    manifest = docs_dir / MANIFEST_NAME
+    text = json.dumps({"files": dict(sorted(files.items()))}, indent=1) + "\n"
+    if not manifest.exists() or manifest.read_text(encoding="utf-8") != text:
+        manifest.write_text(text, encoding="utf-8")
 
 
 def pages_are_current(docs_dir: Path, fingerprint: str) -> int | None:

@@ -19,7 +19,8 @@ one that rebuilds on every change except the generator's own writes, which are:
 Everything else rebuilds: a hand-written page (``about.md``, the assets, even one placed in
 a generated folder) and whatever a contributor does in the generated folders after a run
 that failed or wrote nothing there, such as deleting them as the generator's error message
-asks (a failed run writes nothing, so every change rebuilds until one succeeds).
+asks. After a failed run every change in docs_dir rebuilds, until a run succeeds, a folder
+created, removed or renamed included (as MkDocs, the watch otherwise ignores folders).
 
 This relies on internals of MkDocs' ``LiveReloadServer`` (1.6: ``observer``,
 ``_watch_refs``, ``_rebuild_cond``, ``_want_rebuild``); without them
@@ -51,13 +52,15 @@ _SERVER_INTERNALS = ("observer", "_watch_refs", "_rebuild_cond", "_want_rebuild"
 
 
 class _GeneratorWrites:
-    """Whether the generator is running in this process, and the docs_dir paths (POSIX,
-    relative) its latest run wrote or removed. Read by the watcher's thread."""
+    """Whether the generator is running in this process, the docs_dir paths (POSIX,
+    relative) its latest run wrote or removed, and whether that run failed. Read by the
+    watcher's thread."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.running = False
         self.paths: frozenset[str] = frozenset()
+        self.failed = False
 
     def written_by_generator(self, relative: str) -> bool:
         with self.lock:
@@ -83,6 +86,7 @@ def generator_run() -> Iterator[Callable[[Iterable[str]], None]]:
         with _writes.lock:
             _writes.running = False
             _writes.paths = recorded[-1] if recorded else frozenset()
+            _writes.failed = not recorded
 
 
 class _ChangesExceptGeneratorWrites(FileSystemEventHandler):
@@ -94,18 +98,20 @@ class _ChangesExceptGeneratorWrites(FileSystemEventHandler):
         self.docs_dir = docs_dir
 
     def no_change(self, path: str | bytes) -> bool:
-        """Whether the file event's ``path`` is none of the site's changes: the generator wrote
-        it, or it is a folder (MkDocs rebuilds for files only; MkDocs' polling observer takes
-        a new folder that got the inode of a file just deleted for that file, moved)."""
+        """Whether the event's ``path`` is none of the site's changes: the generator wrote it,
+        or it is a folder while the latest run succeeded (MkDocs rebuilds for files only; its
+        polling observer takes a new folder that got the inode of a file just deleted for that
+        file, moved)."""
         path = os.fsdecode(path)
         try:  # the observer names paths from the watched path, docs_dir as given
             relative = PurePath(path).relative_to(self.docs_dir).as_posix()
         except ValueError:  # outside docs_dir (a move out of it)
             return False
-        return _writes.written_by_generator(relative) or os.path.isdir(path)
+        return _writes.written_by_generator(relative) or (os.path.isdir(path) and not _writes.failed)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.is_directory:
+        # After a failed run a folder counts too: removing one in the way may be the fix.
+        if event.is_directory and not _writes.failed:
             return
         paths = [event.src_path, *([event.dest_path] if getattr(event, "dest_path", "") else [])]
         if all(self.no_change(path) for path in paths):

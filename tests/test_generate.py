@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -199,3 +200,50 @@ def test_reimport_leaves_a_hand_edited_digest_untouched(tmp_path):
     assert again.returncode == 0, again.stderr
     assert again.stdout.splitlines()[0] == f"unchanged (it already lists every paper): {digests / '2025-03-18.yml'}"
     assert (digests / "2025-03-18.yml").read_text(encoding="utf-8") == edited
+
+
+def test_a_folder_where_a_page_goes_is_refused_before_writing(project):
+    generate(project)
+    page = project.docs_dir / "papers" / "2d-matryoshka-sentence-embeddings.md"
+    page.unlink()
+    page.mkdir()  # where the generator's own page was
+    new_page = project.docs_dir / "days" / "2025-03-19.md"
+    new_page.mkdir(parents=True)  # where a page of a new day goes
+    (project.digests_dir / "2025-03-19.yml").write_text(
+        "date: 2025-03-19\npapers:\n- title: A New Paper\n  abstract: One sentence about it.\n", encoding="utf-8"
+    )
+    before = tree(project.docs_dir)
+    with pytest.raises(InputError) as caught:
+        generate(project)
+    assert str(caught.value).splitlines() == [
+        f"{new_page}: is a folder where the generator writes a page; move or rename it",
+        f"{page}: is a folder where the generator writes a page; move or rename it",
+    ]
+    assert tree(project.docs_dir) == before
+
+
+def test_a_run_cut_short_records_what_it_wrote(project, monkeypatch):
+    """A full disk half-way (here: at the first day page): the pages written before it stay
+    the generator's, so the next run writes the rest instead of calling them hand-written."""
+    (project.digests_dir / "2025-03-19.yml").write_text(
+        "date: 2025-03-19\npapers:\n- title: A New Paper\n  abstract: One sentence about it.\n", encoding="utf-8"
+    )
+    write_bytes = Path.write_bytes
+
+    def full_disk_for_days(path: Path, data: bytes) -> int:
+        if path.parent.name == "days":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return write_bytes(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk_for_days)
+    with pytest.raises(OSError, match="No space left"):
+        generate(project)
+    monkeypatch.undo()
+    recorded = json.loads((project.docs_dir / MANIFEST_NAME).read_text(encoding="utf-8"))["files"]
+    written = sorted(path.relative_to(project.docs_dir).as_posix() for path in project.docs_dir.rglob("*.md"))
+    assert written == ["about.md", "archive/2025-03.md", "archive/2025.md", "archive/index.md"]
+    assert set(written[1:]) <= set(recorded)
+    _, report = generate(project)
+    assert sorted(path.name for path in (project.docs_dir / "days").iterdir()) == ["2025-03-18.md", "2025-03-19.md"]
+    assert (len(report.written), report.unchanged) == (56, 3)  # the three the run cut short wrote
+    assert "papers/a-new-paper.md" in report.written

@@ -15,7 +15,14 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, make_project
-from watchdog.events import DirCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+)
 
 from generator.docs_dir import MANIFEST_NAME
 from generator.serve_reload import generator_run, watch_docs_dir_except_generator_writes
@@ -191,10 +198,16 @@ def test_the_generators_writes_start_no_rebuild_and_everything_else_does(tmp_pat
     (docs_dir / "archive").mkdir(parents=True)
     assert not rebuilds(FileMovedEvent(str(docs_dir / ".generated-inputs.json"), str(docs_dir / "archive")))
 
-    # A run that fails wrote nothing: every change rebuilds, e.g. deleting what its message names
+    # A run that fails wrote nothing: every change rebuilds, e.g. deleting what its message
+    # names, a folder included, until a run succeeds
     with pytest.raises(RuntimeError), generator_run():
         raise RuntimeError("a digest has a problem")
     assert all(modified(path) for path in generated)
+    assert rebuilds(DirDeletedEvent(str(docs_dir / "days/2025-03-19.md")))
+    assert rebuilds(DirMovedEvent(str(docs_dir / "days/2025-03-19.md"), str(docs_dir / "notes")))
+    with generator_run() as record:
+        record([])
+    assert not rebuilds(DirDeletedEvent(str(docs_dir / "days/2025-03-19.md")))
 
 
 def test_a_server_without_those_internals_keeps_its_own_watch(tmp_path):
