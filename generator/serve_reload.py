@@ -76,7 +76,8 @@ _writes = _GeneratorWrites()
 def generator_run() -> Iterator[Callable[[Iterable[str]], None]]:
     """Around one run of the generator into docs_dir: yields a function to call with the
     docs_dir paths (POSIX, relative) the run wrote or removed, once it succeeded. If the
-    block raises, the run is taken to have written nothing."""
+    block raises, the run is taken to have failed: what it may have written before an
+    ``OSError`` stopped it starts one more build, which finds it written."""
     recorded: list[frozenset[str]] = []
     with _writes.lock:
         _writes.running = True
