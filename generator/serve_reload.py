@@ -19,8 +19,9 @@ one that rebuilds on every change except the generator's own writes, which are:
 Everything else rebuilds: a hand-written page (``about.md``, the assets, even one placed in
 a generated folder) and whatever a contributor does in the generated folders after a run
 that failed or wrote nothing there, such as deleting them as the generator's error message
-asks. After a failed run every change in docs_dir rebuilds, until a run succeeds, a folder
-created, removed or renamed included (as MkDocs, the watch otherwise ignores folders).
+asks. After a failed run every change in docs_dir rebuilds until a run succeeds, a folder
+created, removed or renamed included, except while the generator runs (otherwise, as
+MkDocs', the watch ignores folders).
 
 This relies on internals of MkDocs' ``LiveReloadServer`` (1.6: ``observer``,
 ``_watch_refs``, ``_rebuild_cond``, ``_want_rebuild``); without them
@@ -68,6 +69,13 @@ class _GeneratorWrites:
                 return True
             return relative in self.paths
 
+    def folders_count(self) -> bool:
+        """Whether a folder's change is a reason to rebuild: only after a failed run (removing
+        a folder in the way may be the fix), and not while the generator runs (it makes and
+        removes its own folders, docs_dir's modification time with them)."""
+        with self.lock:
+            return self.failed and not self.running
+
 
 _writes = _GeneratorWrites()
 
@@ -100,7 +108,7 @@ class _ChangesExceptGeneratorWrites(FileSystemEventHandler):
 
     def no_change(self, path: str | bytes) -> bool:
         """Whether the event's ``path`` is none of the site's changes: the generator wrote it,
-        or it is a folder while the latest run succeeded (MkDocs rebuilds for files only; its
+        or it is a folder that does not count (:meth:`_GeneratorWrites.folders_count`; MkDocs'
         polling observer takes a new folder that got the inode of a file just deleted for that
         file, moved)."""
         path = os.fsdecode(path)
@@ -108,11 +116,10 @@ class _ChangesExceptGeneratorWrites(FileSystemEventHandler):
             relative = PurePath(path).relative_to(self.docs_dir).as_posix()
         except ValueError:  # outside docs_dir (a move out of it)
             return False
-        return _writes.written_by_generator(relative) or (os.path.isdir(path) and not _writes.failed)
+        return _writes.written_by_generator(relative) or (os.path.isdir(path) and not _writes.folders_count())
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        # After a failed run a folder counts too: removing one in the way may be the fix.
-        if event.is_directory and not _writes.failed:
+        if event.is_directory and not _writes.folders_count():
             return
         paths = [event.src_path, *([event.dest_path] if getattr(event, "dest_path", "") else [])]
         if all(self.no_change(path) for path in paths):
