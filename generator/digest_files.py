@@ -125,7 +125,8 @@ def _explain(error: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         message = "is not a field of a digest; see CONTRIBUTING.md for the schema"
     elif kind == "missing":
-        message = "is required"
+        where_to_add = "to this paper" if any(isinstance(step, int) for step in loc) else "at the top of the file"
+        message = f"is required; add the line `{field}: …` {where_to_add}"
     elif kind == "string_type" and isinstance(value, (bool, int, float, dt.date)):
         message = f"must be text, but YAML read {value!r}; put it in quotes"
         if field == "arxiv_id" and isinstance(value, float):

@@ -47,6 +47,13 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def _generated_pages() -> str:
+    """Where the generated pages are, for messages: ``index.md, papers/, tags/, days/, archive/``."""
+    from generator.writers.paths import GENERATED_FOLDERS, HOME  # only here: a no-op run imports no writer
+
+    return ", ".join([HOME, *GENERATED_FOLDERS])
+
+
 def _generated_before(docs_dir: Path) -> dict[str, str | None]:
     """The files the last run generated, with the hash of the bytes it wrote (``None`` from
     a manifest of an older generator, which recorded paths only)."""
@@ -58,7 +65,7 @@ def _generated_before(docs_dir: Path) -> dict[str, str | None]:
         return dict(files) if isinstance(files, dict) else dict.fromkeys(files)
     except (ValueError, KeyError, TypeError):
         raise InputError(
-            [Problem(manifest, None, "the generator's manifest is damaged; delete it and the generated folders")]
+            [Problem(manifest, None, f"the generator's manifest is damaged; delete it and the generated pages ({_generated_pages()})")]
         ) from None
 
 
@@ -92,7 +99,8 @@ def check_clashes(docs_dir: Path, pages: dict[str, str]) -> list[Problem]:
     if not (docs_dir / MANIFEST_NAME).exists() and (docs_dir / FINGERPRINT_NAME).exists():  # the manifest was lost
         in_the_way = (
             f"a file the generator has no record of writing ({MANIFEST_NAME} is missing) is in the way of a "
-            "generated page; if it was generated, delete it (or the generated folders), else rename or move it"
+            f"generated page; if it was generated, delete it (or all generated pages: {_generated_pages()}), else rename "
+            "or move it"
         )
     targets = {relative: _safe_target(docs_dir, relative) for relative in pages}
     problems = [

@@ -125,7 +125,7 @@ def test_an_invalid_digest_changes_nothing(project):
     result = run_cli("--root", str(project.root), "generate", cwd=REPO)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"error: {project.digests_dir / '2025-03-19.yml'}:3: papers.0.abstract: is required",
+        f"error: {project.digests_dir / '2025-03-19.yml'}:3: papers.0.abstract: is required; add the line `abstract: …` to this paper",
         "1 problem(s); nothing was written.",
     ]
     assert tree(project.docs_dir) == before
@@ -247,3 +247,19 @@ def test_a_run_cut_short_records_what_it_wrote(project, monkeypatch):
     assert sorted(path.name for path in (project.docs_dir / "days").iterdir()) == ["2025-03-18.md", "2025-03-19.md"]
     assert (len(report.written), report.unchanged) == (56, 3)  # the three the run cut short wrote
     assert "papers/a-new-paper.md" in report.written
+
+
+def test_a_damaged_manifest_says_what_to_delete(project):
+    generate(project)
+    manifest = project.docs_dir / MANIFEST_NAME
+    manifest.write_text("damaged", encoding="utf-8")
+    (project.digests_dir / "2025-03-18.yml").write_text(
+        SEED_DIGEST.read_text(encoding="utf-8").replace("date: 2025-03-18", "date: 2025-03-18\n# edited"),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        generate(project)
+    assert str(caught.value) == (
+        f"{manifest}: the generator's manifest is damaged; delete it and the generated pages "
+        "(index.md, papers/, tags/, days/, archive/)"
+    )

@@ -94,7 +94,7 @@ def test_yaml_traps_in_hand_written_digests_get_clear_messages(tmp_path):
         ("just some text\n", "1: not a digest: expected a YAML mapping with 'date' and 'papers' (see CONTRIBUTING.md)"),
         ("date: 2025-03-20\npapers: [\n", "3: not valid YAML: expected the node content, but found '<stream end>'"
          "; check the quotes and brackets on this line and the lines above it (text starting with [ { * & ! | > or holding ': ' must be quoted)"),
-        ("date: 2025-03-20\npapers:\n- title: T\n", "3: papers.0.abstract: is required"),
+        ("date: 2025-03-20\npapers:\n- title: T\n", "3: papers.0.abstract: is required; add the line `abstract: …` to this paper"),
         ("date: 2025-03-20\npapers:\n- title: T\n  abstract: A\n  extra: 1\n", "5: papers.0.extra: is not a field of a digest; see CONTRIBUTING.md for the schema"),
         ("date: 2025-03-21\npapers: []\n", "1: date 2025-03-21 disagrees with the file name 2025-03-20.yml; rename the file to 2025-03-21.yml or fix the date"),
         ("date: 2025-03-20\npapers:\n- title: T\n  abstract: A\n  arxiv_id: '12345'\n", "5: papers.0.arxiv_id: '12345' is not an arXiv id: expected YYMM.NNNNN (e.g. 2403.12345, optional vN) or archive/YYMMNNN (e.g. hep-th/9901001); write it as arXiv shows it, e.g. '2403.12345' or 'hep-th/9901001', or leave arxiv_id out"),
@@ -158,7 +158,7 @@ def test_every_problem_of_a_run_is_reported_at_once(tmp_path):
     assert "Traceback" not in result.stderr
     digests = project.digests_dir
     assert result.stderr.splitlines() == [
-        f"error: {digests / '2025-03-20.yml'}:3: papers.0.abstract: is required",
+        f"error: {digests / '2025-03-20.yml'}:3: papers.0.abstract: is required; add the line `abstract: …` to this paper",
         f"error: {digests / '2025-03-21.yml'}:1: date 2025-03-22 disagrees with the file name 2025-03-21.yml; "
         "rename the file to 2025-03-22.yml or fix the date",
         f"error: {digests / '2025-03-22.yml'}: 2025-03-22 already has a digest in 2025-03-22.yaml",
@@ -175,7 +175,7 @@ def test_the_mkdocs_hook_reports_problems_without_a_traceback(tmp_path):
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert f"{project / 'digests' / '2025-03-20.yml'}:3: papers.0.abstract: is required" in result.stderr
+    assert f"{project / 'digests' / '2025-03-20.yml'}:3: papers.0.abstract: is required; add the line `abstract: …` to this paper" in result.stderr
 
 
 @pytest.fixture(scope="module")

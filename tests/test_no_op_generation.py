@@ -92,7 +92,7 @@ def test_an_invalid_digest_after_a_no_op_run_still_changes_nothing(project):
         )
         assert result.returncode == 1
         assert result.stderr.splitlines() == [
-            f"error: {bad}:3: papers.0.abstract: is required",
+            f"error: {bad}:3: papers.0.abstract: is required; add the line `abstract: …` to this paper",
             "1 problem(s); nothing was written.",
         ]
         assert tree(project.docs_dir) == before

@@ -56,7 +56,7 @@ def test_schema_error_names_line_and_field(project, capsys):
     code, out, err = validate(capsys, "digests/2025-03-19.yml")
     assert code == 1
     assert err == [
-        "error: digests/2025-03-19.yml:6: papers.1.abstract: is required",
+        "error: digests/2025-03-19.yml:6: papers.1.abstract: is required; add the line `abstract: …` to this paper",
         "error: digests/2025-03-19.yml:7: papers.1.upvotes: -1 is not valid; write a whole number of 0 or more, "
         "or leave upvotes out",
         "error: digests/2025-03-19.yml:8: papers.1.pages: is not a field of a digest; see CONTRIBUTING.md for the schema",
