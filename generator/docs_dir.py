@@ -103,16 +103,13 @@ def check_clashes(docs_dir: Path, pages: dict[str, str]) -> list[Problem]:
             "or move it"
         )
     targets = {relative: _safe_target(docs_dir, relative) for relative in pages}
-    problems = [
-        Problem(target, None, "is a folder where the generator writes a page; move or rename it")
-        for target in targets.values()
-        if target.is_dir()
-    ]
-    problems += [
-        Problem(target, None, in_the_way)
-        for relative, target in targets.items()
-        if relative not in before and target.exists() and not target.is_dir()
-    ]
+    folders_in_the_way, files_in_the_way = [], []
+    for relative, target in targets.items():  # one stat per page, two for a page not generated before
+        if target.is_dir():
+            folders_in_the_way.append(Problem(target, None, "is a folder where the generator writes a page; move or rename it"))
+        elif relative not in before and target.exists():
+            files_in_the_way.append(Problem(target, None, in_the_way))
+    problems = folders_in_the_way + files_in_the_way
     # Every path the run may write or remove: the pages, the pages generated last time (removed
     # if no longer made), and the generator's own two records.
     touched = [*pages, *(relative for relative in before if relative not in pages), MANIFEST_NAME, FINGERPRINT_NAME]
