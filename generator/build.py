@@ -12,7 +12,6 @@ from generator.catalog import Catalog, build_catalog
 from generator.digest_files import read_digest
 from generator.docs_dir import SyncReport, pages_are_current, sync_pages
 from generator.model import Digest
-from generator.parallel import run_in_fork
 from generator.problems import InputError, Problem
 from generator.project import Project, digest_paths, folder_problems, input_fingerprint
 from generator.tagging import Taxonomy, load_taxonomy
@@ -24,17 +23,9 @@ def load_digests(digests_dir: Path, taxonomy: Taxonomy) -> list[Digest]:
 
     Raises :class:`InputError` with every problem of every file at once: unreadable or
     invalid files, two files for the same day, and manual tags the taxonomy does not know
-    (with the closest known tag suggested). The files are read by two processes
-    (:func:`generator.parallel.run_in_fork`), about half of the bytes each.
+    (with the closest known tag suggested).
     """
-    paths = digest_paths(digests_dir)
-    cut = _half_of_the_bytes(paths)
-    if cut:
-        with run_in_fork(lambda: _read_digests(paths[:cut], taxonomy)) as first_part:
-            rest = _read_digests(paths[cut:], taxonomy)
-            read = first_part() + rest
-    else:
-        read = _read_digests(paths, taxonomy)
+    read = _read_digests(digest_paths(digests_dir), taxonomy)
     problems: list[Problem] = []
     digests: list[Digest] = []
     seen: dict = {}
@@ -50,24 +41,6 @@ def load_digests(digests_dir: Path, taxonomy: Taxonomy) -> list[Digest]:
     if problems:
         raise InputError(problems)
     return sorted(digests, key=lambda d: d.date)
-
-
-def _half_of_the_bytes(paths: list[Path]) -> int:
-    """How many of ``paths``, from the first, hold the nearest to half of their bytes: at
-    least one, and fewer than all; 0 when there are fewer than two files (nothing to share)."""
-    sizes = []
-    for path in paths:
-        try:
-            sizes.append(path.stat().st_size)
-        except OSError:  # gone meanwhile: reading it reports the problem
-            sizes.append(0)
-    if len(sizes) < 2:
-        return 0
-    total, prefix, imbalance = sum(sizes), 0, []
-    for size in sizes[:-1]:
-        prefix += size
-        imbalance.append(abs(2 * prefix - total))
-    return 1 + imbalance.index(min(imbalance))
 
 
 def _read_digests(paths: list[Path], taxonomy: Taxonomy) -> list[tuple[Path, Digest | None, list[Problem]]]:

@@ -62,8 +62,6 @@ from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import full_re as _TRIMMER
 from lunr.trimmer import trimmer
 
-from generator.parallel import can_fork, fork_context, send_answer, start_child, stop_child
-
 SEPARATOR = re.compile(r"[^\w.]+|\.(?!\w)|(?<!\w)\.")
 """What splits text into tokens: any character but a letter, digit, ``_`` or ``.``, and a
 ``.`` not between two of those (``4.5`` and ``e.g`` stay whole). The worker uses the same
@@ -188,8 +186,7 @@ def _terms(value: str, known: dict[str, str] | None = None) -> list[str]:
 
 class TermCounts:
     """The tokenizing half of :func:`index_rows`: each document's terms counted per field,
-    one document at a time (:meth:`add`), so that it can run while MkDocs is still
-    rendering pages (:class:`BackgroundIndexer`); :meth:`rows` then scores them."""
+    one document at a time (:meth:`add`); :meth:`rows` then scores them."""
 
     def __init__(self) -> None:
         self._known: dict[str, str] = {}  # _term per token, across documents (text repeats its words)
@@ -412,103 +409,6 @@ def write_search_files(site_dir: Path) -> dict[str, int]:
     """
     material = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))
     return write_index_files(site_dir, page_documents(material["docs"]), material["config"])
-
-
-class BackgroundIndexer:
-    """Builds the search files in a second process while MkDocs renders the pages.
-
-    The MkDocs hook hands over Material's search entries of each page as soon as Material
-    made them (:meth:`add`); the second process groups them into documents and counts
-    their terms (:class:`TermCounts`) meanwhile, on the other core. After the build,
-    :meth:`finish` has it score the terms and write the files, as :func:`write_search_files`
-    would: it checks that the entries it got are the documents of Material's
-    ``search/search_index.json`` and starts from that file when they are not (e.g. another
-    plugin changed the entries afterwards), so the files are always those of
-    :func:`write_search_files`. Without a second process (:func:`generator.parallel.can_fork`)
-    :meth:`add` does nothing and :meth:`finish` is :func:`write_search_files`.
-    """
-
-    def __init__(self) -> None:
-        self._process = None
-        if can_fork():
-            context = fork_context()
-            pages, self._pages = context.Pipe(duplex=False)  # entries, this process → the child
-            self._answer, answer = context.Pipe(duplex=False)  # the summary, the child → this process
-            self._process = start_child(
-                context, _index_in_background, pages, answer, parent_ends=(self._pages, self._answer)
-            )
-            pages.close()
-            answer.close()
-
-    def add(self, entries: list[dict[str, Any]]) -> None:
-        """Material's search entries of one page (its sections, in order). Waits only
-        if the second process is more than a pipe's buffer behind (it needs about a
-        millisecond a page, MkDocs some twenty)."""
-        if not entries:
-            return
-        if self._process is not None:
-            try:
-                self._pages.send(entries)
-            except BrokenPipeError:  # the second process died: finish() writes the files here
-                pass
-
-    def finish(self, site_dir: Path) -> dict[str, int]:
-        """Write the search files into ``site_dir``, whose ``search/search_index.json``
-        Material's search plugin has written; returns :func:`write_index_files`' summary.
-        Raises what :func:`write_search_files` raises. If the second process died (killed,
-        out of memory), the files are written here, by :func:`write_search_files`."""
-        if self._process is None:
-            return write_search_files(site_dir)
-        try:
-            self._pages.send(str(site_dir))
-            succeeded, answer = self._answer.recv()
-        except (BrokenPipeError, EOFError):
-            return write_search_files(site_dir)
-        finally:
-            self.cancel()
-        if not succeeded:
-            raise answer
-        return answer
-
-    def cancel(self) -> None:
-        """Stop the second process (a failed build); safe to call more than once."""
-        if self._process is not None:
-            stop_child(self._process, self._pages, self._answer)
-            self._process = None
-
-
-def _index_in_background(pages, sender) -> None:
-    """The second process of :class:`BackgroundIndexer`: count each page's terms as its
-    entries arrive, until the site folder's name arrives; then write the files there.
-    Ends when the parent closes its end of ``pages`` (or dies) before that."""
-    entries: list[dict[str, Any]] = []
-    counts: TermCounts | None = TermCounts()
-    seen: set[str] = set()
-    while True:
-        try:
-            message = pages.recv()
-        except EOFError:
-            return
-        if isinstance(message, str):
-            break
-        entries += message
-        for document in page_documents(message):
-            if document.location in seen:  # one page's entries in two parts: count from scratch
-                counts = None
-            elif counts is not None:
-                seen.add(document.location)
-                counts.add(document)
-    send_answer(lambda: _write_checked(Path(message), entries, counts), sender)
-
-
-def _write_checked(site_dir: Path, entries: list[dict[str, Any]], counts: TermCounts | None) -> dict[str, int]:
-    """:func:`write_search_files`, using ``entries`` (and their ``counts``) when they are
-    the documents Material's index holds."""
-    material = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))
-    documents = page_documents(material["docs"])
-    if material["docs"] != entries or counts is None or len(counts) != len(documents):
-        counts = None
-    return write_index_files(site_dir, documents, material["config"], counts=counts)
 
 
 def load_documents(site_dir: Path) -> list[dict[str, Any]]:

@@ -167,3 +167,18 @@ def test_index_rows_are_what_lunrs_builder_builds(index):
     _, docs = index
     documents = [SearchDocument(d["location"], d["title"], d["text"], tuple(d.get("tags", ()))) for d in docs]
     assert index_rows(documents) == shard_terms(build_index(documents))
+
+
+def test_scores_round_as_pythons_round():
+    import random
+
+    import numpy as np
+
+    from generator.search_index import _round_3
+
+    values = [0.0005, 0.0015, 1.0005, 2.675, 2.6745, 10.0625, 1e-9, 0.0, 123.4565, 7.9995]
+    generator = random.Random(8)
+    values += [generator.uniform(0, 60) for _ in range(20_000)]
+    values += [round(generator.uniform(0, 60), 4) for _ in range(20_000)]  # many exact-looking halves
+    rounded = _round_3(np.array(values, dtype=np.float64)).tolist()
+    assert rounded == [round(v, 3) for v in values]

@@ -1,0 +1,78 @@
+"""MkDocs at the edge (issue 18): the hook uses documented events only, so a user's own
+hooks, even ones that carry state from page to page, work beside it with no setting; the
+paper pages are the same whichever way they are split up."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, build_site, make_project
+from generator.build import Project, load_catalog
+from generator.related import Similarity, related_papers
+from generator.writers import render_site
+from generator.writers.paper_pages import paper_pages
+
+
+@pytest.fixture(scope="module")
+def seed_catalog():
+    return load_catalog(Project(REPO))
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site, by path; the gzipped sitemap unzipped (gzip records a time)."""
+    files = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        files[path.relative_to(site).as_posix()] = gzip.decompress(data) if path.suffix == ".gz" else data
+    return files
+
+
+COUNTING_HOOK = '''
+from pathlib import Path
+
+SEEN = []
+
+def on_page_markdown(markdown, page, **_):
+    SEEN.append(page.file.src_uri)
+    return markdown
+
+def on_post_build(config):
+    Path(config.site_dir, "pages-seen.txt").write_text(f"{len(SEEN)}\\n" + "\\n".join(SEEN) + "\\n")
+'''
+
+
+def test_a_users_hook_with_state_across_pages_sees_every_page_and_changes_nothing(tmp_path, seed_site):
+    project = make_project(tmp_path / "project")
+    (project / "counting.py").write_text(COUNTING_HOOK, encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    hooks = "hooks:\n  - generator/mkdocs_hook.py\n"
+    assert hooks in config
+    (project / "mkdocs.yml").write_text(config.replace(hooks, hooks + "  - counting.py\n"), encoding="utf-8")
+    site = site_files(build_site(project))
+    seen = site.pop("pages-seen.txt").decode().splitlines()
+    markdown_pages = sorted(p.relative_to(project / "site_src").as_posix() for p in (project / "site_src").rglob("*.md"))
+    assert int(seen[0]) == len(markdown_pages) == 57 + 1  # the generated pages and about.md
+    assert sorted(seen[1:]) == markdown_pages
+    assert site == site_files(seed_site)
+
+
+def test_related_papers_asked_for_a_subset_are_those_of_the_whole(seed_catalog):
+    catalog, _ = seed_catalog
+    whole = related_papers(catalog.papers)
+    similarity = Similarity(catalog.papers)
+    odd = [p.key for p in catalog.papers[1::2]]
+    assert similarity.related(odd) == {key: whole[key] for key in odd}
+    assert len(odd) == 15 and sum(map(len, whole.values())) == 5 * 31
+
+
+def test_paper_pages_rendered_in_parts_are_those_rendered_at_once(seed_catalog):
+    catalog, taxonomy = seed_catalog
+    pages = render_site(catalog, taxonomy)
+    assert list(pages) == sorted(pages) and sum(p.startswith("papers/") for p in pages) == 31
+    first, rest = paper_pages(catalog, taxonomy, papers=catalog.papers[:17]), paper_pages(
+        catalog, taxonomy, papers=catalog.papers[17:]
+    )
+    assert len(first) == 17 and len(rest) == 14 and {**first, **rest} == paper_pages(catalog, taxonomy)
