@@ -77,6 +77,7 @@ class _Draft:
     categories: tuple[str, ...]
     upvotes: int | None
     manual_tags: list[str]
+    keywords: tuple[str, ...] = ()
     listed_on: list[dt.date] = field(default_factory=list)
 
     @classmethod
@@ -92,6 +93,7 @@ class _Draft:
             categories=tuple(listed.categories),
             upvotes=listed.upvotes,
             manual_tags=list(listed.tags),
+            keywords=tuple(listed.keywords),
         )
 
     def merge(self, listed: ListedPaper) -> None:
@@ -101,6 +103,7 @@ class _Draft:
         for name, url in listed.links.model_dump(exclude_none=True).items():
             self.links.setdefault(name, url)
         self.categories = self.categories or tuple(listed.categories)
+        self.keywords = self.keywords or tuple(listed.keywords)
         if listed.upvotes is not None:
             self.upvotes = max(self.upvotes or 0, listed.upvotes)
         self.manual_tags.extend(t for t in listed.tags if t not in self.manual_tags)
@@ -170,6 +173,7 @@ def build_catalog(digests: list[Digest], taxonomy: Taxonomy) -> Catalog:
             links=Links(**d.links),
             categories=d.categories,
             upvotes=d.upvotes,
+            keywords=d.keywords,
             tags=taxonomy.assign(d.title, d.abstract, tuple(d.manual_tags), d.categories),
             listed_on=tuple(d.listed_on),
         )

@@ -127,7 +127,8 @@ class ListedPaper(BaseModel):
 
     ``title`` and ``abstract`` are required; everything else is optional. ``arxiv_id`` is
     stored versionless (see :func:`generator.arxiv_id.parse_arxiv_id`); ``tags`` are
-    manual tags, which must name tags of the taxonomy.
+    manual tags, which must name tags of the taxonomy; ``keywords`` are the source's own
+    keywords for the paper (Hugging Face's ``ai_keywords``), a signal for tagging.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -139,6 +140,7 @@ class ListedPaper(BaseModel):
     links: Links = Field(default_factory=Links)
     categories: Annotated[list[ArxivCategory], Strict()] = Field(default_factory=list)
     tags: Annotated[list[StrictStr], Strict()] = Field(default_factory=list)
+    keywords: Annotated[list[OneLine], Strict()] = Field(default_factory=list)
     upvotes: int | None = Field(default=None, ge=0)
 
     @field_validator("arxiv_id")
@@ -216,6 +218,7 @@ class Paper(BaseModel):
     links: Links = Links()
     categories: tuple[str, ...] = ()
     upvotes: int | None = None
+    keywords: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     listed_on: tuple[dt.date, ...]
 

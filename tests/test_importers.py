@@ -63,6 +63,7 @@ def test_hf_repr_string_items_are_read_not_dropped():
     assert first.authors[:4] == ["Zongyu Lin", "Wei Liu", "Chen Chen", "Jiasen Lu"]
     assert len(first.authors) == 17
     assert first.upvotes == 54
+    assert first.keywords == []  # ai_keywords began in 2025-03
     assert first.links.huggingface == "https://huggingface.co/papers/2412.07730"
     assert second.arxiv_id == "2412.05210"
 
@@ -84,6 +85,8 @@ def test_hf_latest_schema_gives_code_and_project_links():
     assert paper.links.project == "https://envharness.com/"
     assert paper.links.huggingface == "https://huggingface.co/papers/2608.19880"
     assert (len(paper.authors), paper.authors[-1], paper.upvotes) == (17, "Chen-Yu Lee", 163)
+    assert paper.keywords[:3] == ["LLM agents", "Environment Harness", "EnvHarness"]
+    assert len(paper.keywords) == 8
 
 
 def test_hf_top_level_title_is_used_and_hard_wraps_are_joined():

@@ -8,6 +8,7 @@ schema grew over time (see ``../shared/corpora/README.md``, section 2); what is 
 * ``title`` (top level, clean; ``paper.title`` keeps arXiv's hard wraps and is the fallback),
 * ``paper.summary`` (the abstract; top-level ``summary`` as fallback),
 * ``paper.id`` (the arXiv id), ``paper.authors[].name``, ``paper.upvotes``,
+* ``paper.ai_keywords`` (from 2025-03; the strings of the list, blanks dropped) → ``keywords``,
 * ``paper.githubRepo`` → ``links.code``, ``paper.projectPage`` → ``links.project``, and
   ``links.huggingface`` = ``https://huggingface.co/papers/<id>``.
 
@@ -174,6 +175,8 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
             continue
         authors = [a["name"] for a in paper.get("authors") or [] if isinstance(a, dict) and isinstance(a.get("name"), str)]
         upvotes = paper.get("upvotes")
+        keywords = paper.get("ai_keywords")
+        keywords = [k for k in keywords if isinstance(k, str) and k.strip()] if isinstance(keywords, list) else []
         try:
             listed = ListedPaper(
                 title=_text(record.get("title"), paper.get("title")),
@@ -181,6 +184,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
                 arxiv_id=arxiv_id,
                 authors=[name for name in authors if name.strip()],
                 links=links,
+                keywords=list(dict.fromkeys(keywords)),
                 upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) and upvotes >= 0 else None,
             )
         except ValidationError as error:
