@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.catalog import Catalog, build_catalog
-from generator.digest_files import read_digest
+from generator.digest_files import read_digest, read_digest_with_lines
+from generator.identity import conflict_message, conflicting_listings
 from generator.docs_dir import SyncReport, pages_are_current, sync_pages
 from generator.model import Digest
 from generator.problems import InputError, Problem
@@ -38,9 +39,36 @@ def load_digests(digests_dir: Path, taxonomy: Taxonomy) -> list[Digest]:
             continue
         seen[digest.date] = path
         digests.append(digest)
+    if not problems:
+        problems = same_id_problems(seen, digests)
     if problems:
         raise InputError(problems)
     return sorted(digests, key=lambda d: d.date)
+
+
+def same_id_problems(paths: dict, digests: list[Digest]) -> list[Problem]:
+    """A problem for every listing that gives an arXiv id to another title than the first
+    listing of that id does (:func:`generator.identity.conflicting_listings`), naming both
+    places; ``paths`` gives the file of each digest's date."""
+    ordered = sorted(digests, key=lambda d: d.date)
+    listings = (((d.date, i), paper) for d in ordered for i, paper in enumerate(d.papers))
+    conflicts = conflicting_listings(listings)
+    lines = {day: read_digest_with_lines(paths[day])[1] for day in {place[0] for c in conflicts for place in c[:2]}}
+    by_day = {d.date: d for d in ordered}
+
+    def where(place: tuple) -> str:
+        return f"{paths[place[0]]}:{lines[place[0]][place[1]]}"
+
+    return [
+        Problem(
+            paths[later[0]],
+            lines[later[0]][later[1]],
+            conflict_message(
+                later[1], by_day[later[0]].papers[later[1]].title, arxiv_id, by_day[first[0]].papers[first[1]].title, where(first)
+            ),
+        )
+        for first, later, arxiv_id in conflicts
+    ]
 
 
 def _read_digests(paths: list[Path], taxonomy: Taxonomy) -> list[tuple[Path, Digest | None, list[Problem]]]:

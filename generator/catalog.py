@@ -1,9 +1,9 @@
 """The catalog: every paper of the site, merged across days, with slugs and tags.
 
 ``build_catalog`` turns the digests (oldest first) into :class:`~generator.model.Paper`
-objects. A paper listed on several days is one paper: two listings are the same paper when
-their versionless arXiv ids agree, or, when either has no id, when their titles agree after
-:func:`~generator.model.title_key` normalisation.
+objects. A paper listed on several days is one paper, by the rule of
+:mod:`generator.identity` (the versionless arXiv id, from whichever field carries it, then
+the title key).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from slugify import slugify
 
-from generator.model import Digest, Links, ListedPaper, Paper, title_key
+from generator.identity import Identity, PaperIndex
+from generator.model import Digest, Links, ListedPaper, Paper
 from generator.tagging import Taxonomy
 
 SLUG_MAX_CHARS = 80
@@ -81,13 +82,12 @@ class _Draft:
     listed_on: list[dt.date] = field(default_factory=list)
 
     @classmethod
-    def start(cls, listed: ListedPaper) -> _Draft:
-        key = f"arxiv:{listed.arxiv_id}" if listed.arxiv_id else f"title:{title_key(listed.title)}"
+    def start(cls, listed: ListedPaper, identity: Identity) -> _Draft:
         return cls(
-            key=key,
+            key=identity.key,
             title=listed.title,
             abstract=listed.abstract,
-            arxiv_id=listed.arxiv_id,
+            arxiv_id=identity.arxiv_id,
             authors=tuple(listed.authors),
             links=listed.links.model_dump(exclude_none=True),
             categories=tuple(listed.categories),
@@ -96,9 +96,9 @@ class _Draft:
             keywords=tuple(listed.keywords),
         )
 
-    def merge(self, listed: ListedPaper) -> None:
+    def merge(self, listed: ListedPaper, identity: Identity) -> None:
         """Fill what is still missing from a later listing of the same paper."""
-        self.arxiv_id = self.arxiv_id or listed.arxiv_id
+        self.arxiv_id = self.arxiv_id or identity.arxiv_id
         self.authors = self.authors or tuple(listed.authors)
         for name, url in listed.links.model_dump(exclude_none=True).items():
             self.links.setdefault(name, url)
@@ -128,33 +128,27 @@ def build_catalog(digests: list[Digest], taxonomy: Taxonomy) -> Catalog:
     """Merge ``digests`` (any order; at most one per date) into a :class:`Catalog`.
 
     A paper's fields come from its first listing; later listings fill fields still empty,
-    raise ``upvotes`` to their maximum and add manual tags.
+    raise ``upvotes`` to their maximum and add manual tags. Listings that give one arXiv id
+    to two titles are merged under the first title: callers refuse them beforehand
+    (:func:`generator.identity.conflicting_listings`).
     """
     digests = sorted(digests, key=lambda d: d.date)
     drafts: dict[str, _Draft] = {}
-    by_arxiv: dict[str, str] = {}
-    by_title: dict[str, str] = {}
+    index: PaperIndex[str] = PaperIndex()
     day_listing: dict[dt.date, list[str]] = {}
     for digest in digests:
         keys: list[str] = []
         for listed in digest.papers:
-            key = by_arxiv.get(listed.arxiv_id) if listed.arxiv_id else None
+            identity = Identity.of(listed)
+            key = index.find(identity)
             if key is None:
-                candidate = by_title.get(title_key(listed.title))
-                if candidate and not (listed.arxiv_id and drafts[candidate].arxiv_id):
-                    key = candidate
-            if key is None:
-                draft = _Draft.start(listed)
-                key = draft.key
-                if key in drafts:  # same title key, different arXiv ids were ruled out above
-                    key = draft.key = f"{draft.key}:{short_hash(listed.abstract)}"
+                draft = _Draft.start(listed, identity)
+                key = draft.key  # unique: a title: key is only new while no paper has that title key
                 drafts[key] = draft
             else:
-                drafts[key].merge(listed)
+                drafts[key].merge(listed, identity)
+            index.add(identity, key)
             draft = drafts[key]
-            if listed.arxiv_id:
-                by_arxiv.setdefault(listed.arxiv_id, key)
-            by_title.setdefault(title_key(listed.title), key)
             if key in keys:
                 continue  # listed twice on the same day: one entry
             keys.append(key)

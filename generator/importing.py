@@ -16,31 +16,30 @@ from pathlib import Path
 from tqdm import tqdm
 
 from generator.digest_files import digest_files_by_day, in_the_future, read_digest, write_digest
-from generator.model import Digest, title_key
+from generator.identity import Identity, PaperIndex, distinct_papers
+from generator.model import Digest, ListedPaper
 from generator.problems import InputError, Problem
 from generator.readers import read_file
 from generator.source_text import INPUT_SUFFIXES
 
 
 def merge_into(existing: Digest, incoming: Digest) -> tuple[Digest, int]:
-    """``existing`` with the papers of ``incoming`` it does not list yet appended. Same paper,
-    as in :mod:`generator.catalog`: the same arXiv id, or the same title key when the two do
-    not carry different arXiv ids. Existing entries, with any manual edits, are kept as they
-    are. Returns the merged digest and how many incoming papers were already there."""
-    ids = {p.arxiv_id for p in existing.papers if p.arxiv_id}
-    titles: dict[str, str | None] = {title_key(p.title): p.arxiv_id for p in existing.papers}
+    """``existing`` with the papers of ``incoming`` it does not list yet appended; which are
+    the same paper is :mod:`generator.identity`'s rule, as in ``validate`` and the catalog.
+    Existing entries, with any manual edits, are kept as they are. Returns the merged digest
+    and how many incoming papers were already there."""
+    index: PaperIndex[int] = PaperIndex()
     papers = list(existing.papers)
+    for number, paper in enumerate(papers):
+        index.add(Identity.of(paper), number)
     duplicates = 0
     for paper in incoming.papers:
-        key = title_key(paper.title)
-        same_title = key in titles and not (paper.arxiv_id and titles[key] and titles[key] != paper.arxiv_id)
-        if (paper.arxiv_id and paper.arxiv_id in ids) or same_title:
+        identity = Identity.of(paper)
+        if index.find(identity) is not None:
             duplicates += 1
             continue
+        index.add(identity, len(papers))
         papers.append(paper)
-        titles.setdefault(key, paper.arxiv_id)
-        if paper.arxiv_id:
-            ids.add(paper.arxiv_id)
     return existing.model_copy(update={"papers": papers, "source": existing.source or incoming.source}), duplicates
 
 
@@ -87,7 +86,7 @@ class ImportSummary:
     ``files`` read; ``records`` seen in them; ``added`` papers appended to digests;
     ``duplicates`` records merged into a paper already listed the same day; ``skipped``
     records, each a :class:`Problem` (file, record, reason); ``notes`` about kept records or
-    whole files; ``distinct`` papers among the records read (by arXiv id, else title key);
+    whole files; ``distinct`` papers among the records read (:mod:`generator.identity`);
     digest files ``written``, and ``unchanged`` (they already listed every paper imported
     for their day, so they were not touched); ``papers`` listed in both in all.
     """
@@ -123,7 +122,7 @@ def import_files(
     files = input_files(paths)
     summary = ImportSummary()
     by_day: dict[dt.date, Digest] = {}
-    identities: set[str] = set()
+    listed: list[ListedPaper] = []
     problems: list[Problem] = []
     for path in tqdm(files, desc="import", unit="file", file=sys.stderr, disable=not progress, leave=False):
         try:
@@ -137,7 +136,7 @@ def import_files(
         summary.skipped.extend(result.skipped)
         summary.notes.extend(result.notes)
         for digest in result.digests:
-            identities.update(f"arxiv:{p.arxiv_id}" if p.arxiv_id else f"title:{title_key(p.title)}" for p in digest.papers)
+            listed.extend(digest.papers)
             if digest.date in by_day:
                 merged, duplicates = merge_into(by_day[digest.date], digest)
                 by_day[digest.date] = merged
@@ -146,7 +145,7 @@ def import_files(
                 by_day[digest.date] = digest
     if problems:
         raise InputError(problems)
-    summary.distinct = len(identities)
+    summary.distinct = distinct_papers(listed)
     on_disk = digest_files_by_day(digests_dir)  # a day's digest may be named .yaml
     existing: dict[dt.date, Digest] = {}
     for day in sorted(by_day):

@@ -170,23 +170,6 @@ class Digest(BaseModel):
         return value
 
 
-TITLE_KEY_MIN_CHARS = 8
-"""A folded title shorter than this (characters) is too little to identify a paper by."""
-
-
-def title_key(title: str) -> str:
-    """The identity of a paper without an arXiv id: its title casefolded, ASCII-folded where
-    possible, with punctuation and whitespace removed (``"LLaMA-2: …"`` and
-    ``"Llama 2 …"`` agree). Where that leaves fewer than :data:`TITLE_KEY_MIN_CHARS`
-    characters (``"C++"`` and ``"C#"``, emoji-only titles), the casefolded title itself, with
-    whitespace folded, is the key, so such titles stay apart."""
-    folded = title.casefold()
-    if not folded.isascii():  # ASCII has nothing to decompose (most titles: skip the per-character pass)
-        folded = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
-    key = re.sub(r"[\W_]+", "", folded)
-    return key if len(key) >= TITLE_KEY_MIN_CHARS else " ".join(title.casefold().split())
-
-
 class Tag(BaseModel):
     """A tag of the curated taxonomy: ``slug`` (its URL and its name in digests),
     ``label`` (what readers see) and the ``phrases`` that assign it."""

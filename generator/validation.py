@@ -13,9 +13,9 @@ what is wrong and how to fix it:
   When given paths, every other day is named; when checking every digest, only earlier
   days, so that each repeat is noted once.
 
-Two listings are the same paper by the catalog's rule (:mod:`generator.catalog`): their
-versionless arXiv ids agree, or, when either has no id, their titles agree after
-:func:`~generator.model.title_key` normalisation.
+Two listings are the same paper by the rule of :mod:`generator.identity`, which the catalog
+and ``import`` follow too; one arXiv id given to two different titles is a problem, naming
+both places.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from pathlib import Path
 
 
 from generator.digest_files import read_digest_with_lines
-from generator.model import Digest, ListedPaper, title_key
+from generator.identity import Identity, PaperIndex, conflict_message, conflicting_listings
+from generator.model import Digest, ListedPaper
 from generator.problems import InputError, Problem
 from generator.project import digest_paths, digests_dir_problem
 from generator.tagging import Taxonomy
@@ -50,7 +51,7 @@ class ValidationReport:
         return not self.problems
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Listing:
     """One paper as one digest file lists it, with where: file, line and index in ``papers``."""
 
@@ -65,36 +66,8 @@ class _Listing:
         return f"{self.path}:{self.line}"
 
 
-def _same_paper(a: ListedPaper, b: ListedPaper) -> bool:
-    """The catalog's identity rule (see the module docstring)."""
-    if a.arxiv_id and b.arxiv_id:
-        return a.arxiv_id == b.arxiv_id
-    return title_key(a.title) == title_key(b.title)
-
-
 def _listings(path: Path, digest: Digest, lines: list[int]) -> list[_Listing]:
     return [_Listing(path, digest.date, i, lines[i], paper) for i, paper in enumerate(digest.papers)]
-
-
-class _Index:
-    """Listings looked up by arXiv id and by title key, for finding the same paper fast."""
-
-    def __init__(self) -> None:
-        self._by_id: dict[str, list[_Listing]] = {}
-        self._by_title: dict[str, list[_Listing]] = {}
-
-    def add(self, listing: _Listing) -> None:
-        if listing.paper.arxiv_id:
-            self._by_id.setdefault(listing.paper.arxiv_id, []).append(listing)
-        self._by_title.setdefault(title_key(listing.paper.title), []).append(listing)
-
-    def same_paper(self, paper: ListedPaper) -> list[_Listing]:
-        """Every listing of ``paper`` added so far, in the order added."""
-        found = {id(x): x for x in self._by_id.get(paper.arxiv_id, [])} if paper.arxiv_id else {}
-        for listing in self._by_title.get(title_key(paper.title), []):
-            if _same_paper(listing.paper, paper):
-                found.setdefault(id(listing), listing)
-        return sorted(found.values(), key=lambda x: (x.day, str(x.path), x.index))
 
 
 def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
@@ -171,22 +144,44 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
     report.papers = sum(len(digest.papers) for _, digest, _ in valid)
     listings = {path: _listings(path, digest, lines) for path, digest, lines in other_read + valid}
 
-    elsewhere = _Index()
-    for path, _, _ in other_read + valid:
-        for listing in listings[path]:
-            elsewhere.add(listing)
+    # Every listing in catalog order (day, file, position), grouped into papers by the rule.
+    ordered = sorted((x for found in listings.values() for x in found), key=lambda x: (x.day, str(x.path), x.index))
+    index: PaperIndex[int] = PaperIndex()
+    paper_of: dict[_Listing, int] = {}
+    members: dict[int, list[_Listing]] = {}
+    for listing in ordered:
+        identity = Identity.of(listing.paper)
+        number = index.find(identity)
+        if number is None:
+            number = len(members)
+            members[number] = []
+        index.add(identity, number)
+        paper_of[listing] = number
+        members[number].append(listing)
+
+    checked = {path for path, _, _ in valid}
+    for first, later, arxiv_id in conflicting_listings((x, x.paper) for x in ordered):
+        if later.path in checked or first.path in checked:
+            at, other = (later, first) if later.path in checked else (first, later)
+            report.problems.append(
+                Problem(
+                    at.path,
+                    at.line,
+                    conflict_message(at.index, at.paper.title, arxiv_id, other.paper.title, other.where),
+                )
+            )
 
     for path, digest, _ in valid:
-        today = _Index()
         for listing in listings[path]:
-            earlier = today.same_paper(listing.paper)
+            group = members[paper_of[listing]]
+            earlier = [x for x in group if x.path == path and x.index < listing.index]
             if earlier:
                 first = earlier[0]
-                same = (
-                    f"arXiv id {listing.paper.arxiv_id}"
-                    if listing.paper.arxiv_id and listing.paper.arxiv_id == first.paper.arxiv_id
-                    else "title"
-                )
+                this, that = Identity.of(listing.paper), Identity.of(first.paper)
+                if this.arxiv_id and this.arxiv_id == that.arxiv_id and this.title_key != that.title_key:
+                    continue  # one id, two titles: reported above, naming both
+                ids = this.arxiv_id, that.arxiv_id
+                same = f"arXiv id {ids[0]}" if ids[0] and ids[0] == ids[1] else "title"
                 report.problems.append(
                     Problem(
                         path,
@@ -196,12 +191,7 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
                     )
                 )
                 continue
-            today.add(listing)
-            other_days = [
-                x
-                for x in elsewhere.same_paper(listing.paper)
-                if (x.day < digest.date if paths is None else x.day != digest.date)
-            ]
+            other_days = [x for x in group if (x.day < digest.date if paths is None else x.day != digest.date)]
             if other_days:
                 days: dict[dt.date, _Listing] = {}
                 for other in other_days:

@@ -106,7 +106,7 @@ def test_a_day_has_one_file(project, capsys):
 
 
 def test_duplicate_paper_within_a_day_by_arxiv_id(project, capsys):
-    write(project, "2025-03-19.yml", DAY + "- title: A Study of Things, Revised\n  abstract: Again.\n  arxiv_id: 2503.01234v2\n")
+    write(project, "2025-03-19.yml", DAY + "- title: A study of things\n  abstract: Again.\n  arxiv_id: 2503.01234v2\n")
     code, _, err = validate(capsys, "digests/2025-03-19.yml")
     assert code == 1
     assert err == [

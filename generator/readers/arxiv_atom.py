@@ -32,6 +32,7 @@ from defusedxml.ElementTree import fromstring
 from pydantic import ValidationError
 
 from generator.arxiv_id import ArxivIdError, abs_url, is_arxiv_category, parse_arxiv_id, pdf_url
+from generator.identity import SeenPapers
 from generator.model import Digest, ListedPaper
 from generator.problems import InputError, Problem
 from generator.readers.result import ReadResult, validation_reason
@@ -96,7 +97,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
         result.notes.append(Problem(path, None, f"the arXiv API found nothing (totalResults {total}): no papers in this file"))
         return result
     by_day: dict[dt.date, list[ListedPaper]] = {}
-    seen: dict[dt.date, set[str]] = {}
+    seen: dict[dt.date, SeenPapers] = {}
     for number, entry in enumerate(entries, start=1):
         raw_id = (_text(entry.find(f"{ATOM}id")) or "").strip()
         where = f"entry {number} ({raw_id or 'no id'})"
@@ -131,10 +132,9 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
         except ValidationError as error:
             result.skipped.append(Problem(path, None, f"{where}: {validation_reason(error)}"))
             continue
-        if arxiv_id in seen.setdefault(day, set()):
+        if seen.setdefault(day, SeenPapers()).again(listed):
             result.duplicates += 1
             continue
-        seen[day].add(arxiv_id)
         by_day.setdefault(day, []).append(listed)
     result.digests = [Digest(date=day, papers=papers) for day, papers in sorted(by_day.items())]
     return result

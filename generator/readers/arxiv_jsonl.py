@@ -18,7 +18,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from generator.arxiv_id import ArxivIdError, is_arxiv_category, parse_arxiv_id
-from generator.model import Digest, ListedPaper, title_key
+from generator.identity import SeenPapers
+from generator.model import Digest, ListedPaper
 from generator.problems import InputError, Problem
 from generator.readers.result import ReadResult, date_in_file_name, validation_reason
 
@@ -52,7 +53,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
     """
     day = _day(path, date)
     papers: list[ListedPaper] = []
-    seen: set[str] = set()
+    seen = SeenPapers()
     skipped: list[Problem] = []
     records = 0
     duplicates = 0
@@ -95,11 +96,9 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
         except ValidationError as error:
             skipped.append(Problem(path, number, f"record skipped: {validation_reason(error)}"))
             continue
-        identity = f"arxiv:{arxiv_id}" if arxiv_id else f"title:{title_key(paper.title)}"
-        if identity in seen:
+        if seen.again(paper):
             duplicates += 1
             continue
-        seen.add(identity)
         papers.append(paper)
     return ReadResult(
         digests=[Digest(date=day, papers=papers)] if papers else [],

@@ -34,7 +34,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator.arxiv_id import ArxivIdError, parse_arxiv_id
-from generator.model import Digest, ListedPaper, title_key
+from generator.identity import SeenPapers
+from generator.model import Digest, ListedPaper
 from generator.problems import InputError, Problem
 from generator.readers.result import ReadResult, checked_links, date_in_file_name, validation_reason
 
@@ -133,7 +134,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
 
     result = ReadResult(digests=[], records=len(items))
     by_day: dict[dt.date, list[ListedPaper]] = {}
-    seen: dict[dt.date, set[str]] = {}
+    seen: dict[dt.date, SeenPapers] = {}
     for number, item in enumerate(items, start=1):
         where = f"record {number}"
         try:
@@ -190,11 +191,9 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
         except ValidationError as error:
             result.skipped.append(Problem(path, None, f"{where}: {validation_reason(error)}"))
             continue
-        identity = f"arxiv:{arxiv_id}" if arxiv_id else f"title:{title_key(listed.title)}"
-        if identity in seen.setdefault(day, set()):
+        if seen.setdefault(day, SeenPapers()).again(listed):
             result.duplicates += 1
             continue
-        seen[day].add(identity)
         by_day.setdefault(day, []).append(listed)
     result.digests = [
         Digest(date=day, source=HF_DAY_URL.format(day=day.isoformat()), papers=papers)
