@@ -22,7 +22,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import TableOfContents
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from generator.build import Project, generate
 from generator.feeds import write_feeds
@@ -79,10 +79,13 @@ def on_page_markdown(markdown: str, page: Page, **_) -> str:
 
 
 def on_page_context(context: dict, page: Page, **_) -> dict:
-    """A page whose front matter hides its table of contents (the listing pages) gets none:
-    Material would still render it, hidden, in both sidebars, every listed title twice more."""
+    """A page whose front matter hides its table of contents (the listing pages) keeps only
+    its title, without the headings under it: Material would still render the whole table,
+    hidden, in both sidebars, every listed title twice more; the title is what Material's
+    "Skip to content" link points at (Material leaves the link out when the table is empty)."""
     if "toc" in (page.meta.get("hide") or ()):
-        page.toc = TableOfContents([])
+        title = next(iter(page.toc), None)
+        page.toc = TableOfContents([AnchorLink(title.title, title.id, title.level)] if title else [])
     return context
 
 

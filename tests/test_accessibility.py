@@ -1,0 +1,264 @@
+"""WCAG 2.1 AA on every kind of page (issue 22), in Debian's Chromium through Playwright.
+
+axe-core (shipped inside the ``axe-playwright-python`` wheel; nothing is downloaded) runs the
+WCAG 2.0/2.1 A and AA rules on each page kind in the light and dark scheme at a desktop and a
+mobile width; each page is loaded and axe injected once, then the scheme (the reader's system
+preference, which Material's first palette follows) and the width change in place. The same
+load checks what a screen reader needs (one h1, headings in order, landmarks, the page
+language, names for charts and icon-only links, header cells) and the reflow at 200 % zoom.
+Two more tests walk the site with the keyboard only and check reduced motion.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from browser import Server, Visit, serve
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": "",
+    "day": "days/2025-03-18/",
+    "paper": "papers/2d-matryoshka-sentence-embeddings/",
+    "tags index": "tags/",
+    "tag": "tags/embeddings/",
+    "archive": "archive/",
+    "archive year": "archive/2025/",
+    "archive month": "archive/2025-03/",
+    "about": "about/",
+    "404": "404.html",
+    "search results": "?q=language",
+}
+SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material's scheme
+WIDTHS = {"desktop": 1280, "mobile": 390}
+ZOOMED_WIDTH = 320
+"""A 640 px wide window zoomed to 200 % lays the page out 320 CSS px wide (devicePixelRatio 2);
+media queries and layout see 320 px, as in WCAG 1.4.10's reflow check."""
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+    "selectors": False,  # a third of axe's time; selectors are made again only on a failure
+}
+AXE_SCRIPT = Axe().axe_script  # axe-core's axe.min.js, as the wheel ships it
+AXE_RUN = """async options => (await axe.run(document, options)).violations.map(v => ({
+  rule: v.id, help: v.help,
+  nodes: v.nodes.map(n => ({target: (n.target || []).join(" "), html: n.html, summary: n.failureSummary}))}))"""
+
+SETTLED = """async () => {
+  for (let quiet = 0; quiet < 2; ) {
+    await new Promise(frame => requestAnimationFrame(frame))
+    const running = document.getAnimations()
+    if (running.length) { quiet = 0; await Promise.allSettled(running.map(a => a.finished)) } else quiet++
+  }
+}"""
+"""Waits for the transitions a scheme or width change starts (colours fade over 125-250 ms,
+the header's tabs come back after a frame): until two frames in a row run none."""
+
+STRUCTURE = Path(__file__).with_name("accessibility.js").read_text()
+
+
+@dataclass
+class Audit:
+    """What one page load found: axe's violations per (scheme, width) as readable lines, the
+    page's structure, its reflow problems at 200 % zoom, and console errors."""
+
+    violations: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    structure: dict = field(default_factory=dict)
+    landmarks: dict[str, int] = field(default_factory=dict)
+    reflow: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def site_url_path(site: Path) -> str:
+    """The path of the site's site_url (``paper-digests/``), read from its sitemap."""
+    location = re.search(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text()).group(1)
+    return urllib.parse.urlsplit(location).path.lstrip("/")
+
+
+@pytest.fixture(scope="module")
+def site_server(search_site, tmp_path_factory):
+    """The site served under its site_url path, as on GitHub Pages: the 404 page's links are
+    absolute, and served at the root it would be an unstyled page."""
+    root = tmp_path_factory.mktemp("served")
+    path = site_url_path(search_site)
+    mount = root / path.rstrip("/") if path else root / "site"
+    mount.parent.mkdir(parents=True, exist_ok=True)
+    mount.symlink_to(search_site)
+    with serve(root) as server:
+        yield Server(url=server.url + (path or "site/"))
+
+
+def violation_lines(violations: list[dict]) -> list[str]:
+    return [
+        f"{v['rule']} ({v['help']}): {n['target'] or n['html'][:160]} -- {' '.join(n['summary'].split())[:300]}"
+        for v in violations
+        for n in v["nodes"]
+    ]
+
+
+def run_axe(page) -> list[str]:
+    found = page.evaluate(AXE_RUN, AXE_OPTIONS)
+    if found:  # again, with the elements' selectors for the message
+        found = page.evaluate(AXE_RUN, {**AXE_OPTIONS, "selectors": True})
+    return violation_lines(found)
+
+
+def audit(browser, server: Server, kind: str) -> Audit:
+    """Load the page of ``kind`` once and check it in every scheme and width."""
+    result = Audit()
+    visit = Visit(browser, server, viewport={"width": WIDTHS["desktop"], "height": 800}, color_scheme="light")
+    try:
+        page = visit.open(PAGES[kind])
+        if kind == "search results":
+            page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+        page.evaluate(AXE_SCRIPT)
+        result.structure = page.evaluate(STRUCTURE, "structure")
+        for role in ("banner", "navigation", "main", "contentinfo"):
+            result.landmarks[role] = page.get_by_role(role).count()
+        for scheme, material_scheme in SCHEMES.items():
+            page.emulate_media(color_scheme=scheme)
+            page.wait_for_function(f"document.body.dataset.mdColorScheme === {material_scheme!r}")
+            for width_name, width in WIDTHS.items():
+                page.set_viewport_size({"width": width, "height": 800})
+                page.evaluate(SETTLED)
+                result.violations[scheme, width_name] = run_axe(page)
+        page.set_viewport_size({"width": ZOOMED_WIDTH, "height": 640})
+        page.evaluate(SETTLED)
+        result.reflow = page.evaluate(STRUCTURE, "reflow")
+        result.problems = visit.problems
+    finally:
+        visit.context.close()
+    return result
+
+
+@pytest.fixture(scope="module")
+def audits(browser, site_server):
+    """``audits(kind)``: the :class:`Audit` of that page kind, made on first use."""
+    made: dict[str, Audit] = {}
+
+    def get(kind: str) -> Audit:
+        if kind not in made:
+            made[kind] = audit(browser, site_server, kind)
+        return made[kind]
+
+    return get
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("kind", PAGES)
+def test_no_axe_violations(audits, kind, scheme, width):
+    assert audits(kind).violations[scheme, width] == []
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_screen_readers_find_their_way(audits, kind):
+    """One h1, headings in order, landmarks, the page language, and a name for every chart,
+    icon-only link and button; tables have header cells. No console errors."""
+    found = audits(kind)
+    structure = found.structure
+    assert structure["lang"] == "en"
+    assert found.landmarks["banner"] == found.landmarks["main"] == found.landmarks["contentinfo"] == 1
+    assert found.landmarks["navigation"] >= 1
+    levels = [level for level, _ in structure["headings"]]
+    assert levels.count(1) == 1 and levels[0] == 1, structure["headings"]
+    skips = [(a, b) for a, b in zip(structure["headings"], structure["headings"][1:]) if b[0] > a[0] + 1]
+    assert skips == [], "a heading level is skipped"
+    assert structure["unnamed"] == []
+    assert structure["charts without text"] == []
+    assert structure["tables without header cells"] == []
+    assert found.problems == []
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_text_reflows_at_200_percent_zoom(audits, kind):
+    """At 640 px zoomed to 200 %: no horizontal scrolling, no text cut off or overlapping
+    (code blocks and tables may scroll within themselves, as WCAG 1.4.10 allows)."""
+    assert audits(kind).reflow == []
+
+
+def test_reduced_motion_stops_transitions_and_animations(browser, site_server):
+    """Switching the scheme fades colours over 125-250 ms; a reader who prefers reduced
+    motion gets the new colours at once."""
+    counts = {}
+    for motion in ("no-preference", "reduce"):
+        visit = Visit(browser, site_server, reduced_motion=motion)
+        page = visit.open(PAGES["paper"])
+        counts[motion] = page.evaluate(STRUCTURE, "motion")
+        visit.context.close()
+    assert counts["no-preference"] > 0
+    assert counts["reduce"] == 0
+
+
+def focused(page) -> dict:
+    return page.evaluate(STRUCTURE, "focused")
+
+
+def test_keyboard_alone_reaches_everything_in_reading_order(browser, site_server):
+    """Skip to content, then every link and chip in document order, each with a visible focus."""
+    visit = Visit(browser, site_server, viewport={"width": WIDTHS["desktop"], "height": 800})
+    page = visit.open(PAGES["paper"])
+    page.keyboard.press("Tab")
+    skip = focused(page)
+    assert skip["text"] == "Skip to content" and skip["outlined"]
+    page.wait_for_function("getComputedStyle(document.activeElement).opacity === '1'")
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#2d-matryoshka-sentence-embeddings"
+    page.keyboard.press("Tab")
+    assert focused(page)["in"] == "article"  # past the header and the navigation
+
+    page.reload()
+    walked = []
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if walked and now["index"] <= walked[-1]["index"]:
+            break  # wrapped around (or focus left the page)
+        walked.append(now)
+    not_outlined = [step["text"] or step["html"] for step in walked if not step["outlined"]]
+    assert not_outlined == []
+    reached = [step["index"] for step in walked]
+    links = page.evaluate(STRUCTURE, "links")  # visible links and chips in document order
+    assert [link for link in links if link["index"] not in reached] == []
+    tags = [step["text"] for step in walked if step["in"] == "article" and "md-tag" in step["html"]]
+    assert tags == ["Embeddings and representations", "Efficiency and inference", "Architectures"]
+    assert visit.problems == []
+    visit.context.close()
+
+
+def test_search_by_keyboard(browser, site_server):
+    """``/`` opens search, the arrow keys go through the results, Enter follows one; ``s``
+    opens search too and Escape closes it."""
+    visit = Visit(browser, site_server, viewport={"width": WIDTHS["desktop"], "height": 800})
+    page = visit.open(PAGES["home"])
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    page.keyboard.type("sentence embeddings")
+    page.locator(".md-search-result__item").nth(1).wait_for(timeout=15_000)
+    page.keyboard.press("ArrowDown")
+    first = focused(page)
+    assert "md-search-result__link" in first["html"] and first["outlined"]
+    page.keyboard.press("ArrowDown")
+    second = focused(page)
+    assert "md-search-result__link" in second["html"] and second["href"] != first["href"]
+    page.keyboard.press("ArrowUp")
+    assert focused(page)["href"] == first["href"]
+    page.keyboard.press("Enter")
+    page.wait_for_url(first["href"])
+    assert page.locator("article h1").inner_text() == first["text"].splitlines()[0]
+
+    page.keyboard.press("s")
+    assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    assert visit.problems == []
+    visit.context.close()
