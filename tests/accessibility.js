@@ -26,7 +26,9 @@ mode => {
       .map(start)
     const tables = [...document.querySelectorAll("main table")]
       .filter(table => !table.querySelector("th")).map(table => table.innerText.slice(0, 80))
-    return { lang: document.documentElement.lang, headings, unnamed,
+    const skip = document.querySelector("a.md-skip")?.getAttribute("href") ?? null
+    const h1 = document.querySelector(".md-content h1")
+    return { lang: document.documentElement.lang, headings, unnamed, skip, "h1 id": h1 && h1.id,
       "charts without text": charts, "tables without header cells": tables }
   }
 
