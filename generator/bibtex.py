@@ -57,22 +57,24 @@ def escape_bibtex(text: str) -> str:
     return _SPECIAL_CHARS.sub(lambda m: _SPECIALS[m.group()], _CONTROL_CHARS.sub("", text))
 
 
-def publication_year(paper: Paper) -> int:
+def publication_year(paper: Paper) -> int | None:
     """The year of a paper: from a new-style arXiv id (``2402.14776`` → 2024), else from
-    an old-style one (``hep-th/9901001`` → 1999), else the year it was first listed."""
+    an old-style one (``hep-th/9901001`` → 1999; arXiv's identifier scheme,
+    https://info.arxiv.org/help/arxiv_identifier.html), else from its ``published`` date,
+    else ``None``. Never the day a digest listed it: a 2020 paper listed in 2025 is from 2020."""
     if paper.arxiv_id:
         yymm = paper.arxiv_id.rsplit("/", 1)[-1][:4]
         if yymm.isdigit():
             yy = int(yymm[:2])
             return 1900 + yy if yy >= 91 else 2000 + yy  # arXiv started in 1991
-    return paper.first_listed.year
+    return paper.published.year if paper.published else None
 
 
 def base_key(paper: Paper) -> str:
     """The citation key a paper asks for: the first author's last name, the year and the
     first title word that is all letters and not a stop word, ASCII-folded and lowercase
-    (``li2024matryoshka``). ``anon`` stands in for a missing author; the word is left out
-    when the title has none."""
+    (``li2024matryoshka``). ``anon`` stands in for a missing author; the year and the word
+    are left out when unknown (``anonmatryoshka``)."""
     surname = slugify(_surname(paper.authors[0]), separator="") if paper.authors else ""
     word = ""
     for candidate in paper.title.split():
@@ -80,7 +82,8 @@ def base_key(paper: Paper) -> str:
         if folded.isalpha() and folded not in _SKIPPED_TITLE_WORDS:
             word = folded
             break
-    return f"{surname or 'anon'}{publication_year(paper)}{word}"
+    year = publication_year(paper)
+    return f"{surname or 'anon'}{year or ''}{word}"
 
 
 def _surname(author: str) -> str:
@@ -129,13 +132,17 @@ def _letters(number: int) -> str:
 
 def bibtex_entry(paper: Paper, key: str) -> str:
     """The ``@misc`` entry of ``paper`` under citation key ``key`` (see the module
-    docstring), ending with a newline. arXiv fields (``eprint``, ``archivePrefix``,
-    ``primaryClass``, ``url``) appear only for papers with an arXiv id; ``primaryClass``
-    is the first arXiv category."""
+    docstring), ending with a newline. A field whose value is unknown is left out, never
+    guessed: ``author`` without authors, ``year`` without an arXiv id or published date
+    (:func:`publication_year`); the arXiv fields (``eprint``, ``archivePrefix``,
+    ``primaryClass``, ``url``) without an arXiv id; ``primaryClass`` (the first arXiv
+    category) without categories."""
     fields = [("title", escape_bibtex(paper.title))]
     if paper.authors:
         fields.append(("author", " and ".join(escape_bibtex(name) for name in paper.authors)))
-    fields.append(("year", str(publication_year(paper))))
+    year = publication_year(paper)
+    if year is not None:
+        fields.append(("year", str(year)))
     if paper.arxiv_id:
         fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv")]
         if paper.categories:

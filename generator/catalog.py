@@ -76,7 +76,11 @@ class _Draft:
     authors: tuple[str, ...]
     links: dict[str, str]
     categories: tuple[str, ...]
+    published: dt.date | None
     upvotes: int | None
+    ai_summary: str | None
+    github_stars: int | None
+    organization: str | None
     manual_tags: list[str]
     keywords: tuple[str, ...] = ()
     listed_on: list[dt.date] = field(default_factory=list)
@@ -91,7 +95,11 @@ class _Draft:
             authors=tuple(listed.authors),
             links=listed.links.model_dump(exclude_none=True),
             categories=tuple(listed.categories),
+            published=listed.published,
             upvotes=listed.upvotes,
+            ai_summary=listed.ai_summary,
+            github_stars=listed.github_stars,
+            organization=listed.organization,
             manual_tags=list(listed.tags),
             keywords=tuple(listed.keywords),
         )
@@ -104,8 +112,13 @@ class _Draft:
             self.links.setdefault(name, url)
         self.categories = self.categories or tuple(listed.categories)
         self.keywords = self.keywords or tuple(listed.keywords)
+        self.published = self.published or listed.published
+        self.ai_summary = self.ai_summary or listed.ai_summary
+        self.organization = self.organization or listed.organization
         if listed.upvotes is not None:
             self.upvotes = max(self.upvotes or 0, listed.upvotes)
+        if listed.github_stars is not None:
+            self.github_stars = max(self.github_stars or 0, listed.github_stars)
         self.manual_tags.extend(t for t in listed.tags if t not in self.manual_tags)
 
 
@@ -128,9 +141,9 @@ def build_catalog(digests: list[Digest], taxonomy: Taxonomy) -> Catalog:
     """Merge ``digests`` (any order; at most one per date) into a :class:`Catalog`.
 
     A paper's fields come from its first listing; later listings fill fields still empty,
-    raise ``upvotes`` to their maximum and add manual tags. Listings that give one arXiv id
-    to two titles are merged under the first title: callers refuse them beforehand
-    (:func:`generator.identity.conflicting_listings`).
+    raise ``upvotes`` and ``github_stars`` to their maximum and add manual tags. Listings
+    that give one arXiv id to two titles are merged under the first title: callers refuse
+    them beforehand (:func:`generator.identity.conflicting_listings`).
     """
     digests = sorted(digests, key=lambda d: d.date)
     drafts: dict[str, _Draft] = {}
@@ -166,8 +179,12 @@ def build_catalog(digests: list[Digest], taxonomy: Taxonomy) -> Catalog:
             authors=d.authors,
             links=Links(**d.links),
             categories=d.categories,
+            published=d.published,
             upvotes=d.upvotes,
             keywords=d.keywords,
+            ai_summary=d.ai_summary,
+            github_stars=d.github_stars,
+            organization=d.organization,
             tags=taxonomy.assign(d.title, d.abstract, tuple(d.manual_tags), d.categories),
             listed_on=tuple(d.listed_on),
         )

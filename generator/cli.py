@@ -75,6 +75,8 @@ def _print_import_summary(summary: ImportSummary) -> None:
         print(f"skipped {problem}")
     for problem in summary.notes:
         print(f"note: {problem}")
+    for line in summary.lookup:
+        print(line)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -98,6 +100,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp.add_argument(
         "--date", type=_iso_date, help="the day of the papers, YYYY-MM-DD (needed when the input has no year)"
+    )
+    imp.add_argument(
+        "--lookup",
+        action="store_true",
+        help="look the papers up on the network (Hugging Face Daily Papers of that day, then arXiv by exact title) "
+        "to fill arXiv ids, authors, links and upvotes; only exact title matches are taken",
     )
     imp.add_argument(
         "--format", choices=_Formats(), metavar="FORMAT", help="input format: %(choices)s (default: detected from the content)"
@@ -200,7 +208,12 @@ def main(argv: list[str] | None = None) -> int:
                 raise InputError([Problem(project.root, None, "is not a folder; pass the project folder as --root")])
             files = input_files(args.files)
             progress = len(files) > 1 and (sys.stderr.isatty() or len(files) >= PROGRESS_MIN_FILES)
-            summary = import_files(files, project.digests_dir, format=args.format, date=args.date, progress=progress)
+            lookup = None
+            if args.lookup:
+                from generator.lookup import look_up as lookup
+            summary = import_files(
+                files, project.digests_dir, format=args.format, date=args.date, progress=progress, lookup=lookup
+            )
             _print_import_summary(summary)
         elif args.command == "generate":
             report = regenerate(project)

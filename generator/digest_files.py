@@ -4,12 +4,14 @@ A digest file is YAML with the shape of :class:`generator.model.Digest`::
 
     date: 2025-03-18
     source: https://huggingface.co/papers?date=2025-03-18   # optional
+    source_name: Hugging Face Daily Papers                   # optional
     papers:
       - title: 2D Matryoshka Sentence Embeddings
         abstract: Common approaches rely on fixed-length embedding vectors ...
         arxiv_id: '2402.14776'        # optional, versionless
         authors: [Xianming Li, ...]  # optional
         links: {code: https://github.com/...}  # optional: arxiv, pdf, huggingface, code, project
+        published: 2024-02-22        # optional; also upvotes, ai_summary, github_stars, organization
         tags: [embeddings]           # optional manual tags, slugs of generator/taxonomy.yml
 
 Reading validates against that schema and reports every problem with its line number.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from tqdm import tqdm
 
 from generator.digest_files import digest_files_by_day, in_the_future, read_digest, write_digest
 from generator.identity import Identity, PaperIndex, distinct_papers
+from generator.lookup import LookupReport
 from generator.model import Digest, ListedPaper
 from generator.problems import InputError, Problem
 from generator.readers import read_file
@@ -88,7 +90,8 @@ class ImportSummary:
     records, each a :class:`Problem` (file, record, reason); ``notes`` about kept records or
     whole files; ``distinct`` papers among the records read (:mod:`generator.identity`);
     digest files ``written``, and ``unchanged`` (they already listed every paper imported
-    for their day, so they were not touched); ``papers`` listed in both in all.
+    for their day, so they were not touched); ``papers`` listed in both in all; ``lookup``:
+    the lines the lookup reported (:mod:`generator.lookup`), when asked for.
     """
 
     files: int = 0
@@ -101,6 +104,7 @@ class ImportSummary:
     unchanged: list[Path] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
+    lookup: list[str] = field(default_factory=list)
 
 
 def import_files(
@@ -109,10 +113,13 @@ def import_files(
     format: str | None = None,
     date: dt.date | None = None,
     progress: bool = False,
+    lookup: Callable[[Digest], tuple[Digest, LookupReport]] | None = None,
 ) -> ImportSummary:
     """Read ``paths`` (files or folders, see :func:`input_files`) and merge their papers into
     ``digests_dir/YYYY-MM-DD.yml``. ``format`` forces a reader (default: detected per file);
-    ``date`` files every paper under that day; ``progress`` shows a tqdm bar on stderr.
+    ``date`` files every paper under that day; ``progress`` shows a tqdm bar on stderr;
+    ``lookup`` (e.g. :func:`generator.lookup.look_up`) fills each digest read with what it
+    finds, until it reports no network.
 
     Every file is read before anything is written: if any cannot be read, raises
     :class:`~generator.problems.InputError` listing the problems of all of them and writes
@@ -136,6 +143,11 @@ def import_files(
         summary.skipped.extend(result.skipped)
         summary.notes.extend(result.notes)
         for digest in result.digests:
+            if lookup is not None:
+                digest, report = lookup(digest)
+                summary.lookup.extend(report.lines())
+                if report.offline:
+                    lookup = None
             listed.extend(digest.papers)
             if digest.date in by_day:
                 merged, duplicates = merge_into(by_day[digest.date], digest)

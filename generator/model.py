@@ -60,6 +60,10 @@ TITLE_MAX_CHARS = 1_000
 """The longest title accepted (characters); arXiv's longest are a few hundred."""
 ABSTRACT_MAX_CHARS = 20_000
 """The longest abstract accepted (characters); arXiv caps abstracts at 1,920."""
+AI_SUMMARY_MAX_CHARS = 2_000
+"""The longest ``ai_summary`` accepted (characters); Hugging Face's are one sentence, under 500."""
+NAME_MAX_CHARS = 300
+"""The longest organization or source name accepted (characters)."""
 
 
 def _one_line(text: str) -> str:
@@ -84,6 +88,10 @@ Title = Annotated[OneLine, _limit(TITLE_MAX_CHARS)]
 """A paper title: one line, at most :data:`TITLE_MAX_CHARS` characters."""
 Abstract = Annotated[OneLine, _limit(ABSTRACT_MAX_CHARS)]
 """An abstract: one line (hard wraps joined), at most :data:`ABSTRACT_MAX_CHARS` characters."""
+AiSummary = Annotated[OneLine, _limit(AI_SUMMARY_MAX_CHARS)]
+"""A one-line machine summary (Hugging Face's ``ai_summary``), at most :data:`AI_SUMMARY_MAX_CHARS` characters."""
+Name = Annotated[OneLine, _limit(NAME_MAX_CHARS)]
+"""A short name (an organization, a source): one line, at most :data:`NAME_MAX_CHARS` characters."""
 
 
 _HTTP_URL = TypeAdapter(HttpUrl)
@@ -128,7 +136,11 @@ class ListedPaper(BaseModel):
     ``title`` and ``abstract`` are required; everything else is optional. ``arxiv_id`` is
     stored versionless (see :func:`generator.arxiv_id.parse_arxiv_id`); ``tags`` are
     manual tags, which must name tags of the taxonomy; ``keywords`` are the source's own
-    keywords for the paper (Hugging Face's ``ai_keywords``), a signal for tagging.
+    keywords for the paper (Hugging Face's ``ai_keywords``), a signal for tagging. What the
+    sources add when they have it: ``published`` (the day arXiv published the first
+    version), ``upvotes`` (on Hugging Face Daily Papers), ``ai_summary`` (Hugging Face's one-sentence machine summary),
+    ``github_stars`` (of the code repository in ``links.code``) and ``organization`` (the
+    name Hugging Face shows for the authors' organization).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -141,7 +153,11 @@ class ListedPaper(BaseModel):
     categories: Annotated[list[ArxivCategory], Strict()] = Field(default_factory=list)
     tags: Annotated[list[StrictStr], Strict()] = Field(default_factory=list)
     keywords: Annotated[list[OneLine], Strict()] = Field(default_factory=list)
+    published: dt.date | None = None
     upvotes: int | None = Field(default=None, ge=0)
+    ai_summary: AiSummary | None = None
+    github_stars: int | None = Field(default=None, ge=0)
+    organization: Name | None = None
 
     @field_validator("arxiv_id")
     @classmethod
@@ -154,12 +170,15 @@ EARLIEST_DIGEST_DATE = dt.date(1991, 8, 14)
 
 
 class Digest(BaseModel):
-    """One day's list of papers, the content of ``digests/YYYY-MM-DD.yml``."""
+    """One day's list of papers, the content of ``digests/YYYY-MM-DD.yml``: its ``date``,
+    optionally where the list came from (``source``, the URL of the listing, and
+    ``source_name``, what readers see, e.g. "Hugging Face Daily Papers"), and its papers."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     date: dt.date
     source: Url | None = None
+    source_name: Name | None = None
     papers: Annotated[list[ListedPaper], Strict()]
 
     @field_validator("date")
@@ -187,7 +206,8 @@ class Paper(BaseModel):
     """One paper of the site, merged across all the days that listed it.
 
     ``key`` is its identity (``arxiv:<id>`` or ``title:<title_key>``); ``listed_on`` holds
-    every day that listed it, oldest first; ``tags`` are tag slugs in taxonomy order.
+    every day that listed it, oldest first; ``tags`` are tag slugs in taxonomy order. The
+    other fields are those of :class:`ListedPaper`.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -200,8 +220,12 @@ class Paper(BaseModel):
     authors: tuple[str, ...] = ()
     links: Links = Links()
     categories: tuple[str, ...] = ()
+    published: dt.date | None = None
     upvotes: int | None = None
     keywords: tuple[str, ...] = ()
+    ai_summary: str | None = None
+    github_stars: int | None = None
+    organization: str | None = None
     tags: tuple[str, ...] = ()
     listed_on: tuple[dt.date, ...]
 

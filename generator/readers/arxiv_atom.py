@@ -8,7 +8,8 @@ tricks.
 
 Per ``<entry>``: ``id`` (``http://arxiv.org/abs/<id>vN``; stored versionless), ``title``,
 ``summary`` (the abstract), ``author/name``, ``arxiv:primary_category`` then ``category``
-terms (primary first), and the versionless abs and PDF links.
+terms (primary first), ``published`` (its UTC date: when arXiv published the first
+version), and the versionless abs and PDF links.
 
 The day: an API response is a search result, not a day's listing, so with ``--date`` every
 entry is filed under that day, and without it each entry under the UTC date of its
@@ -41,6 +42,8 @@ FORMAT = "arxiv-atom"
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
+SOURCE_NAME = "arXiv API"
+"""Each digest's ``source_name``."""
 
 
 def detect(text: str) -> bool:
@@ -128,6 +131,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
                 authors=authors,
                 categories=categories,
                 links={"arxiv": abs_url(arxiv_id), "pdf": pdf_url(arxiv_id)},
+                published=_published_day(entry),
             )
         except ValidationError as error:
             result.skipped.append(Problem(path, None, f"{where}: {validation_reason(error)}"))
@@ -136,5 +140,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
             result.duplicates += 1
             continue
         by_day.setdefault(day, []).append(listed)
-    result.digests = [Digest(date=day, papers=papers) for day, papers in sorted(by_day.items())]
+    result.digests = [
+        Digest(date=day, source_name=SOURCE_NAME, papers=papers) for day, papers in sorted(by_day.items())
+    ]
     return result

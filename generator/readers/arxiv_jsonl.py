@@ -24,6 +24,8 @@ from generator.problems import InputError, Problem
 from generator.readers.result import ReadResult, date_in_file_name, validation_reason
 
 FORMAT = "arxiv-jsonl"
+SOURCE_NAME = "arXiv daily listing"
+"""Each digest's ``source_name``."""
 
 
 def detect(text: str) -> bool:
@@ -101,7 +103,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
             continue
         papers.append(paper)
     return ReadResult(
-        digests=[Digest(date=day, papers=papers)] if papers else [],
+        digests=[Digest(date=day, source_name=SOURCE_NAME, papers=papers)] if papers else [],
         records=records,
         duplicates=duplicates,
         skipped=skipped,

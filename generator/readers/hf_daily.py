@@ -9,8 +9,14 @@ schema grew over time (see ``../shared/corpora/README.md``, section 2); what is 
 * ``paper.summary`` (the abstract; top-level ``summary`` as fallback),
 * ``paper.id`` (the arXiv id), ``paper.authors[].name``, ``paper.upvotes``,
 * ``paper.ai_keywords`` (from 2025-03; the strings of the list, blanks dropped) → ``keywords``,
+* ``paper.publishedAt`` → ``published`` (its UTC date), ``paper.ai_summary``,
+  ``paper.githubStars`` → ``github_stars``, ``paper.organization.fullname`` (else
+  ``.name``; else the record's own ``organization``) → ``organization``,
 * ``paper.githubRepo`` → ``links.code``, ``paper.projectPage`` → ``links.project``, and
   ``links.huggingface`` = ``https://huggingface.co/papers/<id>``.
+
+A value of the wrong type (a count that is not a whole number, an organization that is
+not an object) is left out; the paper is kept.
 
 Two real-world breakages are read too: items that are strings holding the Python ``repr``
 of the object (single quotes, ``True``/``False``; December 2024 – January 2025), parsed with
@@ -43,6 +49,8 @@ FORMAT = "hf-daily"
 HF_PAPER_URL = "https://huggingface.co/papers/{arxiv_id}"
 HF_DAY_URL = "https://huggingface.co/papers?date={day}"
 """The Daily Papers page of one day: each digest's ``source``."""
+HF_SOURCE_NAME = "Hugging Face Daily Papers"
+"""Each digest's ``source_name``."""
 
 
 def _looks_like_item(item: Any) -> bool:
@@ -105,6 +113,36 @@ def _text(*candidates: Any) -> Any:
         if isinstance(value, str) and value.strip():
             return value
     return next((value for value in candidates if value is not None), None)
+
+
+def _count(value: Any) -> int | None:
+    """A whole number of 0 or more (not a bool), else ``None``."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _utc_date(stamp: Any) -> dt.date | None:
+    """The UTC date of an ISO-8601 timestamp such as ``2026-08-20T00:00:00.000Z``, else ``None``."""
+    if not isinstance(stamp, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(stamp.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (moment.astimezone(dt.timezone.utc) if moment.tzinfo else moment).date()
+
+
+def _organization(*candidates: Any) -> str | None:
+    """The display name (``fullname``, else ``name``) of the first organization object."""
+    for value in candidates:
+        if isinstance(value, dict):
+            name = _text(value.get("fullname"), value.get("name"))
+            if isinstance(name, str) and name.strip():
+                return name
+    return None
+
+
+def _one_line_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
@@ -175,7 +213,6 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
             )
             continue
         authors = [a["name"] for a in paper.get("authors") or [] if isinstance(a, dict) and isinstance(a.get("name"), str)]
-        upvotes = paper.get("upvotes")
         keywords = paper.get("ai_keywords")
         keywords = [k for k in keywords if isinstance(k, str) and k.strip()] if isinstance(keywords, list) else []
         try:
@@ -186,7 +223,11 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
                 authors=[name for name in authors if name.strip()],
                 links=links,
                 keywords=list(dict.fromkeys(keywords)),
-                upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) and upvotes >= 0 else None,
+                published=_utc_date(paper.get("publishedAt")),
+                upvotes=_count(paper.get("upvotes")),
+                ai_summary=_one_line_or_none(paper.get("ai_summary")),
+                github_stars=_count(paper.get("githubStars")) if links.code else None,
+                organization=_organization(paper.get("organization"), record.get("organization")),
             )
         except ValidationError as error:
             result.skipped.append(Problem(path, None, f"{where}: {validation_reason(error)}"))
@@ -196,7 +237,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
             continue
         by_day.setdefault(day, []).append(listed)
     result.digests = [
-        Digest(date=day, source=HF_DAY_URL.format(day=day.isoformat()), papers=papers)
+        Digest(date=day, source=HF_DAY_URL.format(day=day.isoformat()), source_name=HF_SOURCE_NAME, papers=papers)
         for day, papers in sorted(by_day.items())
     ]
     if not items:

@@ -4,7 +4,7 @@ Such a copy holds some page boilerplate, a date line without a year (``Mar 18``)
 paper a title line and an abstract paragraph, with blank lines between. Around the papers
 it often carries vote counts, "Submitted by …", "Published on …" and author lines, and
 footer links; those are recognised and dropped (author lines and ``arXiv:`` ids are kept
-as metadata).
+as metadata, and so are vote counts: see :func:`_vote_count`).
 
 The reader never guesses: when a line could be either a title or an abstract it stops with
 the file, the line and what it expected there.
@@ -61,6 +61,11 @@ _COUNTS = re.compile(
     r"|(?:upvotes?|votes?)\s*:?\s*\d+|·?\s*\d+\s+authors?|·",
     re.IGNORECASE,
 )
+_VOTES = re.compile(
+    r"[▲△⬆↑]?\s*(?P<count>\d{1,3}(?:,\d{3})*|\d+)(?:\s*(?:upvotes?|votes?))?"
+    r"|(?:upvotes?|votes?)\s*:?\s*(?P<labelled>\d{1,3}(?:,\d{3})*|\d+)",
+    re.IGNORECASE,
+)
 _SUBMITTED_OR_PUBLISHED = re.compile(r"(?:submitted\s+by|published\s+on|published|posted\s+on)\b.*", re.IGNORECASE)
 _AUTHORS_LABEL = re.compile(r"(?:authors?|by)\s*:\s*(?P<names>.+)", re.IGNORECASE)
 _ARXIV_LINE = re.compile(r"(?:arxiv\s*:?|https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/)\s*\S+", re.IGNORECASE)
@@ -76,6 +81,17 @@ def _is_noise(line: str) -> bool:
     return bool(
         _BOILERPLATE.fullmatch(line) or _COUNTS.fullmatch(line) or _SUBMITTED_OR_PUBLISHED.fullmatch(line)
     )
+
+
+def _vote_count(line: str) -> int | None:
+    """The upvotes a line of a copied page shows, or ``None``: a bare number (``42``), an
+    arrow and a number (``▲ 42``), ``42 upvotes`` or ``Upvotes: 42``. A copied Hugging Face
+    Daily Papers page shows each paper's count next to its title; counts of comments,
+    authors or stars (``3 comments``) are not votes."""
+    match = _VOTES.fullmatch(line)
+    if not match:
+        return None
+    return int((match["count"] or match["labelled"]).replace(",", ""))
 
 
 def _author_names(line: str) -> list[str] | None:
@@ -121,6 +137,7 @@ class _Paper:
     abstract_line: int = 0
     authors: list[str] = field(default_factory=list)
     arxiv_id: str | None = None
+    upvotes: int | None = None
 
 
 def _resolve_date(path: Path, month: int, day: int, year: int | None, date: dt.date | None, line: int) -> dt.date:
@@ -177,7 +194,11 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
     # Paragraphs: runs of non-blank lines, boilerplate dropped, with their line numbers.
     paragraphs: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
+    votes: list[tuple[int, int]] = []  # (line, count)
     for number, line in enumerate(lines[start:], start=start + 1):
+        count = _vote_count(line) if line else None
+        if count is not None:
+            votes.append((number, count))
         if not line or _is_noise(line):
             if current and not line:
                 paragraphs.append(current)
@@ -255,16 +276,37 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
         raise InputError(problems)
     if not papers:
         raise InputError([Problem(path, None, "no papers found: expected title lines each followed by an abstract")])
+    _assign_votes(papers, votes)
     digest = Digest(
         date=found_date,
         papers=[
             ListedPaper(
-                title=p.title, abstract=" ".join(p.abstract_lines), authors=p.authors, arxiv_id=p.arxiv_id
+                title=p.title,
+                abstract=" ".join(p.abstract_lines),
+                authors=p.authors,
+                arxiv_id=p.arxiv_id,
+                upvotes=p.upvotes,
             )
             for p in papers
         ],
     )
     return ReadResult(digests=[digest], records=len(papers))
+
+
+def _assign_votes(papers: list[_Paper], votes: list[tuple[int, int]]) -> None:
+    """Give each paper the vote count shown between the end of the paper before it and the
+    start of its abstract (a card shows the count beside the title, before or after it in
+    the copied text). A paper with two different counts there gets none: never a guess."""
+    found: dict[int, set[int]] = {}
+    position = 0
+    for line, count in votes:
+        while position < len(papers) and papers[position].abstract_line < line:
+            position += 1
+        if position < len(papers):
+            found.setdefault(position, set()).add(count)
+    for position, counts in found.items():
+        if len(counts) == 1:
+            papers[position].upvotes = counts.pop()
 
 
 def detect(text: str) -> bool:
