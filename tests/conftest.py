@@ -1,4 +1,6 @@
-"""Shared fixtures: the repository's paths and sites built from digests in a scratch copy."""
+"""Shared fixtures: the repository's paths and sites built in a scratch copy of the project
+from digests under tests/fixtures/ only. No test reads the repository's own digests/: a pull
+request adding a day there must not change any test's outcome (tests/test_fixtures_only.py)."""
 
 from __future__ import annotations
 
@@ -13,13 +15,19 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED_PAGE = FIXTURES / "seed-listing-page.txt"
 """The real copied listing page the site started from (a byte-identical copy of
-shared/seeds/000_10eae0924500b2ba.txt), imported as digests/2025-03-18.yml."""
-SEED_DIGEST = REPO / "digests" / "2025-03-18.yml"
+shared/seeds/000_10eae0924500b2ba.txt), imported as tests/fixtures/digests/2025-03-18.yml."""
+SEED_DIGEST = FIXTURES / "digests" / "2025-03-18.yml"
+"""The seed day: a copy of the digest the repository started with (31 papers, no arXiv ids).
+``Project(FIXTURES)`` is a project whose digests/ holds it alone (for catalog-level tests)."""
+REAL_HF_DAYS = [FIXTURES / "real-days" / "2025-07-08.json", FIXTURES / "hf-daily" / "2026-04-10.json", FIXTURES / "hf-daily" / "2026-04-16.json"]
+"""Real Hugging Face daily-papers API days (cut from shared/corpora/hf-daily-papers-api):
+2025-07-08 (3 papers), 2026-04-10 and 2026-04-16 (2 papers each, both listing 2604.07429)."""
 
 
 def make_project(root: Path, digests: list[Path] | None = None) -> Path:
     """A scratch copy of the site project under ``root`` (mkdocs.yml, theme/, the
-    hand-written pages of site_src/) with ``digests`` (default: the repo's) in digests/."""
+    hand-written pages of site_src/) with ``digests`` (default: the seed day,
+    :data:`SEED_DIGEST`) in digests/. Never the repository's digests."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "theme", root / "theme")
@@ -33,7 +41,7 @@ def make_project(root: Path, digests: list[Path] | None = None) -> Path:
         shutil.copy(REPO / relative, target)
     (root / "site_src").mkdir(exist_ok=True)
     (root / "digests").mkdir()
-    for digest in digests if digests is not None else sorted((REPO / "digests").glob("*.yml")):
+    for digest in digests if digests is not None else [SEED_DIGEST]:
         shutil.copy(digest, root / "digests" / digest.name)
     return root
 
@@ -54,8 +62,35 @@ def build_site(project: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built from the repository's digests (the committed seed)."""
+    """The site built from the seed day alone (:data:`SEED_DIGEST`, 31 papers)."""
     return build_site(make_project(tmp_path_factory.mktemp("seed") / "project"))
+
+
+def make_real_project(root: Path) -> Path:
+    """A scratch project (:func:`make_project`) holding the pasted seed day and the real
+    Hugging Face API days of :data:`REAL_HF_DAYS`, imported with the project's importer:
+    4 days, 31 + 3 + 2 + 2 listings, 37 distinct papers (2604.07429 is listed on 2026-04-10
+    and 2026-04-16)."""
+    from generator.importing import import_files
+
+    project = make_project(root)
+    import_files(REAL_HF_DAYS, project / "digests")
+    return project
+
+
+@pytest.fixture(scope="session")
+def real_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project of :func:`make_real_project`, unbuilt (read-only for tests: validate,
+    generate into a copy). Its digests: 2025-03-18.yml (pasted page), 2025-07-08.yml,
+    2026-04-10.yml, 2026-04-16.yml (HF API)."""
+    return make_real_project(tmp_path_factory.mktemp("real") / "project")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from real days: the pasted seed day plus the real HF API days
+    (:func:`make_real_project`); its own project, built once per session."""
+    return build_site(make_real_project(tmp_path_factory.mktemp("real-site") / "project"))
 
 
 SEARCH_DIGEST = FIXTURES / "search" / "2025-03-19.yml"

@@ -11,7 +11,7 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from conftest import REPO, build_site, make_project
+from conftest import REPO, SEED_DIGEST, build_site, make_project
 from generator.build import Project, generate
 from generator.catalog import SLUG_MAX_CHARS
 from generator.digest_files import dump_digest, read_digest
@@ -365,7 +365,7 @@ def test_import_merges_into_a_day_whose_digest_is_named_yaml(tmp_path):
     """Re-importing a day whose digest is ``.yaml`` merges into that file (0 papers added)
     instead of writing a second ``.yml`` for the same day, which generate would refuse."""
     project = Project(make_project(tmp_path / "project", digests=[]))
-    (project.digests_dir / "2025-03-18.YAML").write_bytes((REPO / "digests" / "2025-03-18.yml").read_bytes())
+    (project.digests_dir / "2025-03-18.YAML").write_bytes(SEED_DIGEST.read_bytes())
     done = run_cli("import", str(SEED_PAGE), "--date", "2025-03-18", cwd=project.root)
     assert done.returncode == 0, done.stderr
     assert "0 paper(s) added, 31 already listed that day" in done.stdout

@@ -17,7 +17,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import REPO, build_site, make_project
+from conftest import FIXTURES, build_site, make_project
 from generator.bibtex import bibtex_entry, citation_keys, escape_bibtex
 from generator.build import Project, load_catalog
 from generator.catalog import build_catalog
@@ -47,7 +47,7 @@ def html_of(site: Path, relative: str) -> str:
 
 @pytest.fixture(scope="module")
 def seed_catalog():
-    catalog, taxonomy = load_catalog(Project(REPO))
+    catalog, taxonomy = load_catalog(Project(FIXTURES))
     return catalog, taxonomy
 
 
