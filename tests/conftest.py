@@ -19,7 +19,11 @@ shared/seeds/000_10eae0924500b2ba.txt), imported as tests/fixtures/digests/2025-
 SEED_DIGEST = FIXTURES / "digests" / "2025-03-18.yml"
 """The seed day: a copy of the digest the repository started with (31 papers, no arXiv ids).
 ``Project(FIXTURES)`` is a project whose digests/ holds it alone (for catalog-level tests)."""
-REAL_HF_DAYS = [FIXTURES / "real-days" / "2025-07-08.json", FIXTURES / "hf-daily" / "2026-04-10.json", FIXTURES / "hf-daily" / "2026-04-16.json"]
+REAL_HF_DAYS = [
+    FIXTURES / "real-days" / "2025-07-08.json",
+    FIXTURES / "hf-daily" / "2026-04-10.json",
+    FIXTURES / "hf-daily" / "2026-04-16.json",
+]
 """Real Hugging Face daily-papers API days (cut from shared/corpora/hf-daily-papers-api):
 2025-07-08 (3 papers), 2026-04-10 and 2026-04-16 (2 papers each, both listing 2604.07429)."""
 

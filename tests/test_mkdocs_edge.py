@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, build_site, make_project
+from conftest import FIXTURES, REPO, build_site, make_project
 from generator.build import Project, load_catalog
 from generator.related import Similarity, related_papers
 from generator.writers import render_site
@@ -18,7 +18,7 @@ from generator.writers.paper_pages import paper_pages
 
 @pytest.fixture(scope="module")
 def seed_catalog():
-    return load_catalog(Project(REPO))
+    return load_catalog(Project(FIXTURES))
 
 
 def site_files(site: Path) -> dict[str, bytes]:
