@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, build_site, make_project
+from conftest import FIXTURES, build_site, make_project
 from generator.build import Project, load_catalog
 from generator.related import Similarity, related_papers
 from generator.writers import render_site
