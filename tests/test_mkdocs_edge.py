@@ -12,7 +12,8 @@ import pytest
 from conftest import FIXTURES, build_site, make_project
 from generator.build import Project, load_catalog
 from generator.related import Similarity, related_papers
-from generator.writers import render_site
+from generator.process_pool import cpu_count, process_count, split
+from generator.writers import PAPERS_PER_PROCESS, render_site
 from generator.writers.paper_pages import paper_pages
 
 
@@ -76,3 +77,15 @@ def test_paper_pages_rendered_in_parts_are_those_rendered_at_once(seed_catalog):
         catalog, taxonomy, papers=catalog.papers[17:]
     )
     assert len(first) == 17 and len(rest) == 14 and {**first, **rest} == paper_pages(catalog, taxonomy)
+
+
+def test_paper_pages_rendered_by_worker_processes_are_those_rendered_here(seed_catalog):
+    catalog, taxonomy = seed_catalog
+    assert render_site(catalog, taxonomy, processes=2) == render_site(catalog, taxonomy, processes=1)
+
+
+def test_work_is_split_in_order_into_near_equal_parts():
+    assert split(list(range(7)), 3) == [[0, 1, 2], [3, 4], [5, 6]]
+    assert split([1], 4) == [[1]] and split([], 2) == [[]]
+    assert process_count(31, PAPERS_PER_PROCESS) == 1
+    assert process_count(10_000, PAPERS_PER_PROCESS) == min(cpu_count(), 10)
