@@ -1,348 +1,337 @@
-"""Search benchmark: our sharded, prebuilt search against Material's default, side by side.
+"""Search benchmark (issue 21): our search against Material's default and a bare page, in
+one run and one Chromium.
 
-For each size N (default 1000, 5000, 10000 papers) it imports the newest daily arXiv files
-of ``../shared/corpora/dw-daily-arxiv/daily/`` into a scratch project (``python -m
-generator import --format arxiv-jsonl``), trims the digests to exactly N distinct papers,
-and builds two sites from the same digests:
+Papers: the real corpora together (``../shared/corpora``: the Hugging Face daily-papers
+API days and the daily arXiv listings, read by the generator's own readers, merged into one
+catalog, tagged), about 30,000 distinct papers; sizes above that are made of real
+abstracts: each extra paper joins the first half of one real paper's title and abstract to
+the second half of another's (fixed seed).
 
-* ``ours``: the project as it is (the hook writes the sharded index, the theme points
-  Material's search UI at ``paper-search.js``);
-* ``material``: the same pages with Material's default search (hook without
-  ``on_post_build``, theme without ``main.html``);
+Sites: one small site is built with MkDocs twice, once as the project is (``ours``) and
+once with Material's default search (the hook without its search step, the theme without
+``main.html``). For each size, each gets that size's search files, written as a build
+writes them, the rest of the site shared (symlinks):
 
-and, as baselines that cost no building, two more:
+* ``ours``: :func:`generator.search_index.write_index_files` over the size's papers (its
+  time and the writing process's peak memory are reported: the index build);
+* ``material``: ``search/search_index.json`` as Material's search plugin writes it for
+  those papers' pages (one entry for the page, one for its abstract section), which
+  Material's worker loads and indexes in the browser;
+* ``floor``: a bare HTML page with a text box that shows the query as its "result" at
+  once (``../shared/tools/search_ratio.py``'s floor).
 
-* ``instant answer``: ``ours`` with a search worker that answers every query at once with
-  the expected paper (no index, no fetch): what Material's page and search UI cost by
-  themselves, the floor for any search behind that UI;
-* ``bare page``: one text box and a script that shows a result on input, no Material: what
-  the browser and the typing cost by themselves.
+Measured for each query, ``--runs`` times, variants interleaved, a fresh browser context
+each time (nothing cached):
 
-Then, in headless Debian Chromium (a fresh browser context per run, so nothing is cached),
-each query is measured two ways:
+* first result: from the start of the navigation, wait for the box to take input, fill
+  the whole query at once, wait for the first result (seconds, wall clock); and the bytes
+  served until then (all files, and the search files alone);
+* last key: with all but the query's last character in the box and its results shown,
+  from the last key's ``keydown`` to the result list showing results for the whole query
+  (milliseconds, the page's clock).
 
-* deep link: open ``?q=query`` (Material's search deep link) and wait for the first result;
-  the page's own clock from the start of navigation; and the bytes the server sent before
-  the result (response bodies, no compression);
-* typed, as the maintainers' ``../shared/tools/search_latency.py`` does: open the home page,
-  click the search box, type the query (20 ms between keys), wait for the first result;
-  wall-clock seconds from starting to load the page.
+Queries: a whole title (it must come first), three or four words of a title, and common
+words (``large language models``…). Our first result is checked against the expected
+title where there is one.
 
-It also checks that the first result is the expected paper, and that ours is the one the
-unsplit lunr index gives (``generator.search_index.search``).
-
-usage: .venv/bin/python bench/search.py [--sizes 1000,5000,10000] [--keep DIR] [--reuse] [--repeat 3]
-Slow: building the 10,000-paper sites takes minutes.
+usage: .venv/bin/python bench/search.py [--sizes 1000,10000,30000,100000] [--runs 3] [--keep DIR]
+Each size runs on its own (``--sizes 100000``); ``--keep`` keeps (and reuses) the built sites.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
-import os
-import html
+import datetime as dt
+import functools
+import http.server
 import json
+import os
+import random
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import urllib.parse
-from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from browser import launch_chromium, serve  # noqa: E402  (tests/browser.py)
-from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
-from conftest import build_site, make_project  # noqa: E402
+from browser import launch_chromium  # noqa: E402  (tests/browser.py)
+from conftest import SEED_DIGEST, build_site, make_project  # noqa: E402
 
-from generator.digest_files import read_digest, write_digest  # noqa: E402
-from generator.project import digest_paths  # noqa: E402
-from generator.search_index import load_unsplit_index, search  # noqa: E402
+from generator.catalog import build_catalog  # noqa: E402
+from generator.model import Digest  # noqa: E402
+from generator.readers import read_file  # noqa: E402
+from generator.search_index import SearchDocument, paper_documents, write_index_files  # noqa: E402
+from generator.tagging import load_taxonomy  # noqa: E402
 
-CORPUS = REPO.parent / "shared" / "corpora" / "dw-daily-arxiv" / "daily"
+CORPORA = REPO.parent / "shared" / "corpora"
+SOURCES = [CORPORA / "hf-daily-papers-api" / "daily", CORPORA / "dw-daily-arxiv" / "daily"]
 DEFAULT_HOOK = '''"""Material's default search: the generator hook without its search index step."""
 from generator.mkdocs_hook import on_config, on_page_context, on_page_markdown  # noqa: F401
 '''
+COMMON = ["large language models", "diffusion model", "reinforcement learning"]
+BOX = "input.md-search__input, input[type=search]"
+RESULT = ".md-search-result__item, #r li"
+TIMEOUT_S = 120
 
 
-def import_papers(project: Path, size: int) -> list[dict]:
-    """Import the newest daily files into ``project`` and trim the digests to ``size``
-    distinct papers (newest days kept); returns the kept papers' records, newest first."""
-    files, seen, kept = [], set(), []
-    for path in sorted(CORPUS.glob("*.jsonl.gz"), reverse=True):
-        files.append(path)
-        with gzip.open(path, "rt", encoding="utf-8") as lines:
-            for line in lines:
-                record = json.loads(line)
-                if record["id"] not in seen:
-                    seen.add(record["id"])
-                    kept.append(record)
-        if len(seen) >= size:
-            break
-    subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(project), "import", "--format", "arxiv-jsonl",
-         *map(str, files)],
-        check=True, capture_output=True, cwd=REPO,
-    )
-    keep: set[str] = set()
-    for path in sorted(digest_paths(project / "digests"), reverse=True):
-        digest = read_digest(path)
-        papers = []
-        for paper in digest.papers:
-            if paper.arxiv_id in keep or len(keep) < size:
-                keep.add(paper.arxiv_id)
-                papers.append(paper)
-        if papers:
-            write_digest(digest.model_copy(update={"papers": papers}), project / "digests")
-        else:
-            path.unlink()
-    return [r for r in kept if r["id"] in keep]
+def real_documents() -> list[SearchDocument]:
+    """Every distinct paper of the corpora as the generator indexes it (read, merged into
+    one catalog, tagged), oldest first."""
+    by_day: dict[dt.date, list] = {}
+    for folder in SOURCES:
+        for path in sorted(folder.glob("*.gz")):
+            for digest in read_file(path).digests:
+                by_day.setdefault(digest.date, []).extend(digest.papers)
+    digests = [Digest(date=day, papers=papers) for day, papers in sorted(by_day.items())]
+    taxonomy = load_taxonomy()
+    return paper_documents(build_catalog(digests, taxonomy), taxonomy)
 
 
-def material_variant(project: Path, target: Path) -> Path:
-    """A copy of ``project``'s inputs that builds with Material's default search."""
-    subprocess.run(["cp", "-a", str(project), str(target)], check=True)
-    (target / "theme" / "main.html").unlink(missing_ok=True)
-    (target / "material_default_hook.py").write_text(DEFAULT_HOOK, encoding="utf-8")
-    config = (target / "mkdocs.yml").read_text(encoding="utf-8")
-    (target / "mkdocs.yml").write_text(
-        config.replace("  - generator/mkdocs_hook.py", "  - material_default_hook.py"), encoding="utf-8"
-    )
-    subprocess.run(["rm", "-rf", str(target / "site")], check=True)
+def documents_for(size: int, real: list[SearchDocument]) -> list[SearchDocument]:
+    """``size`` documents: the newest real ones, then papers made of two real ones' halves."""
+    if size <= len(real):
+        return real[len(real) - size :]
+    made = list(real)
+    pick = random.Random(21)
+    while len(made) < size:
+        a, b = pick.choice(real), pick.choice(real)
+        ta, tb, xa, xb = a.title.split(), b.title.split(), a.text.split(". "), b.text.split(". ")
+        title = " ".join(ta[: max(1, len(ta) // 2)] + tb[len(tb) // 2 :])
+        text = ". ".join(xa[: max(1, len(xa) // 2)] + xb[len(xb) // 2 :])
+        made.append(SearchDocument(f"papers/made-{len(made)}/", title, text, a.authors, b.tags))
+    return made
+
+
+def material_index(documents: list[SearchDocument]) -> dict:
+    """``search/search_index.json`` as Material's search plugin writes it for these papers'
+    pages: the page (title; authors and tags as its text) and its abstract section."""
+    docs = []
+    for d in documents:
+        docs.append({"location": d.location, "title": d.title, "text": " ".join([", ".join(d.authors), *d.tags])})
+        docs.append({"location": d.location + "#abstract", "title": "Abstract", "text": f"<p>{d.text}</p>"})
+    return {"config": {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": ["stopWordFilter"]}, "docs": docs}
+
+
+def write_ours(site: Path, documents: list[SearchDocument]) -> dict:
+    """Our search files for ``documents`` written into ``site`` by a fresh Python process
+    (``--write-index``); returns :func:`write_index_files`' summary with ``seconds`` (the
+    index build) and ``peak_mb`` (that process's peak resident memory, the documents'
+    loading included)."""
+    listing = site.parent / (site.name + "-documents.json")
+    listing.write_text(json.dumps([[d.location, d.title, d.text, d.authors, d.tags] for d in documents]), "utf-8")
+    answer = subprocess.run([sys.executable, __file__, "--write-index", str(listing), str(site)],
+                            check=True, capture_output=True, text=True)
+    listing.unlink()
+    return json.loads(answer.stdout)
+
+
+def write_index(listing: Path, site: Path) -> None:
+    """The ``--write-index`` process: print the summary as JSON."""
+    documents = [SearchDocument(l, t, x, tuple(a), tuple(g)) for l, t, x, a, g in json.loads(listing.read_text("utf-8"))]
+    started = time.perf_counter()
+    summary = write_index_files(site, documents, {"lang": ["en"]})
+    summary["seconds"] = time.perf_counter() - started
+    summary["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(summary))
+
+
+def linked_site(site: Path, target: Path) -> Path:
+    """``target``: ``site`` as symlinks, but for a real, empty ``search/`` folder."""
+    subprocess.run(["rm", "-rf", str(target)], check=True)
+    target.mkdir(parents=True)
+    for entry in site.iterdir():
+        if entry.name != "search":
+            os.symlink(entry, target / entry.name)
+    (target / "search").mkdir()
     return target
 
 
-def queries(records: list[dict]) -> list[tuple[str, str]]:
-    """(query, expected title) pairs: title words of papers spread over the archive."""
-    picks = [records[0], records[len(records) // 2], records[-1]]
-    pairs = []
-    for record in picks:
-        words = [w for w in record["title"].split() if len(w) > 3][:4]
-        pairs.append((" ".join(words), " ".join(record["title"].split())))
-    return pairs
+FLOOR = (
+    "<!doctype html><meta charset=utf-8><title>floor</title><body><script>"
+    "document.addEventListener('input',e=>{const r=document.getElementById('r');r.innerHTML='';"
+    "const li=document.createElement('li');li.textContent=e.target.value;r.appendChild(li)})</script>"
+    "<input type=search id=q aria-label=Search><ol id=r></ol>"
+)
 
 
-TIMEOUT_S = 120
-"""A query without a result by then counts as failed (inf seconds)."""
+class Served:
+    """A folder served on 127.0.0.1 that logs ``(time, path, bytes)`` of each response."""
 
-_FIRST_RESULT_CLOCK = """
-window.__firstResult = null
-new MutationObserver((_, observer) => {
-  if (document.querySelector(".md-search-result__item")) {
-    window.__firstResult = performance.now()
-    observer.disconnect()
-  }
-}).observe(document, { childList: true, subtree: true })
-"""
+    def __init__(self, folder: Path):
+        self.log: list[tuple[float, str, int]] = []
+        log = self.log
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def copyfile(self, source, outputfile) -> None:
+                super().copyfile(source, outputfile)
+                log.append((time.perf_counter(), self.path, source.tell()))
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
 
 
-def first_result(browser, url: str, query: str) -> tuple[float, float, str]:
-    """Open ``url?q=query`` (Material's search deep link: the query is in the box from the
-    start, no typing) in a fresh browser context and wait for the first search result.
-    Returns ``time.perf_counter()`` just before the navigation, the seconds from the
-    navigation's start to the first result (the page's own clock, ``performance.now()``)
-    and that result's title."""
+_LAST_KEY = """([last]) => new Promise(resolve => {
+  const box = document.querySelector("input.md-search__input, input[type=search]")
+  let start = null
+  box.addEventListener("keydown", () => { start = performance.now() }, { once: true })
+  const list = document.querySelector(".md-search-result__list, #r")
+  new MutationObserver((_, observer) => {
+    if (start !== null && list.querySelector(".md-search-result__item, li") && box.value.endsWith(last)) {
+      observer.disconnect()
+      resolve(performance.now() - start)
+    }
+  }).observe(list, { childList: true, subtree: true, characterData: true })
+  setTimeout(() => resolve(null), 60000)
+})"""
+
+
+def measure(browser, served: Served, query: str) -> dict:
+    """One fresh context: the first result for ``query`` filled at once, then the last key."""
     context = browser.new_context()
     page = context.new_page()
-    page.add_init_script(_FIRST_RESULT_CLOCK)
+    served.log.clear()
     start = time.perf_counter()
-    page.goto(f"{url}?q={urllib.parse.quote(query)}", wait_until="commit")
+    page.goto(served.url, wait_until="commit")
+    box = page.locator(BOX).first
+    box.wait_for(state="visible", timeout=30_000)
+    box.click()
+    box.fill(query)
+    box.press("End")  # Material reads the query on keyup
+    result = page.locator(RESULT).first
     while True:
         try:
-            page.wait_for_function("window.__firstResult !== null", timeout=2_000, polling=50)
+            result.wait_for(timeout=1_000)
             break
-        except PlaywrightTimeout:
+        except Exception:
             if time.perf_counter() > start + TIMEOUT_S:
                 context.close()
-                return start, float("inf"), ""
-            # Material's box sometimes misses the deep-linked query (no focus event in a
-            # headless page): focus it and press a key, as search_latency.py does
-            page.locator("input.md-search__input").click()
-            page.keyboard.press("End")
-    elapsed = page.evaluate("window.__firstResult") / 1000
-    title = " ".join(page.locator(".md-search-result__item h1").first.inner_text().split())
+                return {"first_s": float("inf"), "bytes": 0, "search_bytes": 0, "title": "", "last_key_ms": None}
+            box.fill(query + " ")  # Material ignores input before its search is ready
+            box.fill(query)
+            box.press("End")
+    end = time.perf_counter()
+    title = " ".join(result.inner_text().split("\n")[0].split())
+    sent = [(path, size) for at, path, size in served.log if at <= end]
+    measured = {
+        "first_s": end - start,
+        "bytes": sum(size for _, size in sent),
+        "search_bytes": sum(size for path, size in sent if path.startswith("/search/")),
+        "title": title,
+    }
+    # the last key: all but the last character typed and answered, then the last one
+    box.fill(query[:-1])
+    box.press("End")
+    page.wait_for_timeout(1500)
+    waiting = page.evaluate_handle(_LAST_KEY, [query[-1]])
+    page.keyboard.press(query[-1] if query[-1] != " " else "Space")
+    measured["last_key_ms"] = page.evaluate("p => p", waiting)
     context.close()
-    return start, elapsed, title
-
-
-def typed_first_result(browser, url: str, query: str) -> tuple[float, str]:
-    """As ``search_latency.py`` measures: open ``url`` in a fresh browser context, click the
-    search box, type ``query`` at 20 ms a key, wait for the first result. Returns the
-    wall-clock seconds from starting to load the page to that result, and its title."""
-    context = browser.new_context()
-    page = context.new_page()
-    start = time.perf_counter()
-    page.goto(url, wait_until="load")
-    page.locator("input.md-search__input").first.click()
-    page.keyboard.type(query, delay=20)
-    first = page.locator(".md-search-result__item").first
-    while True:
-        try:
-            first.wait_for(timeout=1_000)
-            break
-        except PlaywrightTimeout:
-            if time.perf_counter() > start + TIMEOUT_S:
-                context.close()
-                return float("inf"), ""
-            # as the tool does: Material ignores input typed before its search is ready
-            page.keyboard.press("End")
-            page.keyboard.type(" ")
-            page.keyboard.press("Backspace")
-    elapsed = time.perf_counter() - start
-    title = " ".join(first.inner_text().split("\n")[0].split())
-    context.close()
-    return elapsed, title
-
-
-@dataclass
-class Measured:
-    """Per query: deep-link seconds, bytes served before that result, its title; and the
-    typed seconds (``repeat`` runs per query) and titles."""
-
-    linked: list[float] = field(default_factory=list)
-    sizes: list[int] = field(default_factory=list)
-    titles: list[str] = field(default_factory=list)
-    typed: list[float] = field(default_factory=list)
-    typed_titles: list[str] = field(default_factory=list)
-
-
-def measure(browser, site: Path, pairs: list[tuple[str, str]], repeat: int, deep_link: bool = True) -> Measured:
-    """Both measurements of every query of ``pairs`` on ``site``."""
-    measured = Measured()
-    with serve(site) as server:
-        for query, expected in pairs:
-            if deep_link:
-                server.log.clear()
-                start, elapsed, title = first_result(browser, server.url, query)
-                measured.linked.append(elapsed)
-                measured.sizes.append(sum(size for at, size in server.log if at <= start + min(elapsed, TIMEOUT_S)))
-                measured.titles.append(title)
-            for _ in range(repeat):
-                elapsed, title = typed_first_result(browser, server.url, query)
-                measured.typed.append(elapsed)
-                measured.typed_titles.append(title)
     return measured
 
 
-INSTANT_WORKER = """// Answers every query at once with the one expected paper: no index, no fetch.
-addEventListener("message", ev => {
-  if (ev.data.type === 0) postMessage({ type: 1 })
-  else if (ev.data.type === 2) postMessage({ type: 3, data: { suggest: [], items: [[{
-    location: "papers/", title: %s, text: "", score: 1, terms: {} }]] } })
-})
-"""
-
-BARE_PAGE = """<!doctype html><meta charset="utf-8"><title>bare page</title>
-<input class="md-search__input" aria-label="Search"><div id="results"></div>
-<script>
-document.querySelector("input").addEventListener("input", () => {
-  const item = document.createElement("div")
-  item.className = "md-search-result__item"
-  item.textContent = %s
-  document.getElementById("results").replaceChildren(item)
-})
-</script>
-"""
-
-
-def linked_copy(site: Path, target: Path, replace: dict[str, str]) -> Path:
-    """``target`` as ``site`` with the files of ``replace`` (relative path → text) replaced:
-    every folder on a replaced file's path is a real folder, everything else a symlink."""
-    if target.exists():
-        subprocess.run(["rm", "-rf", str(target)], check=True)
-    target.mkdir(parents=True)
-    keep = {Path(r).parts[0] for r in replace}
-    for entry in site.iterdir():
-        if entry.name not in keep:
-            os.symlink(entry, target / entry.name)
-    for relative, text in replace.items():
-        parts = Path(relative).parts
-        for depth in range(1, len(parts)):
-            folder, source = target.joinpath(*parts[:depth]), site.joinpath(*parts[:depth])
-            if not folder.exists():
-                folder.mkdir()
-                for entry in source.iterdir():
-                    if entry.name != parts[depth]:
-                        os.symlink(entry, folder / entry.name)
-        (target / relative).write_text(text, encoding="utf-8")
-    return target
-
-
-def unsplit_titles(site: Path, pairs: list[tuple[str, str]]) -> list[str]:
-    """The first result's title for each query from the one unsplit lunr index."""
-    index, docs = load_unsplit_index(site)
-    titles = []
-    for query, _ in pairs:
-        results = search(index, query)
-        titles.append(" ".join(html.unescape(docs[int(results[0]["ref"])]["title"]).split()) if results else "")
-    return titles
+def queries(documents: list[SearchDocument]) -> list[tuple[str, str | None]]:
+    """(query, expected first title or None): a whole title, title words, common words."""
+    middle, newest = documents[len(documents) // 2], documents[-1]
+    words = [w for w in middle.title.split() if len(w) > 3][:4]
+    return [(newest.title, newest.title), (" ".join(words), middle.title)] + [(q, None) for q in COMMON]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,5000,10000")
-    parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
-    parser.add_argument("--reuse", action="store_true", help="reuse the sites already built in --keep")
-    parser.add_argument("--repeat", type=int, default=3, help="typed runs per query (default 3)")
+    parser.add_argument("--sizes", default="1000,10000,30000,100000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="build the sites in this folder and keep them")
+    parser.add_argument("--material-max", type=int, default=30000,
+                        help="measure Material's search up to this many papers (default 30000: it needs minutes beyond)")
+    parser.add_argument("--write-index", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.write_index:
+        write_index(*args.write_index)
+        return 0
     root = args.keep or Path(tempfile.mkdtemp(prefix="search-bench-"))
+    base = {"ours": root / "ours", "material": root / "material"}
+    if not (base["ours"] / "site" / "index.html").exists():
+        make_project(base["ours"], [SEED_DIGEST])
+        subprocess.run(["rm", "-rf", str(base["material"])], check=True)
+        subprocess.run(["cp", "-a", str(base["ours"]), str(base["material"])], check=True)
+        (base["material"] / "theme" / "main.html").unlink()
+        (base["material"] / "material_default_hook.py").write_text(DEFAULT_HOOK, encoding="utf-8")
+        config = (base["material"] / "mkdocs.yml").read_text(encoding="utf-8")
+        (base["material"] / "mkdocs.yml").write_text(
+            config.replace("  - generator/mkdocs_hook.py", "  - material_default_hook.py"), encoding="utf-8"
+        )
+        for project in base.values():
+            build_site(project)
+    (root / "floor").mkdir(exist_ok=True)
+    (root / "floor" / "index.html").write_text(FLOOR, encoding="utf-8")
+    started = time.perf_counter()
+    real = real_documents()
+    print(f"corpora: {len(real)} distinct papers read in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     rows = []
     with launch_chromium() as browser:
         for size in map(int, args.sizes.split(",")):
-            ours, default = root / f"{size}-ours", root / f"{size}-material"
-            if args.reuse and (ours / "records.json").exists():
-                records = json.loads((ours / "records.json").read_text(encoding="utf-8"))
-            else:
-                make_project(ours)
-                for digest in (ours / "digests").glob("*.yml"):
-                    digest.unlink()
-                records = import_papers(ours, size)
-                (ours / "records.json").write_text(json.dumps(records), encoding="utf-8")
-                material_variant(ours, default)
-            pairs = queries(records)
-            for name, project in (("ours", ours), ("material", default)):
-                if not (args.reuse and (project / "site").exists()):
-                    t = time.perf_counter()
-                    build_site(project)
-                    print(f"{size}: built {name} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
-            measured = {}
-            for name, project in (("material", default), ("ours", ours)):
-                measured[name] = measure(browser, project / "site", pairs, args.repeat)
-                print(f"{size} {name}: {measured[name]}", file=sys.stderr)
-            # The baselines answer with the expected title, one site per query
-            for name, replace in (("instant answer", "assets/javascripts/workers/paper-search.js"),
-                                  ("bare page", "index.html")):
-                runs = Measured()
-                for query, expected in pairs:
-                    page = (INSTANT_WORKER if name == "instant answer" else BARE_PAGE) % json.dumps(expected)
-                    site = linked_copy(ours / "site", root / f"{size}-baseline", {replace: page})
-                    one = measure(browser, site, [(query, expected)], args.repeat, deep_link=False)
-                    runs.typed += one.typed
-                    runs.typed_titles += one.typed_titles
-                measured[name] = runs
-                print(f"{size} {name}: {runs}", file=sys.stderr)
-            # after the browser runs: the unsplit index takes much memory at 10,000 papers
-            expected = unsplit_titles(ours / "site", pairs)
-            typed_expected = [e for _, e in pairs for _ in range(args.repeat)]
-            for name, m in measured.items():
-                hits = sum(t.lower() == e.lower() for t, (_, e) in zip(m.titles, pairs))
-                typed_hits = sum(t.lower() == e.lower() for t, e in zip(m.typed_titles, typed_expected))
-                same = None if name != "ours" else m.titles == expected
-                rows.append((size, name, m, hits, typed_hits, len(pairs), same))
-    print("| papers | search | deep link: first result, median s | worst s | bytes before it (median) "
-          "| typed (search_latency.py's way): median s | worst s | expected paper first (link; typed) "
-          "| same top result as unsplit index |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
-    for size, name, m, hits, typed_hits, total, same in rows:
-        same_text = "" if same is None else ("yes" if same else "NO")
-        linked = (f"{statistics.median(m.linked):.2f} | {max(m.linked):.2f} | {statistics.median(m.sizes):,.0f}"
-                  if m.linked else "– | – | –")
-        hits_text = (f"{hits}/{total}; " if m.linked else "–; ") + f"{typed_hits}/{len(m.typed)}"
-        print(f"| {size:,} | {name} | {linked} | {statistics.median(m.typed):.2f} | {max(m.typed):.2f} "
-              f"| {hits_text} | {same_text} |")
+            documents = documents_for(size, real)
+            ours = linked_site(base["ours"] / "site", root / f"{size}-ours")
+            built = write_ours(ours, documents)
+            print(f"{size}: index {built}", file=sys.stderr)
+            material = linked_site(base["material"] / "site", root / f"{size}-material")
+            (material / "search" / "search_index.json").write_text(json.dumps(material_index(documents)), encoding="utf-8")
+            sites = {"floor": Served(root / "floor"), "material": Served(material), "ours": Served(ours)}
+            if size > args.material_max:
+                sites.pop("material").close()
+            for query, expected in queries(documents):
+                runs: dict[str, list[dict]] = {name: [] for name in sites}
+                for run in range(args.runs + 1):  # the first round warms the browser up and is not counted
+                    for name, served in sites.items():
+                        measured = measure(browser, served, query)
+                        if run:
+                            runs[name].append(measured)
+                print(f"{size} {query!r}: " + json.dumps(runs), file=sys.stderr)
+                rows.append((size, query, expected, runs, built))
+            for served in sites.values():
+                served.close()
+    print("| papers | query | floor: first result s | Material s (× floor) | ours s (× floor) | last key ms: floor / Material / ours "
+          "| bytes before first result: ours all / search files (Material all) | ours first = expected |")
+    print("| ---: | --- | ---: | ---: | ---: | --- | --- | --- |")
+    for size, query, expected, runs, built in rows:
+        med = {name: statistics.median(m["first_s"] for m in ms) for name, ms in runs.items()}
+
+        def last(name):
+            values = [m["last_key_ms"] for m in runs.get(name, []) if m["last_key_ms"] is not None]
+            return f"{statistics.median(values):.0f}" if values else "–"
+
+        ours_bytes = statistics.median(m["bytes"] for m in runs["ours"])
+        ours_search = max(m["search_bytes"] for m in runs["ours"])
+        if "material" in runs:
+            material_bytes = f"{statistics.median(m['bytes'] for m in runs['material']) / 1000:,.0f} kB"
+            material = f"{med['material']:.2f} ({med['material'] / med['floor']:.1f})"
+        else:
+            material_bytes = material = "not measured"
+        hit = "–" if expected is None else ("yes" if all(m["title"] == " ".join(expected.split()) for m in runs["ours"]) else "NO")
+        print(f"| {size:,} | {query[:50]} | {med['floor']:.2f} | {material} "
+              f"| {med['ours']:.2f} ({med['ours'] / med['floor']:.2f}) | {last('floor')} / {last('material')} / {last('ours')} "
+              f"| {ours_bytes / 1000:,.0f} kB / {ours_search / 1000:,.0f} kB ({material_bytes}) | {hit} |")
+    print()
+    print("| papers | index build s | peak MB | terms | lexicon shards | search files MB |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for size in dict.fromkeys(r[0] for r in rows):
+        built = next(r[4] for r in rows if r[0] == size)
+        print(f"| {size:,} | {built['seconds']:.1f} | {built['peak_mb']:.0f} | {built['terms']:,} | {built['shards']:,} "
+              f"| {built['bytes'] / 1e6:.1f} |")
     return 0
 
 

@@ -35,7 +35,7 @@ from generator.writers.paths import ARCHIVE_INDEX
 log = logging.getLogger("mkdocs.hooks.generator")
 
 _built: dict = {}
-"""The current build's catalog (from on_config, for the feeds in on_post_build)."""
+"""The current build's catalog (from on_config, for the search files and feeds in on_post_build)."""
 
 
 def _project(config: MkDocsConfig) -> Project:
@@ -90,20 +90,22 @@ def on_page_context(context: dict, page: Page, **_) -> dict:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Replace Material's search index with the prebuilt, sharded one
-    (:mod:`generator.search_index`), and write the Atom feeds (:mod:`generator.feeds`) into
-    the built site; feeds need the absolute site_url, which only the MkDocs config knows."""
+    """Replace Material's search index with the one built from the catalog (and the
+    hand-written pages Material indexed: :mod:`generator.search_index`), and write the Atom
+    feeds (:mod:`generator.feeds`) into the built site; feeds need the absolute site_url,
+    which only the MkDocs config knows."""
     gc.unfreeze()
-    summary = write_search_files(Path(config.site_dir))
-    log.info("search: %(documents)d document(s), %(terms)d term(s) in %(shards)d shard(s), %(bytes)d bytes", summary)
     catalog = _built.pop("catalog", None)
+    taxonomy = load_taxonomy() if catalog is not None else None
+    summary = write_search_files(Path(config.site_dir), catalog, taxonomy)
+    log.info("search: %(documents)d document(s), %(terms)d term(s) in %(shards)d shard(s), %(bytes)d bytes", summary)
     if catalog is None:
         return
     if not config.site_url:
         log.info("generator: no site_url, so no feeds (their links must be absolute)")
         return
     written = write_feeds(
-        Path(config.site_dir), catalog, load_taxonomy(), config.site_url, config.site_name, config.use_directory_urls
+        Path(config.site_dir), catalog, taxonomy, config.site_url, config.site_name, config.use_directory_urls
     )
     log.info("generator: %d feed(s) written", len(written))
 

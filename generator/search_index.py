@@ -1,42 +1,62 @@
-"""The site's search index: one lunr index over every page, prebuilt at build time and
-split by term into shards, so the browser loads only the few shards a query needs.
+"""The site's search index: one lunr index over the catalog's papers (and the hand-written
+pages), prebuilt when the site is built and stored so that a query reads a bounded number
+of bytes whatever the archive's size.
 
-Why: Material for MkDocs' own search worker builds the whole lunr index in the browser
-before it answers anything (5.9 s at 10,000 papers, issue 5). Here the index is built once,
-at build time, exactly as the Python ``lunr`` package's Builder builds it (:func:`index_rows`,
-tested against :func:`build_index`), and the search worker (``theme/assets/javascripts/workers/
-paper-search.js``, speaking Material's worker protocol) fetches, for each query term, only
-the shards holding the index terms that term can match, and scores the documents in those
-terms' postings as lunr.js 2.3.9's ``Index.query`` does (no lunr.js in the browser). The
-answers are those of the unsplit index (:func:`search`): a term's postings carry the same
-per-document scores as the unsplit index's field vectors, and lunr scores a document only
-from the components of the query's own terms; equal scores rank by document order
-(:func:`rank_key`).
+What is indexed comes from the catalog, not from the rendered HTML: for each paper its
+title, authors, tag labels and abstract, as the lunr fields of :data:`FIELDS` (title
+first); paper pages carry ``search: exclude: true`` in their front matter, so Material's
+search plugin leaves them out, and what it still indexes (the hand-written pages: about…)
+joins the papers as documents (:func:`page_documents`). The index is what the ``lunr``
+package's Builder builds from those documents (lunr's tokenizer after :func:`index_text`,
+its trimmer and stop-word filter, BM25 with lunr's defaults, the field boosts), computed
+here in one linear pass with numpy (:func:`index_rows`, held equal to the Builder by
+``tests/search_oracle.py``). The search worker (``theme/assets/javascripts/workers/
+paper-search.js``, speaking Material's worker protocol) asks it as lunr would: every query
+word a required clause (lunr's ``+word*``), so papers holding all the words are the
+results and the count; when no paper holds them all, the same words as optional clauses.
 
-Files written into ``site/`` by :func:`write_search_files` (called by the MkDocs hook after
-Material's search plugin wrote ``search/search_index.json``, from which it takes the pages):
+Tokens (:func:`index_text`, mirrored by the worker): text is split on every character that
+is not a letter, digit, ``_`` or ``.`` (:data:`SEPARATOR`), so ``LLaMA-2`` → ``llama``,
+``2``; and every run of CJK characters (Han, kana, Hangul: :data:`CJK_RUN`) becomes its
+overlapping character bigrams, as Lucene's CJK analyzer does (``基于物联网`` → ``基于 于物
+物联 联网``; a lone character stays a unigram), so a Chinese, Japanese or Korean word of
+two or more characters is found; Latin-script text is untouched. No stemming: every query
+word is a prefix (``word*``), and prefixes of unstemmed words match their inflections.
 
-* ``search/search_index.json`` — rewritten in Material's shape ``{config, docs}``, with no
-  documents (the worker fetches them itself, off the page's main thread) and
-  ``config.shards`` saying where everything is.
-* ``search/shards/<hash>.json`` — ``{"terms": [[term, term_index, [[doc, score, …] per
-  field]], …]}``; terms sorted in UTF-16 code-unit order (JavaScript's), each shard a
-  contiguous range of terms, named by the hash of its content (cache-safe, deterministic).
-* ``search/data/<hash>.json`` — the documents, one per page (a paper's sections collapse
-  into its page, so a paper is found once), in files of :data:`DOCUMENT_CHUNK` documents:
-  ``[[location, title, tags, teaser], …]`` (the title HTML-escaped, as Material has it; the
-  teaser is shown under each result). ``doc`` in the shards is a position in the
-  whole list; document ``doc`` is entry ``doc % DOCUMENT_CHUNK`` of file
-  ``doc // DOCUMENT_CHUNK``. The worker fetches only the files holding the results it
-  shows first before it answers (issue 5: one 2.1 MB list at 10,000 papers cost about
-  half a second), then, once the reader stops typing, the rest.
+Scores: lunr scores a document, for one query, by ``Σ_fields (q · d_field) / |q|`` where
+``q`` has one component per index term the query's clauses expand to (its weight: how many
+clauses expand to it) and ``d_field`` holds the BM25 score of each term in that field.
+Every clause asks every field, so this is ``Σ_terms weight × impact(term, doc) / |q|``
+with ``impact = Σ_fields score(term, field, doc)``: one number per (term, document) pair,
+the posting's impact, stored rounded to 3 places as lunr rounds each field's score.
 
-Tokens: text is split on every character that is not a letter, digit, ``_`` or ``.``
-(:data:`SEPARATOR`, mirrored in the worker), so ``LLaMA-2`` → ``llama``, ``2``;
-``GPT-4o`` → ``gpt``, ``4o``; ``What is RLHF?`` → ``what``, ``is``, ``rlhf``. The index
-pipeline is lunr's trimmer and stop-word filter without stemming (as Material's default
-``pipeline: [stopWordFilter]``), because every query term is a prefix (``term*``) and
-prefixes of unstemmed words match their inflections.
+FORMAT (files under ``site/search/``, written by :func:`write_index_files`; every file but
+``search_index.json`` is named by the hash of its content, so a file whose content did
+not change keeps its name: a later build, or an incremental one, rewrites only files
+whose content changed, and browsers may cache every file for ever):
+
+* ``search_index.json`` — Material's shape ``{config, docs: []}``; ``config.shards``
+  says where everything is: ``terms`` (lexicon files) and ``first`` (the first term of
+  each), ``documents`` (document files), ``chunk``, ``inline``, ``fields``,
+  ``stopWords``, ``count`` (documents).
+* ``terms/<hash>.json`` — a lexicon shard: ``[[term, df, [doc, impact, doc, impact, …],
+  rest], …]``, a contiguous run of terms in UTF-16 code-unit order (JavaScript's string
+  order), each shard closed once it passes :data:`SHARD_BYTES`. ``df`` is the number of
+  documents holding the term; the postings list holds the term's best :data:`INLINE`
+  postings, by impact (highest first, then by document); ``rest`` is ``""`` when that
+  is all of them, else the name of the ``postings/`` file holding the others.
+* ``postings/<hash>.json`` — the rest of one term's postings, same order, ``[doc,
+  impact, …]``: fetched only when the best postings cannot decide the first results, or
+  when every result is asked for (the count, scrolling).
+* ``docs/<hash>.json`` — :data:`DOCUMENT_CHUNK` documents a file, ``[[location, title,
+  tag labels, authors, text], …]`` (plain text: the worker escapes it; ``text`` is the
+  abstract, from which it cuts the snippet around the matched words). Document ``n`` is
+  entry ``n % chunk`` of file ``n // chunk``. Papers come first, oldest first listed
+  first (a new day's papers append: earlier files keep their content and names), then
+  the hand-written pages.
+
+A query therefore reads, before its first results: one lexicon shard per word (a bounded
+size), the best postings inline in it, and one document file per result shown.
 """
 
 from __future__ import annotations
@@ -48,50 +68,62 @@ import math
 import re
 import shutil
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lunr import __TARGET_JS_VERSION__
-from lunr.builder import Builder
-from lunr.index import Index
-from lunr.query import Query
 from lunr.stop_word_filter import WORDS as STOP_WORDS
-from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import full_re as _TRIMMER
-from lunr.trimmer import trimmer
+
+from generator.catalog import Catalog
+from generator.tagging import Taxonomy
+from generator.writers.paths import paper_path
 
 SEPARATOR = re.compile(r"[^\w.]+|\.(?!\w)|(?<!\w)\.")
 """What splits text into tokens: any character but a letter, digit, ``_`` or ``.``, and a
 ``.`` not between two of those (``4.5`` and ``e.g`` stay whole). The worker uses the same
 expression with ``[\\p{L}\\p{N}_]`` for Python's Unicode ``\\w``."""
 
-FIELDS: dict[str, int] = {"title": 10, "tags": 5, "text": 1}
-"""Indexed fields and their lunr boosts: a title match outranks an abstract match."""
+CJK_CHARS = (
+    "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+)
+"""Han (CJK unified ideographs and extensions, compatibility ideographs), Hiragana,
+Katakana (and half-width), Hangul (Jamo and syllables): the scripts written without
+spaces between words, which Lucene's CJK analyzer splits into bigrams."""
+CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 
-TEASER_CHARS = 200
-SHARD_BYTES = 64_000
-"""A shard is closed once its JSON text passes this many bytes."""
+FIELDS: dict[str, int] = {"title": 10, "authors": 5, "tags": 5, "text": 1}
+"""Indexed fields and their lunr boosts: title matches rank first, then authors and tags,
+then the abstract."""
+
+SHARD_BYTES = 24_000
+"""A lexicon shard is closed once its JSON text passes this many bytes."""
+INLINE = 100
+"""Postings of a term kept in its lexicon row (its best, by impact); the rest go to a
+``postings/`` file."""
+DOCUMENT_CHUNK = 4
+"""Documents per document file (about 6 kB of JSON for real papers with their abstracts):
+the worker fetches one file per result it shows first."""
 
 SEARCH_DIR = "search"
 INDEX_PATH = "search/search_index.json"
-DOCUMENT_CHUNK = 50
-"""Documents per document file (about 20 kB of JSON for real papers): the worker fetches
-only the files holding the results it shows first, one request each (a request costs more
-than its bytes on a loopback or HTTP/1.1 server, so title and teaser share a file)."""
 
 _TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
 class SearchDocument:
-    """One page in the index: ``location`` (URL relative to the site root), ``title`` and
-    ``text`` as HTML-escaped text (as in Material's index), ``tags`` (front matter tag slugs)."""
+    """One document of the index, all plain text: ``location`` (URL relative to the site
+    root), ``title``, ``text`` (a paper's abstract, a page's text), ``authors`` and
+    ``tags`` (tag labels, as readers see them)."""
 
     location: str
     title: str
     text: str
+    authors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
 
 
@@ -100,66 +132,80 @@ def plain_text(markup: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", markup)).split())
 
 
-def page_documents(entries: list[dict[str, Any]]) -> list[SearchDocument]:
+def page_url(path: str) -> str:
+    """A docs_dir page path → its URL relative to the site root, as MkDocs serves it with
+    ``use_directory_urls`` (``papers/a.md`` → ``papers/a/``, ``index.md`` → ``""``)."""
+    stem = path[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def paper_documents(catalog: Catalog, taxonomy: Taxonomy) -> list[SearchDocument]:
+    """One document per paper of ``catalog``, oldest first listed first (then by slug), so
+    that a new day's papers come last: title, abstract, authors, tag labels."""
+    papers = sorted(catalog.papers, key=lambda p: (p.first_listed, p.slug))
+    return [
+        SearchDocument(
+            location=page_url(paper_path(paper.slug)),
+            title=paper.title,
+            text=paper.abstract,
+            authors=tuple(paper.authors),
+            tags=tuple(taxonomy.by_slug[slug].label for slug in paper.tags if slug in taxonomy.by_slug),
+        )
+        for paper in papers
+    ]
+
+
+def page_documents(entries: list[dict[str, Any]], skip: Iterable[str] = ()) -> list[SearchDocument]:
     """Material's index entries (one per page section, ``location`` with ``#anchor`` for
-    sections) → one :class:`SearchDocument` per page, in first-seen order: the page's
-    title, and the text of all its sections joined."""
+    sections; HTML text) → one :class:`SearchDocument` per page, in first-seen order: the
+    page's title and the text of all its sections joined, as plain text. Pages whose
+    location is in ``skip`` are left out (the papers, indexed from the catalog)."""
+    skipped = set(skip)
     pages: dict[str, dict[str, Any]] = {}
     for entry in entries:
         path = entry["location"].split("#", 1)[0]
+        if path in skipped:
+            continue
         page = pages.get(path)
         if page is None:
-            pages[path] = {"title": entry["title"], "texts": [entry.get("text", "")], "tags": entry.get("tags", [])}
+            pages[path] = {"title": entry["title"], "texts": [entry.get("text", "")]}
         else:
             page["texts"].append(entry.get("text", ""))
     return [
-        SearchDocument(
-            location=path,
-            title=page["title"],
-            text=" ".join(t for t in page["texts"] if t),
-            tags=tuple(str(tag) for tag in page["tags"]),
-        )
+        SearchDocument(location=path, title=plain_text(page["title"]), text=plain_text(" ".join(page["texts"])))
         for path, page in pages.items()
     ]
 
 
-def teaser(text: str, limit: int = TEASER_CHARS) -> str:
-    """The first ``limit`` characters of a document's plain text, cut at a word, HTML-escaped."""
-    plain = plain_text(text)
-    if len(plain) > limit:
-        plain = plain[:limit].rsplit(" ", 1)[0] + " …"
-    return html.escape(plain, quote=False)
+def cjk_bigrams(run: str) -> list[str]:
+    """A run of CJK characters as Lucene's CJKBigramFilter gives it: each pair of adjacent
+    characters, or the character itself when the run has one."""
+    return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-def _tokens_text(value: str) -> str:
-    return SEPARATOR.sub(" ", value)
+def index_text(value: str) -> str:
+    """``value`` as lunr's tokenizer is given it: :data:`SEPARATOR` → space, each CJK run →
+    its bigrams between spaces (``物联网 model`` → ``物联 联网 model``)."""
+    value = SEPARATOR.sub(" ", value)
+    if CJK_RUN.search(value):
+        value = CJK_RUN.sub(lambda m: " " + " ".join(cjk_bigrams(m.group())) + " ", value)
+    return value
 
 
-def build_index(documents: list[SearchDocument]) -> Index:
-    """The unsplit index of ``documents`` built by the ``lunr`` package's Builder (each
-    document's ref is its position in the list): the reference :func:`index_rows` is
-    tested against. Slow (about 16 s for 1,000 papers), so builds use :func:`index_rows`."""
-    builder = Builder()
-    builder.pipeline.add(trimmer, stop_word_filter)
-    builder.ref("ref")
-    for name, boost in FIELDS.items():
-        builder.field(name, boost=boost)
-    for number, doc in enumerate(documents):
-        builder.add({"ref": str(number), **field_values(doc)})
-    return builder.build()
+def field_values(doc: SearchDocument) -> dict[str, str]:
+    """The text lunr indexes per field of :data:`FIELDS`, after :func:`index_text`."""
+    return {
+        "title": index_text(doc.title),
+        "authors": index_text(" ".join(doc.authors)),
+        "tags": index_text(" ".join(doc.tags)),
+        "text": index_text(doc.text),
+    }
 
 
 _LUNR_SPLIT = re.compile("[ \t\n\r\f\v\xa0-]+")
 _K1, _B = 1.2, 0.75  # lunr's BM25 defaults
-
-
-def field_values(doc: SearchDocument) -> dict[str, str]:
-    """The text lunr indexes per field of :data:`FIELDS`, with :data:`SEPARATOR` applied."""
-    return {
-        "title": _tokens_text(html.unescape(doc.title)),
-        "tags": _tokens_text(" ".join(doc.tags)),
-        "text": _tokens_text(plain_text(doc.text)),
-    }
 
 
 def _term(token: str) -> str:
@@ -170,10 +216,9 @@ def _term(token: str) -> str:
     return "" if term in STOP_WORDS else term
 
 
-def _terms(value: str, known: dict[str, str] | None = None) -> list[str]:
+def _terms(value: str, known: dict[str, str]) -> list[str]:
     """lunr's tokenizer (lower-case, split on whitespace and ``-``), trimmer and stop-word
     filter. ``known`` caches :func:`_term` per token across calls (text repeats its words)."""
-    known = {} if known is None else known
     terms = []
     for token in _LUNR_SPLIT.split(value.lower()):
         term = known.get(token)
@@ -185,22 +230,17 @@ def _terms(value: str, known: dict[str, str] | None = None) -> list[str]:
 
 
 class TermCounts:
-    """The tokenizing half of :func:`index_rows`: each document's terms counted per field,
-    one document at a time (:meth:`add`); :meth:`rows` then scores them."""
+    """Each document's terms counted per field, one document at a time (:meth:`add`); then
+    scored as lunr's Builder scores them (:meth:`field_scores`). Memory: four 32-bit
+    integers per (document, field, term)."""
 
     def __init__(self) -> None:
-        self._known: dict[str, str] = {}  # _term per token, across documents (text repeats its words)
-        self._term_index: dict[str, int] = {}  # in order of first use, as the Builder numbers terms
-        self._df: list[int] = []  # per term index; lunr counts a document once per field holding the term
-        self._documents = 0
-        self._lengths = [0] * len(FIELDS)  # terms per field, all documents together
-        # One entry per (document, field, term) of each field, in document order:
-        self._postings = [
-            {"term": array("q"), "tf": array("q"), "doc": array("q"), "length": array("q")} for _ in FIELDS
-        ]
-
-    def __len__(self) -> int:
-        return self._documents
+        self._known: dict[str, str] = {}
+        self.term_index: dict[str, int] = {}  # in order of first use, as the Builder numbers terms
+        self._df: list[int] = []  # per term index and field: lunr's idf counts a document once per field
+        self.documents = 0
+        self._lengths = [0] * len(FIELDS)
+        self._postings = [{k: array("i") for k in ("term", "tf", "doc", "length")} for _ in FIELDS]
 
     def add(self, doc: SearchDocument) -> None:
         """Count the terms of ``doc``, the next document (its ref is its position)."""
@@ -210,59 +250,42 @@ class TermCounts:
             self._lengths[f] += len(terms)
             counts = Counter(terms)
             for term in counts:
-                if term not in self._term_index:
-                    self._term_index[term] = len(self._df)
+                if term not in self.term_index:
+                    self.term_index[term] = len(self._df)
                     self._df.append(0)
-            indexes = [self._term_index[term] for term in counts]
+            indexes = [self.term_index[term] for term in counts]
             for number in indexes:
                 self._df[number] += 1
             postings = self._postings[f]
             postings["term"].extend(indexes)
             postings["tf"].extend(counts.values())
-            postings["doc"].extend([self._documents] * len(indexes))
+            postings["doc"].extend([self.documents] * len(indexes))
             postings["length"].extend([len(terms)] * len(indexes))
-        self._documents += 1
+        self.documents += 1
 
-    def rows(self) -> list[list[Any]]:
-        """The index of the documents added so far, as :func:`index_rows` returns it.
+    def field_scores(self) -> list[tuple[Any, Any, Any]]:
+        """Per field of :data:`FIELDS`, numpy arrays ``(term index, doc, score)`` in
+        document order: ``idf × (k1 + 1) × tf / (norm + tf) × boost`` with ``norm = k1 × (1
+        − b + b × field length / average field length)`` in lunr's order of operations (so
+        the same float64 values), rounded to 3 places as Python's ``round`` rounds."""
+        import numpy as np  # noqa: PLC0415 - only builds need it
 
-        Scores as lunr's Builder does, term by term, ``idf × (k1 + 1) × tf / (norm + tf) ×
-        boost`` with ``norm = k1 × (1 − b + b × field length / average field length)``,
-        computed with numpy in the same order of operations (so the same float64 values),
-        and rounded to 3 places as Python's ``round`` rounds (:func:`_round_3`)."""
-        import numpy as np  # noqa: PLC0415 - only builds need it, not the CLI's other commands
-
-        count = self._documents
-        idf = np.array([math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for n in self._df], dtype=np.float64)
-        term_parts, doc_parts, score_parts, field_parts = [], [], [], []
+        count = self.documents
+        df = np.array(self._df, dtype=np.float64)
+        idf = np.log(1 + np.abs((count - df + 0.5) / (df + 0.5)))
+        out = []
         for f, boost in enumerate(FIELDS.values()):
-            postings = {key: np.frombuffer(values, dtype=np.int64) if values else np.zeros(0, np.int64)
-                        for key, values in self._postings[f].items()}
-            if not len(postings["term"]):
+            p = {k: np.frombuffer(v, dtype=np.int32) if len(v) else np.zeros(0, np.int32)
+                 for k, v in self._postings[f].items()}
+            if not len(p["term"]):
+                out.append((p["term"], p["doc"], np.zeros(0)))
                 continue
             average = self._lengths[f] / count
-            tf = postings["tf"].astype(np.float64)
-            norm = _K1 * (1 - _B + _B * (postings["length"].astype(np.float64) / average))
-            score = idf[postings["term"]] * ((_K1 + 1) * tf) / (norm + tf) * boost
-            term_parts.append(postings["term"])
-            doc_parts.append(postings["doc"])
-            score_parts.append(_round_3(score))
-            field_parts.append(np.full(len(score), f))
-        if not term_parts:
-            return []
-        terms, fields = np.concatenate(term_parts), np.concatenate(field_parts)
-        order = np.lexsort((fields, terms))  # stable: documents stay in order within a term's field
-        terms, fields = terms[order], fields[order]
-        flat: list[float | int] = [0] * (2 * len(order))
-        flat[0::2] = np.concatenate(doc_parts)[order].tolist()
-        flat[1::2] = np.concatenate(score_parts)[order].tolist()
-        starts = np.flatnonzero(np.diff(terms * len(FIELDS) + fields, prepend=-1)).tolist() + [len(order)]
-        group_terms, group_fields = terms[starts[:-1]].tolist(), fields[starts[:-1]].tolist()
-        names = list(self._term_index)
-        rows = [[name, number, [[] for _ in FIELDS]] for number, name in enumerate(names)]
-        for term, field, start, stop in zip(group_terms, group_fields, starts, starts[1:]):
-            rows[term][2][field] = flat[2 * start : 2 * stop]
-        return sorted(rows, key=lambda row: _utf16_key(row[0]))
+            tf = p["tf"].astype(np.float64)
+            norm = _K1 * (1 - _B + _B * (p["length"].astype(np.float64) / average))
+            score = idf[p["term"]] * ((_K1 + 1) * tf) / (norm + tf) * boost
+            out.append((p["term"], p["doc"], _round_3(score)))
+        return out
 
 
 def _round_3(values: Any) -> Any:
@@ -280,44 +303,64 @@ def _round_3(values: Any) -> Any:
     return rounded
 
 
-def index_rows(documents: list[SearchDocument]) -> list[list[Any]]:
-    """The index of ``documents`` as rows ``[term, term_index, [[doc, score, doc, score, …]
-    per field of FIELDS]]``, sorted as JavaScript sorts strings (UTF-16 code units).
-
-    Computes what ``lunr``'s :class:`~lunr.builder.Builder` computes (term indexes in order
-    of first use, BM25 with k1 = 1.2 and b = 0.75, lunr's idf, field boosts, scores rounded
-    to 3 places; :func:`build_index` is that Builder, and the tests hold the two equal),
-    about 40 times faster. ``doc`` is the document's position in ``documents``.
-    """
+def count_terms(documents: Iterable[SearchDocument]) -> TermCounts:
+    """:class:`TermCounts` of ``documents``, in order."""
     counts = TermCounts()
     for doc in documents:
         counts.add(doc)
-    return counts.rows()
+    return counts
 
 
-def _utf16_key(term: str) -> bytes:
+def index_rows(documents: list[SearchDocument]) -> list[list[Any]]:
+    """The index of ``documents`` as rows ``[term, term_index, [[doc, score, doc, score, …]
+    per field of FIELDS]]``, sorted as JavaScript sorts strings (UTF-16 code units): what
+    the ``lunr`` package's Builder computes (term indexes in order of first use, BM25 with
+    k1 = 1.2 and b = 0.75, lunr's idf, field boosts, scores rounded to 3 places), held
+    equal to it by the tests. ``doc`` is the document's position in ``documents``."""
+    counts = count_terms(documents)
+    names = list(counts.term_index)
+    rows: list[list[Any]] = [[name, number, [[] for _ in FIELDS]] for number, name in enumerate(names)]
+    for f, (terms, docs, scores) in enumerate(counts.field_scores()):
+        for term, doc, score in zip(terms.tolist(), docs.tolist(), scores.tolist()):
+            rows[term][2][f] += [doc, score]
+    return sorted(rows, key=lambda row: utf16_key(row[0]))
+
+
+def utf16_key(term: str) -> bytes:
+    """The sort key that orders strings as JavaScript compares them (UTF-16 code units)."""
     return term.encode("utf-16-be", "surrogatepass")
 
 
-def shard_terms(index: Index) -> list[list[Any]]:
-    """Every term of ``index`` as ``[term, term_index, [[doc, score, doc, score, …] per
-    field of FIELDS]]``, sorted as JavaScript sorts strings; ``score`` is the term's
-    component of the document's field vector (what lunr multiplies the query with)."""
-    serialized = index.serialize()
-    vectors: dict[str, dict[int, float]] = {}
-    for field_ref, elements in serialized["fieldVectors"]:
-        vectors[field_ref] = dict(zip(elements[::2], elements[1::2]))
-    rows = []
-    for term, posting in serialized["invertedIndex"]:
-        term_index = posting["_index"]
-        per_field = []
-        for name in FIELDS:
-            flat: list[float | int] = []
-            for ref in sorted(posting.get(name, {}), key=int):
-                flat += [int(ref), vectors[f"{name}/{ref}"][term_index]]
-            per_field.append(flat)
-        rows.append([term, term_index, per_field])
-    return sorted(rows, key=lambda row: _utf16_key(row[0]))
+def term_postings(counts: TermCounts) -> tuple[list[str], Any, Any, Any, Any]:
+    """Every term's postings by impact: ``(terms in JavaScript order, starts, docs,
+    impacts)`` plus each term's document count, where term ``i``'s postings are
+    ``docs[starts[i]:starts[i+1]]`` with their ``impacts``, highest impact first, then by
+    document. ``impact`` is the sum of the term's field scores in the document, rounded to
+    3 places (see the module docstring). Linear in postings, apart from numpy's sorts."""
+    import numpy as np  # noqa: PLC0415
+
+    parts = counts.field_scores()
+    names = list(counts.term_index)
+    order_of_name = sorted(range(len(names)), key=lambda i: utf16_key(names[i]))
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[np.array(order_of_name, dtype=np.int64)] = np.arange(len(names))
+    terms = np.concatenate([rank[t] for t, _, _ in parts]) if names else np.zeros(0, np.int64)
+    docs = np.concatenate([d.astype(np.int64) for _, d, _ in parts]) if names else np.zeros(0, np.int64)
+    scores = np.concatenate([s for _, _, s in parts]) if names else np.zeros(0)
+    # one impact per (term, document): add up the fields
+    key = terms * max(counts.documents, 1) + docs
+    order = np.argsort(key, kind="stable")
+    key, scores = key[order], scores[order]
+    starts = np.flatnonzero(np.diff(key, prepend=-1))
+    impacts = _round_3(np.add.reduceat(scores, starts)) if len(starts) else np.zeros(0)
+    key = key[starts]
+    del order, scores, starts
+    terms, docs = key // max(counts.documents, 1), key % max(counts.documents, 1)
+    del key
+    order = np.lexsort((docs, -impacts, terms))
+    terms, docs, impacts = terms[order], docs[order], impacts[order]
+    bounds = np.searchsorted(terms, np.arange(len(names) + 1))
+    return [names[i] for i in order_of_name], bounds, docs, impacts, np.diff(bounds)
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
@@ -327,27 +370,21 @@ def _dump(data: Any) -> str:
     return _ENCODER.encode(data)
 
 
-def split_shards(rows: list[list[Any]], limit: int = SHARD_BYTES) -> list[tuple[str, str]]:
-    """Consecutive runs of ``rows``, each closed once its JSON passes ``limit`` bytes, as
-    ``(first term, the shard's JSON text {"terms": [row, …]})``; each row is encoded once."""
-    runs: list[tuple[str, list[str]]] = []  # (first term, encoded rows)
-    size = limit
-    for row in rows:
-        if size >= limit:
-            runs.append((row[0], []))
-            size = 0
-        text = _dump(row)
-        runs[-1][1].append(text)
-        size += len(text.encode("utf-8")) + 1
-    return [(first, '{"terms":[' + ",".join(texts) + "]}") for first, texts in runs]
+def _flat(docs: list[int], impacts: list[float]) -> list[float | int]:
+    flat: list[float | int] = [0] * (2 * len(docs))
+    flat[0::2] = docs
+    flat[1::2] = impacts
+    return flat
 
 
-def _write_hashed(folder: Path, data: Any) -> tuple[str, int]:
-    """Write ``data`` as compact JSON (or ``data`` itself, when it is JSON text already) to
-    ``folder/<hash of content>.json``; returns the file name and size."""
-    encoded = (data if isinstance(data, str) else _dump(data)).encode("utf-8")
+def _write_hashed(folder: Path, text: str) -> tuple[str, int]:
+    """Write ``text`` to ``folder/<hash of content>.json`` (unless that file exists: it
+    holds the same); returns the file name and its size in bytes."""
+    encoded = text.encode("utf-8")
     name = hashlib.sha256(encoded).hexdigest()[:16] + ".json"
-    (folder / name).write_bytes(encoded)
+    path = folder / name
+    if not (path.exists() and path.stat().st_size == len(encoded)):
+        path.write_bytes(encoded)
     return name, len(encoded)
 
 
@@ -356,131 +393,92 @@ def write_index_files(
     documents: list[SearchDocument],
     config: dict[str, Any],
     shard_bytes: int = SHARD_BYTES,
-    counts: TermCounts | None = None,
+    inline: int = INLINE,
+    chunk: int = DOCUMENT_CHUNK,
 ) -> dict[str, int]:
-    """Write the search files for ``documents`` into ``site_dir`` (see the module
-    docstring), replacing earlier ones: ``search/search_index.json`` (``config`` plus where
-    everything is, no documents), the term shards and the document files (with teasers).
-    ``counts``, when given, must hold exactly ``documents``, counted in order (it saves
-    counting them again). Returns ``{"documents", "terms", "shards", "bytes"}``
-    (``bytes``: the shard files together)."""
-    rows = counts.rows() if counts is not None else index_rows(documents)
+    """Write the search files for ``documents`` into ``site_dir/search/`` (see FORMAT in
+    the module docstring), replacing earlier ones: ``search_index.json`` (``config`` plus
+    where everything is, no documents), the lexicon shards, the postings files past
+    ``inline`` and the document files. Returns ``{"documents", "terms", "shards",
+    "bytes"}`` (``bytes``: every file written together)."""
+    names, bounds, docs, impacts, dfs = term_postings(count_terms(documents))
     folder = site_dir / SEARCH_DIR
-    for old in (folder / "shards", folder / "data"):
-        if old.exists():
-            shutil.rmtree(old)
-    (folder / "shards").mkdir(parents=True)
-    (folder / "data").mkdir()
-    files, first_terms, total = [], [], 0
-    for first, text in split_shards(rows, shard_bytes):
-        name, size = _write_hashed(folder / "shards", text)
-        files.append(name)
-        first_terms.append(first)
-        total += size
-    chunks = [documents[start : start + DOCUMENT_CHUNK] for start in range(0, len(documents), DOCUMENT_CHUNK)]
-    listings = [
-        _write_hashed(folder / "data", [[d.location, d.title, list(d.tags), teaser(d.text)] for d in chunk])[0]
-        for chunk in chunks
-    ]
+    for old in ("shards", "data"):  # an earlier layout's folders
+        if (folder / old).exists():
+            shutil.rmtree(folder / old)
+    for new in ("terms", "postings", "docs"):
+        (folder / new).mkdir(parents=True, exist_ok=True)
+    rests: list[str] = []
+    total = 0
+    shard_files, first_terms = [], []
+    rows: list[str] = []
+    size = 0
+
+    def close() -> None:
+        nonlocal rows, size, total
+        name, written = _write_hashed(folder / "terms", "[" + ",".join(rows) + "]")
+        shard_files.append("terms/" + name)
+        total += written
+        rows, size = [], 0
+
+    bounds_list, dfs_list = bounds.tolist(), dfs.tolist()
+    for i, term in enumerate(names):
+        start, stop = bounds_list[i], bounds_list[i + 1]
+        cut = min(stop, start + inline)
+        rest = ""
+        if stop > cut:
+            rest_name, written = _write_hashed(
+                folder / "postings", _dump(_flat(docs[cut:stop].tolist(), impacts[cut:stop].tolist()))
+            )
+            rest, total = "postings/" + rest_name, total + written
+            rests.append(rest)
+        row = _dump([term, dfs_list[i], _flat(docs[start:cut].tolist(), impacts[start:cut].tolist()), rest])
+        if not rows:
+            first_terms.append(term)
+        rows.append(row)
+        size += len(row.encode("utf-8")) + 1
+        if size >= shard_bytes:
+            close()
+    if rows:
+        close()
+    document_files = []
+    for start in range(0, len(documents), chunk):
+        listing = [[d.location, d.title, list(d.tags), ", ".join(d.authors), d.text] for d in documents[start : start + chunk]]
+        name, written = _write_hashed(folder / "docs", _dump(listing))
+        document_files.append("docs/" + name)
+        total += written
+    referenced = {*shard_files, *document_files, *rests}
+    for sub in ("terms", "postings", "docs"):  # files of earlier builds that nothing names now
+        for path in (folder / sub).iterdir():
+            if f"{sub}/{path.name}" not in referenced:
+                path.unlink()
     config = dict(config)
-    config["fields"] = {name: {"boost": boost} for name, boost in FIELDS.items()}
-    config["separator"] = SEPARATOR.pattern
-    config["pipeline"] = ["trimmer", "stopWordFilter"]
     config["shards"] = {
         "dir": SEARCH_DIR + "/",
-        "files": ["shards/" + name for name in files],
+        "terms": shard_files,
         "first": first_terms,
+        "documents": document_files,
+        "chunk": chunk,
+        "inline": inline,
         "fields": list(FIELDS),
-        "documents": ["data/" + name for name in listings],
-        "chunk": DOCUMENT_CHUNK,
+        "count": len(documents),
         "stopWords": sorted(STOP_WORDS),
     }
     (site_dir / INDEX_PATH).write_text(_dump({"config": config, "docs": []}), encoding="utf-8")
-    return {"documents": len(documents), "terms": len(rows), "shards": len(files), "bytes": total}
+    return {"documents": len(documents), "terms": len(names), "shards": len(shard_files), "bytes": total}
 
 
-def write_search_files(site_dir: Path) -> dict[str, int]:
+def write_search_files(site_dir: Path, catalog: Catalog | None, taxonomy: Taxonomy | None) -> dict[str, int]:
     """Replace the ``search/search_index.json`` that Material's search plugin wrote into
-    ``site_dir`` with the prebuilt, sharded index of its pages (see the module docstring
-    and :func:`write_index_files`, whose summary it returns).
+    ``site_dir`` with the index of the catalog's papers (:func:`paper_documents`) and the
+    pages Material indexed (:func:`page_documents`, the papers' pages left out should any
+    be there); see :func:`write_index_files`, whose summary it returns.
 
     Raises :class:`FileNotFoundError` when ``search/search_index.json`` is missing (the
     ``search`` plugin is not enabled in mkdocs.yml).
     """
     material = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))
-    return write_index_files(site_dir, page_documents(material["docs"]), material["config"])
-
-
-def load_documents(site_dir: Path) -> list[dict[str, Any]]:
-    """The search documents of a built site, as the worker sees them: ``location``,
-    ``title`` (escaped HTML), ``text`` (the escaped teaser) and ``tags``; a document's
-    position in the list is its ref in the index."""
-    shards = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))["config"]["shards"]
-    folder = site_dir / SEARCH_DIR
-    listing = [d for name in shards["documents"] for d in json.loads((folder / name).read_text("utf-8"))]
-    return [
-        {"location": location, "title": title, "text": text, "tags": tags} for location, title, tags, text in listing
-    ]
-
-
-def load_unsplit_index(site_dir: Path) -> tuple[Index, list[dict[str, Any]]]:
-    """The one unsplit lunr index that the shards of a built site make up, with the
-    site's search documents (:func:`load_documents`). For tests and for checking answers
-    outside a browser."""
-    shards = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))["config"]["shards"]
-    fields = shards["fields"]
-    inverted: list[list[Any]] = []
-    vectors: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for name in shards["files"]:
-        for term, term_index, per_field in json.loads((site_dir / SEARCH_DIR / name).read_text("utf-8"))["terms"]:
-            posting: dict[str, Any] = {"_index": term_index}
-            for field, flat in zip(fields, per_field):
-                posting[field] = {str(doc): {} for doc in flat[::2]}
-                for doc, score in zip(flat[::2], flat[1::2]):
-                    vectors[f"{field}/{doc}"].append((term_index, score))
-            inverted.append([term, posting])
-    field_vectors = [
-        [ref, [x for pair in sorted(pairs) for x in pair]] for ref, pairs in sorted(vectors.items())
-    ]
-    index = Index.load(
-        {"version": __TARGET_JS_VERSION__, "fields": fields, "fieldVectors": field_vectors,
-         "invertedIndex": inverted, "pipeline": []}
-    )
-    return index, load_documents(site_dir)
-
-
-def query_terms(query: str) -> list[str]:
-    """The terms the search worker looks up for ``query``: split like the index (see
-    :data:`SEPARATOR`), lower-cased, dots trimmed from the ends, stop words dropped
-    (unless nothing else is left), duplicates removed."""
-    terms = []
-    for part in SEPARATOR.split(query.lower()):
-        part = part.strip(".")
-        if part and part not in terms:
-            terms.append(part)
-    kept = [t for t in terms if t not in STOP_WORDS]
-    return kept or terms
-
-
-def rank_key(score: float) -> int:
-    """What results are ranked by: the score to 9 decimals, rounded down. Scores equal to
-    that many places rank as equal, and equal ones keep the documents' order in the index.
-    lunr adds up a document's per-field scores in the order it first met each field, which
-    depends on its term set's traversal, so the last bit of a sum can differ from one
-    computation to another; the worker ranks by the same key (``rankKey``)."""
-    return math.floor(score * 1e9)
-
-
-def search(index: Index, query: str) -> list[dict[str, Any]]:
-    """lunr results (``ref``, ``score``, ``match_data``) for ``query`` as the worker asks
-    it: every :func:`query_terms` term an optional clause without pipeline, matched as a
-    prefix (trailing wildcard) when longer than one character, else as a whole term; best
-    first by :func:`rank_key`, equal ones by ``ref`` (the document's position)."""
-    terms = query_terms(query)
-    if not terms:
-        return []
-    q = index.create_query()
-    for term in terms:
-        wildcard = Query.WILDCARD_TRAILING if len(term) > 1 else Query.WILDCARD_NONE
-        q.term(term, wildcard=wildcard, use_pipeline=False)
-    return sorted(index.query(q), key=lambda result: (-rank_key(result["score"]), int(result["ref"])))
+    papers = paper_documents(catalog, taxonomy) if catalog is not None and taxonomy is not None else []
+    pages = page_documents(material["docs"], skip=(d.location for d in papers))
+    config = {k: v for k, v in material["config"].items() if k != "shards"}
+    return write_index_files(site_dir, papers + pages, config)

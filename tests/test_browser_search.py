@@ -4,18 +4,25 @@ request leaving 127.0.0.1."""
 
 from __future__ import annotations
 
-import html
 import re
 import urllib.parse
 
 import pytest
 
 from browser import Visit, serve
-from generator.search_index import load_unsplit_index, search
+from search_oracle import build_index, load_split, lunr_search
 
 pytestmark = pytest.mark.browser
 
 HOSTILE = "<img src=x onerror=alert(1)> Prompt Injection through Paper Titles"
+
+
+@pytest.fixture(scope="module")
+def oracle(search_site):
+    """The site's documents and lunr's answer for a query, from the unsplit index."""
+    documents, _ = load_split(search_site)
+    index = build_index(documents)
+    return documents, lambda query: lunr_search(index, documents, query)
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +53,10 @@ def test_search_box_finds_the_paper_and_leads_to_its_page(visit):
     page.keyboard.type("Matryoshka")
     assert v.result_titles(1) == ["2D Matryoshka Sentence Embeddings"]
     first = page.locator(".md-search-result__item article").first
-    assert "Common approaches rely on fixed-length embedding vectors" in first.inner_text()  # the teaser
-    assert first.locator("mark").first.inner_text() == "Matryoshka"
+    assert first.locator("h1 mark").all_inner_texts() == ["Matryoshka"]
+    snippet = first.inner_text().split("\n")[1]  # the abstract around its first "Matryoshka"
+    assert snippet.startswith("… ") and "applications. Matryoshka" in snippet
+    assert first.locator("mark").all_inner_texts()[:2] == ["Matryoshka", "Matryoshka"]
     page.locator(".md-search-result__item a").first.click()
     page.wait_for_url(re.compile(r"/papers/2d-matryoshka-sentence-embeddings/"))
     assert page.locator("article h1").inner_text() == "2D Matryoshka Sentence Embeddings"
@@ -57,12 +66,12 @@ QUERIES = ["LLaMA-2", "GPT-4o", "530B", "7B", "2D Matryoshka", "What is RLHF?", 
            "Biomedical and clinical", "sentence embeddings"]
 
 
-def test_browser_answers_as_the_unsplit_index(visit, search_site):
+def test_browser_answers_as_the_unsplit_index(visit, oracle):
     """The worker loads only some shards per query; its top results are the unsplit index's."""
-    index, docs = load_unsplit_index(search_site)
+    docs, search = oracle
     v = visit()
     for query in QUERIES:
-        expected = [" ".join(html.unescape(docs[int(r["ref"])]["title"]).split()) for r in search(index, query)[:3]]
+        expected = [" ".join(docs[ref].title.split()) for ref, _ in search(query)[:3]]
         v.open("?q=" + urllib.parse.quote(query))
         assert v.result_titles(3) == expected, query
 
@@ -91,12 +100,15 @@ ASK_THE_WORKER = """async ([queries, counts]) => {
 }"""
 
 
-def test_worker_ranks_every_result_as_lunr_does(visit, search_site):
+def test_worker_ranks_every_result_as_lunr_does(visit, oracle):
     """The worker scores postings itself (no lunr.js in the browser): for each query, every
-    result, its order and its score are those of lunr over the unsplit index."""
-    index, docs = load_unsplit_index(search_site)
-    queries = QUERIES + ["m", "ma", "mo", "lang", "embed", "model language", "x", "de", "2", "sentence sent"]
-    expected = {q: [[docs[int(r["ref"])]["location"], r["score"]] for r in search(index, q)] for q in queries}
+    result, its order and its score are those of lunr over the unsplit index: words all
+    required (or, when no paper holds them all, any), phrases, CJK words."""
+    docs, search = oracle
+    queries = QUERIES + ["ma", "mo", "lang", "embed", "model language", "x", "de", "2", "sentence sent",
+                         "matryoshka rlhf", '"foundation and fine"', '"large language', "物联网", "大模", "한국어",
+                         "neural ranking"]
+    expected = {q: [[docs[ref].location, score] for ref, score in search(q)] for q in queries}
     assert len(expected["ma"]) > 10 and len(expected["model language"]) > 10  # the answer in two parts
     v = visit()
     page = v.open()
@@ -108,30 +120,31 @@ def test_worker_ranks_every_result_as_lunr_does(visit, search_site):
         assert scores == pytest.approx([score for _, score in expected[query]], rel=0, abs=1e-9), query
 
 
-def test_every_result_arrives_after_the_first_ten(visit, search_site):
+def test_every_result_arrives_after_the_first_ten(visit, oracle):
     """The worker answers first with the first 10 results, then with all of them: Material's
-    count ends at the unsplit index's count, and the 11th result has its title."""
+    count ends at the unsplit index's count (the papers holding both words), and the 11th
+    result has its title."""
     from playwright.sync_api import expect
 
-    index, docs = load_unsplit_index(search_site)
-    results = search(index, "model")
+    docs, search = oracle
+    results = search("language model")
     assert len(results) > 10
     v = visit()
-    page = v.open("?q=model")
+    page = v.open("?q=" + urllib.parse.quote("language model"))
     expect(page.locator(".md-search-result__meta")).to_have_text(f"{len(results)} matching documents", timeout=15_000)
     page.locator(".md-search-result__item").nth(9).scroll_into_view_if_needed()
-    eleventh = " ".join(html.unescape(docs[int(results[10]["ref"])]["title"]).split())
+    eleventh = " ".join(docs[results[10][0]].title.split())
     expect(page.locator(".md-search-result__item h1").nth(10)).to_have_text(eleventh, timeout=15_000)
 
 
-def test_scrolling_the_results_loads_every_result(visit, search_site):
+def test_scrolling_the_results_loads_every_result(visit, oracle):
     """Material adds results to the list as the reader scrolls it; each result carries its
     teaser, so the list stays tall enough to scroll on (with title-only results beyond the
     first 10 it stopped at 14 of 31)."""
     from playwright.sync_api import expect
 
-    index, _ = load_unsplit_index(search_site)
-    count = len(search(index, "language"))
+    _, search = oracle
+    count = len(search("language"))
     assert count > 20
     v = visit(viewport={"width": 1280, "height": 900})
     page = v.open("?q=language")
@@ -142,6 +155,29 @@ def test_scrolling_the_results_loads_every_result(visit, search_site):
         page.mouse.wheel(0, 400)
         page.wait_for_timeout(100)
     expect(page.locator(".md-search-result__item")).to_have_count(count, timeout=5_000)
+
+
+def test_results_show_tag_labels_and_a_snippet_around_the_matched_words(visit):
+    v = visit()
+    page = v.open("?q=" + urllib.parse.quote("BIOSSES"))
+    assert v.result_titles(1) == ["Fine-Tuning Large Neural Language Models for Biomedical Natural Language Processing"]
+    first = page.locator(".md-search-result__item article").first
+    assert first.locator("mark").all_inner_texts() == ["BIOSSES"]  # in the abstract, past its start
+    assert first.inner_text().split("\n")[1].startswith("… BERT-LARGE and ELECTRA models. For low-resource")
+    tags = first.locator(".md-tag").all_inner_texts()
+    assert "Biomedical and clinical" in tags and not any(t.islower() for t in tags)  # labels, not slugs
+
+
+def test_chinese_japanese_and_korean_words_are_found(visit):
+    v = visit()
+    page = v.open("?q=" + urllib.parse.quote("物联网"))
+    assert v.result_titles(1) == ["基于物联网的大模型评测"]
+    assert page.locator(".md-search-result__item h1 mark").first.inner_text() == "物联网"
+    page.locator("input.md-search__input").fill("한국어")
+    page.locator("input.md-search__input").press("End")
+    from playwright.sync_api import expect
+
+    expect(page.locator(".md-search-result__item h1").first).to_have_text("大規模言語モデルの日本語評価")
 
 
 def test_result_preview_shows_an_html_title_as_text(visit):

@@ -1,53 +1,69 @@
-"""Search over the built site, answered by the one unsplit lunr index that the shards make
-up (generator/search_index.py); tests/test_browser_search.py checks the browser gives the
-same answers."""
+"""Search over the built site: the split files (generator/search_index.py) answer as one
+unsplit lunr index built by the ``lunr`` package (tests/search_oracle.py);
+tests/test_browser_search.py checks the browser gives the same answers."""
 
 from __future__ import annotations
 
-import html
 import json
 
 import pytest
 
 from generator.search_index import (
+    INDEX_PATH,
     SearchDocument,
-    load_documents,
-    load_unsplit_index,
+    index_rows,
+    index_text,
     page_documents,
-    query_terms,
-    search,
-    teaser,
     write_index_files,
 )
+from search_oracle import build_index, load_split, lunr_search, parse_query, shard_terms, split_search
 
 HOSTILE = "<img src=x onerror=alert(1)> Prompt Injection through Paper Titles"
+CHINESE = "基于物联网的大模型评测"
+JAPANESE = "大規模言語モデルの日本語評価"
 
 
 @pytest.fixture(scope="module")
-def index(search_site):
-    return load_unsplit_index(search_site)
+def split(search_site):
+    return load_split(search_site)
 
 
-def titles(index, query, n=1):
-    lunr_index, docs = index
-    return [html.unescape(docs[int(r["ref"])]["title"]) for r in search(lunr_index, query)[:n]]
+@pytest.fixture(scope="module")
+def lunr(split):
+    documents, _ = split
+    return build_index(documents), documents
+
+
+def titles(split, query, n=1):
+    documents, lexicon = split
+    return [documents[ref].title for ref, _ in split_search(documents, lexicon, query)[:n]]
 
 
 @pytest.mark.parametrize(
-    ("query", "terms"),
+    ("query", "terms", "phrases"),
     [
-        ("What is RLHF?", ["rlhf"]),
-        ("LLaMA-2", ["llama", "2"]),
-        ("GPT-4o", ["gpt", "4o"]),
-        ("530B", ["530b"]),
-        ("2D Matryoshka", ["2d", "matryoshka"]),
-        ("Yi: Open Foundation Models by 01.AI", ["yi", "open", "foundation", "models", "01.ai"]),
-        ("the", ["the"]),
-        ("  ?! ", []),
+        ("What is RLHF?", ["rlhf"], []),
+        ("LLaMA-2", ["llama", "2"], []),
+        ("GPT-4o", ["gpt", "4o"], []),
+        ("530B", ["530b"], []),
+        ("Yi: Open Foundation Models by 01.AI", ["yi", "open", "foundation", "models", "01.ai"], []),
+        ("the", ["the"], []),
+        ("  ?! ", [], []),
+        ('"reward model" RLHF', ["reward", "model", "rlhf"], [["reward", "model"]]),
+        ('"chain of thought', ["chain", "thought"], [["chain", "of", "thought"]]),
+        ("物联网", ["物联", "联网"], [["物联", "联网"]]),
+        ("大模", ["大模"], []),
+        ("GPT-4o在中文上", ["gpt", "4o", "在中", "中文", "文上"], [["在中", "中文", "文上"]]),
     ],
 )
-def test_query_terms(query, terms):
-    assert query_terms(query) == terms
+def test_parse_query(query, terms, phrases):
+    assert parse_query(query) == (terms, phrases)
+
+
+def test_cjk_runs_become_bigrams_and_latin_text_is_unchanged():
+    assert index_text(CHINESE).split() == ["基于", "于物", "物联", "联网", "网的", "的大", "大模", "模型", "型评", "评测"]
+    assert index_text("한국어 a 字").split() == ["한국", "국어", "a", "字"]
+    assert index_text("LLaMA-2 uses GPT-4o, e.g. 4.5 times.").split() == ["LLaMA", "2", "uses", "GPT", "4o", "e.g", "4.5", "times"]
 
 
 @pytest.mark.parametrize(
@@ -65,108 +81,131 @@ def test_query_terms(query, terms):
                  "Language Model"),
         ("What is RLHF?", "Secrets of RLHF in Large Language Models Part I: PPO"),
         ("prompt injection", HOSTILE),
+        ("物联网", CHINESE),  # a Chinese word in a title
+        ("大模型", CHINESE),
+        ("言語モデル", JAPANESE),  # Japanese
+        ("한국어", JAPANESE),  # Korean, in the abstract
+        ("Secrets of RLHF in Large Language Models Part I: PPO", "Secrets of RLHF in Large Language Models Part I: PPO"),
     ],
 )
-def test_query_ranks_its_paper_first(index, query, first):
-    assert titles(index, query) == [first]
+def test_query_ranks_its_paper_first(split, query, first):
+    assert titles(split, query) == [first]
 
 
-def test_title_match_ranks_above_abstract_matches(index):
-    # "Megatron" is in two abstracts besides the title of the Megatron-Turing paper
-    lunr_index, docs = index
-    results = search(lunr_index, "Megatron")
+def test_title_match_ranks_above_abstract_matches(split):
+    documents, lexicon = split
+    results = split_search(documents, lexicon, "Megatron")
     assert len(results) >= 1
-    assert docs[int(results[0]["ref"])]["location"] == (
+    assert documents[results[0][0]].location == (
         "papers/using-deepspeed-and-megatron-to-train-megatron-turing-nlg-530b-a-large-scale/"
     )
 
 
-def test_tag_name_finds_the_tagged_papers(index):
-    assert set(titles(index, "Biomedical and clinical", 2)) == {
+def test_tag_label_finds_the_tagged_papers(split):
+    documents, _ = split
+    assert set(titles(split, "Biomedical and clinical", 2)) == {
         "Fine-Tuning Large Neural Language Models for Biomedical Natural Language Processing",
         "Neural Rankers for Effective Screening Prioritisation in Medical Systematic Review Literature Search",
     }
+    from generator.tagging import load_taxonomy
+
+    labels = {tag.label for tag in load_taxonomy().tags}
+    tags = {d.title: d.tags for d in documents}["2D Matryoshka Sentence Embeddings"]
+    assert tags and set(tags) <= labels  # labels, as readers see them, not slugs
 
 
-def test_each_paper_is_indexed_once_and_listings_not_at_all(search_site):
-    docs = load_documents(search_site)
-    locations = [doc["location"] for doc in docs]
-    assert len(locations) == len(set(locations)) == 31 + 5 + 1
+def holding(documents, *words):
+    return {n for n, d in enumerate(documents)
+            if all(any(w.startswith(word) for w in parse_query(" ".join([d.title, *d.authors, *d.tags, d.text]))[0])
+                   for word in words)}
+
+
+def test_several_words_find_the_papers_holding_all_of_them(split):
+    documents, lexicon = split
+    results = split_search(documents, lexicon, "neural ranking")
+    assert {ref for ref, _ in results} == holding(documents, "neural", "ranking")
+    assert len(results) == 4 < min(len(holding(documents, "neural")), len(holding(documents, "ranking")))
+    # no paper holds both words: the papers holding either
+    assert len(split_search(documents, lexicon, "matryoshka rlhf")) == 2
+
+
+def test_a_quoted_phrase_matches_as_a_phrase(split):
+    documents, lexicon = split
+    loose = split_search(documents, lexicon, "models language")
+    phrase = split_search(documents, lexicon, '"models language"')
+    assert len(loose) > 20 and phrase == []
+    assert titles(split, '"foundation and fine"', 5) == ["Llama 2: Open Foundation and Fine-Tuned Chat Models"]
+    assert len(split_search(documents, lexicon, "foundation fine")) > 1
+    assert split_search(documents, lexicon, "大模型语") == []  # CJK words are phrases: 大模型 then 型语
+
+
+def test_each_paper_is_indexed_once_from_the_catalog(search_site, split):
+    documents, _ = split
+    locations = [doc.location for doc in documents]
+    assert len(locations) == len(set(locations)) == 31 + 7 + 1
     assert sorted({location.split("/")[0] for location in locations}) == ["about", "papers"]
-    assert all("#" not in location for location in locations)
+    assert locations[-1] == "about/" and all("#" not in location for location in locations)
+    llama = next(d for d in documents if d.title.startswith("Llama 2"))
+    assert llama.authors == ("Hugo Touvron", "Louis Martin", "Kevin Stone")
+    assert llama.text.startswith("In this work, we develop and release Llama 2")
+    # paper pages are left out of Material's own search
+    page = (search_site.parent / "site_src" / "papers" / "mistral-7b.md").read_text("utf-8")
+    assert "\nsearch:\n  exclude: true\n" in page
 
 
-def test_index_keeps_titles_escaped(search_site):
-    docs = load_documents(search_site)
-    hostile = [doc for doc in docs if "onerror" in doc["title"]]
-    assert [doc["title"] for doc in hostile] == [html.escape(HOSTILE, quote=True)]
-    assert "<img" not in json.dumps(docs)
+def test_titles_are_stored_as_text(split):
+    documents, _ = split
+    assert [d.title for d in documents if "onerror" in d.title] == [HOSTILE]
 
 
-def test_page_documents_join_the_sections_of_a_page():
+def test_page_documents_join_the_sections_of_a_page_as_text():
     entries = [
-        {"location": "papers/a/", "title": "A &amp; B", "text": "", "tags": ["llm"]},
-        {"location": "papers/a/#abstract", "title": "Abstract", "text": "<p>First.</p>"},
-        {"location": "papers/a/#more", "title": "More", "text": "<p>Second.</p>"},
-        {"location": "about/", "title": "About", "text": "<p>Hello</p>"},
+        {"location": "papers/a/", "title": "A &amp; B", "text": ""},
+        {"location": "about/", "title": "About", "text": "<p>Hello &amp; welcome</p>"},
+        {"location": "about/#more", "title": "More", "text": "<p>Second.</p>"},
     ]
-    assert page_documents(entries) == [
-        SearchDocument("papers/a/", "A &amp; B", "<p>First.</p> <p>Second.</p>", ("llm",)),
-        SearchDocument("about/", "About", "<p>Hello</p>", ()),
-    ]
+    assert page_documents(entries, skip=["papers/a/"]) == [SearchDocument("about/", "About", "Hello & welcome Second.")]
 
 
-def test_teaser_is_cut_at_a_word_and_escaped():
-    assert teaser("<p>x &lt;b&gt; " + "word " * 60 + "</p>", 20) == "x &lt;b&gt; word word …"
+QUERIES = ["language models", "embedding", "LLaMA-2", "7B", "prompt injection", "x", "neural rank", "2", "ma",
+           "model language", "de", "sentence sent", '"open foundation"', "物联网", "大模", "한국어", "Touvron",
+           "matryoshka rlhf", "Biomedical and clinical"]
 
 
-def test_shards_make_up_the_unsplit_index(tmp_path, index, monkeypatch):
-    """Many small shards answer every query exactly as the index built in one piece, and
-    documents split into files of DOCUMENT_CHUNK come back whole and in order."""
-    import generator.search_index as search_index
-    from generator.search_index import build_index, teaser
-
-    monkeypatch.setattr(search_index, "DOCUMENT_CHUNK", 10)
-    lunr_index, docs = index
-    documents = [
-        SearchDocument(d["location"], d["title"], d["text"], tuple(d.get("tags", ()))) for d in docs
-    ]
-    (tmp_path / "search").mkdir()
-    summary = write_index_files(tmp_path, documents, {"lang": ["en"]}, shard_bytes=500)
+def test_split_files_answer_as_the_unsplit_lunr_index(tmp_path, lunr):
+    """Small shards, two postings inline and three documents a file: every query's results,
+    scores and order from the files are those of the index the lunr package builds."""
+    index, documents = lunr
+    assert index_rows(documents) == shard_terms(index)  # the numpy build is lunr's Builder
+    summary = write_index_files(tmp_path, documents, {"lang": ["en"]}, shard_bytes=500, inline=2, chunk=3)
     assert summary["shards"] > 20
-    shards = json.loads((tmp_path / "search" / "search_index.json").read_text("utf-8"))["config"]["shards"]
-    assert len(documents) == 37 and shards["chunk"] == 10
-    assert len(shards["documents"]) == 4 and "teasers" not in shards
-    assert load_documents(tmp_path) == [
-        {"location": d.location, "title": d.title, "text": teaser(d.text), "tags": list(d.tags)} for d in documents
-    ]
-    whole = build_index(documents)
-    split, _ = load_unsplit_index(tmp_path)
-    for query in ["language models", "embedding", "LLaMA-2", "7B", "prompt injection", "x", "neural rank"]:
-        expected = [(r["ref"], r["score"]) for r in search(whole, query)]
-        assert expected
-        assert [(r["ref"], r["score"]) for r in search(split, query)] == expected
+    shards = json.loads((tmp_path / INDEX_PATH).read_text("utf-8"))["config"]["shards"]
+    assert len(shards["documents"]) == 13 and shards["count"] == 39
+    assert len(list((tmp_path / "search" / "postings").iterdir())) > 100
+    files, lexicon = load_split(tmp_path)
+    assert files == documents
+    for query in QUERIES:
+        expected = lunr_search(index, documents, query)
+        assert expected, query
+        answer = split_search(files, lexicon, query)
+        assert [ref for ref, _ in answer] == [ref for ref, _ in expected], query
+        assert [s for _, s in answer] == pytest.approx([s for _, s in expected], rel=0, abs=1e-9), query
 
 
-def test_two_builds_write_the_same_search_files(tmp_path, search_site):
-    """Deterministic output: the same documents give byte-identical index and shards."""
-    lunr_index, docs = load_unsplit_index(search_site)
-    documents = [SearchDocument(d["location"], d["title"], d["text"], tuple(d.get("tags", ()))) for d in docs]
+def test_two_builds_write_the_same_search_files_and_remove_stale_ones(tmp_path, split):
+    documents, _ = split
     outputs = []
     for run in ("one", "two"):
         site = tmp_path / run
-        (site / "search").mkdir(parents=True)
         write_index_files(site, documents, {"lang": ["en"]})
         outputs.append({p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*.json"))})
     assert outputs[0] == outputs[1]
-
-
-def test_index_rows_are_what_lunrs_builder_builds(index):
-    from generator.search_index import build_index, index_rows, shard_terms
-
-    _, docs = index
-    documents = [SearchDocument(d["location"], d["title"], d["text"], tuple(d.get("tags", ()))) for d in docs]
-    assert index_rows(documents) == shard_terms(build_index(documents))
+    site = tmp_path / "one"
+    write_index_files(site, documents[:-5], {"lang": ["en"]})
+    after = {p.relative_to(site) for p in site.rglob("*.json")}
+    docs_files = {p for p in after if p.parts[1] == "docs"}
+    assert len(docs_files) == 9 and len(docs_files & set(outputs[0])) == 8  # full files keep their names
+    assert len(after) < len(outputs[0])
 
 
 def test_scores_round_as_pythons_round():

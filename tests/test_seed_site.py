@@ -7,10 +7,9 @@ import re
 from html import unescape
 
 import yaml
-from lunr.index import Index
 
 from conftest import SEED_DIGEST
-from generator.search_index import load_unsplit_index, search
+from search_oracle import load_split, split_search
 
 SEED_TITLES = [paper["title"] for paper in yaml.safe_load(SEED_DIGEST.read_text(encoding="utf-8"))["papers"]]
 
@@ -89,24 +88,20 @@ def test_paper_pages_stay_out_of_the_nav(seed_site):
 
 def test_search_index_holds_every_title(seed_site):
     # search_index.json keeps Material's shape but names the files the search worker
-    # loads (issue 5); the documents with their titles are in files of 50 documents.
+    # loads; the documents, with their titles, come from the catalog in small files.
     index = json.loads(html_of(seed_site, "search/search_index.json"))
     assert index["docs"] == []
-    files = index["config"]["shards"]["documents"]
-    assert len(files) == 1 and index["config"]["shards"]["chunk"] == 50  # 31 papers + other pages
-    listing = json.loads(html_of(seed_site, "search/" + files[0]))
-    titles = {unescape(title) for _location, title, _tags, _teaser in listing}
-    assert set(SEED_TITLES) <= titles
+    shards = index["config"]["shards"]
+    assert shards["count"] == 31 + 1 and len(shards["documents"]) == 8  # 31 papers and the about page, 4 a file
+    documents, _ = load_split(seed_site)
+    assert set(SEED_TITLES) <= {doc.title for doc in documents}
 
 
-def test_lunr_query_for_a_distinctive_word_ranks_its_paper_first(seed_site):
-    # search_index.json holds the documents shown in results; the lunr index itself is
-    # prebuilt and split into shards (issue 5), loaded here as the one unsplit index.
-    index, docs = load_unsplit_index(seed_site)
-    assert isinstance(index, Index)
+def test_a_query_for_a_distinctive_word_ranks_its_paper_first(seed_site):
+    documents, lexicon = load_split(seed_site)
 
     def first_page(query):
-        return docs[int(search(index, query)[0]["ref"])]["location"]
+        return documents[split_search(documents, lexicon, query)[0][0]].location
 
     assert first_page("BIOSSES") == "papers/fine-tuning-large-neural-language-models-for-biomedical-natural-language/"
     assert first_page("Megatron") == "papers/using-deepspeed-and-megatron-to-train-megatron-turing-nlg-530b-a-large-scale/"
@@ -115,13 +110,12 @@ def test_lunr_query_for_a_distinctive_word_ranks_its_paper_first(seed_site):
 def test_a_paper_is_found_by_its_own_words_not_by_its_related_papers_or_citation(seed_site):
     # "Matryoshka" is in one seed paper's title and abstract only, though five other pages
     # list that paper under "Related papers"; "inproceedings"/"misc" only in BibTeX.
-    index, docs = load_unsplit_index(seed_site)
-    assert [docs[int(r["ref"])]["location"] for r in search(index, "Matryoshka")] == [
+    documents, lexicon = load_split(seed_site)
+    assert [documents[ref].location for ref, _ in split_search(documents, lexicon, "Matryoshka")] == [
         "papers/2d-matryoshka-sentence-embeddings/"
     ]
-    assert search(index, "misc") == []
+    assert split_search(documents, lexicon, "misc") == []
     paper = html_of(seed_site, "papers/2d-matryoshka-sentence-embeddings/index.html")
-    assert "<h2 data-search-exclude id=\"related-papers\">Related papers</h2>" in paper
     assert "Scalable Attentive Sentence-Pair Modeling" in paper  # still shown to readers
 
 

@@ -42,7 +42,8 @@ def paper_links(paper: Paper) -> dict[str, str]:
 
 def front_matter(paper: Paper, taxonomy: Taxonomy) -> dict[str, Any]:
     """The paper page's YAML front matter: title, date (first listed), slug, tags (slugs),
-    listed_on (ISO dates), and arxiv_id, authors, links and categories when known."""
+    listed_on (ISO dates), ``search: {exclude: true}`` (the search index holds the paper from
+    the catalog, :mod:`generator.search_index`), and arxiv_id, authors, links and categories when known."""
     meta: dict[str, Any] = {
         "title": paper.title,
         "date": paper.first_listed.isoformat(),
@@ -62,6 +63,7 @@ def front_matter(paper: Paper, taxonomy: Taxonomy) -> dict[str, Any]:
     if paper.upvotes is not None:
         meta["upvotes"] = paper.upvotes
     meta["description"] = first_sentence(paper.abstract, max_chars=200)
+    meta["search"] = {"exclude": True}  # Material's search leaves it out: the index is built from the catalog
     return meta
 
 

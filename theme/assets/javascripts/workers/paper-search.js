@@ -2,51 +2,117 @@
  * Search worker for the paper-digest site, in place of Material for MkDocs' own.
  *
  * It speaks Material's worker protocol (SETUP → READY, QUERY → RESULT), so Material's
- * search box, result list, highlighting and keyboard handling stay as they are. Unlike
- * Material's worker it builds no index in the browser: a lunr index was built at site build
- * time (generator/search_index.py) and split by term into shards. For a query it fetches
- * only the shards holding index terms that the query's terms can match (each term is a
- * prefix) and scores the documents of the matching terms' postings exactly as lunr 2.3.9's
- * Index.query does (see `score`), without loading them into lunr: a two-letter prefix
- * matches thousands of terms, and loading those into a lunr.Index at each keystroke kept
- * the worker busy for a quarter of a second. The documents (location, title, tags, teaser)
- * come in files of `shards.chunk` documents: the worker answers as soon as the files holding
- * the first SHOWN results have arrived, then, once the query has stayed the same for
- * REST_DELAY ms (no keystroke since), answers again with every result, after fetching the
- * files holding them.
+ * search box, result list and keyboard handling stay as they are. It builds no index: a
+ * lunr index was built from the catalog when the site was built (generator/search_index.py,
+ * whose docstring gives the FORMAT of the files) and it answers as lunr 2.3.9's
+ * Index.query would, without lunr.js:
  *
- * The tokenizer rules below must match generator/search_index.py (SEPARATOR, query_terms,
- * rank_key).
+ * - every query word is a required clause, a prefix when longer than one character
+ *   (lunr's `+word*`): the results, and Material's count, are the documents holding every
+ *   word; when none does, the documents holding some of them (lunr's optional clauses);
+ * - a quoted part, and a CJK word of three or more characters, must appear as a phrase;
+ * - a document's score is Σ weight × impact / |q| over the index terms the clauses expand
+ *   to (see generator/search_index.py), ranked best first, equal scores by document.
+ *
+ * Bounded reads: for each word it fetches the lexicon shard holding its terms, whose rows
+ * carry each term's best postings (by impact). It answers as soon as those prove the first
+ * SHOWN results and their order (no other document can score higher: `certified`); only
+ * when they cannot does it fetch more of a term's postings, the term that leaves most
+ * unknown first. Once the query has stayed the same for REST_DELAY ms it fetches the rest
+ * and answers with every result. Each result shown fetches its document file (title, tag
+ * labels, authors, abstract): the snippet is cut around the matched words.
+ *
+ * The tokenizing (indexText, tokens, parseQuery) mirrors generator/search_index.py and
+ * tests/search_oracle.py, and tests hold the answers equal to the lunr package's.
  */
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 
-/* Split like generator.search_index.SEPARATOR */
-const SEPARATOR = /[^\p{L}\p{N}_.]+|\.(?![\p{L}\p{N}_])|(?<![\p{L}\p{N}_])\./u
-const WORD = /&[#a-zA-Z0-9]+;|[\p{L}\p{N}_.]+/gu
+const W = "\\p{L}\\p{N}_"
+/* generator.search_index.SEPARATOR */
+const SEPARATOR = new RegExp(`[^${W}.]+|\\.(?![${W}])|(?<![${W}])\\.`, "gu")
+/* generator.search_index.CJK_CHARS */
+const CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff" +
+  "\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3134f}"
+const CJK_RUN = new RegExp(`[${CJK}]+`, "gu")
+const HAS_CJK = new RegExp(`[${CJK}]`, "u")
 
 const site = new URL("../../../", self.location.href)
-const SHOWN = 10                    /* results Material renders at once: the first answer */
-const REST_DELAY = 300             /* ms: while the reader types, only the first SHOWN results */
-let shards = { dir: "search/", files: [], first: [], fields: [], documents: [], chunk: 1, stopWords: [] }
+const SHOWN = 10                   /* results Material renders at once: the first answer */
+const REST_DELAY = 300             /* ms without a new query before every result is fetched */
+const PHRASE_CHECKS = 1000         /* documents read at most to check a phrase (the count then says "at least") */
+let shards = { dir: "search/", terms: [], first: [], documents: [], chunk: 1, stopWords: [] }
 let stopWords = new Set()
-const documents = new Map()        /* document file number → Promise of [[location, title, tags, teaser], …] */
-const fetched = new Map()          /* shard number → Promise, once asked for */
-const loaded = new Map()           /* shard number → its terms, once arrived */
+const fetched = new Map()          /* path → Promise of its JSON */
 let latest = 0
 
-/* The terms of a query: see generator.search_index.query_terms */
-function queryTerms(query) {
-  const terms = []
-  for (let part of query.toLowerCase().split(SEPARATOR)) {
-    part = part.replace(/^\.+|\.+$/g, "")
-    if (part && !terms.includes(part))
-      terms.push(part)
-  }
-  const kept = terms.filter(term => !stopWords.has(term))
-  return kept.length ? kept : terms
+async function fetchJSON(path) {
+  if (!fetched.has(path))
+    fetched.set(path, fetch(new URL(shards.dir + path, site)).then(response => {
+      if (!response.ok)
+        throw new Error(`search file ${path}: HTTP ${response.status}`)
+      return response.json()
+    }).catch(err => { fetched.delete(path); throw err }))
+  return fetched.get(path)
 }
 
-/* The last shard whose first term is <= term (JavaScript string order, as built) */
+/* ---- tokens: generator.search_index.index_text, tests/search_oracle.py tokens/parse_query */
+
+function bigrams(run) {
+  const chars = [...run]
+  if (chars.length === 1)
+    return [run]
+  const out = []
+  for (let i = 0; i + 1 < chars.length; i++)
+    out.push(chars[i] + chars[i + 1])
+  return out
+}
+
+function indexText(value) {
+  return value.replace(SEPARATOR, " ").replace(CJK_RUN, run => " " + bigrams(run).join(" ") + " ")
+}
+
+function tokens(text) {
+  return indexText(text).toLowerCase().split(/[\s\-]+/).filter(Boolean)
+}
+
+/* {terms, phrases, runs}: see tests/search_oracle.py parse_query; `runs` are the query's
+   CJK runs, highlighted as they are */
+function parseQuery(query) {
+  const words = [], phrases = [], runs = []
+  for (const match of query.matchAll(/"([^"]*)(?:"|$)|[^"]+/g)) {
+    const part = match[0].startsWith('"') ? match[1] : match[0]
+    const found = tokens(part)
+    if (match[0].startsWith('"') && found.length)
+      phrases.push(found)
+    words.push(...found)
+    for (const run of part.match(CJK_RUN) || []) {
+      runs.push(run)
+      if (!match[0].startsWith('"') && [...run].length >= 3)
+        phrases.push(tokens(run))
+    }
+  }
+  const terms = [...new Set(words)]
+  const kept = terms.filter(term => !stopWords.has(term))
+  return { terms: kept.length ? kept : terms, phrases, runs }
+}
+
+function holdsPhrase(doc, phrase) {
+  const [, title, tags, authors, text] = doc
+  for (const value of [title, authors.split(", ").join(" "), tags.join(" "), text]) {
+    const words = tokens(value)
+    outer: for (let i = 0; i + phrase.length <= words.length; i++) {
+      for (let j = 0; j < phrase.length; j++)
+        if (words[i + j] !== phrase[j])
+          continue outer
+      return true
+    }
+  }
+  return false
+}
+
+/* ---- the lexicon */
+
+/* The last lexicon shard whose first term is <= term (JavaScript string order, as built) */
 function shardOf(term) {
   let lo = 0, hi = shards.first.length - 1
   while (lo < hi) {
@@ -57,51 +123,15 @@ function shardOf(term) {
   return lo
 }
 
-/* A term longer than one character (code point, as Python counts) matches as a prefix */
-function isPrefix(term) {
-  return [...term].length > 1
-}
+const isPrefix = term => [...term].length > 1
 
-/* Every shard that may hold an index term the query term matches: a one-character term
-   matches only itself, a longer one every index term it is a prefix of */
-function shardsFor(term) {
-  const numbers = []
+/* The rows [term, df, best postings, rest] that clause `term` expands to: every index term
+   it is a prefix of, or itself when one character long */
+async function expand(term) {
   const last = isPrefix(term) ? shardOf(term + "\uffff") : shardOf(term)
-  for (let n = shardOf(term); n <= last; n++)
-    numbers.push(n)
-  return numbers
-}
-
-async function fetchJSON(path) {
-  const response = await fetch(new URL(shards.dir + path, site))
-  if (!response.ok)
-    throw new Error(`search file ${path}: HTTP ${response.status}`)
-  return response.json()
-}
-
-function fetchShard(number) {
-  if (!fetched.has(number))
-    fetched.set(number, fetchJSON(shards.files[number]).then(
-      data => loaded.set(number, data.terms),
-      err => { fetched.delete(number); throw err }      /* asked again by the next query */
-    ))
-  return fetched.get(number)
-}
-
-/* Document `ref` as [location, title, tags, teaser], its file fetched once */
-function documentOf(ref) {
-  const number = Math.floor(ref / shards.chunk)
-  if (!documents.has(number))
-    documents.set(number, fetchJSON(shards.documents[number]).catch(err => { documents.delete(number); throw err }))
-  return documents.get(number).then(chunk => chunk[ref % shards.chunk])
-}
-
-/* The rows [term, termIndex, perField] of the loaded shards that query term `term` matches
-   (the term itself when one character long, else every term it is a prefix of) */
-function rowsFor(term) {
   const rows = []
-  for (const number of shardsFor(term)) {
-    const terms = loaded.get(number)
+  for (let n = shardOf(term); n <= last; n++) {
+    const terms = await fetchJSON(shards.terms[n])
     let lo = 0, hi = terms.length
     while (lo < hi) {
       const mid = (lo + hi) >> 1
@@ -115,135 +145,258 @@ function rowsFor(term) {
   return rows
 }
 
-/* The results for `terms` as lunr 2.3.9's Index.query gives them for one optional clause
-   per term (boost 1, every field, trailing wildcard on terms longer than one character),
-   as [{ref, score, matched: Map term → Set of field numbers}], best first. lunr scores a
-   document, per field it matched in, by the dot product of the query vector (per index term,
-   how many query terms expand to it) with the document's field vector, divided by the query
-   vector's length, and adds up its fields. Only the query's terms count in the dot product,
-   and each posting carries the document's field-vector component for its term, so these
-   are the unsplit index's scores. Equal scores (compared by `rankKey`) keep the documents'
-   order in the index, as generator.search_index.search orders them. */
-function score(terms) {
-  const weights = new Map()          /* term index → number of query terms expanding to it */
-  const rows = new Map()             /* expanded term → its row, each once */
-  for (const term of terms)
-    for (const row of rowsFor(term)) {
-      weights.set(row[1], (weights.get(row[1]) || 0) + 1)
-      rows.set(row[0], row)
-    }
-  let squares = 0
-  for (const weight of weights.values())
-    squares += weight * weight
-  const magnitude = Math.sqrt(squares)
-  const fields = shards.fields.length
-  const docs = new Map()             /* doc → { parts: per field [termIndex, value, …], matched } */
-  for (const [term, termIndex, perField] of rows.values())
-    for (let f = 0; f < fields; f++) {
-      const flat = perField[f]
-      for (let i = 0; i < flat.length; i += 2) {
-        let doc = docs.get(flat[i])
-        if (doc === undefined)
-          docs.set(flat[i], doc = { parts: Array.from({ length: fields }, () => []), matched: new Map() })
-        doc.parts[f].push(termIndex, flat[i + 1])
-        let where = doc.matched.get(term)
-        if (where === undefined)
-          doc.matched.set(term, where = new Set())
-        where.add(f)
-      }
-    }
-  const results = []
-  for (const [ref, { parts, matched }] of docs) {
-    let total = 0
-    for (const part of parts) {
-      if (!part.length)
-        continue
-      const pairs = []
-      for (let i = 0; i < part.length; i += 2)
-        pairs.push([part[i], part[i + 1]])
-      pairs.sort((a, b) => a[0] - b[0])            /* lunr's dot product runs in term-index order */
-      let dot = 0
-      for (const [termIndex, value] of pairs)
-        dot += weights.get(termIndex) * value
-      total += dot / magnitude || 0
-    }
-    results.push({ ref, score: total, key: rankKey(total), matched })
+/* A term's postings as far as fetched: {flat: [doc, impact, …], complete, threshold} */
+const postingsOf = new Map()
+function postings(row) {
+  if (!postingsOf.has(row[0])) {
+    const flat = row[2]
+    postingsOf.set(row[0], { flat, complete: !row[3], rest: row[3], threshold: row[3] ? flat[flat.length - 1] : 0 })
   }
-  return results.sort((a, b) => b.key - a.key || a.ref - b.ref)
+  return postingsOf.get(row[0])
 }
 
-/* Scores equal to 9 decimals rank as equal (lunr adds a document's fields up in the order it
-   met them, so the last bit of a sum can differ): see generator.search_index.rank_key */
-function rankKey(value) {
-  return Math.floor(value * 1e9)
+async function fetchRest(term) {
+  const p = postingsOf.get(term)
+  if (p.complete)
+    return
+  const rest = await fetchJSON(p.rest)
+  if (!p.complete)
+    Object.assign(p, { flat: p.flat.concat(rest), complete: true, threshold: 0 })
+}
+
+/* ---- scoring */
+
+/* What the postings fetched so far say for clauses `expanded` (per clause, its rows):
+   per document its known score part and the clauses it holds, and how much each term
+   still unread could add. */
+function tally(expanded) {
+  const weights = new Map()          /* term → number of clauses expanding to it */
+  for (const rows of expanded)
+    for (const row of rows)
+      weights.set(row[0], (weights.get(row[0]) || 0) + 1)
+  let squares = 0
+  for (const w of weights.values())
+    squares += w * w
+  const magnitude = Math.sqrt(squares)
+  const docs = new Map()             /* doc → {sum, clauses: bit set, open: unread part of the terms seen} */
+  let unread = 0                     /* Σ weight × threshold over the terms not complete */
+  for (const [term, weight] of weights) {
+    const p = postingsOf.get(term)
+    unread += weight * p.threshold
+    for (let i = 0; i < p.flat.length; i += 2) {
+      let doc = docs.get(p.flat[i])
+      if (doc === undefined)
+        docs.set(p.flat[i], doc = { sum: 0, clauses: 0, seen: 0 })
+      doc.sum += weight * p.flat[i + 1]
+      doc.seen += weight * p.threshold
+    }
+  }
+  expanded.forEach((rows, clause) => {
+    for (const row of rows) {
+      const flat = postingsOf.get(row[0]).flat
+      for (let i = 0; i < flat.length; i += 2)
+        docs.get(flat[i]).clauses |= 1 << clause
+    }
+  })
+  const open = expanded.map(rows => rows.some(row => !postingsOf.get(row[0]).complete))
+  return { docs, magnitude, unread, open, all: (1 << expanded.length) - 1 }
+}
+
+/* Equal scores to 9 decimals rank as equal, then by document: tests/search_oracle.py rank_key */
+const rankKey = value => Math.floor(value * 1e9)
+
+function ranked(entries, magnitude) {
+  return entries.map(([ref, doc]) => ({ ref, score: doc.sum / magnitude, key: rankKey(doc.sum / magnitude) }))
+    .sort((a, b) => b.key - a.key || a.ref - b.ref)
+}
+
+/* Whether the postings read so far prove the first `count` results of the required
+   clauses, their scores and order: each of them holds every clause and has every term's
+   impact known, and no other document could reach the last one's score. */
+function certified(t, count) {
+  const sure = [], maybe = []
+  for (const entry of t.docs) {
+    const doc = entry[1]
+    if (doc.clauses === t.all)
+      sure.push(entry)
+    else if (t.open.every((open, c) => open || doc.clauses & (1 << c)))
+      maybe.push(entry)
+  }
+  const top = ranked(sure, t.magnitude)
+  const first = top.slice(0, count)
+  const exact = first.every(({ ref }) => t.unread - t.docs.get(ref).seen <= 1e-12)
+  if (!exact)
+    return null
+  const unseen = t.open.every(Boolean) ? t.unread : 0
+  let bound = unseen
+  for (const [, doc] of maybe)
+    bound = Math.max(bound, doc.sum + t.unread - doc.seen)
+  for (const { ref } of top.slice(count))
+    bound = Math.max(bound, t.docs.get(ref).sum + t.unread - t.docs.get(ref).seen)
+  if (first.length < count)
+    return bound === 0 ? first : null
+  return rankKey(bound / t.magnitude) < first[first.length - 1].key ? first : null
+}
+
+/* Every result: the required clauses' results, or, when there are none, the optional ones */
+async function everyResult(expanded) {
+  await Promise.all(expanded.flat().map(row => fetchRest(row[0])))
+  const t = tally(expanded)
+  const every = [...t.docs].filter(([, doc]) => doc.clauses === t.all)
+  return { results: ranked(every.length ? every : [...t.docs], t.magnitude), all: every.length > 0 }
+}
+
+/* The first `count` results, reading no more postings than it takes to prove them */
+async function firstResults(expanded, count, ticket) {
+  for (;;) {
+    const t = tally(expanded)
+    const first = certified(t, count)
+    if (first !== null && first.length)
+      return first
+    let best = null, most = -1
+    for (const rows of expanded)
+      for (const row of rows) {
+        const p = postingsOf.get(row[0])
+        if (!p.complete && p.threshold > most)
+          [best, most] = [row[0], p.threshold]
+      }
+    if (best === null)
+      return (await everyResult(expanded)).results.slice(0, count)
+    await fetchRest(best)
+    if (ticket !== latest)
+      return null
+  }
+}
+
+/* ---- documents and what Material shows */
+
+function documentOf(ref) {
+  return fetchJSON(shards.documents[Math.floor(ref / shards.chunk)]).then(chunk => chunk[ref % shards.chunk])
 }
 
 function escapeHTML(text) {
   return String(text).replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
 }
 
-/* Wrap words of (already escaped) HTML text that start with a query term in <mark> */
-function highlight(html, terms) {
-  return html.replace(WORD, word => {
-    if (word.startsWith("&"))
-      return word
-    const lower = word.toLowerCase()
-    return terms.some(term => lower.startsWith(term)) ? `<mark>${word}</mark>` : word
-  })
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 }
 
-/* Material's item for a result, given its document. Every item has its teaser, as in
-   Material's own index: the list loads more items as the reader scrolls, and items with
-   titles only were too short to scroll on (it stopped at 14 of 220). */
-function item({ score, matched }, [location, title, tags, text], terms) {
+/* What to mark: words starting with a Latin query term, and the query's CJK runs as they are */
+function marker({ terms, phrases, runs }) {
+  const latin = [...new Set(terms.concat(phrases.flat()))].filter(term => !HAS_CJK.test(term))
+  const parts = runs.map(escapeRegExp).concat(latin.map(term => `(?<![${W}])${escapeRegExp(term)}[${W}.]*`))
+  return parts.length ? new RegExp(parts.join("|"), "giu") : null
+}
+
+function highlight(text, mark) {
+  if (!mark)
+    return escapeHTML(text)
+  let out = "", at = 0
+  for (const match of text.matchAll(mark)) {
+    if (!match[0])
+      continue
+    out += escapeHTML(text.slice(at, match.index)) + `<mark>${escapeHTML(match[0])}</mark>`
+    at = match.index + match[0].length
+  }
+  return out + escapeHTML(text.slice(at))
+}
+
+/* About 240 characters of `text` around its first matched word, cut at spaces */
+function snippet(text, mark, length = 240) {
+  let start = 0
+  if (mark) {
+    mark.lastIndex = 0
+    const found = mark.exec(text)
+    mark.lastIndex = 0
+    if (found && found.index > 80)
+      start = text.indexOf(" ", found.index - 80) + 1 || found.index
+  }
+  let end = Math.min(text.length, start + length)
+  if (end < text.length)
+    end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end
+  return (start > 0 ? "… " : "") + highlight(text.slice(start, end), mark) + (end < text.length ? " …" : "")
+}
+
+function item({ ref, score }, [location, title, tags, authors, text], query, mark) {
+  const matchesText = mark && (mark.lastIndex = 0, mark.test(text))
+  const matchesAuthors = mark && (mark.lastIndex = 0, mark.test(authors))
+  const shown = !matchesText && matchesAuthors ? highlight(authors, mark) : snippet(text, mark)
   const found = {}
-  for (const term of terms)
-    found[term] = [...matched.keys()].some(t => t.startsWith(term))
+  for (const term of query.terms)
+    found[term] = true
   return [{
     location,
-    title: highlight(title, terms),
-    text: highlight(text, terms),
+    title: highlight(title, mark),
+    text: shown,
     ...tags.length && { tags: tags.map(escapeHTML) },
     score,
     terms: found
   }]
 }
 
-/* Answer `query` in Material's shape through `answer`: first with the first SHOWN results
-   (as soon as the files holding them have arrived), then, if there are more and no
-   newer query came in for REST_DELAY ms, with all of them. Stops once a newer query came in
-   (`ticket` no longer the latest). */
-async function search(query, ticket, answer) {
-  const terms = queryTerms(query)
-  if (!terms.length || !shards.files.length)
+async function items(results, query, mark) {
+  const docs = await Promise.all(results.map(({ ref }) => documentOf(ref)))
+  return results.map((result, i) => item(result, docs[i], query, mark))
+}
+
+/* The results of `results` (ranked) that hold every phrase, reading documents in rank order
+   until `count` are found (or PHRASE_CHECKS were read) */
+async function withPhrases(results, phrases, count) {
+  const kept = []
+  for (let i = 0; i < results.length && i < PHRASE_CHECKS && kept.length < count; i += SHOWN) {
+    const batch = results.slice(i, i + SHOWN)
+    const docs = await Promise.all(batch.map(({ ref }) => documentOf(ref)))
+    batch.forEach((result, j) => {
+      if (phrases.every(phrase => holdsPhrase(docs[j], phrase)))
+        kept.push(result)
+    })
+  }
+  return kept.slice(0, count)
+}
+
+/* Answer `query` in Material's shape through `answer`: the first SHOWN results as soon as
+   they are proven, then, if more may follow and no newer query came in for REST_DELAY ms,
+   every result. Stops once a newer query came in (`ticket` no longer the latest). */
+async function search(text, ticket, answer) {
+  const query = parseQuery(text)
+  if (!query.terms.length || !shards.terms.length)
     return answer({ items: [], suggest: [] })
-  await Promise.all([...new Set(terms.flatMap(shardsFor))].map(fetchShard))
+  const mark = marker(query)
+  const expanded = await Promise.all(query.terms.map(expand))
   if (ticket !== latest)
     return
-  const results = score(terms)
-  const last = terms[terms.length - 1]
-  const title = shards.fields.indexOf("title")
-  const suggest = results.length
-    ? [...results[0].matched].filter(([t, where]) => t.startsWith(last) && where.has(title)).map(([t]) => t).slice(0, 1)
+  expanded.flat().forEach(postings)
+  let first
+  if (query.phrases.length) {
+    const { results, all } = await everyResult(expanded)
+    first = all ? await withPhrases(results, query.phrases, SHOWN) : []
+  } else {
+    first = await firstResults(expanded, SHOWN, ticket)
+  }
+  if (first === null || ticket !== latest)
+    return
+  const shown = await items(first, query, mark)
+  if (ticket !== latest)
+    return
+  const last = query.terms[query.terms.length - 1]
+  const suggest = shown.length
+    ? tokens((await documentOf(first[0].ref))[1]).filter(t => t.startsWith(last) && t !== last).slice(0, 1)
     : []
-  const first = results.slice(0, SHOWN)
-  const listing = await Promise.all(first.map(({ ref }) => documentOf(ref)))
-  if (ticket !== latest)
-    return
-  const items = first.map((result, rank) => item(result, listing[rank], terms))
-  answer({ items, suggest })
-  if (results.length <= SHOWN)
+  answer({ items: shown, suggest })
+  if (first.length < SHOWN && !query.phrases.length)
     return
   await new Promise(resolve => setTimeout(resolve, REST_DELAY))
   if (ticket !== latest)
     return
-  const rest = await Promise.all(results.slice(SHOWN).map(({ ref }) => documentOf(ref)))
-  if (ticket !== latest)
+  let { results, all } = await everyResult(expanded)
+  if (query.phrases.length)
+    results = all ? await withPhrases(results, query.phrases, Infinity) : []
+  if (ticket !== latest || results.length <= shown.length)
     return
-  answer({
-    items: items.concat(results.slice(SHOWN).map((result, i) => item(result, rest[i], terms))),
-    suggest
-  })
+  const rest = await items(results.slice(shown.length), query, mark)
+  if (ticket === latest)
+    answer({ items: shown.concat(rest), suggest })
 }
 
 addEventListener("message", async ev => {

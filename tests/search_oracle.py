@@ -1,0 +1,200 @@
+"""Reference implementations for the search tests (and bench/search.py's check), not used
+by the site:
+
+* :func:`build_index` — the unsplit lunr index of the documents, built by the ``lunr``
+  package's own Builder (with the site's tokenizing, CJK bigrams included), and
+  :func:`lunr_search`, which asks it a query as the search worker does (every word a
+  required clause ``+word*``; the optional clauses when no document holds them all;
+  quoted phrases and CJK words of three or more characters as phrases).
+* :func:`load_split` and :func:`split_search` — the split files of a built site read back
+  and searched as the worker searches them (impacts from the postings), so the tests can
+  hold the files' answers equal to lunr's.
+* :func:`parse_query` — the query syntax (the worker's ``parseQuery`` mirrors it).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from lunr.builder import Builder
+from lunr.query import Query, QueryPresence
+from lunr.stop_word_filter import WORDS as STOP_WORDS
+from lunr.stop_word_filter import stop_word_filter
+from lunr.trimmer import trimmer
+
+from generator.search_index import (
+    CJK_RUN,
+    FIELDS,
+    INDEX_PATH,
+    SEARCH_DIR,
+    SearchDocument,
+    field_values,
+    index_text,
+    utf16_key,
+)
+
+_PARTS = re.compile(r'"([^"]*)(?:"|$)|[^"]+')
+
+
+def tokens(text: str) -> list[str]:
+    """``text`` as the index's tokens, stop words kept: :func:`index_text`, lower case,
+    split on whitespace and ``-`` (lunr's tokenizer)."""
+    return [t for t in re.split(r"[\s\-]+", index_text(text).lower()) if t]
+
+
+def parse_query(query: str) -> tuple[list[str], list[list[str]]]:
+    """``(terms, phrases)`` of a query. ``terms``: every word's tokens (:func:`tokens`),
+    stop words dropped unless nothing else is left, each once; each is a required lunr
+    clause, a prefix when longer than one character. ``phrases``: the tokens of each quoted
+    part (a missing closing quote ends at the query's end) and of each CJK word of three or
+    more characters; a document must hold each phrase's tokens one after the other in one
+    field."""
+    words: list[str] = []
+    phrases: list[list[str]] = []
+    for match in _PARTS.finditer(query):
+        if match.group(0).startswith('"'):
+            phrase = tokens(match.group(1))
+            if phrase:
+                phrases.append(phrase)
+            words += phrase
+        else:
+            words += tokens(match.group(0))
+            for run in CJK_RUN.findall(match.group(0)):
+                if len(run) >= 3:
+                    phrases.append(tokens(run))
+    terms: list[str] = []
+    for word in words:
+        if word not in terms:
+            terms.append(word)
+    kept = [t for t in terms if t not in STOP_WORDS]
+    return kept or terms, phrases
+
+
+def holds_phrase(doc: SearchDocument, phrase: list[str]) -> bool:
+    """Whether one field of ``doc`` holds the tokens of ``phrase`` one after the other."""
+    n = len(phrase)
+    for value in (doc.title, " ".join(doc.authors), " ".join(doc.tags), doc.text):
+        words = tokens(value)
+        if any(words[i : i + n] == phrase for i in range(len(words) - n + 1)):
+            return True
+    return False
+
+
+def rank_key(score: float) -> int:
+    """Results rank by the score to 9 decimals, rounded down, then by document: lunr adds a
+    document's per-field scores in the order it met the fields, the worker adds per term,
+    so the last bits of a sum can differ (the worker's ``rankKey``)."""
+    return math.floor(score * 1e9)
+
+
+def build_index(documents: list[SearchDocument]):
+    """The unsplit index of ``documents`` built by the ``lunr`` package's Builder (each
+    document's ref is its position in the list). Slow: small sites only."""
+    builder = Builder()
+    builder.pipeline.add(trimmer, stop_word_filter)
+    builder.ref("ref")
+    for name, boost in FIELDS.items():
+        builder.field(name, boost=boost)
+    for number, doc in enumerate(documents):
+        builder.add({"ref": str(number), **field_values(doc)})
+    return builder.build()
+
+
+def shard_terms(index) -> list[list[Any]]:
+    """Every term of ``index`` as ``[term, term_index, [[doc, score, …] per field]]``,
+    sorted as JavaScript sorts strings; ``score`` is the term's component of the document's
+    field vector: what :func:`generator.search_index.index_rows` computes."""
+    serialized = index.serialize()
+    vectors: dict[str, dict[int, float]] = {}
+    for field_ref, elements in serialized["fieldVectors"]:
+        vectors[field_ref] = dict(zip(elements[::2], elements[1::2]))
+    rows = []
+    for term, posting in serialized["invertedIndex"]:
+        term_index = posting["_index"]
+        per_field = []
+        for name in FIELDS:
+            flat: list[float | int] = []
+            for ref in sorted(posting.get(name, {}), key=int):
+                flat += [int(ref), vectors[f"{name}/{ref}"][term_index]]
+            per_field.append(flat)
+        rows.append([term, term_index, per_field])
+    return sorted(rows, key=lambda row: utf16_key(row[0]))
+
+
+def lunr_search(index, documents: list[SearchDocument], query: str) -> list[tuple[int, float]]:
+    """``(document, score)`` for ``query`` from the unsplit lunr ``index``, best first (by
+    :func:`rank_key`, then document): the required clauses' results that hold every
+    phrase; without phrases and with no result, the optional clauses' results."""
+    terms, phrases = parse_query(query)
+    if not terms:
+        return []
+
+    def run(presence) -> list[tuple[int, float]]:
+        q = index.create_query()
+        for term in terms:
+            wildcard = Query.WILDCARD_TRAILING if len(term) > 1 else Query.WILDCARD_NONE
+            q.term(term, wildcard=wildcard, use_pipeline=False, presence=presence)
+        found = [(int(r["ref"]), r["score"]) for r in index.query(q)]
+        return sorted(found, key=lambda r: (-rank_key(r[1]), r[0]))
+
+    results = run(QueryPresence.REQUIRED)
+    if phrases:
+        return [r for r in results if all(holds_phrase(documents[r[0]], p) for p in phrases)]
+    return results or run(QueryPresence.OPTIONAL)
+
+
+def load_split(site_dir: Path) -> tuple[list[SearchDocument], dict[str, list[tuple[int, float]]]]:
+    """A built site's search files read back: its documents, in order, and each term's
+    postings ``(doc, impact)`` in stored order (the best inline ones, then the rest)."""
+    shards = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))["config"]["shards"]
+    folder = site_dir / SEARCH_DIR
+    documents = [
+        SearchDocument(location, title, text, tuple(authors.split(", ")) if authors else (), tuple(tags))
+        for name in shards["documents"]
+        for location, title, tags, authors, text in json.loads((folder / name).read_text("utf-8"))
+    ]
+    lexicon: dict[str, list[tuple[int, float]]] = {}
+    for name in shards["terms"]:
+        for term, _df, flat, rest in json.loads((folder / name).read_text("utf-8")):
+            if rest:
+                flat = flat + json.loads((folder / rest).read_text("utf-8"))
+            lexicon[term] = list(zip(flat[::2], flat[1::2]))
+    return documents, lexicon
+
+
+def split_search(documents: list[SearchDocument], lexicon: dict[str, list[tuple[int, float]]],
+                 query: str) -> list[tuple[int, float]]:
+    """What :func:`lunr_search` answers, computed as the worker computes it from the split
+    files (:func:`load_split`): ``Σ weight × impact / |q|`` over the index terms the
+    query's clauses expand to."""
+    terms, phrases = parse_query(query)
+    if not terms:
+        return []
+    expansions = [
+        [t for t in lexicon if t.startswith(term)] if len(term) > 1 else [term] * (term in lexicon) for term in terms
+    ]
+    weights = Counter(t for expanded in expansions for t in expanded)
+    magnitude = math.sqrt(sum(w * w for w in weights.values()))
+    scores: dict[int, float] = {}
+    holding: dict[int, set[int]] = {}
+    for clause, expanded in enumerate(expansions):
+        for term in expanded:
+            for doc, impact in lexicon[term]:
+                holding.setdefault(doc, set()).add(clause)
+    for term, weight in weights.items():
+        for doc, impact in lexicon[term]:
+            scores[doc] = scores.get(doc, 0.0) + weight * impact
+
+    def ranked(docs) -> list[tuple[int, float]]:
+        found = [(doc, scores[doc] / magnitude) for doc in docs]
+        return sorted(found, key=lambda r: (-rank_key(r[1]), r[0]))
+
+    every = [doc for doc, clauses in holding.items() if len(clauses) == len(terms)]
+    if phrases:
+        return ranked(d for d in every if all(holds_phrase(documents[d], p) for p in phrases))
+    return ranked(every) or ranked(holding)
