@@ -4,6 +4,7 @@ request leaving 127.0.0.1."""
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.parse
 
@@ -82,12 +83,14 @@ ASK_THE_WORKER = """async ([queries, counts]) => {
   const ready = new Promise(resolve => worker.addEventListener("message", e => e.data.type === 1 && resolve()))
   worker.postMessage({ type: 0, data: config })
   await ready
-  const answers = {}
+  const answers = {}, firsts = {}
   for (const query of queries)
     answers[query] = await new Promise(resolve => {
       const last = setTimeout(() => resolve(null), 10000)
       worker.onmessage = e => {
         const items = e.data.data.items
+        if (e.data.type === 3 && !(query in firsts))
+          firsts[query] = items.map(([item]) => [item.location, item.score])
         if (e.data.type === 3 && items.length === counts[query]) {
           clearTimeout(last)
           resolve(items.map(([item]) => [item.location, item.score]))
@@ -96,7 +99,7 @@ ASK_THE_WORKER = """async ([queries, counts]) => {
       worker.postMessage({ type: 2, data: query })
     })
   worker.terminate()
-  return answers
+  return [answers, firsts]
 }"""
 
 
@@ -112,12 +115,41 @@ def test_worker_ranks_every_result_as_lunr_does(visit, oracle):
     assert len(expected["ma"]) > 10 and len(expected["model language"]) > 10  # the answer in two parts
     v = visit()
     page = v.open()
-    answers = page.evaluate(ASK_THE_WORKER, [queries, {q: len(e) for q, e in expected.items()}])
+    answers, _ = page.evaluate(ASK_THE_WORKER, [queries, {q: len(e) for q, e in expected.items()}])
     for query in queries:
         assert answers[query] is not None, query
         assert [location for location, _ in answers[query]] == [location for location, _ in expected[query]], query
         scores = [score for _, score in answers[query]]
         assert scores == pytest.approx([score for _, score in expected[query]], rel=0, abs=1e-9), query
+
+
+def test_first_results_from_the_best_postings_are_lunrs(browser, oracle, search_site, tmp_path):
+    """With two postings a term in the lexicon (the rest in postings files), the worker's
+    first answer, proven from the best postings and as few more as it takes, is lunr's
+    first 10, and its last answer every result."""
+    from generator.search_index import INDEX_PATH, write_index_files
+
+    docs, search = oracle
+    site = tmp_path / "site"
+    site.mkdir()
+    for entry in search_site.iterdir():
+        if entry.name != "search":
+            (site / entry.name).symlink_to(entry)
+    config = json.loads((search_site / INDEX_PATH).read_text("utf-8"))["config"]
+    write_index_files(site, docs, {k: v for k, v in config.items() if k != "shards"}, shard_bytes=500, inline=2, chunk=3)
+    queries = ["language models", "model language", "ma", "neural ranking", "learning", "language", "Touvron",
+               "sentence sent", "embed"]
+    expected = {q: [[docs[ref].location, score] for ref, score in search(q)] for q in queries}
+    with serve(site) as server:
+        v = Visit(browser, server)
+        answers, firsts = v.open().evaluate(ASK_THE_WORKER, [queries, {q: len(e) for q, e in expected.items()}])
+        v.context.close()
+    assert v.problems == []
+    for query in queries:
+        for answer, count in ((firsts[query], min(10, len(expected[query]))), (answers[query], len(expected[query]))):
+            assert [location for location, _ in answer] == [location for location, _ in expected[query][:count]], query
+            scores = [score for _, score in answer]
+            assert scores == pytest.approx([score for _, score in expected[query][:count]], rel=0, abs=1e-9), query
 
 
 def test_every_result_arrives_after_the_first_ten(visit, oracle):

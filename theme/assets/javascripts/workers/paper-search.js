@@ -129,9 +129,11 @@ const isPrefix = term => [...term].length > 1
    it is a prefix of, or itself when one character long */
 async function expand(term) {
   const last = isPrefix(term) ? shardOf(term + "\uffff") : shardOf(term)
-  const rows = []
-  for (let n = shardOf(term); n <= last; n++) {
-    const terms = await fetchJSON(shards.terms[n])
+  const rows = [], numbers = []
+  for (let n = shardOf(term); n <= last; n++)
+    numbers.push(n)
+  const loaded = await Promise.all(numbers.map(n => fetchJSON(shards.terms[n])))
+  for (const terms of loaded) {
     let lo = 0, hi = terms.length
     while (lo < hi) {
       const mid = (lo + hi) >> 1
