@@ -192,7 +192,8 @@ def _validate(project: Project, paths: list[Path] | None) -> int:
     if report.ok:
         print(f"ok: {summary}")
         return 0
-    print(f"{len(report.problems)} problem(s): {summary}", file=sys.stderr)
+    with_problems = len({str(problem.path) for problem in report.problems})
+    print(f"{len(report.problems)} problem(s) in {with_problems} file(s): {summary}", file=sys.stderr)
     return 1
 
 

@@ -21,14 +21,16 @@ Writing uses PyYAML's safe dumper (libyaml's when available), so any text round-
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from generator.model import Digest
+from generator.model import Digest, Links, ListedPaper
 from generator.problems import InputError, Problem
 from generator.project import digest_paths
 from generator.source_text import read_text
@@ -153,16 +155,107 @@ def read_digest_with_lines(path: Path, taxonomy: Taxonomy | None = None) -> tupl
     """Read and validate one digest file; returns the digest and the 1-based line where each
     entry of its ``papers`` starts (from the same parse, for messages about papers).
 
-    Returns the :class:`Digest`. Raises :class:`InputError` listing every problem, each
-    with its line and how to fix it: text that is not UTF-8, YAML syntax errors, schema
-    errors (the line of the value at fault), a ``date`` in the future, a file name that is
-    not the ISO date of ``date``, and, when ``taxonomy`` is given, manual tags it does not
-    know (with the closest known tag suggested). The file-name and tag checks run even when
-    the schema check fails.
+    Raises :class:`InputError` listing every problem :func:`check_digest` finds.
     """
-    text = read_text(path)
+    checked = check_digest(path, taxonomy)
+    if checked.problems or checked.digest is None:
+        raise InputError(checked.problems)
+    return checked.digest, checked.lines
+
+
+@dataclass
+class DigestCheck:
+    """What :func:`check_digest` found in one digest file.
+
+    ``digest`` is the :class:`Digest` when the file has no problem, else ``None``; ``day``
+    its date, or when that is not readable the day its file name gives (``None`` if
+    neither); ``lines`` the 1-based line of each entry of ``papers``; ``papers`` its
+    entries as ``(index in papers, line, paper)``, so that later checks (a paper listed
+    twice) run on a file with other problems too: every entry when ``digest`` is set, else
+    those valid by themselves, and for the others a stand-in made of their ``title`` and
+    ``arxiv_id`` alone (all a paper's identity needs) when those two are valid;
+    ``problems`` every problem, sorted by line.
+    """
+
+    path: Path
+    digest: Digest | None = None
+    day: dt.date | None = None
+    lines: list[int] = field(default_factory=list)
+    papers: list[tuple[int, int, ListedPaper]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def check_digest(path: Path, taxonomy: Taxonomy | None = None) -> DigestCheck:
+    """Check one digest file and report every problem of it at once, each with its line and
+    how to fix it: text that is not UTF-8, YAML syntax errors, dates that do not exist
+    (``2025-02-30``), schema errors (the line of the value at fault; a misspelled field
+    gets the field it resembles, ``did you mean `abstract`?``, and no second message about
+    the missing field), a ``date`` in the future, a file name that is not the ISO date of
+    ``date``, and, when ``taxonomy`` is given, manual tags it does not know (with the
+    closest known tag suggested).
+
+    Only a file that cannot be parsed at all (not UTF-8, a YAML syntax error, not a
+    mapping) stops at its first problem. Raises only ``OSError`` (the file cannot be read).
+    """
+    checked = DigestCheck(path)
+    try:
+        text = read_text(path)
+    except InputError as error:
+        checked.problems = error.problems
+        return checked
+    try:
+        root, data, impossible = _parse_digest_yaml(path, text)
+    except InputError as error:
+        checked.problems = error.problems
+        return checked
+    if not isinstance(data, dict):
+        checked.problems = [
+            Problem(path, 1, "not a digest: expected a YAML mapping with 'date' and 'papers' (see CONTRIBUTING.md)")
+        ]
+        return checked
+    problems: list[Problem] = list(_repeated_keys(path, root))
+    try:
+        checked.digest = Digest.model_validate(data)
+    except ValidationError as error:
+        problems.extend(_schema_problems(path, root, error.errors(), impossible))
+    day = checked.digest.date if checked.digest else data.get("date")
+    checked.day = day if isinstance(day, dt.date) and not isinstance(day, dt.datetime) else None
+    if checked.day is not None and in_the_future(checked.day):
+        line = _node_at(root, ("date",)).start_mark.line + 1
+        problems.append(Problem(path, line, f"date {checked.day} is in the future; a digest lists a day that has passed"))
+    problems.extend(_file_name_problems(path, root, checked.day))
+    checked.day = checked.day or _day_in_name(path)
+    if taxonomy is not None:
+        problems.extend(_tag_problems(path, root, data, taxonomy))
+    papers = next((v for k, v in root.value if k.value == "papers"), None) if isinstance(root, yaml.MappingNode) else None
+    checked.lines = [item.start_mark.line + 1 for item in papers.value] if isinstance(papers, yaml.SequenceNode) else []
+    if checked.digest is not None:
+        checked.papers = list(zip(range(len(checked.lines)), checked.lines, checked.digest.papers))
+    elif isinstance(data.get("papers"), list) and len(data["papers"]) == len(checked.lines):
+        for index, (line, entry) in enumerate(zip(checked.lines, data["papers"])):
+            if not isinstance(entry, dict):
+                continue
+            identity = {"title": entry.get("title"), "abstract": "-", "arxiv_id": entry.get("arxiv_id")}
+            for candidate in (entry, identity):
+                try:
+                    checked.papers.append((index, line, ListedPaper.model_validate(candidate)))
+                    break
+                except ValidationError:
+                    pass  # its problems are reported above
+    if problems:
+        checked.digest = None
+    checked.problems = sorted(problems, key=lambda p: (p.line or 0, p.message))
+    return checked
+
+
+def _parse_digest_yaml(path: Path, text: str) -> tuple[yaml.Node | None, Any, set[int]]:
+    """Parse a digest's text; returns its node tree, its data and the ids of the nodes that
+    looked like dates but are no real day (``2025-02-30``): those are read as text, for the
+    schema check to report where a date is wanted. Raises :class:`InputError` for a YAML
+    syntax error (the one problem that stops the check of a file)."""
     try:
         root, data = parse_yaml(text)
+        return root, data, set()
     except yaml.YAMLError as libyaml_error:
         error = libyaml_error
         try:  # PyYAML's own parser words syntax errors more precisely than libyaml
@@ -184,42 +277,73 @@ def read_digest_with_lines(path: Path, taxonomy: Taxonomy | None = None) -> tupl
             ]
         ) from None
     except ValueError as error:  # PyYAML builds dates and integers itself and fails on some
-        node = _impossible_date(yaml.compose(text, Loader=SAFE_LOADER))
-        if node is None:
+        root = yaml.compose(text, Loader=SAFE_LOADER)
+        impossible = list(_impossible_dates(root))
+        if not impossible:
             raise InputError([Problem(path, None, f"a value cannot be read ({error}); check numbers and dates")]) from None
-        raise InputError(
-            [
-                Problem(
-                    path,
-                    node.start_mark.line + 1,
-                    f"{node.value} is not a real date ({error}); write the day as YYYY-MM-DD, e.g. 2025-03-18",
-                )
-            ]
-        ) from None
-    if not isinstance(data, dict):
-        raise InputError(
-            [Problem(path, 1, "not a digest: expected a YAML mapping with 'date' and 'papers' (see CONTRIBUTING.md)")]
-        )
-    problems: list[Problem] = list(_repeated_keys(path, root))
-    digest: Digest | None = None
-    try:
-        digest = Digest.model_validate(data)
-    except ValidationError as error:
-        for item in error.errors():
-            node = _node_at(root, item["loc"])
-            problems.append(Problem(path, node.start_mark.line + 1, _explain(item)))
-    if digest is not None and in_the_future(digest.date):
-        line = _node_at(root, ("date",)).start_mark.line + 1
-        problems.append(Problem(path, line, f"date {digest.date} is in the future; a digest lists a day that has passed"))
-    day = digest.date if digest else data.get("date")
-    problems.extend(_file_name_problems(path, root, day if isinstance(day, dt.date) else None))
-    if taxonomy is not None:
-        problems.extend(_tag_problems(path, root, data, taxonomy))
-    if problems or digest is None:
-        raise InputError(problems)
-    papers = next((v for k, v in root.value if k.value == "papers"), None) if isinstance(root, yaml.MappingNode) else None
-    lines = [item.start_mark.line + 1 for item in papers.value] if isinstance(papers, yaml.SequenceNode) else []
-    return digest, lines
+        for node in impossible:
+            node.tag = "tag:yaml.org,2002:str"
+        return root, SAFE_LOADER("").construct_document(root), {id(node) for node in impossible}
+
+
+def _schema_problems(
+    path: Path, root: yaml.Node, errors: list[dict[str, Any]], impossible: set[int]
+) -> list[Problem]:
+    """The pydantic ``errors`` of a digest as problems: one per error, except that a field
+    given under a misspelled name (``abstrat``) is one problem naming the right field, not a
+    second one saying the right field is missing. ``impossible`` are the ids of the nodes
+    that held no real date (see :func:`_parse_digest_yaml`)."""
+    missing = {tuple(item["loc"]) for item in errors if item["type"] == "missing"}
+    meant: dict[tuple[Any, ...], str] = {}  # the loc of a misspelled field -> the field it resembles
+    for item in errors:
+        loc = tuple(item["loc"])
+        if item["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+            close = _closest_field(loc[:-1], loc[-1])
+            if close:
+                meant[loc] = close
+    replaced = {loc[:-1] + (field,) for loc, field in meant.items()}
+    problems = []
+    for item in errors:
+        loc = tuple(item["loc"])
+        node = _node_at(root, loc)
+        line = node.start_mark.line + 1
+        if item["type"] == "missing" and loc in replaced:
+            continue
+        if id(node) in impossible and isinstance(node, yaml.ScalarNode):
+            why = "no such day"
+            try:
+                dt.date.fromisoformat(node.value)
+            except ValueError as error:
+                why = str(error)
+            where = ".".join(str(step) for step in loc)
+            problems.append(
+                Problem(path, line, f"{where}: {node.value} is not a real date ({why}); write the day as YYYY-MM-DD, e.g. 2025-03-18")
+            )
+            continue
+        message = _explain(item)
+        if loc in meant:
+            right = meant[loc]
+            message = f"{'.'.join(str(step) for step in loc)}: is not a field of a digest; did you mean `{right}`?"
+            if loc[:-1] + (right,) in missing:
+                message += f" (rename it: `{right}` is required)"
+        problems.append(Problem(path, line, message))
+    return problems
+
+
+def _closest_field(parent: tuple[Any, ...], name: str) -> str | None:
+    """The field of the model at ``parent`` (the digest, a paper, a paper's links) that
+    ``name`` most resembles (difflib ratio of at least 0.75, ignoring case), or ``None``."""
+    if parent == ():
+        model = Digest
+    elif len(parent) == 2 and parent[0] == "papers":
+        model = ListedPaper
+    elif len(parent) == 3 and parent[0] == "papers" and parent[2] == "links":
+        model = Links
+    else:
+        return None
+    fields = {known.lower(): known for known in model.model_fields}
+    close = difflib.get_close_matches(name.lower(), list(fields), n=1, cutoff=0.75)
+    return fields[close[0]] if close else None
 
 
 def _repeated_keys(path: Path, node: yaml.Node | None):
@@ -242,22 +366,19 @@ def _repeated_keys(path: Path, node: yaml.Node | None):
             stack.extend(current.value)
 
 
-def _impossible_date(node: yaml.Node | None) -> yaml.ScalarNode | None:
-    """The first YAML timestamp under ``node`` that is no real date (``2025-02-30``), if any."""
+def _impossible_dates(node: yaml.Node | None):
+    """Every YAML timestamp under ``node`` that is no real date (``2025-02-30``), in order."""
     if isinstance(node, yaml.ScalarNode):
         if node.tag == "tag:yaml.org,2002:timestamp":
             try:
                 yaml.SafeLoader("").construct_yaml_timestamp(node)
             except ValueError:
-                return node
-        return None
+                yield node
+        return
     children = node.value if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) else []
     for child in children:
         for item in child if isinstance(child, tuple) else (child,):
-            found = _impossible_date(item)
-            if found:
-                return found
-    return None
+            yield from _impossible_dates(item)
 
 
 def _file_name_problems(path: Path, root: yaml.Node, day: dt.date | None) -> list[Problem]:

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from generator.digest_files import read_digest_with_lines
+from generator.digest_files import check_digest, read_digest_with_lines
 from generator.identity import Identity, PaperIndex, conflict_message, conflicting_listings
-from generator.model import Digest, ListedPaper
+from generator.model import ListedPaper
 from generator.problems import InputError, Problem
 from generator.project import digest_paths, digests_dir_problem
 from generator.tagging import Taxonomy
@@ -36,14 +36,23 @@ from generator.tagging import Taxonomy
 @dataclass
 class ValidationReport:
     """What ``validate`` found: ``checked`` digest files (in the order checked), how many
-    of them were valid (``digests``) with how many ``papers``, ``problems`` (errors: exit
-    non-zero) and ``notes`` (information)."""
+    of them have no problem at all (``digests``) with how many ``papers``, ``problems``
+    (errors: exit non-zero) and ``notes`` (information).
+
+    For reports on a pull request (:mod:`generator.workflow_report`): ``days``, the day of
+    each checked file whose day is known; ``listed``, its papers as ``(index in papers,
+    paper)`` (those with a readable title; see :class:`~generator.digest_files.DigestCheck`);
+    ``also_listed``, the other days that list the paper at ``(file, index)``.
+    """
 
     checked: list[Path] = field(default_factory=list)
     digests: int = 0
     papers: int = 0
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
+    days: dict[Path, dt.date] = field(default_factory=dict)
+    listed: dict[Path, list[tuple[int, ListedPaper]]] = field(default_factory=dict)
+    also_listed: dict[tuple[Path, int], list[dt.date]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -66,8 +75,8 @@ class _Listing:
         return f"{self.path}:{self.line}"
 
 
-def _listings(path: Path, digest: Digest, lines: list[int]) -> list[_Listing]:
-    return [_Listing(path, digest.date, i, lines[i], paper) for i, paper in enumerate(digest.papers)]
+def _listings(path: Path, day: dt.date, papers: list[tuple[int, int, ListedPaper]]) -> list[_Listing]:
+    return [_Listing(path, day, index, line, paper) for index, line, paper in papers]
 
 
 def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
@@ -103,17 +112,21 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
     target_files = {p.resolve() for p in targets}
     others = [p for p in (digest_paths(digests_dir) if digests_dir.is_dir() else []) if p.resolve() not in target_files]
 
-    read: list[tuple[Path, Digest, list[int]]] = []
+    # Every problem of each checked file; its papers are compared below even when the file
+    # has other problems (those valid by themselves, or standing in by title and arXiv id).
+    read: list[tuple[Path, dt.date, list[tuple[int, int, ListedPaper]]]] = []
     for path in targets:
         report.checked.append(path)
-        try:
-            read.append((path, *read_digest_with_lines(path, taxonomy)))
-        except InputError as error:
-            report.problems.extend(error.problems)
-    other_read: list[tuple[Path, Digest, list[int]]] = []
+        checked_file = check_digest(path, taxonomy)
+        report.problems.extend(checked_file.problems)
+        if checked_file.day is not None:
+            read.append((path, checked_file.day, checked_file.papers))
+            report.days[path] = checked_file.day
+            report.listed[path] = [(index, paper) for index, _, paper in checked_file.papers]
+    other_read: list[tuple[Path, dt.date, list[tuple[int, int, ListedPaper]]]] = []
     for path in others:
         try:
-            other_read.append((path, *read_digest_with_lines(path)))
+            digest, lines = read_digest_with_lines(path)
         except InputError as error:
             report.notes.append(
                 Problem(
@@ -123,26 +136,26 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
                     f"run `python -m generator validate {path}` to see them",
                 )
             )
+            continue
+        other_read.append((path, digest.date, list(zip(range(len(lines)), lines, digest.papers))))
 
     # One digest per day: a checked file whose day already has another file is a problem.
-    day_file: dict[dt.date, Path] = {digest.date: path for path, digest, _ in other_read}
-    valid: list[tuple[Path, Digest, list[int]]] = []
-    for path, digest, lines in read:
-        if digest.date in day_file:
+    day_file: dict[dt.date, Path] = {day: path for path, day, _ in other_read}
+    valid: list[tuple[Path, dt.date, list[tuple[int, int, ListedPaper]]]] = []
+    for path, day, papers in read:
+        if day in day_file:
             report.problems.append(
                 Problem(
                     path,
                     None,
-                    f"{digest.date} already has a digest in {day_file[digest.date]}; "
+                    f"{day} already has a digest in {day_file[day]}; "
                     "add these papers to that file and delete this one (one file per day)",
                 )
             )
             continue
-        day_file[digest.date] = path
-        valid.append((path, digest, lines))
-    report.digests = len(valid)
-    report.papers = sum(len(digest.papers) for _, digest, _ in valid)
-    listings = {path: _listings(path, digest, lines) for path, digest, lines in other_read + valid}
+        day_file[day] = path
+        valid.append((path, day, papers))
+    listings = {path: _listings(path, day, papers) for path, day, papers in other_read + valid}
 
     # Every listing in catalog order (day, file, position), grouped into papers by the rule.
     ordered = sorted((x for found in listings.values() for x in found), key=lambda x: (x.day, str(x.path), x.index))
@@ -171,7 +184,7 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
                 )
             )
 
-    for path, digest, _ in valid:
+    for path, day, _ in valid:
         for listing in listings[path]:
             group = members[paper_of[listing]]
             earlier = [x for x in group if x.path == path and x.index < listing.index]
@@ -191,7 +204,8 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
                     )
                 )
                 continue
-            other_days = [x for x in group if (x.day < digest.date if paths is None else x.day != digest.date)]
+            other_days = [x for x in group if (x.day < day if paths is None else x.day != day)]
+            report.also_listed[(path, listing.index)] = sorted({x.day for x in group if x.day != day})
             if other_days:
                 days: dict[dt.date, _Listing] = {}
                 for other in other_days:
@@ -205,6 +219,10 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
                         "nothing to fix if this day lists it again: its paper page links every day",
                     )
                 )
+    with_problems = {str(problem.path) for problem in report.problems}
+    clean = [path for path in report.checked if str(path) not in with_problems]
+    report.digests = len(clean)
+    report.papers = sum(len(listings[path]) for path in clean if path in listings)
     report.problems.sort(key=lambda p: (str(p.path), p.line or 0, p.message))
     report.notes.sort(key=lambda p: (str(p.path), p.line or 0, p.message))
     return report

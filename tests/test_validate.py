@@ -60,7 +60,7 @@ def test_schema_error_names_line_and_field(project, capsys):
         "error: digests/2025-03-19.yml:7: papers.1.upvotes: -1 is not valid; write a whole number of 0 or more, "
         "or leave upvotes out",
         "error: digests/2025-03-19.yml:8: papers.1.pages: is not a field of a digest; see CONTRIBUTING.md for the schema",
-        "3 problem(s): 1 digest file(s) checked, 0 paper(s) in 0 valid digest(s), 0 note(s)",
+        "3 problem(s) in 1 file(s): 1 digest file(s) checked, 0 paper(s) in 0 valid digest(s), 0 note(s)",
     ]
 
 
@@ -112,7 +112,7 @@ def test_duplicate_paper_within_a_day_by_arxiv_id(project, capsys):
     assert err == [
         "error: digests/2025-03-19.yml:8: papers.2 repeats papers.0 (line 3), same arXiv id 2503.01234; "
         "a day lists a paper once: delete one of the two entries",
-        "1 problem(s): 1 digest file(s) checked, 3 paper(s) in 1 valid digest(s), 0 note(s)",
+        "1 problem(s) in 1 file(s): 1 digest file(s) checked, 0 paper(s) in 0 valid digest(s), 0 note(s)",
     ]
 
 
@@ -203,7 +203,8 @@ def test_default_checks_every_digest_and_reports_all_files(project, capsys):
     code, _, err = validate(capsys)
     assert code == 1
     assert [line.split(":")[1] for line in err[:-1]] == [" digests/2025-03-19.yml", " digests/2025-03-20.yml"]
-    assert err[-1] == "2 problem(s): 3 digest file(s) checked, 31 paper(s) in 1 valid digest(s), 0 note(s)"
+    # A file with problems is still compared: the 20th's papers are noted as listed on the 19th too.
+    assert err[-1] == "2 problem(s) in 2 file(s): 3 digest file(s) checked, 31 paper(s) in 1 valid digest(s), 1 note(s)"
 
 
 def test_given_paths_still_compare_with_an_unreadable_other_day(project, capsys):
@@ -242,9 +243,9 @@ def test_impossible_date_is_a_problem_not_a_traceback(project, capsys):
     code, _, err = validate(capsys, "digests/2025-03-19.yml")
     assert code == 1
     assert err == [
-        "error: digests/2025-03-19.yml:1: 2025-02-30 is not a real date (day is out of range for month); "
+        "error: digests/2025-03-19.yml:1: date: 2025-02-30 is not a real date (day is out of range for month); "
         "write the day as YYYY-MM-DD, e.g. 2025-03-18",
-        "1 problem(s): 1 digest file(s) checked, 0 paper(s) in 0 valid digest(s), 0 note(s)",
+        "1 problem(s) in 1 file(s): 1 digest file(s) checked, 0 paper(s) in 0 valid digest(s), 0 note(s)",
     ]
 
 
@@ -256,3 +257,77 @@ def test_a_url_with_another_scheme_gets_no_https_suggestion(project, capsys):
         "error: digests/2025-03-19.yml:9: papers.1.links.code: 'javascript:alert(1)' is not an absolute http(s) URL "
         "(e.g. https://arxiv.org/abs/2403.12345)"
     )
+
+
+BROKEN = """\
+date: 2025-02-30
+papers:
+- title: A Study of Things
+  abstrat: We study things.
+  arxiv_id: '2503.01234'
+- title: Another Study
+  tags: [embedings]
+- title: A study of things!
+  abstract: Again.
+"""
+
+
+def test_every_problem_of_a_file_in_one_run(project, capsys):
+    """An impossible date, a misspelled field, a missing field, an unknown tag and a paper
+    listed twice: five problems, five messages, from one run."""
+    write(project, "2025-03-19.yml", BROKEN)
+    code, out, err = validate(capsys, "digests/2025-03-19.yml")
+    assert code == 1
+    assert out == []
+    assert err == [
+        "error: digests/2025-03-19.yml:1: date: 2025-02-30 is not a real date (day is out of range for month); "
+        "write the day as YYYY-MM-DD, e.g. 2025-03-18",
+        "error: digests/2025-03-19.yml:4: papers.0.abstrat: is not a field of a digest; did you mean `abstract`? "
+        "(rename it: `abstract` is required)",
+        "error: digests/2025-03-19.yml:6: papers.1.abstract: is required; add the line `abstract: …` to this paper",
+        "error: digests/2025-03-19.yml:7: papers.1.tags: unknown tag 'embedings'; did you mean 'embeddings'? "
+        "tags are the slugs in generator/taxonomy.yml",
+        "error: digests/2025-03-19.yml:8: papers.2 repeats papers.0 (line 3), same title; "
+        "a day lists a paper once: delete one of the two entries",
+        "5 problem(s) in 1 file(s): 1 digest file(s) checked, 0 paper(s) in 0 valid digest(s), 0 note(s)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typo", "field", "extra"),
+    [
+        ("Abstract", "abstract", " (rename it: `abstract` is required)"),
+        ("titel", "title", " (rename it: `title` is required)"),
+        ("upvote", "upvotes", ""),
+        ("author", "authors", ""),
+    ],
+)
+def test_a_misspelled_field_gives_one_message_naming_the_field(project, capsys, typo, field, extra):
+    paper = {"title": "A Study of Things", "abstract": "We study things.", "upvotes": 3, "authors": "[A. Author]"}
+    text = "date: 2025-03-19\npapers:\n- " + "\n  ".join(
+        f"{typo if key == field else key}: {value}" for key, value in paper.items()
+    ) + "\n"
+    write(project, "2025-03-19.yml", text)
+    line = 3 + list(paper).index(field)
+    code, _, err = validate(capsys, "digests/2025-03-19.yml")
+    assert code == 1
+    assert err == [
+        f"error: digests/2025-03-19.yml:{line}: papers.0.{typo}: is not a field of a digest; did you mean `{field}`?{extra}",
+        "1 problem(s) in 1 file(s): 1 digest file(s) checked, 0 paper(s) in 0 valid digest(s), 0 note(s)",
+    ]
+
+
+def test_a_summary_counts_only_files_without_problems_as_valid(project, capsys):
+    write(project, "2025-03-19.yml", DAY + "- title: 'ANOTHER study!'\n  abstract: Again.\n")
+    write(project, "2025-03-20.yml", "date: 2025-03-20\npapers:\n- title: A Third Study\n  abstract: Third.\n"
+          "- title: A Fourth Study\n  abstract: Fourth.\n")
+    code, _, err = validate(capsys, "digests/2025-03-19.yml", "digests/2025-03-20.yml")
+    assert code == 1
+    assert err[-1] == "1 problem(s) in 1 file(s): 2 digest file(s) checked, 2 paper(s) in 1 valid digest(s), 0 note(s)"
+
+
+def test_only_a_yaml_syntax_error_stops_at_its_file(project, capsys):
+    write(project, "2025-03-19.yml", BROKEN.replace("- title: Another Study", "- title: [Another Study"))
+    code, _, err = validate(capsys, "digests/2025-03-19.yml")
+    assert code == 1
+    assert len(err) == 2 and "not valid YAML" in err[0]
