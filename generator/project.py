@@ -3,8 +3,9 @@ input fingerprint), and the short cut that skips generating when none of that ch
 
 Light on purpose: ``python -m generator generate`` on an unchanged project imports this
 module and :mod:`generator.docs_dir` only (not pydantic, Jinja or the writers), hashes the
-inputs, finds the pages current and stops; the full pipeline (:mod:`generator.build`) is
-imported only when there is something to generate.
+inputs, finds the pages current and stops (:func:`generator.cli.regenerate`); the full
+pipeline (:mod:`generator.build`, which imports this module) is imported only when there
+is something to generate.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from generator.docs_dir import SyncReport, pages_are_current
-from generator.problems import InputError, Problem
+from generator.problems import Problem
 
 
 @dataclass(frozen=True)
@@ -121,17 +121,3 @@ def input_fingerprint(project: Project) -> str:
             # Not a regular file: never read (a pipe would block); reading it later reports it.
             add(f"digests/{path.name}", path.read_bytes() if path.is_file() else b"not a file")
     return digest.hexdigest()
-
-
-def regenerate(project: Project) -> SyncReport:
-    """Like :func:`generate` (same errors, same pages), but when the pages are already
-    current for the inputs it returns at once, without reading or validating the digests:
-    an unchanged project costs one hash of its inputs and one ``stat`` per page."""
-    if problems := folder_problems(project):
-        raise InputError(problems)
-    current = pages_are_current(project.docs_dir, input_fingerprint(project))
-    if current is not None:
-        return SyncReport(unchanged=current)
-    from generator.build import generate  # the whole pipeline, only when there is work
-
-    return generate(project)[1]

@@ -14,7 +14,8 @@ import generator.build
 import generator.project
 from conftest import REPO, make_project
 from generator.build import generate
-from generator.project import Project, input_fingerprint, regenerate
+from generator.cli import regenerate
+from generator.project import Project, input_fingerprint
 from generator.docs_dir import FINGERPRINT_NAME, MANIFEST_NAME
 from generator.tagging import Taxonomy, load_taxonomy
 from generator.model import Tag
