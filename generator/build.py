@@ -73,7 +73,7 @@ def same_id_problems(paths: dict, digests: list[Digest]) -> list[Problem]:
 
 def _read_digests(paths: list[Path], taxonomy: Taxonomy) -> list[tuple[Path, Digest | None, list[Problem]]]:
     """Each of ``paths`` read as a digest: (path, the digest or ``None``, its problems)."""
-    read = []
+    read: list[tuple[Path, Digest | None, list[Problem]]] = []
     for path in paths:
         try:
             read.append((path, read_digest(path, taxonomy), []))

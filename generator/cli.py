@@ -12,7 +12,8 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from generator.problems import InputError, Problem
@@ -226,9 +227,11 @@ def main(argv: list[str] | None = None) -> int:
                 raise InputError([Problem(project.root, None, "is not a folder; pass the project folder as --root")])
             files = input_files(args.files)
             progress = len(files) > 1 and (sys.stderr.isatty() or len(files) >= PROGRESS_MIN_FILES)
-            lookup = None
+            lookup: Callable[..., Any] | None = None
             if args.lookup:
-                from generator.lookup import look_up as lookup
+                from generator.lookup import look_up
+
+                lookup = look_up
             summary = import_files(
                 files, project.digests_dir, format=args.format, date=args.date, progress=progress, lookup=lookup
             )

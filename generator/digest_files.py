@@ -25,6 +25,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -116,7 +117,7 @@ _SCHEME = re.compile(r"\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
 """A URL scheme (``https:``, ``ftp:``, ``javascript:``): a value without one is offered ``https://``."""
 
 
-def _explain(error: dict[str, Any]) -> str:
+def _explain(error: Mapping[str, Any]) -> str:
     """One pydantic error in a contributor's words: the field path, what is wrong, and how
     to write it instead (for YAML's usual surprises, quoting; for URLs without a scheme,
     the URL with ``https://``)."""

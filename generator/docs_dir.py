@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -194,7 +195,7 @@ def sync_pages(docs_dir: Path, pages: dict[str, str], fingerprint: str | None = 
     return report
 
 
-def _write_manifest(docs_dir: Path, files: dict[str, str | None]) -> None:
+def _write_manifest(docs_dir: Path, files: Mapping[str, str | None]) -> None:
     """Record ``files`` (docs_dir path → hash of the bytes written) as the generator's,
     unless the manifest already says exactly that."""
     manifest = docs_dir / MANIFEST_NAME

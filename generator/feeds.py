@@ -40,7 +40,7 @@ ID_PREFIX = "tag:paper-digests.github.io,2025:"
 build and for every fork, whatever its site_url, as the paper is the same paper."""
 
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def xml_text(text: str) -> str:
@@ -55,7 +55,7 @@ def entry_id(paper: Paper) -> str:
 
 
 def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 EMPTY_SITEMAP = (

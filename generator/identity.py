@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, Iterable, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
+from collections.abc import Iterable
 
 from generator.arxiv_id import ArxivIdError, parse_arxiv_id
 

@@ -149,7 +149,7 @@ def look_up(
     asked_arxiv = False
     for listed in digest.papers:
         key = title_key(listed.title)
-        match = hf_by_id.get(listed.arxiv_id) if listed.arxiv_id else None
+        match: ListedPaper | str | None = hf_by_id.get(listed.arxiv_id) if listed.arxiv_id else None
         match = match or _one(on_hf.get(key, []))
         where = "Hugging Face"
         if match is None and not listed.arxiv_id:
@@ -164,7 +164,7 @@ def look_up(
                 break
             match = _one(_by_title(_papers_in(arxiv_atom, "query.xml", body, digest.date)).get(key, []))
             where = "arXiv"
-        if match == "ambiguous":
+        if isinstance(match, str):  # "ambiguous"
             report.ambiguous.append(listed.title)
             papers.append(listed)
         elif match is None:

@@ -11,7 +11,6 @@ Two more tests walk the site with the keyboard only and check reduced motion.
 
 from __future__ import annotations
 
-import json
 import re
 import urllib.parse
 from dataclasses import dataclass, field

@@ -1,8 +1,11 @@
-"""The code's shape: no import cycle among the generator's modules."""
+"""The code's shape and lint: no import cycle among the generator's modules; ruff and mypy
+(configured in pyproject.toml) find nothing."""
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import REPO
@@ -72,3 +75,17 @@ def test_no_import_cycle_among_the_generators_modules():
     graph = import_graph()
     assert "generator.project" in graph["generator.build"]
     assert cycles(graph) == []
+
+
+def run_tool(*command: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", *command], cwd=REPO, capture_output=True, text=True)
+
+
+def test_ruff_finds_nothing():
+    result = run_tool("ruff", "check", "--no-cache", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_finds_nothing_in_the_generator():
+    result = run_tool("mypy")  # files and settings: [tool.mypy] in pyproject.toml
+    assert result.returncode == 0, result.stdout + result.stderr

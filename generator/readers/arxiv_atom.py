@@ -65,7 +65,7 @@ def _is_error_entry(entry: ET.Element) -> bool:
 def _published_day(entry: ET.Element) -> dt.date | None:
     stamp = (_text(entry.find(f"{ATOM}published")) or "").strip()
     try:
-        return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(dt.timezone.utc).date()
+        return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(dt.UTC).date()
     except ValueError:
         return None
 

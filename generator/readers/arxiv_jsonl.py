@@ -65,7 +65,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
         records += 1
         try:
             record = json.loads(line)
-        except ValueError as error:
+        except json.JSONDecodeError as error:
             skipped.append(Problem(path, number, f"not JSON ({error.msg})"))
             continue
         if not isinstance(record, dict):

@@ -128,7 +128,7 @@ def _utc_date(stamp: Any) -> dt.date | None:
         moment = dt.datetime.fromisoformat(stamp.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return (moment.astimezone(dt.timezone.utc) if moment.tzinfo else moment).date()
+    return (moment.astimezone(dt.UTC) if moment.tzinfo else moment).date()
 
 
 def _organization(*candidates: Any) -> str | None:

@@ -64,5 +64,5 @@ def checked_links(path: Path, where: str, links: dict[str, object]) -> tuple[Lin
         except ValidationError:
             notes.append(Problem(path, None, f"{where}: {kind} link {url!r} is not an http(s) URL; left out"))
             continue
-        kept[kind] = url.strip()  # type: ignore[union-attr]
+        kept[kind] = str(url).strip()
     return Links(**kept), notes

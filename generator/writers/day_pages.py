@@ -76,7 +76,7 @@ def render_day_pages(catalog: Catalog, index: int, taxonomy: Taxonomy, keys: dic
     pages: dict[str, str] = {}
     for number, chunk in enumerate(chunks, start=1):
         page = day_page_path(day, number)
-        neighbours = {}
+        neighbours: dict[str, dict[str, object] | None] = {}
         for name, other in (("previous", index - 1), ("next", index + 1)):
             if 0 <= other < len(catalog.digests):
                 other_day = catalog.digests[other].date

@@ -92,7 +92,7 @@ def link(from_page: str, to_page: str) -> Markup:
     return Markup(name if up == "." else f"{up}/{name}")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _relative_dir(from_dir: str, to_dir: str) -> str:
     # posixpath.relpath is slow (it makes both paths absolute); a site has few folders.
     return posixpath.relpath(to_dir or ".", from_dir or ".")
