@@ -99,7 +99,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     taxonomy = load_taxonomy() if catalog is not None else None
     summary = write_search_files(Path(config.site_dir), catalog, taxonomy)
     log.info("search: %(documents)d document(s), %(terms)d term(s) in %(shards)d shard(s), %(bytes)d bytes", summary)
-    if catalog is None:
+    if catalog is None or taxonomy is None:
         return
     if not config.site_url:
         log.info("generator: no site_url, so no feeds (their links must be absolute)")

@@ -64,7 +64,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import math
 import re
 import shutil
 from array import array

@@ -184,7 +184,7 @@ def split_search(documents: list[SearchDocument], lexicon: dict[str, list[tuple[
     holding: dict[int, set[int]] = {}
     for clause, expanded in enumerate(expansions):
         for term in expanded:
-            for doc, impact in lexicon[term]:
+            for doc, _impact in lexicon[term]:
                 holding.setdefault(doc, set()).add(clause)
     for term, weight in weights.items():
         for doc, impact in lexicon[term]:
