@@ -25,11 +25,11 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from generator.model import Digest, Links, ListedPaper
 from generator.problems import InputError, Problem
@@ -288,7 +288,7 @@ def _parse_digest_yaml(path: Path, text: str) -> tuple[yaml.Node | None, Any, se
 
 
 def _schema_problems(
-    path: Path, root: yaml.Node, errors: list[dict[str, Any]], impossible: set[int]
+    path: Path, root: yaml.Node, errors: Sequence[Mapping[str, Any]], impossible: set[int]
 ) -> list[Problem]:
     """The pydantic ``errors`` of a digest as problems: one per error, except that a field
     given under a misspelled name (``abstrat``) is one problem naming the right field, not a
@@ -334,6 +334,7 @@ def _schema_problems(
 def _closest_field(parent: tuple[Any, ...], name: str) -> str | None:
     """The field of the model at ``parent`` (the digest, a paper, a paper's links) that
     ``name`` most resembles (difflib ratio of at least 0.75, ignoring case), or ``None``."""
+    model: type[BaseModel]
     if parent == ():
         model = Digest
     elif len(parent) == 2 and parent[0] == "papers":
