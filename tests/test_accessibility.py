@@ -12,12 +12,13 @@ Two more tests walk the site with the keyboard only and check reduced motion.
 from __future__ import annotations
 
 import re
+import shutil
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+import axe_playwright_python
 
 from browser import Server, Visit, serve
 
@@ -47,7 +48,8 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
     "selectors": False,  # a third of axe's time; selectors are made again only on a failure
 }
-AXE_SCRIPT = Axe().axe_script  # axe-core's axe.min.js, as the wheel ships it
+AXE_CORE = Path(axe_playwright_python.__file__).with_name("axe.min.js")  # as the wheel ships it
+AXE_URL = "../axe.min.js"  # served next to the site, outside it
 AXE_RUN = """async options => (await axe.run(document, options)).violations.map(v => ({
   rule: v.id, help: v.help,
   nodes: v.nodes.map(n => ({target: (n.target || []).join(" "), html: n.html, summary: n.failureSummary}))}))"""
@@ -92,6 +94,7 @@ def site_server(search_site, tmp_path_factory):
     mount = root / path.rstrip("/") if path else root / "site"
     mount.parent.mkdir(parents=True, exist_ok=True)
     mount.symlink_to(search_site)
+    shutil.copy(AXE_CORE, root / mount.relative_to(root).parent / "axe.min.js")
     with serve(root) as server:
         yield Server(url=server.url + (path or "site/"))
 
@@ -111,45 +114,49 @@ def run_axe(page) -> list[str]:
     return violation_lines(found)
 
 
-def audit(browser, server: Server, kind: str) -> Audit:
-    """Load the page of ``kind`` once and check it in every scheme and width."""
+def audit(visit: Visit, kind: str) -> Audit:
+    """Load the page of ``kind`` once in ``visit``'s tab and check it in every scheme and width."""
     result = Audit()
-    visit = Visit(browser, server, viewport={"width": WIDTHS["desktop"], "height": 800}, color_scheme="light")
-    try:
-        page = visit.open(PAGES[kind])
-        if kind == "search results":
-            page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
-        page.evaluate(AXE_SCRIPT)
-        result.structure = page.evaluate(STRUCTURE, "structure")
-        for role in ("banner", "navigation", "main", "contentinfo"):
-            result.landmarks[role] = page.get_by_role(role).count()
-        for scheme, material_scheme in SCHEMES.items():
-            page.emulate_media(color_scheme=scheme)
-            page.wait_for_function(f"document.body.dataset.mdColorScheme === {material_scheme!r}")
-            for width_name, width in WIDTHS.items():
-                page.set_viewport_size({"width": width, "height": 800})
-                page.evaluate(SETTLED)
-                result.violations[scheme, width_name] = run_axe(page)
-        page.set_viewport_size({"width": ZOOMED_WIDTH, "height": 640})
-        page.evaluate(SETTLED)
-        result.reflow = page.evaluate(STRUCTURE, "reflow")
-        result.problems = visit.problems
-    finally:
-        visit.context.close()
+    problems_before = len(visit.problems)
+    page = visit.page
+    page.set_viewport_size({"width": WIDTHS["desktop"], "height": 800})
+    page.emulate_media(color_scheme="light")
+    visit.open(PAGES[kind])
+    if kind == "search results":
+        page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    page.add_script_tag(url=visit.server.url + AXE_URL)  # once per page load
+    result.structure = page.evaluate(STRUCTURE, "structure")
+    for role in ("banner", "navigation", "main", "contentinfo"):
+        result.landmarks[role] = page.get_by_role(role).count()
+    for scheme, material_scheme in SCHEMES.items():
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_function(f"document.body.dataset.mdColorScheme === {material_scheme!r}")
+        for width_name, width in WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": 800})
+            page.evaluate(SETTLED)
+            result.violations[scheme, width_name] = run_axe(page)
+    page.set_viewport_size({"width": ZOOMED_WIDTH, "height": 640})  # from mobile, as a 640 px window zooms
+    page.evaluate(SETTLED)
+    result.reflow = page.evaluate(STRUCTURE, "reflow")
+    result.problems = visit.problems[problems_before:]
     return result
 
 
 @pytest.fixture(scope="module")
 def audits(browser, site_server):
-    """``audits(kind)``: the :class:`Audit` of that page kind, made on first use."""
+    """``audits(kind)``: the :class:`Audit` of that page kind, made on first use. All pages
+    are audited in one tab (the browser's cache keeps Material's and axe's compiled scripts),
+    without motion: the colours checked are those a transition ends with."""
     made: dict[str, Audit] = {}
+    visit = Visit(browser, site_server, reduced_motion="reduce")
 
     def get(kind: str) -> Audit:
         if kind not in made:
-            made[kind] = audit(browser, site_server, kind)
+            made[kind] = audit(visit, kind)
         return made[kind]
 
-    return get
+    yield get
+    visit.context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
