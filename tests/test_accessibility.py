@@ -282,6 +282,6 @@ def test_search_by_keyboard(browser, site_server):
     page.keyboard.press("s")
     assert page.evaluate("document.activeElement.matches('input.md-search__input')")
     page.keyboard.press("Escape")
-    assert not page.evaluate("document.getElementById('__search').checked")
+    page.wait_for_function("!document.getElementById('__search').checked", timeout=5_000)
     assert visit.problems == []
     visit.context.close()
