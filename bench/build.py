@@ -43,7 +43,10 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpora" / "dw-daily-arxiv" / "daily"
+CORPUS = next(
+    (folder / "shared" / "corpora" for folder in REPO.parents if (folder / "shared" / "corpora").is_dir()),
+    REPO.parent / "shared" / "corpora",  # ../shared/corpora, also from a worktree nested deeper
+) / "dw-daily-arxiv" / "daily"
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -84,6 +87,7 @@ def corpus_digests(work: Path, needed_papers: int) -> list[Path]:
     if done.exists() and json.loads(done.read_text())["papers"] >= needed_papers:
         return sorted((corpus / "digests").glob("*.yml"))
     shutil.rmtree(corpus, ignore_errors=True)
+    (corpus / "digests").mkdir(parents=True)  # import writes into the project's digests/
     seen: set[str] = set()
     chosen = []
     for path in files:  # count distinct ids cheaply, to import only the files needed

@@ -9,24 +9,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.catalog import Catalog, build_catalog
+from generator.digest_cache import DigestCache
 from generator.digest_files import read_digest, read_digest_with_lines
 from generator.identity import conflict_message, conflicting_listings
-from generator.docs_dir import SyncReport, pages_are_current, sync_pages
+from generator.docs_dir import SyncReport, generated_pages, pages_are_current, sync_pages
 from generator.model import Digest
+from generator.page_ledger import PageLedger
 from generator.problems import InputError, Problem
-from generator.project import Project, digest_paths, folder_problems, input_fingerprint
+from generator.project import Project, digest_paths, folder_problems, generator_fingerprint, input_fingerprint
 from generator.tagging import Taxonomy, load_taxonomy
 from generator.writers import render_site
 
 
-def load_digests(digests_dir: Path, taxonomy: Taxonomy) -> list[Digest]:
-    """Read every digest in ``digests_dir``, oldest first.
+def load_digests(digests_dir: Path, taxonomy: Taxonomy, cache: DigestCache | None = None) -> list[Digest]:
+    """Read every digest in ``digests_dir``, oldest first (through ``cache`` when given: the
+    files whose bytes were parsed before are not parsed again).
 
     Raises :class:`InputError` with every problem of every file at once: unreadable or
     invalid files, two files for the same day, and manual tags the taxonomy does not know
     (with the closest known tag suggested).
     """
-    read = _read_digests(digest_paths(digests_dir), taxonomy)
+    read = _read_digests(digest_paths(digests_dir), taxonomy, cache)
     problems: list[Problem] = []
     digests: list[Digest] = []
     seen: dict = {}
@@ -71,21 +74,29 @@ def same_id_problems(paths: dict, digests: list[Digest]) -> list[Problem]:
     ]
 
 
-def _read_digests(paths: list[Path], taxonomy: Taxonomy) -> list[tuple[Path, Digest | None, list[Problem]]]:
+def _read_digests(
+    paths: list[Path], taxonomy: Taxonomy, cache: DigestCache | None = None
+) -> list[tuple[Path, Digest | None, list[Problem]]]:
     """Each of ``paths`` read as a digest: (path, the digest or ``None``, its problems)."""
     read: list[tuple[Path, Digest | None, list[Problem]]] = []
     for path in paths:
         try:
-            read.append((path, read_digest(path, taxonomy), []))
+            read.append((path, cache.read(path, taxonomy) if cache else read_digest(path, taxonomy), []))
         except InputError as error:
             read.append((path, None, error.problems))
     return read
 
 
 def load_catalog(project: Project) -> tuple[Catalog, Taxonomy]:
-    """The taxonomy and the catalog of every digest of ``project``; raises :class:`InputError`."""
+    """The taxonomy and the catalog of every digest of ``project``; raises :class:`InputError`.
+
+    Digests are read through the project's digest cache (:mod:`generator.digest_cache`),
+    whose unused entries are then removed."""
     taxonomy = load_taxonomy()
-    return build_catalog(load_digests(project.digests_dir, taxonomy), taxonomy), taxonomy
+    cache = DigestCache(project.cache_dir / "digests", generator_fingerprint())
+    digests = load_digests(project.digests_dir, taxonomy, cache)
+    cache.prune()
+    return build_catalog(digests, taxonomy), taxonomy
 
 
 def generate(project: Project) -> tuple[Catalog, SyncReport]:
@@ -96,7 +107,9 @@ def generate(project: Project) -> tuple[Catalog, SyncReport]:
     :class:`InputError` is raised and nothing under docs_dir changes. When the pages are
     already current for the inputs (:func:`input_fingerprint`,
     :func:`~generator.docs_dir.pages_are_current`), rendering is skipped and nothing is
-    written.
+    written. Otherwise only the pages whose own inputs changed are rendered
+    (:mod:`generator.page_ledger`), and only those whose text changed are written, so an
+    unchanged page's file keeps its time (what ``mkdocs build --dirty`` goes by).
     """
     if problems := folder_problems(project):
         raise InputError(problems)
@@ -105,4 +118,8 @@ def generate(project: Project) -> tuple[Catalog, SyncReport]:
     current = pages_are_current(project.docs_dir, fingerprint)
     if current is not None:
         return catalog, SyncReport(unchanged=current)
-    return catalog, sync_pages(project.docs_dir, render_site(catalog, taxonomy), fingerprint)
+    ledger = PageLedger(project.cache_dir, project.docs_dir)
+    ledger.keep_only(generated_pages(project.docs_dir))
+    report = sync_pages(project.docs_dir, render_site(catalog, taxonomy, ledger), fingerprint)
+    ledger.save()
+    return catalog, report

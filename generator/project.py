@@ -34,6 +34,12 @@ class Project:
     def docs_dir(self) -> Path:
         return self.root / "site_src"
 
+    @property
+    def cache_dir(self) -> Path:
+        """The generator's cache (parsed digests, the page ledger): ``.cache/paper-digests/``,
+        git-ignored; deleting it costs one slower run, never a wrong page."""
+        return self.root / ".cache" / "paper-digests"
+
 
 def digests_dir_problem(digests_dir: Path) -> Problem | None:
     """The problem when ``digests_dir`` is missing or not a folder (most often a wrong working
@@ -90,34 +96,59 @@ def _code_digest(generator_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def _hash_parts(parts: list[tuple[str, bytes]]) -> str:
+    digest = hashlib.sha256()
+    for label, data in parts:
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _code_parts() -> list[tuple[str, bytes]]:
+    parts = [("python", sys.version.encode())]
+    for name in RENDERING_LIBRARIES:
+        try:
+            parts.append((name, metadata.version(name).encode()))
+        except metadata.PackageNotFoundError:
+            parts.append((name, b""))
+    parts.append(("code", _code_digest(GENERATOR_DIR).encode()))
+    return parts
+
+
+def code_fingerprint() -> str:
+    """The SHA-256 (hex) of the generator's Python code (as it was when this process first
+    asked) and the versions of Python and of :data:`RENDERING_LIBRARIES`: the part of
+    :func:`generator_fingerprint` that every page depends on (templates and the taxonomy
+    left out; pages name the ones they use)."""
+    return _hash_parts(_code_parts())
+
+
+def _generator_parts() -> list[tuple[str, bytes]]:
+    parts = _code_parts()
+    for path in sorted(GENERATOR_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".py":
+            parts.append((f"generator/{path.relative_to(GENERATOR_DIR).as_posix()}", path.read_bytes()))
+    return parts
+
+
+def generator_fingerprint() -> str:
+    """The SHA-256 (hex) of the generator itself: every file of the generator package (its
+    templates and taxonomy as they are now; its Python code as it was when this process
+    first asked, since that is the code that runs), and the versions of Python and of
+    :data:`RENDERING_LIBRARIES`. What the digest cache and the page ledger are valid for."""
+    return _hash_parts(_generator_parts())
+
+
 def input_fingerprint(project: Project) -> str:
-    """The SHA-256 (hex) of everything the generated pages are made from: the name and
-    bytes of every digest file, every file of the generator package (its templates and
-    taxonomy as they are now; its Python code as it was when this process first asked,
-    since that is the code that runs), and the versions of Python and of
-    :data:`RENDERING_LIBRARIES`.
+    """The SHA-256 (hex) of everything the generated pages are made from: the generator
+    (:func:`generator_fingerprint`'s parts) and the name and bytes of every digest file.
 
     Equal fingerprints give byte-identical pages. Reads the digests as bytes only (no YAML
     parsing), so it costs a small fraction of a generation.
     """
-    digest = hashlib.sha256()
-
-    def add(label: str, data: bytes) -> None:
-        digest.update(f"{label}\0{len(data)}\0".encode())
-        digest.update(data)
-
-    add("python", sys.version.encode())
-    for name in RENDERING_LIBRARIES:
-        try:
-            add(name, metadata.version(name).encode())
-        except metadata.PackageNotFoundError:
-            add(name, b"")
-    add("code", _code_digest(GENERATOR_DIR).encode())
-    for path in sorted(GENERATOR_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".py":
-            add(f"generator/{path.relative_to(GENERATOR_DIR).as_posix()}", path.read_bytes())
+    parts = _generator_parts()
     if project.digests_dir.is_dir():
         for path in digest_paths(project.digests_dir):
             # Not a regular file: never read (a pipe would block); reading it later reports it.
-            add(f"digests/{path.name}", path.read_bytes() if path.is_file() else b"not a file")
-    return digest.hexdigest()
+            parts.append((f"digests/{path.name}", path.read_bytes() if path.is_file() else b"not a file"))
+    return _hash_parts(parts)

@@ -6,14 +6,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 
 from generator.catalog import Catalog
+from generator.page_ledger import PageLedger
 from generator.process_pool import process_count, process_pool, split
+from generator.project import code_fingerprint
 from generator.related import Similarity
 from generator.tagging import Taxonomy
 from generator.writers.archive_pages import archive_pages
 from generator.writers.day_pages import day_pages
-from generator.writers.paper_pages import paper_pages
+from generator.writers.paper_pages import PaperPages, paper_pages
+from generator.writers.paths import paper_path
 from generator.writers.tag_pages import tag_pages
 
 PAGE_WRITERS = (paper_pages, day_pages, tag_pages, archive_pages)
@@ -27,26 +31,47 @@ a second of pickling; at 1,000 a worker's start-up (imports, the pickled catalog
 gain."""
 
 
-def render_site(catalog: Catalog, taxonomy: Taxonomy, processes: int | None = None) -> dict[str, str]:
+def render_site(
+    catalog: Catalog, taxonomy: Taxonomy, ledger: PageLedger | None = None, processes: int | None = None
+) -> dict[str, str | None]:
     """Every generated page of the site as ``{docs_dir path: Markdown text}``, sorted by path.
 
-    The paper pages (most of the work: related papers and rendering) are rendered by
-    ``processes`` worker processes (default: one per :data:`PAPERS_PER_PROCESS` papers, at
-    most one per CPU; 1 renders them here), while this process renders the listing pages;
-    the pages are the same however many processes render them.
+    With a ``ledger`` (:mod:`generator.page_ledger`), a paper page whose inputs
+    (:func:`~generator.writers.paper_pages.paper_page_inputs`) are those its file on disk
+    was made from is not rendered: its value is ``None`` (keep the file as it is).
+
+    The paper pages' related papers and the pages to render (most of the work) are shared
+    among ``processes`` worker processes (default: one per :data:`PAPERS_PER_PROCESS`
+    papers, at most one per CPU; 1 does everything here), while this process renders the
+    listing pages; the pages are the same however many processes render them.
     """
     similarity = Similarity(catalog.papers)
     if processes is None:
         processes = process_count(len(catalog.papers), PAPERS_PER_PROCESS)
-    if processes <= 1:
-        pages = paper_pages(catalog, taxonomy, similarity, catalog.papers)
-        for writer in PAGE_WRITERS[1:]:
-            pages.update(writer(catalog, taxonomy))
-        return dict(sorted(pages.items()))
     keys = [paper.key for paper in catalog.papers]
-    with process_pool(processes, _start_paper_worker, (catalog, taxonomy, similarity)) as pool:
-        parts = [pool.submit(_paper_pages_of, part) for part in split(keys, processes)]
-        pages = {}
+    pool = process_pool(processes, _start_paper_worker, (catalog, taxonomy, similarity)) if processes > 1 else None
+    with pool or nullcontext() as workers:
+        if workers is None:
+            related = similarity.related()
+        else:
+            related = {}
+            for part in [workers.submit(similarity.related, part) for part in split(keys, processes)]:
+                related.update(part.result())
+        papers = PaperPages.of(catalog, taxonomy, related)
+        pages: dict[str, str | None] = {}
+        stale = keys
+        if ledger is not None:
+            inputs = papers.inputs(code_fingerprint())
+            stale = [p.key for p in catalog.papers if not ledger.check(paper_path(p.slug), inputs[paper_path(p.slug)])]
+            pages.update((page, None) for page in inputs)
+        if workers is None or len(stale) < PAPERS_PER_PROCESS:
+            parts = []
+            pages.update(papers.render(stale))
+        else:
+            parts = [
+                workers.submit(_paper_pages_of, part, {key: related[key] for key in part})
+                for part in split(stale, processes)
+            ]
         for writer in PAGE_WRITERS[1:]:
             pages.update(writer(catalog, taxonomy))
         for part in parts:
@@ -62,7 +87,6 @@ def _start_paper_worker(catalog: Catalog, taxonomy: Taxonomy, similarity: Simila
     _worker.update(catalog=catalog, taxonomy=taxonomy, similarity=similarity)
 
 
-def _paper_pages_of(keys: Sequence[str]) -> dict[str, str]:
-    catalog = _worker["catalog"]
-    papers = [catalog.by_key[key] for key in keys]
-    return paper_pages(catalog, _worker["taxonomy"], _worker["similarity"], papers)
+def _paper_pages_of(keys: Sequence[str], related: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """The pages of the papers ``keys``, whose ``related`` papers' keys are given."""
+    return PaperPages.of(_worker["catalog"], _worker["taxonomy"], related).render(keys)

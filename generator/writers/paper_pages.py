@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,9 +17,10 @@ from generator.model import Links, Paper
 from generator.related import Similarity
 from generator.tagging import Taxonomy
 from generator.writers.paths import day_path, link, paper_path, tag_path
-from generator.writers.rendering import code_block, first_sentence, markdown_url, render_page
+from generator.writers.rendering import code_block, first_sentence, markdown_url, render_page, template_fingerprint
 
 _LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "huggingface": "Hugging Face", "code": "Code", "project": "Project page"}
+PAPER_TEMPLATE = "paper.md.j2"
 AUTHORS_SHOWN = 10
 """Paper pages name this many authors; longer lists put the rest in a collapsed block."""
 
@@ -91,7 +94,7 @@ def render_paper(
     paper's ``bibtex`` entry get sections below the abstract and tags when given."""
     page = paper_path(paper.slug)
     return render_page(
-        "paper.md.j2",
+        PAPER_TEMPLATE,
         front_matter(paper, taxonomy),
         paper=paper,
         authors_shown=paper.authors[:AUTHORS_SHOWN],
@@ -104,6 +107,74 @@ def render_paper(
         related=[{"paper": other, "url": link(page, paper_path(other.slug))} for other in related],
         bibtex=code_block(bibtex) if bibtex else None,
     )
+
+
+def paper_page_inputs(
+    paper: Paper, taxonomy: Taxonomy, related: tuple[Paper, ...], citation_key: str, code: str, template: str
+) -> str:
+    """The SHA-256 (hex) of everything :func:`render_paper` makes ``paper``'s page from: the
+    paper's record, its ``related`` papers' records, its ``citation_key``, the labels and
+    links of its tags and categories (from ``taxonomy``), and the fingerprints of the
+    generator's ``code`` (:func:`generator.project.code_fingerprint`) and of the page's
+    ``template`` (:func:`~generator.writers.rendering.template_fingerprint`). Equal inputs
+    give the same page (:mod:`generator.page_ledger`)."""
+    page = paper_path(paper.slug)
+    digest = hashlib.sha256()
+    for part in (
+        code,
+        template,
+        paper.model_dump_json(),
+        *(other.model_dump_json() for other in related),
+        citation_key,
+        repr(tag_chips(page, paper.tags, taxonomy)),
+        repr(category_chips(page, paper.categories, taxonomy)),
+    ):
+        digest.update(f"{len(part)}\0{part}".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class PaperPages:
+    """What every paper page is made from, computed once over the whole catalog: each
+    paper's related papers (:class:`~generator.related.Similarity`) and citation key
+    (:func:`~generator.bibtex.citation_keys`). :meth:`inputs` names a page's inputs for the
+    page ledger; :meth:`render` writes the pages."""
+
+    catalog: Catalog
+    taxonomy: Taxonomy
+    related: dict[str, tuple[Paper, ...]]
+    keys: dict[str, str]
+
+    @classmethod
+    def of(cls, catalog: Catalog, taxonomy: Taxonomy, related: dict[str, tuple[str, ...]]) -> PaperPages:
+        """The paper pages of ``catalog`` whose ``related`` papers (by key:
+        :meth:`~generator.related.Similarity.related`) are known; pages can be rendered
+        for those papers only."""
+        return cls(
+            catalog,
+            taxonomy,
+            {key: tuple(catalog.by_key[k] for k in keys) for key, keys in related.items()},
+            citation_keys(catalog.papers),
+        )
+
+    def inputs(self, code: str) -> dict[str, str]:
+        """``{docs_dir path: hash of the page's inputs}`` of every paper page
+        (:func:`paper_page_inputs`), for generator ``code`` (its fingerprint)."""
+        template = template_fingerprint(PAPER_TEMPLATE)
+        return {
+            paper_path(p.slug): paper_page_inputs(p, self.taxonomy, self.related[p.key], self.keys[p.key], code, template)
+            for p in self.catalog.papers
+        }
+
+    def render(self, keys: Sequence[str]) -> dict[str, str]:
+        """The pages of the papers ``keys``, as ``{docs_dir path: Markdown text}``."""
+        pages = {}
+        for key in keys:
+            paper = self.catalog.by_key[key]
+            pages[paper_path(paper.slug)] = render_paper(
+                paper, self.taxonomy, related=self.related[key], bibtex=bibtex_entry(paper, self.keys[key])
+            )
+        return pages
 
 
 def paper_pages(

@@ -10,12 +10,14 @@ URLs and paths built from slugs, or Markdown the writers composed — are wrappe
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
 
 import frontmatter
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -109,6 +111,24 @@ def make_environment() -> jinja2.Environment:
 
 
 _ENV = make_environment()
+
+
+def template_fingerprint(template: str) -> str:
+    """The SHA-256 (hex) of ``template``'s source and of every template it includes,
+    imports or extends (as Jinja finds them), by name: what a page rendered from it depends
+    on of ``generator/templates/``."""
+    digest = hashlib.sha256()
+    seen: set[str] = set()
+    waiting = [template]
+    while waiting:
+        name = waiting.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        source = _ENV.loader.get_source(_ENV, name)[0]
+        digest.update(f"{name}\0{len(source)}\0{source}".encode())
+        waiting += sorted(n for n in jinja2.meta.find_referenced_templates(_ENV.parse(source)) if n)
+    return digest.hexdigest()
 
 
 def render_page(template: str, metadata: dict[str, Any], **context: Any) -> str:

@@ -1,0 +1,199 @@
+"""Incremental generation: the page currency rule on its own, the page ledger, the digest
+cache, and that an incremental run leaves exactly what a clean run makes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import generator.build
+import generator.digest_cache
+from conftest import FIXTURES, SEED_DIGEST, make_project
+from generator.build import generate
+from generator.docs_dir import FINGERPRINT_NAME
+from generator.page_ledger import PageLedger, PageRecord, page_is_current
+from generator.problems import InputError
+from generator.project import Project
+
+SEARCH_DIGEST = FIXTURES / "search" / "2025-03-19.yml"
+YI = "papers/yi-open-foundation-models-by-01-ai.md"
+YI_TITLE = "title: 'Yi: Open Foundation Models by 01.AI'"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def times(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in sorted(root.rglob("*.md"))}
+
+
+# The rule, on its own ---------------------------------------------------------------------
+
+
+def stat_of(size: int, mtime_ns: int) -> os.stat_result:
+    """A file's ``os.stat`` as the rule sees it: its size and modification time."""
+    return os.stat_result((0o100644, 0, 0, 1, 0, 0, size, 0, 0, 0, 0.0, mtime_ns / 1e9, 0.0, 0, mtime_ns, 0))
+
+
+RECORD = PageRecord(inputs="abc", size=120, mtime_ns=1_700_000_000_000_000_001)
+
+
+def test_a_page_is_current_when_its_inputs_and_file_are_as_recorded():
+    assert page_is_current(RECORD, "abc", stat_of(120, RECORD.mtime_ns))
+
+
+@pytest.mark.parametrize(
+    ("record", "inputs", "on_disk", "why"),
+    [
+        (None, "abc", stat_of(120, RECORD.mtime_ns), "never recorded"),
+        (RECORD, "abd", stat_of(120, RECORD.mtime_ns), "its inputs changed"),
+        (RECORD, "abc", None, "its file is gone"),
+        (RECORD, "abc", stat_of(121, RECORD.mtime_ns), "its file has another size"),
+        (RECORD, "abc", stat_of(120, RECORD.mtime_ns + 1), "its file was written since"),
+    ],
+)
+def test_a_page_is_not_current(record, inputs, on_disk, why):
+    assert not page_is_current(record, inputs, on_disk), why
+
+
+# The ledger and the generator ----------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    project = Project(make_project(tmp_path / "project", [SEED_DIGEST, SEARCH_DIGEST]))
+    generate(project)
+    return project
+
+
+def clean_pages(tmp_path: Path, project: Project) -> dict[str, bytes]:
+    """What a clean run over ``project``'s digests makes, in a fresh project."""
+    clean = Project(make_project(tmp_path / "clean", sorted(project.digests_dir.glob("*.yml"))))
+    generate(clean)
+    return tree(clean.docs_dir)
+
+
+def rendered_papers(monkeypatch) -> list[str]:
+    """The slugs of the paper pages the ledger finds not current (so rendered) from now on."""
+    rendered: list[str] = []
+    check = PageLedger.check
+
+    def noting(self, page, inputs):
+        current = check(self, page, inputs)
+        if not current:
+            rendered.append(Path(page).stem)
+        return current
+
+    monkeypatch.setattr(PageLedger, "check", noting)
+    return rendered
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_title_edit_renders_the_pages_that_show_it_and_leaves_the_others_untouched(project, tmp_path, monkeypatch):
+    before = times(project.docs_dir)
+    rendered = rendered_papers(monkeypatch)
+    edit(project.digests_dir / "2025-03-18.yml", YI_TITLE, "title: 'Yi: Open Foundation Models by 01.AI (v2)'")
+    _, report = generate(project)
+    new_page = "papers/yi-open-foundation-models-by-01-ai-v2.md"
+    assert "yi-open-foundation-models-by-01-ai-v2" in rendered
+    # The renamed paper and the pages whose related papers changed with it; not all 39.
+    assert 1 < len(rendered) < 20, rendered
+    assert report.removed == [YI]
+    assert new_page in report.written
+    after = times(project.docs_dir)
+    untouched = [page for page in before if page in after and page not in report.written]
+    assert len(untouched) > 30
+    assert all(after[page] == before[page] for page in untouched)
+    assert tree(project.docs_dir) == clean_pages(tmp_path, project)
+
+
+def test_adding_and_removing_a_day_equal_a_clean_run(tmp_path, monkeypatch):
+    project = Project(make_project(tmp_path / "project", [SEED_DIGEST]))
+    generate(project)
+    (project.digests_dir / SEARCH_DIGEST.name).write_bytes(SEARCH_DIGEST.read_bytes())
+    generate(project)
+    assert tree(project.docs_dir) == clean_pages(tmp_path / "added", project)
+    (project.digests_dir / SEARCH_DIGEST.name).unlink()
+    rendered = rendered_papers(monkeypatch)
+    generate(project)
+    assert 0 < len(rendered) < 31  # of the seed's 31 papers, those whose related papers changed
+    assert tree(project.docs_dir) == clean_pages(tmp_path / "removed", project)
+
+
+def test_a_taxonomy_label_edit_renders_the_papers_with_that_tag(project, tmp_path, monkeypatch):
+    taxonomy = Path(generator.__file__).parent / "taxonomy.yml"
+    labels = taxonomy.read_text(encoding="utf-8")
+    from generator.tagging import load_taxonomy
+
+    edited = tmp_path / "taxonomy.yml"
+    first = load_taxonomy().tags[0]
+    edited.write_text(labels.replace(f"label: {first.label}\n", f"label: {first.label} (renamed)\n", 1), encoding="utf-8")
+    assert edited.read_text(encoding="utf-8") != labels
+    monkeypatch.setattr(generator.build, "load_taxonomy", lambda: load_taxonomy(edited))
+    (project.docs_dir / FINGERPRINT_NAME).unlink()  # the edited copy is not the file the fingerprint hashes
+    rendered = rendered_papers(monkeypatch)
+    generate(project)
+    with_tag = {p.stem for p in (project.docs_dir / "papers").glob("*.md") if f"- {first.slug}\n" in p.read_text(encoding="utf-8")}
+    assert with_tag and set(rendered) == with_tag
+
+
+def test_a_run_cut_short_leaves_nothing_taken_for_current(project, tmp_path, monkeypatch):
+    edit(project.digests_dir / "2025-03-18.yml", YI_TITLE, "title: 'Yi: Open Foundation Models by 01.AI (v2)'")
+    writes = []
+    real_write = Path.write_bytes
+
+    def failing(self, data):
+        writes.append(self)
+        if len(writes) == 2:
+            raise OSError(28, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    with pytest.raises(OSError):
+        generate(project)
+    monkeypatch.setattr(Path, "write_bytes", real_write)
+    generate(project)
+    assert tree(project.docs_dir) == clean_pages(tmp_path, project)
+
+
+def test_a_page_edited_by_hand_is_rendered_again(project):
+    page = project.docs_dir / YI
+    generated = page.read_bytes()
+    page.write_bytes(generated + b"hand edit\n")
+    generate(project)
+    assert page.read_bytes() == generated
+
+
+def test_the_ledger_records_each_paper_page(project):
+    ledger = PageLedger(project.cache_dir, project.docs_dir)
+    papers = sorted(str(p.relative_to(project.docs_dir)) for p in (project.docs_dir / "papers").glob("*.md"))
+    assert sorted(ledger.records) == papers
+    assert ledger.records[YI].size == (project.docs_dir / YI).stat().st_size
+
+
+# The digest cache -----------------------------------------------------------------------------
+
+
+def test_only_changed_digests_are_parsed_again(project, monkeypatch):
+    parsed: list[str] = []
+    read = generator.digest_cache.read_digest
+    monkeypatch.setattr(generator.digest_cache, "read_digest", lambda path, taxonomy: parsed.append(path.name) or read(path, taxonomy))
+    edit(project.digests_dir / "2025-03-18.yml", YI_TITLE, "title: 'Yi: Open Foundation Models by 01.AI (v2)'")
+    generate(project)
+    assert parsed == ["2025-03-18.yml"]
+    assert len(list((project.cache_dir / "digests").glob("*.pickle"))) == 2  # the old entry of 2025-03-18 is gone
+
+
+def test_a_bad_digest_is_reported_on_every_run(project):
+    (project.digests_dir / "2025-03-18.yml").write_text("date: 2025-03-18\npapers: nope\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(InputError, match="2025-03-18.yml"):
+            generate(project)
