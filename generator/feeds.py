@@ -172,17 +172,25 @@ def write_feeds(
     use_directory_urls: bool = True,
 ) -> list[Path]:
     """Write :func:`render_feeds` and :data:`EMPTY_SITEMAP` into ``site_dir``; returns the
-    feed files written.
+    feed files written. A feed whose bytes are already there is not written again, and tag
+    feeds no longer made (a tag gone from the taxonomy) are removed, so that a ``--dirty``
+    build leaves the feeds a clean build makes.
 
     Raises ``ValueError`` when ``site_url`` is not an absolute http(s) URL (a feed's links
     must be absolute)."""
     if not re.match(r"https?://", site_url or ""):
         raise ValueError(f"site_url {site_url!r} is not an absolute http(s) URL; feeds need one (set site_url)")
     written = []
-    for relative, data in render_feeds(catalog, taxonomy, site_url, site_name, use_directory_urls).items():
+    feeds = render_feeds(catalog, taxonomy, site_url, site_name, use_directory_urls)
+    for relative, data in feeds.items():
         target = site_dir.joinpath(*relative.split("/"))
+        if target.is_file() and target.read_bytes() == data:
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         written.append(target)
+    for stale in (site_dir / FEEDS_DIR).glob(tag_feed_path("*").rpartition("/")[2]):
+        if f"{FEEDS_DIR}/{stale.name}" not in feeds:
+            stale.unlink()
     (site_dir / FEEDS_DIR / "sitemap.xml").write_bytes(EMPTY_SITEMAP)
     return written

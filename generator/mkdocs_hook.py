@@ -2,8 +2,8 @@
 files and the feeds into the built site.
 
 Thin on purpose: it calls the same functions as ``python -m generator generate``, and uses
-documented MkDocs events only (``on_config``, ``on_page_markdown``, ``on_page_context``,
-``on_post_build``), so a user's own hooks and plugins run as they would without it.
+documented MkDocs events only (``on_config``, ``on_files``, ``on_page_markdown``,
+``on_page_context``, ``on_post_build``), so a user's own hooks and plugins run as they would without it.
 Enabled by ``hooks:`` in mkdocs.yml, whose ``watch:`` list makes ``mkdocs serve`` rebuild
 (and so regenerate) when a digest, the taxonomy or a template changes. The generator
 writes only pages whose bytes changed, so the build its writes into docs_dir start under
@@ -21,21 +21,24 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from generator.build import Project, generate
+from generator.docs_dir import generated_pages
 from generator.feeds import write_feeds
 from generator.problems import InputError
 from generator.search_index import write_search_files
 from generator.tagging import load_taxonomy
 from generator.writers.archive_pages import months
-from generator.writers.paths import ARCHIVE_INDEX
+from generator.writers.paths import ARCHIVE_INDEX, GENERATED_FOLDERS
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
 _built: dict = {}
-"""The current build's catalog (from on_config, for the search files and feeds in on_post_build)."""
+"""The current build's catalog (from on_config, for the search files and feeds in
+on_post_build) and files (from on_files, to find stale pages in on_post_build)."""
 
 
 def _project(config: MkDocsConfig) -> Project:
@@ -69,6 +72,23 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Make ``mkdocs build --dirty`` (and ``serve --dirty``) give the site a clean build
+    gives. MkDocs rebuilds a page when its source is newer than its HTML, or its HTML is
+    missing; the generator leaves unchanged pages' files alone, so only changed pages are
+    rebuilt. The pages that Material's search plugin indexes (those not generated: the
+    generated ones are left out of its search) go into one index file built from the pages
+    rendered in this build, so their HTML is removed here and they are all rebuilt (a few
+    hand-written pages). In a clean build site_dir is empty and this does nothing."""
+    _built["files"] = files
+    generated = generated_pages(Path(config.docs_dir))
+    site_dir = Path(config.site_dir)
+    for file in files.documentation_pages():
+        if file.src_uri not in generated:
+            (site_dir / file.dest_uri).unlink(missing_ok=True)
+    return files
+
+
 def on_page_markdown(markdown: str, page: Page, **_) -> str:
     """Front matter ``title`` and ``description`` are text; MkDocs and Material put them into
     HTML as they are, so escape them here, for every page."""
@@ -93,8 +113,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Replace Material's search index with the one built from the catalog (and the
     hand-written pages Material indexed: :mod:`generator.search_index`), and write the Atom
     feeds (:mod:`generator.feeds`) into the built site; feeds need the absolute site_url,
-    which only the MkDocs config knows."""
+    which only the MkDocs config knows. Removes what a ``--dirty`` build left of pages no
+    longer generated (:func:`remove_stale_pages`)."""
     gc.unfreeze()
+    files = _built.pop("files", None)
+    if files is not None:
+        remove_stale_pages(Path(config.site_dir), files)
     catalog = _built.pop("catalog", None)
     taxonomy = load_taxonomy() if catalog is not None else None
     summary = write_search_files(Path(config.site_dir), catalog, taxonomy)
@@ -114,3 +138,27 @@ def on_build_error(error: Exception) -> None:
     """A failed build lets go of its catalog (``mkdocs serve`` goes on running)."""
     gc.unfreeze()
     _built.pop("catalog", None)
+    _built.pop("files", None)
+
+
+def remove_stale_pages(site_dir: Path, files: Files) -> list[str]:
+    """Remove the files under the site folders of the generated pages (``papers/``,
+    ``tags/``, ``days/``, ``archive/``) that no file of this build makes: the HTML of
+    pages the generator no longer makes, which ``mkdocs build --dirty`` leaves in place
+    (a clean build starts from an empty site_dir). Returns their site_dir paths (POSIX).
+    Empty folders left behind are removed too."""
+    made = {file.dest_uri for file in files}
+    removed = []
+    for folder in GENERATED_FOLDERS:
+        root = site_dir / folder
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*"), reverse=True):  # files before their folders
+            relative = path.relative_to(site_dir).as_posix()
+            if path.is_dir():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif relative not in made:
+                path.unlink()
+                removed.append(relative)
+    return sorted(removed)

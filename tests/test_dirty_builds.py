@@ -1,0 +1,100 @@
+"""`mkdocs build --dirty` after a change gives the site a clean build gives, byte for byte
+(search files, feeds, sitemap and 404 page included), and rebuilds only the pages that
+changed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REPO, SEED_DIGEST, make_project
+
+SEARCH_DIGEST = FIXTURES / "search" / "2025-03-19.yml"
+YI_TITLE = "title: 'Yi: Open Foundation Models by 01.AI'"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def html_times(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+def mkdocs_build(project: Path, *options: str) -> None:
+    # The project has its own copy of the generator (the test edits its taxonomy and a
+    # template): PYTHONPATH makes the hook import that copy.
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(project)}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *options], cwd=project, capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, path
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A project with the seed digest and its own copy of the generator, built clean."""
+    project = make_project(tmp_path_factory.mktemp("dirty") / "project", [SEED_DIGEST])
+    (project / "generator").unlink()
+    shutil.copytree(REPO / "generator", project / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    mkdocs_build(project)
+    return project
+
+
+def add_a_day(project: Path) -> None:
+    shutil.copy(SEARCH_DIGEST, project / "digests" / SEARCH_DIGEST.name)
+
+
+def remove_a_day(project: Path) -> None:
+    (project / "digests" / SEARCH_DIGEST.name).unlink()
+
+
+def edit_a_title(project: Path) -> None:
+    edit(project / "digests" / SEED_DIGEST.name, YI_TITLE, "title: 'Yi: Open Foundation Models by 01.AI, Revised'")
+
+
+def edit_the_taxonomy(project: Path) -> None:
+    edit(project / "generator" / "taxonomy.yml", "label: ", "label: Renamed ")
+
+
+def edit_a_template(project: Path) -> None:
+    edit(project / "generator" / "templates" / "paper.md.j2", "## Abstract", "## Summary of the paper")
+
+
+# In order: each step starts from the site the step before left.
+STEPS = [add_a_day, remove_a_day, edit_a_title, edit_the_taxonomy, edit_a_template]
+
+
+@pytest.mark.parametrize("change", STEPS, ids=[step.__name__ for step in STEPS])
+def test_a_dirty_build_after_a_change_equals_a_clean_build(project, change):
+    site = project / "site"
+    docs_before = {p: p.stat().st_mtime_ns for p in (project / "site_src").rglob("*.md")}
+    html_before = html_times(site)
+    change(project)
+    mkdocs_build(project, "--dirty")
+    dirty = tree(site)
+    mkdocs_build(project, "--site-dir", "site-clean")  # the same pages (a no-op generation), all built
+    clean = tree(project / "site-clean")
+    assert {k for k in dirty if k not in clean} == set() and {k for k in clean if k not in dirty} == set()
+    assert [k for k in dirty if not k.startswith("search/") and dirty[k] != clean[k]] == []
+    shutil.rmtree(project / "site-clean")
+    # Pages whose Markdown the generator left alone were not built again.
+    untouched = [
+        str(p.relative_to(project / "site_src").with_suffix("")) + "/index.html"
+        for p, mtime in docs_before.items()
+        if p.exists() and p.stat().st_mtime_ns == mtime and p.parts[-2] == "papers"
+    ]
+    html_after = html_times(site)
+    if change is not edit_a_template:  # a template edit changes every paper page
+        assert untouched
+    assert all(html_after[page] == html_before[page] for page in untouched)
