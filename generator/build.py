@@ -87,15 +87,16 @@ def _read_digests(
     return read
 
 
-def load_catalog(project: Project) -> tuple[Catalog, Taxonomy]:
+def load_catalog(project: Project, cached: bool = False) -> tuple[Catalog, Taxonomy]:
     """The taxonomy and the catalog of every digest of ``project``; raises :class:`InputError`.
 
-    Digests are read through the project's digest cache (:mod:`generator.digest_cache`),
-    whose unused entries are then removed."""
+    ``cached``: digests are read through the project's digest cache
+    (:mod:`generator.digest_cache`), whose unused entries are then removed."""
     taxonomy = load_taxonomy()
-    cache = DigestCache(project.cache_dir / "digests", generator_fingerprint())
+    cache = DigestCache(project.cache_dir / "digests", generator_fingerprint()) if cached else None
     digests = load_digests(project.digests_dir, taxonomy, cache)
-    cache.prune()
+    if cache is not None:
+        cache.prune()
     return build_catalog(digests, taxonomy), taxonomy
 
 
@@ -114,7 +115,7 @@ def generate(project: Project) -> tuple[Catalog, SyncReport]:
     if problems := folder_problems(project):
         raise InputError(problems)
     fingerprint = input_fingerprint(project)  # before reading: a digest edited meanwhile shows next run
-    catalog, taxonomy = load_catalog(project)
+    catalog, taxonomy = load_catalog(project, cached=True)
     current = pages_are_current(project.docs_dir, fingerprint)
     if current is not None:
         return catalog, SyncReport(unchanged=current)

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, SEED_DIGEST, make_project
+from conftest import REPO, SEARCH_DIGEST, SEED_DIGEST, make_project
 
-SEARCH_DIGEST = FIXTURES / "search" / "2025-03-19.yml"
 YI_TITLE = "title: 'Yi: Open Foundation Models by 01.AI'"
 
 

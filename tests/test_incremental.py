@@ -10,14 +10,13 @@ import pytest
 
 import generator.build
 import generator.digest_cache
-from conftest import FIXTURES, SEED_DIGEST, make_project
+from conftest import SEARCH_DIGEST, SEED_DIGEST, make_project
 from generator.build import generate
 from generator.docs_dir import FINGERPRINT_NAME
 from generator.page_ledger import PageLedger, PageRecord, page_is_current
 from generator.problems import InputError
 from generator.project import Project
 
-SEARCH_DIGEST = FIXTURES / "search" / "2025-03-19.yml"
 YI = "papers/yi-open-foundation-models-by-01-ai.md"
 YI_TITLE = "title: 'Yi: Open Foundation Models by 01.AI'"
 

@@ -55,7 +55,7 @@ def render_site(
             related = similarity.related()
         else:
             related = {}
-            for part in [workers.submit(similarity.related, part) for part in split(keys, processes)]:
+            for part in [workers.submit(_related_of, part) for part in split(keys, processes)]:
                 related.update(part.result())
         papers = PaperPages.of(catalog, taxonomy, related)
         pages: dict[str, str | None] = {}
@@ -85,6 +85,10 @@ _worker: dict = {}
 
 def _start_paper_worker(catalog: Catalog, taxonomy: Taxonomy, similarity: Similarity) -> None:
     _worker.update(catalog=catalog, taxonomy=taxonomy, similarity=similarity)
+
+
+def _related_of(keys: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    return _worker["similarity"].related(keys)
 
 
 def _paper_pages_of(keys: Sequence[str], related: dict[str, tuple[str, ...]]) -> dict[str, str]:
