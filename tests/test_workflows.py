@@ -77,14 +77,14 @@ def test_every_action_is_pinned_to_a_commit_with_its_version():
         for line in path.read_text(encoding="utf-8").splitlines():
             if re.match(r"\s*(?:-\s+)?uses:", line):
                 uses.append(line.split("uses:", 1)[1].strip())
-    assert len(uses) == 9
+    assert len(uses) == 11
     for use in uses:
-        assert re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", use), use
+        assert re.fullmatch(r"actions/[a-z-]+(?:/[a-z-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+", use), use
 
 
 def test_pages_workflow_deploys_main_with_least_privilege():
     pages = workflow("pages.yml")
-    assert pages["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+    assert pages["on"]["push"] == {"branches": ["main"]}
     assert pages["permissions"] == {}
     assert pages["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     build, deploy = pages["jobs"]["build"], pages["jobs"]["deploy"]
@@ -98,14 +98,55 @@ def test_pages_workflow_deploys_main_with_least_privilege():
         "actions/checkout",
         "actions/setup-python",
         "actions/configure-pages",
+        "actions/cache/restore",
+        "actions/cache/save",
         "actions/upload-pages-artifact",
     ]
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
     (built,) = steps_running(build, "mkdocs build --strict")
     assert built["env"] == {"PAGES_BASE_URL": "${{ steps.pages.outputs.base_url }}"}
     assert built["run"] == 'SITE_URL="${PAGES_BASE_URL%/}/" .venv/bin/mkdocs build --strict'
+    (dirty,) = steps_running(build, "mkdocs build --dirty")
+    assert dirty["run"] == 'SITE_URL="${PAGES_BASE_URL%/}/" .venv/bin/mkdocs build --dirty'
+    assert built["if"] == "${{ steps.restore.outputs.cache-matched-key == '' }}"
+    assert dirty["if"] == "${{ steps.restore.outputs.cache-matched-key != '' }}"
     assert steps_running(build, "python -m generator check-links site/")
     assert steps_running(build, "python -m generator validate")
+
+
+def test_pages_workflow_deploys_incrementally_and_builds_clean_weekly():
+    pages = workflow("pages.yml")
+    build = pages["jobs"]["build"]
+    assert pages["on"]["schedule"] == [{"cron": "23 4 * * 1"}]
+    assert pages["on"]["workflow_dispatch"]["inputs"]["clean"]["type"] == "boolean"
+    (restore,) = steps_running(build, "actions/cache/restore@")
+    (save,) = steps_running(build, "actions/cache/save@")
+    # The scheduled run (and a manual one asked to) restores nothing: a clean build.
+    assert restore["if"] == "${{ github.event_name == 'push' || (github.event_name == 'workflow_dispatch' && !inputs.clean) }}"
+    assert restore["with"]["key"] == save["with"]["key"] == "${{ steps.key.outputs.key }}-${{ github.run_id }}"
+    assert restore["with"]["restore-keys"] == "${{ steps.key.outputs.key }}-"
+    assert restore["with"]["path"] == save["with"]["path"] == "${{ env.INCREMENTAL_PATHS }}"
+    carried = pages["env"]["INCREMENTAL_PATHS"].split()
+    assert carried == [
+        "site_src/index.md",
+        "site_src/papers",
+        "site_src/tags",
+        "site_src/days",
+        "site_src/archive",
+        "site_src/.generated-files.json",
+        "site_src/.generated-inputs.json",
+        "site",
+        ".cache/paper-digests",
+    ]
+    (key,) = [step for step in build["steps"] if step.get("id") == "key"]
+    for part in ("mkdocs.yml", "theme/**", "generator/**/*.py", "generator/templates/**", "pyproject.toml"):
+        assert f"'{part}'" in key["env"]["FILES_HASH"]
+    assert "$PAGES_BASE_URL" in key["run"]
+    names = [step.get("uses", step.get("run", "")).split("@")[0] for step in build["steps"]]
+    # Restored, the hand-written pages are put back as committed before the build; saved after it.
+    assert names.index("actions/cache/restore") < names.index("git checkout -- site_src") < names.index(
+        'SITE_URL="${PAGES_BASE_URL%/}/" .venv/bin/mkdocs build --dirty'
+    ) < names.index("actions/cache/save") < names.index("actions/upload-pages-artifact")
 
 
 def test_pull_request_workflow_checks_everything_read_only():
