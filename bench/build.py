@@ -18,8 +18,11 @@ What it does, once per size N:
 4. The *floor*: bare ``mkdocs build`` over the same, already generated site_src/ with a
    copy of mkdocs.yml that has no ``hooks:`` but the month nav entries the hook adds, so
    MkDocs renders the same pages.
-5. At the largest size only: one more day's digest is added and ``generate`` timed
-   (*add a day*).
+5. At the largest size only (issue 19, :func:`bench_incremental`): one more day's digest
+   is added and ``mkdocs build --dirty`` timed (*add a day*: the hook generates, MkDocs
+   converts what changed), then a clean build into ``site-clean/`` to compare with, file
+   by file; a no-op ``generate``; then ``mkdocs serve --dirty`` and the seconds from
+   editing one abstract to the served page showing it.
 
 Times are wall-clock seconds of each child process; peak RSS is that process's maximum
 resident set size (``os.wait4``). HTML sizes are of the built ``site/``. The machine may
@@ -206,13 +209,84 @@ def bench_size(papers: int, digests: list[Path], work: Path, add_day: bool) -> d
     floor = floor_config(project)
     row["floor_s"], row["floor_rss"] = run([*MKDOCS, "build", "-q", "-f", str(floor)], project, "floor")
     if add_day and rest:
-        shutil.copy(rest[0], project / "digests" / rest[0].name)
-        row["add_day_s"], _ = run([*GENERATOR, "generate"], project, "add_day")
-        row["add_day_papers"] = len(yaml.load(rest[0].read_text(encoding="utf-8"), Loader=SAFE_LOADER)["papers"])
+        bench_incremental(project, rest[0], row)
     row.update({f"{key}_cpu": seconds for key, seconds in CPU_SECONDS.items()})
     row.update(html_sizes(project / "site"))
     print("  " + json.dumps(row), flush=True)
     return row
+
+
+GENERATOR_LINE = re.compile(r"generator: (\d+) page\(s\) written, (\d+) removed \(([\d.]+) s\)")
+
+
+def differing_files(site: Path, other: Path) -> list[str]:
+    """The files (site_dir paths) that only one of two built sites has, or that differ."""
+    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    others = {p.relative_to(other).as_posix() for p in other.rglob("*") if p.is_file()}
+    return sorted((files ^ others) | {f for f in files & others if (site / f).read_bytes() != (other / f).read_bytes()})
+
+
+def bench_incremental(project: Path, day: Path, row: dict) -> None:
+    """Issue 19's figures on the built project: add ``day`` and ``mkdocs build --dirty``
+    (the hook generates, MkDocs converts what changed), then a clean build into another
+    folder to compare with, byte for byte; then ``mkdocs serve --dirty`` and the seconds
+    from editing one abstract of ``day`` to the served page showing it."""
+    shutil.copy(day, project / "digests" / day.name)
+    row["add_day_papers"] = len(yaml.load(day.read_text(encoding="utf-8"), Loader=SAFE_LOADER)["papers"])
+    row["dirty_s"], _ = run([*MKDOCS, "build", "--dirty"], project, "dirty")
+    written = GENERATOR_LINE.search(LOGS["dirty"])
+    row["dirty_pages_written"], row["dirty_pages_removed"], row["dirty_gen_s"] = int(written[1]), int(written[2]), float(written[3])
+    row["clean_s"], _ = run([*MKDOCS, "build", "-d", "site-clean"], project, "clean")
+    row["dirty_differs"] = differing_files(project / "site", project / "site-clean")
+    shutil.rmtree(project / "site-clean")
+    row["noop_after_s"], _ = run([*GENERATOR, "generate"], project, "noop_after")
+    row.update(serve_edit(project, day))
+
+
+def serve_edit(project: Path, day: Path, port: int = 8765) -> dict:
+    """Start ``mkdocs serve --dirty``, wait for its first build, edit the abstract of the
+    first paper of ``day`` (in the project's digests/) and time until the served page of
+    that paper shows the edit; stops the server. Returns ``serve_first_s`` and ``serve_edit_s``."""
+    import urllib.request
+
+    data = yaml.load((project / "digests" / day.name).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    paper = data["papers"][0]
+    page = next(
+        p for p in (project / "site_src" / "papers").glob("*.md")
+        if f"arxiv_id: {paper['arxiv_id']}\n" in p.read_text(encoding="utf-8")
+    )
+    url = f"http://127.0.0.1:{port}/paper-digests/papers/{page.stem}/"
+
+    def fetch() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    command = [*MKDOCS, "serve", "--dirty", "-a", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        started = time.perf_counter()
+        while not fetch():
+            if server.poll() is not None:
+                sys.exit(f"mkdocs serve stopped ({server.returncode})")
+            time.sleep(0.5)
+        first = time.perf_counter() - started
+        time.sleep(2)  # let the server settle (its watcher starts after the first build)
+        marker = "Zebrafinch-quokka marker sentence."
+        paper["abstract"] = f"{paper['abstract']} {marker}"
+        text = yaml.dump(data, Dumper=SAFE_DUMPER, sort_keys=False, allow_unicode=True, width=100)
+        edited = time.perf_counter()
+        (project / "digests" / day.name).write_text(text, encoding="utf-8")
+        while marker not in fetch():
+            if time.perf_counter() - edited > 600:
+                sys.exit("the edited abstract did not show within 600 s")
+            time.sleep(0.1)
+        return {"serve_first_s": first, "serve_edit_s": time.perf_counter() - edited}
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def mb(n: float) -> str:
@@ -249,10 +323,19 @@ def print_table(rows: list[dict]) -> None:
         print("| " + " | ".join(cell(row) for _, cell in columns) + " |")
     for row in rows:
         print(f"\n{row['papers']:,} papers: largest page {row['page_max_path']} ({kb(row['page_max'])}), {row['html_pages']:,} HTML pages")
-        if "add_day_s" in row:
+        if "dirty_s" in row:
             print(
-                f"{row['papers']:,} papers: adding one day ({row['add_day_papers']} papers): "
-                f"generate {row['add_day_s']:.2f} s ({row['add_day_cpu']:.2f} s CPU)"
+                f"{row['papers']:,} papers: adding one day ({row['add_day_papers']} papers), `mkdocs build --dirty`: "
+                f"{row['dirty_s']:.1f} s ({row['dirty_cpu']:.1f} s CPU; the generator {row['dirty_gen_s']:.1f} s, "
+                f"{row['dirty_pages_written']} page(s) written, {row['dirty_pages_removed']} removed) = "
+                f"{row['dirty_s'] / row['build_s']:.2f} x the cold build, {row['dirty_s'] / row['clean_s']:.2f} x "
+                f"the clean build after it ({row['clean_s']:.1f} s); files differing from the clean build: "
+                f"{len(row['dirty_differs'])} {row['dirty_differs'][:10]}"
+            )
+            print(
+                f"{row['papers']:,} papers: `mkdocs serve --dirty`: first build {row['serve_first_s']:.1f} s; "
+                f"an edited abstract on the served page after {row['serve_edit_s']:.1f} s; "
+                f"no-op generate after the added day {row['noop_after_s']:.2f} s"
             )
     big = rows[-1]
     whole = big["build_s"]
@@ -264,6 +347,13 @@ def print_table(rows: list[dict]) -> None:
         ("paper page HTML <= 40 KB", big["paper_max"] <= 40_000, kb(big["paper_max"])),
         ("no page > 1 MB", big["page_max"] <= 1_000_000, kb(big["page_max"])),
     ]
+    if "dirty_s" in big:
+        checks += [
+            ("add a day: dirty build <= 10 % of the cold build", big["dirty_s"] <= 0.1 * big["build_s"], f"{big['dirty_s'] / big['build_s']:.1%}"),
+            ("add a day: dirty site byte-identical to a clean build", not big["dirty_differs"], f"{len(big['dirty_differs'])} file(s) differ"),
+            ("serve --dirty: edited abstract shown <= 5 s", big["serve_edit_s"] <= 5, f"{big['serve_edit_s']:.1f} s"),
+            ("deciding nothing changed <= 0.5 s", big["noop_after_s"] <= 0.5, f"{big['noop_after_s']:.2f} s"),
+        ]
     print(f"\nTargets at {big['papers']:,} papers (load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs):")
     for name, ok, value in checks:
         print(f"  {'ok  ' if ok else 'MISS'} {name}: {value}")
