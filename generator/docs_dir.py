@@ -92,7 +92,7 @@ def _links_on_the_way(docs_dir: Path, relative: str, known: dict[Path, bool]) ->
     return links
 
 
-def check_clashes(docs_dir: Path, pages: dict[str, str]) -> list[Problem]:
+def check_clashes(docs_dir: Path, pages: Mapping[str, str | None]) -> list[Problem]:
     """Problems for every page the generator would write over a file it did not generate or
     a folder, or through a symbolic link (which could lead out of docs_dir, onto any file),
     and for files where it needs folders."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 LEDGER_NAME = "pages.json"
@@ -90,21 +90,16 @@ class PageLedger:
         """Record the inputs of the pages checked this run (:meth:`check`), with their files'
         size and time as they are now; only these pages are kept. Call it once every page
         was written."""
-        records = {}
+        records: dict[str, PageRecord] = {}
         for page, page_inputs in sorted(self.inputs.items()):
             try:
                 on_disk = os.stat(self.docs_dir / page)
             except OSError:
                 continue
-            records[page] = [page_inputs, on_disk.st_size, on_disk.st_mtime_ns]
+            records[page] = PageRecord(page_inputs, on_disk.st_size, on_disk.st_mtime_ns)
         self.folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".writing-", suffix=".json")
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump({"pages": records}, file, separators=(",", ":"))
+            json.dump({"pages": {page: list(astuple(r)) for page, r in records.items()}}, file, separators=(",", ":"))
         os.replace(temporary, self.folder / LEDGER_NAME)
-        self.records = {page: PageRecord(*record) for page, record in records.items()}
-
-    def forget(self) -> None:
-        """Remove the ledger (every page is rendered next run)."""
-        (self.folder / LEDGER_NAME).unlink(missing_ok=True)
-        self.records = {}
+        self.records = records

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future
 from contextlib import nullcontext
 
 from generator.catalog import Catalog
@@ -55,8 +56,8 @@ def render_site(
             related = similarity.related()
         else:
             related = {}
-            for part in [workers.submit(_related_of, part) for part in split(keys, processes)]:
-                related.update(part.result())
+            for shared in [workers.submit(_related_of, part) for part in split(keys, processes)]:
+                related.update(shared.result())
         papers = PaperPages.of(catalog, taxonomy, related)
         pages: dict[str, str | None] = {}
         stale = keys
@@ -64,8 +65,8 @@ def render_site(
             inputs = papers.inputs(code_fingerprint())
             stale = [p.key for p in catalog.papers if not ledger.check(paper_path(p.slug), inputs[paper_path(p.slug)])]
             pages.update((page, None) for page in inputs)
+        parts: list[Future[dict[str, str]]] = []
         if workers is None or len(stale) < PAPERS_PER_PROCESS:
-            parts = []
             pages.update(papers.render(stale))
         else:
             parts = [

@@ -95,10 +95,13 @@ def first_sentence(text: str, max_chars: int = 300) -> str:
     return sentence
 
 
+TEMPLATE_LOADER = jinja2.FileSystemLoader(TEMPLATES_DIR)
+
+
 def make_environment() -> jinja2.Environment:
     """The environment for ``generator/templates/*.md.j2`` (see the module docstring)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        loader=TEMPLATE_LOADER,
         autoescape=False,
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,
@@ -125,7 +128,7 @@ def template_fingerprint(template: str) -> str:
         if name in seen:
             continue
         seen.add(name)
-        source = _ENV.loader.get_source(_ENV, name)[0]
+        source = TEMPLATE_LOADER.get_source(_ENV, name)[0]
         digest.update(f"{name}\0{len(source)}\0{source}".encode())
         waiting += sorted(n for n in jinja2.meta.find_referenced_templates(_ENV.parse(source)) if n)
     return digest.hexdigest()
