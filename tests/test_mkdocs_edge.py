@@ -1,10 +1,13 @@
 """MkDocs at the edge (issue 18): the hook uses documented events only, so a user's own
 hooks, even ones that carry state from page to page, work beside it with no setting; the
-paper pages are the same whichever way they are split up."""
+paper pages are the same whichever way they are split up; and the pages build without the hook."""
 
 from __future__ import annotations
 
 import gzip
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,3 +92,36 @@ def test_work_is_split_in_order_into_near_equal_parts():
     assert split([1], 4) == [[1]] and split([], 2) == [[]]
     assert process_count(31, PAPERS_PER_PROCESS) == 1
     assert process_count(10_000, PAPERS_PER_PROCESS) == min(cpu_count(), 10)
+
+
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">.*?</article>', re.S)
+
+
+def test_generate_then_a_plain_mkdocs_build_without_the_hook_gives_the_same_pages(tmp_path, seed_site):
+    """Portable (issue 18): ``python -m generator generate`` and then ``mkdocs build`` with a
+    copy of mkdocs.yml without ``hooks:`` give the same pages: the same files but for
+    what the hook writes after the build (search/ index files, feeds/), and every page's
+    content (its ``<article>``) byte for byte. What the hook changes in Material's chrome
+    differs: the months it adds to the nav under Archive, and the listing pages' hidden
+    table of contents, which it cuts to the title."""
+    project = make_project(tmp_path / "project")
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
+    generated = subprocess.run([sys.executable, "-m", "generator", "generate"], cwd=project, env=env,
+                               capture_output=True, text=True)
+    assert generated.returncode == 0, generated.stderr
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    plain = re.sub(r"(?m)^(hooks|watch):\n(?:  - .*\n)+", "", config)
+    assert "hooks:" in config and "hooks:" not in plain
+    (project / "mkdocs-plain.yml").write_text(plain, encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs-plain.yml"],
+                           cwd=project, env=env, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    with_hook, without = site_files(seed_site), site_files(project / "site")
+    added_after_the_build = sorted(set(with_hook) - set(without))
+    assert added_after_the_build and all(p.startswith(("search/", "feeds/")) for p in added_after_the_build)
+    assert set(without) - set(with_hook) == set()
+    pages = [path for path in without if path.endswith(".html")]
+    assert len(pages) == 57 + 2  # the generated pages, about/ and 404
+    for path in pages:
+        assert ARTICLE.findall(without[path].decode()) == ARTICLE.findall(with_hook[path].decode()), path
+        assert len(ARTICLE.findall(without[path].decode())) == 1, path
