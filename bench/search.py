@@ -68,7 +68,9 @@ from generator.readers import read_file  # noqa: E402
 from generator.search_index import SearchDocument, paper_documents, write_index_files  # noqa: E402
 from generator.tagging import load_taxonomy  # noqa: E402
 
-CORPORA = REPO.parent / "shared" / "corpora"
+CORPORA = next((up / "shared" / "corpora" for up in REPO.parents if (up / "shared" / "corpora").is_dir()),
+               REPO.parent / "shared" / "corpora")
+"""``../shared/corpora`` beside the checkout (or beside a folder holding it, as for a worktree)."""
 SOURCES = [CORPORA / "hf-daily-papers-api" / "daily", CORPORA / "dw-daily-arxiv" / "daily"]
 DEFAULT_HOOK = '''"""Material's default search: the generator hook without its search index step."""
 from generator.mkdocs_hook import on_config, on_page_context, on_page_markdown  # noqa: F401
@@ -107,14 +109,15 @@ def documents_for(size: int, real: list[SearchDocument]) -> list[SearchDocument]
     return made
 
 
-def material_index(documents: list[SearchDocument]) -> dict:
+def material_index(documents: list[SearchDocument], config: dict) -> dict:
     """``search/search_index.json`` as Material's search plugin writes it for these papers'
-    pages: the page (title; authors and tags as its text) and its abstract section."""
+    pages: the page (title; authors and tags as its text) and its abstract section;
+    ``config`` is what the plugin wrote for the small site."""
     docs = []
     for d in documents:
         docs.append({"location": d.location, "title": d.title, "text": " ".join([", ".join(d.authors), *d.tags])})
         docs.append({"location": d.location + "#abstract", "title": "Abstract", "text": f"<p>{d.text}</p>"})
-    return {"config": {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": ["stopWordFilter"]}, "docs": docs}
+    return {"config": config, "docs": docs}
 
 
 def write_ours(site: Path, documents: list[SearchDocument]) -> dict:
@@ -184,7 +187,7 @@ class Served:
         self.httpd.server_close()
 
 
-_LAST_KEY = """([last]) => new Promise(resolve => {
+_LAST_KEY = """([last]) => { window.__lastKey = new Promise(resolve => {
   const box = document.querySelector("input.md-search__input, input[type=search]")
   let start = null
   box.addEventListener("keydown", () => { start = performance.now() }, { once: true })
@@ -196,7 +199,7 @@ _LAST_KEY = """([last]) => new Promise(resolve => {
     }
   }).observe(list, { childList: true, subtree: true, characterData: true })
   setTimeout(() => resolve(null), 60000)
-})"""
+}) }"""
 
 
 def measure(browser, served: Served, query: str) -> dict:
@@ -236,9 +239,9 @@ def measure(browser, served: Served, query: str) -> dict:
     box.fill(query[:-1])
     box.press("End")
     page.wait_for_timeout(1500)
-    waiting = page.evaluate_handle(_LAST_KEY, [query[-1]])
+    page.evaluate(_LAST_KEY, [query[-1]])
     page.keyboard.press(query[-1] if query[-1] != " " else "Space")
-    measured["last_key_ms"] = page.evaluate("p => p", waiting)
+    measured["last_key_ms"] = page.evaluate("window.__lastKey")
     context.close()
     return measured
 
@@ -257,6 +260,8 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="build the sites in this folder and keep them")
     parser.add_argument("--material-max", type=int, default=30000,
                         help="measure Material's search up to this many papers (default 30000: it needs minutes beyond)")
+    parser.add_argument("--material-runs", type=int, default=1,
+                        help="runs per query for Material's search (default 1: about a minute each at 10,000 papers)")
     parser.add_argument("--write-index", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.write_index:
@@ -279,7 +284,12 @@ def main() -> int:
     (root / "floor").mkdir(exist_ok=True)
     (root / "floor" / "index.html").write_text(FLOOR, encoding="utf-8")
     started = time.perf_counter()
-    real = real_documents()
+    cache = root / "corpora-documents.json"  # the corpora read once per --keep folder
+    if cache.exists():
+        real = [SearchDocument(l, t, x, tuple(a), tuple(g)) for l, t, x, a, g in json.loads(cache.read_text("utf-8"))]
+    else:
+        real = real_documents()
+        cache.write_text(json.dumps([[d.location, d.title, d.text, d.authors, d.tags] for d in real]), "utf-8")
     print(f"corpora: {len(real)} distinct papers read in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     rows = []
     with launch_chromium() as browser:
@@ -289,7 +299,10 @@ def main() -> int:
             built = write_ours(ours, documents)
             print(f"{size}: index {built}", file=sys.stderr)
             material = linked_site(base["material"] / "site", root / f"{size}-material")
-            (material / "search" / "search_index.json").write_text(json.dumps(material_index(documents)), encoding="utf-8")
+            plugin = json.loads((base["material"] / "site" / "search" / "search_index.json").read_text("utf-8"))
+            (material / "search" / "search_index.json").write_text(
+                json.dumps(material_index(documents, plugin["config"])), encoding="utf-8"
+            )
             sites = {"floor": Served(root / "floor"), "material": Served(material), "ours": Served(ours)}
             if size > args.material_max:
                 sites.pop("material").close()
@@ -297,6 +310,8 @@ def main() -> int:
                 runs: dict[str, list[dict]] = {name: [] for name in sites}
                 for run in range(args.runs + 1):  # the first round warms the browser up and is not counted
                     for name, served in sites.items():
+                        if name == "material" and not 0 < run <= args.material_runs:  # the others warm the browser
+                            continue
                         measured = measure(browser, served, query)
                         if run:
                             runs[name].append(measured)

@@ -30,30 +30,34 @@ Every clause asks every field, so this is ``Σ_terms weight × impact(term, doc)
 with ``impact = Σ_fields score(term, field, doc)``: one number per (term, document) pair,
 the posting's impact, stored rounded to 3 places as lunr rounds each field's score.
 
-FORMAT (files under ``site/search/``, written by :func:`write_index_files`; every file but
-``search_index.json`` is named by the hash of its content, so a file whose content did
-not change keeps its name: a later build, or an incremental one, rewrites only files
-whose content changed, and browsers may cache every file for ever):
+FORMAT (files under ``site/search/``, written by :func:`write_index_files`):
 
 * ``search_index.json`` — Material's shape ``{config, docs: []}``; ``config.shards``
-  says where everything is: ``terms`` (lexicon files) and ``first`` (the first term of
-  each), ``documents`` (document files), ``chunk``, ``inline``, ``fields``,
-  ``stopWords``, ``count`` (documents).
-* ``terms/<hash>.json`` — a lexicon shard: ``[[term, df, [doc, impact, doc, impact, …],
-  rest], …]``, a contiguous run of terms in UTF-16 code-unit order (JavaScript's string
-  order), each shard closed once it passes :data:`SHARD_BYTES`. ``df`` is the number of
+  says where everything is: ``first`` (per lexicon shard, the shortest prefix of its
+  first term that sorts after the shard before it: :func:`separator`), ``count``
+  (documents), ``chunk``, ``inline``, ``fields``, ``stopWords`` and ``version`` (a hash
+  of every file's content: the worker asks for each file with ``?v=<version>``, so no
+  browser cache mixes two builds). Its size grows with the number of lexicon shards only
+  (about 8 bytes each).
+* ``terms/<n>.json`` — lexicon shard ``n``: ``[[term, df, [doc, impact, doc, impact, …],
+  [block, …]], …]``, a contiguous run of terms in UTF-16 code-unit order (JavaScript's
+  string order), closed once it passes :data:`SHARD_BYTES`. ``df`` is the number of
   documents holding the term; the postings list holds the term's best :data:`INLINE`
-  postings, by impact (highest first, then by document); ``rest`` is ``""`` when that
-  is all of them, else the name of the ``postings/`` file holding the others.
-* ``postings/<hash>.json`` — the rest of one term's postings, same order, ``[doc,
-  impact, …]``: fetched only when the best postings cannot decide the first results, or
-  when every result is asked for (the count, scrolling).
-* ``docs/<hash>.json`` — :data:`DOCUMENT_CHUNK` documents a file, ``[[location, title,
-  tag labels, authors, text], …]`` (plain text: the worker escapes it; ``text`` is the
-  abstract, from which it cuts the snippet around the matched words). Document ``n`` is
-  entry ``n % chunk`` of file ``n // chunk``. Papers come first, oldest first listed
-  first (a new day's papers append: earlier files keep their content and names), then
-  the hand-written pages.
+  postings, by impact (highest first, then by document); the blocks name the files
+  holding the others, in the same order, 4, 16, 64… times as many postings each.
+* ``postings/<hash>.json`` — one block of a term's postings, ``[doc, impact, …]``,
+  named by the hash of its content: fetched only when the postings read so far cannot
+  prove the first results, or when every result is asked for (the count, scrolling).
+* ``docs/<n>.json`` — documents ``n × chunk`` to ``(n + 1) × chunk − 1`` (:data:`DOCUMENT_CHUNK`
+  a file), ``[[location, title, tag labels, authors, text], …]`` (plain text: the worker
+  escapes it; ``text`` is the abstract, from which it cuts the snippet around the matched
+  words). Papers come first, oldest first listed first, then the hand-written pages.
+
+Growth and incremental builds: no file grows with the archive but ``search_index.json``
+(the separators). A file is rewritten only when its content changed, and files nothing
+names any more are removed. A new day's papers append to the documents, so earlier
+document files keep their content; lunr's scores depend on the whole archive (idf,
+average field lengths), so a new day changes the lexicon and postings.
 
 A query therefore reads, before its first results: one lexicon shard per word (a bounded
 size), the best postings inline in it, and one document file per result shown.
@@ -98,14 +102,14 @@ FIELDS: dict[str, int] = {"title": 10, "authors": 5, "tags": 5, "text": 1}
 """Indexed fields and their lunr boosts: title matches rank first, then authors and tags,
 then the abstract."""
 
-SHARD_BYTES = 24_000
+SHARD_BYTES = 12_000
 """A lexicon shard is closed once its JSON text passes this many bytes."""
 INLINE = 100
-"""Postings of a term kept in its lexicon row (its best, by impact); the rest go to a
-``postings/`` file."""
-DOCUMENT_CHUNK = 4
-"""Documents per document file (about 6 kB of JSON for real papers with their abstracts):
-the worker fetches one file per result it shows first."""
+"""Postings of a term kept in its lexicon row (its best, by impact); the rest go to
+``postings/`` blocks."""
+DOCUMENT_CHUNK = 2
+"""Documents per document file (about 3.5 kB of JSON for real papers with their
+abstracts): the worker fetches one file per result it shows first."""
 
 SEARCH_DIR = "search"
 INDEX_PATH = "search/search_index.json"
@@ -376,15 +380,27 @@ def _flat(docs: list[int], impacts: list[float]) -> list[float | int]:
     return flat
 
 
-def _write_hashed(folder: Path, text: str) -> tuple[str, int]:
-    """Write ``text`` to ``folder/<hash of content>.json`` (unless that file exists: it
-    holds the same); returns the file name and its size in bytes."""
+def _write_file(folder: Path, name: str, text: str) -> int:
+    """Write ``text`` to ``folder/name`` unless the file holds it already; returns its size
+    in bytes."""
     encoded = text.encode("utf-8")
-    name = hashlib.sha256(encoded).hexdigest()[:16] + ".json"
     path = folder / name
-    if not (path.exists() and path.stat().st_size == len(encoded)):
+    if not (path.exists() and path.stat().st_size == len(encoded) and path.read_bytes() == encoded):
         path.write_bytes(encoded)
-    return name, len(encoded)
+    return len(encoded)
+
+
+def _hashed_name(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] + ".json"
+
+
+def separator(previous: str, first: str) -> str:
+    """The shortest prefix of ``first`` that sorts after ``previous`` (UTF-16 order): what
+    tells a lexicon shard from the one before it, in fewer bytes than its first term."""
+    for length in range(1, len(first) + 1):
+        if utf16_key(first[:length]) > utf16_key(previous):
+            return first[:length]
+    return first
 
 
 def write_index_files(
@@ -397,7 +413,7 @@ def write_index_files(
 ) -> dict[str, int]:
     """Write the search files for ``documents`` into ``site_dir/search/`` (see FORMAT in
     the module docstring), replacing earlier ones: ``search_index.json`` (``config`` plus
-    where everything is, no documents), the lexicon shards, the postings files past
+    where everything is, no documents), the lexicon shards, the postings blocks past
     ``inline`` and the document files. Returns ``{"documents", "terms", "shards",
     "bytes"}`` (``bytes``: every file written together)."""
     names, bounds, docs, impacts, dfs = term_postings(count_terms(documents))
@@ -407,56 +423,61 @@ def write_index_files(
             shutil.rmtree(folder / old)
     for new in ("terms", "postings", "docs"):
         (folder / new).mkdir(parents=True, exist_ok=True)
-    rests: list[str] = []
+    version = hashlib.sha256()
+    written: set[str] = set()
     total = 0
-    shard_files, first_terms = [], []
+    separators: list[str] = []
     rows: list[str] = []
     size = 0
+    previous = ""
+
+    def put(sub: str, name: str, text: str) -> None:
+        nonlocal total
+        total += _write_file(folder / sub, name, text)
+        written.add(f"{sub}/{name}")
+        version.update(text.encode("utf-8"))
 
     def close() -> None:
-        nonlocal rows, size, total
-        name, written = _write_hashed(folder / "terms", "[" + ",".join(rows) + "]")
-        shard_files.append("terms/" + name)
-        total += written
+        nonlocal rows, size
+        put("terms", f"{len(separators) - 1}.json", "[" + ",".join(rows) + "]")
         rows, size = [], 0
 
     bounds_list, dfs_list = bounds.tolist(), dfs.tolist()
     for i, term in enumerate(names):
         start, stop = bounds_list[i], bounds_list[i + 1]
         cut = min(stop, start + inline)
-        rest = ""
-        if stop > cut:
-            rest_name, written = _write_hashed(
-                folder / "postings", _dump(_flat(docs[cut:stop].tolist(), impacts[cut:stop].tolist()))
-            )
-            rest, total = "postings/" + rest_name, total + written
-            rests.append(rest)
-        row = _dump([term, dfs_list[i], _flat(docs[start:cut].tolist(), impacts[start:cut].tolist()), rest])
+        blocks = []
+        step = inline
+        while cut < stop:  # the rest in blocks 4, 16, 64… times the inline postings
+            step *= 4
+            text = _dump(_flat(docs[cut : min(stop, cut + step)].tolist(), impacts[cut : min(stop, cut + step)].tolist()))
+            name = _hashed_name(text)
+            put("postings", name, text)
+            blocks.append("postings/" + name)
+            cut += step
+        cut = min(stop, start + inline)
+        row = _dump([term, dfs_list[i], _flat(docs[start:cut].tolist(), impacts[start:cut].tolist()), blocks])
         if not rows:
-            first_terms.append(term)
+            separators.append(separator(previous, term) if separators else "")
         rows.append(row)
+        previous = term
         size += len(row.encode("utf-8")) + 1
         if size >= shard_bytes:
             close()
     if rows:
         close()
-    document_files = []
-    for start in range(0, len(documents), chunk):
+    for number, start in enumerate(range(0, len(documents), chunk)):
         listing = [[d.location, d.title, list(d.tags), ", ".join(d.authors), d.text] for d in documents[start : start + chunk]]
-        name, written = _write_hashed(folder / "docs", _dump(listing))
-        document_files.append("docs/" + name)
-        total += written
-    referenced = {*shard_files, *document_files, *rests}
+        put("docs", f"{number}.json", _dump(listing))
     for sub in ("terms", "postings", "docs"):  # files of earlier builds that nothing names now
         for path in (folder / sub).iterdir():
-            if f"{sub}/{path.name}" not in referenced:
+            if f"{sub}/{path.name}" not in written:
                 path.unlink()
     config = dict(config)
     config["shards"] = {
         "dir": SEARCH_DIR + "/",
-        "terms": shard_files,
-        "first": first_terms,
-        "documents": document_files,
+        "version": version.hexdigest()[:16],
+        "first": separators,
         "chunk": chunk,
         "inline": inline,
         "fields": list(FIELDS),
@@ -464,7 +485,7 @@ def write_index_files(
         "stopWords": sorted(STOP_WORDS),
     }
     (site_dir / INDEX_PATH).write_text(_dump({"config": config, "docs": []}), encoding="utf-8")
-    return {"documents": len(documents), "terms": len(names), "shards": len(shard_files), "bytes": total}
+    return {"documents": len(documents), "terms": len(names), "shards": len(separators), "bytes": total}
 
 
 def write_search_files(site_dir: Path, catalog: Catalog | None, taxonomy: Taxonomy | None) -> dict[str, int]:

@@ -155,14 +155,14 @@ def load_split(site_dir: Path) -> tuple[list[SearchDocument], dict[str, list[tup
     folder = site_dir / SEARCH_DIR
     documents = [
         SearchDocument(location, title, text, tuple(authors.split(", ")) if authors else (), tuple(tags))
-        for name in shards["documents"]
-        for location, title, tags, authors, text in json.loads((folder / name).read_text("utf-8"))
+        for number in range(-(-shards["count"] // shards["chunk"]))
+        for location, title, tags, authors, text in json.loads((folder / f"docs/{number}.json").read_text("utf-8"))
     ]
     lexicon: dict[str, list[tuple[int, float]]] = {}
-    for name in shards["terms"]:
-        for term, _df, flat, rest in json.loads((folder / name).read_text("utf-8")):
-            if rest:
-                flat = flat + json.loads((folder / rest).read_text("utf-8"))
+    for number in range(len(shards["first"])):
+        for term, _df, flat, blocks in json.loads((folder / f"terms/{number}.json").read_text("utf-8")):
+            for block in blocks:
+                flat = flat + json.loads((folder / block).read_text("utf-8"))
             lexicon[term] = list(zip(flat[::2], flat[1::2]))
     return documents, lexicon
 

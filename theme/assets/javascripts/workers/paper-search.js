@@ -40,14 +40,14 @@ const site = new URL("../../../", self.location.href)
 const SHOWN = 10                   /* results Material renders at once: the first answer */
 const REST_DELAY = 300             /* ms without a new query before every result is fetched */
 const PHRASE_CHECKS = 1000         /* documents read at most to check a phrase (the count then says "at least") */
-let shards = { dir: "search/", terms: [], first: [], documents: [], chunk: 1, stopWords: [] }
+let shards = { dir: "search/", version: "", first: [], count: 0, chunk: 1, stopWords: [] }
 let stopWords = new Set()
 const fetched = new Map()          /* path → Promise of its JSON */
 let latest = 0
 
 async function fetchJSON(path) {
   if (!fetched.has(path))
-    fetched.set(path, fetch(new URL(shards.dir + path, site)).then(response => {
+    fetched.set(path, fetch(new URL(`${shards.dir}${path}?v=${shards.version}`, site)).then(response => {
       if (!response.ok)
         throw new Error(`search file ${path}: HTTP ${response.status}`)
       return response.json()
@@ -132,7 +132,7 @@ async function expand(term) {
   const rows = [], numbers = []
   for (let n = shardOf(term); n <= last; n++)
     numbers.push(n)
-  const loaded = await Promise.all(numbers.map(n => fetchJSON(shards.terms[n])))
+  const loaded = await Promise.all(numbers.map(n => fetchJSON(`terms/${n}.json`)))
   for (const terms of loaded) {
     let lo = 0, hi = terms.length
     while (lo < hi) {
@@ -147,23 +147,31 @@ async function expand(term) {
   return rows
 }
 
-/* A term's postings as far as fetched: {flat: [doc, impact, …], complete, threshold} */
+/* A term's postings as far as fetched: {flat: [doc, impact, …], blocks still unread,
+   complete, threshold: the last impact read while blocks are unread, else 0} */
 const postingsOf = new Map()
 function postings(row) {
   if (!postingsOf.has(row[0])) {
-    const flat = row[2]
-    postingsOf.set(row[0], { flat, complete: !row[3], rest: row[3], threshold: row[3] ? flat[flat.length - 1] : 0 })
+    const [, , flat, blocks] = row
+    postingsOf.set(row[0], { flat, blocks, complete: !blocks.length, threshold: blocks.length ? flat[flat.length - 1] : 0 })
   }
   return postingsOf.get(row[0])
 }
 
-async function fetchRest(term) {
+/* Read the next block of `term`'s postings (`all`: every block left) */
+async function readMore(term, all = false) {
   const p = postingsOf.get(term)
-  if (p.complete)
-    return
-  const rest = await fetchJSON(p.rest)
-  if (!p.complete)
-    Object.assign(p, { flat: p.flat.concat(rest), complete: true, threshold: 0 })
+  do {
+    if (p.complete)
+      return
+    const wanted = all ? p.blocks : p.blocks.slice(0, 1)
+    const blocks = await Promise.all(wanted.map(fetchJSON))
+    if (p.blocks[0] === wanted[0]) {   /* else read meanwhile, by an earlier query */
+      const flat = p.flat.concat(...blocks)
+      const left = p.blocks.slice(wanted.length)
+      Object.assign(p, { flat, blocks: left, complete: !left.length, threshold: left.length ? flat[flat.length - 1] : 0 })
+    }
+  } while (all && !p.complete)
 }
 
 /* ---- scoring */
@@ -242,7 +250,7 @@ function certified(t, count) {
 
 /* Every result: the required clauses' results, or, when there are none, the optional ones */
 async function everyResult(expanded) {
-  await Promise.all(expanded.flat().map(row => fetchRest(row[0])))
+  await Promise.all(expanded.flat().map(row => readMore(row[0], true)))
   const t = tally(expanded)
   const every = [...t.docs].filter(([, doc]) => doc.clauses === t.all)
   return { results: ranked(every.length ? every : [...t.docs], t.magnitude), all: every.length > 0 }
@@ -264,7 +272,7 @@ async function firstResults(expanded, count, ticket) {
       }
     if (best === null)
       return (await everyResult(expanded)).results.slice(0, count)
-    await fetchRest(best)
+    await readMore(best)
     if (ticket !== latest)
       return null
   }
@@ -273,7 +281,7 @@ async function firstResults(expanded, count, ticket) {
 /* ---- documents and what Material shows */
 
 function documentOf(ref) {
-  return fetchJSON(shards.documents[Math.floor(ref / shards.chunk)]).then(chunk => chunk[ref % shards.chunk])
+  return fetchJSON(`docs/${Math.floor(ref / shards.chunk)}.json`).then(chunk => chunk[ref % shards.chunk])
 }
 
 function escapeHTML(text) {
@@ -362,7 +370,7 @@ async function withPhrases(results, phrases, count) {
    every result. Stops once a newer query came in (`ticket` no longer the latest). */
 async function search(text, ticket, answer) {
   const query = parseQuery(text)
-  if (!query.terms.length || !shards.terms.length)
+  if (!query.terms.length || !shards.count)
     return answer({ items: [], suggest: [] })
   const mark = marker(query)
   const expanded = await Promise.all(query.terms.map(expand))
