@@ -16,10 +16,12 @@
  *
  * Bounded reads: for each word it fetches the lexicon shard holding its terms, whose rows
  * carry each term's best postings (by impact). It answers as soon as those prove the first
- * SHOWN results and their order (no other document can score higher: `certified`); only
- * when they cannot does it fetch more of a term's postings, the term that leaves most
- * unknown first. Once the query has stayed the same for REST_DELAY ms it fetches the rest
- * and answers with every result. Each result shown fetches its document file (title, tag
+ * SHOWN results and their order (no other document can score higher: `certified`); when
+ * they cannot, it reads more of a term's postings, block by block, the term that leaves
+ * most unknown first. Past GUESS_AFTER postings it answers with its best guess from what it
+ * read (common words: many papers score alike), then goes on reading until the first
+ * results are proven and answers again (the message's `exact` says which). Once the query
+ * has stayed the same for REST_DELAY ms it reads the rest and answers with every result. Each result shown fetches its document file (title, tag
  * labels, authors, abstract): the snippet is cut around the matched words.
  *
  * The tokenizing (indexText, tokens, parseQuery) mirrors generator/search_index.py and
@@ -39,6 +41,7 @@ const HAS_CJK = new RegExp(`[${CJK}]`, "u")
 const site = new URL("../../../", self.location.href)
 const SHOWN = 10                   /* results Material renders at once: the first answer */
 const REST_DELAY = 300             /* ms without a new query before every result is fetched */
+const GUESS_AFTER = 3000           /* postings read beyond the best ones before the first answer may be a guess */
 const PHRASE_CHECKS = 1000         /* documents read at most to check a phrase (the count then says "at least") */
 let shards = { dir: "search/", version: "", first: [], count: 0, chunk: 1, stopWords: [] }
 let stopWords = new Set()
@@ -256,13 +259,17 @@ async function everyResult(expanded) {
   return { results: ranked(every.length ? every : [...t.docs], t.magnitude), all: every.length > 0 }
 }
 
-/* The first `count` results, reading no more postings than it takes to prove them */
-async function firstResults(expanded, count, ticket) {
+/* The first `count` results, reading no more postings than it takes to prove them:
+   {first, exact}. Past `budget` postings read beyond the best ones, it stops with the
+   best guess from what it has read (`exact` false): the documents holding every clause
+   by their known score part, or, when none is known yet, any document. */
+async function firstResults(expanded, count, ticket, budget = Infinity) {
+  let read = 0
   for (;;) {
     const t = tally(expanded)
     const first = certified(t, count)
     if (first !== null && first.length)
-      return first
+      return { first, exact: true }
     let best = null, most = -1
     for (const rows of expanded)
       for (const row of rows) {
@@ -271,8 +278,14 @@ async function firstResults(expanded, count, ticket) {
           [best, most] = [row[0], p.threshold]
       }
     if (best === null)
-      return (await everyResult(expanded)).results.slice(0, count)
+      return { first: (await everyResult(expanded)).results.slice(0, count), exact: true }
+    if (read >= budget) {
+      const every = [...t.docs].filter(([, doc]) => doc.clauses === t.all)
+      return { first: ranked(every.length ? every : [...t.docs], t.magnitude).slice(0, count), exact: false }
+    }
+    const before = postingsOf.get(best).flat.length
     await readMore(best)
+    read += (postingsOf.get(best).flat.length - before) / 2
     if (ticket !== latest)
       return null
   }
@@ -377,23 +390,36 @@ async function search(text, ticket, answer) {
   if (ticket !== latest)
     return
   expanded.flat().forEach(postings)
-  let first
+  let first, exact = true
   if (query.phrases.length) {
     const { results, all } = await everyResult(expanded)
     first = all ? await withPhrases(results, query.phrases, SHOWN) : []
   } else {
-    first = await firstResults(expanded, SHOWN, ticket)
+    const found = await firstResults(expanded, SHOWN, ticket, GUESS_AFTER)
+    if (found === null)
+      return
+    ;({ first, exact } = found)
   }
-  if (first === null || ticket !== latest)
+  if (ticket !== latest)
     return
-  const shown = await items(first, query, mark)
+  let shown = await items(first, query, mark)
   if (ticket !== latest)
     return
   const last = query.terms[query.terms.length - 1]
   const suggest = shown.length
     ? tokens((await documentOf(first[0].ref))[1]).filter(t => t.startsWith(last) && t !== last).slice(0, 1)
     : []
-  answer({ items: shown, suggest })
+  answer({ items: shown, suggest, exact })
+  if (!exact) {                      /* prove the first results now, and show them */
+    const found = await firstResults(expanded, SHOWN, ticket)
+    if (found === null || ticket !== latest)
+      return
+    first = found.first
+    shown = await items(first, query, mark)
+    if (ticket !== latest)
+      return
+    answer({ items: shown, suggest, exact: true })
+  }
   if (first.length < SHOWN && !query.phrases.length)
     return
   await new Promise(resolve => setTimeout(resolve, REST_DELAY))
@@ -406,7 +432,7 @@ async function search(text, ticket, answer) {
     return
   const rest = await items(results.slice(shown.length), query, mark)
   if (ticket === latest)
-    answer({ items: shown.concat(rest), suggest })
+    answer({ items: shown.concat(rest), suggest, exact: true })
 }
 
 addEventListener("message", async ev => {
