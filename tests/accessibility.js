@@ -82,10 +82,14 @@ mode => {
     const element = document.activeElement
     const shows = element.matches(".md-option") ? element.nextElementSibling : element  // palette toggle
     const style = getComputedStyle(shows)
-    const region = element.closest("article") ? "article" : element.closest("header") ? "header"
+    const box = shows.getBoundingClientRect()
+    const onScreen = box.width > 0 && box.height > 0 && box.right > 0 && box.bottom > 0
+      && box.left < innerWidth && box.top < innerHeight
+    const region = element.closest(".md-search") ? "search" : element.closest("article") ? "article"
+      : element.closest("header") ? "header"
       : element.closest("nav") ? "nav" : element.closest("footer") ? "footer" : "other"
     return { index: indexOf(element), text: name(element).toString().trim(), html: start(element),
-      href: element.href || "", in: region,
+      href: element.href || "", in: region, "on screen": onScreen,
       outlined: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0 }
   }
 

@@ -226,6 +226,18 @@ def focused(page) -> dict:
     return page.evaluate(STRUCTURE, "focused")
 
 
+def tab_through(page) -> list[dict]:
+    """Press Tab until the focus wraps around; what was focused at each press."""
+    walked: list[dict] = []
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if walked and now["index"] <= walked[-1]["index"]:
+            break  # wrapped around (or focus left the page)
+        walked.append(now)
+    return walked
+
+
 def test_keyboard_alone_reaches_everything_in_reading_order(browser, site_server):
     """Skip to content, then every link and chip in document order, each with a visible focus."""
     visit = Visit(browser, site_server, viewport={"width": WIDTHS["desktop"], "height": 800})
@@ -240,13 +252,7 @@ def test_keyboard_alone_reaches_everything_in_reading_order(browser, site_server
     assert focused(page)["in"] == "article"  # past the header and the navigation
 
     page.reload()
-    walked = []
-    for _ in range(200):
-        page.keyboard.press("Tab")
-        now = focused(page)
-        if walked and now["index"] <= walked[-1]["index"]:
-            break  # wrapped around (or focus left the page)
-        walked.append(now)
+    walked = tab_through(page)
     not_outlined = [step["text"] or step["html"] for step in walked if not step["outlined"]]
     assert not_outlined == []
     reached = [step["index"] for step in walked]
@@ -254,6 +260,31 @@ def test_keyboard_alone_reaches_everything_in_reading_order(browser, site_server
     assert [link for link in links if link["index"] not in reached] == []
     chips = [step["text"] for step in walked if step["in"] == "article" and "md-tag" in step["html"]]
     assert chips and chips == page.locator("article .md-tag").all_inner_texts()
+    assert visit.problems == []
+    visit.context.close()
+
+
+def test_keyboard_on_a_narrow_window(browser, site_server):
+    """390 px wide (a phone, or a desktop window zoomed in): the focus never lands off the
+    screen (the closed navigation drawer is out of the tab order); the menu button is
+    reached and opens the drawer with Enter, whose links come next."""
+    visit = Visit(browser, site_server, viewport={"width": WIDTHS["mobile"], "height": 800}, reduced_motion="reduce")
+    page = visit.open(PAGES["paper"])
+    walked = tab_through(page)
+    assert [step["html"] for step in walked if not step["on screen"] and step["in"] != "search"] == []
+    assert not [step for step in walked if step["in"] == "nav"]  # drawer closed
+    menu = [step["text"] for step in walked].index("Navigation")
+    for _ in range(menu + 1):
+        page.keyboard.press("Tab")
+    assert focused(page)["text"] == "Navigation"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.getElementById('__drawer').checked")
+    page.keyboard.press(" ")
+    assert not page.evaluate("document.getElementById('__drawer').checked")
+    page.keyboard.press(" ")
+    in_drawer = [step for step in tab_through(page) if step["in"] == "nav"]
+    assert "About" in [step["text"] for step in in_drawer]
+    assert [step["html"] for step in in_drawer if not step["on screen"]] == []
     assert visit.problems == []
     visit.context.close()
 
