@@ -281,6 +281,8 @@ def main() -> int:
         )
         for project in base.values():
             build_site(project)
+    worker = "assets/javascripts/workers/paper-search.js"  # the current one, whenever the small site was built
+    (base["ours"] / "site" / worker).write_bytes((REPO / "theme" / worker).read_bytes())
     (root / "floor").mkdir(exist_ok=True)
     (root / "floor" / "index.html").write_text(FLOOR, encoding="utf-8")
     started = time.perf_counter()
