@@ -40,6 +40,8 @@ def parse_arxiv_id(text: str) -> str:
     (see the module docstring); new-style 4-digit numbers are only valid up to 1412 and
     5-digit numbers only from 1501, as arXiv switched in January 2015.
     """
+    if len(text) > 100:  # the longest form, an https://export.arxiv.org/pdf/… URL, has about 60 characters
+        raise ArxivIdError(f"{text[:40]!r}… ({len(text):,} characters) is not an arXiv id: far too long")
     candidate = _PREFIXES.sub("", text.strip())
     if candidate.lower().endswith(".pdf"):
         candidate = candidate[:-4]

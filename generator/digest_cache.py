@@ -44,10 +44,10 @@ class DigestCache:
         cache when the file's bytes were parsed before, else parsed and cached. Raises
         :class:`~generator.problems.InputError` as ``read_digest`` does (nothing is cached then)."""
         try:
-            data = path.read_bytes() if path.is_file() else None
+            data = path.read_bytes() if path.is_file() and not path.is_symlink() else None
         except OSError:
             data = None
-        if data is None:  # not a regular file, or unreadable: read_digest reports it
+        if data is None:  # not a regular file (a link among them), or unreadable: read_digest reports it
             return read_digest(path, taxonomy)
         entry = self._entry(path, data)
         try:

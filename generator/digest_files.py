@@ -31,8 +31,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from generator.model import Digest, Links, ListedPaper
-from generator.problems import InputError, Problem
+from generator.model import TAG_MAX_CHARS, Digest, Links, ListedPaper
+from generator.problems import InputError, Problem, shortened
 from generator.project import digest_paths
 from generator.source_text import read_text
 from generator.tagging import Taxonomy
@@ -50,15 +50,60 @@ SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 times faster)."""
 
 
+def dump_yaml(data: Any, **options: Any) -> str:
+    """``data`` as YAML text (``str``), by PyYAML's safe dumper with ``options`` (those of
+    ``yaml.dump``), every character written as itself: libyaml's emitter writes characters
+    beyond U+FFFF (emoji, mathematical letters, rare CJK) as ``\\U0001F680`` escapes even
+    with ``allow_unicode``, so text where it wrote one is dumped again by PyYAML's own
+    emitter, which writes them as UTF-8. Deterministic: the same data gives the same text."""
+    options = {"allow_unicode": True, **options}
+    text = yaml.dump(data, Dumper=SAFE_DUMPER, **options)
+    if "\\U" in text and SAFE_DUMPER is not yaml.SafeDumper:
+        text = yaml.dump(data, Dumper=yaml.SafeDumper, **options)
+    return text
+
+
+class AliasError(ValueError):
+    """Raised by :func:`parse_yaml` for YAML text that uses an alias (``*name``); ``line`` is
+    the alias' 1-based line and ``name`` its anchor's name."""
+
+    def __init__(self, line: int, name: str):
+        super().__init__(f"line {line}: alias *{name}")
+        self.line, self.name = line, name
+
+
 def parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
     """Parse ``text`` once with :data:`SAFE_LOADER`; returns its node tree (for line numbers,
-    ``None`` for an empty document) and the data built from it. Raises ``yaml.YAMLError``."""
+    ``None`` for an empty document) and the data built from it. Raises ``yaml.YAMLError``,
+    and :class:`AliasError` for text that uses YAML aliases: a few hundred bytes of nested
+    aliases (or ``<<`` merges of them) stand for billions of values, which any walk over the
+    data, or PyYAML's own merging, would spend hours on. No digest needs them."""
     loader = SAFE_LOADER(text)
     try:
         root = loader.get_single_node()
+        if root is not None and _shares_nodes(root):
+            alias = next(event for event in yaml.parse(text, Loader=SAFE_LOADER) if isinstance(event, yaml.AliasEvent))
+            raise AliasError(alias.start_mark.line + 1, alias.anchor)
         return root, (loader.construct_document(root) if root is not None else None)
     finally:
         loader.dispose()
+
+
+def _shares_nodes(root: yaml.Node) -> bool:
+    """Whether a node occurs twice under ``root`` (what an alias makes); visits each node once."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return False
 
 
 def in_the_future(day: dt.date) -> bool:
@@ -122,7 +167,7 @@ def _explain(error: Mapping[str, Any]) -> str:
     to write it instead (for YAML's usual surprises, quoting; for URLs without a scheme,
     the URL with ``https://``)."""
     loc = error["loc"]
-    where = ".".join(str(step) for step in loc) or "the file"
+    where = ".".join(shortened(str(step), 40) for step in loc) or "the file"
     message = error["msg"].removeprefix("Value error, ")
     value = error.get("input")
     field = next((step for step in reversed(loc) if isinstance(step, str)), "")
@@ -133,18 +178,26 @@ def _explain(error: Mapping[str, Any]) -> str:
         where_to_add = "to this paper" if any(isinstance(step, int) for step in loc) else "at the top of the file"
         message = f"is required; add the line `{field}: …` {where_to_add}"
     elif kind == "string_type" and isinstance(value, (bool, int, float, dt.date)):
-        message = f"must be text, but YAML read {value!r}; put it in quotes"
+        message = f"must be text, but YAML read {shortened(repr(value))}; put it in quotes"
         if field == "arxiv_id" and isinstance(value, float):
             message = f"must be text, but YAML read the number {value!r}; put it in quotes, e.g. '2402.14776'"
     elif kind == "list_type":
-        message = f"must be a list, e.g. [{value}]" if isinstance(value, str) else "must be a list"
+        message = f"must be a list, e.g. [{shortened(value)}]" if isinstance(value, str) else "must be a list"
+    elif kind == "less_than_equal":
+        message = f"{shortened(repr(value))} is more than the {error['ctx']['le']:,} accepted"
     elif kind.startswith(("date_", "int_", "greater_than")) and field in _FIXES:
-        message = f"{value!r} is not valid; {_FIXES[field]}"
+        message = f"{shortened(repr(value))} is not valid; {_FIXES[field]}"
     elif kind == "value_error" and field == "arxiv_id":
         message = f"{message}; {_FIXES['arxiv_id']}"
     elif kind == "value_error" and "http(s) URL" in message and isinstance(value, str) and not _SCHEME.match(value):
-        message = f"{value!r} is not an absolute http(s) URL; did you mean 'https://{value.strip()}'?"
+        message = f"{shortened(repr(value))} is not an absolute http(s) URL; did you mean {shortened(repr('https://' + value.strip()))}?"
     return f"{where}: {message}"
+
+
+SYMLINK_PROBLEM = (
+    "is a symbolic link; a digest is a regular file, never a link, which could lead out of the project "
+    "(and import would write there): replace the link by a copy of the file"
+)
 
 
 def read_digest(path: Path, taxonomy: Taxonomy | None = None) -> Digest:
@@ -199,6 +252,9 @@ def check_digest(path: Path, taxonomy: Taxonomy | None = None) -> DigestCheck:
     mapping) stops at its first problem. Raises only ``OSError`` (the file cannot be read).
     """
     checked = DigestCheck(path)
+    if path.is_symlink():
+        checked.problems = [Problem(path, None, SYMLINK_PROBLEM)]
+        return checked
     try:
         text = read_text(path)
     except InputError as error:
@@ -257,6 +313,17 @@ def _parse_digest_yaml(path: Path, text: str) -> tuple[yaml.Node | None, Any, se
     try:
         root, data = parse_yaml(text)
         return root, data, set()
+    except AliasError as alias:
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    alias.line,
+                    f"*{alias.name} is a YAML alias; a digest uses no anchors (&) or aliases (*): write the value "
+                    "out in full (and put text that starts with * or & in quotes)",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as libyaml_error:
         error = libyaml_error
         try:  # PyYAML's own parser words syntax errors more precisely than libyaml
@@ -360,7 +427,7 @@ def _repeated_keys(path: Path, node: yaml.Node | None):
                 if isinstance(key, yaml.ScalarNode):
                     if key.value in seen:
                         yield Problem(
-                            path, key.start_mark.line + 1, f"{key.value!r} is given twice here; keep one of them"
+                            path, key.start_mark.line + 1, f"{shortened(repr(key.value))} is given twice here; keep one of them"
                         )
                     seen.add(key.value)
                 stack.append(value)
@@ -412,8 +479,8 @@ def _tag_problems(path: Path, root: yaml.Node, data: dict, taxonomy: Taxonomy) -
     for number, paper in enumerate(papers if isinstance(papers, list) else []):
         tags = paper.get("tags") if isinstance(paper, dict) else None
         for position, tag in enumerate(tags if isinstance(tags, list) else []):
-            if not isinstance(tag, str) or tag in taxonomy.by_slug:
-                continue
+            if not isinstance(tag, str) or tag in taxonomy.by_slug or len(tag) > TAG_MAX_CHARS:
+                continue  # not text, or too long: the schema check reports it
             hint = taxonomy.closest(tag)
             line = _node_at(root, ("papers", number, "tags", position)).start_mark.line + 1
             problems.append(
@@ -436,7 +503,7 @@ def dump_digest(digest: Digest) -> str:
     for paper in data.get("papers", []):
         if not paper.get("links"):
             paper.pop("links", None)
-    return yaml.dump(data, Dumper=SAFE_DUMPER, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return dump_yaml(data, sort_keys=False, width=100, default_flow_style=False)
 
 
 def write_digest(digest: Digest, digests_dir: Path, path: Path | None = None) -> Path:
@@ -447,6 +514,8 @@ def write_digest(digest: Digest, digests_dir: Path, path: Path | None = None) ->
     """
     digests_dir.mkdir(parents=True, exist_ok=True)
     path = path or digests_dir / f"{digest.date.isoformat()}.yml"
+    if path.is_symlink():  # never written through (read_digest refuses links too)
+        raise InputError([Problem(path, None, SYMLINK_PROBLEM)])
     text = dump_digest(digest)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")

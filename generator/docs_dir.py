@@ -60,6 +60,8 @@ def generated_pages(docs_dir: Path) -> dict[str, str | None]:
     wrote (``None`` from a manifest of an older generator, which recorded paths only).
     Raises :class:`InputError` when the manifest is damaged."""
     manifest = docs_dir / MANIFEST_NAME
+    if manifest.is_symlink():  # never read through a link: check_clashes reports it
+        return {}
     if not manifest.exists():
         return {}
     try:
@@ -224,6 +226,8 @@ def pages_are_current(docs_dir: Path, fingerprint: str) -> int | None:
     run). Costs one ``stat`` per generated page; reads no page.
     """
     stamp = docs_dir / FINGERPRINT_NAME
+    if stamp.is_symlink() or (docs_dir / MANIFEST_NAME).is_symlink():  # never read through a link
+        return None
     try:
         if json.loads(stamp.read_text(encoding="utf-8")).get("inputs") != fingerprint:
             return None

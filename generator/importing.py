@@ -21,6 +21,7 @@ from generator.identity import Identity, PaperIndex, distinct_papers
 from generator.lookup import LookupReport
 from generator.model import Digest, ListedPaper
 from generator.problems import InputError, Problem
+from generator.project import ignored_file
 from generator.readers import read_file
 from generator.source_text import INPUT_SUFFIXES
 
@@ -52,22 +53,31 @@ PROGRESS_MIN_FILES = 20
 def input_files(paths: list[Path]) -> list[Path]:
     """The files to import for ``paths``: a file as given; a folder as every file under it
     (recursively, in name order) whose name ends in one of :data:`INPUT_SUFFIXES`, optionally
-    followed by ``.gz``, skipping hidden files. Each file once, in the order given.
+    followed by ``.gz``, skipping the files every command ignores
+    (:func:`generator.project.ignored_file`: hidden files, editor leftovers). Each file once,
+    in the order given.
 
-    Raises :class:`InputError` for a path that does not exist or a folder without input files.
+    Raises :class:`InputError` for a path that does not exist, a folder without input files,
+    and a symbolic link inside a folder (it could lead anywhere; a link named on the command
+    line is read).
     """
     found: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(
+            entries = [
                 p
-                for p in path.rglob("*")
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.name.removesuffix(".gz").endswith(INPUT_SUFFIXES)
-            )
-            if not inside:
+                for p in path.rglob("*")  # never into linked folders
+                if not any(ignored_file(part) for part in p.relative_to(path).parts)
+                and (p.is_symlink() or p.name.removesuffix(".gz").endswith(INPUT_SUFFIXES))
+            ]
+            problems += [
+                Problem(p, None, "is a symbolic link inside a folder to import; name the file it leads to instead")
+                for p in sorted(entries)
+                if p.is_symlink()
+            ]
+            inside = sorted(p for p in entries if p.is_file() and not p.is_symlink())
+            if not inside and not any(p.is_symlink() for p in entries):
                 problems.append(
                     Problem(path, None, f"no input files in this folder (expected {', '.join(INPUT_SUFFIXES)}, or .gz)")
                 )
@@ -166,7 +176,7 @@ def import_files(
             problems.append(
                 Problem(target, None, f"date {day} is in the future; a digest lists a day that has passed (check --date)")
             )
-        elif target.exists():
+        elif target.exists() or target.is_symlink():  # a link, even a broken one, is refused by read_digest
             try:
                 existing[day] = read_digest(target)
             except InputError as error:

@@ -13,14 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     BaseModel,
     ConfigDict,
     Field,
     HttpUrl,
+    StrictInt,
     StrictStr,
     Strict,
     TypeAdapter,
@@ -66,8 +68,45 @@ NAME_MAX_CHARS = 300
 """The longest organization or source name accepted (characters)."""
 
 
+AUTHOR_MAX_CHARS = 300
+"""The longest author name accepted (characters); collaboration names stay far below it."""
+AUTHORS_MAX = 6_000
+"""The most authors one paper may list; arXiv's longest author lists hold a little over 5,000."""
+URL_MAX_CHARS = 2_000
+"""The longest link or ``source`` URL accepted (characters), as sitemaps and common browsers take."""
+ARXIV_ID_MAX_CHARS = 100
+"""The longest ``arxiv_id`` value accepted (characters), ``https://arxiv.org/abs/`` prefix included."""
+CATEGORIES_MAX = 20
+"""The most arXiv categories one paper may list (arXiv's cross-lists are a handful)."""
+CATEGORY_MAX_CHARS = 40
+"""The longest arXiv category accepted (characters; ``physics.comp-ph`` has 15)."""
+TAGS_MAX = 30
+"""The most manual tags one paper may list."""
+TAG_MAX_CHARS = 60
+"""The longest manual tag accepted (characters; tags are slugs of generator/taxonomy.yml)."""
+KEYWORDS_MAX = 100
+"""The most keywords one paper may carry."""
+KEYWORD_MAX_CHARS = 100
+"""The longest keyword accepted (characters)."""
+UPVOTES_MAX = 1_000_000_000
+"""The largest upvote (and GitHub star) count accepted."""
+PAPERS_MAX = 5_000
+"""The most papers one digest may list; arXiv announces a few hundred to a few thousand a day."""
+
+
+def _no_surrogates(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(
+            f"holds {text[error.start]!r} at character {error.start:,}, half of a UTF-16 surrogate pair, which is "
+            "no character; write the whole character (e.g. 🚀, in YAML \\U0001F680, in JSON the pair \\ud83d\\ude80)"
+        ) from None
+    return text
+
+
 def _one_line(text: str) -> str:
-    text = normalise_whitespace(text)
+    text = normalise_whitespace(_no_surrogates(text))
     if not text:
         raise ValueError("must not be empty")
     return text
@@ -82,6 +121,17 @@ def _limit(max_chars: int):
     return AfterValidator(check)
 
 
+def _at_most(max_items: int, what: str):
+    """A check, before the items are validated one by one, that a list holds at most ``max_items``."""
+
+    def check(items: Any) -> Any:
+        if isinstance(items, list) and len(items) > max_items:
+            raise ValueError(f"lists {len(items):,} {what}; at most {max_items:,} are accepted")
+        return items
+
+    return BeforeValidator(check)
+
+
 OneLine = Annotated[StrictStr, AfterValidator(_one_line)]
 """A non-empty string, whitespace-normalised to one line."""
 Title = Annotated[OneLine, _limit(TITLE_MAX_CHARS)]
@@ -92,6 +142,10 @@ AiSummary = Annotated[OneLine, _limit(AI_SUMMARY_MAX_CHARS)]
 """A one-line machine summary (Hugging Face's ``ai_summary``), at most :data:`AI_SUMMARY_MAX_CHARS` characters."""
 Name = Annotated[OneLine, _limit(NAME_MAX_CHARS)]
 """A short name (an organization, a source): one line, at most :data:`NAME_MAX_CHARS` characters."""
+Author = Annotated[OneLine, _limit(AUTHOR_MAX_CHARS)]
+"""An author's name: one line, at most :data:`AUTHOR_MAX_CHARS` characters."""
+Keyword = Annotated[OneLine, _limit(KEYWORD_MAX_CHARS)]
+"""A keyword: one line, at most :data:`KEYWORD_MAX_CHARS` characters."""
 
 
 _HTTP_URL = TypeAdapter(HttpUrl)
@@ -104,8 +158,9 @@ def _check_url(value: str) -> str:
         raise ValueError(f"{value!r} is not an absolute http(s) URL (e.g. https://arxiv.org/abs/2403.12345)") from None
 
 
-Url = Annotated[StrictStr, AfterValidator(_check_url)]
-"""An absolute ``http(s)://`` URL, checked by pydantic's ``HttpUrl`` and kept as a string."""
+Url = Annotated[StrictStr, _limit(URL_MAX_CHARS), AfterValidator(_check_url)]
+"""An absolute ``http(s)://`` URL, checked by pydantic's ``HttpUrl`` and kept as a string;
+at most :data:`URL_MAX_CHARS` characters."""
 
 
 def _check_category(value: str) -> str:
@@ -114,7 +169,7 @@ def _check_category(value: str) -> str:
     return value
 
 
-ArxivCategory = Annotated[StrictStr, AfterValidator(_check_category)]
+ArxivCategory = Annotated[StrictStr, _limit(CATEGORY_MAX_CHARS), AfterValidator(_check_category)]
 """An arXiv category such as ``cs.CL``, ``hep-th`` or ``physics.comp-ph``."""
 
 
@@ -147,16 +202,20 @@ class ListedPaper(BaseModel):
 
     title: Title
     abstract: Abstract
-    arxiv_id: StrictStr | None = None
-    authors: Annotated[list[OneLine], Strict()] = Field(default_factory=list)
+    arxiv_id: Annotated[StrictStr, _limit(ARXIV_ID_MAX_CHARS)] | None = None
+    authors: Annotated[list[Author], Strict(), _at_most(AUTHORS_MAX, "authors")] = Field(default_factory=list)
     links: Links = Field(default_factory=Links)
-    categories: Annotated[list[ArxivCategory], Strict()] = Field(default_factory=list)
-    tags: Annotated[list[StrictStr], Strict()] = Field(default_factory=list)
-    keywords: Annotated[list[OneLine], Strict()] = Field(default_factory=list)
+    categories: Annotated[list[ArxivCategory], Strict(), _at_most(CATEGORIES_MAX, "categories")] = Field(
+        default_factory=list
+    )
+    tags: Annotated[list[Annotated[StrictStr, _limit(TAG_MAX_CHARS)]], Strict(), _at_most(TAGS_MAX, "tags")] = Field(
+        default_factory=list
+    )
+    keywords: Annotated[list[Keyword], Strict(), _at_most(KEYWORDS_MAX, "keywords")] = Field(default_factory=list)
     published: dt.date | None = None
-    upvotes: int | None = Field(default=None, ge=0)
+    upvotes: StrictInt | None = Field(default=None, ge=0, le=UPVOTES_MAX)
     ai_summary: AiSummary | None = None
-    github_stars: int | None = Field(default=None, ge=0)
+    github_stars: StrictInt | None = Field(default=None, ge=0, le=UPVOTES_MAX)
     organization: Name | None = None
 
     @field_validator("arxiv_id")
@@ -179,7 +238,7 @@ class Digest(BaseModel):
     date: dt.date
     source: Url | None = None
     source_name: Name | None = None
-    papers: Annotated[list[ListedPaper], Strict()]
+    papers: Annotated[list[ListedPaper], Strict(), _at_most(PAPERS_MAX, "papers")]
 
     @field_validator("date")
     @classmethod

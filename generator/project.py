@@ -41,9 +41,26 @@ class Project:
         return self.root / ".cache" / "paper-digests"
 
 
+def leads_outside(path: Path, root: Path) -> bool:
+    """Whether ``path`` (under ``root``), with every symbolic link on the way followed, is
+    somewhere outside ``root``: the generator neither reads nor writes there."""
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return True
+
+
 def digests_dir_problem(digests_dir: Path) -> Problem | None:
     """The problem when ``digests_dir`` is missing or not a folder (most often a wrong working
-    directory or ``--root``), else ``None``."""
+    directory or ``--root``), or a symbolic link that leads out of the project (the folder
+    holding it), else ``None``."""
+    if digests_dir.is_symlink() and leads_outside(digests_dir, digests_dir.parent):
+        return Problem(
+            digests_dir,
+            None,
+            "is a symbolic link that leads out of the project; nothing outside the project is read: "
+            "make digests/ a folder of the project (copy the digests into it)",
+        )
     if digests_dir.is_dir():
         return None
     what = "is not a folder" if digests_dir.exists() else "does not exist"
@@ -64,14 +81,33 @@ def folder_problems(project: Project) -> list[Problem]:
         problems.append(missing)
     if project.docs_dir.exists() and not project.docs_dir.is_dir():
         problems.append(Problem(project.docs_dir, None, "is not a folder; site_src/ is MkDocs' docs_dir, a folder"))
+    elif project.docs_dir.is_symlink() and leads_outside(project.docs_dir, project.root):
+        problems.append(
+            Problem(
+                project.docs_dir,
+                None,
+                "is a symbolic link that leads out of the project; the generator writes nothing outside it: "
+                "make site_src/ a folder of the project",
+            )
+        )
     return problems
+
+
+def ignored_file(name: str) -> bool:
+    """Whether every command leaves a file called ``name`` alone, as if it were not there:
+    hidden files (``.name``, among them editors' lock links ``.#name``, macOS' ``._name``
+    and Vim's ``.name.swp``), backups (``name~``) and Emacs' autosaves (``#name#``)."""
+    return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
 
 
 def digest_paths(digests_dir: Path) -> list[Path]:
     """Every entry named ``*.yml``/``*.yaml`` (any case) directly in ``digests_dir``, sorted
-    by name; entries that are not regular files are included so that reading them reports
-    them (:func:`generator.source_text.read_text`)."""
-    return sorted(p for p in digests_dir.iterdir() if p.suffix.lower() in (".yml", ".yaml"))
+    by name, except the files :func:`ignored_file` names; entries that are not regular files
+    (symbolic links among them) are included so that reading them reports them
+    (:func:`generator.digest_files.read_digest`)."""
+    return sorted(
+        p for p in digests_dir.iterdir() if p.suffix.lower() in (".yml", ".yaml") and not ignored_file(p.name)
+    )
 
 
 GENERATOR_DIR = Path(__file__).resolve().parent
@@ -149,6 +185,8 @@ def input_fingerprint(project: Project) -> str:
     parts = _generator_parts()
     if project.digests_dir.is_dir():
         for path in digest_paths(project.digests_dir):
-            # Not a regular file: never read (a pipe would block); reading it later reports it.
-            parts.append((f"digests/{path.name}", path.read_bytes() if path.is_file() else b"not a file"))
+            # Not a regular file: never read (a pipe would block, a link could lead anywhere);
+            # reading it later reports it.
+            regular = path.is_file() and not path.is_symlink()
+            parts.append((f"digests/{path.name}", path.read_bytes() if regular else b"not a file"))
     return _hash_parts(parts)

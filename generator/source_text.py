@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import zlib
 from pathlib import Path
 
 from generator.problems import InputError, Problem
@@ -12,26 +13,47 @@ INPUT_SUFFIXES = (".json", ".jsonl", ".xml", ".atom", ".txt")
 :func:`generator.importing.input_files`)."""
 
 
+INPUT_MAX_BYTES = 64 * 1024 * 1024
+"""The most bytes read from one input or digest file, after decompression (64 MiB; the
+largest real day in shared/corpora is under 2 MB). A small ``.gz`` can expand to gigabytes."""
+
+
 def read_text(path: Path) -> str:
     """Return the text of ``path`` (``.gz`` files are decompressed first).
 
     The bytes must be UTF-8; a leading byte-order mark is dropped and CRLF and lone CR line
     endings become ``\\n``. Raises :class:`InputError` for anything but a readable regular
-    file, and naming the file, line and byte offset of the first byte that is not UTF-8.
+    file, for more than :data:`INPUT_MAX_BYTES` bytes (decompressed), and naming the file,
+    line and byte offset of the first byte that is not UTF-8.
     """
     if not path.is_file():
         raise InputError(
             [Problem(path, None, "not a regular file (a folder, a pipe or a broken link); an input is a text file")]
         )
+    too_big = InputError(
+        [
+            Problem(
+                path,
+                None,
+                f"holds more than {INPUT_MAX_BYTES // 2**20} MiB{' once decompressed' if path.suffix == '.gz' else ''}; "
+                "one file holds one day of papers (a few MB at most): split it by day, or check it is the file you meant",
+            )
+        ]
+    )
     try:
-        data = path.read_bytes()
+        if path.suffix == ".gz":
+            with gzip.open(path) as stream:
+                data = stream.read(INPUT_MAX_BYTES + 1)
+        elif path.stat().st_size > INPUT_MAX_BYTES:
+            raise too_big
+        else:
+            data = path.read_bytes()
+    except (gzip.BadGzipFile, EOFError, zlib.error) as error:
+        raise InputError([Problem(path, None, f"not a readable gzip file ({error})")]) from None
     except OSError as error:
         raise InputError([Problem(path, None, f"cannot be read: {error.strerror}")]) from None
-    if path.suffix == ".gz":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as error:
-            raise InputError([Problem(path, None, f"not a readable gzip file ({error})")]) from None
+    if len(data) > INPUT_MAX_BYTES:
+        raise too_big
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

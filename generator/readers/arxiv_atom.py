@@ -36,7 +36,7 @@ from generator.arxiv_id import ArxivIdError, abs_url, is_arxiv_category, parse_a
 from generator.identity import SeenPapers
 from generator.model import Digest, ListedPaper
 from generator.problems import InputError, Problem
-from generator.readers.result import ReadResult, validation_reason
+from generator.readers.result import ReadResult, shortened, validation_reason
 
 FORMAT = "arxiv-atom"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -103,7 +103,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
     seen: dict[dt.date, SeenPapers] = {}
     for number, entry in enumerate(entries, start=1):
         raw_id = (_text(entry.find(f"{ATOM}id")) or "").strip()
-        where = f"entry {number} ({raw_id or 'no id'})"
+        where = f"entry {number} ({shortened(raw_id) or 'no id'})"
         try:
             arxiv_id = parse_arxiv_id(raw_id)
         except ArxivIdError as error:

@@ -41,9 +41,9 @@ from pydantic import ValidationError
 
 from generator.arxiv_id import ArxivIdError, parse_arxiv_id
 from generator.identity import SeenPapers
-from generator.model import Digest, ListedPaper
+from generator.model import UPVOTES_MAX, Digest, ListedPaper
 from generator.problems import InputError, Problem
-from generator.readers.result import ReadResult, checked_links, date_in_file_name, validation_reason
+from generator.readers.result import ReadResult, checked_links, date_in_file_name, shortened, validation_reason
 
 FORMAT = "hf-daily"
 HF_PAPER_URL = "https://huggingface.co/papers/{arxiv_id}"
@@ -183,7 +183,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
         paper = record["paper"]
         raw_id = paper.get("id")
         if raw_id is not None:
-            where = f"record {number} ({raw_id})"
+            where = f"record {number} ({shortened(str(raw_id))})"
         day = file_day or _day_of(record)
         if day is None:
             result.skipped.append(
@@ -213,6 +213,14 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
             )
             continue
         authors = [a["name"] for a in paper.get("authors") or [] if isinstance(a, dict) and isinstance(a.get("name"), str)]
+        upvotes = paper.get("upvotes")
+        if upvotes is not None and not (
+            isinstance(upvotes, int) and not isinstance(upvotes, bool) and 0 <= upvotes <= UPVOTES_MAX
+        ):
+            result.notes.append(
+                Problem(path, None, f"{where}: upvotes {shortened(repr(upvotes))} is not a whole number of 0 or more; left out")
+            )
+            upvotes = None
         keywords = paper.get("ai_keywords")
         keywords = [k for k in keywords if isinstance(k, str) and k.strip()] if isinstance(keywords, list) else []
         try:
@@ -224,7 +232,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
                 links=links,
                 keywords=list(dict.fromkeys(keywords)),
                 published=_utc_date(paper.get("publishedAt")),
-                upvotes=_count(paper.get("upvotes")),
+                upvotes=upvotes,
                 ai_summary=_one_line_or_none(paper.get("ai_summary")),
                 github_stars=_count(paper.get("githubStars")) if links.code else None,
                 organization=_organization(paper.get("organization"), record.get("organization")),

@@ -45,6 +45,12 @@ def date_in_file_name(path: Path) -> dt.date | None:
         return None
 
 
+def shortened(text: str, max_chars: int = 60) -> str:
+    """``text`` as it goes into a message: at most ``max_chars`` characters, an ellipsis
+    and the full length replacing the rest (a 5 MB value makes no 5 MB message)."""
+    return text if len(text) <= max_chars else f"{text[:max_chars]}… ({len(text):,} characters)"
+
+
 def validation_reason(error: ValidationError) -> str:
     """A pydantic :class:`ValidationError` as one line: ``field: message; …``."""
     return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in error.errors())
@@ -62,7 +68,7 @@ def checked_links(path: Path, where: str, links: dict[str, object]) -> tuple[Lin
         try:
             Links(**{kind: url})
         except ValidationError:
-            notes.append(Problem(path, None, f"{where}: {kind} link {url!r} is not an http(s) URL; left out"))
+            notes.append(Problem(path, None, f"{where}: {kind} link {shortened(repr(url))} is not an http(s) URL; left out"))
             continue
         kept[kind] = str(url).strip()
     return Links(**kept), notes

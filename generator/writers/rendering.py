@@ -20,6 +20,8 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup
 
+from generator.digest_files import dump_yaml
+
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 LISTING_META = {"search": {"exclude": True}, "hide": ["toc"]}
@@ -140,4 +142,15 @@ def render_page(template: str, metadata: dict[str, Any], **context: Any) -> str:
     ``template`` with ``context``. Ends with one newline."""
     body = _ENV.get_template(template).render(**context)
     post = frontmatter.Post(body, **metadata)
-    return frontmatter.dumps(post, sort_keys=False, width=1_000_000) + "\n"
+    return frontmatter.dumps(post, handler=_READABLE_YAML, sort_keys=False, width=1_000_000) + "\n"
+
+
+class _ReadableYAML(frontmatter.YAMLHandler):
+    """python-frontmatter's YAML handler, writing every character as itself
+    (:func:`generator.digest_files.dump_yaml`), not as ``\\U…`` escapes."""
+
+    def export(self, metadata: dict[str, Any], **kwargs: Any) -> str:
+        return dump_yaml(metadata, default_flow_style=False, **kwargs).strip()
+
+
+_READABLE_YAML = _ReadableYAML()
