@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.catalog import Catalog, build_catalog
 from generator.digest_cache import DigestCache
-from generator.digest_files import read_digest, read_digest_with_lines
+from generator.digest_files import digest_files_by_day, read_digest, read_digest_with_lines
 from generator.identity import conflict_message, conflicting_listings
 from generator.docs_dir import SyncReport, generated_pages, pages_are_current, sync_pages
 from generator.model import Digest
@@ -18,6 +18,7 @@ from generator.page_ledger import PageLedger
 from generator.problems import InputError, Problem
 from generator.project import Project, digest_paths, folder_problems, generator_fingerprint, input_fingerprint
 from generator.tagging import Taxonomy, load_taxonomy
+from generator.validation import repeat_message
 from generator.writers import render_site
 
 
@@ -97,7 +98,22 @@ def load_catalog(project: Project, cached: bool = False) -> tuple[Catalog, Taxon
     digests = load_digests(project.digests_dir, taxonomy, cache)
     if cache is not None:
         cache.prune()
-    return build_catalog(digests, taxonomy), taxonomy
+    catalog = build_catalog(digests, taxonomy)
+    if catalog.repeats:  # validate refuses them too: one of the two entries would be lost
+        paths = digest_files_by_day(project.digests_dir)
+        lines = {day: read_digest_with_lines(paths[day])[1] for day, _, _ in catalog.repeats}
+        by_day = {digest.date: digest for digest in catalog.digests}
+        raise InputError(
+            [
+                Problem(
+                    paths[day],
+                    lines[day][later],
+                    repeat_message(later, first, lines[day][first], by_day[day].papers[later], by_day[day].papers[first]),
+                )
+                for day, first, later in catalog.repeats
+            ]
+        )
+    return catalog, taxonomy
 
 
 def generate(project: Project) -> tuple[Catalog, SyncReport]:

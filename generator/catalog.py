@@ -125,12 +125,15 @@ class _Draft:
 @dataclass
 class Catalog:
     """The site's content: ``papers`` (newest first listed first, then by title),
-    ``digests`` (oldest first), and for each day the paper keys in the digest's order."""
+    ``digests`` (oldest first), and for each day the paper keys in the digest's order.
+    ``repeats`` are the entries that list a paper their day already listed, as ``(day,
+    position of the first entry, position of the repeat)`` in ``papers``: kept once."""
 
     papers: list[Paper]
     digests: list[Digest]
     day_listing: dict[dt.date, list[str]]
     by_key: dict[str, Paper]
+    repeats: list[tuple[dt.date, int, int]] = field(default_factory=list)
 
     def papers_on(self, day: dt.date) -> list[Paper]:
         """The papers of one day, in the order the digest lists them."""
@@ -149,9 +152,11 @@ def build_catalog(digests: list[Digest], taxonomy: Taxonomy) -> Catalog:
     drafts: dict[str, _Draft] = {}
     index: PaperIndex[str] = PaperIndex()
     day_listing: dict[dt.date, list[str]] = {}
+    repeats: list[tuple[dt.date, int, int]] = []
     for digest in digests:
         keys: list[str] = []
-        for listed in digest.papers:
+        first_position: dict[str, int] = {}
+        for position, listed in enumerate(digest.papers):
             identity = Identity.of(listed)
             key = index.find(identity)
             if key is None:
@@ -162,8 +167,10 @@ def build_catalog(digests: list[Digest], taxonomy: Taxonomy) -> Catalog:
                 drafts[key].merge(listed, identity)
             index.add(identity, key)
             draft = drafts[key]
-            if key in keys:
-                continue  # listed twice on the same day: one entry
+            if key in first_position:  # listed twice on the same day: one entry
+                repeats.append((digest.date, first_position[key], position))
+                continue
+            first_position[key] = position
             keys.append(key)
             if not draft.listed_on or draft.listed_on[-1] != digest.date:
                 draft.listed_on.append(digest.date)
@@ -191,4 +198,6 @@ def build_catalog(digests: list[Digest], taxonomy: Taxonomy) -> Catalog:
         for d in drafts.values()
     ]
     papers.sort(key=lambda p: (-p.first_listed.toordinal(), p.title.casefold(), p.key))
-    return Catalog(papers=papers, digests=digests, day_listing=day_listing, by_key={p.key: p for p in papers})
+    return Catalog(
+        papers=papers, digests=digests, day_listing=day_listing, by_key={p.key: p for p in papers}, repeats=repeats
+    )

@@ -20,6 +20,12 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+def shortened(text: str, max_chars: int = 80) -> str:
+    """``text`` as it goes into a message: at most ``max_chars`` characters, an ellipsis and
+    the full length replacing the rest (a 5 MB value makes no 5 MB message)."""
+    return text if len(text) <= max_chars else f"{text[:max_chars]}… ({len(text):,} characters)"
+
+
 class InputError(Exception):
     """Raised when input cannot be used; carries every :class:`Problem` found in the run,
     so that a contributor sees them all at once."""

@@ -75,6 +75,17 @@ class _Listing:
         return f"{self.path}:{self.line}"
 
 
+def repeat_message(index: int, first_index: int, first_line: int, paper: ListedPaper, first: ListedPaper) -> str:
+    """The words for ``papers.<index>`` (``paper``) of a digest repeating its
+    ``papers.<first_index>`` (``first``, at ``first_line``)."""
+    ids = Identity.of(paper).arxiv_id, Identity.of(first).arxiv_id
+    same = f"arXiv id {ids[0]}" if ids[0] and ids[0] == ids[1] else "title"
+    return (
+        f"papers.{index} repeats papers.{first_index} (line {first_line}), same {same}; "
+        "a day lists a paper once: delete one of the two entries"
+    )
+
+
 def _listings(path: Path, day: dt.date, papers: list[tuple[int, int, ListedPaper]]) -> list[_Listing]:
     return [_Listing(path, day, index, line, paper) for index, line, paper in papers]
 
@@ -193,15 +204,8 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
                 this, that = Identity.of(listing.paper), Identity.of(first.paper)
                 if this.arxiv_id and this.arxiv_id == that.arxiv_id and this.title_key != that.title_key:
                     continue  # one id, two titles: reported above, naming both
-                ids = this.arxiv_id, that.arxiv_id
-                same = f"arXiv id {ids[0]}" if ids[0] and ids[0] == ids[1] else "title"
                 report.problems.append(
-                    Problem(
-                        path,
-                        listing.line,
-                        f"papers.{listing.index} repeats papers.{first.index} (line {first.line}), same {same}; "
-                        "a day lists a paper once: delete one of the two entries",
-                    )
+                    Problem(path, listing.line, repeat_message(listing.index, first.index, first.line, listing.paper, first.paper))
                 )
                 continue
             other_days = [x for x in group if (x.day < day if paths is None else x.day != day)]

@@ -35,8 +35,8 @@ from pydantic import ValidationError
 from generator.arxiv_id import ArxivIdError, abs_url, is_arxiv_category, parse_arxiv_id, pdf_url
 from generator.identity import SeenPapers
 from generator.model import Digest, ListedPaper
-from generator.problems import InputError, Problem
-from generator.readers.result import ReadResult, shortened, validation_reason
+from generator.problems import InputError, Problem, shortened
+from generator.readers.result import ReadResult, validation_reason
 
 FORMAT = "arxiv-atom"
 ATOM = "{http://www.w3.org/2005/Atom}"

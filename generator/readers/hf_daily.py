@@ -42,8 +42,8 @@ from pydantic import ValidationError
 from generator.arxiv_id import ArxivIdError, parse_arxiv_id
 from generator.identity import SeenPapers
 from generator.model import UPVOTES_MAX, Digest, ListedPaper
-from generator.problems import InputError, Problem
-from generator.readers.result import ReadResult, checked_links, date_in_file_name, shortened, validation_reason
+from generator.problems import InputError, Problem, shortened
+from generator.readers.result import ReadResult, checked_links, date_in_file_name, validation_reason
 
 FORMAT = "hf-daily"
 HF_PAPER_URL = "https://huggingface.co/papers/{arxiv_id}"

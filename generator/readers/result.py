@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from generator.model import Digest, Links
-from generator.problems import Problem
+from generator.problems import Problem, shortened
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 
@@ -43,12 +43,6 @@ def date_in_file_name(path: Path) -> dt.date | None:
         return dt.date.fromisoformat(match[1])
     except ValueError:
         return None
-
-
-def shortened(text: str, max_chars: int = 60) -> str:
-    """``text`` as it goes into a message: at most ``max_chars`` characters, an ellipsis
-    and the full length replacing the rest (a 5 MB value makes no 5 MB message)."""
-    return text if len(text) <= max_chars else f"{text[:max_chars]}… ({len(text):,} characters)"
 
 
 def validation_reason(error: ValidationError) -> str:
