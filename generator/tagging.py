@@ -105,7 +105,7 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
     slugs (a slug is lowercase ``a-z``, ``0-9`` and ``-``).
     """
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         tags = TypeAdapter(list[Tag]).validate_python(raw)
     except (yaml.YAMLError, ValidationError) as error:
         raise InputError([Problem(path, None, f"invalid taxonomy: {error}")]) from None

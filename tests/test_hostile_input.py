@@ -42,11 +42,20 @@ HOSTILE_TITLES = [
     "Long " + "title " * 80,
     "no",
     "1e3",
+    "Wide Formula Paper",
 ]
 HOSTILE_ABSTRACTS = [
     "<script>alert('abstract')</script> " + ABSTRACT,
     "Text with --- on a line and `code` and <b>bold</b> and [x](javascript:alert(2)). " + ABSTRACT,
 ]
+
+
+TEX_ABSTRACT = (
+    "A rule $\\rule{100000em}{1em}$, a sum $\\overline{" + " + ".join(f"x_{{{i}}}" for i in range(300)) + "}$, a macro bomb "
+    "$\\def\\a{\\a\\a}\\a$, a link $\\href{javascript:alert(1)}{click}$ and a letter KaTeX warns about in math $é$. " + ABSTRACT
+)
+"""The abstract of "Wide Formula Paper": TeX that would draw a box thousands of pixels wide,
+expand without end, link out, and (in KaTeX's default strict mode) warn on the console."""
 
 
 def hostile_digest() -> Digest:
@@ -56,7 +65,7 @@ def hostile_digest() -> Digest:
     papers = [
         ListedPaper(
             title=title,
-            abstract=HOSTILE_ABSTRACTS[i % 2],
+            abstract=TEX_ABSTRACT if title == "Wide Formula Paper" else HOSTILE_ABSTRACTS[i % 2],
             authors=["<b>Eve</b> O'Hacker", "Null"],
             arxiv_id=ids.get(title),
         )
@@ -267,6 +276,46 @@ def test_no_injected_script_runs_in_a_browser(hostile_site, browser):
         finally:
             visit.context.close()
     assert visit.problems == []
+
+
+@pytest.mark.browser
+def test_tex_renders_within_bounds_in_a_browser(hostile_site, browser):
+    """KaTeX's bounds (katex-init.js) and the abstract's box (digests.css): the rule is capped
+    at maxSize, the macro bomb stops with KaTeX's error, no link, no console message, and
+    neither the abstract nor the page grows wider than the column and the window."""
+    from browser import Visit, serve
+
+    with serve(hostile_site) as server:
+        visit = Visit(browser, server, viewport={"width": 1280, "height": 900})
+        visit.page.on("console", lambda m: m.type not in ("error", "warning") and visit.problems.append(f"{m.type}: {m.text}"))
+        try:
+            page = visit.open("papers/wide-formula-paper/")
+            page.locator(".paper-abstract .katex").first.wait_for()
+            found = page.evaluate(
+                """() => {
+                  const abstract = document.querySelector('.paper-abstract');
+                  const rule = abstract.querySelector('.katex .rule');
+                  return {
+                    page: document.documentElement.scrollWidth, window: window.innerWidth,
+                    abstract: abstract.getBoundingClientRect().width,
+                    column: abstract.parentElement.getBoundingClientRect().width,
+                    scrolls: abstract.scrollWidth > abstract.clientWidth,
+                    rule: rule.getBoundingClientRect().width,
+                    em: parseFloat(getComputedStyle(rule).fontSize),
+                    formulas: abstract.querySelectorAll('.katex').length,
+                    errors: [...abstract.querySelectorAll('.katex-error')].map(e => e.title),
+                    links: abstract.querySelectorAll('a').length,
+                  };
+                }"""
+            )
+        finally:
+            visit.context.close()
+    assert visit.problems == []
+    assert found["page"] <= found["window"] and found["abstract"] <= found["column"]
+    assert found["scrolls"]  # the overlined sum (one box, 300 terms) scrolls inside the abstract
+    assert 0 < found["rule"] <= 10 * found["em"] + 1  # maxSize: 10 em, not 100,000
+    assert found["formulas"] == 4 and found["links"] == 0  # \\href shown as its TeX (trust: false)
+    assert len(found["errors"]) == 1 and "Too many expansions" in found["errors"][0], found["errors"]
 
 
 @pytest.mark.parametrize(
