@@ -177,6 +177,24 @@ def _explain(error: Mapping[str, Any]) -> str:
     elif kind == "missing":
         where_to_add = "to this paper" if any(isinstance(step, int) for step in loc) else "at the top of the file"
         message = f"is required; add the line `{field}: …` {where_to_add}"
+    elif value is None and kind.endswith("_type"):  # `null`, `~` or nothing after the colon
+        if isinstance(loc[-1], int):
+            fix = "write the entry or delete it"
+        elif field in ("title", "abstract", "date", "papers"):
+            fix = f"write the {field} here"
+        else:
+            fix = "write the value or delete the line"
+        message = f"is empty (YAML reads `null`, `~` and nothing at all as no value); {fix} (the word null itself goes in quotes: 'null')"
+    elif kind.startswith("date_") and isinstance(value, dt.datetime):
+        message = (
+            f"{value.isoformat(sep=' ')} is a date with a time; `{field}:` takes the day alone: "
+            f"write {value.date().isoformat()}"
+        )
+    elif isinstance(value, bool) and kind.startswith("int_"):
+        message = (
+            f"YAML read {str(value).lower()} (yes/no, on/off and true/false are truth values, not numbers); "
+            f"{_FIXES.get(field, 'write a whole number')}"
+        )
     elif kind == "string_type" and isinstance(value, (bool, int, float, dt.date)):
         message = f"must be text, but YAML read {shortened(repr(value))}; put it in quotes"
         if field == "arxiv_id" and isinstance(value, float):
@@ -189,6 +207,11 @@ def _explain(error: Mapping[str, Any]) -> str:
         message = f"{shortened(repr(value))} is not valid; {_FIXES[field]}"
     elif kind == "value_error" and field == "arxiv_id":
         message = f"{message}; {_FIXES['arxiv_id']}"
+    elif kind == "value_error" and "http(s) URL" in message and isinstance(value, str) and value.strip().startswith("//"):
+        message = (
+            f"{shortened(repr(value))} has no scheme (a link starting with // takes the page's own); "
+            f"write it in full: {shortened(repr('https:' + value.strip()))}"
+        )
     elif kind == "value_error" and "http(s) URL" in message and isinstance(value, str) and not _SCHEME.match(value):
         message = f"{shortened(repr(value))} is not an absolute http(s) URL; did you mean {shortened(repr('https://' + value.strip()))}?"
     return f"{where}: {message}"
@@ -334,16 +357,7 @@ def _parse_digest_yaml(path: Path, text: str) -> tuple[yaml.Node | None, Any, se
             pass
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         problem = getattr(error, "problem", None) or str(error)
-        raise InputError(
-            [
-                Problem(
-                    path,
-                    mark.line + 1 if mark else None,
-                    f"not valid YAML: {problem}; check the quotes and brackets on this line and the lines above it "
-                    "(text starting with [ { * & ! | > or holding ': ' must be quoted)",
-                )
-            ]
-        ) from None
+        raise InputError([Problem(path, mark.line + 1 if mark else None, _syntax_advice(text, mark, problem))]) from None
     except ValueError as error:  # PyYAML builds dates and integers itself and fails on some
         root = yaml.compose(text, Loader=SAFE_LOADER)
         impossible = list(_impossible_dates(root))
@@ -352,6 +366,29 @@ def _parse_digest_yaml(path: Path, text: str) -> tuple[yaml.Node | None, Any, se
         for node in impossible:
             node.tag = "tag:yaml.org,2002:str"
         return root, SAFE_LOADER("").construct_document(root), {id(node) for node in impossible}
+
+
+def _syntax_advice(text: str, mark: yaml.Mark | None, problem: str) -> str:
+    """A YAML syntax error in words, with the fix for the usual causes: a tab used to indent
+    (YAML indents with spaces only), a second document after ``---`` (a digest is one), and
+    otherwise quoting."""
+    lines = text.split("\n")
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if "\t" in indent or "'\\t'" in problem:
+        return (
+            f"not valid YAML: {problem}; YAML indents with spaces, never tabs: replace the tab"
+            f"{'s' if indent.count(chr(9)) > 1 else ''} at the start of this line with spaces"
+        )
+    if "another document" in problem:
+        return (
+            f"not valid YAML: {problem}; a digest is one YAML document: delete the `---` line and what follows "
+            "it, or move that day into its own file (one file per day)"
+        )
+    return (
+        f"not valid YAML: {problem}; check the quotes and brackets on this line and the lines above it "
+        "(text starting with [ { * & ! | > or holding ': ' must be quoted)"
+    )
 
 
 def _schema_problems(

@@ -102,20 +102,54 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
     """Read and validate the taxonomy file.
 
     Raises :class:`InputError` for YAML errors, schema errors, and duplicate or malformed
-    slugs (a slug is lowercase ``a-z``, ``0-9`` and ``-``).
+    slugs (a slug is lowercase ``a-z``, ``0-9`` and ``-``), each with its line.
     """
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        loader = loader_class(path.read_text(encoding="utf-8"))
+        try:
+            root = loader.get_single_node()
+            raw = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise InputError([Problem(path, mark.line + 1 if mark else None, f"invalid taxonomy: {error}")]) from None
+
+    def line_of(*steps: int | str) -> int | None:  # the line of the node a path of keys and indexes leads to
+        node = root
+        for step in steps:
+            if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+                node = node.value[step]
+            elif isinstance(node, yaml.MappingNode):
+                node = next((value for key, value in node.value if key.value == step), node)
+        return node.start_mark.line + 1 if node is not None else None
+
+    try:
         tags = TypeAdapter(list[Tag]).validate_python(raw)
-    except (yaml.YAMLError, ValidationError) as error:
-        raise InputError([Problem(path, None, f"invalid taxonomy: {error}")]) from None
+    except ValidationError as error:
+        raise InputError(
+            [
+                Problem(path, line_of(*item["loc"]), f"invalid taxonomy: {'.'.join(map(str, item['loc']))}: {item['msg']}")
+                for item in error.errors()
+            ]
+        ) from None
     problems = []
     seen: set[str] = set()
-    for tag in tags:
+    for number, tag in enumerate(tags):
+        line = line_of(number, "slug")
         if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", tag.slug):
-            problems.append(Problem(path, None, f"tag slug {tag.slug!r} must be lowercase a-z, 0-9 and '-'"))
+            suggestion = re.sub(r"[^a-z0-9]+", "-", tag.slug.lower()).strip("-")
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"tag slug {tag.slug!r} must be lowercase a-z, 0-9 and '-'"
+                    + (f"; e.g. {suggestion!r}" if suggestion else ""),
+                )
+            )
         if tag.slug in seen:
-            problems.append(Problem(path, None, f"tag slug {tag.slug!r} is defined twice"))
+            problems.append(Problem(path, line, f"tag slug {tag.slug!r} is defined twice; rename or merge one of the two"))
         seen.add(tag.slug)
     if problems:
         raise InputError(problems)

@@ -295,3 +295,40 @@ def test_upvotes_are_a_strict_whole_number(tmp_path):
         "record 1 (2403.12345): upvotes True is not a whole number of 0 or more; left out",
         "record 2 (2403.12346): upvotes -3 is not a whole number of 0 or more; left out",
     ]
+
+
+# -- Messages with the right advice -------------------------------------------------------
+
+NULL_FIX = "(YAML reads `null`, `~` and nothing at all as no value)"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("date: 2025-03-20\npapers:\n- title: null\n  abstract: A.\n",
+         f"3: papers.0.title: is empty {NULL_FIX}; write the title here (the word null itself goes in quotes: 'null')"),
+        ("date: 2025-03-20\npapers:\n- title: T\n  abstract: A.\n  authors: [Ann Lee, ~]\n",
+         f"5: papers.0.authors.1: is empty {NULL_FIX}; write the entry or delete it (the word null itself goes in quotes: 'null')"),
+        ("date: 2025-03-20 10:30:00\npapers: []\n",
+         "1: date: 2025-03-20 10:30:00 is a date with a time; `date:` takes the day alone: write 2025-03-20"),
+        ("date: 2025-03-20\nsource: //huggingface.co/papers\npapers: []\n",
+         "2: source: '//huggingface.co/papers' has no scheme (a link starting with // takes the page's own); "
+         "write it in full: 'https://huggingface.co/papers'"),
+        ("date: 2025-03-20\npapers:\n- title: T\n\tabstract: A.\n",
+         "4: not valid YAML: found character '\\t' that cannot start any token; YAML indents with spaces, never tabs: "
+         "replace the tab at the start of this line with spaces"),
+        ("date: 2025-03-20\npapers: []\n---\ndate: 2025-03-21\npapers: []\n",
+         "3: not valid YAML: but found another document; a digest is one YAML document: delete the `---` line and "
+         "what follows it, or move that day into its own file (one file per day)"),
+        (DAY + "  upvotes: yes\n",
+         "5: papers.0.upvotes: YAML read true (yes/no, on/off and true/false are truth values, not numbers); "
+         "write a whole number of 0 or more, or leave upvotes out"),
+    ],
+    ids=["null-title", "null-author", "date-with-time", "scheme-relative-url", "tab", "second-document", "upvotes-yes"],
+)
+def test_messages_give_the_right_advice(tmp_path, text, message):
+    path = tmp_path / "2025-03-20.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_digest(path)
+    assert [str(p) for p in caught.value.problems] == [f"{path}:{message}"]

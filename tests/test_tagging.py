@@ -90,7 +90,11 @@ def test_bad_taxonomy_is_refused(tmp_path: Path):
     path.write_text("- slug: Bad Slug\n  label: X\n- slug: ok\n  label: A\n- slug: ok\n  label: B\n")
     with pytest.raises(InputError) as caught:
         load_taxonomy(path)
-    assert [p.message for p in caught.value.problems] == [
-        "tag slug 'Bad Slug' must be lowercase a-z, 0-9 and '-'",
-        "tag slug 'ok' is defined twice",
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:1: tag slug 'Bad Slug' must be lowercase a-z, 0-9 and '-'; e.g. 'bad-slug'",
+        f"{path}:5: tag slug 'ok' is defined twice; rename or merge one of the two",
     ]
+    path.write_text("- slug: fine\n  label: Fine\n- slug: [not, text]\n  label: X\n")
+    with pytest.raises(InputError) as caught:
+        load_taxonomy(path)
+    assert [str(p) for p in caught.value.problems] == [f"{path}:3: invalid taxonomy: 1.slug: Input should be a valid string"]
