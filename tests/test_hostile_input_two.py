@@ -95,8 +95,7 @@ def test_a_digest_that_is_a_symbolic_link_is_refused_by_every_command(tmp_path):
     seed.write_text(json.dumps([{"title": "Imported", "paper": {"id": "2403.12345", "summary": "Text."}}]))
     done = run_cli("--root", str(project.root), "import", str(seed), cwd=tmp_path)
     assert done.returncode == 1 and done.stderr.splitlines()[0] == f"error: {message}"
-    for done in (done,):
-        assert "SECRET" not in done.stdout + done.stderr
+    assert "SECRET" not in done.stdout + done.stderr
     assert outside.read_text(encoding="utf-8") == SECRET  # import did not write through the link
 
 
