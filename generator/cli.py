@@ -147,6 +147,14 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH", help="digest files or folders to check (default: digests/)"
     )
+    val.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="text: `error:`/`info:` lines (default); github: GitHub Actions annotations on stdout "
+        "(`::error file=…,line=…::…`, notes as `::notice`) and a Markdown summary of the checked days and "
+        "their papers appended to the file named by $GITHUB_STEP_SUMMARY, if set",
+    )
     links = commands.add_parser(
         "check-links",
         help="check that every internal link of a built site resolves",
@@ -193,16 +201,26 @@ def _check_links(site_dir: Path, site_url: str | None) -> int:
     return 0
 
 
-def _validate(project: Project, paths: list[Path] | None) -> int:
-    """Print the validation report of ``paths`` (``None``: every digest); 0 if no errors, else 1."""
+def _validate(project: Project, paths: list[Path] | None, format: str = "text") -> int:
+    """Print the validation report of ``paths`` (``None``: every digest) in ``format``
+    (``text`` or ``github``, see :mod:`generator.workflow_report`); 0 if no errors, else 1."""
     from generator.tagging import load_taxonomy
     from generator.validation import validate_digests
 
     report = validate_digests(paths, project.digests_dir, load_taxonomy())
-    for note in report.notes:
-        print(f"info: {note}")
-    for problem in report.problems:
-        print(f"error: {problem}", file=sys.stderr)
+    if format == "github":
+        from generator.workflow_report import annotations, step_summary
+
+        for line in annotations(report):
+            print(line)
+        if summary_file := os.environ.get("GITHUB_STEP_SUMMARY"):
+            with open(summary_file, "a", encoding="utf-8") as summary:
+                summary.write(step_summary(report))
+    else:
+        for note in report.notes:
+            print(f"info: {note}")
+        for problem in report.problems:
+            print(f"error: {problem}", file=sys.stderr)
     summary = (
         f"{len(report.checked)} digest file(s) checked, {report.papers} paper(s) in {report.digests} valid digest(s), "
         f"{len(report.notes)} note(s)"
@@ -247,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "check-links":
             return _check_links(args.site_dir, args.site_url)
         elif args.command == "validate":
-            return _validate(project, args.paths or None)
+            return _validate(project, args.paths or None, args.format)
     except InputError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)

