@@ -1,0 +1,42 @@
+"""The README's test command sets up everything on a fresh machine and is the one CI runs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+from conftest import REPO
+
+
+def fenced_command(markdown: str, heading: str) -> str:
+    """The one line of the first ```sh block under ``heading``."""
+    section = markdown.split(f"\n{heading}\n", 1)[1]
+    (command,) = re.search(r"```sh\n(.*?)\n```", section, re.S)[1].splitlines()
+    return command
+
+
+def test_ci_runs_the_readme_test_command():
+    command = fenced_command((REPO / "README.md").read_text(encoding="utf-8"), "## Run the tests")
+    assert command == "bash scripts/test"
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci[ci.index("# The README's test command (keep the two identical):") + 1] == command
+
+
+def test_without_chromium_and_apt_it_stops_at_once_saying_how(tmp_path):
+    """No Chromium, and no way to install it (no apt-get on PATH): one line, exit 1, before
+    a virtual environment is made or anything installed."""
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(REPO / "scripts" / "test", tmp_path / "scripts" / "test")
+    (tmp_path / "empty").mkdir()
+    missing = tmp_path / "no-chromium"
+    done = subprocess.run(
+        ["/bin/bash", str(tmp_path / "scripts" / "test")],
+        capture_output=True, text=True, env={"PATH": str(tmp_path / "empty"), "PAPER_DIGESTS_CHROMIUM": str(missing)},
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines() == [
+        f"error: the browser tests need Debian's Chromium at {missing}; "
+        "install it first with: sudo apt-get install chromium"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "scripts"]
