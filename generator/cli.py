@@ -74,15 +74,32 @@ LIST_WRITTEN_MAX = 10
 """Imports writing at most this many digests name each one; larger ones give the count."""
 
 
+def _papers(count: int) -> str:
+    return f"{count} paper" if count == 1 else f"{count} papers"
+
+
 def _print_import_summary(summary: ImportSummary) -> None:
-    """The closing summary of an import on stdout: the digests written, the counts, then
-    every skipped record and every note, one per line (``file: record N (id): reason``)."""
-    for verb, paths in (("wrote", summary.written), ("unchanged (it already lists every paper):", summary.unchanged)):
-        if len(paths) <= LIST_WRITTEN_MAX:
-            for path in paths:
-                print(f"{verb} {path}")
-        else:
-            print(f"{verb} {len(paths)} digest files in {paths[0].parent}")
+    """What an import did, on stdout: each digest written or unchanged, with its papers
+    (``wrote digests/2025-07-08.yml: 16 papers (0 already listed)``; more than
+    :data:`LIST_WRITTEN_MAX` digests in one line each for written and unchanged); for more
+    than one input file a table of what each gave; the counts; then every skipped record
+    and every note, one per line (``file: record N (id): reason``)."""
+    for verb, unchanged in (("wrote", False), ("unchanged", True)):
+        days = [day for day in summary.days if day.unchanged == unchanged]
+        if len(days) > LIST_WRITTEN_MAX:
+            print(f"{verb} {len(days)} digest files in {days[0].path.parent}")
+            continue
+        for day in days:
+            counts = f"{day.already} already listed" if day.new else f"{day.added} added, {day.already} already listed"
+            print(f"{verb} {day.path}: {_papers(day.papers)} ({counts})")
+    if len(summary.inputs) > 1:
+        shown = summary.inputs[:LIST_WRITTEN_MAX]
+        width = max(len("file"), *(len(str(read.path)) for read in shown))
+        print(f"{'file':<{width}}  records  papers  skipped")
+        for read in shown:
+            print(f"{str(read.path):<{width}}  {read.records:>7}  {read.papers:>6}  {read.skipped:>7}")
+        if len(summary.inputs) > len(shown):
+            print(f"… and {len(summary.inputs) - len(shown)} more file(s)")
     print(
         f"{summary.files} file(s) read, {summary.records} record(s): {summary.added} paper(s) added, "
         f"{summary.duplicates} already listed that day, {len(summary.skipped)} record(s) skipped; "

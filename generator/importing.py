@@ -92,6 +92,32 @@ def input_files(paths: list[Path]) -> list[Path]:
 
 
 @dataclass
+class DayImported:
+    """One digest an import wrote or left ``unchanged``: its ``path``, the ``papers`` it
+    lists now, how many of them the import ``added``, and how many imported records for its
+    day it ``already`` listed (in the file before, or earlier in the input); ``new`` when
+    the file did not exist before."""
+
+    path: Path
+    papers: int
+    added: int
+    already: int
+    new: bool
+    unchanged: bool = False
+
+
+@dataclass
+class FileRead:
+    """One input file of an import: its ``path``, the ``records`` in it, the ``papers`` it
+    gave (after merging repeats within the file) and the records ``skipped``."""
+
+    path: Path
+    records: int
+    papers: int
+    skipped: int
+
+
+@dataclass
 class ImportSummary:
     """What an import did.
 
@@ -101,7 +127,9 @@ class ImportSummary:
     whole files; ``distinct`` papers among the records read (:mod:`generator.identity`);
     digest files ``written``, and ``unchanged`` (they already listed every paper imported
     for their day, so they were not touched); ``papers`` listed in both in all; ``lookup``:
-    the lines the lookup reported (:mod:`generator.lookup`), when asked for.
+    the lines the lookup reported (:mod:`generator.lookup`), when asked for; ``days``, each
+    digest written or unchanged (:class:`DayImported`, by day); ``inputs``, each file read
+    (:class:`FileRead`, in the order read).
     """
 
     files: int = 0
@@ -115,6 +143,8 @@ class ImportSummary:
     skipped: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
     lookup: list[str] = field(default_factory=list)
+    days: list[DayImported] = field(default_factory=list)
+    inputs: list[FileRead] = field(default_factory=list)
 
 
 def import_files(
@@ -139,6 +169,7 @@ def import_files(
     files = input_files(paths)
     summary = ImportSummary()
     by_day: dict[dt.date, Digest] = {}
+    already: dict[dt.date, int] = {}  # records of a day repeating a paper listed before
     listed: list[ListedPaper] = []
     problems: list[Problem] = []
     for path in tqdm(files, desc="import", unit="file", file=sys.stderr, disable=not progress, leave=False):
@@ -152,6 +183,12 @@ def import_files(
         summary.duplicates += result.duplicates
         summary.skipped.extend(result.skipped)
         summary.notes.extend(result.notes)
+        summary.inputs.append(
+            FileRead(path, result.records, sum(len(d.papers) for d in result.digests), len(result.skipped))
+        )
+        if len(result.digests) == 1:  # a file's own repeats, when the file is one day's
+            day = result.digests[0].date
+            already[day] = already.get(day, 0) + result.duplicates
         for digest in result.digests:
             if lookup is not None:
                 digest, report = lookup(digest)
@@ -163,6 +200,7 @@ def import_files(
                 merged, duplicates = merge_into(by_day[digest.date], digest)
                 by_day[digest.date] = merged
                 summary.duplicates += duplicates
+                already[digest.date] = already.get(digest.date, 0) + duplicates
             else:
                 by_day[digest.date] = digest
     if problems:
@@ -185,15 +223,21 @@ def import_files(
         raise InputError(problems)
     days = tqdm(sorted(by_day.items()), desc="write", unit="digest", file=sys.stderr, disable=not progress, leave=False)
     for day, digest in days:
+        added = len(digest.papers)
         if day in existing:
             digest, duplicates = merge_into(existing[day], digest)
             summary.duplicates += duplicates
-            summary.added += len(digest.papers) - len(existing[day].papers)
-        else:
-            summary.added += len(digest.papers)
+            already[day] = already.get(day, 0) + duplicates
+            added = len(digest.papers) - len(existing[day].papers)
+        summary.added += added
         summary.papers += len(digest.papers)
         if digest == existing.get(day):  # nothing new: the file stays as it is, comments and layout too
-            summary.unchanged.append(on_disk[day])
+            path, unchanged = on_disk[day], True
+            summary.unchanged.append(path)
         else:
-            summary.written.append(write_digest(digest, digests_dir, on_disk.get(day)))
+            path, unchanged = write_digest(digest, digests_dir, on_disk.get(day)), False
+            summary.written.append(path)
+        summary.days.append(
+            DayImported(path, len(digest.papers), added, already.get(day, 0), day not in existing, unchanged)
+        )
     return summary

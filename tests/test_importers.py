@@ -240,13 +240,26 @@ def test_import_folders_and_files_with_summary_and_byte_identical_reimport(tmp_p
     assert main(args) == 0
     out = capsys.readouterr().out.splitlines()
     days = ["2024-05-27", "2024-12-11", "2025-01-10", "2026-04-03", "2026-04-04", "2026-04-10", "2026-04-16", "2026-08-21"]
-    assert out[:8] == [f"wrote {tmp_path / 'digests' / day}.yml" for day in days]
+    papers = [1, 2, 2, 4, 2, 2, 2, 2]  # 2026-04-03's file repeats one of its papers
+    assert out[:8] == [
+        f"wrote {tmp_path / 'digests' / day}.yml: {n} paper{'s' if n > 1 else ''} ({int(day == '2026-04-03')} already listed)"
+        for day, n in zip(days, papers)
+    ]
+    # A table of what each input file gave, in the order read.
+    files = [*sorted(HF.iterdir()), *sorted(JSONL.iterdir()), ATOM / "2026_id_list-0000.0000_empty.xml"]
+    width = len(str(files[-1]))
+    assert out[8] == f"{'file':<{width}}  records  papers  skipped"
+    assert [line.split()[1:] for line in out[9:18]] == [
+        ["1", "1", "0"], ["2", "2", "0"], ["2", "2", "0"], ["2", "2", "0"], ["2", "2", "0"], ["2", "2", "0"],
+        ["5", "4", "0"], ["2", "2", "0"], ["0", "0", "0"],
+    ]
+    assert [line.split()[0] for line in out[9:18]] == [str(f) for f in files]
     # HF: 1 + 2 + 2 + 2 + 2 + 2 records; JSONL: 5 + 2; Atom: 0
-    assert out[8] == (
+    assert out[18] == (
         "9 file(s) read, 18 record(s): 17 paper(s) added, 1 already listed that day, 0 record(s) skipped; "
         "15 distinct paper(s); the 8 digest(s) list 17 paper(s)"
     )
-    assert out[9:] == [
+    assert out[19:] == [
         f"note: {ATOM / '2026_id_list-0000.0000_empty.xml'}: the arXiv API found nothing (totalResults 0): "
         "no papers in this file"
     ]
@@ -254,7 +267,8 @@ def test_import_folders_and_files_with_summary_and_byte_identical_reimport(tmp_p
     assert len(before) == 8
     assert main(args) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[8].startswith("9 file(s) read, 18 record(s): 0 paper(s) added, 18 already listed that day, 0 record(s) skipped")
+    assert out[0] == f"unchanged {tmp_path / 'digests' / '2024-05-27.yml'}: 1 paper (0 added, 1 already listed)"
+    assert out[18].startswith("9 file(s) read, 18 record(s): 0 paper(s) added, 18 already listed that day, 0 record(s) skipped")
     assert digest_hashes(tmp_path / "digests") == before
 
 
