@@ -48,10 +48,12 @@ def _project(config: MkDocsConfig) -> Project:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Regenerate site_src/ from digests/ and list the archive's months in the nav."""
     started = time.perf_counter()
+    project = _project(config)
     try:
-        catalog, report = generate(_project(config))
-    except InputError as error:
-        raise PluginError(f"the generator found {len(error.problems)} problem(s); nothing was written:\n{error}") from None
+        catalog, report = generate(project)
+    except InputError as error:  # each problem as `validate` words it: error: digests/…:LINE: …
+        problems = "\n".join(f"error: {problem.relative_to(project.root)}" for problem in error.problems)
+        raise PluginError(f"the generator found {len(error.problems)} problem(s); nothing was written:\n{problems}") from None
     except OSError as error:  # a folder where a page should be, a file in the way, no permission
         raise PluginError(f"the generator could not write site_src/: {error}") from None
     seconds = time.perf_counter() - started

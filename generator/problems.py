@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -18,6 +18,15 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
         return f"{where}: {self.message}"
+
+    def relative_to(self, root: Path) -> Problem:
+        """This problem with its path relative to ``root`` when the file lies under it (so
+        that a project's files read ``digests/2025-03-18.yml``, as ``validate`` names them),
+        else unchanged."""
+        try:
+            return replace(self, path=self.path.relative_to(root))
+        except ValueError:
+            return self
 
 
 def shortened(text: str, max_chars: int = 80) -> str:
