@@ -226,13 +226,13 @@ def _validate(project: Project, paths: list[Path] | None, format: str = "text") 
 
     report = validate_digests(paths, project.digests_dir, load_taxonomy())
     if format == "github":
-        from generator.workflow_report import annotations, step_summary
+        from generator.workflow_report import annotation_lines, step_summary
 
-        for line in annotations(report):
+        for line in annotation_lines(report):
             print(line)
         if summary_file := os.environ.get("GITHUB_STEP_SUMMARY"):
-            with open(summary_file, "a", encoding="utf-8") as summary:
-                summary.write(step_summary(report))
+            with open(summary_file, "a", encoding="utf-8") as summary_out:
+                summary_out.write(step_summary(report))
     else:
         for note in report.notes:
             print(f"info: {note}")

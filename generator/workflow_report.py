@@ -38,7 +38,7 @@ def annotation(kind: str, problem: Problem) -> str:
     return f"::{kind} {properties}::{_escape_data(problem.message)}"
 
 
-def annotations(report: ValidationReport) -> list[str]:
+def annotation_lines(report: ValidationReport) -> list[str]:
     """Every problem of ``report`` as an ``::error`` line, then every note as ``::notice``."""
     return [annotation("error", p) for p in report.problems] + [annotation("notice", n) for n in report.notes]
 
@@ -69,11 +69,11 @@ def step_summary(report: ValidationReport) -> str:
         papers = report.listed.get(path, [])
         lines.append(f"| {day or '?'} | `{path}` | {len(papers)} | {problems_in.get(str(path), 0)} |")
     for path in report.checked:
-        papers = report.listed.get(path)
-        if not papers:
+        listed = report.listed.get(path)
+        if not listed:
             continue
-        lines += ["", f"### {report.days[path]}: {len(papers)} paper(s) in `{path}`", ""]
-        for index, paper in papers:
+        lines += ["", f"### {report.days[path]}: {len(listed)} paper(s) in `{path}`", ""]
+        for index, paper in listed:
             item = f"{index + 1}. {_text(paper.title)}"
             if paper.arxiv_id:
                 item += f" (arXiv [{paper.arxiv_id}](https://arxiv.org/abs/{paper.arxiv_id}))"
