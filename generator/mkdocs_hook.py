@@ -31,8 +31,7 @@ from generator.feeds import write_feeds
 from generator.problems import InputError
 from generator.search_index import write_search_files
 from generator.tagging import load_taxonomy
-from generator.writers.archive_pages import months
-from generator.writers.paths import ARCHIVE_INDEX, GENERATED_FOLDERS
+from generator.writers.paths import GENERATED_FOLDERS
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
@@ -46,7 +45,8 @@ def _project(config: MkDocsConfig) -> Project:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Regenerate site_src/ from digests/ and list the archive's months in the nav."""
+    """Regenerate site_src/ from digests/. The nav stays as mkdocs.yml gives it: adding a
+    day changes no page's nav (the archive index lists every month and day)."""
     started = time.perf_counter()
     project = _project(config)
     try:
@@ -66,11 +66,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # otherwise traverse them again and again while MkDocs renders thousands of pages.
     # on_post_build unfreezes them, so that `mkdocs serve` frees each build's catalog.
     gc.freeze()
-    month_entries = [{month.label: month.path} for month in months(catalog)]
-    for entry in config.nav or []:
-        for section in entry.values() if isinstance(entry, dict) else ():
-            if isinstance(section, list) and ARCHIVE_INDEX in section:
-                section[section.index(ARCHIVE_INDEX) + 1 :] = month_entries
     return config
 
 

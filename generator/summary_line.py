@@ -5,10 +5,12 @@ In order of preference:
 1. Hugging Face's ``ai_summary`` when the paper has one (a machine-written sentence; pages
    label it as such, :attr:`SummaryLine.is_ai`);
 2. else the abstract's sentence that states the contribution: the first sentence where the
-   authors say what they did, "we propose / present / introduce / develop …", "this paper
-   presents …" (:data:`CONTRIBUTION_VERBS`); failing that, the first sentence reporting a
-   finding, "we show / find / study …" (:data:`FINDING_VERBS`);
+   authors say "we propose / present / introduce …" or "this work contributes …"
+   (:data:`CONTRIBUTION_VERBS`); failing that, the first sentence where they say what else
+   they did or found, "we develop / release / show / find / study …" (:data:`OTHER_VERBS`);
 3. else the abstract's first sentence.
+
+A structured abstract's section label before the sentence ("Results: We …") is left out.
 
 Abstracts open with background ("Large language models have shown remarkable …") more often
 than not, which is why the first sentence comes last.
@@ -24,16 +26,15 @@ from generator.model import Paper
 SUMMARY_MAX_CHARS = 300
 """A summary line longer than this (characters) is cut at a word boundary, with ``…``."""
 
-CONTRIBUTION_VERBS = (
-    "propose|present|introduce|develop|design|build|construct|create|release|curate|contribute|"
-    "offer|provide|establish|formulate|devise|put forward|unveil|describe|report"
+CONTRIBUTION_VERBS = "propose|present|introduce|contribute|put forward|unveil"
+"""Verbs by which authors announce their contribution (after "we", or "this paper/work/…")."""
+OTHER_VERBS = (
+    "develop|design|build|construct|create|release|curate|offer|provide|establish|formulate|"
+    "devise|describe|report|show|demonstrate|find|reveal|prove|study|investigate|explore|examine|"
+    "analy[sz]e|evaluate|conduct|apply|address|tackle|identify|leverage|systematically"
 )
-"""Verbs by which authors state what they made (after "we", or "this paper/work/…")."""
-FINDING_VERBS = (
-    "show|demonstrate|find|reveal|prove|study|investigate|explore|examine|analy[sz]e|evaluate|"
-    "conduct|apply|address|tackle|identify|leverage|systematically"
-)
-"""Verbs by which authors state what they found or studied: the second choice."""
+"""Verbs by which authors say what else they made, found or studied: the second choice, taken
+in the order of the abstract (a late "we establish a new state of the art" is a result)."""
 
 _SUBJECT = r"(?:\bwe|\b(?:this|the present|our|the)\s+(?:paper|work|article|study|report|letter|thesis|note|survey|review))"
 _BETWEEN = r"(?:\s*,?\s+(?:\w+[,]?\s+){0,2}?)"  # "we further propose", "this paper, therefore, presents"
@@ -44,7 +45,7 @@ def _pattern(verbs: str) -> re.Pattern[str]:
 
 
 _CONTRIBUTION = _pattern(CONTRIBUTION_VERBS)
-_FINDING = _pattern(FINDING_VERBS)
+_OTHER = _pattern(OTHER_VERBS)
 
 _ABBREVIATIONS = frozenset(
     "e.g i.e etc al vs cf fig figs eq eqs sec secs ref refs no nos approx resp dr prof mr ms st vol pp ch app tab".split()
@@ -56,14 +57,17 @@ _SENTENCE_END = re.compile(r"[.?!][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])"
 def sentences(text: str) -> list[str]:
     """``text`` (one line) split into sentences: at ``.``, ``?`` or ``!`` followed by a space
     and a capital letter or digit, except after an abbreviation (:data:`_ABBREVIATIONS`),
-    an initial (``J. Smith``) or a one-digit list number (``1. Domain-specific …``)."""
+    an initial (``J. Smith``) or a one-digit list number after ``:``, ``;``, ``,``, "and" or "or"
+    (``strategies: 1. Domain tuning and 2. Routing``)."""
     found: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
         if text[match.start()] == ".":
             words = text[start : match.start()].split()
             word = words[-1].lower().lstrip("(") if words else ""
-            if word.rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and (word.isalpha() or word.isdigit())):
+            before = words[-2].lower() if len(words) > 1 else ":"
+            list_number = word.isdigit() and len(word) == 1 and (before.endswith((":", ";", ",")) or before in ("and", "or"))
+            if word.rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or list_number:
                 continue
         found.append(text[start : match.end()].strip())
         start = match.end()
@@ -71,6 +75,14 @@ def sentences(text: str) -> list[str]:
     if rest:
         found.append(rest)
     return found
+
+
+_SECTION_LABEL = re.compile(
+    r"^(?:background|motivation|results?|methods?|purpose|objectives?|aims?|conclusions?|findings|context|"
+    r"introduction|summary|availability and implementation)\s*:\s+",
+    re.IGNORECASE,
+)
+"""The section label a structured abstract puts before a sentence (``Results: We …``)."""
 
 
 def shorten(text: str, max_chars: int = SUMMARY_MAX_CHARS) -> str:
@@ -82,10 +94,10 @@ def shorten(text: str, max_chars: int = SUMMARY_MAX_CHARS) -> str:
 
 
 def contribution_sentence(abstract: str) -> str | None:
-    """The first sentence of ``abstract`` that states the contribution (see the module
-    docstring), else the first that states a finding, else ``None``."""
+    """The first sentence of ``abstract`` that announces the contribution (see the module
+    docstring), else the first that says what else the authors did or found, else ``None``."""
     split = sentences(abstract)
-    for pattern in (_CONTRIBUTION, _FINDING):
+    for pattern in (_CONTRIBUTION, _OTHER):
         for sentence in split:
             if pattern.search(sentence):
                 return sentence
@@ -113,6 +125,7 @@ def summary_line(paper: Paper) -> SummaryLine:
         return SummaryLine(shorten(paper.ai_summary), "ai_summary")
     sentence = contribution_sentence(paper.abstract)
     if sentence:
-        return SummaryLine(shorten(sentence), "contribution")
+        return SummaryLine(shorten(_SECTION_LABEL.sub("", sentence, count=1)), "contribution")
     split = sentences(paper.abstract)
-    return SummaryLine(shorten(split[0] if split else paper.abstract), "first_sentence")
+    first = _SECTION_LABEL.sub("", split[0] if split else paper.abstract, count=1)
+    return SummaryLine(shorten(first), "first_sentence")

@@ -69,13 +69,15 @@ def test_first_sentence_when_no_sentence_states_what_was_done():
 def test_sentences_do_not_end_at_abbreviations_initials_or_list_numbers():
     text = (
         "Models (e.g. BERT) and work by Smith et al. Show gains. See Fig. 2 for J. Doe's view. "
-        "Two strategies: 1. Domain tuning and 2. Routing. Done?"
+        "Two strategies: 1. Domain tuning and 2. Routing. Done? As depicted in Fig. 1. In this paper, we present X."
     )
     assert sentences(text) == [
         "Models (e.g. BERT) and work by Smith et al. Show gains.",
         "See Fig. 2 for J. Doe's view.",
         "Two strategies: 1. Domain tuning and 2. Routing.",
         "Done?",
+        "As depicted in Fig. 1.",
+        "In this paper, we present X.",
     ]
 
 

@@ -1,12 +1,15 @@
 """Writer for the home page (``index.md``), the archive (``archive/index.md``), one page per
 year (``archive/YYYY.md``) and one per month (``archive/YYYY-MM.md``).
 
-Every archive page stays small whatever the number of papers: the index lists months,
-a year page its months, a month page its days, each with counts of papers.
+The archive index shows a calendar of every month with a digest, each listed day a link, so
+that every day is two clicks from any page (the nav's Archive, then the day); a year page
+lists its months, a month page its days, each with counts of papers. The nav itself never
+changes when a day is added.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,15 +22,21 @@ from generator.writers.day_pages import PAPERS_PER_DAY_PAGE, listed_papers
 from generator.writers.paths import (
     ARCHIVE_INDEX,
     HOME,
+    SITE_FEED,
     TAGS_INDEX,
     day_page_path,
     day_path,
     link,
     month_path,
+    paper_path,
     year_path,
 )
 from generator.writers.rendering import LISTING_META, render_page
 
+WEEK_DAYS = 7
+"""The home page's "most upvoted" covers the latest day and the days before it, this many in all."""
+MOST_UPVOTED_ON_HOME = 10
+"""How many of the week's most upvoted papers the home page names."""
 RECENT_DAYS_ON_HOME = 10
 """How many days before the latest the home page lists."""
 PAPERS_ON_HOME = 50
@@ -55,9 +64,60 @@ class Month:
 
 
 def months(catalog: Catalog) -> list[Month]:
-    """The months that have digests, newest first (used for the archive and the nav)."""
+    """The months that have digests, newest first."""
     days = sorted((d.date for d in catalog.digests), reverse=True)
     return [Month(y, m, tuple(group)) for (y, m), group in groupby(days, key=lambda d: (d.year, d.month))]
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+"""The calendar's columns: weeks start on Monday (ISO 8601)."""
+
+
+def month_calendar(month: Month, from_page: str, counts: dict[dt.date, int]) -> list[list[dict[str, Any] | None]]:
+    """The weeks of ``month`` (Monday first) as rows of seven cells for the archive's
+    calendar: ``None`` outside the month, else ``{day, url, count}`` where ``url`` (linked
+    from ``from_page``) and ``count`` are ``None`` on days without a digest."""
+    weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(month.year, month.month)
+    listed = set(month.days)
+    return [
+        [
+            None
+            if day.month != month.month
+            else {
+                "day": day.day,
+                "url": link(from_page, day_path(day)) if day in listed else None,
+                "count": counts.get(day) if day in listed else None,
+            }
+            for day in week
+        ]
+        for week in weeks
+    ]
+
+
+def most_upvoted(catalog: Catalog, latest: dt.date) -> list[dict[str, Any]]:
+    """The papers with the most upvotes among those listed in the :data:`WEEK_DAYS` days
+    ending with ``latest``, most first (ties: newest listed first, then title), at most
+    :data:`MOST_UPVOTED_ON_HOME`, as ``{paper, url, day, day_url}`` linked from the home page
+    (``day``: the latest day of the week that listed it). Papers without upvotes are left out."""
+    since = latest - dt.timedelta(days=WEEK_DAYS - 1)
+    days: dict[str, dt.date] = {}
+    for day, keys in catalog.day_listing.items():
+        if since <= day <= latest:
+            for key in keys:
+                days[key] = max(days.get(key, day), day)
+    ranked = sorted(
+        (catalog.by_key[key] for key in days if catalog.by_key[key].upvotes is not None),
+        key=lambda p: (-p.upvotes, -days[p.key].toordinal(), p.title.casefold()),
+    )
+    return [
+        {
+            "paper": paper,
+            "url": link(HOME, paper_path(paper.slug)),
+            "day": days[paper.key],
+            "day_url": link(HOME, day_path(days[paper.key])),
+        }
+        for paper in ranked[:MOST_UPVOTED_ON_HOME]
+    ]
 
 
 def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
@@ -90,13 +150,14 @@ def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
         year_months = list(group)
         page = year_path(year)
 
-        def month_rows(from_page: str) -> list[dict[str, Any]]:
+        def month_rows(from_page: str, with_calendar: bool = False) -> list[dict[str, Any]]:
             return [
                 {
                     "label": m.label,
                     "url": link(from_page, m.path),
                     "days": m.days,
                     "count": month_counts[m],
+                    "weeks": month_calendar(m, from_page, counts) if with_calendar else None,
                 }
                 for m in year_months
             ]
@@ -118,10 +179,12 @@ def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
                 "url": link(ARCHIVE_INDEX, page),
                 "count": year_count,
                 "day_count": year_days,
-                "months": month_rows(ARCHIVE_INDEX),
+                "months": month_rows(ARCHIVE_INDEX, with_calendar=True),
             }
         )
-    pages[ARCHIVE_INDEX] = render_page("archive.md.j2", {"title": "Archive", **LISTING_META}, years=years, **totals)
+    pages[ARCHIVE_INDEX] = render_page(
+        "archive.md.j2", {"title": "Archive", **LISTING_META}, years=years, weekdays=WEEKDAYS, **totals
+    )
     latest = None
     newest_first = sorted(catalog.digests, key=lambda d: d.date, reverse=True)
     if newest_first:
@@ -132,6 +195,7 @@ def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
         more_page = shown // PAPERS_PER_DAY_PAGE + 1
         latest = {
             "date": day,
+            "by_upvotes": any(item["paper"].upvotes is not None for item in papers),
             "url": link(HOME, day_path(day)),
             "papers": papers[:shown],
             "more": len(papers) - len(papers[:shown]),
@@ -143,8 +207,9 @@ def archive_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
     ]
     pages[HOME] = render_page(
         "home.md.j2",
-        {"title": "Home", **LISTING_META},
+        {"title": "Home", "feed": SITE_FEED, **LISTING_META},
         latest=latest,
+        week=most_upvoted(catalog, newest_first[0].date) if newest_first else [],
         recent=recent,
         archive_url=link(HOME, ARCHIVE_INDEX),
         tags_url=link(HOME, TAGS_INDEX),

@@ -1,7 +1,9 @@
 """Writer for day pages: ``days/YYYY-MM-DD.md``, one per digest.
 
-A day's page lists its papers in the digest's order, with links to the previous and next
-days, and ends with the BibTeX of all the day's papers in one code block (Material's copy
+A day's page lists its papers by upvotes when the day has them, else in the digest's order
+(:func:`generator.writers.listing.day_order`), each with its summary line, first authors
+and a few tags (:func:`generator.writers.listing.listed_paper`); it says where the list came
+from (the digest's ``source_name`` and ``source``), links the previous and next days, and ends with the BibTeX of all the day's papers in one code block (Material's copy
 button copies it at once). A day with more than :data:`PAPERS_PER_DAY_PAGE` papers (arXiv
 lists up to ~900 a day) continues on ``days/YYYY-MM-DD/page/<n>.md``, and its BibTeX
 moves to its own page ``days/YYYY-MM-DD/bibtex.md``, so that no page passes ~1 MB of HTML
@@ -18,8 +20,8 @@ from generator.bibtex import bibtex_entry, citation_keys
 from generator.catalog import Catalog
 from generator.model import Paper
 from generator.tagging import Taxonomy
-from generator.writers.paper_pages import tag_chips
-from generator.writers.paths import day_bibtex_path, day_page_path, day_path, link, paper_path
+from generator.writers.listing import day_order, listed_paper
+from generator.writers.paths import ARCHIVE_INDEX, day_bibtex_path, day_page_path, day_path, link
 from generator.writers.rendering import LISTING_META, code_block, long_date, markdown_url, render_page
 
 DESCRIPTION_TITLES = 3
@@ -32,14 +34,9 @@ entry) is about 1 kB of HTML and a BibTeX entry about 0.6 kB, so a page stays we
 
 
 def listed_papers(page: str, catalog: Catalog, day: dt.date, taxonomy: Taxonomy) -> list[dict[str, Any]]:
-    """The papers of ``day`` in digest order as ``{paper, url, tags}`` for templates, with
-    links relative to ``page``."""
-    return [listed_paper(page, paper, taxonomy) for paper in catalog.papers_on(day)]
-
-
-def listed_paper(page: str, paper: Paper, taxonomy: Taxonomy) -> dict[str, Any]:
-    """One paper as ``{paper, url, tags}`` for listing templates, linked from ``page``."""
-    return {"paper": paper, "url": link(page, paper_path(paper.slug)), "tags": tag_chips(page, paper.tags, taxonomy)}
+    """The papers of ``day`` in listing order (:func:`~generator.writers.listing.day_order`)
+    for templates (:func:`~generator.writers.listing.listed_paper`), linked from ``page``."""
+    return [listed_paper(page, paper, taxonomy) for paper in day_order(catalog.papers_on(day))]
 
 
 def day_description(day: dt.date, titles: list[str]) -> str:
@@ -63,7 +60,7 @@ def render_day_pages(catalog: Catalog, index: int, taxonomy: Taxonomy, keys: dic
     the citation keys by paper key (:func:`~generator.bibtex.citation_keys`)."""
     digest = catalog.digests[index]
     day = digest.date
-    papers = catalog.papers_on(day)
+    papers = day_order(catalog.papers_on(day))
     chunks = [papers[i : i + PAPERS_PER_DAY_PAGE] for i in range(0, len(papers), PAPERS_PER_DAY_PAGE)] or [[]]
     bibtex = day_bibtex(papers, keys)
     paged = len(chunks) > 1
@@ -93,7 +90,9 @@ def render_day_pages(catalog: Catalog, index: int, taxonomy: Taxonomy, keys: dic
             page_count=len(chunks),
             pages=[{"number": n, "url": link(page, day_page_path(day, n))} for n in range(1, len(chunks) + 1)],
             source=markdown_url(digest.source) if digest.source else None,
-            source_label=urlsplit(digest.source).hostname if digest.source else None,
+            source_label=digest.source_name or (urlsplit(digest.source).hostname if digest.source else None),
+            by_upvotes=any(p.upvotes is not None for p in papers),
+            archive_url=link(page, ARCHIVE_INDEX),
             bibtex=code_block(bibtex, "text") if bibtex and not paged else None,
             bibtex_url=link(page, day_bibtex_path(day)) if paged else None,
             **neighbours,

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote_plus
 
 from pydantic import ValidationError
 
@@ -17,12 +18,17 @@ from generator.model import Links, Paper
 from generator.related import Similarity
 from generator.tagging import Taxonomy
 from generator.writers.paths import day_path, link, paper_path, tag_path
-from generator.writers.rendering import code_block, first_sentence, markdown_url, render_page, template_fingerprint
+from generator.summary_line import shorten, summary_line
+from generator.writers.rendering import code_block, markdown_url, render_page, template_fingerprint
 
 _LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "huggingface": "Hugging Face", "code": "Code", "project": "Project page"}
 PAPER_TEMPLATE = "paper.md.j2"
-AUTHORS_SHOWN = 10
-"""Paper pages name this many authors; longer lists put the rest in a collapsed block."""
+AUTHORS_SHOWN = 12
+"""Paper pages name up to this many authors; longer lists show this many and put the whole
+list in a collapsed block."""
+ARXIV_TITLE_SEARCH = "https://arxiv.org/search/?searchtype=title&query={title}"
+HF_TITLE_SEARCH = "https://huggingface.co/papers?q={title}"
+"""Searches by title on arXiv and Hugging Face: the links of a paper without an arXiv id."""
 
 
 def paper_links(paper: Paper) -> dict[str, str]:
@@ -41,6 +47,27 @@ def paper_links(paper: Paper) -> dict[str, str]:
         except ValidationError:
             pass
     return {name: links[name] for name in _LINK_LABELS if name in links}
+
+
+def link_buttons(paper: Paper) -> list[dict[str, Any]]:
+    """The row of links of a paper page as ``{label, url}`` (URLs safe for Markdown): arXiv,
+    PDF, Hugging Face, code (with its GitHub stars when known) and project page
+    (:func:`paper_links`); for a paper without an arXiv id, searches of arXiv and Hugging
+    Face by its title instead of the first three."""
+    found = paper_links(paper)
+    buttons = []
+    if not paper.arxiv_id and not {"arxiv", "pdf", "huggingface"} & found.keys():
+        title = quote_plus(paper.title)
+        buttons += [
+            {"label": "Search arXiv by title", "url": markdown_url(ARXIV_TITLE_SEARCH.format(title=title))},
+            {"label": "Search Hugging Face by title", "url": markdown_url(HF_TITLE_SEARCH.format(title=title))},
+        ]
+    for name, url in found.items():
+        label = _LINK_LABELS[name]
+        if name == "code" and paper.github_stars is not None:
+            label = f"{label} ({paper.github_stars:,} star{'' if paper.github_stars == 1 else 's'})"
+        buttons.append({"label": label, "url": markdown_url(url)})
+    return buttons
 
 
 def front_matter(paper: Paper, taxonomy: Taxonomy) -> dict[str, Any]:
@@ -65,8 +92,9 @@ def front_matter(paper: Paper, taxonomy: Taxonomy) -> dict[str, Any]:
         meta["categories"] = list(paper.categories)
     if paper.upvotes is not None:
         meta["upvotes"] = paper.upvotes
-    meta["description"] = first_sentence(paper.abstract, max_chars=200)
+    meta["description"] = shorten(summary_line(paper).text, 200)
     meta["search"] = {"exclude": True}  # Material's search leaves it out: the index is built from the catalog
+    meta["hide"] = ["navigation"]  # outside the nav: Material's left sidebar would be empty
     return meta
 
 
@@ -100,8 +128,9 @@ def render_paper(
         authors_shown=paper.authors[:AUTHORS_SHOWN],
         authors_more=paper.authors[AUTHORS_SHOWN:],
         categories=category_chips(page, paper.categories, taxonomy),
+        summary=summary_line(paper),
         abstract=abstract_html(paper.abstract),
-        links=[{"label": _LINK_LABELS[name], "url": markdown_url(url)} for name, url in paper_links(paper).items()],
+        links=link_buttons(paper),
         tags=tag_chips(page, paper.tags, taxonomy),
         days=[{"date": day, "url": link(page, day_path(day))} for day in paper.listed_on],
         related=[{"paper": other, "url": link(page, paper_path(other.slug))} for other in related],

@@ -24,11 +24,12 @@ from generator.digest_files import dump_yaml
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
-LISTING_META = {"search": {"exclude": True}, "hide": ["toc"]}
+LISTING_META = {"search": {"exclude": True}, "hide": ["navigation", "toc"]}
 """Front matter for listing pages (home, days, tags, archive): Material's search leaves
-them out, so that each paper is found once, on its own page; and no table of contents,
-which would repeat every listed title beside the list (doubling a long day's page, and on
-the home page the layout work before search is ready)."""
+them out, so that each paper is found once, on its own page; no table of contents, which
+would repeat every listed title beside the list (doubling a long day's page, and on the
+home page the layout work before search is ready); and no navigation sidebar, which is
+empty on pages outside the nav (the nav stays in the header's tabs and the mobile menu)."""
 
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _PUNCTUATION_BUT_BACKSLASH = [c for c in map(chr, range(128)) if _ASCII_PUNCTUATION.fullmatch(c) and c != "\\"]

@@ -1,0 +1,196 @@
+"""Paper pages and listings a reader can act on (issue 16, items 3–5): listings, paper pages,
+feeds, sources and the archive. Unit tests on catalogs made in memory from real fixture
+records, then a few browser checks on ``real_site`` (the pasted seed day plus real Hugging
+Face API days, tests/conftest.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from generator.catalog import build_catalog
+from generator.model import Digest, ListedPaper
+from generator.readers import read_file
+from generator.tagging import load_taxonomy
+from generator.writers.archive_pages import archive_pages, most_upvoted
+from generator.writers.day_pages import day_pages
+from generator.writers.listing import day_order, first_authors, initialled
+from generator.writers.paper_pages import link_buttons, render_paper
+
+TAXONOMY = load_taxonomy()
+HF_0416 = FIXTURES / "hf-daily" / "2026-04-16.json"
+RATIONAL = "papers/rationalrewards-reasoning-rewards-scale-visual-generation-both-training-and-test/"
+ABSTRACT = "We propose a thing that does what it says. " * 6
+
+
+def test_first_authors_are_initialled_then_et_al():
+    assert initialled("Xianming Li") == "X. Li"
+    assert initialled("Li, Xianming") == "X. Li"
+    assert initialled("Peter H. N. de With") == "P. H. N. de With"
+    assert initialled("Ken-ichi Iwata") == "K. Iwata"
+    assert initialled("Plato") == "Plato"
+    assert first_authors(("Haozhe Wang", "Cong Wei", "Weiming Ren")) == "H. Wang, C. Wei et al."
+    assert first_authors(("Haozhe Wang", "Cong Wei")) == "H. Wang, C. Wei"
+    assert first_authors(()) == ""
+
+
+def _hf_day_reversed(tmp_path: Path) -> Digest:
+    """The real 2026-04-16 HF day with its two records in reverse order (fewer upvotes first)."""
+    records = json.loads(HF_0416.read_text(encoding="utf-8"))
+    reversed_day = tmp_path / "2026-04-16.json"
+    reversed_day.write_text(json.dumps(records[::-1]), encoding="utf-8")
+    return read_file(reversed_day).digests[0]
+
+
+def test_a_day_with_upvotes_is_listed_by_upvotes_with_summary_lines(tmp_path):
+    digest = _hf_day_reversed(tmp_path)
+    assert [p.upvotes for p in digest.papers] == [42, 64]
+    catalog = build_catalog([digest], TAXONOMY)
+    assert [p.upvotes for p in day_order(catalog.papers_on(digest.date))] == [64, 42]
+    page = day_pages(catalog, TAXONOMY)["days/2026-04-16.md"]
+    titles = re.findall(r"^## \[(.+?)\]", page, re.M)
+    assert titles[0].startswith("RationalRewards") and titles[1].startswith("GameWorld")
+    assert "2 papers from [Hugging Face Daily Papers](https://huggingface.co/papers?date=2026-04-16), most upvoted first." in page
+    assert page.count('<span class="summary-label"') == 2
+    assert '<span class="paper-byline__votes">64 upvotes</span>' in page
+    assert '<span class="paper-byline__authors">H\\. Wang\\, C\\. Wei et al\\.</span>' in page
+    bibtex = page[page.index("```text") :]
+    assert bibtex.index("@misc{wang2026rationalrewards") < bibtex.index("@misc{ouyang2026gameworld")
+
+
+def test_a_day_without_upvotes_keeps_its_order_and_shows_at_most_three_tags():
+    papers = [ListedPaper(title=f"Paper number {n} about language models and retrieval and reasoning", abstract=ABSTRACT) for n in (3, 1, 2)]
+    catalog = build_catalog([Digest(date=dt.date(2025, 3, 18), papers=papers)], TAXONOMY)
+    page = day_pages(catalog, TAXONOMY)["days/2025-03-18.md"]
+    assert re.findall(r"^## \[Paper number (\d)", page, re.M) == ["3", "1", "2"]
+    assert "most upvoted" not in page and "summary-label" not in page
+    for item in page.split("## [")[1:4]:
+        assert item.count("{ .md-tag }") <= 3
+
+
+def test_home_shows_the_latest_day_and_the_weeks_most_upvoted():
+    days = [read_file(FIXTURES / "hf-daily" / name).digests[0] for name in ("2026-04-10.json", "2026-04-16.json")]
+    old = Digest(date=dt.date(2026, 4, 1), papers=[ListedPaper(title="An Older Popular Paper", abstract=ABSTRACT, upvotes=500)])
+    catalog = build_catalog([old, *days], TAXONOMY)
+    top = most_upvoted(catalog, dt.date(2026, 4, 16))
+    # 2026-04-01 is more than seven days before: its 500 upvotes do not count
+    assert [(item["paper"].upvotes, item["day"]) for item in top] == [
+        (108, dt.date(2026, 4, 10)),
+        (64, dt.date(2026, 4, 16)),
+        (42, dt.date(2026, 4, 16)),
+    ]
+    home = archive_pages(catalog, TAXONOMY)["index.md"]
+    assert home.index("## Most upvoted this week") < home.index("## Latest: [16 April 2026]")
+    assert "An Older Popular Paper" not in home
+    assert "feed: feeds/latest.xml" in home  # front matter: the theme shows the feed link
+
+
+def test_archive_index_has_a_calendar_linking_every_day():
+    days = [
+        Digest(date=dt.date(2025, 3, 18), papers=[ListedPaper(title="A paper of March", abstract=ABSTRACT)]),
+        Digest(date=dt.date(2025, 7, 8), papers=[ListedPaper(title="A paper of July", abstract=ABSTRACT)]),
+    ]
+    archive = archive_pages(build_catalog(days, TAXONOMY), TAXONOMY)["archive/index.md"]
+    assert "| Mon | Tue | Wed | Thu | Fri | Sat | Sun | " in archive
+    assert "| 17 | [18](../days/2025-03-18.md) | 19 |" in archive
+    assert "| 7 | [8](../days/2025-07-08.md) | 9 |" in archive
+    assert archive.index("### [July 2025](2025-07.md)") < archive.index("### [March 2025](2025-03.md)")
+
+
+def test_paper_page_links_authors_and_metadata():
+    digest = read_file(HF_0416).digests[0]
+    catalog = build_catalog([digest], TAXONOMY)
+    rational = catalog.papers_on(digest.date)[0]
+    labels = [b["label"] for b in link_buttons(rational)]
+    assert labels == ["arXiv", "PDF", "Hugging Face", "Code (33 stars)", "Project page"]
+    page = render_paper(rational, TAXONOMY)
+    assert "hide:\n- navigation\n" in page
+    assert "Haozhe Wang\\, Cong Wei\\, Weiming Ren\\, Jiaming Liu\\, Fangzhen Lin\\, Wenhu Chen\n" in page
+    assert '<span class="paper-meta__votes">64 upvotes on Hugging Face</span>' in page
+    assert "<span>Published 13 April 2026</span>" in page
+    assert 'AI summary</span> Training reward models to generate multi' in page
+
+
+def test_paper_page_collapses_authors_past_a_dozen_and_names_the_organization():
+    authors = [f"Author Number{n}" for n in range(1, 23)]
+    listed = ListedPaper(title="A Paper With Many Authors", abstract=ABSTRACT, authors=authors, organization="Google")
+    paper = build_catalog([Digest(date=dt.date(2025, 7, 8), papers=[listed])], TAXONOMY).papers[0]
+    page = render_paper(paper, TAXONOMY)
+    assert "Author Number12 and 10 more\n" in page and "Author Number13 and" not in page
+    assert '??? paper-authors "Show all 22 authors"' in page
+    assert "<span>Google</span>" in page
+
+
+def test_a_paper_without_an_id_gets_searches_by_title():
+    listed = ListedPaper(title="Neural Rankers & <Search>", abstract=ABSTRACT)
+    paper = build_catalog([Digest(date=dt.date(2025, 3, 18), papers=[listed])], TAXONOMY).papers[0]
+    assert [(b["label"], str(b["url"])) for b in link_buttons(paper)] == [
+        ("Search arXiv by title", "https://arxiv.org/search/?searchtype=title&query=Neural+Rankers+%26+%3CSearch%3E"),
+        ("Search Hugging Face by title", "https://huggingface.co/papers?q=Neural+Rankers+%26+%3CSearch%3E"),
+    ]
+
+
+# In the browser, on the site of real days ------------------------------------------------
+
+
+def test_real_site_in_the_browser(real_site, browser):
+    from browser import Visit, serve
+
+    with serve(real_site) as server:
+        visit = Visit(browser, server, viewport={"width": 1280, "height": 800})
+        page = visit.open(RATIONAL)
+        links = page.locator(".paper-links a")
+        assert links.all_inner_texts() == ["arXiv", "PDF", "Hugging Face", "Code (33 stars)", "Project page"]
+        assert links.first.get_attribute("href") == "https://arxiv.org/abs/2604.11626"
+        assert page.locator(".paper-authors").first.inner_text() == (
+            "Haozhe Wang, Cong Wei, Weiming Ren, Jiaming Liu, Fangzhen Lin, Wenhu Chen"
+        )
+        assert not page.locator(".md-sidebar--primary").is_visible()  # no empty sidebar
+        cite = page.locator("#cite + pre code").inner_text()
+        assert cite.startswith("@misc{wang2026rationalrewards,")
+        assert "  author = {Haozhe Wang and Cong Wei and Weiming Ren and Jiaming Liu and Fangzhen Lin and Wenhu Chen},\n" in cite
+        assert "  year = {2026},\n  eprint = {2604.11626},\n  archivePrefix = {arXiv},\n" in cite
+        assert page.locator("#cite + pre button[data-md-type=copy]").get_attribute("title") == "Copy to clipboard"
+
+        page = visit.open("days/2026-04-10/")
+        assert page.locator(".day-source a").first.inner_text() == "Hugging Face Daily Papers"
+        titles = page.locator(".listed-paper .paper-title").all_inner_texts()
+        votes = [int(v.split()[0]) for v in page.locator(".paper-byline__votes").all_inner_texts()]
+        assert titles[0].startswith("SkillClaw") and votes == sorted(votes, reverse=True) == [108, 42]
+
+        page = visit.open("days/2025-07-08/")  # one of its three papers has no ai_summary
+        summaries = page.locator(".listed-paper .paper-summary").all_inner_texts()
+        assert sum(s.startswith("AI SUMMARY") for s in summaries) == 2
+        mod_x = next(s for s in summaries if not s.startswith("AI SUMMARY"))
+        assert mod_x.startswith("This paper introduces MOD-X (Modular Open Decentralized eXchange), a novel")
+
+        page = visit.open("days/2025-03-18/")  # the pasted day: no id, so searches by title
+        assert page.locator(".listed-paper").count() == 31
+        listing_end = page.evaluate(
+            "Math.max(...[...document.querySelectorAll('.listed-paper')].map(e => e.getBoundingClientRect().bottom + scrollY))"
+        )
+        assert listing_end < 3.5 * 800  # 31 papers in about three screens (bench/screenshots.py prints it)
+        page.locator(".listed-paper .paper-title a").first.click()
+        assert page.locator(".paper-links a").all_inner_texts() == ["Search arXiv by title", "Search Hugging Face by title"]
+
+        tag = page.locator(".md-tags a.md-tag").first.get_attribute("href").strip("/").rsplit("/", 1)[-1]
+        for path, feed in (("", "feeds/latest.xml"), (f"tags/{tag}/", f"feeds/tag-{tag}.xml")):
+            page = visit.open(path)
+            link = page.locator("a.feed-link")
+            assert link.is_visible() and link.inner_text() == "Subscribe (Atom feed)"
+            assert link.get_attribute("href").endswith(feed)
+            with urllib.request.urlopen(server.url + feed) as answer:
+                assert answer.status == 200 and b"<feed" in answer.read(300)
+
+        # every day is two clicks away from any page: the Archive tab, then the day
+        page = visit.open(RATIONAL)
+        page.locator(".md-tabs__link", has_text="Archive").click()
+        page.locator(".archive-month a", has_text=re.compile(r"^18$")).click()
+        assert page.url == server.url + "days/2025-03-18/"
+        assert visit.problems == []
