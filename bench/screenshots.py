@@ -77,14 +77,32 @@ def shoot(site: Path, out: Path, full_page: bool = False) -> list[Path]:
     return written
 
 
+README_SHOT = {"path": "days/2026-04-10/", "viewport": {"width": 1240, "height": 560}}
+"""The picture in README.md: the top of a Hugging Face day page, light."""
+
+
+def shoot_readme(site: Path, target: Path) -> Path:
+    """Write README.md's picture (:data:`README_SHOT`) to ``target``."""
+    with launch_chromium() as browser, serve(site) as server:
+        page = browser.new_page(viewport=README_SHOT["viewport"], color_scheme="light")
+        page.goto(server.url + README_SHOT["path"])
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=target)
+        page.close()
+    return target
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, help="a built site (default: build the reader fixture site)")
     parser.add_argument("--out", type=Path, default=REPO / "screenshots", help="where the PNGs go")
     parser.add_argument("--full-page", action="store_true", help="shoot whole pages, not the first screen")
+    parser.add_argument("--readme", type=Path, help="also write README.md's picture here (docs/screenshot-day.png)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         site = args.site or build_site(make_real_project(Path(scratch) / "project"))
+        if args.readme:
+            print(f"wrote {shoot_readme(site, args.readme)}")
         for path in shoot(site, args.out, args.full_page):
             print(f"wrote {path}")
         screen = DESKTOP["height"]
