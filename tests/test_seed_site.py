@@ -66,7 +66,7 @@ def test_tag_page_lists_its_papers(seed_site):
 
 def test_day_page_lists_all_papers_in_order(seed_site):
     page = html_of(seed_site, "days/2025-03-18/index.html")
-    titles = [unescape(t) for t in re.findall(r'<h2 id="[^"]*"><a href="\.\./\.\./papers/[^"]+/">([^<]+)</a>', page)]
+    titles = [unescape(t) for t in re.findall(r'<h2 class="paper-title" id="[^"]*"><a href="\.\./\.\./papers/[^"]+/">([^<]+)</a>', page)]
     assert titles == SEED_TITLES
 
 
