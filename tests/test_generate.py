@@ -182,7 +182,7 @@ def test_archive_counts_a_paper_listed_on_two_days_once(project):
     archive = (project.docs_dir / "archive" / "index.md").read_text(encoding="utf-8")
     assert "31 papers from 2 days." in archive
     assert "31 papers from 2 days." in archive.split("## [2025]", 1)[1]
-    assert "| [March 2025](2025-03.md) | 2 | 31 |" in archive
+    assert "### [March 2025](2025-03.md)\n\n2 days, 31 papers\n" in archive  # the month of its calendar
     assert "31 papers from 2 days." in (project.docs_dir / "archive" / "2025.md").read_text(encoding="utf-8")
     month = (project.docs_dir / "archive" / "2025-03.md").read_text(encoding="utf-8")
     assert "\n31 papers from 2 days. " in month

@@ -229,9 +229,9 @@ def test_share_meta_on_paper_tag_and_day_pages(seed_site):
     assert '<meta property="og:type" content="article">' in page
     assert '<meta property="og:title" content="2D Matryoshka Sentence Embeddings">' in page
     assert (
-        '<meta property="og:description" content="Common approaches rely on fixed-length embedding vectors from '
-        'language models as sentence embeddings for downstream tasks such as semantic textual similarity (STS).">'
-    ) in page
+        '<meta property="og:description" content="In this paper, we introduce a novel sentence embedding model '
+        'called Two-dimensional Matryoshka Sentence Embedding (2DMSE).">'
+    ) in page  # the summary line (generator/summary_line.py)
     assert f'<meta property="og:url" content="{base}papers/{MATRYOSHKA}/">' in page
     assert '<meta name="twitter:card" content="summary">' in page
     assert '<meta name="twitter:title" content="2D Matryoshka Sentence Embeddings">' in page
@@ -288,14 +288,14 @@ def test_year_month_and_archive_pages_with_counts(hostile_site):
 
 def test_a_day_without_papers_builds_and_is_the_latest_on_home(hostile_site):
     day = html_of(hostile_site, "days/2025-03-21/index.html")
-    assert "<p>No papers were listed on this day.</p>" in day
-    assert '<a class="md-button" href="../2025-03-20/">← 20 March 2025</a>' in day
+    assert '<p class="day-source">No papers were listed on this day.</p>' in day
+    assert '<a href="../2025-03-20/">← 20 March 2025</a>' in day
     assert 'id="cite"' not in day
     home = html_of(hostile_site, "index.html")
     assert '<a href="days/2025-03-21/">21 March 2025</a>' in home
     assert "No papers were listed on this day." in home
     previous = html_of(hostile_site, "days/2025-03-20/index.html")
-    assert '<a class="md-button" href="../2025-03-21/">21 March 2025 →</a>' in previous
+    assert '<a href="../2025-03-21/">21 March 2025 →</a>' in previous
 
 
 def test_long_days_and_tags_are_paged(monkeypatch):
