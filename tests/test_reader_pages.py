@@ -11,7 +11,6 @@ import re
 import urllib.request
 from pathlib import Path
 
-import pytest
 
 from conftest import FIXTURES
 from generator.catalog import build_catalog

@@ -107,7 +107,7 @@ def most_upvoted(catalog: Catalog, latest: dt.date) -> list[dict[str, Any]]:
                 days[key] = max(days.get(key, day), day)
     ranked = sorted(
         (catalog.by_key[key] for key in days if catalog.by_key[key].upvotes is not None),
-        key=lambda p: (-p.upvotes, -days[p.key].toordinal(), p.title.casefold()),
+        key=lambda p: (-(p.upvotes or 0), -days[p.key].toordinal(), p.title.casefold()),
     )
     return [
         {
