@@ -98,19 +98,22 @@ def test_paper_page_shows_authors_links_and_upvotes(feed_site):
     html = article(feed_site, "envharness-awakening-static-worlds-for-agent-learning")
     assert (
         '<p class="paper-authors">Chengsong Huang, Zifeng Wang, Rujun Han, Jun Yan, Yanfei Chen, Zoey CuiZhu, '
-        "Ke Jiang, Peng Xia, Han Yu, Yufan Zhuang and 7 more</p>"
-    ) in html
-    details = re.search(r'<details class="paper-authors">\s*<summary>All 17 authors</summary>\s*<p>(.*?)</p>', html)
+        "Ke Jiang, Peng Xia, Han Yu, Yufan Zhuang, Yifei Ming, Jiaqi Pan and 5 more</p>"
+    ) in html  # a dozen named, the rest collapsed
+    details = re.search(r'<details class="paper-authors">\s*<summary>Show all 17 authors</summary>\s*<p>(.*?)</p>', html)
     assert details and details[1].endswith("Tomas Pfister, Chen-Yu Lee")
     links = re.findall(r'<a class="md-button[^"]*" href="([^"]+)">([^<]+)</a>', html)
     assert links == [
         ("https://arxiv.org/abs/2608.19880", "arXiv"),
         ("https://arxiv.org/pdf/2608.19880", "PDF"),
         ("https://huggingface.co/papers/2608.19880", "Hugging Face"),
-        ("https://github.com/google-research/envharness", "Code"),
+        ("https://github.com/google-research/envharness", "Code (8 stars)"),
         ("https://envharness.com/", "Project page"),
     ]
-    assert '<p class="paper-meta">163 upvotes on Hugging Face</p>' in html
+    assert (
+        '<p class="paper-meta"><span class="paper-meta__votes">163 upvotes on Hugging Face</span> <span>Google</span> '
+        "<span>Published 20 August 2026</span></p>"
+    ) in html
 
 
 def test_short_author_list_has_no_details(feed_site):
@@ -126,7 +129,7 @@ def test_code_link_found_in_the_abstract(feed_site):
 def test_categories_link_to_the_tags_they_map_to(feed_site):
     html = article(feed_site, "clpips-a-personalized-metric-for-ai-generated-image-similarity")
     meta = re.search(r'<p class="paper-meta">(.*?)</p>', html)[1]
-    assert meta.startswith('arXiv categories: cs.CV (<a href="../../tags/computer-vision/">Computer vision</a>)')
+    assert '<span>arXiv categories: cs.CV (<a href="../../tags/computer-vision/">Computer vision</a>)' in meta
 
 
 def test_old_style_arxiv_id_links_keep_the_slash(feed_site):
