@@ -16,8 +16,7 @@ What it does, once per size N:
    site_src/ inside it (cold: the scratch project's site_src/ holds no generated page).
 3. ``python -m generator generate`` with nothing changed (the *no-op regeneration*).
 4. The *floor*: bare ``mkdocs build`` over the same, already generated site_src/ with a
-   copy of mkdocs.yml that has no ``hooks:`` but the month nav entries the hook adds, so
-   MkDocs renders the same pages.
+   copy of mkdocs.yml that has no ``hooks:``, so MkDocs renders the same pages.
 5. The *engine floor* (issue 18): MkDocs and Material by themselves, ``mkdocs build`` of a
    project with the same mkdocs.yml (no ``hooks:``), theme and hand-written pages, whose
    docs_dir holds N one-line paper pages (``# Paper i`` and one sentence) instead of ours.
@@ -166,15 +165,10 @@ def trimmed_digests(digests: list[Path], papers: int, target: Path) -> tuple[int
 
 
 def floor_config(project: Path) -> Path:
-    """A copy of the project's mkdocs.yml without ``hooks:`` (and ``watch:``) but with the
-    month nav entries the hook would add, building into ``site-floor/``."""
+    """A copy of the project's mkdocs.yml without ``hooks:`` (and ``watch:``), building
+    into ``site-floor/`` (the nav is mkdocs.yml's: the hook adds nothing to it)."""
     text = (project / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"(?m)^(hooks|watch):\n(?:  - .*\n)+", "", text)
-    months = sorted({p.stem for p in (project / "site_src" / "archive").glob("????-??.md")}, reverse=True)
-    entries = "".join(
-        f"      - {time.strftime('%B %Y', time.strptime(m, '%Y-%m'))}: archive/{m}.md\n" for m in months
-    )
-    text = text.replace("      - archive/index.md\n", "      - archive/index.md\n" + entries, 1)
     text = re.sub(r"(?m)^site_dir: .*$", "site_dir: site-floor", text)
     path = project / "mkdocs-floor.yml"
     path.write_text(text, encoding="utf-8")

@@ -50,12 +50,20 @@ def project(tmp_path_factory) -> Path:
     return project
 
 
+NEW_MONTH_DAY = "2025-04-02"
+
+
 def add_a_day(project: Path) -> None:
-    shutil.copy(SEARCH_DIGEST, project / "digests" / SEARCH_DIGEST.name)
+    # A day of a month the site did not have: the archive gains a month page, no page's nav changes.
+    text = SEARCH_DIGEST.read_text(encoding="utf-8")
+    assert "date: 2025-03-19" in text
+    (project / "digests" / f"{NEW_MONTH_DAY}.yml").write_text(
+        text.replace("date: 2025-03-19", f"date: {NEW_MONTH_DAY}"), encoding="utf-8"
+    )
 
 
 def remove_a_day(project: Path) -> None:
-    (project / "digests" / SEARCH_DIGEST.name).unlink()
+    (project / "digests" / f"{NEW_MONTH_DAY}.yml").unlink()
 
 
 def edit_a_title(project: Path) -> None:
