@@ -192,7 +192,7 @@ def build_catalog(digests: list[Digest], taxonomy: Taxonomy) -> Catalog:
             ai_summary=d.ai_summary,
             github_stars=d.github_stars,
             organization=d.organization,
-            tags=taxonomy.assign(d.title, d.abstract, tuple(d.manual_tags), d.categories),
+            tags=taxonomy.assign(d.title, d.abstract, tuple(d.manual_tags), d.categories, d.keywords),
             listed_on=tuple(d.listed_on),
         )
         for d in drafts.values()

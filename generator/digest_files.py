@@ -509,15 +509,16 @@ def _file_name_problems(path: Path, root: yaml.Node, day: dt.date | None) -> lis
 
 def _tag_problems(path: Path, root: yaml.Node, data: dict, taxonomy: Taxonomy) -> list[Problem]:
     """Manual tags (``papers[].tags``) that the taxonomy does not know, with the closest
-    known slug suggested (:meth:`Taxonomy.closest`). Works on the raw YAML data, so it
-    reports unknown tags even in a digest with schema errors."""
+    known slug suggested (:meth:`Taxonomy.closest`). Former slugs kept as aliases in the
+    taxonomy are known. Works on the raw YAML data, so it reports unknown tags even in a
+    digest with schema errors."""
     problems = []
     papers = data.get("papers")
     for number, paper in enumerate(papers if isinstance(papers, list) else []):
         tags = paper.get("tags") if isinstance(paper, dict) else None
         for position, tag in enumerate(tags if isinstance(tags, list) else []):
-            if not isinstance(tag, str) or tag in taxonomy.by_slug or len(tag) > TAG_MAX_CHARS:
-                continue  # not text, or too long: the schema check reports it
+            if not isinstance(tag, str) or taxonomy.resolve(tag) is not None or len(tag) > TAG_MAX_CHARS:
+                continue  # a known tag (or a former slug kept as an alias); or not text, or too long: the schema check reports it
             hint = taxonomy.closest(tag)
             line = _node_at(root, ("papers", number, "tags", position)).start_mark.line + 1
             problems.append(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -249,16 +249,35 @@ class Digest(BaseModel):
 
 
 class Tag(BaseModel):
-    """A tag of the curated taxonomy: ``slug`` (its URL and its name in digests),
-    ``label`` (what readers see) and the ``phrases`` that assign it."""
+    """A tag of the curated taxonomy (``generator/taxonomy.yml``, read by
+    :func:`generator.tagging.load_taxonomy`).
+
+    ``slug`` is its URL and its name in digests, ``label`` what readers see, ``level`` one of
+    ``"area"`` (a field, such as Vision), ``"topic"`` (inside the area named by ``area``) or
+    ``"kind"`` (a kind of paper: survey, benchmark, dataset, position). A topic or kind is
+    assigned by its ``phrases`` (title, keywords and abstract), ``title_phrases`` (title and
+    keywords only) and ``abstract_phrases`` (abstract only), the abstract needing
+    ``abstract_hits`` occurrences; an area by its topics and by the arXiv ``categories`` of a
+    paper's primary category. A ``broad`` topic gives way to a more specific topic of its
+    area found in the same paper; a ``fallback`` topic only goes to papers with no other topic.
+    ``aliases`` are former slugs still accepted in digests.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     slug: str
     label: str
     description: str = ""
+    level: Literal["area", "topic", "kind"] = "topic"
+    area: str | None = None
     phrases: tuple[str, ...] = ()
+    title_phrases: tuple[str, ...] = ()
+    abstract_phrases: tuple[str, ...] = ()
+    abstract_hits: int = Field(default=2, ge=1)
+    broad: bool = False
+    fallback: bool = False
     categories: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
 
 
 class Paper(BaseModel):

@@ -1,18 +1,21 @@
-"""Tags from the curated taxonomy: matching rules, and the seed's tags as a reader would expect."""
+"""Tags from the curated taxonomy: matching rules, the seed's tags, and the tags of real papers
+picked by hand from both corpora (tests/fixtures/tagging/hand-picked-papers.json)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from conftest import SEED_DIGEST
+from conftest import FIXTURES, SEED_DIGEST
 from generator.digest_files import read_digest
 from generator.model import Tag
 from generator.problems import InputError
-from generator.tagging import Taxonomy, load_taxonomy
+from generator.tagging import MAX_TAGS, Taxonomy, load_taxonomy
 
 TAXONOMY = load_taxonomy()
+HAND_PICKED = {r["arxiv_id"]: r for r in json.loads((FIXTURES / "tagging" / "hand-picked-papers.json").read_text())}
 
 
 @pytest.fixture(scope="module")
@@ -29,21 +32,130 @@ def test_every_seed_paper_has_a_tag(seed_tags):
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        ("2D Matryoshka Sentence Embeddings", {"embeddings"}),
-        ("Fine-Tuning Large Neural Language Models for Biomedical Natural Language Processing", {"biomedical", "fine-tuning"}),
-        ("Pre-trained Language Model based Ranking in Baidu Search", {"retrieval"}),
+        ("2D Matryoshka Sentence Embeddings", {"embeddings", "language"}),
+        ("Fine-Tuning Large Neural Language Models for Biomedical Natural Language Processing", {"biomedicine", "fine-tuning"}),
+        ("Pre-trained Language Model based Ranking in Baidu Search", {"search-and-recommendation"}),
         ("How to Train Long-Context Language Models (Effectively)", {"long-context"}),
-        ("Neural Locality Sensitive Hashing for Entity Blocking", {"retrieval"}),
-        ("Yi: Open Foundation Models by 01.AI", {"llm"}),
-        ("CoreInfer: Accelerating Large Language Model Inference with Semantics-Inspired Adaptive Sparse Activation", {"llm", "efficiency"}),
-        ("M4LE: A Multi-Ability Multi-Range Multi-Task Multi-Domain Long-Context Evaluation Benchmark for Large Language Models", {"evaluation", "long-context"}),
-        ("Parameter-Efficient Fine-Tuning Methods for Pretrained Language Models: A Critical Review and Assessment", {"fine-tuning"}),
-        ("Towards Neural Synthesis for SMT-Assisted Proof-Oriented Programming", {"code"}),
+        ("Neural Locality Sensitive Hashing for Entity Blocking", {"information-extraction", "search-and-recommendation"}),
+        ("Yi: Open Foundation Models by 01.AI", {"pretraining"}),
+        ("CoreInfer: Accelerating Large Language Model Inference with Semantics-Inspired Adaptive Sparse Activation", {"inference-serving", "efficiency"}),
+        ("M4LE: A Multi-Ability Multi-Range Multi-Task Multi-Domain Long-Context Evaluation Benchmark for Large Language Models", {"benchmark", "long-context"}),
+        ("Parameter-Efficient Fine-Tuning Methods for Pretrained Language Models: A Critical Review and Assessment", {"fine-tuning", "survey"}),
+        ("Towards Neural Synthesis for SMT-Assisted Proof-Oriented Programming", {"formal-methods", "code"}),
         ("Neural embedding of beliefs reveals the role of relative dissonance in human decision-making", {"cognitive-science"}),
+        ("BayesPrompt: Prompting Large-Scale Pre-Trained Language Models on Few-shot Inference via Debiased Domain Abstraction", {"prompting"}),
     ],
 )
 def test_seed_papers_get_the_tags_a_reader_expects(seed_tags, title, expected):
     assert expected <= set(seed_tags[title])
+
+
+# arXiv id → (the first, most specific tag; tags it must carry; tags it must not carry)
+HAND_PICKED_TAGS = {
+    # vision: 4D, video, editing, 3D, remote sensing, detection of generated video
+    "2405.18426": ("4d-reconstruction", {"vision"}, set()),  # GFlow: 4D world from monocular video
+    "2405.16822": ("4d-reconstruction", {"video-generation", "vision"}, set()),  # Vidu4D
+    "2406.04277": ("video-generation", {"vision"}, {"text-generation", "language"}),  # text-to-video
+    "2407.05282": ("image-editing", {"vision"}, {"benchmark"}),  # UltraEdit
+    "2406.14539": ("diffusion-acceleration", {"image-editing", "vision"}, set()),  # editing in 7 steps
+    "2405.15125": ("3d-reconstruction", {"vision"}, set()),  # HDR Gaussian splatting
+    "2411.13127": ("segmentation", {"remote-sensing", "vision"}, set()),  # cloud segmentation
+    "2505.07818": ("image-generation", {"video-generation", "rl-for-llms", "reinforcement-learning"}, set()),  # DanceGRPO
+    "2405.19707": ("anomaly-detection", {"benchmark", "vision"}, {"video-generation"}),  # AI-generated video detection
+    "2604.01322": ("human-motion", {"dataset", "vision"}, set()),  # pose estimation in gymnastics (cs.CV)
+    # speech and audio
+    "2406.02430": ("speech-synthesis", {"speech-audio"}, set()),  # Seed-TTS
+    "2405.15216": ("speech-recognition", {"speech-audio"}, {"jailbreaks", "safety"}),  # ASR is not attack success rate
+    "2501.02832": ("speech-recognition", {"architectures", "speech-audio"}, set()),  # Samba-ASR
+    "2405.18386": ("music-and-sound", {"speech-audio"}, set()),  # text-to-music editing
+    # robotics
+    "2406.09246": ("vision-language-action", {"robot-manipulation", "robotics"}, set()),  # OpenVLA
+    "2407.11385": ("robot-manipulation", {"legged-robots", "robotics"}, set()),  # humanoids grasping
+    "2406.02523": ("robot-manipulation", {"robotics"}, set()),  # RoboCasa
+    # kinds of paper
+    "2408.12599": ("text-generation", {"survey", "language"}, set()),
+    "2407.21794": ("anomaly-detection", {"survey", "vision"}, set()),
+    "2406.09170": ("logical-reasoning", {"benchmark", "language"}, set()),  # temporal reasoning benchmark
+    "2406.10227": ("gui-agents", {"benchmark", "agents"}, set()),
+    "2406.08656": ("video-generation", {"benchmark", "vision"}, set()),  # TC-Bench
+    "2406.14347": ("molecules-and-proteins", {"dataset", "science"}, set()),  # quantum chemistry dataset
+    "2505.20254": ("interpretability", {"position", "safety"}, set()),  # a position paper
+    # language models, RL, safety, systems
+    "2406.06563": ("mixture-of-experts", {"efficiency"}, set()),
+    "2406.07188": ("jailbreaks", {"safety"}, set()),
+    "2502.14669": ("rl-for-llms", {"spatial-reasoning"}, set()),  # GRPO for spatial intelligence
+    "2406.02900": ("reward-modeling", {"reinforcement-learning"}, set()),
+    "2604.01302": ("rl-algorithms", {"test-time-scaling", "language"}, set()),  # cs.CL
+    # the arXiv listings' smaller categories
+    "2604.01265": ("wireless-communications", {"information-theory"}, {"remote-sensing"}),  # LEO satellite networks
+    "2604.02275": ("coding-theory", {"information-theory"}, set()),  # secret sharing
+    "2604.02807": ("game-theory", {"economics-and-games"}, set()),  # Stackelberg game
+    "2604.01274": ("geometry-processing", {"graphics"}, set()),  # shape correspondences (cs.GR)
+}
+
+
+@pytest.mark.parametrize("arxiv_id", sorted(HAND_PICKED_TAGS))
+def test_hand_picked_papers_get_their_tags(arxiv_id):
+    record = HAND_PICKED[arxiv_id]
+    first, present, absent = HAND_PICKED_TAGS[arxiv_id]
+    tags = TAXONOMY.assign(
+        record["title"], record["abstract"], (), tuple(record.get("categories", ())), tuple(record.get("ai_keywords", ()))
+    )
+    assert tags[0] == first, (record["title"], tags)
+    assert present <= set(tags), (record["title"], tags)
+    assert not absent & set(tags), (record["title"], tags)
+    assert len(tags) <= MAX_TAGS
+
+
+def test_hand_picked_fixture_holds_exactly_the_pinned_papers():
+    assert sorted(HAND_PICKED) == sorted(HAND_PICKED_TAGS)
+
+
+def test_tags_run_most_specific_first_and_areas_follow_from_topics():
+    record = HAND_PICKED["2406.09170"]  # Test of Time
+    tags = TAXONOMY.assign(record["title"], record["abstract"])
+    assert tags == ("logical-reasoning", "benchmark", "language")
+    levels = [TAXONOMY.by_slug[slug].level for slug in tags]
+    assert levels == ["topic", "kind", "area"]
+    assert TAXONOMY.area_of("logical-reasoning") == "language"
+
+
+def test_keywords_are_a_signal():
+    title, abstract = "A new method", "We propose a method and test it on two tasks."
+    assert TAXONOMY.assign(title, abstract) == ()
+    assert TAXONOMY.assign(title, abstract, keywords=("text-to-speech", "zero-shot TTS")) == ("speech-synthesis", "speech-audio")
+
+
+def test_primary_category_gives_its_area():
+    title, abstract = "A new method", "We propose a method and test it on two tasks."
+    assert TAXONOMY.assign(title, abstract, categories=("cs.CV", "cs.CL")) == ("vision",)
+    assert TAXONOMY.assign(title, abstract, categories=("cs.AI",)) == ()
+    assert TAXONOMY.area_for_category("cs.GR") == "graphics"
+
+
+def test_taxonomy_has_two_levels_and_kinds():
+    topics = [t for t in TAXONOMY.tags if t.level == "topic"]
+    assert 100 <= len(topics) <= 200
+    assert {t.slug for t in TAXONOMY.kinds} == {"survey", "benchmark", "dataset", "position"}
+    assert all(t.area in {a.slug for a in TAXONOMY.areas} for t in topics)
+    assert all(t.label and t.description for t in TAXONOMY.tags)
+    assert [t.slug for t in TAXONOMY.topics_of("speech-audio")] == [
+        "speech-recognition", "speech-synthesis", "spoken-language-models", "music-and-sound"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("llm", "language"), ("computer-vision", "vision"), ("in-context-learning", "prompting"), ("datasets", "dataset"),
+     ("speech", "speech-audio"), ("retrieval", "search-and-recommendation"), ("embeddings", "embeddings")],
+)
+def test_former_slugs_still_work_as_manual_tags(old, new):
+    assert TAXONOMY.resolve(old) == new
+    assert new in TAXONOMY.assign("Nothing", "", manual=(old,))
+
+
+def test_manual_tags_come_first_and_bring_their_area():
+    assert TAXONOMY.assign("Nothing", "", manual=("image-editing", "survey")) == ("image-editing", "survey", "vision")
 
 
 TOY = Taxonomy(
@@ -76,25 +188,35 @@ def test_phrases_with_punctuation_match_as_words():
     assert TOY.assign("Porting C++11 code", "") == ()
 
 
-def test_manual_tags_are_kept_in_taxonomy_order():
-    assert TOY.assign("Nothing", "", manual=("c", "llm")) == ("llm", "c")
+def test_hyphens_read_as_spaces_and_plurals_match():
+    assert TOY.assign("Large-Language-Model tricks", "") == ("llm",)
+    assert TOY.assign("Two language models", "") == ("lm",)
 
 
 def test_closest_tag_suggests_a_fix():
     assert TAXONOMY.closest("embedding") == "embeddings"
+    assert TAXONOMY.closest("video-generations") == "video-generation"
     assert TAXONOMY.closest("zzzz") is None
 
 
 def test_bad_taxonomy_is_refused(tmp_path: Path):
     path = tmp_path / "taxonomy.yml"
-    path.write_text("- slug: Bad Slug\n  label: X\n- slug: ok\n  label: A\n- slug: ok\n  label: B\n")
+    path.write_text(
+        "areas:\n- slug: Bad Slug\n  label: X\n  description: x\n  topics:\n"
+        "  - slug: ok\n    label: A\n    description: a\n  - slug: ok\n    label: B\n    description: b\n"
+    )
     with pytest.raises(InputError) as caught:
         load_taxonomy(path)
     assert [str(p) for p in caught.value.problems] == [
-        f"{path}:1: tag slug 'Bad Slug' must be lowercase a-z, 0-9 and '-'; e.g. 'bad-slug'",
-        f"{path}:5: tag slug 'ok' is defined twice; rename or merge one of the two",
+        f"{path}:2: tag slug 'Bad Slug' must be lowercase a-z, 0-9 and '-'; e.g. 'bad-slug'",
+        f"{path}:9: tag slug 'ok' is defined twice; rename or merge one of the two",
     ]
-    path.write_text("- slug: fine\n  label: Fine\n- slug: [not, text]\n  label: X\n")
+    path.write_text(
+        "areas:\n- slug: fine\n  label: Fine\n  description: f\n  topics:\n"
+        "  - slug: [not, text]\n    label: X\n    description: x\n"
+    )
     with pytest.raises(InputError) as caught:
         load_taxonomy(path)
-    assert [str(p) for p in caught.value.problems] == [f"{path}:3: invalid taxonomy: 1.slug: Input should be a valid string"]
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:6: invalid taxonomy: areas.0.topics.0.slug: Input should be a valid string"
+    ]
