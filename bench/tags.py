@@ -13,7 +13,8 @@ readers, builds each catalog (which tags every paper) and prints one table:
   Science): the share of those papers carrying a tag of that area (target at least 85 %),
   both as the site tags them (the primary category is one of the signals) and from title,
   abstract and keywords alone,
-* the time tagging took (the whole catalog, seconds of CPU).
+* the time tagging took (the whole catalog, seconds of CPU), and the time the trends take
+  (papers per week for every tag, the rising topics, and every topic's SVG chart).
 
 Then, per corpus, the largest topics. Exits 1 when a target is missed.
 """
@@ -32,6 +33,8 @@ sys.path.insert(0, str(REPO))
 from generator.catalog import build_catalog  # noqa: E402
 from generator.readers import read_file  # noqa: E402
 from generator.tagging import load_taxonomy  # noqa: E402
+from generator.trends import tag_series, topic_trends  # noqa: E402
+from generator.writers.trend_chart import trend_chart  # noqa: E402
 
 CORPORA = {"hf-daily-papers-api/daily": "HF daily papers", "dw-daily-arxiv/daily": "arXiv cs listings"}
 TARGETS = {"untagged": 0.02, "largest_topic": 0.10, "agreement": 0.85}
@@ -56,6 +59,13 @@ def measure(folder: Path, taxonomy) -> dict:
         text_tags = taxonomy.assign(p.title, p.abstract, (), (), p.keywords)
         agree_text += taxonomy.area_for_category(p.categories[0]) in {taxonomy.area_of(s) for s in text_tags if levels[s] != "kind"}
     text_seconds = time.process_time() - tag_start
+    trend_start = time.process_time()
+    series = tag_series(catalog, taxonomy)
+    topic_trends(catalog, taxonomy)
+    for tag in taxonomy.tags:
+        if series is not None and series.by_tag[tag.slug] and any(series.by_tag[tag.slug]):
+            trend_chart(tag.slug, tag.label, series)
+    trend_seconds = time.process_time() - trend_start
     largest, largest_count = topics.most_common(1)[0]
     return {
         "papers": len(papers),
@@ -68,6 +78,7 @@ def measure(folder: Path, taxonomy) -> dict:
         "agreement": agree / len(with_area) if with_area else None,
         "agreement_text": agree_text / len(with_area) if with_area else None,
         "seconds": seconds,
+        "trend_seconds": trend_seconds,
         "assign_ms": 1000 * text_seconds / len(with_area) if with_area else None,
         "topics": topics,
         "kinds": Counter(slug for p in papers for slug in p.tags if levels[slug] == "kind"),
@@ -99,6 +110,7 @@ def main() -> int:
         ("… carrying that area (≥ 85 %)", lambda r: percent(r["agreement"])),
         ("… from text alone, no category", lambda r: percent(r["agreement_text"])),
         ("catalog build incl. tagging (CPU s)", lambda r: f"{r['seconds']:.2f}"),
+        ("trends: series, rising topics, all charts (CPU s)", lambda r: f"{r['trend_seconds']:.3f}"),
     ]
     names = list(results)
     width = max(len(label) for label, _ in rows)

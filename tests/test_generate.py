@@ -77,14 +77,15 @@ def test_generate_writes_front_matter_that_reads_back(project):
     assert post["date"] == "2025-03-18"
     assert post["listed_on"] == ["2025-03-18"]
     assert post["slug"] == "yi-open-foundation-models-by-01-ai"
-    assert "llm" in post["tags"]
+    assert post["tags"][0] == "pretraining" and "language" in post["tags"]
     assert all(isinstance(tag, str) for tag in post["tags"])
 
 
 def test_second_run_rewrites_nothing(project):
     _, first = generate(project)
-    # 31 papers, 1 day, 20 tag pages + the tags index, the archive + 1 year + 1 month, home
-    assert len(first.written) == 57
+    # 31 papers, 1 day, 43 tag pages (14 areas, 29 topics and kinds) + the tags index by
+    # name and by count + trends, the archive + 1 year + 1 month, home
+    assert len(first.written) == 82
     stamps = {p: p.stat().st_mtime_ns for p in project.docs_dir.rglob("*.md")}
     _, second = generate(project)
     assert second.written == [] and second.removed == []
@@ -108,7 +109,7 @@ def test_hand_written_pages_are_never_touched(project):
 
 
 def test_a_hand_written_file_in_the_way_is_reported_not_overwritten(project):
-    clash = project.docs_dir / "tags" / "llm.md"
+    clash = project.docs_dir / "tags" / "language.md"
     clash.parent.mkdir(parents=True)
     clash.write_text("mine\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
@@ -247,7 +248,7 @@ def test_a_run_cut_short_records_what_it_wrote(project, monkeypatch):
     assert set(written[1:]) <= set(recorded)
     _, report = generate(project)
     assert sorted(path.name for path in (project.docs_dir / "days").iterdir()) == ["2025-03-18.md", "2025-03-19.md"]
-    assert (len(report.written), report.unchanged) == (56, 3)  # the three the run cut short wrote
+    assert (len(report.written), report.unchanged) == (81, 3)  # the three the run cut short wrote
     assert "papers/a-new-paper.md" in report.written
 
 

@@ -129,7 +129,7 @@ def test_code_link_found_in_the_abstract(feed_site):
 def test_categories_link_to_the_tags_they_map_to(feed_site):
     html = article(feed_site, "clpips-a-personalized-metric-for-ai-generated-image-similarity")
     meta = re.search(r'<p class="paper-meta">(.*?)</p>', html)[1]
-    assert '<span>arXiv categories: cs.CV (<a href="../../tags/computer-vision/">Computer vision</a>)' in meta
+    assert '<span>arXiv categories: cs.CV (<a href="../../tags/vision/">Vision</a>)' in meta
 
 
 def test_old_style_arxiv_id_links_keep_the_slash(feed_site):

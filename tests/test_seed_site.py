@@ -51,12 +51,24 @@ def test_every_paper_is_on_a_tag_page(seed_site):
 
 def test_tags_index_lists_tags_with_counts(seed_site):
     page = html_of(seed_site, "tags/index.html")
-    assert re.search(r'<a href="embeddings/">Embeddings and representations</a></td>\s*<td style="text-align: right;">8</td>', page)
-    assert re.search(r'<a href="biomedical/">Biomedical and clinical</a></td>\s*<td style="text-align: right;">2</td>', page)
+    assert re.search(
+        r'<a href="embeddings/">Embeddings and representations</a></td>\s*<td><a href="language/">Language</a></td>\s*'
+        r'<td style="text-align: right;">5</td>',
+        page,
+    )
+    assert re.search(
+        r'<a href="biomedicine/">Medicine and clinical AI</a></td>\s*<td><a href="science/">Science and health</a></td>\s*'
+        r'<td style="text-align: right;">2</td>',
+        page,
+    )
+    assert re.search(r'<a href="language/">Language</a> \(26\)', page)  # the areas, with counts
+    by_count = html_of(seed_site, "tags/by-count/index.html")
+    first_row = re.search(r"<tbody>\s*<tr>\s*<td><a href=\"([^\"]+)\">", by_count)
+    assert first_row[1] == "../language/"  # most papers first
 
 
 def test_tag_page_lists_its_papers(seed_site):
-    page = html_of(seed_site, "tags/biomedical/index.html")
+    page = html_of(seed_site, "tags/biomedicine/index.html")
     titles = re.findall(r'<a href="\.\./\.\./papers/[^"]+/">([^<]+)</a>', page)
     assert titles == [
         "Fine-Tuning Large Neural Language Models for Biomedical Natural Language Processing",
@@ -82,7 +94,7 @@ def test_home_and_archive(seed_site):
 def test_paper_pages_stay_out_of_the_nav(seed_site):
     home = html_of(seed_site, "index.html")
     nav_links = re.findall(r'<a href="([^"#]*)" class="md-nav__link', home)
-    assert set(nav_links) == {".", "about/", "archive/", "tags/"}  # no month: a new day changes no nav
+    assert set(nav_links) == {".", "about/", "archive/", "tags/", "tags/trends/"}  # no month: a new day changes no nav
     assert not any(link.startswith("papers/") for link in nav_links)
 
 

@@ -79,7 +79,7 @@ def test_serve_regenerates_after_a_digest_change_and_settles(tmp_path):
             finished = text.count("Reloading browsers") + text.count("An error happened during the rebuild")
             lines = generator_lines()
             return (text.count("Detected file changes") == finished and len(lines) >= runs
-                    and "0 page(s) written, 0 removed" in lines[-1])
+                    and ": 0 page(s) written, 0 removed" in lines[-1])
 
         assert wait_for(ended), log_path.read_text()[-3000:]
         lines = generator_lines()
@@ -94,7 +94,7 @@ def test_serve_regenerates_after_a_digest_change_and_settles(tmp_path):
         page = wait_for(lambda: fetch(base + "papers/a-paper-added-while-serving/"))
         assert page and "A Paper Added While Serving" in page
         assert "32 papers from 2 days" in (fetch(base) or "")
-        assert "0 page(s) written" not in settled(3)[1]  # builds 2 and 3: the new day, then nothing
+        assert ": 0 page(s) written" not in settled(3)[1]  # builds 2 and 3: the new day, then nothing
 
         edited = NEW_DAY.replace("A Paper Added While Serving", "A Paper Renamed While Serving")
         (project / "digests" / "2025-03-19.yml").write_text(edited, encoding="utf-8")
@@ -117,9 +117,9 @@ def test_serve_regenerates_after_a_digest_change_and_settles(tmp_path):
         for folder in ("papers", "tags", "days", "archive"):
             shutil.rmtree(project / "site_src" / folder)
         (project / "site_src" / "index.md").unlink()
-        assert wait_for(lambda: any("59 page(s) written, 0 removed" in line for line in generator_lines()))
+        assert wait_for(lambda: any(": 84 page(s) written, 0 removed" in line for line in generator_lines()))
         assert wait_for(lambda: fetch(base + "papers/a-paper-renamed-while-serving/"))
-        assert wait_for(lambda: "0 page(s) written, 0 removed" in generator_lines()[-1])
+        assert wait_for(lambda: ": 0 page(s) written, 0 removed" in generator_lines()[-1])
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -128,7 +128,7 @@ def test_serve_regenerates_after_a_digest_change_and_settles(tmp_path):
 
 def test_every_page_the_generator_writes_is_where_its_pages_live(seed_site):
     generated = json.loads((seed_site.parent / "site_src" / MANIFEST_NAME).read_text())["files"]
-    assert len(generated) == 57
+    assert len(generated) == 82
     assert all(is_generated_area(path) for path in generated)
     hand_written = subprocess.run(["git", "ls-files", "site_src"], cwd=REPO, capture_output=True, text=True,
                                   check=True).stdout.split()

@@ -15,6 +15,10 @@ from markupsafe import Markup
 
 HOME = "index.md"
 TAGS_INDEX = "tags/index.md"
+TAGS_BY_COUNT = "tags/by-count.md"
+"""The tags index again, most papers first (``tags/index.md`` is by name)."""
+TRENDS_PAGE = "tags/trends.md"
+"""The topic trends page (:mod:`generator.trends`)."""
 ARCHIVE_INDEX = "archive/index.md"
 FEEDS_DIR = "feeds"
 """Where the Atom feeds live, relative to site_url. Every feed sits in this one folder, next

@@ -1,0 +1,100 @@
+"""Topic trends from the catalog (generator/trends.py) and their chart (writers/trend_chart.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from generator.catalog import build_catalog
+from generator.model import Digest, ListedPaper
+from generator.tagging import load_taxonomy
+from generator.trends import tag_series, topic_trends
+from generator.writers.trend_chart import trend_chart
+
+TAXONOMY = load_taxonomy()
+LAST = dt.date(2026, 4, 30)  # a Thursday
+
+
+def day(days_before_last: int) -> dt.date:
+    return LAST - dt.timedelta(days=days_before_last)
+
+
+def catalog_of(listings: list[tuple[dt.date, tuple[str, ...]]]):
+    """Papers with neutral text and only the given manual tags, one digest per day."""
+    by_day: dict[dt.date, list[ListedPaper]] = {}
+    for number, (when, tags) in enumerate(listings):
+        paper = ListedPaper(title=f"Paper number {number}", abstract="Nothing to see here.", tags=list(tags))
+        by_day.setdefault(when, []).append(paper)
+    return build_catalog([Digest(date=d, papers=p) for d, p in by_day.items()], TAXONOMY)
+
+
+# Twelve weeks before the last four: 1 video-generation paper and 9 segmentation papers.
+# Last four weeks: 3 video-generation, 1 segmentation, 1 speech-synthesis (new).
+LISTINGS = (
+    [(day(40), ("video-generation",))]
+    + [(day(30 + 7 * n), ("segmentation",)) for n in range(9)]
+    + [(day(20), ("video-generation",)), (day(10), ("video-generation",)), (day(0), ("video-generation",))]
+    + [(day(5), ("segmentation",)), (day(1), ("speech-synthesis",))]
+)
+
+
+def test_a_topic_whose_share_grew_is_rising_and_a_first_topic_is_new():
+    report = topic_trends(catalog_of(LISTINGS), TAXONOMY)
+    assert (report.recent_start, report.recent_end) == (dt.date(2026, 4, 3), LAST)
+    assert (report.before_start, report.before_end) == (dt.date(2026, 1, 9), dt.date(2026, 4, 2))
+    assert (report.recent_total, report.before_total) == (5, 10)
+    assert [(t.slug, t.recent, t.before, round(t.change, 1)) for t in report.rising] == [("video-generation", 3, 1, 50.0)]
+    assert [(t.slug, t.recent) for t in report.new] == [("speech-synthesis", 1)]
+    assert report.enough_history
+
+
+def test_without_earlier_papers_nothing_is_called_rising_or_new():
+    report = topic_trends(catalog_of([(day(3), ("video-generation",)), (day(1), ("segmentation",))]), TAXONOMY)
+    assert not report.enough_history
+    assert (report.rising, report.new) == ((), ())
+
+
+def test_series_counts_papers_per_week_from_the_first_week_to_the_last():
+    series = tag_series(catalog_of(LISTINGS), TAXONOMY)
+    assert series.unit == "week"
+    assert series.starts[0] == dt.date(2026, 2, 2) and series.starts[-1] == dt.date(2026, 4, 27)
+    assert all(start.weekday() == 0 for start in series.starts)
+    assert len(series.starts) == 13
+    assert sum(series.totals) == 15
+    assert sum(series.by_tag["video-generation"]) == 4 and series.by_tag["video-generation"][-1] == 1
+    assert sum(series.by_tag["vision"]) == 14  # area tags follow from the topics
+    assert sum(series.by_tag["survey"]) == 0
+
+
+def test_long_archives_are_counted_per_month():
+    listings = [(dt.date(2022, 1, 3), ("segmentation",)), (dt.date(2026, 4, 30), ("segmentation",))]
+    series = tag_series(catalog_of(listings), TAXONOMY)
+    assert series.unit == "month"
+    assert (series.starts[0], series.starts[-1], len(series.starts)) == (dt.date(2022, 1, 1), dt.date(2026, 4, 1), 52)
+    assert series.last_day == dt.date(2026, 4, 30)
+
+
+def test_the_chart_is_an_image_with_a_text_alternative():
+    series = tag_series(catalog_of(LISTINGS), TAXONOMY)
+    svg = str(trend_chart("video-generation", "Video <generation> & more", series))
+    assert '<svg viewBox="0 0 640 140" width="640" height="140"' in svg and 'role="img"' in svg
+    assert 'aria-labelledby="trend-video-generation-title trend-video-generation-desc"' in svg
+    assert '<title id="trend-video-generation-title">Video &lt;generation&gt; &amp; more: papers per week</title>' in svg
+    sentence = (
+        "4 papers from 2 Feb 2026 to 3 May 2026, counted per week. "
+        "The busiest week was the week of 27 Apr 2026, with 1. The latest week had 1."
+    )
+    assert f'<desc id="trend-video-generation-desc">{sentence}</desc>' in svg
+    assert f"<figcaption>{sentence}</figcaption>" in svg
+    assert len(re.findall(r"<rect ", svg)) == 4  # one bar per week with papers
+    assert 'fill="currentColor"' in svg and "var(--md-accent-fg-color)" in svg  # follows the palette
+    assert "<script" not in svg and "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_trends_take_well_under_a_second_for_thousands_of_papers():
+    """Not a timing test (bench/tags.py times it): the work is one pass over the papers."""
+    listings = [(day(n % 300), ("video-generation", "segmentation")) for n in range(3000)]
+    catalog = catalog_of(listings)
+    series = tag_series(catalog, TAXONOMY)
+    assert sum(series.totals) == 3000
+    assert topic_trends(catalog, TAXONOMY).recent_total == 280
