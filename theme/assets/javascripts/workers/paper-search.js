@@ -251,9 +251,13 @@ function certified(t, count) {
   return rankKey(bound / t.magnitude) < first[first.length - 1].key ? first : null
 }
 
-/* Every result: the required clauses' results, or, when there are none, the optional ones */
-async function everyResult(expanded) {
+/* Every result: the required clauses' results, or, when there are none, the optional ones;
+   null when a newer query came in while the postings were read (scoring them all takes
+   the worker's one thread for a while: the newer query must not wait for it) */
+async function everyResult(expanded, ticket) {
   await Promise.all(expanded.flat().map(row => readMore(row[0], true)))
+  if (ticket !== latest)
+    return null
   const t = tally(expanded)
   const every = [...t.docs].filter(([, doc]) => doc.clauses === t.all)
   return { results: ranked(every.length ? every : [...t.docs], t.magnitude), all: every.length > 0 }
@@ -277,8 +281,10 @@ async function firstResults(expanded, count, ticket, budget = Infinity) {
         if (!p.complete && p.threshold > most)
           [best, most] = [row[0], p.threshold]
       }
-    if (best === null)
-      return { first: (await everyResult(expanded)).results.slice(0, count), exact: true }
+    if (best === null) {
+      const every = await everyResult(expanded, ticket)
+      return every && { first: every.results.slice(0, count), exact: true }
+    }
     if (read >= budget) {
       const every = [...t.docs].filter(([, doc]) => doc.clauses === t.all)
       return { first: ranked(every.length ? every : [...t.docs], t.magnitude).slice(0, count), exact: false }
@@ -392,8 +398,10 @@ async function search(text, ticket, answer) {
   expanded.flat().forEach(postings)
   let first, exact = true
   if (query.phrases.length) {
-    const { results, all } = await everyResult(expanded)
-    first = all ? await withPhrases(results, query.phrases, SHOWN) : []
+    const every = await everyResult(expanded, ticket)
+    if (every === null)
+      return
+    first = every.all ? await withPhrases(every.results, query.phrases, SHOWN) : []
   } else {
     const found = await firstResults(expanded, SHOWN, ticket, GUESS_AFTER)
     if (found === null)
@@ -425,9 +433,12 @@ async function search(text, ticket, answer) {
   await new Promise(resolve => setTimeout(resolve, REST_DELAY))
   if (ticket !== latest)
     return
-  let { results, all } = await everyResult(expanded)
+  const every = await everyResult(expanded, ticket)
+  if (every === null)
+    return
+  let results = every.results
   if (query.phrases.length)
-    results = all ? await withPhrases(results, query.phrases, Infinity) : []
+    results = every.all ? await withPhrases(results, query.phrases, Infinity) : []
   if (ticket !== latest || results.length <= shown.length)
     return
   const rest = await items(results.slice(shown.length), query, mark)
