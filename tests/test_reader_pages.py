@@ -176,6 +176,7 @@ def test_real_site_in_the_browser(real_site, browser):
         )
         assert listing_end < 3.5 * 800  # 31 papers in about three screens (bench/screenshots.py prints it)
         page.locator(".listed-paper .paper-title a").first.click()
+        page.wait_for_url(re.compile(r"/papers/"))  # the click only starts the navigation
         assert page.locator(".paper-links a").all_inner_texts() == ["Search arXiv by title", "Search Hugging Face by title"]
 
         tag = page.locator(".md-tags a.md-tag").first.get_attribute("href").strip("/").rsplit("/", 1)[-1]
@@ -190,6 +191,7 @@ def test_real_site_in_the_browser(real_site, browser):
         # every day is two clicks away from any page: the Archive tab, then the day
         page = visit.open(RATIONAL)
         page.locator(".md-tabs__link", has_text="Archive").click()
+        page.wait_for_url(re.compile(r"/archive/$"))
         page.locator(".archive-month a", has_text=re.compile(r"^18$")).click()
-        assert page.url == server.url + "days/2025-03-18/"
+        page.wait_for_url(server.url + "days/2025-03-18/")
         assert visit.problems == []
