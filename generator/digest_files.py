@@ -150,6 +150,17 @@ def _node_at(node: yaml.Node, loc: tuple[Any, ...]) -> yaml.Node:
     return node
 
 
+def _key_at(root: yaml.Node, loc: tuple[Any, ...]) -> yaml.Node | None:
+    """The key node of the field at ``loc`` (a misspelled field is reported on its key's
+    line, not on its value's, which for a list starts a line later), or ``None``."""
+    parent = _node_at(root, loc[:-1]) if loc else None
+    if isinstance(parent, yaml.MappingNode):
+        for key, _value in parent.value:
+            if key.value == loc[-1]:
+                return key
+    return None
+
+
 _FIXES = {
     "date": "write the day as YYYY-MM-DD, e.g. 2025-03-18",
     "arxiv_id": "write it as arXiv shows it, e.g. '2403.12345' or 'hep-th/9901001', or leave arxiv_id out",
@@ -411,7 +422,8 @@ def _schema_problems(
     for item in errors:
         loc = tuple(item["loc"])
         node = _node_at(root, loc)
-        line = node.start_mark.line + 1
+        key = _key_at(root, loc) if item["type"] == "extra_forbidden" else None
+        line = (key or node).start_mark.line + 1
         if item["type"] == "missing" and loc in replaced:
             continue
         if id(node) in impossible and isinstance(node, yaml.ScalarNode):

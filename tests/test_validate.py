@@ -317,6 +317,19 @@ def test_a_misspelled_field_gives_one_message_naming_the_field(project, capsys, 
     ]
 
 
+def test_a_misspelled_field_holding_a_block_list_is_reported_on_its_own_line(project, capsys):
+    text = (
+        "date: 2025-03-19\npapers:\n- title: A Study of Things\n  abstract: We study things.\n"
+        "  autors:\n  - A. Author\n  - B. Author\n"
+    )
+    write(project, "2025-03-19.yml", text)
+    code, _, err = validate(capsys, "digests/2025-03-19.yml")
+    assert code == 1
+    assert err[0] == (
+        "error: digests/2025-03-19.yml:5: papers.0.autors: is not a field of a digest; did you mean `authors`?"
+    )
+
+
 def test_a_summary_counts_only_files_without_problems_as_valid(project, capsys):
     write(project, "2025-03-19.yml", DAY + "- title: 'ANOTHER study!'\n  abstract: Again.\n")
     write(project, "2025-03-20.yml", "date: 2025-03-20\npapers:\n- title: A Third Study\n  abstract: Third.\n"
