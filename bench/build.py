@@ -279,9 +279,9 @@ def serve_edit(project: Path, day: Path, port: int = 8765) -> dict:
 
     data = yaml.load((project / "digests" / day.name).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     paper = data["papers"][0]
-    page = next(
+    page = next(  # the front matter quotes ids that YAML would read as numbers ('2604.07429')
         p for p in (project / "site_src" / "papers").glob("*.md")
-        if f"arxiv_id: {paper['arxiv_id']}\n" in p.read_text(encoding="utf-8")
+        if re.search(rf"^arxiv_id: '?{re.escape(paper['arxiv_id'])}'?$", p.read_text(encoding="utf-8"), re.M)
     )
     url = f"http://127.0.0.1:{port}/paper-digests/papers/{page.stem}/"
 
