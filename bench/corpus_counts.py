@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator.build import Project, load_catalog  # noqa: E402
-from generator.importing import ImportSummary, import_files  # noqa: E402
+from generator.inputs.importing import ImportSummary, import_files  # noqa: E402
 
 EXPECTED = {
     "hf-daily-papers-api/daily": {"files": 580, "records": 9_881, "distinct": 9_877, "repr_records": 300},

@@ -1,4 +1,4 @@
-"""Time :func:`generator.related.related_papers` on real papers.
+"""Time :func:`generator.catalog.related.related_papers` on real papers.
 
 Usage: ``.venv/bin/python bench/related_papers.py [N]`` (default 10,000). Reads the first N
 distinct papers of ../shared/corpora/dw-daily-arxiv/daily/*.jsonl.gz (oldest day first)
@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from generator.model import Paper
-from generator.related import BLOCK_ROWS, related_papers
+from generator.core.model import Paper
+from generator.catalog.related import BLOCK_ROWS, related_papers
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "dw-daily-arxiv" / "daily"
 

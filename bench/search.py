@@ -12,7 +12,7 @@ once with Material's default search (the hook without its search step, the theme
 ``main.html``). For each size, each gets that size's search files, written as a build
 writes them, the rest of the site shared (symlinks):
 
-* ``ours``: :func:`generator.search_index.write_index_files` over the size's papers (its
+* ``ours``: :func:`generator.output.search_index.write_index_files` over the size's papers (its
   time and the writing process's peak memory are reported: the index build);
 * ``material``: ``search/search_index.json`` as Material's search plugin writes it for
   those papers' pages (one entry for the page, one for its abstract section), which
@@ -62,11 +62,11 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from browser import launch_chromium  # noqa: E402  (tests/browser.py)
 from conftest import SEED_DIGEST, build_site, make_project  # noqa: E402
 
-from generator.catalog import build_catalog  # noqa: E402
-from generator.model import Digest  # noqa: E402
-from generator.readers import read_file  # noqa: E402
-from generator.search_index import SearchDocument, paper_documents, write_index_files  # noqa: E402
-from generator.tagging import load_taxonomy  # noqa: E402
+from generator.catalog.catalog import build_catalog  # noqa: E402
+from generator.core.model import Digest  # noqa: E402
+from generator.inputs.readers import read_file  # noqa: E402
+from generator.output.search_index import SearchDocument, paper_documents, write_index_files  # noqa: E402
+from generator.catalog.tagging import load_taxonomy  # noqa: E402
 
 CORPORA = next((up / "shared" / "corpora" for up in REPO.parents if (up / "shared" / "corpora").is_dir()),
                REPO.parent / "shared" / "corpora")

@@ -30,11 +30,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.catalog import build_catalog  # noqa: E402
-from generator.readers import read_file  # noqa: E402
-from generator.tagging import load_taxonomy  # noqa: E402
-from generator.trends import tag_series, topic_trends  # noqa: E402
-from generator.writers.trend_chart import trend_chart  # noqa: E402
+from generator.catalog.catalog import build_catalog  # noqa: E402
+from generator.inputs.readers import read_file  # noqa: E402
+from generator.catalog.tagging import load_taxonomy  # noqa: E402
+from generator.catalog.trends import tag_series, topic_trends  # noqa: E402
+from generator.pages.trend_chart import trend_chart  # noqa: E402
 
 CORPORA = {"hf-daily-papers-api/daily": "HF daily papers", "dw-daily-arxiv/daily": "arXiv cs listings"}
 TARGETS = {"untagged": 0.02, "largest_topic": 0.10, "agreement": 0.85}

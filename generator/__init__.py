@@ -1,8 +1,11 @@
 """The paper-digest site generator: digests in, Markdown pages for MkDocs out.
 
-Follow one paper through: :mod:`generator.readers` (input formats) →
-:mod:`generator.digest_files` (``digests/*.yml``) → :mod:`generator.catalog` (one
-:class:`~generator.model.Paper` across days, slugs, tags from :mod:`generator.tagging`) →
-:mod:`generator.writers` (one module per page kind, templates in ``generator/templates/``)
-→ :mod:`generator.docs_dir` (``site_src/``) → MkDocs (``generator/mkdocs_hook.py``).
+Grouped by pipeline stage, one package each (what each may import: tests/test_code_quality.py):
+:mod:`generator.core` (the model and its rules, no I/O) → :mod:`generator.inputs`
+(``digests/*.yml`` and other formats, validation, import) → :mod:`generator.catalog` (one
+:class:`~generator.core.model.Paper` across days, tags, related papers, trends) →
+:mod:`generator.pages` (one module per kind of page, templates in ``pages/templates/``) →
+:mod:`generator.output` (``site_src/``, search files, feeds). :mod:`generator.build` runs
+the pipeline; :mod:`generator.cli` (``python -m generator``) and the MkDocs hook
+(``generator/mkdocs_hook.py``, documented events only) call it.
 """

@@ -1,25 +1,27 @@
-"""The generator's pipeline, shared by the CLI and the MkDocs hook:
+"""The generator's pipeline, shared by the CLI and the MkDocs hook; :func:`generate` (at the
+end) is the whole flow in one screen:
 
-digests/*.yml → :func:`load_digests` → :func:`~generator.catalog.build_catalog` →
-:func:`~generator.writers.render_site` → :func:`~generator.docs_dir.sync_pages` → site_src/.
+digests/*.yml → read (:func:`load_digests`, :mod:`generator.inputs`) → catalog
+(:func:`~generator.catalog.catalog.build_catalog`) → pages (:func:`~generator.pages.render_site`)
+→ write (:func:`~generator.output.docs_dir.sync_pages`) → site_src/.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from generator.catalog import Catalog, build_catalog
-from generator.digest_cache import DigestCache
-from generator.digest_files import digest_files_by_day, read_digest, read_digest_with_lines
-from generator.identity import conflict_message, conflicting_listings
-from generator.docs_dir import SyncReport, generated_pages, pages_are_current, sync_pages
-from generator.model import Digest
-from generator.page_ledger import PageLedger
-from generator.problems import InputError, Problem
-from generator.project import Project, digest_paths, folder_problems, generator_fingerprint, input_fingerprint
-from generator.tagging import Taxonomy, load_taxonomy
-from generator.validation import repeat_message
-from generator.writers import render_site
+from generator.core.identity import conflict_message, conflicting_listings
+from generator.core.model import Digest
+from generator.core.problems import InputError, Problem
+from generator.inputs.digest_cache import DigestCache
+from generator.inputs.digest_files import digest_files_by_day, read_digest, read_digest_with_lines
+from generator.inputs.project import Project, digest_paths, folder_problems, generator_fingerprint, input_fingerprint
+from generator.inputs.validation import repeat_message
+from generator.catalog.catalog import Catalog, build_catalog
+from generator.catalog.tagging import Taxonomy, load_taxonomy
+from generator.pages import render_site
+from generator.pages.page_ledger import PageLedger
+from generator.output.docs_dir import SyncReport, generated_pages, pages_are_current, sync_pages
 
 
 def load_digests(digests_dir: Path, taxonomy: Taxonomy, cache: DigestCache | None = None) -> list[Digest]:
@@ -52,7 +54,7 @@ def load_digests(digests_dir: Path, taxonomy: Taxonomy, cache: DigestCache | Non
 
 def same_id_problems(paths: dict, digests: list[Digest]) -> list[Problem]:
     """A problem for every listing that gives an arXiv id to another title than the first
-    listing of that id does (:func:`generator.identity.conflicting_listings`), naming both
+    listing of that id does (:func:`generator.core.identity.conflicting_listings`), naming both
     places; ``paths`` gives the file of each digest's date."""
     ordered = sorted(digests, key=lambda d: d.date)
     listings = (((d.date, i), paper) for d in ordered for i, paper in enumerate(d.papers))
@@ -92,7 +94,7 @@ def load_catalog(project: Project, cached: bool = False) -> tuple[Catalog, Taxon
     """The taxonomy and the catalog of every digest of ``project``; raises :class:`InputError`.
 
     ``cached``: digests are read through the project's digest cache
-    (:mod:`generator.digest_cache`), whose unused entries are then removed."""
+    (:mod:`generator.inputs.digest_cache`), whose unused entries are then removed."""
     taxonomy = load_taxonomy()
     cache = DigestCache(project.cache_dir / "digests", generator_fingerprint()) if cached else None
     digests = load_digests(project.digests_dir, taxonomy, cache)
@@ -123,9 +125,9 @@ def generate(project: Project) -> tuple[Catalog, SyncReport]:
     All input is read and validated before anything is written: if any digest is invalid,
     :class:`InputError` is raised and nothing under docs_dir changes. When the pages are
     already current for the inputs (:func:`input_fingerprint`,
-    :func:`~generator.docs_dir.pages_are_current`), rendering is skipped and nothing is
+    :func:`~generator.output.docs_dir.pages_are_current`), rendering is skipped and nothing is
     written. Otherwise only the pages whose own inputs changed are rendered
-    (:mod:`generator.page_ledger`), and only those whose text changed are written, so an
+    (:mod:`generator.pages.page_ledger`), and only those whose text changed are written, so an
     unchanged page's file keeps its time (what ``mkdocs build --dirty`` goes by).
     """
     if problems := folder_problems(project):

@@ -16,25 +16,25 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from generator.problems import InputError, Problem
-from generator.docs_dir import SyncReport, pages_are_current
-from generator.project import Project, folder_problems, input_fingerprint
-from generator.source_text import INPUT_SUFFIXES
+from generator.core.problems import InputError, Problem
+from generator.output.docs_dir import SyncReport, pages_are_current
+from generator.inputs.project import Project, folder_problems, input_fingerprint
+from generator.inputs.source_text import INPUT_SUFFIXES
 
 if TYPE_CHECKING:
-    from generator.importing import ImportSummary
+    from generator.inputs.importing import ImportSummary
 
 # Each command imports what it needs when it runs: `generate` on an unchanged project then
-# loads no more than generator.project (no pydantic, Jinja or readers), and returns in
+# loads no more than generator.inputs.project (no pydantic, Jinja or readers), and returns in
 # about half the time it took to import them all.
 
 
 def regenerate(project: Project) -> SyncReport:
     """Like :func:`generator.build.generate` (same errors, same pages), but when the pages
-    are already current for the inputs (:func:`~generator.project.input_fingerprint`) it
+    are already current for the inputs (:func:`~generator.inputs.project.input_fingerprint`) it
     returns at once, without reading or validating the digests: an unchanged project costs
     one hash of its inputs and one ``stat`` per page, and imports no more than
-    :mod:`generator.project` and :mod:`generator.docs_dir`."""
+    :mod:`generator.inputs.project` and :mod:`generator.output.docs_dir`."""
     if problems := folder_problems(project):
         raise InputError(problems)
     current = pages_are_current(project.docs_dir, input_fingerprint(project))
@@ -50,7 +50,7 @@ class _Formats:
     them (a ``--format`` given, or help shown)."""
 
     def _names(self) -> list[str]:
-        from generator.readers import READERS
+        from generator.inputs.readers import READERS
 
         return list(READERS)
 
@@ -190,7 +190,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _check_links(site_dir: Path, site_url: str | None) -> int:
     """Print the broken internal links of the built site in ``site_dir``; 0 if none, else 1."""
-    from generator.site_links import check_links, site_url_of
+    from generator.output.site_links import check_links, site_url_of
 
     if not (site_dir / "index.html").is_file():
         print(f"error: {site_dir} has no index.html; build the site first (mkdocs build)", file=sys.stderr)
@@ -220,13 +220,13 @@ def _check_links(site_dir: Path, site_url: str | None) -> int:
 
 def _validate(project: Project, paths: list[Path] | None, format: str = "text") -> int:
     """Print the validation report of ``paths`` (``None``: every digest) in ``format``
-    (``text`` or ``github``, see :mod:`generator.workflow_report`); 0 if no errors, else 1."""
-    from generator.tagging import load_taxonomy
-    from generator.validation import validate_digests
+    (``text`` or ``github``, see :mod:`generator.inputs.workflow_report`); 0 if no errors, else 1."""
+    from generator.catalog.tagging import load_taxonomy
+    from generator.inputs.validation import validate_digests
 
     report = validate_digests(paths, project.digests_dir, load_taxonomy())
     if format == "github":
-        from generator.workflow_report import annotation_lines, step_summary
+        from generator.inputs.workflow_report import annotation_lines, step_summary
 
         for line in annotation_lines(report):
             print(line)
@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     project = Project(args.root)
     try:
         if args.command == "import":
-            from generator.importing import PROGRESS_MIN_FILES, import_files, input_files
+            from generator.inputs.importing import PROGRESS_MIN_FILES, import_files, input_files
 
             if not project.root.is_dir():  # a typo in --root must not make a new folder tree
                 raise InputError([Problem(project.root, None, "is not a folder; pass the project folder as --root")])
@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
             progress = len(files) > 1 and (sys.stderr.isatty() or len(files) >= PROGRESS_MIN_FILES)
             lookup: Callable[..., Any] | None = None
             if args.lookup:
-                from generator.lookup import look_up
+                from generator.inputs.lookup import look_up
 
                 lookup = look_up
             summary = import_files(

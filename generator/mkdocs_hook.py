@@ -26,12 +26,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from generator.build import Project, generate
-from generator.docs_dir import generated_pages
-from generator.feeds import write_feeds
-from generator.problems import InputError
-from generator.search_index import write_search_files
-from generator.tagging import load_taxonomy
-from generator.writers.paths import GENERATED_FOLDERS
+from generator.output.docs_dir import generated_pages
+from generator.output.feeds import write_feeds
+from generator.core.problems import InputError
+from generator.output.search_index import write_search_files
+from generator.catalog.tagging import load_taxonomy
+from generator.pages.paths import GENERATED_FOLDERS
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
@@ -108,8 +108,8 @@ def on_page_context(context: dict, page: Page, **_) -> dict:
 
 def on_post_build(config: MkDocsConfig) -> None:
     """Replace Material's search index with the one built from the catalog (and the
-    hand-written pages Material indexed: :mod:`generator.search_index`), and write the Atom
-    feeds (:mod:`generator.feeds`) into the built site; feeds need the absolute site_url,
+    hand-written pages Material indexed: :mod:`generator.output.search_index`), and write the Atom
+    feeds (:mod:`generator.output.feeds`) into the built site; feeds need the absolute site_url,
     which only the MkDocs config knows. Removes what a ``--dirty`` build left of pages no
     longer generated (:func:`remove_stale_pages`)."""
     gc.unfreeze()

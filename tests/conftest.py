@@ -75,7 +75,7 @@ def make_real_project(root: Path) -> Path:
     Hugging Face API days of :data:`REAL_HF_DAYS`, imported with the project's importer:
     4 days, 31 + 3 + 2 + 2 listings, 37 distinct papers (2604.07429 is listed on 2026-04-10
     and 2026-04-16)."""
-    from generator.importing import import_files
+    from generator.inputs.importing import import_files
 
     project = make_project(root)
     import_files(REAL_HF_DAYS, project / "digests")

@@ -26,9 +26,9 @@ import yaml
 from hypothesis import strategies as st
 
 from generator.build import Project, generate, load_catalog
-from generator.problems import InputError
-from generator.tagging import load_taxonomy
-from generator.validation import validate_digests
+from generator.core.problems import InputError
+from generator.catalog.tagging import load_taxonomy
+from generator.inputs.validation import validate_digests
 
 TAXONOMY = load_taxonomy()
 DAY = dt.date(2025, 3, 20)

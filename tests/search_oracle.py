@@ -27,7 +27,7 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
-from generator.search_index import (
+from generator.output.search_index import (
     CJK_RUN,
     FIELDS,
     INDEX_PATH,
@@ -108,7 +108,7 @@ def build_index(documents: list[SearchDocument]):
 def shard_terms(index) -> list[list[Any]]:
     """Every term of ``index`` as ``[term, term_index, [[doc, score, …] per field]]``,
     sorted as JavaScript sorts strings; ``score`` is the term's component of the document's
-    field vector: what :func:`generator.search_index.index_rows` computes."""
+    field vector: what :func:`generator.output.search_index.index_rows` computes."""
     serialized = index.serialize()
     vectors: dict[str, dict[int, float]] = {}
     for field_ref, elements in serialized["fieldVectors"]:

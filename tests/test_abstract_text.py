@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import REPO
-from generator.writers.abstract_text import abstract_html, code_url_in_abstract, tex_to_text
+from generator.pages.abstract_text import abstract_html, code_url_in_abstract, tex_to_text
 
 
 def _site_markdown() -> markdown.Markdown:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.arxiv_id import ArxivIdError, abs_url, find_arxiv_id, parse_arxiv_id, pdf_url
+from generator.core.arxiv_id import ArxivIdError, abs_url, find_arxiv_id, parse_arxiv_id, pdf_url
 
 
 @pytest.mark.parametrize(

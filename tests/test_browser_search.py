@@ -127,7 +127,7 @@ def test_first_results_from_the_best_postings_are_lunrs(browser, oracle, search_
     """With two postings a term in the lexicon (the rest in blocks), the worker's first
     proven answer (from the best postings and as few more blocks as it takes) is lunr's
     first 10, and its last answer every result."""
-    from generator.search_index import INDEX_PATH, write_index_files
+    from generator.output.search_index import INDEX_PATH, write_index_files
 
     docs, search = oracle
     site = tmp_path / "site"

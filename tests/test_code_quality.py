@@ -1,4 +1,5 @@
-"""The code's shape and lint: no import cycle among the generator's modules; ruff and mypy
+"""The code's shape and lint: the generator's modules grouped by pipeline stage, each stage
+importing only the stages it builds on; no import cycle among the modules; ruff and mypy
 (configured in pyproject.toml) find nothing."""
 
 from __future__ import annotations
@@ -73,8 +74,42 @@ def test_the_cycle_finder_finds_a_cycle():
 
 def test_no_import_cycle_among_the_generators_modules():
     graph = import_graph()
-    assert "generator.project" in graph["generator.build"]
+    assert "generator.inputs.project" in graph["generator.build"]
     assert cycles(graph) == []
+
+
+TOP_LEVEL = {"__init__.py", "__main__.py", "build.py", "cli.py", "mkdocs_hook.py"}
+"""The only modules directly in generator/: the pipeline, the CLI and the MkDocs hook."""
+
+STAGES = {
+    "core": set(),
+    "catalog": {"core"},
+    "inputs": {"core", "catalog"},  # the taxonomy (catalog.tagging) checks digests' manual tags
+    "pages": {"core", "catalog", "inputs"},  # digest_files.dump_yaml, project.code_fingerprint
+    "output": {"core", "catalog", "pages"},  # pages.paths: where each page lives
+}
+"""Each stage package of the generator → the stages it may import (build, cli and the hook,
+at the top, may import any)."""
+
+
+def test_the_generator_is_grouped_by_stage():
+    top = {path.name for path in PACKAGE.iterdir() if path.suffix == ".py"}
+    folders = {path.name for path in PACKAGE.iterdir() if path.is_dir() and path.name != "__pycache__"}
+    assert top == TOP_LEVEL, "put a new module in its stage's folder: " + ", ".join(sorted(STAGES))
+    assert folders == set(STAGES)
+
+
+def test_each_stage_imports_only_the_stages_it_builds_on():
+    wrong = []
+    for module, imported in import_graph().items():
+        parts = module.split(".")
+        if len(parts) < 3 or parts[1] not in STAGES:
+            continue
+        for other in imported:
+            stage = other.split(".")[1] if other.count(".") else ""
+            if stage != parts[1] and stage not in STAGES[parts[1]]:
+                wrong.append(f"{module} imports {other}")
+    assert wrong == []
 
 
 def run_tool(*command: str) -> subprocess.CompletedProcess:

@@ -71,11 +71,11 @@ def edit_a_title(project: Path) -> None:
 
 
 def edit_the_taxonomy(project: Path) -> None:
-    edit(project / "generator" / "taxonomy.yml", "label: ", "label: Renamed ")
+    edit(project / "generator" / "catalog" / "taxonomy.yml", "label: ", "label: Renamed ")
 
 
 def edit_a_template(project: Path) -> None:
-    edit(project / "generator" / "templates" / "paper.md.j2", "## Abstract", "## Summary of the paper")
+    edit(project / "generator" / "pages" / "templates" / "paper.md.j2", "## Abstract", "## Summary of the paper")
 
 
 # In order: each step starts from the site the step before left.

@@ -74,7 +74,7 @@ def run_quick_part(project: Path) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("digests", ["none", "seed and real days"])
 def test_the_tests_pass_whatever_digests_holds(tmp_path, digests):
-    from generator.importing import import_files
+    from generator.inputs.importing import import_files
 
     project = copy_of_the_project(tmp_path / "project")
     if digests != "none":

@@ -15,8 +15,8 @@ import pytest
 
 from conftest import REPO, SEED_DIGEST, SEED_PAGE, make_project
 from generator.build import Project, generate
-from generator.docs_dir import MANIFEST_NAME
-from generator.problems import InputError
+from generator.output.docs_dir import MANIFEST_NAME
+from generator.core.problems import InputError
 
 
 def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -13,10 +13,10 @@ import pytest
 
 from conftest import REPO, SEED_DIGEST, build_site, make_project
 from generator.build import Project, generate
-from generator.catalog import SLUG_MAX_CHARS
-from generator.digest_files import dump_digest, read_digest
-from generator.model import Digest, ListedPaper
-from generator.problems import InputError
+from generator.catalog.catalog import SLUG_MAX_CHARS
+from generator.inputs.digest_files import dump_digest, read_digest
+from generator.core.model import Digest, ListedPaper
+from generator.core.problems import InputError
 
 ABSTRACT = "An abstract long enough to read as one: it has a sentence. And another sentence follows it here."
 
@@ -373,8 +373,8 @@ def test_entries_that_are_not_files_are_reported_not_skipped(tmp_path):
 
 
 def test_short_and_symbol_titles_are_different_papers(tmp_path):
-    from generator.catalog import build_catalog
-    from generator.tagging import load_taxonomy
+    from generator.catalog.catalog import build_catalog
+    from generator.catalog.tagging import load_taxonomy
 
     digests = [
         Digest(date=dt.date(2025, 3, 20), papers=[ListedPaper(title="🚀🔥", abstract="Rocket."), ListedPaper(title="C++", abstract="One.")]),
@@ -386,7 +386,7 @@ def test_short_and_symbol_titles_are_different_papers(tmp_path):
 
 
 def test_importers_skip_records_with_wrongly_typed_lists(tmp_path):
-    from generator.readers import read_file
+    from generator.inputs.readers import read_file
 
     hf = tmp_path / "2025-03-18.json"
     hf.write_text('[{"paper": {"id": "2403.12345", "title": "T", "summary": "A b.", "authors": 5}, "title": "T"}]')

@@ -14,11 +14,11 @@ import pytest
 
 from conftest import REPO
 from generator.build import Project, generate
-from generator.digest_files import dump_digest, read_digest
-from generator.model import Digest, ListedPaper
-from generator.problems import InputError
-from generator.readers import read_file
-from generator.tagging import load_taxonomy
+from generator.inputs.digest_files import dump_digest, read_digest
+from generator.core.model import Digest, ListedPaper
+from generator.core.problems import InputError
+from generator.inputs.readers import read_file
+from generator.catalog.tagging import load_taxonomy
 
 TAXONOMY = load_taxonomy()
 DAY = "date: 2025-03-20\npapers:\n- title: A Paper\n  abstract: An abstract.\n"

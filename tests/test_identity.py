@@ -1,4 +1,4 @@
-"""One rule for "the same paper" (generator/identity.py), as import, validate and the catalog apply it."""
+"""One rule for "the same paper" (generator/core/identity.py), as import, validate and the catalog apply it."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from generator.build import Project, load_digests
-from generator.catalog import build_catalog
+from generator.catalog.catalog import build_catalog
 from generator.cli import main
-from generator.identity import Identity, arxiv_id_of, title_key
-from generator.model import Digest, ListedPaper
-from generator.problems import InputError
-from generator.tagging import load_taxonomy
+from generator.core.identity import Identity, arxiv_id_of, title_key
+from generator.core.model import Digest, ListedPaper
+from generator.core.problems import InputError
+from generator.catalog.tagging import load_taxonomy
 
 TAXONOMY = load_taxonomy()
 

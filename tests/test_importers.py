@@ -13,11 +13,11 @@ import pytest
 
 from conftest import FIXTURES, SEED_PAGE
 from generator.cli import main
-from generator.digest_files import read_digest
-from generator.importing import import_files
-from generator.problems import InputError
-from generator.readers import detect_format, read_file
-from generator.source_text import read_text
+from generator.inputs.digest_files import read_digest
+from generator.inputs.importing import import_files
+from generator.core.problems import InputError
+from generator.inputs.readers import detect_format, read_file
+from generator.inputs.source_text import read_text
 
 HF = FIXTURES / "hf-daily"
 ATOM = FIXTURES / "arxiv-atom"
@@ -310,7 +310,7 @@ def test_import_format_option_overrides_detection(tmp_path, capsys):
 
 
 def test_folders_give_their_input_files_in_name_order(tmp_path):
-    from generator.importing import input_files
+    from generator.inputs.importing import input_files
 
     (tmp_path / "sub").mkdir()
     (tmp_path / ".git").mkdir()

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 import generator.build
-import generator.digest_cache
+import generator.inputs.digest_cache
 from conftest import SEARCH_DIGEST, SEED_DIGEST, make_project
 from generator.build import generate
-from generator.docs_dir import FINGERPRINT_NAME
-from generator.page_ledger import PageLedger, PageRecord, page_is_current
-from generator.problems import InputError
-from generator.project import Project
+from generator.output.docs_dir import FINGERPRINT_NAME
+from generator.pages.page_ledger import PageLedger, PageRecord, page_is_current
+from generator.core.problems import InputError
+from generator.inputs.project import Project
 
 YI = "papers/yi-open-foundation-models-by-01-ai.md"
 YI_TITLE = "title: 'Yi: Open Foundation Models by 01.AI'"
@@ -128,9 +128,9 @@ def test_adding_and_removing_a_day_equal_a_clean_run(tmp_path, monkeypatch):
 
 
 def test_a_taxonomy_label_edit_renders_the_papers_with_that_tag(project, tmp_path, monkeypatch):
-    taxonomy = Path(generator.__file__).parent / "taxonomy.yml"
+    taxonomy = Path(generator.__file__).parent / "catalog" / "taxonomy.yml"
     labels = taxonomy.read_text(encoding="utf-8")
-    from generator.tagging import load_taxonomy
+    from generator.catalog.tagging import load_taxonomy
 
     edited = tmp_path / "taxonomy.yml"
     first = load_taxonomy().tags[0]
@@ -183,8 +183,8 @@ def test_the_ledger_records_each_paper_page(project):
 
 def test_only_changed_digests_are_parsed_again(project, monkeypatch):
     parsed: list[str] = []
-    read = generator.digest_cache.read_digest
-    monkeypatch.setattr(generator.digest_cache, "read_digest", lambda path, taxonomy: parsed.append(path.name) or read(path, taxonomy))
+    read = generator.inputs.digest_cache.read_digest
+    monkeypatch.setattr(generator.inputs.digest_cache, "read_digest", lambda path, taxonomy: parsed.append(path.name) or read(path, taxonomy))
     edit(project.digests_dir / "2025-03-18.yml", YI_TITLE, "title: 'Yi: Open Foundation Models by 01.AI (v2)'")
     generate(project)
     assert parsed == ["2025-03-18.yml"]

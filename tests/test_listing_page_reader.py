@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED_PAGE
-from generator.problems import InputError
-from generator.readers import listing_page, read_file
+from generator.core.problems import InputError
+from generator.inputs.readers import listing_page, read_file
 
 MARCH_18 = dt.date(2025, 3, 18)
 

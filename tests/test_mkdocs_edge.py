@@ -14,10 +14,10 @@ import pytest
 
 from conftest import FIXTURES, build_site, make_project
 from generator.build import Project, load_catalog
-from generator.related import Similarity, related_papers
-from generator.process_pool import cpu_count, process_count, split
-from generator.writers import PAPERS_PER_PROCESS, render_site
-from generator.writers.paper_pages import paper_pages
+from generator.catalog.related import Similarity, related_papers
+from generator.pages.process_pool import cpu_count, process_count, split
+from generator.pages import PAPERS_PER_PROCESS, render_site
+from generator.pages.paper_pages import paper_pages
 
 
 @pytest.fixture(scope="module")

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 import generator.build
-import generator.project
+import generator.inputs.project
 from conftest import REPO, make_project
 from generator.build import generate
 from generator.cli import regenerate
-from generator.project import Project, input_fingerprint
-from generator.docs_dir import FINGERPRINT_NAME, MANIFEST_NAME
-from generator.tagging import Taxonomy, load_taxonomy
-from generator.model import Tag
+from generator.inputs.project import Project, input_fingerprint
+from generator.output.docs_dir import FINGERPRINT_NAME, MANIFEST_NAME
+from generator.catalog.tagging import Taxonomy, load_taxonomy
+from generator.core.model import Tag
 
 PAPER = "papers/yi-open-foundation-models-by-01-ai.md"
 SEED_PAGES = 82  # 31 papers, 1 day, 43 tag pages + 2 tags indexes + trends, archive + 1 year + 1 month, home
@@ -135,16 +135,16 @@ def test_a_deleted_manifest_or_fingerprint_means_a_full_run(project):
 def test_the_fingerprint_covers_templates_taxonomy_and_code(project, tmp_path, monkeypatch):
     copy = tmp_path / "generator-copy"
     shutil.copytree(REPO / "generator", copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(generator.project, "GENERATOR_DIR", copy)
+    monkeypatch.setattr(generator.inputs.project, "GENERATOR_DIR", copy)
     seen = [input_fingerprint(project)]
-    for relative in ("templates/paper.md.j2", "taxonomy.yml"):
+    for relative in ("pages/templates/paper.md.j2", "catalog/taxonomy.yml"):
         path = copy / relative
         path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         seen.append(input_fingerprint(project))
-    code = copy / "writers" / "tag_pages.py"
+    code = copy / "pages" / "tag_pages.py"
     code.write_text(code.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     seen.append(input_fingerprint(project))  # this process still runs the code it imported
-    generator.project._code_digest.cache_clear()  # as a new process would see it
+    generator.inputs.project._code_digest.cache_clear()  # as a new process would see it
     seen.append(input_fingerprint(project))
     (project.digests_dir / "2025-03-18.yml").rename(project.digests_dir / "2025-03-18.yaml")
     seen.append(input_fingerprint(project))
@@ -182,7 +182,7 @@ NO_OP_IMPORTS = """
 import sys
 from generator.cli import main
 code = main(["--root", sys.argv[1], "generate"])
-heavy = sorted(m for m in ("pydantic", "jinja2", "frontmatter", "sklearn", "generator.catalog", "generator.readers") if m in sys.modules)
+heavy = sorted(m for m in ("pydantic", "jinja2", "frontmatter", "sklearn", "generator.catalog.catalog", "generator.inputs.readers") if m in sys.modules)
 print(code, heavy)
 """
 

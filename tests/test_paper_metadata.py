@@ -9,15 +9,15 @@ import urllib.error
 from pathlib import Path
 
 from conftest import FIXTURES
-from generator.bibtex import bibtex_entry, citation_keys, publication_year
-from generator.catalog import build_catalog
+from generator.catalog.bibtex import bibtex_entry, citation_keys, publication_year
+from generator.catalog.catalog import build_catalog
 from generator.cli import main
-from generator.digest_files import read_digest
-from generator.importing import import_files
-from generator.lookup import ARXIV_PAUSE_SECONDS, arxiv_title_query, look_up
-from generator.model import Digest, ListedPaper
-from generator.readers import read_file
-from generator.tagging import load_taxonomy
+from generator.inputs.digest_files import read_digest
+from generator.inputs.importing import import_files
+from generator.inputs.lookup import ARXIV_PAUSE_SECONDS, arxiv_title_query, look_up
+from generator.core.model import Digest, ListedPaper
+from generator.inputs.readers import read_file
+from generator.catalog.tagging import load_taxonomy
 
 HF_DAY = FIXTURES / "hf-daily" / "2026-08-21.json"
 ATOM_ONE = FIXTURES / "arxiv-atom" / "2026_id_list-1707.08567.xml"
@@ -161,7 +161,7 @@ def test_import_lookup_without_network_says_so_once_and_writes_the_day(tmp_path,
     def offline(url: str) -> bytes:
         raise urllib.error.URLError("Name or service not known")
 
-    monkeypatch.setattr("generator.lookup.fetch_url", offline)
+    monkeypatch.setattr("generator.inputs.lookup.fetch_url", offline)
     page = pasted_day(tmp_path)
     assert main(["--root", str(tmp_path), "import", str(page), "--date", "2026-08-21", "--lookup"]) == 0
     out = capsys.readouterr().out

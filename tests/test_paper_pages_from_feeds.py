@@ -7,10 +7,10 @@ import re
 import pytest
 
 from conftest import FIXTURES, build_site, make_project
-from generator.catalog import build_catalog
-from generator.importing import import_files
-from generator.model import Digest, ListedPaper
-from generator.tagging import load_taxonomy
+from generator.catalog.catalog import build_catalog
+from generator.inputs.importing import import_files
+from generator.core.model import Digest, ListedPaper
+from generator.catalog.tagging import load_taxonomy
 
 ABSTRACT = "An abstract that is long enough to be an abstract of a paper about something."
 

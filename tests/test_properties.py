@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 
 from conftest import REPO
-from generator.catalog import build_catalog
-from generator.digest_files import dump_digest, read_digest
-from generator.model import Digest, ListedPaper, normalise_whitespace
-from generator.tagging import load_taxonomy
-from generator.writers.paper_pages import render_paper
+from generator.catalog.catalog import build_catalog
+from generator.inputs.digest_files import dump_digest, read_digest
+from generator.core.model import Digest, ListedPaper, normalise_whitespace
+from generator.catalog.tagging import load_taxonomy
+from generator.pages.paper_pages import render_paper
 
 TAXONOMY = load_taxonomy()
 CONFIG = load_config(str(REPO / "mkdocs.yml"))

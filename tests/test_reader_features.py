@@ -18,14 +18,14 @@ import feedparser
 import pytest
 
 from conftest import FIXTURES, build_site, make_project
-from generator.bibtex import bibtex_entry, citation_keys, escape_bibtex
+from generator.catalog.bibtex import bibtex_entry, citation_keys, escape_bibtex
 from generator.build import Project, load_catalog
-from generator.catalog import build_catalog
-from generator.feeds import render_feeds
-from generator.model import Digest, ListedPaper, Paper
-from generator.related import related_papers
-from generator.tagging import load_taxonomy
-from generator.writers import render_site
+from generator.catalog.catalog import build_catalog
+from generator.output.feeds import render_feeds
+from generator.core.model import Digest, ListedPaper, Paper
+from generator.catalog.related import related_papers
+from generator.catalog.tagging import load_taxonomy
+from generator.pages import render_site
 
 HOSTILE_TITLE = '<script>alert(1)</script> & "x"'
 HOSTILE_DIGEST = """\
@@ -108,7 +108,7 @@ def test_related_papers_break_ties_by_key_and_ignore_input_order(monkeypatch):
     assert related["k:a"] == ("k:b", "k:c")
     assert related["k:z"] == ()  # shares no term with any other paper
     assert related_papers(list(reversed(papers)), k=2) == related
-    monkeypatch.setattr("generator.related.BLOCK_ROWS", 2)  # several blocks give the same answer
+    monkeypatch.setattr("generator.catalog.related.BLOCK_ROWS", 2)  # several blocks give the same answer
     assert related_papers(papers, k=2) == related
 
 
@@ -233,7 +233,7 @@ def test_share_meta_on_paper_tag_and_day_pages(seed_site):
     assert (
         '<meta property="og:description" content="In this paper, we introduce a novel sentence embedding model '
         'called Two-dimensional Matryoshka Sentence Embedding (2DMSE).">'
-    ) in page  # the summary line (generator/summary_line.py)
+    ) in page  # the summary line (generator/catalog/summary_line.py)
     assert f'<meta property="og:url" content="{base}papers/{MATRYOSHKA}/">' in page
     assert '<meta name="twitter:card" content="summary">' in page
     assert '<meta name="twitter:title" content="2D Matryoshka Sentence Embeddings">' in page
@@ -302,9 +302,9 @@ def test_a_day_without_papers_builds_and_is_the_latest_on_home(hostile_site):
 
 def test_long_days_and_tags_are_paged(monkeypatch):
     # The writers' package exports functions named like their modules: patch the modules.
-    monkeypatch.setattr(sys.modules["generator.writers.day_pages"], "PAPERS_PER_DAY_PAGE", 2)
-    monkeypatch.setattr(sys.modules["generator.writers.archive_pages"], "PAPERS_PER_DAY_PAGE", 2)
-    monkeypatch.setattr(sys.modules["generator.writers.tag_pages"], "PAPERS_PER_TAG_PAGE", 2)
+    monkeypatch.setattr(sys.modules["generator.pages.day_pages"], "PAPERS_PER_DAY_PAGE", 2)
+    monkeypatch.setattr(sys.modules["generator.pages.archive_pages"], "PAPERS_PER_DAY_PAGE", 2)
+    monkeypatch.setattr(sys.modules["generator.pages.tag_pages"], "PAPERS_PER_TAG_PAGE", 2)
     listed = [ListedPaper(title=f"Dense retrieval paper {n}", abstract=f"Dense retrieval number {n}.") for n in range(5)]
     taxonomy = load_taxonomy()
     catalog = build_catalog([Digest(date=dt.date(2025, 3, 18), papers=listed)], taxonomy)

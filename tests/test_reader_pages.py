@@ -13,14 +13,14 @@ from pathlib import Path
 
 
 from conftest import FIXTURES
-from generator.catalog import build_catalog
-from generator.model import Digest, ListedPaper
-from generator.readers import read_file
-from generator.tagging import load_taxonomy
-from generator.writers.archive_pages import archive_pages, most_upvoted
-from generator.writers.day_pages import day_pages
-from generator.writers.listing import day_order, first_authors, initialled
-from generator.writers.paper_pages import link_buttons, render_paper
+from generator.catalog.catalog import build_catalog
+from generator.core.model import Digest, ListedPaper
+from generator.inputs.readers import read_file
+from generator.catalog.tagging import load_taxonomy
+from generator.pages.archive_pages import archive_pages, most_upvoted
+from generator.pages.day_pages import day_pages
+from generator.pages.listing import day_order, first_authors, initialled
+from generator.pages.paper_pages import link_buttons, render_paper
 
 TAXONOMY = load_taxonomy()
 HF_0416 = FIXTURES / "hf-daily" / "2026-04-16.json"

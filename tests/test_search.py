@@ -1,4 +1,4 @@
-"""Search over the built site: the split files (generator/search_index.py) answer as one
+"""Search over the built site: the split files (generator/output/search_index.py) answer as one
 unsplit lunr index built by the ``lunr`` package (tests/search_oracle.py);
 tests/test_browser_search.py checks the browser gives the same answers."""
 
@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from generator.search_index import (
+from generator.output.search_index import (
     INDEX_PATH,
     SearchDocument,
     index_rows,
@@ -107,7 +107,7 @@ def test_tag_label_finds_the_tagged_papers(split):
         "Fine-Tuning Large Neural Language Models for Biomedical Natural Language Processing",
         "Neural Rankers for Effective Screening Prioritisation in Medical Systematic Review Literature Search",
     }
-    from generator.tagging import load_taxonomy
+    from generator.catalog.tagging import load_taxonomy
 
     labels = {tag.label for tag in load_taxonomy().tags}
     tags = {d.title: d.tags for d in documents}["2D Matryoshka Sentence Embeddings"]
@@ -213,7 +213,7 @@ def test_scores_round_as_pythons_round():
 
     import numpy as np
 
-    from generator.search_index import _round_3
+    from generator.output.search_index import _round_3
 
     values = [0.0005, 0.0015, 1.0005, 2.675, 2.6745, 10.0625, 1e-9, 0.0, 123.4565, 7.9995]
     generator = random.Random(8)

@@ -13,8 +13,8 @@ import urllib.request
 
 from conftest import REPO, make_project
 
-from generator.docs_dir import MANIFEST_NAME
-from generator.writers.paths import is_generated_area
+from generator.output.docs_dir import MANIFEST_NAME
+from generator.pages.paths import GENERATED_FOLDERS, HOME
 
 NEW_DAY = """date: 2025-03-19
 papers:
@@ -22,6 +22,12 @@ papers:
   abstract: This abstract was written into a new digest while mkdocs serve was running, to check that the
     generator regenerates the pages and the server picks them up.
 """
+
+
+def is_generated_area(relative: str) -> bool:
+    """Whether docs_dir path ``relative`` (POSIX) is where the generator's pages live: the
+    home page or a path in one of ``GENERATED_FOLDERS``."""
+    return relative == HOME or relative.startswith(GENERATED_FOLDERS)
 
 
 def free_port() -> int:

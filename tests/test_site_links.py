@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.site_links import MISSING_PAGE, check_links, links_in_css, links_in_html
+from generator.output.site_links import MISSING_PAGE, check_links, links_in_css, links_in_html
 
 REPO_PATH = "/paper-digests/"
 

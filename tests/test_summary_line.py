@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from conftest import FIXTURES
-from generator.model import Paper
-from generator.readers import read_file
-from generator.summary_line import SUMMARY_MAX_CHARS, contribution_sentence, sentences, shorten, summary_line
+from generator.core.model import Paper
+from generator.inputs.readers import read_file
+from generator.catalog.summary_line import SUMMARY_MAX_CHARS, contribution_sentence, sentences, shorten, summary_line
 
 
 def _papers(name: str) -> dict[str, object]:

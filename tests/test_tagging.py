@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, SEED_DIGEST
-from generator.digest_files import read_digest
-from generator.model import Tag
-from generator.problems import InputError
-from generator.tagging import MAX_TAGS, Taxonomy, load_taxonomy
+from generator.inputs.digest_files import read_digest
+from generator.core.model import Tag
+from generator.core.problems import InputError
+from generator.catalog.tagging import MAX_TAGS, Taxonomy, load_taxonomy
 
 TAXONOMY = load_taxonomy()
 HAND_PICKED = {r["arxiv_id"]: r for r in json.loads((FIXTURES / "tagging" / "hand-picked-papers.json").read_text())}

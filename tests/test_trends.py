@@ -1,15 +1,15 @@
-"""Topic trends from the catalog (generator/trends.py) and their chart (writers/trend_chart.py)."""
+"""Topic trends from the catalog (generator/catalog/trends.py) and their chart (generator/pages/trend_chart.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-from generator.catalog import build_catalog
-from generator.model import Digest, ListedPaper
-from generator.tagging import load_taxonomy
-from generator.trends import tag_series, topic_trends
-from generator.writers.trend_chart import trend_chart
+from generator.catalog.catalog import build_catalog
+from generator.core.model import Digest, ListedPaper
+from generator.catalog.tagging import load_taxonomy
+from generator.catalog.trends import tag_series, topic_trends
+from generator.pages.trend_chart import trend_chart
 
 TAXONOMY = load_taxonomy()
 LAST = dt.date(2026, 4, 30)  # a Thursday

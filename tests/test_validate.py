@@ -149,8 +149,8 @@ def test_unknown_tag_suggests_the_closest(project, capsys):
     assert code == 1
     assert err[:2] == [
         "error: digests/2025-03-19.yml:8: papers.1.tags: unknown tag 'embedings'; did you mean 'embeddings'? "
-        "tags are the slugs in generator/taxonomy.yml",
-        "error: digests/2025-03-19.yml:8: papers.1.tags: unknown tag 'zzzz'; tags are the slugs in generator/taxonomy.yml",
+        "tags are the slugs in generator/catalog/taxonomy.yml",
+        "error: digests/2025-03-19.yml:8: papers.1.tags: unknown tag 'zzzz'; tags are the slugs in generator/catalog/taxonomy.yml",
     ]
 
 
@@ -286,7 +286,7 @@ def test_every_problem_of_a_file_in_one_run(project, capsys):
         "(rename it: `abstract` is required)",
         "error: digests/2025-03-19.yml:6: papers.1.abstract: is required; add the line `abstract: …` to this paper",
         "error: digests/2025-03-19.yml:7: papers.1.tags: unknown tag 'embedings'; did you mean 'embeddings'? "
-        "tags are the slugs in generator/taxonomy.yml",
+        "tags are the slugs in generator/catalog/taxonomy.yml",
         "error: digests/2025-03-19.yml:8: papers.2 repeats papers.0 (line 3), same title; "
         "a day lists a paper once: delete one of the two entries",
         "5 problem(s) in 1 file(s): 1 digest file(s) checked, 0 paper(s) in 0 valid digest(s), 0 note(s)",

@@ -142,7 +142,7 @@ def test_pages_workflow_deploys_incrementally_and_builds_clean_weekly():
         ".cache/paper-digests",
     ]
     (key,) = [step for step in build["steps"] if step.get("id") == "key"]
-    for part in ("mkdocs.yml", "theme/**", "generator/**/*.py", "generator/templates/**", "pyproject.toml"):
+    for part in ("mkdocs.yml", "theme/**", "generator/**/*.py", "generator/pages/templates/**", "pyproject.toml"):
         assert f"'{part}'" in key["env"]["FILES_HASH"]
     assert "$PAGES_BASE_URL" in key["run"]
     names = [step.get("uses", step.get("run", "")).split("@")[0] for step in build["steps"]]
@@ -238,7 +238,7 @@ def test_the_validate_step_annotates_every_mistake_of_a_broken_digest(tmp_path):
         "::error file=digests/2025-03-19.yml,line=4::papers.0.abstrat: is not a field of a digest; "
         "did you mean `abstract`? (rename it: `abstract` is required)",
         "::error file=digests/2025-03-19.yml,line=7::papers.1.tags: unknown tag 'embedings'; "
-        "did you mean 'embeddings'? tags are the slugs in generator/taxonomy.yml",
+        "did you mean 'embeddings'? tags are the slugs in generator/catalog/taxonomy.yml",
         "::error file=digests/2025-03-19.yml,line=8::papers.2 repeats papers.0 (line 3), same title; "
         "a day lists a paper once: delete one of the two entries",
     ]
@@ -269,8 +269,8 @@ def test_the_summary_shows_titles_as_text(tmp_path):
 
 
 def test_annotations_escape_as_the_actions_toolkit_does():
-    from generator.problems import Problem
-    from generator.workflow_report import annotation
+    from generator.core.problems import Problem
+    from generator.inputs.workflow_report import annotation
 
     problem = Problem(Path("digests/a,b:c.yml"), 3, "50% done\r\nnext")
     assert annotation("error", problem) == "::error file=digests/a%2Cb%3Ac.yml,line=3::50%25 done%0D%0Anext"

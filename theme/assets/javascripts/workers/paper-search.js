@@ -3,7 +3,7 @@
  *
  * It speaks Material's worker protocol (SETUP → READY, QUERY → RESULT), so Material's
  * search box, result list and keyboard handling stay as they are. It builds no index: a
- * lunr index was built from the catalog when the site was built (generator/search_index.py,
+ * lunr index was built from the catalog when the site was built (generator/output/search_index.py,
  * whose docstring gives the FORMAT of the files) and it answers as lunr 2.3.9's
  * Index.query would, without lunr.js:
  *
@@ -12,7 +12,7 @@
  *   word; when none does, the documents holding some of them (lunr's optional clauses);
  * - a quoted part, and a CJK word of three or more characters, must appear as a phrase;
  * - a document's score is Σ weight × impact / |q| over the index terms the clauses expand
- *   to (see generator/search_index.py), ranked best first, equal scores by document.
+ *   to (see generator/output/search_index.py), ranked best first, equal scores by document.
  *
  * Bounded reads: for each word it fetches the lexicon shard holding its terms, whose rows
  * carry each term's best postings (by impact). It answers as soon as those prove the first
@@ -24,15 +24,15 @@
  * has stayed the same for REST_DELAY ms it reads the rest and answers with every result. Each result shown fetches its document file (title, tag
  * labels, authors, abstract): the snippet is cut around the matched words.
  *
- * The tokenizing (indexText, tokens, parseQuery) mirrors generator/search_index.py and
+ * The tokenizing (indexText, tokens, parseQuery) mirrors generator/output/search_index.py and
  * tests/search_oracle.py, and tests hold the answers equal to the lunr package's.
  */
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 
 const W = "\\p{L}\\p{N}_"
-/* generator.search_index.SEPARATOR */
+/* generator.output.search_index.SEPARATOR */
 const SEPARATOR = new RegExp(`[^${W}.]+|\\.(?![${W}])|(?<![${W}])\\.`, "gu")
-/* generator.search_index.CJK_CHARS */
+/* generator.output.search_index.CJK_CHARS */
 const CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff" +
   "\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3134f}"
 const CJK_RUN = new RegExp(`[${CJK}]+`, "gu")
@@ -58,7 +58,7 @@ async function fetchJSON(path) {
   return fetched.get(path)
 }
 
-/* ---- tokens: generator.search_index.index_text, tests/search_oracle.py tokens/parse_query */
+/* ---- tokens: generator.output.search_index.index_text, tests/search_oracle.py tokens/parse_query */
 
 function bigrams(run) {
   const chars = [...run]

@@ -1,0 +1,152 @@
+"""BibTeX entries for papers, in the form arXiv's "Export BibTeX Citation" gives.
+
+An entry looks like::
+
+    @misc{li2024matryoshka,
+      title = {2D Matryoshka Sentence Embeddings},
+      author = {Xianming Li and Zongxi Li},
+      year = {2024},
+      eprint = {2402.14776},
+      archivePrefix = {arXiv},
+      primaryClass = {cs.CL},
+      url = {https://arxiv.org/abs/2402.14776},
+    }
+
+Field values are text, never TeX: BibTeX's special characters are escaped
+(:func:`escape_bibtex`), so every entry has balanced braces whatever a digest holds.
+Keys follow Google Scholar's pattern (first author's last name, year, first significant
+title word); papers that would share a key get ``a``, ``b``, … appended
+(:func:`citation_keys`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from slugify import slugify
+
+from generator.core.arxiv_id import abs_url
+from generator.core.model import Paper
+
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
+_SPECIAL_CHARS = re.compile("|".join(re.escape(c) for c in _SPECIALS))
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+# Words Google Scholar skips when it picks the title word of a key.
+_SKIPPED_TITLE_WORDS = frozenset(
+    "a an the on of in for to and or with from by at as is are via towards toward using how what why when do does can".split()
+)
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def escape_bibtex(text: str) -> str:
+    """``text`` as a literal BibTeX field value: ``\\ { } $ & % # _ ^ ~`` escaped (so braces
+    always balance and nothing is read as TeX), control characters dropped."""
+    return _SPECIAL_CHARS.sub(lambda m: _SPECIALS[m.group()], _CONTROL_CHARS.sub("", text))
+
+
+def publication_year(paper: Paper) -> int | None:
+    """The year of a paper: from a new-style arXiv id (``2402.14776`` → 2024), else from
+    an old-style one (``hep-th/9901001`` → 1999; arXiv's identifier scheme,
+    https://info.arxiv.org/help/arxiv_identifier.html), else from its ``published`` date,
+    else ``None``. Never the day a digest listed it: a 2020 paper listed in 2025 is from 2020."""
+    if paper.arxiv_id:
+        yymm = paper.arxiv_id.rsplit("/", 1)[-1][:4]
+        if yymm.isdigit():
+            yy = int(yymm[:2])
+            return 1900 + yy if yy >= 91 else 2000 + yy  # arXiv started in 1991
+    return paper.published.year if paper.published else None
+
+
+def base_key(paper: Paper) -> str:
+    """The citation key a paper asks for: the first author's last name, the year and the
+    first title word that is all letters and not a stop word, ASCII-folded and lowercase
+    (``li2024matryoshka``). ``anon`` stands in for a missing author; the year and the word
+    are left out when unknown (``anonmatryoshka``)."""
+    surname = slugify(_surname(paper.authors[0]), separator="") if paper.authors else ""
+    word = ""
+    for candidate in paper.title.split():
+        folded = slugify(candidate, separator="")
+        if folded.isalpha() and folded not in _SKIPPED_TITLE_WORDS:
+            word = folded
+            break
+    year = publication_year(paper)
+    return f"{surname or 'anon'}{year or ''}{word}"
+
+
+def _surname(author: str) -> str:
+    """The last name of ``"First Last"`` or ``"Last, First"``, skipping ``Jr.``-like suffixes."""
+    if "," in author:
+        return author.split(",", 1)[0]
+    words = [w for w in author.split() if w.rstrip(".").lower() not in _NAME_SUFFIXES]
+    return words[-1] if words else author
+
+
+def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:
+    """Citation keys by paper key, unique among ``papers``.
+
+    Papers asking for the same key are ordered by (first listed, paper key): the first
+    keeps it, the others get ``a``, ``b``, … ``z``, ``aa``, … appended. So a paper listed
+    later never changes the key of one listed earlier.
+    """
+    wanted: dict[str, list[Paper]] = {}
+    for paper in papers:
+        wanted.setdefault(base_key(paper), []).append(paper)
+    keys: dict[str, str] = {}
+    taken = set(wanted)
+    for key, group in wanted.items():
+        group.sort(key=lambda p: (p.first_listed, p.key))
+        keys[group[0].key] = key
+        number = 0
+        for paper in group[1:]:
+            candidate = key
+            while candidate in taken:
+                candidate = key + _letters(number)
+                number += 1
+            taken.add(candidate)
+            keys[paper.key] = candidate
+    return keys
+
+
+def _letters(number: int) -> str:
+    """0 → ``a``, 25 → ``z``, 26 → ``aa``, …"""
+    text = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text
+
+
+def bibtex_entry(paper: Paper, key: str) -> str:
+    """The ``@misc`` entry of ``paper`` under citation key ``key`` (see the module
+    docstring), ending with a newline. A field whose value is unknown is left out, never
+    guessed: ``author`` without authors, ``year`` without an arXiv id or published date
+    (:func:`publication_year`); the arXiv fields (``eprint``, ``archivePrefix``,
+    ``primaryClass``, ``url``) without an arXiv id; ``primaryClass`` (the first arXiv
+    category) without categories."""
+    fields = [("title", escape_bibtex(paper.title))]
+    if paper.authors:
+        fields.append(("author", " and ".join(escape_bibtex(name) for name in paper.authors)))
+    year = publication_year(paper)
+    if year is not None:
+        fields.append(("year", str(year)))
+    if paper.arxiv_id:
+        fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv")]
+        if paper.categories:
+            fields.append(("primaryClass", escape_bibtex(paper.categories[0])))
+        fields.append(("url", escape_bibtex(abs_url(paper.arxiv_id))))
+    body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
+    return f"@misc{{{key},\n{body}}}\n"

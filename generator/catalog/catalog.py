@@ -1,0 +1,203 @@
+"""The catalog: every paper of the site, merged across days, with slugs and tags.
+
+``build_catalog`` turns the digests (oldest first) into :class:`~generator.core.model.Paper`
+objects. A paper listed on several days is one paper, by the rule of
+:mod:`generator.core.identity` (the versionless arXiv id, from whichever field carries it, then
+the title key).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from slugify import slugify
+
+from generator.core.identity import Identity, PaperIndex
+from generator.core.model import Digest, Links, ListedPaper, Paper
+from generator.catalog.tagging import Taxonomy
+
+SLUG_MAX_CHARS = 80
+"""Paper slugs are cut (at a word boundary) to this many characters: file names stay far
+below the 255-byte limit of common file systems, and URLs stay readable."""
+_RESERVED_SLUGS = {"index", "tags", "papers", "days", "archive", "search", "assets"}
+
+
+def short_hash(text: str, length: int = 6) -> str:
+    """The first ``length`` hex digits of the SHA-1 of ``text``: a stable disambiguator."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
+
+
+def base_slug(title: str) -> str:
+    """The slug a title asks for: ASCII-folded (python-slugify), lowercase ``a-z0-9-``, at
+    most :data:`SLUG_MAX_CHARS` characters. Empty for titles with nothing to transliterate
+    (e.g. only emoji); :func:`assign_slugs` then uses a hash."""
+    return slugify(title, max_length=SLUG_MAX_CHARS, word_boundary=True, save_order=True)
+
+
+def assign_slugs(papers: list[_Draft]) -> dict[str, str]:
+    """Slugs by paper key, unique across the site and independent of list order.
+
+    Papers whose titles ask for the same slug are ordered by (first listed, key); the first
+    keeps the slug, the others get ``-<hash of key>`` appended, so adding a later paper never
+    renames an earlier one.
+    """
+    wanted: dict[str, list[_Draft]] = {}
+    for draft in papers:
+        slug = base_slug(draft.title)
+        if not slug or slug in _RESERVED_SLUGS:
+            slug = f"{slug or 'paper'}-{short_hash(draft.key)}"
+        wanted.setdefault(slug, []).append(draft)
+    slugs: dict[str, str] = {}
+    taken = set(wanted)
+    for slug, drafts in wanted.items():
+        drafts.sort(key=lambda d: (d.listed_on[0], d.key))
+        slugs[drafts[0].key] = slug
+        for draft in drafts[1:]:
+            candidate = f"{slug}-{short_hash(draft.key)}"
+            length = 6
+            while candidate in taken:
+                length += 2
+                candidate = f"{slug}-{short_hash(draft.key, length)}"
+            taken.add(candidate)
+            slugs[draft.key] = candidate
+    return slugs
+
+
+@dataclass
+class _Draft:
+    """A paper while listings are being merged into it."""
+
+    key: str
+    title: str
+    abstract: str
+    arxiv_id: str | None
+    authors: tuple[str, ...]
+    links: dict[str, str]
+    categories: tuple[str, ...]
+    published: dt.date | None
+    upvotes: int | None
+    ai_summary: str | None
+    github_stars: int | None
+    organization: str | None
+    manual_tags: list[str]
+    keywords: tuple[str, ...] = ()
+    listed_on: list[dt.date] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, listed: ListedPaper, identity: Identity) -> _Draft:
+        return cls(
+            key=identity.key,
+            title=listed.title,
+            abstract=listed.abstract,
+            arxiv_id=identity.arxiv_id,
+            authors=tuple(listed.authors),
+            links=listed.links.model_dump(exclude_none=True),
+            categories=tuple(listed.categories),
+            published=listed.published,
+            upvotes=listed.upvotes,
+            ai_summary=listed.ai_summary,
+            github_stars=listed.github_stars,
+            organization=listed.organization,
+            manual_tags=list(listed.tags),
+            keywords=tuple(listed.keywords),
+        )
+
+    def merge(self, listed: ListedPaper, identity: Identity) -> None:
+        """Fill what is still missing from a later listing of the same paper."""
+        self.arxiv_id = self.arxiv_id or identity.arxiv_id
+        self.authors = self.authors or tuple(listed.authors)
+        for name, url in listed.links.model_dump(exclude_none=True).items():
+            self.links.setdefault(name, url)
+        self.categories = self.categories or tuple(listed.categories)
+        self.keywords = self.keywords or tuple(listed.keywords)
+        self.published = self.published or listed.published
+        self.ai_summary = self.ai_summary or listed.ai_summary
+        self.organization = self.organization or listed.organization
+        if listed.upvotes is not None:
+            self.upvotes = max(self.upvotes or 0, listed.upvotes)
+        if listed.github_stars is not None:
+            self.github_stars = max(self.github_stars or 0, listed.github_stars)
+        self.manual_tags.extend(t for t in listed.tags if t not in self.manual_tags)
+
+
+@dataclass
+class Catalog:
+    """The site's content: ``papers`` (newest first listed first, then by title),
+    ``digests`` (oldest first), and for each day the paper keys in the digest's order.
+    ``repeats`` are the entries that list a paper their day already listed, as ``(day,
+    position of the first entry, position of the repeat)`` in ``papers``: kept once."""
+
+    papers: list[Paper]
+    digests: list[Digest]
+    day_listing: dict[dt.date, list[str]]
+    by_key: dict[str, Paper]
+    repeats: list[tuple[dt.date, int, int]] = field(default_factory=list)
+
+    def papers_on(self, day: dt.date) -> list[Paper]:
+        """The papers of one day, in the order the digest lists them."""
+        return [self.by_key[key] for key in self.day_listing[day]]
+
+
+def build_catalog(digests: list[Digest], taxonomy: Taxonomy) -> Catalog:
+    """Merge ``digests`` (any order; at most one per date) into a :class:`Catalog`.
+
+    A paper's fields come from its first listing; later listings fill fields still empty,
+    raise ``upvotes`` and ``github_stars`` to their maximum and add manual tags. Listings
+    that give one arXiv id to two titles are merged under the first title: callers refuse
+    them beforehand (:func:`generator.core.identity.conflicting_listings`).
+    """
+    digests = sorted(digests, key=lambda d: d.date)
+    drafts: dict[str, _Draft] = {}
+    index: PaperIndex[str] = PaperIndex()
+    day_listing: dict[dt.date, list[str]] = {}
+    repeats: list[tuple[dt.date, int, int]] = []
+    for digest in digests:
+        keys: list[str] = []
+        first_position: dict[str, int] = {}
+        for position, listed in enumerate(digest.papers):
+            identity = Identity.of(listed)
+            key = index.find(identity)
+            if key is None:
+                draft = _Draft.start(listed, identity)
+                key = draft.key  # unique: a title: key is only new while no paper has that title key
+                drafts[key] = draft
+            else:
+                drafts[key].merge(listed, identity)
+            index.add(identity, key)
+            draft = drafts[key]
+            if key in first_position:  # listed twice on the same day: one entry
+                repeats.append((digest.date, first_position[key], position))
+                continue
+            first_position[key] = position
+            keys.append(key)
+            if not draft.listed_on or draft.listed_on[-1] != digest.date:
+                draft.listed_on.append(digest.date)
+        day_listing[digest.date] = keys
+    slugs = assign_slugs(list(drafts.values()))
+    papers = [
+        Paper(
+            key=d.key,
+            slug=slugs[d.key],
+            title=d.title,
+            abstract=d.abstract,
+            arxiv_id=d.arxiv_id,
+            authors=d.authors,
+            links=Links(**d.links),
+            categories=d.categories,
+            published=d.published,
+            upvotes=d.upvotes,
+            keywords=d.keywords,
+            ai_summary=d.ai_summary,
+            github_stars=d.github_stars,
+            organization=d.organization,
+            tags=taxonomy.assign(d.title, d.abstract, tuple(d.manual_tags), d.categories, d.keywords),
+            listed_on=tuple(d.listed_on),
+        )
+        for d in drafts.values()
+    ]
+    papers.sort(key=lambda p: (-p.first_listed.toordinal(), p.title.casefold(), p.key))
+    return Catalog(
+        papers=papers, digests=digests, day_listing=day_listing, by_key={p.key: p for p in papers}, repeats=repeats
+    )

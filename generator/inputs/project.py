@@ -1,0 +1,192 @@
+"""Where a project's inputs and outputs live, what its generated pages are made from (the
+input fingerprint), and the short cut that skips generating when none of that changed.
+
+Light on purpose: ``python -m generator generate`` on an unchanged project imports this
+module and :mod:`generator.output.docs_dir` only (not pydantic, Jinja or the writers), hashes the
+inputs, finds the pages current and stops (:func:`generator.cli.regenerate`); the full
+pipeline (:mod:`generator.build`, which imports this module) is imported only when there
+is something to generate.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from generator.core.problems import Problem
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a site's inputs and outputs live: ``root`` holds ``digests/`` and ``site_src/``."""
+
+    root: Path
+
+    @property
+    def digests_dir(self) -> Path:
+        return self.root / "digests"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "site_src"
+
+    @property
+    def cache_dir(self) -> Path:
+        """The generator's cache (parsed digests, the page ledger): ``.cache/paper-digests/``,
+        git-ignored; deleting it costs one slower run, never a wrong page."""
+        return self.root / ".cache" / "paper-digests"
+
+
+def leads_outside(path: Path, root: Path) -> bool:
+    """Whether ``path`` (under ``root``), with every symbolic link on the way followed, is
+    somewhere outside ``root``: the generator neither reads nor writes there."""
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return True
+
+
+def digests_dir_problem(digests_dir: Path) -> Problem | None:
+    """The problem when ``digests_dir`` is missing or not a folder (most often a wrong working
+    directory or ``--root``), or a symbolic link that leads out of the project (the folder
+    holding it), else ``None``."""
+    if digests_dir.is_symlink() and leads_outside(digests_dir, digests_dir.parent):
+        return Problem(
+            digests_dir,
+            None,
+            "is a symbolic link that leads out of the project; nothing outside the project is read: "
+            "make digests/ a folder of the project (copy the digests into it)",
+        )
+    if digests_dir.is_dir():
+        return None
+    what = "is not a folder" if digests_dir.exists() else "does not exist"
+    return Problem(
+        digests_dir,
+        None,
+        f"{what}; run from the project folder (the one with mkdocs.yml and digests/) or pass --root "
+        "(an empty digests/ folder makes a site with no papers)",
+    )
+
+
+def folder_problems(project: Project) -> list[Problem]:
+    """What is wrong with ``project``'s folders for generating: ``digests/`` (see
+    :func:`digests_dir_problem`), and ``site_src/`` when it exists but is not a folder (a
+    missing one is made)."""
+    problems = []
+    if (missing := digests_dir_problem(project.digests_dir)) is not None:
+        problems.append(missing)
+    if project.docs_dir.exists() and not project.docs_dir.is_dir():
+        problems.append(Problem(project.docs_dir, None, "is not a folder; site_src/ is MkDocs' docs_dir, a folder"))
+    elif project.docs_dir.is_symlink() and leads_outside(project.docs_dir, project.root):
+        problems.append(
+            Problem(
+                project.docs_dir,
+                None,
+                "is a symbolic link that leads out of the project; the generator writes nothing outside it: "
+                "make site_src/ a folder of the project",
+            )
+        )
+    return problems
+
+
+def ignored_file(name: str) -> bool:
+    """Whether every command leaves a file called ``name`` alone, as if it were not there:
+    hidden files (``.name``, among them editors' lock links ``.#name``, macOS' ``._name``
+    and Vim's ``.name.swp``), backups (``name~``) and Emacs' autosaves (``#name#``)."""
+    return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
+
+
+def digest_paths(digests_dir: Path) -> list[Path]:
+    """Every entry named ``*.yml``/``*.yaml`` (any case) directly in ``digests_dir``, sorted
+    by name, except the files :func:`ignored_file` names; entries that are not regular files
+    (symbolic links among them) are included so that reading them reports them
+    (:func:`generator.inputs.digest_files.read_digest`)."""
+    return sorted(
+        p for p in digests_dir.iterdir() if p.suffix.lower() in (".yml", ".yaml") and not ignored_file(p.name)
+    )
+
+
+GENERATOR_DIR = Path(__file__).resolve().parent.parent
+RENDERING_LIBRARIES = (
+    "Jinja2", "MarkupSafe", "PyYAML", "python-frontmatter", "pydantic",
+    "python-slugify", "text-unidecode", "Unidecode",  # slugs (python-slugify folds with either)
+    "scikit-learn", "numpy", "scipy",  # related papers
+)
+"""The libraries whose versions can change the generated text (part of the fingerprint; a
+library that is not installed counts as version "")."""
+
+
+@functools.cache
+def _code_digest(generator_dir: Path) -> str:
+    # Hashed once per process: a long-running `mkdocs serve` keeps running the code it
+    # imported, so its pages must be recorded as made by that code, not by edits since.
+    digest = hashlib.sha256()
+    for path in sorted(generator_dir.rglob("*.py")):
+        if "__pycache__" not in path.parts:
+            digest.update(f"{path.relative_to(generator_dir).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _hash_parts(parts: list[tuple[str, bytes]]) -> str:
+    digest = hashlib.sha256()
+    for label, data in parts:
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _code_parts() -> list[tuple[str, bytes]]:
+    parts = [("python", sys.version.encode())]
+    for name in RENDERING_LIBRARIES:
+        try:
+            parts.append((name, metadata.version(name).encode()))
+        except metadata.PackageNotFoundError:
+            parts.append((name, b""))
+    parts.append(("code", _code_digest(GENERATOR_DIR).encode()))
+    return parts
+
+
+def code_fingerprint() -> str:
+    """The SHA-256 (hex) of the generator's Python code (as it was when this process first
+    asked) and the versions of Python and of :data:`RENDERING_LIBRARIES`: the part of
+    :func:`generator_fingerprint` that every page depends on (templates and the taxonomy
+    left out; pages name the ones they use)."""
+    return _hash_parts(_code_parts())
+
+
+def _generator_parts() -> list[tuple[str, bytes]]:
+    parts = _code_parts()
+    for path in sorted(GENERATOR_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".py":
+            parts.append((f"generator/{path.relative_to(GENERATOR_DIR).as_posix()}", path.read_bytes()))
+    return parts
+
+
+def generator_fingerprint() -> str:
+    """The SHA-256 (hex) of the generator itself: every file of the generator package (its
+    templates and taxonomy as they are now; its Python code as it was when this process
+    first asked, since that is the code that runs), and the versions of Python and of
+    :data:`RENDERING_LIBRARIES`. What the digest cache and the page ledger are valid for."""
+    return _hash_parts(_generator_parts())
+
+
+def input_fingerprint(project: Project) -> str:
+    """The SHA-256 (hex) of everything the generated pages are made from: the generator
+    (:func:`generator_fingerprint`'s parts) and the name and bytes of every digest file.
+
+    Equal fingerprints give byte-identical pages. Reads the digests as bytes only (no YAML
+    parsing), so it costs a small fraction of a generation.
+    """
+    parts = _generator_parts()
+    if project.digests_dir.is_dir():
+        for path in digest_paths(project.digests_dir):
+            # Not a regular file: never read (a pipe would block, a link could lead anywhere);
+            # reading it later reports it.
+            regular = path.is_file() and not path.is_symlink()
+            parts.append((f"digests/{path.name}", path.read_bytes() if regular else b"not a file"))
+    return _hash_parts(parts)

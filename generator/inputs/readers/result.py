@@ -1,0 +1,68 @@
+"""What every reader returns, and the day a data file is named after."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from generator.core.model import Digest, Links
+from generator.core.problems import Problem, shortened
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+
+
+@dataclass
+class ReadResult:
+    """The digests read from one input file (one per day it covers) and the accounting of
+    its records: ``records`` seen, ``duplicates`` (records repeating a paper already read
+    from the same file for the same day, merged into it), and every record ``skipped``, each
+    as a :class:`Problem` saying which and why. ``notes`` are kept records that lost a field
+    (e.g. a link that is not a URL), or remarks about the file as a whole (an empty feed).
+
+    Every record is one of: a paper in ``digests``, a duplicate, or a skip.
+    """
+
+    digests: list[Digest]
+    records: int = 0
+    duplicates: int = 0
+    skipped: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+
+
+def date_in_file_name(path: Path) -> dt.date | None:
+    """The ISO date ``YYYY-MM-DD`` in ``path``'s file name (``2026-06-29.jsonl.gz`` →
+    2026-06-29), or ``None`` when the name holds no valid one."""
+    match = _DATE_IN_NAME.search(path.name)
+    if not match:
+        return None
+    try:
+        return dt.date.fromisoformat(match[1])
+    except ValueError:
+        return None
+
+
+def validation_reason(error: ValidationError) -> str:
+    """A pydantic :class:`ValidationError` as one line: ``field: message; …``."""
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in error.errors())
+
+
+def checked_links(path: Path, where: str, links: dict[str, object]) -> tuple[Links, list[Problem]]:
+    """:class:`Links` from ``links`` (kind → URL or empty), keeping each URL that is an
+    absolute http(s) URL. A value that is not is dropped, and a note (naming ``path``, the
+    record ``where`` and the value) says so; empty values are ignored silently."""
+    kept: dict[str, str] = {}
+    notes: list[Problem] = []
+    for kind, url in links.items():
+        if url is None or (isinstance(url, str) and not url.strip()):
+            continue
+        try:
+            Links(**{kind: url})
+        except ValidationError:
+            notes.append(Problem(path, None, f"{where}: {kind} link {shortened(repr(url))} is not an http(s) URL; left out"))
+            continue
+        kept[kind] = str(url).strip()
+    return Links(**kept), notes

@@ -1,0 +1,196 @@
+"""Atom feeds of the latest papers: one for the whole site and one per tag, made with feedgen.
+
+Written into the built site (site_dir) after MkDocs has built it, by the hook's
+``on_post_build``: a feed needs absolute links, and only the MkDocs config knows the
+site's URL (``site_url``, which a fork or the Pages workflow sets), whereas site_src/
+must not depend on where the site is deployed.
+
+* ``feeds/latest.xml`` — the :data:`FEED_ENTRIES` papers first listed most recently;
+* ``feeds/tag-<slug>.xml`` — the same for each tag that has papers;
+
+and next to them ``feeds/sitemap.xml``, an empty sitemap (see
+:data:`generator.pages.paths.FEEDS_DIR`).
+
+Stable and deterministic, so that feed readers never show an old paper as new: an entry's
+id is a ``tag:`` URI (RFC 4151) made of the paper's key (``arxiv:<id>`` or
+``title:<title key>``), its dates are the day the paper was first listed, and a feed's
+``updated`` is its newest entry's date; nothing depends on the build time. Titles and
+summaries are plain text (``type="text"``), escaped by the XML serialiser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from posixpath import join as url_join
+
+from feedgen.feed import FeedGenerator
+
+from generator.catalog.catalog import Catalog
+from generator.core.model import Paper
+from generator.catalog.tagging import Taxonomy
+from generator.pages.paths import FEEDS_DIR, HOME, SITE_FEED, TAGS_INDEX, paper_path, tag_feed_path, tag_path
+
+FEED_ENTRIES = 50
+"""How many papers (newest first listed first) a feed holds."""
+
+ID_PREFIX = "tag:paper-digests.github.io,2025:"
+"""Entry ids are this prefix plus the paper's key (``…:arxiv:2402.14776``): the same on every
+build and for every fork, whatever its site_url, as the paper is the same paper."""
+
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (C0 controls other than tab and
+    newlines, lone surrogates, U+FFFE/U+FFFF)."""
+    return _NOT_XML.sub("", text)
+
+
+def entry_id(paper: Paper) -> str:
+    """The Atom id of a paper's entry: :data:`ID_PREFIX` plus its key."""
+    return ID_PREFIX + paper.key
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+EMPTY_SITEMAP = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b"<!-- No pages here: the feeds' folder only answers Material's sitemap look-up. -->\n"
+    b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+)
+"""The empty sitemap written next to the feeds (see :data:`~generator.pages.paths.FEEDS_DIR`)."""
+
+
+def site_file_url(site_url: str, path: str) -> str:
+    """The absolute URL of a file of the built site (``feed.xml`` → ``<site_url>feed.xml``)."""
+    return url_join(site_url if site_url.endswith("/") else site_url + "/", path)
+
+
+def page_url(site_url: str, docs_path: str, use_directory_urls: bool = True) -> str:
+    """The absolute URL of the built page of ``docs_path`` (``papers/x.md`` →
+    ``<site_url>papers/x/``, or ``…/papers/x.html`` without directory URLs)."""
+    stem = docs_path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem.removesuffix("index")
+        relative = stem
+    else:
+        relative = f"{stem}/" if use_directory_urls else f"{stem}.html"
+    return site_file_url(site_url, relative)
+
+
+def render_feed(
+    papers: list[Paper],
+    *,
+    title: str,
+    subtitle: str,
+    feed_url: str,
+    page_url_of: dict[str, str],
+    home_url: str,
+    taxonomy: Taxonomy,
+    site_url: str,
+    author: str,
+) -> bytes:
+    """One Atom feed (UTF-8 XML) of ``papers`` (already newest first; the first
+    :data:`FEED_ENTRIES` are used). ``page_url_of`` maps paper keys to their pages'
+    absolute URLs; ``home_url`` is the page the feed is about (its alternate link)."""
+    fg = FeedGenerator()
+    fg.id(feed_url)
+    fg.title(xml_text(title))
+    fg.subtitle(xml_text(subtitle))
+    fg.author({"name": xml_text(author)})
+    fg.link(href=home_url, rel="alternate", type="text/html")
+    fg.link(href=feed_url, rel="self", type="application/atom+xml")
+    fg.language("en")
+    fg.generator("Paper Digests generator (python-feedgen)")
+    entries = papers[:FEED_ENTRIES]
+    fg.updated(max((_midnight(p.first_listed) for p in entries), default=_EPOCH))
+    for paper in entries:
+        fe = fg.add_entry(order="append")
+        fe.id(entry_id(paper))
+        fe.title(xml_text(paper.title))
+        fe.link(href=page_url_of[paper.key], rel="alternate", type="text/html")
+        fe.summary(xml_text(paper.abstract))
+        fe.published(_midnight(paper.first_listed))
+        fe.updated(_midnight(paper.first_listed))
+        for name in paper.authors:
+            fe.author({"name": xml_text(name)})
+        for slug in paper.tags:
+            tag = taxonomy.by_slug[slug]
+            fe.category(term=slug, label=xml_text(tag.label), scheme=page_url(site_url, TAGS_INDEX))
+    return fg.atom_str(pretty=True)
+
+
+def render_feeds(
+    catalog: Catalog, taxonomy: Taxonomy, site_url: str, site_name: str, use_directory_urls: bool = True
+) -> dict[str, bytes]:
+    """Every feed as ``{path relative to site_dir: Atom XML}``: the site feed and one per
+    tag that has papers. ``site_url`` must be the absolute URL the site is served at."""
+    urls = {p.key: page_url(site_url, paper_path(p.slug), use_directory_urls) for p in catalog.papers}
+    feeds = {
+        SITE_FEED: render_feed(
+            catalog.papers,
+            title=f"{site_name}: latest papers",
+            subtitle=f"The {FEED_ENTRIES} papers most recently listed on {site_name}.",
+            feed_url=site_file_url(site_url, SITE_FEED),
+            page_url_of=urls,
+            home_url=page_url(site_url, HOME, use_directory_urls),
+            taxonomy=taxonomy,
+            site_url=site_url,
+            author=site_name,
+        )
+    }
+    for tag in taxonomy.tags:
+        papers = [p for p in catalog.papers if tag.slug in p.tags]  # catalog order: newest first
+        if not papers:
+            continue
+        path = tag_feed_path(tag.slug)
+        feeds[path] = render_feed(
+            papers,
+            title=f"{site_name}: {tag.label}",
+            subtitle=f"The latest papers tagged {tag.label}. {tag.description}".strip(),
+            feed_url=site_file_url(site_url, path),
+            page_url_of=urls,
+            home_url=page_url(site_url, tag_path(tag.slug), use_directory_urls),
+            taxonomy=taxonomy,
+            site_url=site_url,
+            author=site_name,
+        )
+    return feeds
+
+
+def write_feeds(
+    site_dir: Path,
+    catalog: Catalog,
+    taxonomy: Taxonomy,
+    site_url: str,
+    site_name: str,
+    use_directory_urls: bool = True,
+) -> list[Path]:
+    """Write :func:`render_feeds` and :data:`EMPTY_SITEMAP` into ``site_dir``; returns the
+    feed files written. A feed whose bytes are already there is not written again, and tag
+    feeds no longer made (a tag gone from the taxonomy) are removed, so that a ``--dirty``
+    build leaves the feeds a clean build makes.
+
+    Raises ``ValueError`` when ``site_url`` is not an absolute http(s) URL (a feed's links
+    must be absolute)."""
+    if not re.match(r"https?://", site_url or ""):
+        raise ValueError(f"site_url {site_url!r} is not an absolute http(s) URL; feeds need one (set site_url)")
+    written = []
+    feeds = render_feeds(catalog, taxonomy, site_url, site_name, use_directory_urls)
+    for relative, data in feeds.items():
+        target = site_dir.joinpath(*relative.split("/"))
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written.append(target)
+    for stale in (site_dir / FEEDS_DIR).glob(tag_feed_path("*").rpartition("/")[2]):
+        if f"{FEEDS_DIR}/{stale.name}" not in feeds:
+            stale.unlink()
+    (site_dir / FEEDS_DIR / "sitemap.xml").write_bytes(EMPTY_SITEMAP)
+    return written

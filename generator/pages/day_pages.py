@@ -1,0 +1,119 @@
+"""Writer for day pages: ``days/YYYY-MM-DD.md``, one per digest.
+
+A day's page lists its papers by upvotes when the day has them, else in the digest's order
+(:func:`generator.pages.listing.day_order`), each with its summary line, first authors
+and a few tags (:func:`generator.pages.listing.listed_paper`); it says where the list came
+from (the digest's ``source_name`` and ``source``), links the previous and next days, and ends with the BibTeX of all the day's papers in one code block (Material's copy
+button copies it at once). A day with more than :data:`PAPERS_PER_DAY_PAGE` papers (arXiv
+lists up to ~900 a day) continues on ``days/YYYY-MM-DD/page/<n>.md``, and its BibTeX
+moves to its own page ``days/YYYY-MM-DD/bibtex.md``, so that no page passes ~1 MB of HTML
+(issue 8). A digest with no papers gets a page that says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlsplit
+
+from generator.catalog.bibtex import bibtex_entry, citation_keys
+from generator.catalog.catalog import Catalog
+from generator.core.model import Paper
+from generator.catalog.tagging import Taxonomy
+from generator.pages.listing import day_order, listed_paper
+from generator.pages.paths import ARCHIVE_INDEX, day_bibtex_path, day_page_path, day_path, link
+from generator.pages.rendering import LISTING_META, code_block, long_date, markdown_url, render_page
+
+DESCRIPTION_TITLES = 3
+"""How many paper titles a day page's description (for link previews) names."""
+
+PAPERS_PER_DAY_PAGE = 250
+"""Papers per day page. A listed paper (heading, tags, first sentence, table-of-contents
+entry) is about 1 kB of HTML and a BibTeX entry about 0.6 kB, so a page stays well under
+1 MB."""
+
+
+def listed_papers(page: str, catalog: Catalog, day: dt.date, taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """The papers of ``day`` in listing order (:func:`~generator.pages.listing.day_order`)
+    for templates (:func:`~generator.pages.listing.listed_paper`), linked from ``page``."""
+    return [listed_paper(page, paper, taxonomy) for paper in day_order(catalog.papers_on(day))]
+
+
+def day_description(day: dt.date, titles: list[str]) -> str:
+    """A day page's description: ``"3 papers listed on 18 March 2025: A; B; C; …"`` (the
+    first :data:`DESCRIPTION_TITLES` titles)."""
+    count = f"{len(titles)} paper{'' if len(titles) == 1 else 's'} listed on {long_date(day)}"
+    if not titles:
+        return count + "."
+    more = "; …" if len(titles) > DESCRIPTION_TITLES else ""
+    return f"{count}: {'; '.join(titles[:DESCRIPTION_TITLES])}{more}"
+
+
+def day_bibtex(papers: list[Paper], keys: dict[str, str]) -> str:
+    """The BibTeX entries of ``papers`` (in order), separated by blank lines."""
+    return "\n".join(bibtex_entry(p, keys[p.key]) for p in papers)
+
+
+def render_day_pages(catalog: Catalog, index: int, taxonomy: Taxonomy, keys: dict[str, str]) -> dict[str, str]:
+    """The pages of ``catalog.digests[index]`` as ``{docs_dir path: Markdown text}``: its
+    page(s) of papers and, for a day longer than one page, its BibTeX page. ``keys`` are
+    the citation keys by paper key (:func:`~generator.catalog.bibtex.citation_keys`)."""
+    digest = catalog.digests[index]
+    day = digest.date
+    papers = day_order(catalog.papers_on(day))
+    chunks = [papers[i : i + PAPERS_PER_DAY_PAGE] for i in range(0, len(papers), PAPERS_PER_DAY_PAGE)] or [[]]
+    bibtex = day_bibtex(papers, keys)
+    paged = len(chunks) > 1
+    meta = {
+        "title": f"Papers of {long_date(day)}",
+        "date": day.isoformat(),
+        "description": day_description(day, [p.title for p in papers]),
+        **LISTING_META,
+    }
+    pages: dict[str, str] = {}
+    for number, chunk in enumerate(chunks, start=1):
+        page = day_page_path(day, number)
+        neighbours: dict[str, dict[str, object] | None] = {}
+        for name, other in (("previous", index - 1), ("next", index + 1)):
+            if 0 <= other < len(catalog.digests):
+                other_day = catalog.digests[other].date
+                neighbours[name] = {"date": other_day, "url": link(page, day_path(other_day))}
+            else:
+                neighbours[name] = None
+        pages[page] = render_page(
+            "day.md.j2",
+            meta if number == 1 else {**meta, "title": f"{meta['title']} (page {number})"},
+            date=day,
+            count=len(papers),
+            papers=[listed_paper(page, p, taxonomy) for p in chunk],
+            number=number,
+            page_count=len(chunks),
+            pages=[{"number": n, "url": link(page, day_page_path(day, n))} for n in range(1, len(chunks) + 1)],
+            source=markdown_url(digest.source) if digest.source else None,
+            source_label=digest.source_name or (urlsplit(digest.source).hostname if digest.source else None),
+            by_upvotes=any(p.upvotes is not None for p in papers),
+            archive_url=link(page, ARCHIVE_INDEX),
+            bibtex=code_block(bibtex, "text") if bibtex and not paged else None,
+            bibtex_url=link(page, day_bibtex_path(day)) if paged else None,
+            **neighbours,
+        )
+    if paged:
+        page = day_bibtex_path(day)
+        pages[page] = render_page(
+            "day_bibtex.md.j2",
+            {"title": f"BibTeX of {long_date(day)}", "description": f"BibTeX entries of the {len(papers)} papers listed on {long_date(day)}.", **LISTING_META},
+            date=day,
+            count=len(papers),
+            day_url=link(page, day_path(day)),
+            bibtex=code_block(bibtex, "text"),
+        )
+    return pages
+
+
+def day_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
+    """Every day's pages (see the module docstring), as ``{docs_dir path: Markdown text}``."""
+    keys = citation_keys(catalog.papers)
+    pages: dict[str, str] = {}
+    for index in range(len(catalog.digests)):
+        pages.update(render_day_pages(catalog, index, taxonomy, keys))
+    return pages

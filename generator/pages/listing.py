@@ -1,0 +1,72 @@
+"""A paper as listings show it (home and day pages): title, summary line, first authors,
+upvotes and at most :data:`LISTED_TAGS` tags; and the order of a day's papers.
+
+Listings are for scanning: one entry is a heading, one summary line and one line of
+byline, so that a day of 30 papers fits in about three desktop screens.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.core.model import Paper
+from generator.catalog.summary_line import summary_line
+from generator.catalog.tagging import Taxonomy
+from generator.pages.paths import link, paper_path, tag_path
+
+LISTED_TAGS = 3
+"""A listed paper shows at most this many tags (the first in taxonomy order)."""
+LISTED_AUTHORS = 2
+"""A listed paper names this many authors, then ``et al.``."""
+
+_PARTICLES = frozenset("da de del della der di du dos la le van von ter ten zu bin al el".split())
+"""Lower-case name particles that belong to the surname (``Peter H. N. de With`` → ``P. H. N. de With``)."""
+
+
+def initialled(name: str) -> str:
+    """``Xianming Li`` → ``X. Li``; ``Li, Xianming`` → ``X. Li``; ``Peter H. N. de With`` →
+    ``P. H. N. de With``; a one-word name stays as it is. The surname is the last word,
+    with the lower-case particles before it; every other word becomes its initial."""
+    if "," in name:
+        last, first = (part.strip() for part in name.split(",", 1))
+        name = f"{first} {last}".strip()
+    words = name.split()
+    if len(words) < 2:
+        return name
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in _PARTICLES:
+        start -= 1
+    given = [word for word in words[:start] if word[:1].isalpha()]
+    initials = " ".join(word if len(word.rstrip(".")) == 1 and word.endswith(".") else f"{word[0]}." for word in given)
+    return f"{initials} {' '.join(words[start:])}".strip()
+
+
+def first_authors(authors: tuple[str, ...] | list[str], shown: int = LISTED_AUTHORS) -> str:
+    """The byline of a listing: ``A. Author, B. Author et al.`` (the first ``shown``
+    authors, initialled), all of them when there are no more; ``""`` for none."""
+    names = [initialled(name) for name in authors[:shown]]
+    return ", ".join(names) + (" et al." if len(authors) > shown else "")
+
+
+def day_order(papers: list[Paper]) -> list[Paper]:
+    """A day's papers as listings show them: by upvotes, most first, when any paper of the
+    day has upvotes (as Hugging Face orders its Daily Papers), ties and papers without
+    upvotes in the digest's order after them; otherwise in the digest's order."""
+    if not any(p.upvotes is not None for p in papers):
+        return list(papers)
+    return sorted(papers, key=lambda p: -(p.upvotes if p.upvotes is not None else -1))
+
+
+def listed_paper(page: str, paper: Paper, taxonomy: Taxonomy) -> dict[str, Any]:
+    """One paper for a listing template, linked from ``page``: ``paper``, ``url``,
+    ``summary`` (:class:`~generator.catalog.summary_line.SummaryLine`), ``authors`` (the byline) and
+    ``tags`` (``{label, url}``, at most :data:`LISTED_TAGS`)."""
+    return {
+        "paper": paper,
+        "url": link(page, paper_path(paper.slug)),
+        "summary": summary_line(paper),
+        "authors": first_authors(paper.authors),
+        "tags": [
+            {"label": taxonomy.by_slug[s].label, "url": link(page, tag_path(s))} for s in paper.tags[:LISTED_TAGS]
+        ],
+    }

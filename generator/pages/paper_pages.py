@@ -1,0 +1,230 @@
+"""Writer for paper pages: ``papers/<slug>.md``, one per paper of the catalog."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote_plus
+
+from pydantic import ValidationError
+
+from generator.pages.abstract_text import abstract_html, code_url_in_abstract
+from generator.core.arxiv_id import abs_url, pdf_url
+from generator.catalog.bibtex import bibtex_entry, citation_keys
+from generator.catalog.catalog import Catalog
+from generator.core.model import Links, Paper
+from generator.catalog.related import Similarity
+from generator.catalog.tagging import Taxonomy
+from generator.pages.paths import day_path, link, paper_path, tag_path
+from generator.catalog.summary_line import shorten, summary_line
+from generator.pages.rendering import code_block, markdown_url, render_page, template_fingerprint
+
+_LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "huggingface": "Hugging Face", "code": "Code", "project": "Project page"}
+PAPER_TEMPLATE = "paper.md.j2"
+AUTHORS_SHOWN = 12
+"""Paper pages name up to this many authors; longer lists show this many and put the whole
+list in a collapsed block."""
+ARXIV_TITLE_SEARCH = "https://arxiv.org/search/?searchtype=title&query={title}"
+HF_TITLE_SEARCH = "https://huggingface.co/papers?q={title}"
+"""Searches by title on arXiv and Hugging Face: the links of a paper without an arXiv id."""
+
+
+def paper_links(paper: Paper) -> dict[str, str]:
+    """The paper's links by kind (``arxiv``, ``pdf``, ``huggingface``, ``code``, ``project``),
+    arXiv's abstract and PDF pages derived from the arXiv id when the digest gave none, and
+    the code repository taken from a GitHub/GitLab URL in the abstract when it gave none."""
+    links = paper.links.model_dump(exclude_none=True)
+    if paper.arxiv_id:
+        links.setdefault("arxiv", abs_url(paper.arxiv_id))
+        links.setdefault("pdf", pdf_url(paper.arxiv_id))
+    if "code" not in links:
+        found = code_url_in_abstract(paper.abstract)
+        try:
+            if found:
+                links["code"] = Links(code=found).code
+        except ValidationError:
+            pass
+    return {name: links[name] for name in _LINK_LABELS if name in links}
+
+
+def link_buttons(paper: Paper) -> list[dict[str, Any]]:
+    """The row of links of a paper page as ``{label, url}`` (URLs safe for Markdown): arXiv,
+    PDF, Hugging Face, code (with its GitHub stars when known) and project page
+    (:func:`paper_links`); for a paper without an arXiv id, searches of arXiv and Hugging
+    Face by its title instead of the first three."""
+    found = paper_links(paper)
+    buttons = []
+    if not paper.arxiv_id and not {"arxiv", "pdf", "huggingface"} & found.keys():
+        title = quote_plus(paper.title)
+        buttons += [
+            {"label": "Search arXiv by title", "url": markdown_url(ARXIV_TITLE_SEARCH.format(title=title))},
+            {"label": "Search Hugging Face by title", "url": markdown_url(HF_TITLE_SEARCH.format(title=title))},
+        ]
+    for name, url in found.items():
+        label = _LINK_LABELS[name]
+        if name == "code" and paper.github_stars is not None:
+            label = f"{label} ({paper.github_stars:,} star{'' if paper.github_stars == 1 else 's'})"
+        buttons.append({"label": label, "url": markdown_url(url)})
+    return buttons
+
+
+def front_matter(paper: Paper, taxonomy: Taxonomy) -> dict[str, Any]:
+    """The paper page's YAML front matter: title, date (first listed), slug, tags (slugs),
+    listed_on (ISO dates), ``search: {exclude: true}`` (the search index holds the paper from
+    the catalog, :mod:`generator.output.search_index`), and arxiv_id, authors, links and categories when known."""
+    meta: dict[str, Any] = {
+        "title": paper.title,
+        "date": paper.first_listed.isoformat(),
+        "slug": paper.slug,
+        "tags": list(paper.tags),
+        "listed_on": [day.isoformat() for day in paper.listed_on],
+    }
+    if paper.arxiv_id:
+        meta["arxiv_id"] = paper.arxiv_id
+    if paper.authors:
+        meta["authors"] = list(paper.authors)
+    links = paper_links(paper)
+    if links:
+        meta["links"] = links
+    if paper.categories:
+        meta["categories"] = list(paper.categories)
+    if paper.upvotes is not None:
+        meta["upvotes"] = paper.upvotes
+    meta["description"] = shorten(summary_line(paper).text, 200)
+    meta["search"] = {"exclude": True}  # Material's search leaves it out: the index is built from the catalog
+    meta["hide"] = ["navigation"]  # outside the nav: Material's left sidebar would be empty
+    return meta
+
+
+def tag_chips(page: str, slugs: tuple[str, ...], taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """The tags of a paper as ``{label, url}`` for templates, linked from ``page``."""
+    return [{"label": taxonomy.by_slug[s].label, "url": link(page, tag_path(s))} for s in slugs]
+
+
+def category_chips(page: str, categories: tuple[str, ...], taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """The paper's arXiv categories as ``{name, tag}`` for templates; ``tag`` is ``{label, url}``
+    of the first taxonomy tag that lists the category under ``categories:``, else ``None``."""
+    chips = []
+    for category in categories:
+        tag = next((t for t in taxonomy.tags if category in t.categories), None)
+        chips.append(
+            {"name": category, "tag": {"label": tag.label, "url": link(page, tag_path(tag.slug))} if tag else None}
+        )
+    return chips
+
+
+def render_paper(
+    paper: Paper, taxonomy: Taxonomy, related: tuple[Paper, ...] = (), bibtex: str | None = None
+) -> str:
+    """The Markdown text of one paper page; ``related`` papers (most similar first) and the
+    paper's ``bibtex`` entry get sections below the abstract and tags when given."""
+    page = paper_path(paper.slug)
+    return render_page(
+        PAPER_TEMPLATE,
+        front_matter(paper, taxonomy),
+        paper=paper,
+        authors_shown=paper.authors[:AUTHORS_SHOWN],
+        authors_more=paper.authors[AUTHORS_SHOWN:],
+        categories=category_chips(page, paper.categories, taxonomy),
+        summary=summary_line(paper),
+        abstract=abstract_html(paper.abstract),
+        links=link_buttons(paper),
+        tags=tag_chips(page, paper.tags, taxonomy),
+        days=[{"date": day, "url": link(page, day_path(day))} for day in paper.listed_on],
+        related=[{"paper": other, "url": link(page, paper_path(other.slug))} for other in related],
+        bibtex=code_block(bibtex) if bibtex else None,
+    )
+
+
+def paper_page_inputs(
+    paper: Paper, taxonomy: Taxonomy, related: tuple[Paper, ...], citation_key: str, code: str, template: str
+) -> str:
+    """The SHA-256 (hex) of everything :func:`render_paper` makes ``paper``'s page from: the
+    paper's record, its ``related`` papers' records, its ``citation_key``, the labels and
+    links of its tags and categories (from ``taxonomy``), and the fingerprints of the
+    generator's ``code`` (:func:`generator.inputs.project.code_fingerprint`) and of the page's
+    ``template`` (:func:`~generator.pages.rendering.template_fingerprint`). Equal inputs
+    give the same page (:mod:`generator.pages.page_ledger`)."""
+    page = paper_path(paper.slug)
+    digest = hashlib.sha256()
+    for part in (
+        code,
+        template,
+        paper.model_dump_json(),
+        *(other.model_dump_json() for other in related),
+        citation_key,
+        repr(tag_chips(page, paper.tags, taxonomy)),
+        repr(category_chips(page, paper.categories, taxonomy)),
+    ):
+        digest.update(f"{len(part)}\0{part}".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class PaperPages:
+    """What every paper page is made from, computed once over the whole catalog: each
+    paper's related papers (:class:`~generator.catalog.related.Similarity`) and citation key
+    (:func:`~generator.catalog.bibtex.citation_keys`). :meth:`inputs` names a page's inputs for the
+    page ledger; :meth:`render` writes the pages."""
+
+    catalog: Catalog
+    taxonomy: Taxonomy
+    related: dict[str, tuple[Paper, ...]]
+    keys: dict[str, str]
+
+    @classmethod
+    def of(cls, catalog: Catalog, taxonomy: Taxonomy, related: dict[str, tuple[str, ...]]) -> PaperPages:
+        """The paper pages of ``catalog`` whose ``related`` papers (by key:
+        :meth:`~generator.catalog.related.Similarity.related`) are known; pages can be rendered
+        for those papers only."""
+        return cls(
+            catalog,
+            taxonomy,
+            {key: tuple(catalog.by_key[k] for k in keys) for key, keys in related.items()},
+            citation_keys(catalog.papers),
+        )
+
+    def inputs(self, code: str) -> dict[str, str]:
+        """``{docs_dir path: hash of the page's inputs}`` of every paper page
+        (:func:`paper_page_inputs`), for generator ``code`` (its fingerprint)."""
+        template = template_fingerprint(PAPER_TEMPLATE)
+        return {
+            paper_path(p.slug): paper_page_inputs(p, self.taxonomy, self.related[p.key], self.keys[p.key], code, template)
+            for p in self.catalog.papers
+        }
+
+    def render(self, keys: Sequence[str]) -> dict[str, str]:
+        """The pages of the papers ``keys``, as ``{docs_dir path: Markdown text}``."""
+        pages = {}
+        for key in keys:
+            paper = self.catalog.by_key[key]
+            pages[paper_path(paper.slug)] = render_paper(
+                paper, self.taxonomy, related=self.related[key], bibtex=bibtex_entry(paper, self.keys[key])
+            )
+        return pages
+
+
+def paper_pages(
+    catalog: Catalog, taxonomy: Taxonomy, similarity: Similarity | None = None, papers: Sequence[Paper] | None = None
+) -> dict[str, str]:
+    """Paper pages, as ``{docs_dir path: Markdown text}``, each with its related papers
+    (:mod:`generator.catalog.related`, over the whole catalog, from ``similarity`` when given, else
+    fitted here) and BibTeX entry (:mod:`generator.catalog.bibtex`).
+
+    The pages of every paper of the catalog, or of ``papers`` (papers of the catalog) only,
+    so that two processes can share the work (:func:`generator.pages.render_site`).
+    """
+    papers = catalog.papers if papers is None else papers
+    related = (similarity or Similarity(catalog.papers)).related([p.key for p in papers])
+    keys = citation_keys(catalog.papers)
+    return {
+        paper_path(p.slug): render_paper(
+            p,
+            taxonomy,
+            related=tuple(catalog.by_key[k] for k in related[p.key]),
+            bibtex=bibtex_entry(p, keys[p.key]),
+        )
+        for p in papers
+    }

@@ -1,0 +1,96 @@
+"""Where each generated page lives in docs_dir, and links between pages.
+
+Paths are POSIX paths relative to docs_dir, built only from slugs and ISO dates, so they
+never leave docs_dir. With ``use_directory_urls`` MkDocs serves ``papers/<slug>.md`` at
+``papers/<slug>/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import posixpath
+
+from markupsafe import Markup
+
+HOME = "index.md"
+TAGS_INDEX = "tags/index.md"
+TAGS_BY_COUNT = "tags/by-count.md"
+"""The tags index again, most papers first (``tags/index.md`` is by name)."""
+TRENDS_PAGE = "tags/trends.md"
+"""The topic trends page (:mod:`generator.catalog.trends`)."""
+ARCHIVE_INDEX = "archive/index.md"
+FEEDS_DIR = "feeds"
+"""Where the Atom feeds live, relative to site_url. Every feed sits in this one folder, next
+to an empty ``sitemap.xml``: Material's script fetches ``sitemap.xml`` beside every
+``<link rel="alternate">`` of a page (to map alternate versions of a page), and this keeps
+that fetch small and never 404."""
+SITE_FEED = f"{FEEDS_DIR}/latest.xml"
+"""The site's Atom feed, relative to site_url (written into site_dir by :mod:`generator.output.feeds`)."""
+
+
+GENERATED_FOLDERS = ("papers/", "tags/", "days/", "archive/")
+"""With :data:`HOME`, where in docs_dir the generator's pages live: every page it writes is
+the home page or lies in one of these folders (tested); everything else in docs_dir is
+hand-written (``.gitignore`` lists the same paths)."""
+
+
+def paper_path(slug: str) -> str:
+    """``papers/<slug>.md``"""
+    return f"papers/{slug}.md"
+
+
+def tag_path(slug: str) -> str:
+    """``tags/<slug>.md``"""
+    return f"tags/{slug}.md"
+
+
+def tag_feed_path(slug: str) -> str:
+    """``feeds/tag-<slug>.xml``: a tag's Atom feed, relative to site_url."""
+    return f"{FEEDS_DIR}/tag-{slug}.xml"
+
+
+def day_path(day: dt.date) -> str:
+    """``days/YYYY-MM-DD.md``"""
+    return f"days/{day.isoformat()}.md"
+
+
+def year_path(year: int) -> str:
+    """``archive/YYYY.md``"""
+    return f"archive/{year:04d}.md"
+
+
+def tag_page_path(slug: str, number: int) -> str:
+    """Page ``number`` (from 1) of a tag's papers: ``tags/<slug>.md``, then
+    ``tags/<slug>/page/<number>.md``."""
+    return tag_path(slug) if number == 1 else f"tags/{slug}/page/{number}.md"
+
+
+def day_page_path(day: dt.date, number: int) -> str:
+    """Page ``number`` (from 1) of a day's papers: ``days/YYYY-MM-DD.md``, then
+    ``days/YYYY-MM-DD/page/<number>.md``."""
+    return day_path(day) if number == 1 else f"days/{day.isoformat()}/page/{number}.md"
+
+
+def day_bibtex_path(day: dt.date) -> str:
+    """``days/YYYY-MM-DD/bibtex.md``: the BibTeX of a day too long for one page."""
+    return f"days/{day.isoformat()}/bibtex.md"
+
+
+def month_path(year: int, month: int) -> str:
+    """``archive/YYYY-MM.md``"""
+    return f"archive/{year:04d}-{month:02d}.md"
+
+
+def link(from_page: str, to_page: str) -> Markup:
+    """A Markdown link target from one docs_dir page to another (relative, ``.md`` kept, so
+    MkDocs checks it and rewrites it to the built URL)."""
+    to_dir, name = posixpath.split(to_page)
+    up = _relative_dir(posixpath.dirname(from_page), to_dir)
+    return Markup(name if up == "." else f"{up}/{name}")
+
+
+@functools.cache
+def _relative_dir(from_dir: str, to_dir: str) -> str:
+    # posixpath.relpath is slow (it makes both paths absolute); a site has few folders.
+    return posixpath.relpath(to_dir or ".", from_dir or ".")

@@ -1,0 +1,156 @@
+"""Writer for tag pages and the trends page.
+
+* ``tags/<slug>.md`` per tag: an **area** page lists its topics with their paper counts, a
+  **topic** (or kind) page shows its papers per week as a chart (:mod:`trend_chart`); then
+  each lists its papers newest first with their summary lines, continued on
+  ``tags/<slug>/page/<n>.md`` beyond :data:`PAPERS_PER_TAG_PAGE` papers. Topics and kinds no
+  paper carries get no page; every area gets one (arXiv categories link to it).
+* ``tags/index.md``: every tag by name, with its area and count; ``tags/by-count.md``: the
+  same, most papers first.
+* ``tags/trends.md``: the topics whose share of papers grew most in the last four weeks, and
+  the topics new in them (:func:`generator.catalog.trends.topic_trends`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.catalog.catalog import Catalog
+from generator.core.model import Paper, Tag
+from generator.catalog.summary_line import summary_line
+from generator.catalog.tagging import Taxonomy
+from generator.catalog.trends import Series, TopicTrend, tag_series, topic_trends
+from generator.pages.paths import (
+    TAGS_BY_COUNT,
+    TAGS_INDEX,
+    TRENDS_PAGE,
+    link,
+    paper_path,
+    tag_feed_path,
+    tag_page_path,
+    tag_path,
+)
+from generator.pages.rendering import LISTING_META, render_page
+from generator.pages.trend_chart import trend_chart
+
+PAPERS_PER_TAG_PAGE = 100
+"""Papers per tag page, newest first. A listed paper with its summary line is about 600
+bytes of HTML, so a page stays well below 100 KB however many papers carry the tag."""
+
+
+def _listed(page: str, paper: Paper, summaries: dict[str, Any]) -> dict[str, Any]:
+    line = summaries.get(paper.key)
+    if line is None:
+        line = summaries[paper.key] = summary_line(paper)  # once per paper, not per tag
+    return {"paper": paper, "url": link(page, paper_path(paper.slug)), "summary": line.text, "is_ai": line.is_ai}
+
+
+def tag_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
+    """Every tag page, the two tags indexes and the trends page, as ``{docs_dir path:
+    Markdown text}`` (see the module docstring). Each tag's first page names its Atom feed
+    (``feeds/tag-<slug>.xml``, see :mod:`generator.output.feeds`) in its front matter."""
+    by_tag: dict[str, list[Paper]] = {tag.slug: [] for tag in taxonomy.tags}
+    for paper in catalog.papers:  # already newest first
+        for slug in paper.tags:
+            by_tag[slug].append(paper)
+    series = tag_series(catalog, taxonomy)
+    summaries: dict[str, Any] = {}
+    pages: dict[str, str] = {}
+    for tag in taxonomy.tags:
+        papers = by_tag[tag.slug]
+        if papers or tag.level == "area":
+            pages.update(_pages_of(tag, papers, taxonomy, by_tag, series, summaries))
+    items: list[dict[str, Any]] = [
+        {
+            "tag": tag,
+            "count": len(by_tag[tag.slug]),
+            "url": link(TAGS_INDEX, tag_path(tag.slug)),
+            "area": taxonomy.by_slug[tag.area] if tag.area else None,
+            "area_url": link(TAGS_INDEX, tag_path(tag.area)) if tag.area else None,
+        }
+        for tag in taxonomy.tags
+        if by_tag[tag.slug] or tag.level == "area"
+    ]
+    by_name = sorted(items, key=lambda item: (item["tag"].label.casefold(), item["tag"].slug))
+    by_count = sorted(items, key=lambda item: (-item["count"], item["tag"].label.casefold(), item["tag"].slug))
+    for path, ordered, other in ((TAGS_INDEX, by_name, TAGS_BY_COUNT), (TAGS_BY_COUNT, by_count, TAGS_INDEX)):
+        pages[path] = render_page(
+            "tags_index.md.j2",
+            {"title": "Tags" if path == TAGS_INDEX else "Tags by number of papers", **LISTING_META},
+            by_count=path == TAGS_BY_COUNT,
+            items=ordered,
+            areas=[item for item in items if item["tag"].level == "area"],
+            other_url=link(path, other),
+            trends_url=link(path, TRENDS_PAGE),
+        )
+    pages[TRENDS_PAGE] = _trends_page(catalog, taxonomy)
+    return pages
+
+
+def _pages_of(
+    tag: Tag,
+    papers: list[Paper],
+    taxonomy: Taxonomy,
+    by_tag: dict[str, list[Paper]],
+    series: Series | None,
+    summaries: dict[str, Any],
+) -> dict[str, str]:
+    pages: dict[str, str] = {}
+    chunks = [papers[i : i + PAPERS_PER_TAG_PAGE] for i in range(0, len(papers), PAPERS_PER_TAG_PAGE)] or [[]]
+    first = tag_path(tag.slug)
+    topics = []
+    if tag.level == "area":
+        for topic in sorted(taxonomy.topics_of(tag.slug), key=lambda t: (-len(by_tag[t.slug]), t.label.casefold())):
+            count = len(by_tag[topic.slug])
+            topics.append({"tag": topic, "count": count, "url": link(first, tag_path(topic.slug)) if count else None})
+    area = taxonomy.by_slug[tag.area] if tag.area else None
+    chart = trend_chart(tag.slug, tag.label, series) if series is not None and papers and tag.level != "area" else None
+    for number, chunk in enumerate(chunks, start=1):
+        page = tag_page_path(tag.slug, number)
+        title = tag.label if number == 1 else f"{tag.label} (page {number})"
+        metadata = {"title": title, "description": tag.description, **LISTING_META}
+        if papers:
+            metadata["feed"] = tag_feed_path(tag.slug)
+        pages[page] = render_page(
+            "tag.md.j2",
+            metadata,
+            tag=tag,
+            kind={"area": "Area", "topic": "Topic", "kind": "Kind of paper"}[tag.level],
+            area=area,
+            area_url=link(page, tag_path(area.slug)) if area else None,
+            topics=topics if number == 1 else [],
+            chart=chart if number == 1 else None,
+            count=len(papers),
+            number=number,
+            page_count=len(chunks),
+            papers=[_listed(page, p, summaries) for p in chunk],
+            previous_url=link(page, tag_page_path(tag.slug, number - 1)) if number > 1 else None,
+            next_url=link(page, tag_page_path(tag.slug, number + 1)) if number < len(chunks) else None,
+            index_url=link(page, TAGS_INDEX),
+            trends_url=link(page, TRENDS_PAGE),
+        )
+    return pages
+
+
+def _trends_page(catalog: Catalog, taxonomy: Taxonomy) -> str:
+    report = topic_trends(catalog, taxonomy)
+
+    def row(trend: TopicTrend) -> dict[str, Any]:
+        tag = taxonomy.by_slug[trend.slug]
+        area = taxonomy.by_slug[tag.area or tag.slug]  # a trend is a topic's, which has an area
+        return {
+            "trend": trend,
+            "tag": tag,
+            "url": link(TRENDS_PAGE, tag_path(tag.slug)),
+            "area": area,
+            "area_url": link(TRENDS_PAGE, tag_path(area.slug)),
+        }
+
+    return render_page(
+        "trends.md.j2",
+        {"title": "Topic trends", "description": "Topics whose share of papers grew most in the last four weeks.", **LISTING_META},
+        report=report,
+        rising=[row(t) for t in report.rising] if report else [],
+        new=[row(t) for t in report.new] if report else [],
+        index_url=link(TRENDS_PAGE, TAGS_INDEX),
+    )
