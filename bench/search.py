@@ -3,51 +3,69 @@ one run and one Chromium.
 
 Papers: the real corpora together (``../shared/corpora``: the Hugging Face daily-papers
 API days and the daily arXiv listings, read by the generator's own readers, merged into one
-catalog, tagged), about 30,000 distinct papers; sizes above that are made of real
-abstracts: each extra paper joins the first half of one real paper's title and abstract to
-the second half of another's (fixed seed).
+catalog, tagged), 28,960 distinct papers; a size up to that takes the newest ones; sizes
+above it are made of real abstracts: each extra paper joins the first half of one real
+paper's title and abstract to the second half of another's (fixed seed).
 
 Sites: one small site is built with MkDocs twice, once as the project is (``ours``) and
-once with Material's default search (the hook without its search step, the theme without
-``main.html``). For each size, each gets that size's search files, written as a build
-writes them, the rest of the site shared (symlinks):
+once with Material's default search (the project's hook without its search step, the
+theme without ``main.html``). For each size, each gets that size's search files, written
+as a build writes them, the rest of the site shared (relative symlinks to the small site):
 
-* ``ours``: :func:`generator.output.search_index.write_index_files` over the size's papers (its
-  time and the writing process's peak memory are reported: the index build);
+* ``ours``: :func:`generator.output.search_index.write_index_files` over the size's papers, run
+  in a fresh Python process into an empty ``search/``: the index build, whose time and
+  peak resident memory are reported (the peak with and without the documents' loading);
 * ``material``: ``search/search_index.json`` as Material's search plugin writes it for
   those papers' pages (one entry for the page, one for its abstract section), which
   Material's worker loads and indexes in the browser;
-* ``floor``: a bare HTML page with a text box that shows the query as its "result" at
-  once (``../shared/tools/search_ratio.py``'s floor).
+* ``floor``: ``../shared/tools/search_ratio.py``'s bare HTML page: a text box that shows
+  the query as its "result" the moment it changes.
 
 Measured for each query, ``--runs`` times, variants interleaved, a fresh browser context
-each time (nothing cached):
+each time (nothing cached), a first round that warms the browser up not counted:
 
 * first result: from the start of the navigation, wait for the box to take input, fill
   the whole query at once, wait for the first result (seconds, wall clock); and the bytes
-  served until then (all files, and the search files alone);
-* last key: with all but the query's last character in the box and its results shown,
-  from the last key's ``keydown`` to the result list showing results for the whole query
-  (milliseconds, the page's clock).
+  served until then: all files, and the search files alone, with the list of search files
+  (``--details``);
+* last key: with all but the query's last character in the box, its results shown and
+  ``--pause-ms`` gone by (the worker's rest phase for that prefix may still run: that is
+  what a reader who pauses meets), from the last key's ``keydown`` to the result list
+  showing results for the whole query (milliseconds, the page's clock), and the search
+  files fetched meanwhile.
 
-Queries: a whole title (it must come first), three or four words of a title, and common
-words (``large language models``…). Our first result is checked against the expected
-title where there is one.
+Queries: a whole title of a real paper (the newest; our first result must be it), three or
+four words of a title, and common words (``large language models``…). Our first result is
+checked against the expected title where there is one. The load average (1 minute) is
+sampled every 5 s while a size is measured.
+
+Kept sites (``--keep DIR``): the corpora's documents, the two small sites (rebuilt when
+``theme/``, ``mkdocs.yml`` or ``generator/`` changed), each size's sites and their index
+summary stay in DIR; the worker is copied in on every run. ``--index keep`` reuses a size's
+search files when there (a worker change re-measured at 100,000 papers without the index
+build); ``--prepare`` writes the sites and stops (serve ``DIR/<size>-ours`` yourself).
+Figures and details go to ``DIR/results-<size>.json`` too (``--report`` prints their tables
+again, sizes measured in several runs together). Symlinks are relative: a copy
+(``cp -a DIR OTHER``) is a kept folder of its own.
 
 usage: .venv/bin/python bench/search.py [--sizes 1000,10000,30000,100000] [--runs 3] [--keep DIR]
-Each size runs on its own (``--sizes 100000``); ``--keep`` keeps (and reuses) the built sites.
+       [--variants floor,material,ours] [--index write|keep] [--prepare] [--details] [--report]
+Sizes run one after the other in one Chromium; ``--sizes 100000`` runs one.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
+import hashlib
 import http.server
 import json
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -72,13 +90,11 @@ CORPORA = next((up / "shared" / "corpora" for up in REPO.parents if (up / "share
                REPO.parent / "shared" / "corpora")
 """``../shared/corpora`` beside the checkout (or beside a folder holding it, as for a worktree)."""
 SOURCES = [CORPORA / "hf-daily-papers-api" / "daily", CORPORA / "dw-daily-arxiv" / "daily"]
-DEFAULT_HOOK = '''"""Material's default search: the generator hook without its search index step."""
-from generator.mkdocs_hook import on_config, on_page_context, on_page_markdown  # noqa: F401
-'''
 COMMON = ["large language models", "diffusion model", "reinforcement learning"]
+VARIANTS = ("floor", "material", "ours")
 BOX = "input.md-search__input, input[type=search]"
 RESULT = ".md-search-result__item, #r li"
-TIMEOUT_S = 120
+WORKER = "assets/javascripts/workers/paper-search.js"
 
 
 def real_documents() -> list[SearchDocument]:
@@ -109,6 +125,14 @@ def documents_for(size: int, real: list[SearchDocument]) -> list[SearchDocument]
     return made
 
 
+def dump_documents(documents: list[SearchDocument], path: Path) -> None:
+    path.write_text(json.dumps([[d.location, d.title, d.text, d.authors, d.tags] for d in documents]), "utf-8")
+
+
+def load_documents(path: Path) -> list[SearchDocument]:
+    return [SearchDocument(l, t, x, tuple(a), tuple(g)) for l, t, x, a, g in json.loads(path.read_text("utf-8"))]
+
+
 def material_index(documents: list[SearchDocument], config: dict) -> dict:
     """``search/search_index.json`` as Material's search plugin writes it for these papers'
     pages: the page (title; authors and tags as its text) and its abstract section;
@@ -121,45 +145,119 @@ def material_index(documents: list[SearchDocument], config: dict) -> dict:
 
 
 def write_ours(site: Path, documents: list[SearchDocument]) -> dict:
-    """Our search files for ``documents`` written into ``site`` by a fresh Python process
-    (``--write-index``); returns :func:`write_index_files`' summary with ``seconds`` (the
-    index build) and ``peak_mb`` (that process's peak resident memory, the documents'
-    loading included)."""
+    """Our search files for ``documents`` written into ``site/search/`` (emptied first) by
+    a fresh Python process (``--write-index``); returns :func:`write_index_files`' summary
+    with ``seconds`` (the index build), ``peak_mb`` (that process's peak resident memory,
+    the documents' loading included) and ``loaded_mb`` (its peak once the documents were
+    loaded, before the build)."""
+    shutil.rmtree(site / "search", ignore_errors=True)
+    (site / "search").mkdir()
     listing = site.parent / (site.name + "-documents.json")
-    listing.write_text(json.dumps([[d.location, d.title, d.text, d.authors, d.tags] for d in documents]), "utf-8")
+    dump_documents(documents, listing)
     answer = subprocess.run([sys.executable, __file__, "--write-index", str(listing), str(site)],
                             check=True, capture_output=True, text=True)
     listing.unlink()
     return json.loads(answer.stdout)
 
 
+def peak_resident_mb() -> float:
+    """This process's peak resident memory (``VmHWM``), in MB: unlike ``ru_maxrss``, it
+    does not count the parent's memory that ``fork`` copied before ``exec``."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def write_index(listing: Path, site: Path) -> None:
     """The ``--write-index`` process: print the summary as JSON."""
-    documents = [SearchDocument(l, t, x, tuple(a), tuple(g)) for l, t, x, a, g in json.loads(listing.read_text("utf-8"))]
+    documents = load_documents(listing)
+    loaded_mb = peak_resident_mb()
     started = time.perf_counter()
     summary = write_index_files(site, documents, {"lang": ["en"]})
     summary["seconds"] = time.perf_counter() - started
-    summary["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    summary["peak_mb"] = peak_resident_mb()
+    summary["loaded_mb"] = loaded_mb
     print(json.dumps(summary))
 
 
+def code_version() -> str:
+    """The checkout's commit, ``+changes`` when its work tree differs from it."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "generator", "theme"], cwd=REPO,
+                           capture_output=True, text=True).stdout.strip()
+    return commit + ("+changes" if dirty else "")
+
+
+def site_fingerprint() -> str:
+    """A hash of what the small sites are built from: mkdocs.yml, theme/ and generator/."""
+    digest = hashlib.sha256()
+    for path in sorted([REPO / "mkdocs.yml", *(REPO / "theme").rglob("*"), *(REPO / "generator").rglob("*")]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def hook_module(project: Path) -> tuple[str, str]:
+    """mkdocs.yml's ``hooks:`` entry (``generator/….py``) and its module name."""
+    lines = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    entry = lines[lines.index("hooks:") + 1].strip().removeprefix("- ").strip()
+    return entry, entry.removesuffix(".py").replace("/", ".")
+
+
+def small_sites(root: Path) -> dict[str, Path]:
+    """The two small sites (``ours``, ``material``) of ``root``, built from the seed day
+    unless built already from the same code (:func:`site_fingerprint`)."""
+    base = {"ours": root / "ours", "material": root / "material"}
+    stamp = root / "small-sites.fingerprint"
+    fingerprint = site_fingerprint()
+    if stamp.exists() and stamp.read_text() == fingerprint and all((b / "site" / "index.html").exists() for b in base.values()):
+        return base
+    for folder in base.values():
+        shutil.rmtree(folder, ignore_errors=True)
+    make_project(base["ours"], [SEED_DIGEST])
+    shutil.copytree(base["ours"], base["material"], symlinks=True)
+    (base["material"] / "theme" / "main.html").unlink()
+    entry, module = hook_module(base["material"])
+    (base["material"] / "material_default_hook.py").write_text(
+        f'"""Material\'s default search: the project\'s hook without its search index step."""\n'
+        f"from {module} import on_config, on_page_context, on_page_markdown  # noqa: F401\n", encoding="utf-8")
+    config = (base["material"] / "mkdocs.yml").read_text(encoding="utf-8")
+    (base["material"] / "mkdocs.yml").write_text(config.replace(f"  - {entry}", "  - material_default_hook.py"), encoding="utf-8")
+    for project in base.values():
+        build_site(project)
+    stamp.write_text(fingerprint)
+    return base
+
+
 def linked_site(site: Path, target: Path) -> Path:
-    """``target``: ``site`` as symlinks, but for a real, empty ``search/`` folder."""
-    subprocess.run(["rm", "-rf", str(target)], check=True)
-    target.mkdir(parents=True)
+    """``target``: ``site`` as relative symlinks, but for a real ``search/`` folder (kept)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in target.iterdir():
+        if entry.name != "search":
+            entry.unlink() if entry.is_symlink() or entry.is_file() else shutil.rmtree(entry)
     for entry in site.iterdir():
         if entry.name != "search":
-            os.symlink(entry, target / entry.name)
-    (target / "search").mkdir()
+            os.symlink(os.path.relpath(entry, target), target / entry.name)
+    (target / "search").mkdir(exist_ok=True)
     return target
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``data`` as a new file at ``path`` (a hard-linked copy elsewhere keeps its own)."""
+    temporary = path.with_name(path.name + ".new")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
 
 
 FLOOR = (
     "<!doctype html><meta charset=utf-8><title>floor</title><body><script>"
     "document.addEventListener('input',e=>{const r=document.getElementById('r');r.innerHTML='';"
-    "const li=document.createElement('li');li.textContent=e.target.value;r.appendChild(li)})</script>"
+    "const li=document.createElement('li');li.className='md-search-result__item';"
+    "li.textContent=e.target.value;r.appendChild(li)})</script>"
     "<input type=search id=q aria-label=Search><ol id=r></ol>"
 )
+"""``../shared/tools/search_ratio.py``'s floor page (with a label for the box)."""
 
 
 class Served:
@@ -175,16 +273,40 @@ class Served:
 
             def copyfile(self, source, outputfile) -> None:
                 super().copyfile(source, outputfile)
-                log.append((time.perf_counter(), self.path, source.tell()))
+                log.append((time.perf_counter(), self.path.split("?")[0], source.tell()))
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
+    def search_files(self, start: float, end: float) -> list[tuple[str, int]]:
+        """``(path under search/, bytes)`` of the search files served between two times."""
+        return [(path.removeprefix("/search/"), size) for at, path, size in list(self.log)
+                if start <= at <= end and path.startswith("/search/")]
+
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class LoadAverage:
+    """The 1-minute load average, sampled every 5 s from a thread while it is open."""
+
+    def __init__(self) -> None:
+        self.samples = [os.getloadavg()[0]]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(5):
+            self.samples.append(os.getloadavg()[0])
+
+    def close(self) -> dict:
+        self._stop.set()
+        self.samples.append(os.getloadavg()[0])
+        return {"min": min(self.samples), "median": statistics.median(self.samples), "max": max(self.samples)}
 
 
 _LAST_KEY = """([last]) => { window.__lastKey = new Promise(resolve => {
@@ -202,7 +324,26 @@ _LAST_KEY = """([last]) => { window.__lastKey = new Promise(resolve => {
 }) }"""
 
 
-def measure(browser, served: Served, query: str) -> dict:
+def first_result(page, box, query: str, deadline: float):
+    """Fill ``query`` and wait for the first result (refilling while Material's search is
+    not ready: it ignores input until then); the result's locator, or None past ``deadline``."""
+    box.click()
+    box.fill(query)
+    box.press("End")  # Material reads the query on keyup
+    result = page.locator(RESULT).first
+    while True:
+        try:
+            result.wait_for(timeout=1_000)
+            return result
+        except Exception:
+            if time.perf_counter() > deadline:
+                return None
+            box.fill(query + " ")
+            box.fill(query)
+            box.press("End")
+
+
+def measure(browser, served: Served, query: str, timeout_s: float, pause_ms: int) -> dict:
     """One fresh context: the first result for ``query`` filled at once, then the last key."""
     context = browser.new_context()
     page = context.new_page()
@@ -211,46 +352,159 @@ def measure(browser, served: Served, query: str) -> dict:
     page.goto(served.url, wait_until="commit")
     box = page.locator(BOX).first
     box.wait_for(state="visible", timeout=30_000)
-    box.click()
-    box.fill(query)
-    box.press("End")  # Material reads the query on keyup
-    result = page.locator(RESULT).first
-    while True:
-        try:
-            result.wait_for(timeout=1_000)
-            break
-        except Exception:
-            if time.perf_counter() > start + TIMEOUT_S:
-                context.close()
-                return {"first_s": float("inf"), "bytes": 0, "search_bytes": 0, "title": "", "last_key_ms": None}
-            box.fill(query + " ")  # Material ignores input before its search is ready
-            box.fill(query)
-            box.press("End")
+    result = first_result(page, box, query, start + timeout_s)
+    if result is None:
+        context.close()
+        return {"first_s": float("inf"), "bytes": 0, "search_bytes": 0, "title": "", "files": [],
+                "last_key_ms": None, "last_files": []}
     end = time.perf_counter()
     title = " ".join(result.inner_text().split("\n")[0].split())
-    sent = [(path, size) for at, path, size in served.log if at <= end]
+    files = served.search_files(start, end)
     measured = {
         "first_s": end - start,
-        "bytes": sum(size for _, size in sent),
-        "search_bytes": sum(size for path, size in sent if path.startswith("/search/")),
+        "bytes": sum(size for at, _, size in list(served.log) if at <= end),
+        "search_bytes": sum(size for _, size in files),
         "title": title,
+        "files": files,
     }
-    # the last key: all but the last character typed and answered, then the last one
+    # the last key: all but the last character in the box, answered, a pause, then the last key
     box.fill(query[:-1])
     box.press("End")
-    page.wait_for_timeout(1500)
+    try:
+        page.wait_for_function("([q]) => document.querySelector('" + BOX.split(",")[0] + ", input[type=search]').value === q"
+                               " && document.querySelector('.md-search-result__item, #r li')", arg=[query[:-1]], timeout=60_000)
+    except Exception:
+        pass
+    page.wait_for_timeout(pause_ms)
     page.evaluate(_LAST_KEY, [query[-1]])
+    pressed = time.perf_counter()
     page.keyboard.press(query[-1] if query[-1] != " " else "Space")
     measured["last_key_ms"] = page.evaluate("window.__lastKey")
+    measured["last_files"] = served.search_files(pressed, time.perf_counter())
     context.close()
     return measured
 
 
-def queries(documents: list[SearchDocument]) -> list[tuple[str, str | None]]:
-    """(query, expected first title or None): a whole title, title words, common words."""
-    middle, newest = documents[len(documents) // 2], documents[-1]
+def queries(documents: list[SearchDocument], real: int) -> list[tuple[str, str, str | None]]:
+    """(label, query, expected first title or None): the whole title of the newest real
+    paper, four words of a title, common words."""
+    newest = documents[min(len(documents), real) - 1]
+    middle = documents[len(documents) // 2]
     words = [w for w in middle.title.split() if len(w) > 3][:4]
-    return [(newest.title, newest.title), (" ".join(words), middle.title)] + [(q, None) for q in COMMON]
+    return [(f"a whole title ({len(newest.title.split())} words)", newest.title, newest.title),
+            (f"{len(words)} title words", " ".join(words), middle.title)] + [(f"`{q}`", q, None) for q in COMMON]
+
+
+def files_summary(files: list[tuple[str, int]]) -> str:
+    """``terms 3 (35 kB), postings 1 (120 kB: postings/ab…), docs 5 (17 kB)``."""
+    parts = []
+    for folder in ("terms", "postings", "docs", "search_index.json"):
+        these = [(p, s) for p, s in files if p.split("/")[0] == folder]
+        if these:
+            largest = max(these, key=lambda f: f[1])
+            parts.append(f"{folder} {len(these)} ({sum(s for _, s in these) / 1000:,.0f} kB"
+                         + (f", largest {largest[0]} {largest[1] / 1000:,.0f} kB" if len(these) > 1 and folder != "docs" else "") + ")")
+    return ", ".join(parts) or "none"
+
+
+def prepare_size(size: int, args, root: Path, base: dict[str, Path], real: list[SearchDocument]) -> tuple[dict, dict | None]:
+    """The size's sites in ``root`` (``<size>-ours``, ``<size>-material``), their search
+    files written or kept; returns the index summary and the Material index's summary."""
+    documents = documents_for(size, real)
+    ours = linked_site(base["ours"] / "site", root / f"{size}-ours")
+    summary_path = root / f"{size}-ours-index.json"
+    if args.index == "keep" and summary_path.exists() and (ours / "search" / "search_index.json").exists():
+        built = json.loads(summary_path.read_text()) | {"kept": True}
+    else:
+        built = write_ours(ours, documents) | {"code": code_version(), "at": dt.datetime.now(dt.UTC).strftime("%H:%M")}
+        summary_path.write_text(json.dumps(built))
+    material = None
+    if "material" in args.variants and size <= args.material_max:
+        site = linked_site(base["material"] / "site", root / f"{size}-material")
+        index = site / "search" / "search_index.json"
+        if not index.exists():
+            plugin = json.loads((base["material"] / "site" / "search" / "search_index.json").read_text("utf-8"))
+            replace_file(index, json.dumps(material_index(documents, plugin["config"])).encode("utf-8"))
+        material = {"bytes": index.stat().st_size}
+    print(f"{size}: index {built}" + (f"; Material's search_index.json {material['bytes'] / 1e6:.1f} MB" if material else ""),
+          file=sys.stderr)
+    return built, material
+
+
+def measure_size(browser, size: int, args, root: Path, real: list[SearchDocument]) -> list[tuple]:
+    """Every query at ``size`` on every variant; rows ``(label, query, expected, runs)``."""
+    documents = documents_for(size, real)
+    sites = {name: Served(root / (name if name == "floor" else f"{size}-{name}")) for name in args.variants
+             if name != "material" or size <= args.material_max}
+    rows = []
+    for label, query, expected in queries(documents, len(real)):
+        runs: dict[str, list[dict]] = {name: [] for name in sites}
+        for run in range(args.runs + 1):  # the first round warms the browser up and is not counted
+            for name, served in sites.items():
+                if name == "material" and not 0 < run <= args.material_runs:
+                    continue
+                measured = measure(browser, served, query, args.timeout, args.pause_ms)
+                if run:
+                    runs[name].append(measured)
+        brief = {name: [(round(m["first_s"], 2), m["last_key_ms"] and round(m["last_key_ms"]), m["search_bytes"]) for m in ms]
+                 for name, ms in runs.items()}
+        print(f"{size} {query!r}: (first s, last key ms, search bytes) {brief}", file=sys.stderr)
+        if "ours" in runs and args.details:
+            worst = max(runs["ours"], key=lambda m: m["search_bytes"])
+            print(f"  ours before the first result (worst run): {files_summary(worst['files'])}", file=sys.stderr)
+            slowest = max(runs["ours"], key=lambda m: m["last_key_ms"] or 0)
+            print(f"  ours during the last key (slowest run, {slowest['last_key_ms'] or 0:.0f} ms): "
+                  f"{files_summary(slowest['last_files'])}", file=sys.stderr)
+        rows.append((label, query, expected, runs))
+    for served in sites.values():
+        served.close()
+    return rows
+
+
+def median_of(runs: list[dict], key: str) -> float | None:
+    values = [m[key] for m in runs if m[key] is not None]
+    return statistics.median(values) if values else None
+
+
+def print_tables(results: list[dict]) -> None:
+    """The figures as Markdown tables: one per size, then the index builds."""
+    for result in results:
+        size, load = result["size"], result["load"]
+        print(f"\n{size:,} papers (load average {load['min']:.1f}–{load['max']:.1f}, median {load['median']:.1f}; "
+              f"index {'kept from ' if result['index'].get('kept') else 'written by '}{result['index'].get('code', '?')}):\n")
+        print("| query | floor s | Material s (× floor) | ours s (× floor) | last key ms: floor / Material / ours (worst) "
+              "| search bytes before first result: ours median (worst) | all bytes: ours (Material) | ours first = expected |")
+        print("| --- | ---: | ---: | ---: | --- | ---: | ---: | --- |")
+        for label, _, expected, runs in result["rows"]:
+            floor = median_of(runs.get("floor", []), "first_s")
+
+            def first(name):
+                value = median_of(runs.get(name, []), "first_s")
+                if value is None:
+                    return "not measured"
+                return f"{value:.2f}" + (f" ({value / floor:.2f})" if floor else "")
+
+            def last(name):
+                value = median_of(runs.get(name, []), "last_key_ms")
+                return "–" if value is None else f"{value:,.0f}"
+
+            worst_last = max((m["last_key_ms"] or 0 for m in runs.get("ours", [])), default=0)
+            ours = runs.get("ours", [])
+            search = f"{median_of(ours, 'search_bytes') / 1000:,.0f} kB ({max(m['search_bytes'] for m in ours) / 1000:,.0f})" if ours else "–"
+            every = f"{median_of(ours, 'bytes') / 1000:,.0f} kB" if ours else "–"
+            if runs.get("material"):
+                every += f" ({median_of(runs['material'], 'bytes') / 1e6:,.1f} MB)"
+            hit = "–" if expected is None or not ours else (
+                "yes" if all(m["title"] == " ".join(expected.split()) for m in ours) else "NO: " + ours[0]["title"][:40])
+            print(f"| {label} | {floor:.2f} | {first('material')} | {first('ours')} "
+                  f"| {last('floor')} / {last('material')} / {last('ours')} ({worst_last:,.0f}) | {search} | {every} | {hit} |")
+    print("\n| papers | index build s | µs a paper | peak MB (documents loaded) | terms | lexicon shards | search files MB | Material's index MB |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for result in results:
+        built, size = result["index"], result["size"]
+        material = f"{result['material']['bytes'] / 1e6:.1f}" if result.get("material") else "–"
+        print(f"| {size:,} | {built['seconds']:.1f} | {built['seconds'] / size * 1e6:,.0f} | {built['peak_mb']:,.0f} "
+              f"({built.get('loaded_mb', 0):,.0f}) | {built['terms']:,} | {built['shards']:,} | {built['bytes'] / 1e6:.1f} | {material} |")
 
 
 def main() -> int:
@@ -258,97 +512,57 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000,30000,100000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="build the sites in this folder and keep them")
+    parser.add_argument("--variants", default=",".join(VARIANTS), help="which of floor,material,ours to measure")
+    parser.add_argument("--index", choices=("write", "keep"), default="write",
+                        help="keep: reuse a kept size's search files (only the worker is copied in)")
+    parser.add_argument("--prepare", action="store_true", help="write the sites and stop (no browser)")
+    parser.add_argument("--details", action="store_true", help="print the search files each query read")
     parser.add_argument("--material-max", type=int, default=30000,
                         help="measure Material's search up to this many papers (default 30000: it needs minutes beyond)")
     parser.add_argument("--material-runs", type=int, default=1,
                         help="runs per query for Material's search (default 1: about a minute each at 10,000 papers)")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for a first result")
+    parser.add_argument("--pause-ms", type=int, default=1500, help="pause before the last key, once the rest is answered")
+    parser.add_argument("--report", action="store_true",
+                        help="print the tables of the --keep folder's results-<size>.json for --sizes, measure nothing")
     parser.add_argument("--write-index", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.write_index:
         write_index(*args.write_index)
         return 0
-    root = args.keep or Path(tempfile.mkdtemp(prefix="search-bench-"))
-    base = {"ours": root / "ours", "material": root / "material"}
-    if not (base["ours"] / "site" / "index.html").exists():
-        make_project(base["ours"], [SEED_DIGEST])
-        subprocess.run(["rm", "-rf", str(base["material"])], check=True)
-        subprocess.run(["cp", "-a", str(base["ours"]), str(base["material"])], check=True)
-        (base["material"] / "theme" / "main.html").unlink()
-        (base["material"] / "material_default_hook.py").write_text(DEFAULT_HOOK, encoding="utf-8")
-        config = (base["material"] / "mkdocs.yml").read_text(encoding="utf-8")
-        (base["material"] / "mkdocs.yml").write_text(
-            config.replace("  - generator/mkdocs_hook.py", "  - material_default_hook.py"), encoding="utf-8"
-        )
-        for project in base.values():
-            build_site(project)
-    worker = "assets/javascripts/workers/paper-search.js"  # the current one, whenever the small site was built
-    (base["ours"] / "site" / worker).write_bytes((REPO / "theme" / worker).read_bytes())
+    if args.report:
+        print_tables([json.loads((args.keep / f"results-{size}.json").read_text()) for size in args.sizes.split(",")])
+        return 0
+    args.variants = [v for v in args.variants.split(",") if v]
+    assert set(args.variants) <= set(VARIANTS) and "floor" in args.variants, "variants: floor and some of material, ours"
+    root = (args.keep or Path(tempfile.mkdtemp(prefix="search-bench-"))).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    base = small_sites(root)
+    replace_file(base["ours"] / "site" / WORKER, (REPO / "theme" / WORKER).read_bytes())  # the current worker
     (root / "floor").mkdir(exist_ok=True)
     (root / "floor" / "index.html").write_text(FLOOR, encoding="utf-8")
     started = time.perf_counter()
     cache = root / "corpora-documents.json"  # the corpora read once per --keep folder
     if cache.exists():
-        real = [SearchDocument(l, t, x, tuple(a), tuple(g)) for l, t, x, a, g in json.loads(cache.read_text("utf-8"))]
+        real = load_documents(cache)
     else:
         real = real_documents()
-        cache.write_text(json.dumps([[d.location, d.title, d.text, d.authors, d.tags] for d in real]), "utf-8")
+        dump_documents(real, cache)
     print(f"corpora: {len(real)} distinct papers read in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    rows = []
-    with launch_chromium() as browser:
+    results = []
+    with launch_chromium() if not args.prepare else contextlib.nullcontext() as browser:
         for size in map(int, args.sizes.split(",")):
-            documents = documents_for(size, real)
-            ours = linked_site(base["ours"] / "site", root / f"{size}-ours")
-            built = write_ours(ours, documents)
-            print(f"{size}: index {built}", file=sys.stderr)
-            material = linked_site(base["material"] / "site", root / f"{size}-material")
-            plugin = json.loads((base["material"] / "site" / "search" / "search_index.json").read_text("utf-8"))
-            (material / "search" / "search_index.json").write_text(
-                json.dumps(material_index(documents, plugin["config"])), encoding="utf-8"
-            )
-            sites = {"floor": Served(root / "floor"), "material": Served(material), "ours": Served(ours)}
-            if size > args.material_max:
-                sites.pop("material").close()
-            for query, expected in queries(documents):
-                runs: dict[str, list[dict]] = {name: [] for name in sites}
-                for run in range(args.runs + 1):  # the first round warms the browser up and is not counted
-                    for name, served in sites.items():
-                        if name == "material" and not 0 < run <= args.material_runs:  # the others warm the browser
-                            continue
-                        measured = measure(browser, served, query)
-                        if run:
-                            runs[name].append(measured)
-                print(f"{size} {query!r}: " + json.dumps(runs), file=sys.stderr)
-                rows.append((size, query, expected, runs, built))
-            for served in sites.values():
-                served.close()
-    print("| papers | query | floor: first result s | Material s (× floor) | ours s (× floor) | last key ms: floor / Material / ours "
-          "| bytes before first result: ours all / search files (Material all) | ours first = expected |")
-    print("| ---: | --- | ---: | ---: | ---: | --- | --- | --- |")
-    for size, query, expected, runs, built in rows:
-        med = {name: statistics.median(m["first_s"] for m in ms) for name, ms in runs.items()}
-
-        def last(name):
-            values = [m["last_key_ms"] for m in runs.get(name, []) if m["last_key_ms"] is not None]
-            return f"{statistics.median(values):.0f}" if values else "–"
-
-        ours_bytes = statistics.median(m["bytes"] for m in runs["ours"])
-        ours_search = max(m["search_bytes"] for m in runs["ours"])
-        if "material" in runs:
-            material_bytes = f"{statistics.median(m['bytes'] for m in runs['material']) / 1000:,.0f} kB"
-            material = f"{med['material']:.2f} ({med['material'] / med['floor']:.1f})"
-        else:
-            material_bytes = material = "not measured"
-        hit = "–" if expected is None else ("yes" if all(m["title"] == " ".join(expected.split()) for m in runs["ours"]) else "NO")
-        print(f"| {size:,} | {query[:50]} | {med['floor']:.2f} | {material} "
-              f"| {med['ours']:.2f} ({med['ours'] / med['floor']:.2f}) | {last('floor')} / {last('material')} / {last('ours')} "
-              f"| {ours_bytes / 1000:,.0f} kB / {ours_search / 1000:,.0f} kB ({material_bytes}) | {hit} |")
-    print()
-    print("| papers | index build s | peak MB | terms | lexicon shards | search files MB |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
-    for size in dict.fromkeys(r[0] for r in rows):
-        built = next(r[4] for r in rows if r[0] == size)
-        print(f"| {size:,} | {built['seconds']:.1f} | {built['peak_mb']:.0f} | {built['terms']:,} | {built['shards']:,} "
-              f"| {built['bytes'] / 1e6:.1f} |")
+            built, material = prepare_size(size, args, root, base, real)
+            if args.prepare:
+                continue
+            load = LoadAverage()
+            rows = measure_size(browser, size, args, root, real)
+            result = {"size": size, "index": built, "material": material, "load": load.close(), "rows": rows,
+                      "at": dt.datetime.now(dt.UTC).isoformat(timespec="minutes"), "code": code_version()}
+            (root / f"results-{size}.json").write_text(json.dumps(result, indent=1))
+            results.append(result)
+    if results:
+        print_tables(results)
     return 0
 
 
