@@ -25,9 +25,10 @@ Measured for each query, ``--runs`` times, variants interleaved, a fresh browser
 each time (nothing cached), a first round that warms the browser up not counted:
 
 * first result: from the start of the navigation, wait for the box to take input, fill
-  the whole query at once, wait for the first result (seconds, wall clock); and the bytes
-  served until then: all files, and the search files alone, with the list of search files
-  (``--details``);
+  the whole query at once, wait for the first result (seconds, wall clock, as
+  ``search_ratio.py`` measures; the page's own clock is saved too); and the bytes served
+  before the page showed it (its clock against the server's log): all files, and the
+  search files alone, with the list of search files (``--details``);
 * last key: with all but the query's last character in the box, its results shown and
   ``--pause-ms`` gone by (the worker's rest phase for that prefix may still run: that is
   what a reader who pauses meets), from the last key's ``keydown`` to the result list
@@ -261,7 +262,9 @@ FLOOR = (
 
 
 class Served:
-    """A folder served on 127.0.0.1 that logs ``(time, path, bytes)`` of each response."""
+    """A folder served on 127.0.0.1 that logs ``(time, path, bytes)`` of each response
+    (``time.time()`` once it was sent: the clock the page's ``performance.timeOrigin +
+    performance.now()`` also reads)."""
 
     def __init__(self, folder: Path):
         self.log: list[tuple[float, str, int]] = []
@@ -273,7 +276,7 @@ class Served:
 
             def copyfile(self, source, outputfile) -> None:
                 super().copyfile(source, outputfile)
-                log.append((time.perf_counter(), self.path.split("?")[0], source.tell()))
+                log.append((time.time(), self.path.split("?")[0], source.tell()))
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
         self.httpd.daemon_threads = True
@@ -308,6 +311,16 @@ class LoadAverage:
         self.samples.append(os.getloadavg()[0])
         return {"min": min(self.samples), "median": statistics.median(self.samples), "max": max(self.samples)}
 
+
+_FIRST_RESULT = """new MutationObserver((_, observer) => {
+  if (document.querySelector(".md-search-result__item, #r li")) {
+    window.__firstResultAt = performance.timeOrigin + performance.now()
+    observer.disconnect()
+  }
+}).observe(document, { childList: true, subtree: true })"""
+"""Run in every page before its own scripts: when the first result appeared (ms since the
+epoch), so that files sent after it (the worker goes on reading to prove its answer) are
+not counted before the first result."""
 
 _LAST_KEY = """([last]) => { window.__lastKey = new Promise(resolve => {
   const box = document.querySelector("input.md-search__input, input[type=search]")
@@ -346,6 +359,7 @@ def first_result(page, box, query: str, deadline: float):
 def measure(browser, served: Served, query: str, timeout_s: float, pause_ms: int) -> dict:
     """One fresh context: the first result for ``query`` filled at once, then the last key."""
     context = browser.new_context()
+    context.add_init_script(_FIRST_RESULT)
     page = context.new_page()
     served.log.clear()
     start = time.perf_counter()
@@ -359,10 +373,12 @@ def measure(browser, served: Served, query: str, timeout_s: float, pause_ms: int
                 "last_key_ms": None, "last_files": []}
     end = time.perf_counter()
     title = " ".join(result.inner_text().split("\n")[0].split())
-    files = served.search_files(start, end)
+    shown_at = page.evaluate("window.__firstResultAt") / 1000
+    files = served.search_files(0, shown_at)
     measured = {
         "first_s": end - start,
-        "bytes": sum(size for at, _, size in list(served.log) if at <= end),
+        "first_page_s": page.evaluate("window.__firstResultAt - performance.timeOrigin") / 1000,
+        "bytes": sum(size for at, _, size in list(served.log) if at <= shown_at),
         "search_bytes": sum(size for _, size in files),
         "title": title,
         "files": files,
@@ -377,10 +393,10 @@ def measure(browser, served: Served, query: str, timeout_s: float, pause_ms: int
         pass
     page.wait_for_timeout(pause_ms)
     page.evaluate(_LAST_KEY, [query[-1]])
-    pressed = time.perf_counter()
+    pressed = time.time()
     page.keyboard.press(query[-1] if query[-1] != " " else "Space")
     measured["last_key_ms"] = page.evaluate("window.__lastKey")
-    measured["last_files"] = served.search_files(pressed, time.perf_counter())
+    measured["last_files"] = served.search_files(pressed, time.time())
     context.close()
     return measured
 
