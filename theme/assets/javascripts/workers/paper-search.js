@@ -14,15 +14,23 @@
  * - a document's score is Σ weight × impact / |q| over the index terms the clauses expand
  *   to (see generator/output/search_index.py), ranked best first, equal scores by document.
  *
+ * The newest query first: each QUERY takes a ticket; every await is followed by a look at
+ * it (`live`), so a superseded query stops there; scoring yields to the message queue
+ * every SLICE postings (`pause`), so a new query is read within a slice's time; files are
+ * fetched at most FETCHES at a time, the newest query's first, and a superseded query's
+ * files not yet asked for are never asked for (`fetchJSON`).
+ *
  * Bounded reads: for each word it fetches the lexicon shard holding its terms, whose rows
  * carry each term's best postings (by impact). It answers as soon as those prove the first
  * SHOWN results and their order (no other document can score higher: `certified`); when
  * they cannot, it reads more of a term's postings, block by block, the term that leaves
- * most unknown first. Past GUESS_AFTER postings it answers with its best guess from what it
- * read (common words: many papers score alike), then goes on reading until the first
+ * most unknown first. When the next block would take it past GUESS_AFTER postings, or
+ * GUESS_MS have passed since the query came, it answers at once with its best guess from
+ * what it read (common words: many papers score alike), then reads on until the first
  * results are proven and answers again (the message's `exact` says which). Once the query
- * has stayed the same for REST_DELAY ms it reads the rest and answers with every result. Each result shown fetches its document file (title, tag
- * labels, authors, abstract): the snippet is cut around the matched words.
+ * has stayed the same for REST_DELAY ms it reads the rest and answers with every result.
+ * Each result shown fetches its document file (title, tag labels, authors, abstract): the
+ * snippet is cut around the matched words.
  *
  * The tokenizing (indexText, tokens, parseQuery) mirrors generator/output/search_index.py and
  * tests/search_oracle.py, and tests hold the answers equal to the lunr package's.
@@ -42,20 +50,84 @@ const site = new URL("../../../", self.location.href)
 const SHOWN = 10                   /* results Material renders at once: the first answer */
 const REST_DELAY = 300             /* ms without a new query before every result is fetched */
 const GUESS_AFTER = 3000           /* postings read beyond the best ones before the first answer may be a guess */
+const GUESS_MS = 60                /* ms after the query came before the first answer may be a guess */
 const PHRASE_CHECKS = 1000         /* documents read at most to check a phrase (the count then says "at least") */
+const SLICE = 20000                /* postings scored between two looks at the message queue */
+const FETCHES = 6                  /* files asked for at once (what a browser opens to one host) */
+const DOCUMENT_BATCH = 48          /* documents asked for at once when every result is listed */
 let shards = { dir: "search/", version: "", first: [], count: 0, chunk: 1, stopWords: [] }
 let stopWords = new Set()
-const fetched = new Map()          /* path → Promise of its JSON */
-let latest = 0
 
-async function fetchJSON(path) {
-  if (!fetched.has(path))
-    fetched.set(path, fetch(new URL(`${shards.dir}${path}?v=${shards.version}`, site)).then(response => {
-      if (!response.ok)
-        throw new Error(`search file ${path}: HTTP ${response.status}`)
-      return response.json()
-    }).catch(err => { fetched.delete(path); throw err }))
-  return fetched.get(path)
+/* ---- the newest query first */
+
+let latest = 0                     /* the newest query's ticket */
+const SUPERSEDED = Symbol("superseded")
+
+/* Stop (throw SUPERSEDED) when a newer query than `ticket` came in */
+function live(ticket) {
+  if (ticket !== latest)
+    throw SUPERSEDED
+}
+
+/* Let the messages waiting run (a newer QUERY among them), then go on: a macrotask */
+const wakeups = []
+const channel = new MessageChannel()
+channel.port1.onmessage = () => wakeups.shift()()
+function pause() {
+  return new Promise(resolve => {
+    wakeups.push(resolve)
+    channel.port2.postMessage(0)
+  })
+}
+
+/* ---- files: at most FETCHES at once, the newest query's first */
+
+const files = new Map()            /* path → {promise, ticket: the newest query waiting for it} */
+const waiting = []                 /* files not asked for yet */
+let fetching = 0
+
+function fetchJSON(path, ticket) {
+  let file = files.get(path)
+  if (file === undefined) {
+    file = { path, ticket }
+    file.promise = new Promise((resolve, reject) => Object.assign(file, { resolve, reject }))
+    file.promise.catch(() => {})   /* a superseded query's files are not an error */
+    files.set(path, file)
+    waiting.push(file)
+    pump()
+  }
+  file.ticket = Math.max(file.ticket, ticket)
+  return file.promise
+}
+
+function pump() {
+  while (fetching < FETCHES && waiting.length) {
+    let next = 0
+    for (let i = 1; i < waiting.length; i++)
+      if (waiting[i].ticket > waiting[next].ticket)
+        next = i
+    const file = waiting.splice(next, 1)[0]
+    if (file.ticket !== latest) {   /* nobody waits for it any more */
+      files.delete(file.path)
+      file.reject(SUPERSEDED)
+      continue
+    }
+    fetching++
+    fetch(new URL(`${shards.dir}${file.path}?v=${shards.version}`, site))
+      .then(response => {
+        if (!response.ok)
+          throw new Error(`search file ${file.path}: HTTP ${response.status}`)
+        return response.json()
+      })
+      .then(file.resolve, err => {
+        files.delete(file.path)
+        file.reject(err)
+      })
+      .finally(() => {
+        fetching--
+        pump()
+      })
+  }
 }
 
 /* ---- tokens: generator.output.search_index.index_text, tests/search_oracle.py tokens/parse_query */
@@ -130,12 +202,15 @@ const isPrefix = term => [...term].length > 1
 
 /* The rows [term, df, best postings, rest] that clause `term` expands to: every index term
    it is a prefix of, or itself when one character long */
-async function expand(term) {
+const expansions = new Map()
+async function expand(term, ticket) {
+  if (expansions.has(term))
+    return expansions.get(term)
   const last = isPrefix(term) ? shardOf(term + "\uffff") : shardOf(term)
   const rows = [], numbers = []
   for (let n = shardOf(term); n <= last; n++)
     numbers.push(n)
-  const loaded = await Promise.all(numbers.map(n => fetchJSON(`terms/${n}.json`)))
+  const loaded = await Promise.all(numbers.map(n => fetchJSON(`terms/${n}.json`, ticket)))
   for (const terms of loaded) {
     let lo = 0, hi = terms.length
     while (lo < hi) {
@@ -147,79 +222,155 @@ async function expand(term) {
       if (isPrefix(term) || terms[i][0] === term)
         rows.push(terms[i])
   }
+  expansions.set(term, rows)
   return rows
 }
 
+/* ---- postings: what the FORMAT's rows and blocks hold, as [doc, impact, …] best first */
+
+/* A lexicon row's postings: {flat, blocks (paths still unread), df} */
+function rowPostings([, df, flat, blocks]) {
+  return { flat, blocks, df }
+}
+
+/* A postings block's postings */
+function blockPostings(block) {
+  return block
+}
+
 /* A term's postings as far as fetched: {flat: [doc, impact, …], blocks still unread,
-   complete, threshold: the last impact read while blocks are unread, else 0} */
+   complete, threshold: the last impact read while blocks are unread (none unread can
+   be higher), else 0; last: postings in the last piece read} */
 const postingsOf = new Map()
 function postings(row) {
   if (!postingsOf.has(row[0])) {
-    const [, , flat, blocks] = row
-    postingsOf.set(row[0], { flat, blocks, complete: !blocks.length, threshold: blocks.length ? flat[flat.length - 1] : 0 })
+    const { flat, blocks, df } = rowPostings(row)
+    postingsOf.set(row[0], {
+      flat, blocks, df, last: flat.length / 2, complete: !blocks.length,
+      threshold: blocks.length ? flat[flat.length - 1] : 0
+    })
   }
   return postingsOf.get(row[0])
 }
 
-/* Read the next block of `term`'s postings (`all`: every block left) */
-async function readMore(term, all = false) {
+/* How many postings reading `term`'s next block adds, at most (blocks grow 4 times) */
+function nextBlock(term) {
   const p = postingsOf.get(term)
-  do {
-    if (p.complete)
-      return
-    const wanted = all ? p.blocks : p.blocks.slice(0, 1)
-    const blocks = await Promise.all(wanted.map(fetchJSON))
-    if (p.blocks[0] === wanted[0]) {   /* else read meanwhile, by an earlier query */
-      const flat = p.flat.concat(...blocks)
-      const left = p.blocks.slice(wanted.length)
-      Object.assign(p, { flat, blocks: left, complete: !left.length, threshold: left.length ? flat[flat.length - 1] : 0 })
-    }
-  } while (all && !p.complete)
+  return p.complete ? 0 : Math.max(1, Math.min(p.df - p.flat.length / 2, 4 * p.last))
+}
+
+/* Read the next block of `term`'s postings; the number of postings added */
+async function readMore(term, ticket) {
+  const p = postingsOf.get(term)
+  if (p.complete)
+    return 0
+  const path = p.blocks[0]
+  const block = await fetchJSON(path, ticket)
+  live(ticket)
+  if (p.blocks[0] !== path)          /* read meanwhile, by another call */
+    return 0
+  const flat = blockPostings(block)
+  files.delete(path)                 /* kept in `p` from now on */
+  p.flat = p.flat.concat(flat)
+  p.blocks = p.blocks.slice(1)
+  p.complete = !p.blocks.length
+  p.threshold = p.complete ? 0 : p.flat[p.flat.length - 1]
+  p.last = flat.length / 2
+  return p.last
+}
+
+/* Read every block of `term`'s postings left */
+async function readAll(term, ticket) {
+  while (!postingsOf.get(term).complete)
+    await readMore(term, ticket)
 }
 
 /* ---- scoring */
 
-/* What the postings fetched so far say for clauses `expanded` (per clause, its rows):
-   per document its known score part and the clauses it holds, and how much each term
-   still unread could add. */
-function tally(expanded) {
-  const weights = new Map()          /* term → number of clauses expanding to it */
-  for (const rows of expanded)
-    for (const row of rows)
+/* Per document, the tally of the query being scored (valid while `generation` is its own):
+   its known score part, the unread part of the terms seen, the clauses it holds */
+let sums = new Float64Array(0), seen = new Float64Array(0), held = new Int32Array(0), stamp = new Int32Array(0)
+let generation = 0
+
+function documentArrays(count) {
+  sums = new Float64Array(count)
+  seen = new Float64Array(count)
+  held = new Int32Array(count)
+  stamp = new Int32Array(count)
+  generation = 0
+}
+
+/* What the postings fetched so far say for clauses `expanded` (per clause, its rows): per
+   document (the arrays above) its known score part and the clauses it holds, and how much
+   each term still unread could add. Yields to newer queries every SLICE postings; its
+   answer holds while no other query scored (use it before the next await). */
+async function tally(expanded, ticket) {
+  const weights = new Map(), masks = new Map()   /* term → clauses expanding to it: how many, which */
+  expanded.forEach((rows, clause) => {
+    for (const row of rows) {
       weights.set(row[0], (weights.get(row[0]) || 0) + 1)
+      masks.set(row[0], (masks.get(row[0]) || 0) | (1 << clause))
+    }
+  })
   let squares = 0
   for (const w of weights.values())
     squares += w * w
-  const magnitude = Math.sqrt(squares)
-  const docs = new Map()             /* doc → {sum, clauses: bit set, open: unread part of the terms seen} */
+  const gen = ++generation
+  const touched = []
   let unread = 0                     /* Σ weight × threshold over the terms not complete */
+  let scored = 0
   for (const [term, weight] of weights) {
-    const p = postingsOf.get(term)
-    unread += weight * p.threshold
-    for (let i = 0; i < p.flat.length; i += 2) {
-      let doc = docs.get(p.flat[i])
-      if (doc === undefined)
-        docs.set(p.flat[i], doc = { sum: 0, clauses: 0, seen: 0 })
-      doc.sum += weight * p.flat[i + 1]
-      doc.seen += weight * p.threshold
+    const p = postingsOf.get(term), mask = masks.get(term), open = weight * p.threshold, flat = p.flat
+    unread += open
+    for (let i = 0; i < flat.length; i += 2) {
+      const doc = flat[i]
+      if (stamp[doc] !== gen) {
+        stamp[doc] = gen
+        sums[doc] = seen[doc] = held[doc] = 0
+        touched.push(doc)
+      }
+      sums[doc] += weight * flat[i + 1]
+      seen[doc] += open
+      held[doc] |= mask
+    }
+    scored += flat.length / 2
+    if (scored >= SLICE) {
+      scored = 0
+      await pause()
+      live(ticket)
     }
   }
-  expanded.forEach((rows, clause) => {
-    for (const row of rows) {
-      const flat = postingsOf.get(row[0]).flat
-      for (let i = 0; i < flat.length; i += 2)
-        docs.get(flat[i]).clauses |= 1 << clause
-    }
-  })
   const open = expanded.map(rows => rows.some(row => !postingsOf.get(row[0]).complete))
-  return { docs, magnitude, unread, open, all: (1 << expanded.length) - 1 }
+  let closed = 0                     /* the clauses whose every term is read: a document lacking one is out */
+  open.forEach((isOpen, c) => { if (!isOpen) closed |= 1 << c })
+  return { touched, magnitude: Math.sqrt(squares), unread, open, closed, all: (1 << expanded.length) - 1 }
 }
 
 /* Equal scores to 9 decimals rank as equal, then by document: tests/search_oracle.py rank_key */
 const rankKey = value => Math.floor(value * 1e9)
 
-function ranked(entries, magnitude) {
-  return entries.map(([ref, doc]) => ({ ref, score: doc.sum / magnitude, key: rankKey(doc.sum / magnitude) }))
+/* The best `count` of `docs` by known score, best first: [{ref, score, key}] */
+function best(docs, magnitude, count) {
+  const top = []
+  for (const ref of docs) {
+    const score = sums[ref] / magnitude, key = rankKey(score)
+    if (top.length === count) {
+      const last = top[count - 1]
+      if (key < last.key || (key === last.key && ref > last.ref))
+        continue
+    }
+    let i = Math.min(top.length, count - 1)
+    while (i > 0 && (top[i - 1].key < key || (top[i - 1].key === key && top[i - 1].ref > ref)))
+      i--
+    top.splice(i, 0, { ref, score, key })
+    if (top.length > count)
+      top.pop()
+  }
+  return top
+}
+
+function ranked(docs, magnitude) {
+  return docs.map(ref => ({ ref, score: sums[ref] / magnitude, key: rankKey(sums[ref] / magnitude) }))
     .sort((a, b) => b.key - a.key || a.ref - b.ref)
 }
 
@@ -227,80 +378,75 @@ function ranked(entries, magnitude) {
    clauses, their scores and order: each of them holds every clause and has every term's
    impact known, and no other document could reach the last one's score. */
 function certified(t, count) {
-  const sure = [], maybe = []
-  for (const entry of t.docs) {
-    const doc = entry[1]
-    if (doc.clauses === t.all)
-      sure.push(entry)
-    else if (t.open.every((open, c) => open || doc.clauses & (1 << c)))
-      maybe.push(entry)
+  const sure = []
+  let bound = t.open.every(Boolean) ? t.unread : 0     /* a document no posting read names */
+  for (const doc of t.touched) {
+    const h = held[doc]
+    if (h === t.all)
+      sure.push(doc)
+    else if ((h & t.closed) === t.closed)
+      bound = Math.max(bound, sums[doc] + t.unread - seen[doc])
   }
-  const top = ranked(sure, t.magnitude)
-  const first = top.slice(0, count)
-  const exact = first.every(({ ref }) => t.unread - t.docs.get(ref).seen <= 1e-12)
-  if (!exact)
+  const first = best(sure, t.magnitude, count)
+  if (!first.every(({ ref }) => t.unread - seen[ref] <= 1e-12))
     return null
-  const unseen = t.open.every(Boolean) ? t.unread : 0
-  let bound = unseen
-  for (const [, doc] of maybe)
-    bound = Math.max(bound, doc.sum + t.unread - doc.seen)
-  for (const { ref } of top.slice(count))
-    bound = Math.max(bound, t.docs.get(ref).sum + t.unread - t.docs.get(ref).seen)
+  const shown = new Set(first.map(({ ref }) => ref))
+  for (const doc of sure)
+    if (!shown.has(doc))
+      bound = Math.max(bound, sums[doc] + t.unread - seen[doc])
   if (first.length < count)
     return bound === 0 ? first : null
   return rankKey(bound / t.magnitude) < first[first.length - 1].key ? first : null
 }
 
-/* Every result: the required clauses' results, or, when there are none, the optional ones;
-   null when a newer query came in while the postings were read (scoring them all takes
-   the worker's one thread for a while: the newer query must not wait for it) */
+/* The best guess at the first `count` results from what was read: the documents that may
+   still hold every clause, by their known score part (or any, when there are none) */
+function guess(t, count) {
+  const possible = t.touched.filter(doc => (held[doc] & t.closed) === t.closed)
+  return best(possible.length ? possible : t.touched, t.magnitude, count)
+}
+
+/* Every result: the required clauses' results, or, when there are none, the optional ones:
+   {results, all: whether they hold every clause} */
 async function everyResult(expanded, ticket) {
-  await Promise.all(expanded.flat().map(row => readMore(row[0], true)))
-  if (ticket !== latest)
-    return null
-  const t = tally(expanded)
-  const every = [...t.docs].filter(([, doc]) => doc.clauses === t.all)
-  return { results: ranked(every.length ? every : [...t.docs], t.magnitude), all: every.length > 0 }
+  await Promise.all(expanded.flat().map(row => readAll(row[0], ticket)))
+  const t = await tally(expanded, ticket)
+  const every = t.touched.filter(doc => held[doc] === t.all)
+  return { results: ranked(every.length ? every : t.touched, t.magnitude), all: every.length > 0 }
 }
 
 /* The first `count` results, reading no more postings than it takes to prove them:
-   {first, exact}. Past `budget` postings read beyond the best ones, it stops with the
-   best guess from what it has read (`exact` false): the documents holding every clause
-   by their known score part, or, when none is known yet, any document. */
-async function firstResults(expanded, count, ticket, budget = Infinity) {
+   {first, exact}. With a `budget` ({postings, until: performance.now() deadline}), when
+   the next block would pass its postings or its time is over, it stops with the best
+   guess from what was read (`exact` false). */
+async function firstResults(expanded, count, ticket, budget = null) {
   let read = 0
   for (;;) {
-    const t = tally(expanded)
+    const t = await tally(expanded, ticket)
     const first = certified(t, count)
     if (first !== null && first.length)
       return { first, exact: true }
-    let best = null, most = -1
+    let next = null, most = -1
     for (const rows of expanded)
       for (const row of rows) {
         const p = postingsOf.get(row[0])
         if (!p.complete && p.threshold > most)
-          [best, most] = [row[0], p.threshold]
+          [next, most] = [row[0], p.threshold]
       }
-    if (best === null) {
+    if (next === null) {
       const every = await everyResult(expanded, ticket)
-      return every && { first: every.results.slice(0, count), exact: true }
+      return { first: every.results.slice(0, count), exact: true }
     }
-    if (read >= budget) {
-      const every = [...t.docs].filter(([, doc]) => doc.clauses === t.all)
-      return { first: ranked(every.length ? every : [...t.docs], t.magnitude).slice(0, count), exact: false }
-    }
-    const before = postingsOf.get(best).flat.length
-    await readMore(best)
-    read += (postingsOf.get(best).flat.length - before) / 2
-    if (ticket !== latest)
-      return null
+    if (budget && t.touched.length && (read + nextBlock(next) > budget.postings || performance.now() > budget.until))
+      return { first: guess(t, count), exact: false }
+    read += await readMore(next, ticket)
   }
 }
 
 /* ---- documents and what Material shows */
 
-function documentOf(ref) {
-  return fetchJSON(`docs/${Math.floor(ref / shards.chunk)}.json`).then(chunk => chunk[ref % shards.chunk])
+function documentOf(ref, ticket) {
+  return fetchJSON(`docs/${Math.floor(ref / shards.chunk)}.json`, ticket).then(chunk => chunk[ref % shards.chunk])
 }
 
 function escapeHTML(text) {
@@ -364,18 +510,26 @@ function item({ ref, score }, [location, title, tags, authors, text], query, mar
   }]
 }
 
-async function items(results, query, mark) {
-  const docs = await Promise.all(results.map(({ ref }) => documentOf(ref)))
-  return results.map((result, i) => item(result, docs[i], query, mark))
+/* Material's items for `results` (ranked), their documents asked for DOCUMENT_BATCH at a time */
+async function items(results, query, mark, ticket) {
+  const out = []
+  for (let i = 0; i < results.length; i += DOCUMENT_BATCH) {
+    const batch = results.slice(i, i + DOCUMENT_BATCH)
+    const docs = await Promise.all(batch.map(({ ref }) => documentOf(ref, ticket)))
+    live(ticket)
+    batch.forEach((result, j) => out.push(item(result, docs[j], query, mark)))
+  }
+  return out
 }
 
 /* The results of `results` (ranked) that hold every phrase, reading documents in rank order
    until `count` are found (or PHRASE_CHECKS were read) */
-async function withPhrases(results, phrases, count) {
+async function withPhrases(results, phrases, count, ticket) {
   const kept = []
   for (let i = 0; i < results.length && i < PHRASE_CHECKS && kept.length < count; i += SHOWN) {
     const batch = results.slice(i, i + SHOWN)
-    const docs = await Promise.all(batch.map(({ ref }) => documentOf(ref)))
+    const docs = await Promise.all(batch.map(({ ref }) => documentOf(ref, ticket)))
+    live(ticket)
     batch.forEach((result, j) => {
       if (phrases.every(phrase => holdsPhrase(docs[j], phrase)))
         kept.push(result)
@@ -385,65 +539,49 @@ async function withPhrases(results, phrases, count) {
 }
 
 /* Answer `query` in Material's shape through `answer`: the first SHOWN results as soon as
-   they are proven, then, if more may follow and no newer query came in for REST_DELAY ms,
-   every result. Stops once a newer query came in (`ticket` no longer the latest). */
+   they are proven (or guessed, then proven), then, if more may follow and no newer query
+   came in for REST_DELAY ms, every result. Throws SUPERSEDED once a newer query came in. */
 async function search(text, ticket, answer) {
+  const started = performance.now()
   const query = parseQuery(text)
   if (!query.terms.length || !shards.count)
     return answer({ items: [], suggest: [] })
   const mark = marker(query)
-  const expanded = await Promise.all(query.terms.map(expand))
-  if (ticket !== latest)
-    return
+  const expanded = await Promise.all(query.terms.map(term => expand(term, ticket)))
+  live(ticket)
   expanded.flat().forEach(postings)
   let first, exact = true
   if (query.phrases.length) {
     const every = await everyResult(expanded, ticket)
-    if (every === null)
-      return
-    first = every.all ? await withPhrases(every.results, query.phrases, SHOWN) : []
+    first = every.all ? await withPhrases(every.results, query.phrases, SHOWN, ticket) : []
   } else {
-    const found = await firstResults(expanded, SHOWN, ticket, GUESS_AFTER)
-    if (found === null)
-      return
-    ;({ first, exact } = found)
+    const budget = { postings: GUESS_AFTER, until: started + GUESS_MS }
+    ;({ first, exact } = await firstResults(expanded, SHOWN, ticket, budget))
   }
-  if (ticket !== latest)
-    return
-  let shown = await items(first, query, mark)
-  if (ticket !== latest)
-    return
+  let shown = await items(first, query, mark, ticket)
   const last = query.terms[query.terms.length - 1]
   const suggest = shown.length
-    ? tokens((await documentOf(first[0].ref))[1]).filter(t => t.startsWith(last) && t !== last).slice(0, 1)
+    ? tokens((await documentOf(first[0].ref, ticket))[1]).filter(t => t.startsWith(last) && t !== last).slice(0, 1)
     : []
+  live(ticket)
   answer({ items: shown, suggest, exact })
   if (!exact) {                      /* prove the first results now, and show them */
-    const found = await firstResults(expanded, SHOWN, ticket)
-    if (found === null || ticket !== latest)
-      return
-    first = found.first
-    shown = await items(first, query, mark)
-    if (ticket !== latest)
-      return
+    first = (await firstResults(expanded, SHOWN, ticket)).first
+    shown = await items(first, query, mark, ticket)
     answer({ items: shown, suggest, exact: true })
   }
   if (first.length < SHOWN && !query.phrases.length)
     return
   await new Promise(resolve => setTimeout(resolve, REST_DELAY))
-  if (ticket !== latest)
-    return
+  live(ticket)
   const every = await everyResult(expanded, ticket)
-  if (every === null)
-    return
   let results = every.results
   if (query.phrases.length)
-    results = every.all ? await withPhrases(results, query.phrases, Infinity) : []
-  if (ticket !== latest || results.length <= shown.length)
+    results = every.all ? await withPhrases(results, query.phrases, Infinity, ticket) : []
+  if (results.length <= shown.length)
     return
-  const rest = await items(results.slice(shown.length), query, mark)
-  if (ticket === latest)
-    answer({ items: shown.concat(rest), suggest, exact: true })
+  const rest = await items(results.slice(shown.length), query, mark, ticket)
+  answer({ items: shown.concat(rest), suggest, exact: true })
 }
 
 addEventListener("message", async ev => {
@@ -452,19 +590,23 @@ addEventListener("message", async ev => {
     case SETUP:
       shards = message.data.config.shards || shards
       stopWords = new Set(shards.stopWords)
+      documentArrays(shards.count)
       postMessage({ type: READY })
       break
     case QUERY:
       const ticket = ++latest
       const answer = data => {
-        if (ticket === latest)
-          postMessage({ type: RESULT, data })
+        live(ticket)
+        postMessage({ type: RESULT, data })
       }
       try {
         await search(message.data, ticket, answer)
       } catch (err) {
+        if (err === SUPERSEDED)
+          break
         console.warn(`Search failed for ${JSON.stringify(message.data)}:`, err)
-        answer({ items: [] })
+        if (ticket === latest)
+          postMessage({ type: RESULT, data: { items: [] } })
       }
       break
   }
