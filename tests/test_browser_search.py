@@ -103,6 +103,32 @@ ASK_THE_WORKER = """async ([queries, counts]) => {
 }"""
 
 
+TYPE_TO_THE_WORKER = """async ([query, count]) => {
+  const config = await (await fetch("search/search_index.json")).json()
+  const worker = new Worker("assets/javascripts/workers/paper-search.js")
+  const ready = new Promise(resolve => worker.addEventListener("message", e => e.data.type === 1 && resolve()))
+  worker.postMessage({ type: 0, data: config })
+  await ready
+  const answers = []
+  const done = new Promise(resolve => {
+    const last = setTimeout(() => resolve(null), 10000)
+    worker.onmessage = e => {
+      const items = e.data.data.items
+      answers.push(items.map(([item]) => item.location))
+      if (items.length === count) {
+        clearTimeout(last)
+        resolve(items.map(([item]) => [item.location, item.score]))
+      }
+    }
+  })
+  for (let i = 1; i <= query.length; i++)      /* one query a key, none waited for */
+    worker.postMessage({ type: 2, data: query.slice(0, i) })
+  const every = await done
+  worker.terminate()
+  return [every, answers]
+}"""
+
+
 def test_worker_ranks_every_result_as_lunr_does(visit, oracle):
     """The worker scores postings itself (no lunr.js in the browser): for each query, every
     result, its order and its score are those of lunr over the unsplit index: words all
@@ -110,7 +136,7 @@ def test_worker_ranks_every_result_as_lunr_does(visit, oracle):
     docs, search = oracle
     queries = QUERIES + ["ma", "mo", "lang", "embed", "model language", "x", "de", "2", "sentence sent",
                          "matryoshka rlhf", '"foundation and fine"', '"large language', "物联网", "大模", "한국어",
-                         "neural ranking"]
+                         "neural ranking", "language model"]
     expected = {q: [[docs[ref].location, score] for ref, score in search(q)] for q in queries}
     assert len(expected["ma"]) > 10 and len(expected["model language"]) > 10  # the answer in two parts
     v = visit()
@@ -121,6 +147,12 @@ def test_worker_ranks_every_result_as_lunr_does(visit, oracle):
         assert [location for location, _ in answers[query]] == [location for location, _ in expected[query]], query
         scores = [score for _, score in answers[query]]
         assert scores == pytest.approx([score for _, score in expected[query]], rel=0, abs=1e-9), query
+    # typed a key at a time without waiting: the superseded queries stop, the last one is answered in full
+    typed = "language model"
+    every, answers = page.evaluate(TYPE_TO_THE_WORKER, [typed, len(expected["language model"])])
+    assert [location for location, _ in every] == [location for location, _ in expected["language model"]]
+    first_ten = [location for location, _ in expected["language model"][:10]]
+    assert answers[-2:] == [first_ten, [location for location, _ in every]]  # nothing from a superseded query after
 
 
 def test_first_results_from_the_best_postings_are_lunrs(browser, oracle, search_site, tmp_path):
