@@ -331,3 +331,20 @@ def test_messages_give_the_right_advice(tmp_path, text, message):
     with pytest.raises(InputError) as caught:
         read_digest(path)
     assert [str(p) for p in caught.value.problems] == [f"{path}:{message}"]
+
+
+def test_a_cache_that_leads_out_of_the_project_is_refused(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    project = small_project(tmp_path / "project", ("2025-03-20.yml", DAY))
+    (project.root / ".cache").symlink_to(outside)
+    done = run_cli("--root", str(project.root), "generate", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == (
+        f"error: {project.cache_dir}: leads out of the project (a symbolic link on the way); the generator writes "
+        "nothing outside it: delete the link (the cache is rebuilt on the next run)"
+    )
+    assert list(outside.iterdir()) == []
+    (project.root / ".cache").unlink()
+    assert run_cli("--root", str(project.root), "generate", cwd=tmp_path).returncode == 0
+    assert (project.cache_dir / "digests").is_dir()

@@ -74,8 +74,9 @@ def digests_dir_problem(digests_dir: Path) -> Problem | None:
 
 def folder_problems(project: Project) -> list[Problem]:
     """What is wrong with ``project``'s folders for generating: ``digests/`` (see
-    :func:`digests_dir_problem`), and ``site_src/`` when it exists but is not a folder (a
-    missing one is made)."""
+    :func:`digests_dir_problem`), ``site_src/`` when it exists but is not a folder (a
+    missing one is made) or leads out of the project, and the cache folder
+    (:attr:`Project.cache_dir`) when a symbolic link on its way leads out of the project."""
     problems = []
     if (missing := digests_dir_problem(project.digests_dir)) is not None:
         problems.append(missing)
@@ -88,6 +89,15 @@ def folder_problems(project: Project) -> list[Problem]:
                 None,
                 "is a symbolic link that leads out of the project; the generator writes nothing outside it: "
                 "make site_src/ a folder of the project",
+            )
+        )
+    if leads_outside(project.cache_dir, project.root):
+        problems.append(
+            Problem(
+                project.cache_dir,
+                None,
+                "leads out of the project (a symbolic link on the way); the generator writes nothing outside it: "
+                "delete the link (the cache is rebuilt on the next run)",
             )
         )
     return problems
