@@ -73,6 +73,25 @@ def test_a_day_without_upvotes_keeps_its_order_and_shows_at_most_three_tags():
         assert item.count("{ .md-tag }") <= 3
 
 
+def test_a_summary_line_shows_its_tex_as_the_abstract_does_and_escapes_the_rest():
+    """A listing's summary line is a sentence of the abstract: its math goes to KaTeX (an
+    arithmatex span, which makes the page load KaTeX), its TeX text commands become text, and
+    nothing in it is Markdown or HTML."""
+    abstract = (
+        "We introduce a sorter in $\\mathcal{O}(n \\log n)$ time for \\emph{any} input, *not* "
+        "<b>bold</b> [a](b) and 5 \\% faster. It is tested on lists of integers and strings."
+    )
+    papers = [ListedPaper(title="A Sorter", abstract=abstract)]
+    catalog = build_catalog([Digest(date=dt.date(2025, 3, 18), papers=papers)], TAXONOMY)
+    page = day_pages(catalog, TAXONOMY)["days/2025-03-18.md"]
+    summary = re.search(r'^<p class="paper-summary">(.*)</p>$', page, re.M)
+    assert summary is not None
+    assert summary[1] == (
+        'We introduce a sorter in <span class="arithmatex">\\(\\mathcal{O}(n \\log n)\\)</span> time for '
+        "<em>any</em> input, *not* &lt;b&gt;bold&lt;/b&gt; [a](b) and 5 % faster."
+    )
+
+
 def test_home_shows_the_latest_day_and_the_weeks_most_upvoted():
     days = [read_file(FIXTURES / "hf-daily" / name).digests[0] for name in ("2026-04-10.json", "2026-04-16.json")]
     old = Digest(date=dt.date(2026, 4, 1), papers=[ListedPaper(title="An Older Popular Paper", abstract=ABSTRACT, upvotes=500)])

@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.core.model import Paper
 from generator.catalog.summary_line import summary_line
+from generator.pages.abstract_text import abstract_html
 from generator.catalog.tagging import Taxonomy
 from generator.pages.paths import link, paper_path, tag_path
 
@@ -59,12 +60,16 @@ def day_order(papers: list[Paper]) -> list[Paper]:
 
 def listed_paper(page: str, paper: Paper, taxonomy: Taxonomy) -> dict[str, Any]:
     """One paper for a listing template, linked from ``page``: ``paper``, ``url``,
-    ``summary`` (:class:`~generator.catalog.summary_line.SummaryLine`), ``authors`` (the byline) and
-    ``tags`` (``{label, url}``, at most :data:`LISTED_TAGS`)."""
+    ``summary`` (:class:`~generator.catalog.summary_line.SummaryLine`), ``summary_html`` (its
+    text as escaped HTML with TeX math marked for KaTeX, :func:`abstract_html`: the summary
+    line is a sentence of the abstract and shows as the abstract does), ``authors`` (the
+    byline) and ``tags`` (``{label, url}``, at most :data:`LISTED_TAGS`)."""
+    summary = summary_line(paper)
     return {
         "paper": paper,
         "url": link(page, paper_path(paper.slug)),
-        "summary": summary_line(paper),
+        "summary": summary,
+        "summary_html": abstract_html(summary.text),
         "authors": first_authors(paper.authors),
         "tags": [
             {"label": taxonomy.by_slug[s].label, "url": link(page, tag_path(s))} for s in paper.tags[:LISTED_TAGS]
