@@ -41,7 +41,7 @@ on_post_build) and files (from on_files, to find stale pages in on_post_build)."
 
 
 def _project(config: MkDocsConfig) -> Project:
-    return Project(Path(config.config_file_path).resolve().parent)
+    return Project(Path(config.config_file_path).resolve().parent, config.use_directory_urls)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

@@ -16,8 +16,10 @@ from conftest import FIXTURES, build_site, make_project
 from generator.build import Project, load_catalog
 from generator.catalog.related import Similarity, related_papers
 from generator.pages.process_pool import cpu_count, process_count, split
+from generator.output.site_links import check_links
 from generator.pages import PAPERS_PER_PROCESS, render_site
 from generator.pages.paper_pages import paper_pages
+from generator.pages.paths import href
 
 
 @pytest.fixture(scope="module")
@@ -125,3 +127,41 @@ def test_generate_then_a_plain_mkdocs_build_without_the_hook_gives_the_same_page
     for path in pages:
         assert ARTICLE.findall(without[path].decode()) == ARTICLE.findall(with_hook[path].decode()), path
         assert len(ARTICLE.findall(without[path].decode())) == 1, path
+
+
+PAPER_LINK = re.compile(r'<a (?:class="[^"]*" )?href="((?!https?:|#)[^"]*)"')
+
+
+def test_every_link_of_a_paper_page_resolves_with_and_without_directory_urls(tmp_path, seed_site):
+    """Paper pages are raw HTML, whose links MkDocs neither rewrites nor checks: the generator
+    writes the built pages' URLs itself (``paths.href``), in the form mkdocs.yml's
+    ``use_directory_urls`` gives them. Every link of every page of both builds resolves to a
+    built file (:func:`generator.output.site_links.check_links`, as GitHub Pages serves the folder)."""
+    project = make_project(tmp_path / "project")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert Project(project).use_directory_urls is True  # MkDocs' default; mkdocs.yml's !ENV tag read as None
+    (project / "mkdocs.yml").write_text(config + "use_directory_urls: false\n", encoding="utf-8")
+    assert Project(project).use_directory_urls is False  # what `python -m generator generate` goes by
+    flat = build_site(project)
+    site_url = "https://paper-digests.github.io/paper-digests/"
+    for site, page in ((seed_site, "papers/{}/index.html"), (flat, "papers/{}.html")):
+        slug = "2d-matryoshka-sentence-embeddings"
+        links = PAPER_LINK.findall(ARTICLE.findall((site / page.format(slug)).read_text(encoding="utf-8"))[0])
+        assert len(links) >= 7  # its tags, its day, five related papers
+        if site == flat:
+            assert all(link.endswith(".html") for link in links) and "../days/2025-03-18.html" in links
+        else:
+            assert all(link.endswith("/") for link in links) and "../../days/2025-03-18/" in links
+        urls, broken = check_links(site, site_url)
+        assert [str(link) for link in broken] == []
+        assert sum(1 for url in urls if "/papers/" in url) >= 31
+
+
+def test_links_between_pages_are_the_urls_mkdocs_serves_them_at():
+    assert [href("papers/a.md", to) for to in ("tags/b.md", "papers/c.md", "index.md", "tags/index.md")] == [
+        "../../tags/b/", "../c/", "../../", "../../tags/",
+    ]
+    assert [href("papers/a.md", to, False) for to in ("tags/b.md", "papers/c.md", "index.md", "tags/index.md")] == [
+        "../tags/b.html", "c.html", "../index.html", "../tags/index.html",
+    ]
+    assert href("index.md", "days/2025-03-18.md") == "days/2025-03-18/" and href("tags/b.md", "tags/b.md") == "./"

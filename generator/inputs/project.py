@@ -17,14 +17,27 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+import yaml
+
 from generator.core.problems import Problem
 
 
 @dataclass(frozen=True)
 class Project:
-    """Where a site's inputs and outputs live: ``root`` holds ``digests/`` and ``site_src/``."""
+    """Where a site's inputs and outputs live: ``root`` holds ``digests/``, ``site_src/`` and
+    ``mkdocs.yml``. ``directory_urls`` is how MkDocs will serve the pages (its
+    ``use_directory_urls``; the MkDocs hook passes the build's setting); ``None`` reads it
+    from mkdocs.yml (:func:`directory_urls_setting`)."""
 
     root: Path
+    directory_urls: bool | None = None
+
+    @property
+    def use_directory_urls(self) -> bool:
+        """Whether MkDocs serves ``papers/a.md`` at ``papers/a/`` (true) or ``papers/a.html``."""
+        if self.directory_urls is not None:
+            return self.directory_urls
+        return directory_urls_setting(self.root / "mkdocs.yml")
 
     @property
     def digests_dir(self) -> Path:
@@ -39,6 +52,27 @@ class Project:
         """The generator's cache (parsed digests, the page ledger): ``.cache/paper-digests/``,
         git-ignored; deleting it costs one slower run, never a wrong page."""
         return self.root / ".cache" / "paper-digests"
+
+
+class _SettingsLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's safe loader that reads MkDocs' own tags (``!ENV``, ``!relative``,
+    ``!!python/name:``) as ``None`` instead of failing on them."""
+
+
+_SettingsLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_SettingsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def directory_urls_setting(config_file: Path) -> bool:
+    """``use_directory_urls`` of the MkDocs configuration ``config_file``: true unless the
+    file sets it false (MkDocs' default,
+    https://www.mkdocs.org/user-guide/configuration/#use_directory_urls); a missing or
+    unreadable file counts as true (``mkdocs build`` reports what is wrong with it)."""
+    try:
+        settings = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_SettingsLoader)
+    except (OSError, UnicodeError, yaml.YAMLError):
+        return True
+    return not (isinstance(settings, dict) and settings.get("use_directory_urls") is False)
 
 
 def leads_outside(path: Path, root: Path) -> bool:
@@ -187,12 +221,13 @@ def generator_fingerprint() -> str:
 
 def input_fingerprint(project: Project) -> str:
     """The SHA-256 (hex) of everything the generated pages are made from: the generator
-    (:func:`generator_fingerprint`'s parts) and the name and bytes of every digest file.
+    (:func:`generator_fingerprint`'s parts), the form of the site's URLs
+    (:attr:`Project.use_directory_urls`) and the name and bytes of every digest file.
 
     Equal fingerprints give byte-identical pages. Reads the digests as bytes only (no YAML
     parsing), so it costs a small fraction of a generation.
     """
-    parts = _generator_parts()
+    parts = [*_generator_parts(), ("use_directory_urls", str(project.use_directory_urls).encode())]
     if project.digests_dir.is_dir():
         for path in digest_paths(project.digests_dir):
             # Not a regular file: never read (a pipe would block, a link could lead anywhere);

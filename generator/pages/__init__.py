@@ -42,7 +42,11 @@ gain."""
 
 
 def render_site(
-    catalog: Catalog, taxonomy: Taxonomy, ledger: PageLedger | None = None, processes: int | None = None
+    catalog: Catalog,
+    taxonomy: Taxonomy,
+    ledger: PageLedger | None = None,
+    processes: int | None = None,
+    directory_urls: bool = True,
 ) -> dict[str, str | None]:
     """Every generated page of the site as ``{docs_dir path: Markdown text}``, sorted by path.
 
@@ -54,12 +58,15 @@ def render_site(
     among ``processes`` worker processes (default: one per :data:`PAPERS_PER_PROCESS`
     papers, at most one per CPU; 1 does everything here), while this process renders the
     listing pages; the pages are the same however many processes render them.
+
+    ``directory_urls``: mkdocs.yml's ``use_directory_urls``, the form of the built URLs
+    that paper pages link to (:func:`~generator.pages.paper_pages.render_paper`).
     """
     similarity = Similarity(catalog.papers)
     if processes is None:
         processes = process_count(len(catalog.papers), PAPERS_PER_PROCESS)
     keys = [paper.key for paper in catalog.papers]
-    pool = process_pool(processes, _start_paper_worker, (catalog, taxonomy, similarity)) if processes > 1 else None
+    pool = process_pool(processes, _start_paper_worker, (catalog, taxonomy, similarity, directory_urls)) if processes > 1 else None
     with pool or nullcontext() as workers:
         if workers is None:
             related = similarity.related()
@@ -67,7 +74,7 @@ def render_site(
             related = {}
             for shared in [workers.submit(_related_of, part) for part in split(keys, processes)]:
                 related.update(shared.result())
-        papers = PaperPages.of(catalog, taxonomy, related)
+        papers = PaperPages.of(catalog, taxonomy, related, directory_urls)
         pages: dict[str, str | None] = {}
         stale = keys
         if ledger is not None:
@@ -90,11 +97,12 @@ def render_site(
 
 
 _worker: dict = {}
-"""In a worker process of :func:`render_site`: the catalog, taxonomy and similarity."""
+"""In a worker process of :func:`render_site`: the catalog, taxonomy, similarity and
+directory_urls."""
 
 
-def _start_paper_worker(catalog: Catalog, taxonomy: Taxonomy, similarity: Similarity) -> None:
-    _worker.update(catalog=catalog, taxonomy=taxonomy, similarity=similarity)
+def _start_paper_worker(catalog: Catalog, taxonomy: Taxonomy, similarity: Similarity, directory_urls: bool) -> None:
+    _worker.update(catalog=catalog, taxonomy=taxonomy, similarity=similarity, directory_urls=directory_urls)
 
 
 def _related_of(keys: Sequence[str]) -> dict[str, tuple[str, ...]]:
@@ -103,4 +111,4 @@ def _related_of(keys: Sequence[str]) -> dict[str, tuple[str, ...]]:
 
 def _paper_pages_of(keys: Sequence[str], related: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """The pages of the papers ``keys``, whose ``related`` papers' keys are given."""
-    return PaperPages.of(_worker["catalog"], _worker["taxonomy"], related).render(keys)
+    return PaperPages.of(_worker["catalog"], _worker["taxonomy"], related, _worker["directory_urls"]).render(keys)

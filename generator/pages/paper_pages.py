@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,9 +18,9 @@ from generator.catalog.catalog import Catalog
 from generator.core.model import Links, Paper
 from generator.catalog.related import Similarity
 from generator.catalog.tagging import Taxonomy
-from generator.pages.paths import day_path, link, paper_path, tag_path
+from generator.pages.paths import day_path, href, paper_path, tag_path
 from generator.catalog.summary_line import shorten, summary_line
-from generator.pages.rendering import code_block, markdown_url, render_page, template_fingerprint
+from generator.pages.rendering import code_text, render_page, template_fingerprint
 
 _LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "huggingface": "Hugging Face", "code": "Code", "project": "Project page"}
 PAPER_TEMPLATE = "paper.md.j2"
@@ -50,7 +51,7 @@ def paper_links(paper: Paper) -> dict[str, str]:
 
 
 def link_buttons(paper: Paper) -> list[dict[str, Any]]:
-    """The row of links of a paper page as ``{label, url}`` (URLs safe for Markdown): arXiv,
+    """The row of links of a paper page as ``{label, url}`` (absolute URLs): arXiv,
     PDF, Hugging Face, code (with its GitHub stars when known) and project page
     (:func:`paper_links`); for a paper without an arXiv id, searches of arXiv and Hugging
     Face by its title instead of the first three."""
@@ -59,14 +60,14 @@ def link_buttons(paper: Paper) -> list[dict[str, Any]]:
     if not paper.arxiv_id and not {"arxiv", "pdf", "huggingface"} & found.keys():
         title = quote_plus(paper.title)
         buttons += [
-            {"label": "Search arXiv by title", "url": markdown_url(ARXIV_TITLE_SEARCH.format(title=title))},
-            {"label": "Search Hugging Face by title", "url": markdown_url(HF_TITLE_SEARCH.format(title=title))},
+            {"label": "Search arXiv by title", "url": ARXIV_TITLE_SEARCH.format(title=title)},
+            {"label": "Search Hugging Face by title", "url": HF_TITLE_SEARCH.format(title=title)},
         ]
     for name, url in found.items():
         label = _LINK_LABELS[name]
         if name == "code" and paper.github_stars is not None:
             label = f"{label} ({paper.github_stars:,} star{'' if paper.github_stars == 1 else 's'})"
-        buttons.append({"label": label, "url": markdown_url(url)})
+        buttons.append({"label": label, "url": url})
     return buttons
 
 
@@ -98,55 +99,72 @@ def front_matter(paper: Paper, taxonomy: Taxonomy) -> dict[str, Any]:
     return meta
 
 
-def tag_chips(page: str, slugs: tuple[str, ...], taxonomy: Taxonomy) -> list[dict[str, Any]]:
-    """The tags of a paper as ``{label, url}`` for templates, linked from ``page``."""
-    return [{"label": taxonomy.by_slug[s].label, "url": link(page, tag_path(s))} for s in slugs]
+def tag_chips(page: str, slugs: tuple[str, ...], taxonomy: Taxonomy, directory_urls: bool = True) -> list[dict[str, Any]]:
+    """The tags of a paper as ``{label, url}`` for templates, linked from ``page`` (built
+    URLs, :func:`~generator.pages.paths.href`)."""
+    return [{"label": taxonomy.by_slug[s].label, "url": href(page, tag_path(s), directory_urls)} for s in slugs]
 
 
-def category_chips(page: str, categories: tuple[str, ...], taxonomy: Taxonomy) -> list[dict[str, Any]]:
+def category_chips(
+    page: str, categories: tuple[str, ...], taxonomy: Taxonomy, directory_urls: bool = True
+) -> list[dict[str, Any]]:
     """The paper's arXiv categories as ``{name, tag}`` for templates; ``tag`` is ``{label, url}``
     of the first taxonomy tag that lists the category under ``categories:``, else ``None``."""
     chips = []
     for category in categories:
         tag = next((t for t in taxonomy.tags if category in t.categories), None)
-        chips.append(
-            {"name": category, "tag": {"label": tag.label, "url": link(page, tag_path(tag.slug))} if tag else None}
-        )
+        url = href(page, tag_path(tag.slug), directory_urls) if tag else None
+        chips.append({"name": category, "tag": {"label": tag.label, "url": url} if tag else None})
     return chips
 
 
 def render_paper(
-    paper: Paper, taxonomy: Taxonomy, related: tuple[Paper, ...] = (), bibtex: str | None = None
+    paper: Paper,
+    taxonomy: Taxonomy,
+    related: tuple[Paper, ...] = (),
+    bibtex: str | None = None,
+    directory_urls: bool = True,
 ) -> str:
     """The Markdown text of one paper page; ``related`` papers (most similar first) and the
-    paper's ``bibtex`` entry get sections below the abstract and tags when given."""
+    paper's ``bibtex`` entry get sections below the abstract and tags when given.
+
+    The body is raw HTML but for the headings (``paper.md.j2``), whose links MkDocs does not
+    rewrite: they are the URLs of the built pages as MkDocs serves them with or without
+    ``directory_urls`` (mkdocs.yml's ``use_directory_urls``)."""
     page = paper_path(paper.slug)
+    url = functools.partial(href, page, directory_urls=directory_urls)
     return render_page(
         PAPER_TEMPLATE,
         front_matter(paper, taxonomy),
         paper=paper,
         authors_shown=paper.authors[:AUTHORS_SHOWN],
         authors_more=paper.authors[AUTHORS_SHOWN:],
-        categories=category_chips(page, paper.categories, taxonomy),
+        categories=category_chips(page, paper.categories, taxonomy, directory_urls),
         summary=summary_line(paper),
         abstract=abstract_html(paper.abstract),
         links=link_buttons(paper),
-        tags=tag_chips(page, paper.tags, taxonomy),
-        days=[{"date": day, "url": link(page, day_path(day))} for day in paper.listed_on],
-        related=[{"paper": other, "url": link(page, paper_path(other.slug))} for other in related],
-        bibtex=code_block(bibtex) if bibtex else None,
+        tags=tag_chips(page, paper.tags, taxonomy, directory_urls),
+        days=[{"date": day, "url": url(day_path(day))} for day in paper.listed_on],
+        related=[{"paper": other, "url": url(paper_path(other.slug))} for other in related],
+        bibtex=code_text(bibtex) if bibtex else None,
     )
 
 
 def paper_page_inputs(
-    paper: Paper, taxonomy: Taxonomy, related: tuple[Paper, ...], citation_key: str, code: str, template: str
+    paper: Paper,
+    taxonomy: Taxonomy,
+    related: tuple[Paper, ...],
+    citation_key: str,
+    code: str,
+    template: str,
+    directory_urls: bool = True,
 ) -> str:
     """The SHA-256 (hex) of everything :func:`render_paper` makes ``paper``'s page from: the
     paper's record, its ``related`` papers' records, its ``citation_key``, the labels and
     links of its tags and categories (from ``taxonomy``), and the fingerprints of the
     generator's ``code`` (:func:`generator.inputs.project.code_fingerprint`) and of the page's
-    ``template`` (:func:`~generator.pages.rendering.template_fingerprint`). Equal inputs
-    give the same page (:mod:`generator.pages.page_ledger`)."""
+    ``template`` (:func:`~generator.pages.rendering.template_fingerprint`), and
+    ``directory_urls`` (the form of its links). Equal inputs give the same page (:mod:`generator.pages.page_ledger`)."""
     page = paper_path(paper.slug)
     digest = hashlib.sha256()
     for part in (
@@ -155,8 +173,9 @@ def paper_page_inputs(
         paper.model_dump_json(),
         *(other.model_dump_json() for other in related),
         citation_key,
-        repr(tag_chips(page, paper.tags, taxonomy)),
-        repr(category_chips(page, paper.categories, taxonomy)),
+        repr(tag_chips(page, paper.tags, taxonomy, directory_urls)),
+        repr(category_chips(page, paper.categories, taxonomy, directory_urls)),
+        f"directory_urls={directory_urls}",
     ):
         digest.update(f"{len(part)}\0{part}".encode())
     return digest.hexdigest()
@@ -167,15 +186,19 @@ class PaperPages:
     """What every paper page is made from, computed once over the whole catalog: each
     paper's related papers (:class:`~generator.catalog.related.Similarity`) and citation key
     (:func:`~generator.catalog.bibtex.citation_keys`). :meth:`inputs` names a page's inputs for the
-    page ledger; :meth:`render` writes the pages."""
+    page ledger; :meth:`render` writes the pages, whose links are for ``directory_urls``
+    (:func:`render_paper`)."""
 
     catalog: Catalog
     taxonomy: Taxonomy
     related: dict[str, tuple[Paper, ...]]
     keys: dict[str, str]
+    directory_urls: bool = True
 
     @classmethod
-    def of(cls, catalog: Catalog, taxonomy: Taxonomy, related: dict[str, tuple[str, ...]]) -> PaperPages:
+    def of(
+        cls, catalog: Catalog, taxonomy: Taxonomy, related: dict[str, tuple[str, ...]], directory_urls: bool = True
+    ) -> PaperPages:
         """The paper pages of ``catalog`` whose ``related`` papers (by key:
         :meth:`~generator.catalog.related.Similarity.related`) are known; pages can be rendered
         for those papers only."""
@@ -184,6 +207,7 @@ class PaperPages:
             taxonomy,
             {key: tuple(catalog.by_key[k] for k in keys) for key, keys in related.items()},
             citation_keys(catalog.papers),
+            directory_urls,
         )
 
     def inputs(self, code: str) -> dict[str, str]:
@@ -191,7 +215,9 @@ class PaperPages:
         (:func:`paper_page_inputs`), for generator ``code`` (its fingerprint)."""
         template = template_fingerprint(PAPER_TEMPLATE)
         return {
-            paper_path(p.slug): paper_page_inputs(p, self.taxonomy, self.related[p.key], self.keys[p.key], code, template)
+            paper_path(p.slug): paper_page_inputs(
+                p, self.taxonomy, self.related[p.key], self.keys[p.key], code, template, self.directory_urls
+            )
             for p in self.catalog.papers
         }
 
@@ -201,13 +227,21 @@ class PaperPages:
         for key in keys:
             paper = self.catalog.by_key[key]
             pages[paper_path(paper.slug)] = render_paper(
-                paper, self.taxonomy, related=self.related[key], bibtex=bibtex_entry(paper, self.keys[key])
+                paper,
+                self.taxonomy,
+                related=self.related[key],
+                bibtex=bibtex_entry(paper, self.keys[key]),
+                directory_urls=self.directory_urls,
             )
         return pages
 
 
 def paper_pages(
-    catalog: Catalog, taxonomy: Taxonomy, similarity: Similarity | None = None, papers: Sequence[Paper] | None = None
+    catalog: Catalog,
+    taxonomy: Taxonomy,
+    similarity: Similarity | None = None,
+    papers: Sequence[Paper] | None = None,
+    directory_urls: bool = True,
 ) -> dict[str, str]:
     """Paper pages, as ``{docs_dir path: Markdown text}``, each with its related papers
     (:mod:`generator.catalog.related`, over the whole catalog, from ``similarity`` when given, else
@@ -225,6 +259,7 @@ def paper_pages(
             taxonomy,
             related=tuple(catalog.by_key[k] for k in related[p.key]),
             bibtex=bibtex_entry(p, keys[p.key]),
+            directory_urls=directory_urls,
         )
         for p in papers
     }

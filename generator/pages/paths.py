@@ -82,6 +82,30 @@ def month_path(year: int, month: int) -> str:
     return f"archive/{year:04d}-{month:02d}.md"
 
 
+def page_url(page: str, directory_urls: bool = True) -> str:
+    """The URL, relative to the site root, at which MkDocs serves docs_dir page ``page``
+    (MkDocs' rule, https://www.mkdocs.org/user-guide/configuration/#use_directory_urls): with
+    ``directory_urls`` ``papers/a.md`` → ``papers/a/`` and ``tags/index.md`` → ``tags/``
+    (the home page ``index.md`` → ``""``); without, ``papers/a.html`` and ``tags/index.html``."""
+    stem = page.removesuffix(".md")
+    if not directory_urls:
+        return f"{stem}.html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/"
+
+
+def href(from_page: str, to_page: str, directory_urls: bool = True) -> str:
+    """The relative URL of docs_dir page ``to_page`` in the built page of ``from_page``
+    (both served as :func:`page_url` says): what MkDocs makes of a Markdown link, for raw
+    HTML, which MkDocs leaves as it is (``papers/a.md`` → ``tags/b.md``:
+    ``../../tags/b/``, or ``../tags/b.html`` without directory URLs)."""
+    here = page_url(from_page, directory_urls).rpartition("/")[0]
+    folder, _, name = page_url(to_page, directory_urls).rpartition("/")
+    up = _relative_dir(here, folder)
+    return f"{up}/{name}" if up != "." or not name else name
+
+
 def link(from_page: str, to_page: str) -> Markup:
     """A Markdown link target from one docs_dir page to another (relative, ``.md`` kept, so
     MkDocs checks it and rewrites it to the built URL)."""

@@ -5,12 +5,19 @@ for Markdown *and* HTML by default (:func:`markdown_escape`, applied through Jin
 ``finalize``), so a template cannot forget to. Values that are already safe Markdown —
 URLs and paths built from slugs, or Markdown the writers composed — are wrapped in
 :class:`markupsafe.Markup` (the ``safe`` filter in templates) and pass through unchanged.
+
+Inside ``{% autoescape true %}`` blocks of a template, which hold raw HTML that Markdown
+passes through untouched (paper pages), values are HTML-escaped instead (Jinja's own
+escaping: ``&``, ``<``, ``>``, quotes), so they are safe as text and in attribute values;
+``Markup`` values (e.g. :func:`~generator.pages.abstract_text.abstract_html`) pass as
+they are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import re
 from pathlib import Path
 from typing import Any
@@ -70,10 +77,18 @@ def code_block(text: str, language: str = "bibtex") -> Markup:
     return Markup(f"{fence}{language}\n{text.rstrip(chr(10))}\n{fence}")
 
 
-def _finalize(value: Any) -> Any:
+def code_text(text: str) -> Markup:
+    """``text`` as the content of a raw HTML ``<pre><code>`` block: ``&``, ``<`` and ``>``
+    escaped, as Python-Markdown escapes a fenced code block's text (quotes stay as they are),
+    without the final newline."""
+    return Markup(html.escape(text.rstrip("\n"), quote=False))
+
+
+@jinja2.pass_eval_context
+def _finalize(context: jinja2.nodes.EvalContext, value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, Markup):
+    if isinstance(value, Markup) or context.autoescape:  # autoescape: Jinja HTML-escapes it next
         return value
     return markdown_escape(str(value))
 
