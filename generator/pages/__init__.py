@@ -60,7 +60,8 @@ def render_site(
     listing pages; the pages are the same however many processes render them.
 
     ``directory_urls``: mkdocs.yml's ``use_directory_urls``, the form of the built URLs
-    that paper pages link to (:func:`~generator.pages.paper_pages.render_paper`).
+    that paper pages and listings link to (:func:`~generator.pages.paper_pages.render_paper`,
+    :func:`~generator.pages.listing.listed_paper`).
     """
     similarity = Similarity(catalog.papers)
     if processes is None:
@@ -89,8 +90,9 @@ def render_site(
                 workers.submit(_paper_pages_of, part, {key: related[key] for key in part})
                 for part in split(stale, processes)
             ]
-        for writer in PAGE_WRITERS[1:]:
-            pages.update(writer(catalog, taxonomy))
+        pages.update(day_pages(catalog, taxonomy, directory_urls))  # listings are raw HTML: built URLs
+        pages.update(tag_pages(catalog, taxonomy))
+        pages.update(archive_pages(catalog, taxonomy, directory_urls))
         for part in parts:
             pages.update(part.result())
     return dict(sorted(pages.items()))

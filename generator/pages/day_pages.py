@@ -33,10 +33,12 @@ entry) is about 1 kB of HTML and a BibTeX entry about 0.6 kB, so a page stays we
 1 MB."""
 
 
-def listed_papers(page: str, catalog: Catalog, day: dt.date, taxonomy: Taxonomy) -> list[dict[str, Any]]:
+def listed_papers(
+    page: str, catalog: Catalog, day: dt.date, taxonomy: Taxonomy, directory_urls: bool = True
+) -> list[dict[str, Any]]:
     """The papers of ``day`` in listing order (:func:`~generator.pages.listing.day_order`)
     for templates (:func:`~generator.pages.listing.listed_paper`), linked from ``page``."""
-    return [listed_paper(page, paper, taxonomy) for paper in day_order(catalog.papers_on(day))]
+    return [listed_paper(page, paper, taxonomy, directory_urls) for paper in day_order(catalog.papers_on(day))]
 
 
 def day_description(day: dt.date, titles: list[str]) -> str:
@@ -54,10 +56,13 @@ def day_bibtex(papers: list[Paper], keys: dict[str, str]) -> str:
     return "\n".join(bibtex_entry(p, keys[p.key]) for p in papers)
 
 
-def render_day_pages(catalog: Catalog, index: int, taxonomy: Taxonomy, keys: dict[str, str]) -> dict[str, str]:
+def render_day_pages(
+    catalog: Catalog, index: int, taxonomy: Taxonomy, keys: dict[str, str], directory_urls: bool = True
+) -> dict[str, str]:
     """The pages of ``catalog.digests[index]`` as ``{docs_dir path: Markdown text}``: its
     page(s) of papers and, for a day longer than one page, its BibTeX page. ``keys`` are
-    the citation keys by paper key (:func:`~generator.catalog.bibtex.citation_keys`)."""
+    the citation keys by paper key (:func:`~generator.catalog.bibtex.citation_keys`); the
+    listed papers link to built URLs for ``directory_urls`` (raw HTML)."""
     digest = catalog.digests[index]
     day = digest.date
     papers = day_order(catalog.papers_on(day))
@@ -85,7 +90,7 @@ def render_day_pages(catalog: Catalog, index: int, taxonomy: Taxonomy, keys: dic
             meta if number == 1 else {**meta, "title": f"{meta['title']} (page {number})"},
             date=day,
             count=len(papers),
-            papers=[listed_paper(page, p, taxonomy) for p in chunk],
+            papers=[listed_paper(page, p, taxonomy, directory_urls) for p in chunk],
             number=number,
             page_count=len(chunks),
             pages=[{"number": n, "url": link(page, day_page_path(day, n))} for n in range(1, len(chunks) + 1)],
@@ -110,10 +115,11 @@ def render_day_pages(catalog: Catalog, index: int, taxonomy: Taxonomy, keys: dic
     return pages
 
 
-def day_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
-    """Every day's pages (see the module docstring), as ``{docs_dir path: Markdown text}``."""
+def day_pages(catalog: Catalog, taxonomy: Taxonomy, directory_urls: bool = True) -> dict[str, str]:
+    """Every day's pages (see the module docstring), as ``{docs_dir path: Markdown text}``,
+    for mkdocs.yml's ``use_directory_urls`` (``directory_urls``)."""
     keys = citation_keys(catalog.papers)
     pages: dict[str, str] = {}
     for index in range(len(catalog.digests)):
-        pages.update(render_day_pages(catalog, index, taxonomy, keys))
+        pages.update(render_day_pages(catalog, index, taxonomy, keys, directory_urls))
     return pages

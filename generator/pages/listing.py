@@ -13,7 +13,7 @@ from generator.core.model import Paper
 from generator.catalog.summary_line import summary_line
 from generator.pages.abstract_text import abstract_html
 from generator.catalog.tagging import Taxonomy
-from generator.pages.paths import link, paper_path, tag_path
+from generator.pages.paths import href, paper_path, tag_path
 
 LISTED_TAGS = 3
 """A listed paper shows at most this many tags (the first in taxonomy order)."""
@@ -58,8 +58,10 @@ def day_order(papers: list[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: -(p.upvotes if p.upvotes is not None else -1))
 
 
-def listed_paper(page: str, paper: Paper, taxonomy: Taxonomy) -> dict[str, Any]:
-    """One paper for a listing template, linked from ``page``: ``paper``, ``url``,
+def listed_paper(page: str, paper: Paper, taxonomy: Taxonomy, directory_urls: bool = True) -> dict[str, Any]:
+    """One paper for a listing template, linked from ``page`` (built URLs for
+    ``directory_urls``, :func:`~generator.pages.paths.href`: listings are raw HTML, whose
+    links MkDocs does not rewrite): ``paper``, ``url``,
     ``summary`` (:class:`~generator.catalog.summary_line.SummaryLine`), ``summary_html`` (its
     text as escaped HTML with TeX math marked for KaTeX, :func:`abstract_html`: the summary
     line is a sentence of the abstract and shows as the abstract does), ``authors`` (the
@@ -67,11 +69,12 @@ def listed_paper(page: str, paper: Paper, taxonomy: Taxonomy) -> dict[str, Any]:
     summary = summary_line(paper)
     return {
         "paper": paper,
-        "url": link(page, paper_path(paper.slug)),
+        "url": href(page, paper_path(paper.slug), directory_urls),
         "summary": summary,
         "summary_html": abstract_html(summary.text),
         "authors": first_authors(paper.authors),
         "tags": [
-            {"label": taxonomy.by_slug[s].label, "url": link(page, tag_path(s))} for s in paper.tags[:LISTED_TAGS]
+            {"label": taxonomy.by_slug[s].label, "url": href(page, tag_path(s), directory_urls)}
+            for s in paper.tags[:LISTED_TAGS]
         ],
     }

@@ -19,7 +19,7 @@ from generator.core.model import Links, Paper
 from generator.catalog.related import Similarity
 from generator.catalog.tagging import Taxonomy
 from generator.pages.paths import day_path, href, paper_path, tag_path
-from generator.catalog.summary_line import shorten, summary_line
+from generator.catalog.summary_line import SummaryLine, shorten, summary_line
 from generator.pages.rendering import code_text, render_page, template_fingerprint
 
 _LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "huggingface": "Hugging Face", "code": "Code", "project": "Project page"}
@@ -71,10 +71,11 @@ def link_buttons(paper: Paper) -> list[dict[str, Any]]:
     return buttons
 
 
-def front_matter(paper: Paper, taxonomy: Taxonomy) -> dict[str, Any]:
+def front_matter(paper: Paper, taxonomy: Taxonomy, summary: SummaryLine | None = None) -> dict[str, Any]:
     """The paper page's YAML front matter: title, date (first listed), slug, tags (slugs),
     listed_on (ISO dates), ``search: {exclude: true}`` (the search index holds the paper from
-    the catalog, :mod:`generator.output.search_index`), and arxiv_id, authors, links and categories when known."""
+    the catalog, :mod:`generator.output.search_index`), and arxiv_id, authors, links and categories when known;
+    the description is the paper's ``summary`` line (given when already found, else found here)."""
     meta: dict[str, Any] = {
         "title": paper.title,
         "date": paper.first_listed.isoformat(),
@@ -93,7 +94,7 @@ def front_matter(paper: Paper, taxonomy: Taxonomy) -> dict[str, Any]:
         meta["categories"] = list(paper.categories)
     if paper.upvotes is not None:
         meta["upvotes"] = paper.upvotes
-    meta["description"] = shorten(summary_line(paper).text, 200)
+    meta["description"] = shorten((summary or summary_line(paper)).text, 200)
     meta["search"] = {"exclude": True}  # Material's search leaves it out: the index is built from the catalog
     meta["hide"] = ["navigation"]  # outside the nav: Material's left sidebar would be empty
     return meta
@@ -133,14 +134,16 @@ def render_paper(
     ``directory_urls`` (mkdocs.yml's ``use_directory_urls``)."""
     page = paper_path(paper.slug)
     url = functools.partial(href, page, directory_urls=directory_urls)
+    summary = summary_line(paper)
     return render_page(
         PAPER_TEMPLATE,
-        front_matter(paper, taxonomy),
+        front_matter(paper, taxonomy, summary),
         paper=paper,
         authors_shown=paper.authors[:AUTHORS_SHOWN],
         authors_more=paper.authors[AUTHORS_SHOWN:],
         categories=category_chips(page, paper.categories, taxonomy, directory_urls),
-        summary=summary_line(paper),
+        summary=summary,
+        summary_html=abstract_html(summary.text),
         abstract=abstract_html(paper.abstract),
         links=link_buttons(paper),
         tags=tag_chips(page, paper.tags, taxonomy, directory_urls),
