@@ -172,8 +172,12 @@ def test_katex_renders_math_and_shows_raw_tex_on_error(feed_site, browser):
             tab = visit.open("papers/broken-math-stays-readable/")
             tab.wait_for_selector(".arithmatex .katex")
             abstract = tab.locator(".paper-abstract")
-            assert tab.locator(".arithmatex .katex").count() == 1
-            assert tab.locator(".katex-error").inner_text() == "\\frac{a}{b"
+            assert abstract.locator(".arithmatex .katex").count() == 1
+            assert abstract.locator(".katex-error").inner_text() == "\\frac{a}{b"
+            # the summary line (here the whole one-sentence abstract) shows its TeX the same way
+            summary = tab.locator(".paper-summary")
+            assert summary.locator(".arithmatex .katex").count() == 1
+            assert summary.locator(".katex-error").inner_text() == "\\frac{a}{b"
             assert abstract.inner_text().endswith("\\frac{a}{b is not TeX KaTeX can parse; the text goes on.")
         finally:
             visit.context.close()
