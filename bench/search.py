@@ -515,7 +515,7 @@ def measure_size(browser, size: int, args, root: Path, real: list[SearchDocument
 
 
 def median_of(runs: list[dict], key: str) -> float | None:
-    values = [m[key] for m in runs if m[key] is not None]
+    values = [m[key] for m in runs if m.get(key) is not None]  # results saved before a column existed lack it
     return statistics.median(values) if values else None
 
 
@@ -548,10 +548,12 @@ def print_tables(results: list[dict]) -> None:
             every = f"{median_of(ours, 'bytes') / 1000:,.0f} kB" if ours else "–"
             if runs.get("material"):
                 every += f" ({median_of(runs['material'], 'bytes') / 1e6:,.1f} MB)"
-            final = f"{median_of(ours, 'final_search_bytes') / 1000:,.0f} kB" if ours else "–"
+            final_bytes = median_of(ours, "final_search_bytes")
+            final = "–" if final_bytes is None else f"{final_bytes / 1000:,.0f} kB"
             want = " ".join((expected or "").split())
             hit = "–" if expected is None or not ours else (
-                ("yes" if all(m["final_title"] == want for m in ours) else "NO: " + ours[0]["final_title"][:40])
+                ("yes" if all(m.get("final_title", m["title"]) == want for m in ours)
+                 else "NO: " + ours[0].get("final_title", ours[0]["title"])[:40])
                 + ("" if all(m["title"] == want for m in ours) or not want else " (first shown: " + ours[0]["title"][:40] + ")"))
             print(f"| {label} | {floor:.2f} | {first('material')} | {first('ours')} | {first('ours', 'final_s')} "
                   f"| {last('floor')} / {last('material')} / {last('ours')} ({worst_last:,.0f}) | {search} | {final} | {every} | {hit} |")
