@@ -542,7 +542,8 @@ def print_tables(results: list[dict]) -> None:
                 value = median_of(runs.get(name, []), "last_key_ms")
                 return "–" if value is None else f"{value:,.0f}"
 
-            worst_last = max((m["last_key_ms"] or 0 for m in runs.get("ours", [])), default=0)
+            worst_last = max((m["last_key_ms"] or 0 for m in runs.get("ours", [])), default=None)
+            worst = "–" if worst_last is None else f"{worst_last:,.0f}"
             ours = runs.get("ours", [])
             search = f"{median_of(ours, 'search_bytes') / 1000:,.0f} kB ({max(m['search_bytes'] for m in ours) / 1000:,.0f})" if ours else "–"
             every = f"{median_of(ours, 'bytes') / 1000:,.0f} kB" if ours else "–"
@@ -556,7 +557,7 @@ def print_tables(results: list[dict]) -> None:
                  else "NO: " + ours[0].get("final_title", ours[0]["title"])[:40])
                 + ("" if all(m["title"] == want for m in ours) or not want else " (first shown: " + ours[0]["title"][:40] + ")"))
             print(f"| {label} | {floor:.2f} | {first('material')} | {first('ours')} | {first('ours', 'final_s')} "
-                  f"| {last('floor')} / {last('material')} / {last('ours')} ({worst_last:,.0f}) | {search} | {final} | {every} | {hit} |")
+                  f"| {last('floor')} / {last('material')} / {last('ours')} ({worst}) | {search} | {final} | {every} | {hit} |")
     print("\n| papers | index build s | µs a paper | peak MB (documents loaded) | terms | lexicon shards | search files MB | Material's index MB |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for result in results:
