@@ -31,6 +31,8 @@ from generator.output.search_index import (
     CJK_RUN,
     FIELDS,
     INDEX_PATH,
+    B,
+    K1,
     SEARCH_DIR,
     SearchDocument,
     field_values,
@@ -148,9 +150,47 @@ def lunr_search(index, documents: list[SearchDocument], query: str) -> list[tupl
     return results or run(QueryPresence.OPTIONAL)
 
 
+def posting_score(df: int, count: int, tf: int, length: int, average: float, boost: int) -> float:
+    """A term's score in one field of one document, as lunr's Builder computes it (its
+    float operations in its order, rounded to 3 places): what the worker computes from a
+    posting's ``tf`` and field ``length``, the term's ``df``, the number of documents and
+    the field's average length."""
+    idf = math.log(1 + abs((count - df + 0.5) / (df + 0.5)))
+    score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / average)) + tf)
+    score *= boost
+    score *= 1  # lunr's document boost
+    return round(score, 3)
+
+
+def postings_of(shards: dict[str, Any], folder: Path, df: int, levels: list[Any]) -> list[tuple[int, list[float]]]:
+    """A lexicon row's postings read back (inline and chunks), in stored order, as ``(doc,
+    per-field scores)`` (0 for fields without the term)."""
+    count = shards["count"]
+    averages = [total / count for total in shards["lengths"]]
+    out = []
+    for mask, bound, inline, chunks in levels:
+        fields = [f for f in range(len(FIELDS)) if mask & (1 << f)]
+        width = 1 + 2 * len(fields)
+        assert len(bound) == 2 * len(fields)
+        flat = list(inline)
+        for name, first in chunks:
+            part = json.loads((folder / f"postings/{name}.json").read_text("utf-8"))
+            assert part[0] == first
+            flat += part
+        for at in range(0, len(flat), width):
+            scores = [0.0] * len(FIELDS)
+            for k, f in enumerate(fields):
+                tf, length = flat[at + 1 + 2 * k], flat[at + 2 + 2 * k]
+                assert tf <= bound[2 * k] and length >= bound[2 * k + 1]
+                scores[f] = posting_score(df, count, tf, length, averages[f], shards["boosts"][f])
+            out.append((flat[at], scores))
+    return out
+
+
 def load_split(site_dir: Path) -> tuple[list[SearchDocument], dict[str, list[tuple[int, float]]]]:
     """A built site's search files read back: its documents, in order, and each term's
-    postings ``(doc, impact)`` in stored order (the best inline ones, then the rest)."""
+    postings ``(doc, impact)`` in stored order, the impact being the sum of the posting's
+    field scores (:func:`posting_score`), as the worker computes it."""
     shards = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))["config"]["shards"]
     folder = site_dir / SEARCH_DIR
     documents = [
@@ -160,11 +200,33 @@ def load_split(site_dir: Path) -> tuple[list[SearchDocument], dict[str, list[tup
     ]
     lexicon: dict[str, list[tuple[int, float]]] = {}
     for number in range(len(shards["first"])):
-        for term, _df, flat, blocks in json.loads((folder / f"terms/{number}.json").read_text("utf-8")):
-            for block in blocks:
-                flat = flat + json.loads((folder / block).read_text("utf-8"))
-            lexicon[term] = list(zip(flat[::2], flat[1::2]))
+        for term, df, levels in json.loads((folder / f"terms/{number}.json").read_text("utf-8")):
+            lexicon[term] = [(doc, sum(scores)) for doc, scores in postings_of(shards, folder, df, levels)]
     return documents, lexicon
+
+
+def field_scores(site_dir: Path) -> dict[str, dict[int, list[float]]]:
+    """Per term, per document, the field scores the split files give (:func:`postings_of`)."""
+    shards = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))["config"]["shards"]
+    folder = site_dir / SEARCH_DIR
+    out: dict[str, dict[int, list[float]]] = {}
+    for number in range(len(shards["first"])):
+        for term, df, levels in json.loads((folder / f"terms/{number}.json").read_text("utf-8")):
+            out[term] = dict(postings_of(shards, folder, df, levels))
+    return out
+
+
+def lunr_field_scores(index) -> dict[str, dict[int, list[float]]]:
+    """Per term, per document, the field scores of the ``lunr`` package's index (the
+    components of its field vectors)."""
+    out: dict[str, dict[int, list[float]]] = {}
+    for term, _number, per_field in shard_terms(index):
+        docs: dict[int, list[float]] = {}
+        for f, flat in enumerate(per_field):
+            for doc, score in zip(flat[::2], flat[1::2]):
+                docs.setdefault(doc, [0.0] * len(FIELDS))[f] = score
+        out[term] = docs
+    return out
 
 
 def split_search(documents: list[SearchDocument], lexicon: dict[str, list[tuple[int, float]]],

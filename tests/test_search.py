@@ -11,12 +11,11 @@ import pytest
 from generator.output.search_index import (
     INDEX_PATH,
     SearchDocument,
-    index_rows,
     index_text,
     page_documents,
     write_index_files,
 )
-from search_oracle import build_index, load_split, lunr_search, parse_query, shard_terms, split_search
+from search_oracle import build_index, field_scores, load_split, lunr_field_scores, lunr_search, parse_query, split_search
 
 HOSTILE = "<img src=x onerror=alert(1)> Prompt Injection through Paper Titles"
 CHINESE = "基于物联网的大模型评测"
@@ -144,7 +143,7 @@ def test_each_paper_is_indexed_once_from_the_catalog(search_site, split):
     locations = [doc.location for doc in documents]
     assert len(locations) == len(set(locations)) == 31 + 7 + 1
     assert sorted({location.split("/")[0] for location in locations}) == ["about", "papers"]
-    assert locations[-1] == "about/" and all("#" not in location for location in locations)
+    assert locations[0] == "about/" and all("#" not in location for location in locations)
     llama = next(d for d in documents if d.title.startswith("Llama 2"))
     assert llama.authors == ("Hugo Touvron", "Louis Martin", "Kevin Stone")
     assert llama.text.startswith("In this work, we develop and release Llama 2")
@@ -173,12 +172,14 @@ QUERIES = ["language models", "embedding", "LLaMA-2", "7B", "prompt injection", 
 
 
 def test_split_files_answer_as_the_unsplit_lunr_index(tmp_path, lunr):
-    """Small shards, two postings inline and three documents a file: every query's results,
-    scores and order from the files are those of the index the lunr package builds."""
+    """Small shards, two postings inline, chunks of three postings and three documents a
+    file: every field score the worker computes from the files is the lunr package's, and
+    every query's results, scores and order from the files are those of its index."""
     index, documents = lunr
-    assert index_rows(documents) == shard_terms(index)  # the numpy build is lunr's Builder
-    summary = write_index_files(tmp_path, documents, {"lang": ["en"]}, shard_bytes=500, inline=2, chunk=3)
+    summary = write_index_files(tmp_path, documents, {"lang": ["en"]}, shard_bytes=500, inline=2, chunk=3,
+                                chunk_postings=3)
     assert summary["shards"] > 20
+    assert field_scores(tmp_path) == lunr_field_scores(index)
     shards = json.loads((tmp_path / INDEX_PATH).read_text("utf-8"))["config"]["shards"]
     assert len(list((tmp_path / "search" / "docs").iterdir())) == 13 and shards["count"] == 39
     assert len(list((tmp_path / "search" / "postings").iterdir())) > 50
@@ -206,18 +207,3 @@ def test_two_builds_write_the_same_search_files_and_remove_stale_ones(tmp_path, 
     docs_files = {p for p in after if p.parts[1] == "docs"}
     assert len(docs_files) == 17 and all((site / p).read_bytes() == outputs[0][p] for p in docs_files)
     assert len(after) < len(outputs[0])
-
-
-def test_scores_round_as_pythons_round():
-    import random
-
-    import numpy as np
-
-    from generator.output.search_index import _round_3
-
-    values = [0.0005, 0.0015, 1.0005, 2.675, 2.6745, 10.0625, 1e-9, 0.0, 123.4565, 7.9995]
-    generator = random.Random(8)
-    values += [generator.uniform(0, 60) for _ in range(20_000)]
-    values += [round(generator.uniform(0, 60), 4) for _ in range(20_000)]  # many exact-looking halves
-    rounded = _round_3(np.array(values, dtype=np.float64)).tolist()
-    assert rounded == [round(v, 3) for v in values]

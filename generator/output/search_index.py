@@ -27,40 +27,59 @@ Scores: lunr scores a document, for one query, by ``Σ_fields (q · d_field) / |
 ``q`` has one component per index term the query's clauses expand to (its weight: how many
 clauses expand to it) and ``d_field`` holds the BM25 score of each term in that field.
 Every clause asks every field, so this is ``Σ_terms weight × impact(term, doc) / |q|``
-with ``impact = Σ_fields score(term, field, doc)``: one number per (term, document) pair,
-the posting's impact, stored rounded to 3 places as lunr rounds each field's score.
+with ``impact = Σ_fields score(term, field, doc)``, and lunr's Builder computes each
+field's score as ``round(idf × ((k1 + 1) × tf) / (k1 × (1 − b + b × (length / average)) +
+tf) × boost, 3)`` (that order of float operations; ``round`` as Python rounds: JavaScript's
+``+x.toFixed(3)``; k1 = 1.2, b = 0.75) with ``idf = log(1 + |(N − df + 0.5) / (df + 0.5)|)``.
+The files store what does not depend on the rest of the archive: per posting its ``tf`` and
+field ``length`` per field holding the term; per term its ``df``; ``N`` and the fields' total
+lengths once. The worker computes idf, averages and scores (``tests/search_oracle.py``
+``posting_score`` is the reference; a test holds every field score equal to the ``lunr``
+package's). So a new day adds postings and changes no stored value of the others.
 
 FORMAT (files under ``site/search/``, written by :func:`write_index_files`):
 
-* ``search_index.json`` — Material's shape ``{config, docs: []}``; ``config.shards``
-  says where everything is: ``first`` (per lexicon shard, the shortest prefix of its
-  first term that sorts after the shard before it: :func:`separator`), ``count``
-  (documents), ``chunk``, ``inline``, ``fields``, ``stopWords`` and ``version`` (a hash
-  of every file's content: the worker asks for each file with ``?v=<version>``, so no
-  browser cache mixes two builds). Its size grows with the number of lexicon shards only
-  (about 8 bytes each).
-* ``terms/<n>.json`` — lexicon shard ``n``: ``[[term, df, [doc, impact, doc, impact, …],
-  [block, …]], …]``, a contiguous run of terms in UTF-16 code-unit order (JavaScript's
-  string order), closed once it passes :data:`SHARD_BYTES`. ``df`` is the number of
-  documents holding the term; the postings list holds the term's best :data:`INLINE`
-  postings, by impact (highest first, then by document); the blocks name the files
-  holding the others, in the same order, 4, 16, 64… times as many postings each.
-* ``postings/<hash>.json`` — one block of a term's postings, ``[doc, impact, …]``,
-  named by the hash of its content: fetched only when the postings read so far cannot
-  prove the first results, or when every result is asked for (the count, scrolling).
+* ``search_index.json`` — Material's shape ``{config, docs: []}``; ``config.shards``:
+  ``count`` (N, documents), ``lengths`` (per field of ``fields``, the sum of every
+  document's field length: the average is ``lengths[f] / count``), ``boosts`` (per field),
+  ``k1``, ``b``, ``first`` (per lexicon shard, the shortest prefix of its first term that
+  sorts after the shard before it: :func:`separator`), ``chunk`` (documents a ``docs/``
+  file), ``stopWords``, ``dir`` and ``version`` (a hash of every file's content: the worker
+  asks for each file with ``?v=<version>``, so no browser cache mixes two builds). Its size
+  grows with the number of lexicon shards only (about 8 bytes each).
+* ``terms/<n>.json`` — lexicon shard ``n``: ``[[term, df, levels], …]``, a contiguous run
+  of terms in UTF-16 code-unit order (JavaScript's string order), closed once it passes
+  :data:`SHARD_BYTES`. ``df`` is lunr's document count for the idf (a document counted once
+  per field holding the term). ``levels``: the term's postings in groups, ``[mask, bound,
+  inline, chunks]`` each, best first by a guess that does not depend on the archive
+  (:data:`REFERENCE_LENGTHS`; the worker must still take the highest bound of all unread
+  levels). ``mask``: the fields every posting of the level holds the term in, and no other
+  (bit 1 title, 2 authors, 4 tags, 8 text: :data:`MASK_BITS`); a posting is ``doc`` then
+  ``tf, length`` per field of the mask, in field order (``doc, tf, length`` for the
+  abstract alone). ``bound``: ``max tf, min length`` per field of the mask over the level,
+  so no posting of it scores above those in any field. ``inline``: the level's postings,
+  flat, in document order, when stored in the row (all levels when the term has
+  :data:`INLINE` postings or fewer, else the first levels up to that many), else ``[]``.
+  ``chunks``: ``[[name, first doc], …]``, the level's postings in document order in
+  ``postings/<name>.json`` files of :data:`CHUNK_POSTINGS` postings (the last fewer).
+* ``postings/<name>.json`` — a flat array of postings as above, ``name`` the hash of its
+  content: unchanged postings keep their file, name and bytes from build to build.
 * ``docs/<n>.json`` — documents ``n × chunk`` to ``(n + 1) × chunk − 1`` (:data:`DOCUMENT_CHUNK`
   a file), ``[[location, title, tag labels, authors, text], …]`` (plain text: the worker
   escapes it; ``text`` is the abstract, from which it cuts the snippet around the matched
-  words). Papers come first, oldest first listed first, then the hand-written pages.
+  words). The hand-written pages come first, then the papers, oldest first listed first.
 
 Growth and incremental builds: no file grows with the archive but ``search_index.json``
-(the separators). A file is rewritten only when its content changed, and files nothing
-names any more are removed. A new day's papers append to the documents, so earlier
-document files keep their content; lunr's scores depend on the whole archive (idf,
-average field lengths), so a new day changes the lexicon and postings.
+(the separators) and the rows of common terms (a chunk name per 512 postings). A new day's
+papers are the last documents: they add postings at the end of a few levels per term (the
+last chunk of each is rewritten, or a new one added), change the ``df`` of their terms (the
+lexicon shards holding them) and the last document files; every other file keeps its
+bytes and is not written again (:func:`_write_file`). Files nothing names any more are
+removed.
 
 A query therefore reads, before its first results: one lexicon shard per word (a bounded
-size), the best postings inline in it, and one document file per result shown.
+size), the best levels' postings (inline, then chunks by bound), and one document file
+per result shown.
 """
 
 from __future__ import annotations
@@ -72,7 +91,7 @@ import re
 import shutil
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,8 +124,11 @@ then the abstract."""
 SHARD_BYTES = 12_000
 """A lexicon shard is closed once its JSON text passes this many bytes."""
 INLINE = 100
-"""Postings of a term kept in its lexicon row (its best, by impact); the rest go to
-``postings/`` blocks."""
+"""Postings of a term kept in its lexicon row: all of them when it has this many or
+fewer, else its first levels up to this many; the rest go to ``postings/`` chunks."""
+CHUNK_POSTINGS = 512
+"""Postings per ``postings/`` file (a level's postings in document order, cut every this
+many: a new day rewrites the last file of the levels it adds to)."""
 DOCUMENT_CHUNK = 2
 """Documents per document file (about 3.5 kB of JSON for real papers with their
 abstracts): the worker fetches one file per result it shows first."""
@@ -208,7 +230,8 @@ def field_values(doc: SearchDocument) -> dict[str, str]:
 
 
 _LUNR_SPLIT = re.compile("[ \t\n\r\f\v\xa0-]+")
-_K1, _B = 1.2, 0.75  # lunr's BM25 defaults
+K1, B = 1.2, 0.75
+"""lunr's BM25 parameters (its defaults), which the worker scores with."""
 
 
 def _term(token: str) -> str:
@@ -233,77 +256,41 @@ def _terms(value: str, known: dict[str, str]) -> list[str]:
 
 
 class TermCounts:
-    """Each document's terms counted per field, one document at a time (:meth:`add`); then
-    scored as lunr's Builder scores them (:meth:`field_scores`). Memory: four 32-bit
-    integers per (document, field, term)."""
+    """Each document's terms counted per field, one document at a time (:meth:`add`): per
+    field of :data:`FIELDS`, the term numbers and term frequencies of its postings in
+    document order (``starts[f][d]``: where document ``d``'s postings begin), and each
+    document's field lengths (terms after lunr's pipeline), all as lunr's Builder counts
+    them. Memory: 6 bytes per (term, field, document), 8 when a field has over 65,535 terms."""
 
     def __init__(self) -> None:
         self._known: dict[str, str] = {}
-        self.term_index: dict[str, int] = {}  # in order of first use, as the Builder numbers terms
-        self._df: list[int] = []  # per term index and field: lunr's idf counts a document once per field
+        self.term_index: dict[str, int] = {}
         self.documents = 0
-        self._lengths = [0] * len(FIELDS)
-        self._postings = [{k: array("i") for k in ("term", "tf", "doc", "length")} for _ in FIELDS]
+        self.lengths = [array("I") for _ in FIELDS]
+        self.terms = [array("i") for _ in FIELDS]
+        self.tfs = [array("H") for _ in FIELDS]
+        self.starts = [array("q", [0]) for _ in FIELDS]
 
     def add(self, doc: SearchDocument) -> None:
-        """Count the terms of ``doc``, the next document (its ref is its position)."""
+        """Count the terms of ``doc``, the next document (its number is its position)."""
         values = field_values(doc)
+        index = self.term_index
         for f, name in enumerate(FIELDS):
             terms = _terms(values[name], self._known)
-            self._lengths[f] += len(terms)
+            self.lengths[f].append(len(terms))
             counts = Counter(terms)
+            numbers = []
             for term in counts:
-                if term not in self.term_index:
-                    self.term_index[term] = len(self._df)
-                    self._df.append(0)
-            indexes = [self.term_index[term] for term in counts]
-            for number in indexes:
-                self._df[number] += 1
-            postings = self._postings[f]
-            postings["term"].extend(indexes)
-            postings["tf"].extend(counts.values())
-            postings["doc"].extend([self.documents] * len(indexes))
-            postings["length"].extend([len(terms)] * len(indexes))
+                number = index.get(term)
+                if number is None:
+                    number = index[term] = len(index)
+                numbers.append(number)
+            self.terms[f].extend(numbers)
+            if len(terms) > 0xFFFF and self.tfs[f].typecode == "H":
+                self.tfs[f] = array("I", self.tfs[f])
+            self.tfs[f].extend(counts.values())
+            self.starts[f].append(len(self.terms[f]))
         self.documents += 1
-
-    def field_scores(self) -> list[tuple[Any, Any, Any]]:
-        """Per field of :data:`FIELDS`, numpy arrays ``(term index, doc, score)`` in
-        document order: ``idf × (k1 + 1) × tf / (norm + tf) × boost`` with ``norm = k1 × (1
-        − b + b × field length / average field length)`` in lunr's order of operations (so
-        the same float64 values), rounded to 3 places as Python's ``round`` rounds."""
-        import numpy as np  # noqa: PLC0415 - only builds need it
-
-        count = self.documents
-        df = np.array(self._df, dtype=np.float64)
-        idf = np.log(1 + np.abs((count - df + 0.5) / (df + 0.5)))
-        out = []
-        for f, boost in enumerate(FIELDS.values()):
-            p = {k: np.frombuffer(v, dtype=np.int32) if len(v) else np.zeros(0, np.int32)
-                 for k, v in self._postings[f].items()}
-            if not len(p["term"]):
-                out.append((p["term"], p["doc"], np.zeros(0)))
-                continue
-            average = self._lengths[f] / count
-            tf = p["tf"].astype(np.float64)
-            norm = _K1 * (1 - _B + _B * (p["length"].astype(np.float64) / average))
-            score = idf[p["term"]] * ((_K1 + 1) * tf) / (norm + tf) * boost
-            out.append((p["term"], p["doc"], _round_3(score)))
-        return out
-
-
-def _round_3(values: Any) -> Any:
-    """``values`` (a float64 numpy array) each rounded as Python's ``round(value, 3)``
-    rounds: to the double nearest the correctly rounded decimal. numpy's own rounding
-    (scaling by 1000 first) gives the same double except when the scaled value lies within
-    a hair of a half, where the scaling's error can tip it; those few are rounded by Python."""
-    import numpy as np  # noqa: PLC0415
-
-    scaled = values * 1000
-    rounded = np.rint(scaled) / 1000
-    near_half = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
-    for i in near_half.tolist():
-        rounded[i] = round(float(values[i]), 3)
-    return rounded
 
 
 def count_terms(documents: Iterable[SearchDocument]) -> TermCounts:
@@ -314,56 +301,138 @@ def count_terms(documents: Iterable[SearchDocument]) -> TermCounts:
     return counts
 
 
-def index_rows(documents: list[SearchDocument]) -> list[list[Any]]:
-    """The index of ``documents`` as rows ``[term, term_index, [[doc, score, doc, score, …]
-    per field of FIELDS]]``, sorted as JavaScript sorts strings (UTF-16 code units): what
-    the ``lunr`` package's Builder computes (term indexes in order of first use, BM25 with
-    k1 = 1.2 and b = 0.75, lunr's idf, field boosts, scores rounded to 3 places), held
-    equal to it by the tests. ``doc`` is the document's position in ``documents``."""
-    counts = count_terms(documents)
-    names = list(counts.term_index)
-    rows: list[list[Any]] = [[name, number, [[] for _ in FIELDS]] for number, name in enumerate(names)]
-    for f, (terms, docs, scores) in enumerate(counts.field_scores()):
-        for term, doc, score in zip(terms.tolist(), docs.tolist(), scores.tolist()):
-            rows[term][2][f] += [doc, score]
-    return sorted(rows, key=lambda row: utf16_key(row[0]))
-
-
 def utf16_key(term: str) -> bytes:
     """The sort key that orders strings as JavaScript compares them (UTF-16 code units)."""
     return term.encode("utf-16-be", "surrogatepass")
 
 
-def term_postings(counts: TermCounts) -> tuple[list[str], Any, Any, Any, Any]:
-    """Every term's postings by impact: ``(terms in JavaScript order, starts, docs,
-    impacts)`` plus each term's document count, where term ``i``'s postings are
-    ``docs[starts[i]:starts[i+1]]`` with their ``impacts``, highest impact first, then by
-    document. ``impact`` is the sum of the term's field scores in the document, rounded to
-    3 places (see the module docstring). Linear in postings, apart from numpy's sorts."""
-    import numpy as np  # noqa: PLC0415
+MASK_BITS = (1, 2, 4, 8)
+"""A posting's fields as bits, in the order of :data:`FIELDS` (title 1 … text 8)."""
+REFERENCE_LENGTHS = (10.0, 15.0, 4.0, 150.0)
+"""Field lengths (title, authors, tags, text) taken as average only to group a term's
+postings into levels and order them (a guess that never changes, so levels do not move as
+the archive grows; the bounds the worker reads are exact whatever the true averages)."""
+LEVEL_RATIO = 1.5
+"""A level's postings score within this ratio of each other with :data:`REFERENCE_LENGTHS`."""
+RANGE_POSTINGS = 1_000_000
+"""Postings grouped into levels at once (the build's memory: about 200 bytes each)."""
 
-    parts = counts.field_scores()
+
+@dataclass(frozen=True)
+class Level:
+    """Postings of one term in one level: every one holds the term in the fields of
+    ``mask`` (bits of :data:`MASK_BITS`) and none else; ``postings`` is flat, in document
+    order: ``doc``, then ``tf, length`` per field of the mask; ``bound`` is ``max tf, min
+    length`` per field of the mask over the level."""
+
+    mask: int
+    bound: list[int]
+    postings: list[int]
+
+    @property
+    def count(self) -> int:
+        return len(self.postings) // (1 + 2 * bin(self.mask).count("1"))
+
+
+def term_levels(counts: TermCounts, range_postings: int = RANGE_POSTINGS) -> Iterator[tuple[str, int, list[Level]]]:
+    """Every term of ``counts`` in JavaScript string order (:func:`utf16_key`) as ``(term,
+    df, levels)``: ``df`` is lunr's document count for its idf (documents holding the term,
+    counted once per field holding it), ``levels`` its postings grouped by fields held and by
+    a score guess (:data:`REFERENCE_LENGTHS`, :data:`LEVEL_RATIO`), best guess first. Every
+    value is a count, independent of the other documents: a new document adds postings and
+    changes nothing else. Terms are handled ``range_postings`` postings at a time (linear
+    time and bounded memory, apart from numpy's sorts within a range)."""
+    import numpy as np  # noqa: PLC0415 - only builds need it
+
+    n = counts.documents
     names = list(counts.term_index)
-    order_of_name = sorted(range(len(names)), key=lambda i: utf16_key(names[i]))
-    rank = np.empty(len(names), dtype=np.int64)
-    rank[np.array(order_of_name, dtype=np.int64)] = np.arange(len(names))
-    terms = np.concatenate([rank[t] for t, _, _ in parts]) if names else np.zeros(0, np.int64)
-    docs = np.concatenate([d.astype(np.int64) for _, d, _ in parts]) if names else np.zeros(0, np.int64)
-    scores = np.concatenate([s for _, _, s in parts]) if names else np.zeros(0)
-    # one impact per (term, document): add up the fields
-    key = terms * max(counts.documents, 1) + docs
-    order = np.argsort(key, kind="stable")
-    key, scores = key[order], scores[order]
-    starts = np.flatnonzero(np.diff(key, prepend=-1))
-    impacts = _round_3(np.add.reduceat(scores, starts)) if len(starts) else np.zeros(0)
-    key = key[starts]
-    del order, scores, starts
-    terms, docs = key // max(counts.documents, 1), key % max(counts.documents, 1)
-    del key
-    order = np.lexsort((docs, -impacts, terms))
-    terms, docs, impacts = terms[order], docs[order], impacts[order]
-    bounds = np.searchsorted(terms, np.arange(len(names) + 1))
-    return [names[i] for i in order_of_name], bounds, docs, impacts, np.diff(bounds)
+    if not names:
+        return
+    order = sorted(range(len(names)), key=lambda i: utf16_key(names[i]))
+    rank = np.empty(len(names), dtype=np.int32)
+    rank[np.array(order, dtype=np.int64)] = np.arange(len(names), dtype=np.int32)
+    ranks = [rank[np.frombuffer(t, dtype=np.int32)] if len(t) else np.zeros(0, np.int32) for t in counts.terms]
+    tfs = [np.frombuffer(t, dtype=np.uint16 if t.typecode == "H" else np.uint32) if len(t) else np.zeros(0, np.uint16)
+           for t in counts.tfs]
+    starts = [np.frombuffer(s, dtype=np.int64) for s in counts.starts]
+    lengths = np.stack([np.frombuffer(x, dtype=np.uint32) for x in counts.lengths], axis=1).astype(np.int64)
+    df = np.zeros(len(names), dtype=np.int64)
+    for r in ranks:
+        df += np.bincount(r, minlength=len(names))
+    boosts = np.array(list(FIELDS.values()), dtype=np.float64)
+    reference = np.array(REFERENCE_LENGTHS)
+    cuts = [0]
+    total = 0
+    for number, count in enumerate(df.tolist()):
+        total += count
+        if total >= range_postings:
+            cuts.append(number + 1)
+            total = 0
+    if cuts[-1] != len(names):
+        cuts.append(len(names))
+    for lo, hi in zip(cuts, cuts[1:]):
+        keys, fields, values = [], [], []
+        for f in range(len(FIELDS)):
+            picked = np.flatnonzero((ranks[f] >= lo) & (ranks[f] < hi))
+            docs = np.searchsorted(starts[f], picked, side="right") - 1
+            keys.append((ranks[f][picked].astype(np.int64) - lo) * n + docs)
+            fields.append(np.full(len(picked), f, dtype=np.int8))
+            values.append(tfs[f][picked].astype(np.int64))
+            del picked, docs
+        key, field, tf = np.concatenate(keys), np.concatenate(fields), np.concatenate(values)
+        del keys, fields, values
+        by_key = np.argsort(key, kind="stable")
+        key, field, tf = key[by_key], field[by_key], tf[by_key]
+        del by_key
+        new = np.empty(len(key), dtype=bool)
+        new[:1] = True
+        new[1:] = key[1:] != key[:-1]
+        pair = np.cumsum(new) - 1
+        key = key[new]
+        del new
+        pair_tf = np.zeros((len(key), len(FIELDS)), dtype=np.int64)
+        pair_tf[pair, field] = tf
+        del pair, field, tf
+        term, doc = key // n, key % n
+        del key
+        held = pair_tf > 0
+        pair_length = np.where(held, lengths[doc], 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            guess = np.where(held, boosts * (K1 + 1) * pair_tf
+                             / (K1 * (1 - B + B * pair_length / reference) + pair_tf), 0.0).sum(axis=1)
+        bucket = np.clip(np.floor(np.log(guess) / np.log(LEVEL_RATIO)), -60, 20).astype(np.int64)
+        mask = (held * np.array(MASK_BITS)).sum(axis=1)
+        level = (20 - bucket) * 16 + mask  # best guess first, then by mask
+        del guess, bucket, held
+        by_level = np.argsort(term * 2048 + level, kind="stable")  # documents stay in order
+        term, doc, level = term[by_level], doc[by_level], level[by_level]
+        table = np.empty((len(doc), 1 + 2 * len(FIELDS)), dtype=np.int64)
+        table[:, 0] = doc
+        table[:, 1::2] = pair_tf[by_level]
+        table[:, 2::2] = pair_length[by_level]
+        del pair_tf, pair_length, by_level, doc
+        group = np.flatnonzero(np.diff(term * 2048 + level, prepend=-1))
+        group_term = term[group].tolist()
+        group_mask = (level[group] % 16).tolist()
+        high = np.maximum.reduceat(table, group, axis=0).tolist() if len(group) else []
+        low = np.minimum.reduceat(table, group, axis=0).tolist() if len(group) else []
+        group_end = group[1:].tolist() + [len(term)]
+        group_start = group.tolist()
+        del term, level, group
+        current, levels = -1, []
+        for g, number in enumerate(group_term):
+            if number != current:
+                if levels:
+                    yield names[order[lo + current]], int(df[lo + current]), levels
+                current, levels = number, []
+            mask = group_mask[g]
+            columns = [0] + [c for f in range(len(FIELDS)) if mask & MASK_BITS[f] for c in (1 + 2 * f, 2 + 2 * f)]
+            bound = [v for f in range(len(FIELDS)) if mask & MASK_BITS[f] for v in (high[g][1 + 2 * f], low[g][2 + 2 * f])]
+            flat = table[group_start[g] : group_end[g], columns].ravel().tolist()
+            levels.append(Level(mask, bound, flat))
+        if levels:
+            yield names[order[lo + current]], int(df[lo + current]), levels
+        del table
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
@@ -371,13 +440,6 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys
 
 def _dump(data: Any) -> str:
     return _ENCODER.encode(data)
-
-
-def _flat(docs: list[int], impacts: list[float]) -> list[float | int]:
-    flat: list[float | int] = [0] * (2 * len(docs))
-    flat[0::2] = docs
-    flat[1::2] = impacts
-    return flat
 
 
 def _write_file(folder: Path, name: str, text: str) -> int:
@@ -388,10 +450,6 @@ def _write_file(folder: Path, name: str, text: str) -> int:
     if not (path.exists() and path.stat().st_size == len(encoded) and path.read_bytes() == encoded):
         path.write_bytes(encoded)
     return len(encoded)
-
-
-def _hashed_name(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] + ".json"
 
 
 def separator(previous: str, first: str) -> str:
@@ -410,13 +468,16 @@ def write_index_files(
     shard_bytes: int = SHARD_BYTES,
     inline: int = INLINE,
     chunk: int = DOCUMENT_CHUNK,
+    chunk_postings: int = CHUNK_POSTINGS,
 ) -> dict[str, int]:
     """Write the search files for ``documents`` into ``site_dir/search/`` (see FORMAT in
     the module docstring), replacing earlier ones: ``search_index.json`` (``config`` plus
-    where everything is, no documents), the lexicon shards, the postings blocks past
-    ``inline`` and the document files. Returns ``{"documents", "terms", "shards",
-    "bytes"}`` (``bytes``: every file written together)."""
-    names, bounds, docs, impacts, dfs = term_postings(count_terms(documents))
+    where everything is, no documents), the lexicon shards (a term's levels inline while
+    its postings number ``inline`` or fewer in all, and the first levels up to that many),
+    the postings chunks of ``chunk_postings`` postings and the document files of ``chunk``
+    documents. Files whose bytes are already there are not written again. Returns
+    ``{"documents", "terms", "shards", "bytes"}`` (``bytes``: every file together)."""
+    counts = count_terms(documents)
     folder = site_dir / SEARCH_DIR
     for old in ("shards", "data"):  # an earlier layout's folders
         if (folder / old).exists():
@@ -430,6 +491,7 @@ def write_index_files(
     rows: list[str] = []
     size = 0
     previous = ""
+    terms = 0
 
     def put(sub: str, name: str, text: str) -> None:
         nonlocal total
@@ -442,21 +504,26 @@ def write_index_files(
         put("terms", f"{len(separators) - 1}.json", "[" + ",".join(rows) + "]")
         rows, size = [], 0
 
-    bounds_list, dfs_list = bounds.tolist(), dfs.tolist()
-    for i, term in enumerate(names):
-        start, stop = bounds_list[i], bounds_list[i + 1]
-        cut = min(stop, start + inline)
-        blocks = []
-        step = inline
-        while cut < stop:  # the rest in blocks 4, 16, 64… times the inline postings
-            step *= 4
-            text = _dump(_flat(docs[cut : min(stop, cut + step)].tolist(), impacts[cut : min(stop, cut + step)].tolist()))
-            name = _hashed_name(text)
-            put("postings", name, text)
-            blocks.append("postings/" + name)
-            cut += step
-        cut = min(stop, start + inline)
-        row = _dump([term, dfs_list[i], _flat(docs[start:cut].tolist(), impacts[start:cut].tolist()), blocks])
+    for term, df, levels in term_levels(counts):
+        terms += 1
+        room = inline if sum(level.count for level in levels) > inline else len(documents)
+        stored = []
+        for level in levels:
+            if level.count <= room:
+                room -= level.count
+                stored.append([level.mask, level.bound, level.postings, []])
+                continue
+            room = 0
+            width = 1 + 2 * bin(level.mask).count("1")
+            step = chunk_postings * width
+            chunks = []
+            for at in range(0, len(level.postings), step):
+                text = _dump(level.postings[at : at + step])
+                name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+                put("postings", name + ".json", text)
+                chunks.append([name, level.postings[at]])
+            stored.append([level.mask, level.bound, [], chunks])
+        row = _dump([term, df, stored])
         if not rows:
             separators.append(separator(previous, term) if separators else "")
         rows.append(row)
@@ -479,13 +546,16 @@ def write_index_files(
         "version": version.hexdigest()[:16],
         "first": separators,
         "chunk": chunk,
-        "inline": inline,
         "fields": list(FIELDS),
+        "boosts": list(FIELDS.values()),
+        "k1": K1,
+        "b": B,
         "count": len(documents),
+        "lengths": [sum(lengths) for lengths in counts.lengths],
         "stopWords": sorted(STOP_WORDS),
     }
-    (site_dir / INDEX_PATH).write_text(_dump({"config": config, "docs": []}), encoding="utf-8")
-    return {"documents": len(documents), "terms": len(names), "shards": len(separators), "bytes": total}
+    _write_file(site_dir / SEARCH_DIR, "search_index.json", _dump({"config": config, "docs": []}))
+    return {"documents": len(documents), "terms": terms, "shards": len(separators), "bytes": total}
 
 
 def write_search_files(site_dir: Path, catalog: Catalog | None, taxonomy: Taxonomy | None) -> dict[str, int]:
@@ -501,4 +571,4 @@ def write_search_files(site_dir: Path, catalog: Catalog | None, taxonomy: Taxono
     papers = paper_documents(catalog, taxonomy) if catalog is not None and taxonomy is not None else []
     pages = page_documents(material["docs"], skip=(d.location for d in papers))
     config = {k: v for k, v in material["config"].items() if k != "shards"}
-    return write_index_files(site_dir, papers + pages, config)
+    return write_index_files(site_dir, pages + papers, config)
