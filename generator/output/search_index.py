@@ -419,12 +419,12 @@ def term_levels(counts: TermCounts, range_postings: int = RANGE_POSTINGS) -> Ite
         group_end = group[1:].tolist() + [len(term)]
         group_start = group.tolist()
         del term, level, group
-        current, levels = -1, []
+        current, levels = -1, list[Level]()
         for g, number in enumerate(group_term):
             if number != current:
                 if levels:
                     yield names[order[lo + current]], int(df[lo + current]), levels
-                current, levels = number, []
+                current, levels = number, list[Level]()
             mask = group_mask[g]
             columns = [0] + [c for f in range(len(FIELDS)) if mask & MASK_BITS[f] for c in (1 + 2 * f, 2 + 2 * f)]
             bound = [v for f in range(len(FIELDS)) if mask & MASK_BITS[f] for v in (high[g][1 + 2 * f], low[g][2 + 2 * f])]
