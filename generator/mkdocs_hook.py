@@ -118,8 +118,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         remove_stale_pages(Path(config.site_dir), files)
     catalog = _built.pop("catalog", None)
     taxonomy = load_taxonomy() if catalog is not None else None
-    summary = write_search_files(Path(config.site_dir), catalog, taxonomy)
-    log.info("search: %(documents)d document(s), %(terms)d term(s) in %(shards)d shard(s), %(bytes)d bytes", summary)
+    summary = write_search_files(Path(config.site_dir), catalog, taxonomy, cache=_project(config).cache_dir)
+    log.info("search: %(documents)d document(s) (%(counted)d counted), %(terms)d term(s) (%(computed)d computed) "
+             "in %(shards)d shard(s), %(bytes)d bytes", summary)
     if catalog is None or taxonomy is None:
         return
     if not config.site_url:

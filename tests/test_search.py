@@ -207,3 +207,37 @@ def test_two_builds_write_the_same_search_files_and_remove_stale_ones(tmp_path, 
     docs_files = {p for p in after if p.parts[1] == "docs"}
     assert len(docs_files) == 17 and all((site / p).read_bytes() == outputs[0][p] for p in docs_files)
     assert len(after) < len(outputs[0])
+
+
+def search_files(site):
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "search").rglob("*.json"))}
+
+
+def test_a_cached_build_writes_what_a_clean_build_writes(tmp_path, split):
+    """With the cache, a build after another counts only the documents that are new or
+    changed since, rewrites only the files whose bytes change, and its files are a clean
+    build's: after adding documents, editing one, and removing some."""
+    import dataclasses
+    import os
+
+    documents, _ = split
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    small = write_index_files(site, documents[:-6], {}, shard_bytes=500, inline=2, chunk=3, chunk_postings=3,
+                              cache=cache)
+    assert small["counted"] == len(documents) - 6
+    before = {path: os.stat(site / path).st_mtime_ns for path in search_files(site)}
+    edited = [*documents[:-3], dataclasses.replace(documents[-3], title="Edited title of a paper"), *documents[-2:]]
+    steps = [(documents, 6), (edited, 3), (documents[:-4], 0), (documents, 4)]
+    for number, (step, counted) in enumerate(steps):
+        summary = write_index_files(site, step, {}, shard_bytes=500, inline=2, chunk=3, chunk_postings=3, cache=cache)
+        assert summary["counted"] == counted
+        assert 0 < summary["computed"] < summary["terms"] / 2
+        clean = tmp_path / f"clean-{number}"
+        write_index_files(clean, step, {}, shard_bytes=500, inline=2, chunk=3, chunk_postings=3)
+        assert search_files(site) == search_files(clean)
+        if number == 0:
+            after = {path: os.stat(site / path).st_mtime_ns for path in search_files(site)}
+            kept = [path for path in before if after.get(path) == before[path]]
+            assert len(kept) > len(before) / 2  # docs, postings and shards of the first papers untouched
+            first_docs = [f"search/docs/{n}.json" for n in range((len(documents) - 6) // 3)]
+            assert first_docs and set(first_docs) <= set(kept)

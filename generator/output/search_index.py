@@ -133,6 +133,8 @@ DOCUMENT_CHUNK = 2
 """Documents per document file (about 3.5 kB of JSON for real papers with their
 abstracts): the worker fetches one file per result it shows first."""
 
+FORMAT_VERSION = 2
+"""The search files' format (:data:`FORMAT`); a cache of another format is not used."""
 SEARCH_DIR = "search"
 INDEX_PATH = "search/search_index.json"
 
@@ -292,6 +294,45 @@ class TermCounts:
             self.starts[f].append(len(self.terms[f]))
         self.documents += 1
 
+    def keep(self, documents: int) -> None:
+        """Forget every document from number ``documents`` on (the term numbers stay)."""
+        for f in range(len(FIELDS)):
+            end = self.starts[f][documents]
+            del self.terms[f][end:], self.tfs[f][end:], self.starts[f][documents + 1 :], self.lengths[f][documents:]
+        self.documents = documents
+
+    def terms_from(self, document: int) -> set[int]:
+        """The numbers of the terms held by documents ``document`` and later."""
+        return {t for f in range(len(FIELDS)) for t in set(self.terms[f][self.starts[f][document] :])}
+
+    def save(self, path: Path) -> None:
+        """Write the counts to ``path`` (JSON for the terms, raw arrays after it)."""
+        arrays = [*self.lengths, *self.terms, *self.tfs, *self.starts]
+        head = _dump({"terms": list(self.term_index), "documents": self.documents,
+                      "arrays": [[a.typecode, len(a)] for a in arrays]}).encode("utf-8")
+        with path.open("wb") as out:
+            out.write(len(head).to_bytes(8, "little") + head)
+            for a in arrays:
+                a.tofile(out)
+
+    @classmethod
+    def load(cls, path: Path) -> TermCounts:
+        """The counts :meth:`save` wrote to ``path``. Raises :class:`OSError` or
+        :class:`ValueError` when it cannot be read back."""
+        counts = cls()
+        with path.open("rb") as source:
+            head = json.loads(source.read(int.from_bytes(source.read(8), "little")))
+            arrays = []
+            for typecode, length in head["arrays"]:
+                a = array(typecode)
+                a.fromfile(source, length)
+                arrays.append(a)
+        k = len(FIELDS)
+        counts.lengths, counts.terms, counts.tfs, counts.starts = (arrays[i * k : (i + 1) * k] for i in range(4))
+        counts.term_index = {term: number for number, term in enumerate(head["terms"])}
+        counts.documents = head["documents"]
+        return counts
+
 
 def count_terms(documents: Iterable[SearchDocument]) -> TermCounts:
     """:class:`TermCounts` of ``documents``, in order."""
@@ -334,14 +375,17 @@ class Level:
         return len(self.postings) // (1 + 2 * bin(self.mask).count("1"))
 
 
-def term_levels(counts: TermCounts, range_postings: int = RANGE_POSTINGS) -> Iterator[tuple[str, int, list[Level]]]:
+def term_levels(
+    counts: TermCounts, only: set[int] | None = None, range_postings: int = RANGE_POSTINGS
+) -> Iterator[tuple[str, int, list[Level]]]:
     """Every term of ``counts`` in JavaScript string order (:func:`utf16_key`) as ``(term,
     df, levels)``: ``df`` is lunr's document count for its idf (documents holding the term,
     counted once per field holding it), ``levels`` its postings grouped by fields held and by
     a score guess (:data:`REFERENCE_LENGTHS`, :data:`LEVEL_RATIO`), best guess first. Every
     value is a count, independent of the other documents: a new document adds postings and
     changes nothing else. Terms are handled ``range_postings`` postings at a time (linear
-    time and bounded memory, apart from numpy's sorts within a range)."""
+    time and bounded memory, apart from numpy's sorts within a range). With ``only`` (term
+    numbers), those terms alone."""
     import numpy as np  # noqa: PLC0415 - only builds need it
 
     n = counts.documents
@@ -359,11 +403,15 @@ def term_levels(counts: TermCounts, range_postings: int = RANGE_POSTINGS) -> Ite
     df = np.zeros(len(names), dtype=np.int64)
     for r in ranks:
         df += np.bincount(r, minlength=len(names))
+    wanted = np.ones(len(names), dtype=bool)
+    if only is not None:
+        wanted[:] = False
+        wanted[rank[np.array(sorted(only), dtype=np.int64)]] = True
     boosts = np.array(list(FIELDS.values()), dtype=np.float64)
     reference = np.array(REFERENCE_LENGTHS)
     cuts = [0]
     total = 0
-    for number, count in enumerate(df.tolist()):
+    for number, count in enumerate((df * wanted).tolist()):
         total += count
         if total >= range_postings:
             cuts.append(number + 1)
@@ -373,7 +421,7 @@ def term_levels(counts: TermCounts, range_postings: int = RANGE_POSTINGS) -> Ite
     for lo, hi in zip(cuts, cuts[1:]):
         keys, fields, values = [], [], []
         for f in range(len(FIELDS)):
-            picked = np.flatnonzero((ranks[f] >= lo) & (ranks[f] < hi))
+            picked = np.flatnonzero((ranks[f] >= lo) & (ranks[f] < hi) & wanted[ranks[f]])
             docs = np.searchsorted(starts[f], picked, side="right") - 1
             keys.append((ranks[f][picked].astype(np.int64) - lo) * n + docs)
             fields.append(np.full(len(picked), f, dtype=np.int8))
@@ -461,6 +509,56 @@ def separator(previous: str, first: str) -> str:
     return first
 
 
+def document_key(doc: SearchDocument) -> bytes:
+    """16 bytes that change whenever anything indexed or shown of ``doc`` changes."""
+    text = _dump([doc.location, doc.title, doc.text, list(doc.authors), list(doc.tags)])
+    return hashlib.sha256(text.encode("utf-8")).digest()[:16]
+
+
+CACHE_NAME = "search-counts.bin"
+"""The cache file of :func:`write_index_files`: the term counts of the last build, the
+documents' keys and what it wrote, so that the next build counts only new documents and
+recomputes only the terms they (or removed documents) hold."""
+
+
+@dataclass
+class _Previous:
+    """What the last build left: its counts (of the documents it shares with this one),
+    the first document that differs, and its lexicon rows (term → row)."""
+
+    counts: TermCounts
+    same: int
+    rows: dict[str, list[Any]]
+    touched: set[int]
+
+
+def _previous_build(cache: Path, folder: Path, keys: list[bytes], settings: list[Any]) -> _Previous | None:
+    """The last build's state from ``cache`` when the search files in ``folder`` are still
+    the ones it wrote (their lexicon's hash) with the same ``settings``, else None."""
+    try:
+        state = json.loads((cache / (CACHE_NAME + ".json")).read_text("utf-8"))
+        if state["settings"] != settings:
+            return None
+        lexicon = hashlib.sha256()
+        rows: dict[str, list[Any]] = {}
+        for number in range(state["shards"]):
+            text = (folder / "terms" / f"{number}.json").read_bytes()
+            lexicon.update(text)
+            rows.update((row[0], row) for row in json.loads(text))
+        if lexicon.hexdigest() != state["lexicon"]:
+            return None
+        counts = TermCounts.load(cache / CACHE_NAME)
+        old_keys = bytes.fromhex(state["keys"])
+    except (OSError, ValueError, KeyError, TypeError, EOFError):
+        return None
+    same = 0
+    while same < min(len(keys), counts.documents) and old_keys[16 * same : 16 * same + 16] == keys[same]:
+        same += 1
+    touched = counts.terms_from(same)
+    counts.keep(same)
+    return _Previous(counts, same, rows, touched)
+
+
 def write_index_files(
     site_dir: Path,
     documents: list[SearchDocument],
@@ -469,43 +567,67 @@ def write_index_files(
     inline: int = INLINE,
     chunk: int = DOCUMENT_CHUNK,
     chunk_postings: int = CHUNK_POSTINGS,
+    cache: Path | None = None,
 ) -> dict[str, int]:
     """Write the search files for ``documents`` into ``site_dir/search/`` (see FORMAT in
     the module docstring), replacing earlier ones: ``search_index.json`` (``config`` plus
     where everything is, no documents), the lexicon shards (a term's levels inline while
     its postings number ``inline`` or fewer in all, and the first levels up to that many),
     the postings chunks of ``chunk_postings`` postings and the document files of ``chunk``
-    documents. Files whose bytes are already there are not written again. Returns
-    ``{"documents", "terms", "shards", "bytes"}`` (``bytes``: every file together)."""
-    counts = count_terms(documents)
+    documents. Files whose bytes are already there are not written again.
+
+    With ``cache`` (a folder), the build is incremental: when the files there describe the
+    search files now in ``site_dir`` (:data:`CACHE_NAME`), only the documents after the
+    longest run of unchanged first documents are counted, and only the terms those (or the
+    documents that went) hold are computed again; the files are the same as a clean
+    build's. The cache is removed before anything is written and saved after.
+
+    Returns ``{"documents", "terms", "shards", "bytes", "counted", "computed"}``
+    (``bytes``: every search file together; ``counted`` documents and ``computed`` terms:
+    the work done)."""
     folder = site_dir / SEARCH_DIR
+    keys = [document_key(d) for d in documents]
+    settings = [FORMAT_VERSION, shard_bytes, inline, chunk, chunk_postings]
+    previous = _previous_build(cache, folder, keys, settings) if cache is not None else None
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        for name in (CACHE_NAME, CACHE_NAME + ".json"):
+            (cache / name).unlink(missing_ok=True)
+    counts = previous.counts if previous is not None else TermCounts()
+    for doc in documents[counts.documents :]:
+        counts.add(doc)
+    only = None
+    if previous is not None:
+        only = previous.touched | counts.terms_from(previous.same)
     for old in ("shards", "data"):  # an earlier layout's folders
         if (folder / old).exists():
             shutil.rmtree(folder / old)
     for new in ("terms", "postings", "docs"):
         (folder / new).mkdir(parents=True, exist_ok=True)
-    version = hashlib.sha256()
+    version = hashlib.sha256(_dump(settings).encode("utf-8"))
+    lexicon = hashlib.sha256()
     written: set[str] = set()
     total = 0
     separators: list[str] = []
     rows: list[str] = []
     size = 0
-    previous = ""
+    previous_term = ""
     terms = 0
 
     def put(sub: str, name: str, text: str) -> None:
         nonlocal total
         total += _write_file(folder / sub, name, text)
         written.add(f"{sub}/{name}")
-        version.update(text.encode("utf-8"))
 
     def close() -> None:
         nonlocal rows, size
-        put("terms", f"{len(separators) - 1}.json", "[" + ",".join(rows) + "]")
+        text = "[" + ",".join(rows) + "]"
+        put("terms", f"{len(separators) - 1}.json", text)
+        version.update(text.encode("utf-8"))
+        lexicon.update(text.encode("utf-8"))
         rows, size = [], 0
 
-    for term, df, levels in term_levels(counts):
-        terms += 1
+    def stored_levels(levels: list[Level]) -> list[list[Any]]:
         room = inline if sum(level.count for level in levels) > inline else len(documents)
         stored = []
         for level in levels:
@@ -523,19 +645,42 @@ def write_index_files(
                 put("postings", name + ".json", text)
                 chunks.append([name, level.postings[at]])
             stored.append([level.mask, level.bound, [], chunks])
-        row = _dump([term, df, stored])
+        return stored
+
+    computed = term_levels(counts, only)
+    upcoming = next(computed, None)
+    live = counts.term_index if only is None else _live_terms(counts)
+    for term in sorted(live, key=utf16_key):
+        if upcoming is not None and upcoming[0] == term:
+            row: list[Any] = [term, upcoming[1], stored_levels(upcoming[2])]
+            upcoming = next(computed, None)
+        elif previous is not None and term in previous.rows:
+            row = previous.rows[term]
+            for level in row[2]:
+                for name, _first in level[3]:
+                    written.add(f"postings/{name}.json")
+        else:  # not in the last build's lexicon, yet not counted now: the cache lied
+            raise RuntimeError(f"search index: term {term!r} is neither computed nor in the last build")
+        terms += 1
+        text = _dump(row)
         if not rows:
-            separators.append(separator(previous, term) if separators else "")
-        rows.append(row)
-        previous = term
-        size += len(row.encode("utf-8")) + 1
+            separators.append(separator(previous_term, term) if separators else "")
+        rows.append(text)
+        previous_term = term
+        size += len(text.encode("utf-8")) + 1
         if size >= shard_bytes:
             close()
     if rows:
         close()
+    unchanged = (previous.same // chunk) if previous is not None else 0
     for number, start in enumerate(range(0, len(documents), chunk)):
+        if number < unchanged and (folder / "docs" / f"{number}.json").exists():
+            written.add(f"docs/{number}.json")
+            continue
         listing = [[d.location, d.title, list(d.tags), ", ".join(d.authors), d.text] for d in documents[start : start + chunk]]
         put("docs", f"{number}.json", _dump(listing))
+    for key in keys:
+        version.update(key)
     for sub in ("terms", "postings", "docs"):  # files of earlier builds that nothing names now
         for path in (folder / sub).iterdir():
             if f"{sub}/{path.name}" not in written:
@@ -555,14 +700,36 @@ def write_index_files(
         "stopWords": sorted(STOP_WORDS),
     }
     _write_file(site_dir / SEARCH_DIR, "search_index.json", _dump({"config": config, "docs": []}))
-    return {"documents": len(documents), "terms": terms, "shards": len(separators), "bytes": total}
+    if cache is not None:
+        counts.save(cache / CACHE_NAME)
+        state = {"settings": settings, "shards": len(separators), "lexicon": lexicon.hexdigest(),
+                 "keys": b"".join(keys).hex()}
+        (cache / (CACHE_NAME + ".json")).write_text(_dump(state), encoding="utf-8")
+    return {"documents": len(documents), "terms": terms, "shards": len(separators), "bytes": total,
+            "counted": len(documents) - (previous.same if previous is not None else 0),
+            "computed": terms if only is None else len(only)}
 
 
-def write_search_files(site_dir: Path, catalog: Catalog | None, taxonomy: Taxonomy | None) -> dict[str, int]:
+def _live_terms(counts: TermCounts) -> list[str]:
+    """The terms that some document of ``counts`` holds."""
+    import numpy as np  # noqa: PLC0415
+
+    held = np.zeros(len(counts.term_index), dtype=bool)
+    for numbers in counts.terms:
+        if len(numbers):
+            held[np.frombuffer(numbers, dtype=np.int32)] = True
+    names = list(counts.term_index)
+    return [names[number] for number in np.flatnonzero(held).tolist()]
+
+
+def write_search_files(
+    site_dir: Path, catalog: Catalog | None, taxonomy: Taxonomy | None, cache: Path | None = None
+) -> dict[str, int]:
     """Replace the ``search/search_index.json`` that Material's search plugin wrote into
-    ``site_dir`` with the index of the catalog's papers (:func:`paper_documents`) and the
-    pages Material indexed (:func:`page_documents`, the papers' pages left out should any
-    be there); see :func:`write_index_files`, whose summary it returns.
+    ``site_dir`` with the index of the pages Material indexed (:func:`page_documents`, the
+    papers' pages left out should any be there) and the catalog's papers
+    (:func:`paper_documents`); see :func:`write_index_files` (``cache``: its cache folder,
+    for an incremental build), whose summary it returns.
 
     Raises :class:`FileNotFoundError` when ``search/search_index.json`` is missing (the
     ``search`` plugin is not enabled in mkdocs.yml).
@@ -571,4 +738,4 @@ def write_search_files(site_dir: Path, catalog: Catalog | None, taxonomy: Taxono
     papers = paper_documents(catalog, taxonomy) if catalog is not None and taxonomy is not None else []
     pages = page_documents(material["docs"], skip=(d.location for d in papers))
     config = {k: v for k, v in material["config"].items() if k != "shards"}
-    return write_index_files(site_dir, pages + papers, config)
+    return write_index_files(site_dir, pages + papers, config, cache=cache)
