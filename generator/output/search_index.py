@@ -42,7 +42,8 @@ FORMAT (files under ``site/search/``, written by :func:`write_index_files`):
 * ``search_index.json`` — Material's shape ``{config, docs: []}``; ``config.shards``:
   ``count`` (N, documents), ``lengths`` (per field of ``fields``, the sum of every
   document's field length: the average is ``lengths[f] / count``), ``boosts`` (per field),
-  ``k1``, ``b``, ``first`` (per lexicon shard, the shortest prefix of its first term that
+  ``k1``, ``b``, ``chunkPostings`` (postings a ``postings/`` file, the last of a level fewer),
+  ``first`` (per lexicon shard, the shortest prefix of its first term that
   sorts after the shard before it: :func:`separator`), ``chunk`` (documents a ``docs/``
   file), ``stopWords``, ``dir`` and ``version`` (a hash of every file's content: the worker
   asks for each file with ``?v=<version>``, so no browser cache mixes two builds). Its size
@@ -691,6 +692,7 @@ def write_index_files(
         "version": version.hexdigest()[:16],
         "first": separators,
         "chunk": chunk,
+        "chunkPostings": chunk_postings,
         "fields": list(FIELDS),
         "boosts": list(FIELDS.values()),
         "k1": K1,
