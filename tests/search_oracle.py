@@ -162,6 +162,15 @@ def posting_score(df: int, count: int, tf: int, length: int, average: float, boo
     return round(score, 3)
 
 
+def undelta(flat: list[int], width: int) -> list[int]:
+    """A stored postings list with every ``doc`` as its number (the stored docs after the
+    first are differences from the one before)."""
+    out = list(flat)
+    for at in range(width, len(out), width):
+        out[at] += out[at - width]
+    return out
+
+
 def postings_of(shards: dict[str, Any], folder: Path, df: int, levels: list[Any]) -> list[tuple[int, list[float]]]:
     """A lexicon row's postings read back (inline and chunks), in stored order, as ``(doc,
     per-field scores)`` (0 for fields without the term)."""
@@ -172,11 +181,11 @@ def postings_of(shards: dict[str, Any], folder: Path, df: int, levels: list[Any]
         fields = [f for f in range(len(FIELDS)) if mask & (1 << f)]
         width = 1 + 2 * len(fields)
         assert len(bound) == 2 * len(fields)
-        flat = list(inline)
+        flat = undelta(inline, width)
         for name, first in chunks:
             part = json.loads((folder / f"postings/{name}.json").read_text("utf-8"))
             assert part[0] == first
-            flat += part
+            flat += undelta(part, width)
         for at in range(0, len(flat), width):
             scores = [0.0] * len(FIELDS)
             for k, f in enumerate(fields):

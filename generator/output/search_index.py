@@ -57,7 +57,9 @@ FORMAT (files under ``site/search/``, written by :func:`write_index_files`):
   levels). ``mask``: the fields every posting of the level holds the term in, and no other
   (bit 1 title, 2 authors, 4 tags, 8 text: :data:`MASK_BITS`); a posting is ``doc`` then
   ``tf, length`` per field of the mask, in field order (``doc, tf, length`` for the
-  abstract alone). ``bound``: ``max tf, min length`` per field of the mask over the level,
+  abstract alone), where ``doc`` is the document's number for the first posting of a list
+  (a level's inline list, a chunk file) and, for each later one, the difference from the
+  posting before it (lists are in document order: differences are 1 or more). ``bound``: ``max tf, min length`` per field of the mask over the level,
   so no posting of it scores above those in any field. ``inline``: the level's postings,
   flat, in document order, when stored in the row (all levels when the term has
   :data:`INLINE` postings or fewer, else the first levels up to that many), else ``[]``.
@@ -92,6 +94,7 @@ import re
 import shutil
 from array import array
 from collections import Counter
+from itertools import accumulate
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,7 +125,7 @@ FIELDS: dict[str, int] = {"title": 10, "authors": 5, "tags": 5, "text": 1}
 """Indexed fields and their lunr boosts: title matches rank first, then authors and tags,
 then the abstract."""
 
-SHARD_BYTES = 12_000
+SHARD_BYTES = 8_000
 """A lexicon shard is closed once its JSON text passes this many bytes."""
 INLINE = 100
 """Postings of a term kept in its lexicon row: all of them when it has this many or
@@ -364,8 +367,9 @@ RANGE_POSTINGS = 1_000_000
 class Level:
     """Postings of one term in one level: every one holds the term in the fields of
     ``mask`` (bits of :data:`MASK_BITS`) and none else; ``postings`` is flat, in document
-    order: ``doc``, then ``tf, length`` per field of the mask; ``bound`` is ``max tf, min
-    length`` per field of the mask over the level."""
+    order: ``doc`` (the first one's number, then each the difference from the one before),
+    then ``tf, length`` per field of the mask; ``bound`` is ``max tf, min length`` per
+    field of the mask over the level."""
 
     mask: int
     bound: list[int]
@@ -456,11 +460,13 @@ def term_levels(
         by_level = np.argsort(term * 2048 + level, kind="stable")  # documents stay in order
         term, doc, level = term[by_level], doc[by_level], level[by_level]
         table = np.empty((len(doc), 1 + 2 * len(FIELDS)), dtype=np.int64)
-        table[:, 0] = doc
         table[:, 1::2] = pair_tf[by_level]
         table[:, 2::2] = pair_length[by_level]
-        del pair_tf, pair_length, by_level, doc
+        del pair_tf, pair_length, by_level
         group = np.flatnonzero(np.diff(term * 2048 + level, prepend=-1))
+        table[:, 0] = np.diff(doc, prepend=0)  # each doc as the difference from the one before it
+        table[group, 0] = doc[group]  # but a level's first
+        del doc
         group_term = term[group].tolist()
         group_mask = (level[group] % 16).tolist()
         high = np.maximum.reduceat(table, group, axis=0).tolist() if len(group) else []
@@ -640,11 +646,14 @@ def write_index_files(
             width = 1 + 2 * bin(level.mask).count("1")
             step = chunk_postings * width
             chunks = []
-            for at in range(0, len(level.postings), step):
-                text = _dump(level.postings[at : at + step])
+            docs = list(accumulate(level.postings[::width]))
+            for number, at in enumerate(range(0, len(level.postings), step)):
+                part = level.postings[at : at + step]
+                part[0] = docs[number * chunk_postings]  # a file's first doc is its number
+                text = _dump(part)
                 name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
                 put("postings", name + ".json", text)
-                chunks.append([name, level.postings[at]])
+                chunks.append([name, part[0]])
             stored.append([level.mask, level.bound, [], chunks])
         return stored
 
