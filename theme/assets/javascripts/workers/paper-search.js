@@ -200,8 +200,8 @@ function shardOf(term) {
 
 const isPrefix = term => [...term].length > 1
 
-/* The rows [term, df, best postings, rest] that clause `term` expands to: every index term
-   it is a prefix of, or itself when one character long */
+/* The rows [term, df, levels] that clause `term` expands to: every index term it is a
+   prefix of, or itself when one character long */
 const expansions = new Map()
 async function expand(term, ticket) {
   if (expansions.has(term))
@@ -226,60 +226,93 @@ async function expand(term, ticket) {
   return rows
 }
 
-/* ---- postings: what the FORMAT's rows and blocks hold, as [doc, impact, …] best first */
+/* ---- scores: lunr's Builder's BM25, from the stored tf and field lengths */
 
-/* A lexicon row's postings: {flat, blocks (paths still unread), df} */
-function rowPostings([, df, flat, blocks]) {
-  return { flat, blocks, df }
+let averages = []                  /* per field, its average length (lunr's averageFieldLength) */
+
+/* lunr's idf of a term held `df` times (a document counted once per field holding it) */
+function idfOf(df) {
+  return Math.log(1 + Math.abs((shards.count - df + 0.5) / (df + 0.5)))
 }
 
-/* A postings block's postings */
-function blockPostings(block) {
-  return block
+/* Python's round(x, 3), as lunr's Builder rounds each field score: the double nearest x's
+   exact decimal value rounded to 3 places (toFixed rounds the exact value; ties cannot
+   occur), computed the quick way away from a half */
+function round3(x) {
+  const scaled = x * 1000
+  return Math.abs(scaled - Math.floor(scaled) - 0.5) < 1e-6 ? +x.toFixed(3) : Math.round(scaled) / 1000
 }
 
-/* A term's postings as far as fetched: {flat: [doc, impact, …], blocks still unread,
-   complete, threshold: the last impact read while blocks are unread (none unread can
-   be higher), else 0; last: postings in the last piece read} */
-const postingsOf = new Map()
-function postings(row) {
-  if (!postingsOf.has(row[0])) {
-    const { flat, blocks, df } = rowPostings(row)
-    postingsOf.set(row[0], {
-      flat, blocks, df, last: flat.length / 2, complete: !blocks.length,
-      threshold: blocks.length ? flat[flat.length - 1] : 0
-    })
+/* The score of a term in field `f` of a document: its tf there and the field's length,
+   lunr's float operations in lunr's order (tests/search_oracle.py posting_score) */
+function fieldScore(idf, f, tf, length) {
+  const k1 = shards.k1, b = shards.b
+  return round3(idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / averages[f])) + tf) * shards.boosts[f])
+}
+
+/* The fields of a level's mask, in field order */
+const fieldsOf = mask => shards.fields.map((_, f) => f).filter(f => mask & (1 << f))
+
+/* Postings of a level (`doc`, then tf and length per field of `fields`) appended to `out`
+   as [doc, impact]: the impact is the sum of the fields' scores */
+function decode(flat, fields, idf, out) {
+  const width = 1 + 2 * fields.length
+  for (let i = 0; i < flat.length; i += width) {
+    let impact = 0
+    for (let k = 0; k < fields.length; k++)
+      impact += fieldScore(idf, fields[k], flat[i + 1 + 2 * k], flat[i + 2 + 2 * k])
+    out.push(flat[i], impact)
   }
-  return postingsOf.get(row[0])
 }
 
-/* How many postings reading `term`'s next block adds, at most (blocks grow 4 times) */
-function nextBlock(term) {
-  const p = postingsOf.get(term)
-  return p.complete ? 0 : Math.max(1, Math.min(p.df - p.flat.length / 2, 4 * p.last))
+/* ---- postings */
+
+/* A term's postings as far as read: {flat: [doc, impact, …], pending: the levels with
+   chunks unread ({bound, fields, chunks}), highest bound first, complete, threshold: the
+   highest bound unread (no posting unread scores more), else 0} */
+const postingsOf = new Map()
+function postings([term, df, levels]) {
+  if (!postingsOf.has(term)) {
+    const idf = idfOf(df), flat = [], pending = []
+    for (const [mask, bound, inline, chunks] of levels) {
+      const fields = fieldsOf(mask)
+      if (inline.length)
+        decode(inline, fields, idf, flat)
+      if (chunks.length) {
+        let top = 0
+        fields.forEach((f, k) => { top += fieldScore(idf, f, bound[2 * k], bound[2 * k + 1]) })
+        pending.push({ bound: top, fields, chunks: chunks.map(([name]) => name) })
+      }
+    }
+    pending.sort((a, b) => b.bound - a.bound)
+    postingsOf.set(term, { flat, pending, idf, complete: !pending.length, threshold: pending.length ? pending[0].bound : 0 })
+  }
+  return postingsOf.get(term)
 }
 
-/* Read the next block of `term`'s postings; the number of postings added */
+/* Read the next chunk of `term`'s postings (of its unread level of highest bound); the
+   number of postings added */
 async function readMore(term, ticket) {
   const p = postingsOf.get(term)
   if (p.complete)
     return 0
-  const path = p.blocks[0]
-  const block = await fetchJSON(path, ticket)
+  const level = p.pending[0], path = `postings/${level.chunks[0]}.json`
+  const chunk = await fetchJSON(path, ticket)
   live(ticket)
-  if (p.blocks[0] !== path)          /* read meanwhile, by another call */
-    return 0
-  const flat = blockPostings(block)
+  if (p.pending[0] !== level || `postings/${level.chunks[0]}.json` !== path)
+    return 0                         /* read meanwhile, by another call */
   files.delete(path)                 /* kept in `p` from now on */
-  p.flat = p.flat.concat(flat)
-  p.blocks = p.blocks.slice(1)
-  p.complete = !p.blocks.length
-  p.threshold = p.complete ? 0 : p.flat[p.flat.length - 1]
-  p.last = flat.length / 2
-  return p.last
+  const before = p.flat.length
+  decode(chunk, level.fields, p.idf, p.flat)
+  level.chunks.shift()
+  if (!level.chunks.length)
+    p.pending.shift()
+  p.complete = !p.pending.length
+  p.threshold = p.complete ? 0 : p.pending[0].bound
+  return (p.flat.length - before) / 2
 }
 
-/* Read every block of `term`'s postings left */
+/* Read every chunk of `term`'s postings left */
 async function readAll(term, ticket) {
   while (!postingsOf.get(term).complete)
     await readMore(term, ticket)
@@ -437,7 +470,7 @@ async function firstResults(expanded, count, ticket, budget = null) {
       const every = await everyResult(expanded, ticket)
       return { first: every.results.slice(0, count), exact: true }
     }
-    if (budget && t.touched.length && (read + nextBlock(next) > budget.postings || performance.now() > budget.until))
+    if (budget && t.touched.length && (read + shards.chunkPostings > budget.postings || performance.now() > budget.until))
       return { first: guess(t, count), exact: false }
     read += await readMore(next, ticket)
   }
@@ -590,6 +623,7 @@ addEventListener("message", async ev => {
     case SETUP:
       shards = message.data.config.shards || shards
       stopWords = new Set(shards.stopWords)
+      averages = shards.lengths.map(total => total / shards.count)
       documentArrays(shards.count)
       postMessage({ type: READY })
       break
