@@ -55,6 +55,7 @@ const PHRASE_CHECKS = 1000         /* documents read at most to check a phrase (
 const SLICE = 20000                /* postings scored between two looks at the message queue */
 const FETCHES = 6                  /* files asked for at once (what a browser opens to one host) */
 const DOCUMENT_BATCH = 48          /* documents asked for at once when every result is listed */
+const CANDIDATES = 24              /* documents scored from their text when no more may hold every clause */
 let shards = { dir: "search/", version: "", first: [], count: 0, chunk: 1, stopWords: [] }
 let stopWords = new Set()
 
@@ -333,12 +334,10 @@ function documentArrays(count) {
   generation = 0
 }
 
-/* What the postings fetched so far say for clauses `expanded` (per clause, its rows): per
-   document (the arrays above) its known score part and the clauses it holds, and how much
-   each term still unread could add. Yields to newer queries every SLICE postings; its
-   answer holds while no other query scored (use it before the next await). */
-async function tally(expanded, ticket) {
-  const weights = new Map(), masks = new Map()   /* term → clauses expanding to it: how many, which */
+/* The index terms of clauses `expanded` (per clause, its rows): per term how many clauses
+   expand to it (its weight in the query vector) and which (a bit set), and |q| */
+function queryTerms(expanded) {
+  const weights = new Map(), masks = new Map()
   expanded.forEach((rows, clause) => {
     for (const row of rows) {
       weights.set(row[0], (weights.get(row[0]) || 0) + 1)
@@ -348,6 +347,16 @@ async function tally(expanded, ticket) {
   let squares = 0
   for (const w of weights.values())
     squares += w * w
+  return { weights, masks, magnitude: Math.sqrt(squares) }
+}
+
+/* What the postings fetched so far say for clauses `expanded` (per clause, its rows): per
+   document (the arrays above) its known score part and the clauses it holds, and how much
+   each term still unread could add. `optional`: the clauses are lunr's optional ones (no
+   document holds them all). Yields to newer queries every SLICE postings; its answer holds
+   while no other query scored (use it before the next await). */
+async function tally(expanded, ticket, optional = false) {
+  const { weights, masks, magnitude } = queryTerms(expanded)
   const gen = ++generation
   const touched = []
   let unread = 0                     /* Σ weight × threshold over the terms not complete */
@@ -375,8 +384,72 @@ async function tally(expanded, ticket) {
   }
   const open = expanded.map(rows => rows.some(row => !postingsOf.get(row[0]).complete))
   let closed = 0                     /* the clauses whose every term is read: a document lacking one is out */
-  open.forEach((isOpen, c) => { if (!isOpen) closed |= 1 << c })
-  return { touched, magnitude: Math.sqrt(squares), unread, open, closed, all: (1 << expanded.length) - 1 }
+  if (!optional)
+    open.forEach((isOpen, c) => { if (!isOpen) closed |= 1 << c })
+  return {
+    touched, magnitude, unread, open, closed, optional,
+    all: optional ? 0 : (1 << expanded.length) - 1
+  }
+}
+
+/* The documents that may still hold every clause, when some clause's postings are all read
+   (so that no other document can) and they are at most `most`; else null */
+function candidates(t, most) {
+  if (!t.closed)
+    return null
+  const possible = []
+  for (const doc of t.touched)
+    if ((held[doc] & t.closed) === t.closed && possible.push(doc) > most)
+      return null
+  return possible
+}
+
+/* lunr's terms of a document's fields (in shards.fields' order): {counts: term → tf, length} */
+function documentFields([, title, tags, authors, text]) {
+  const values = { title, authors, tags: tags.join(" "), text }
+  return shards.fields.map(name => {
+    const counts = new Map()
+    let length = 0
+    for (const token of tokens(values[name] || ""))
+      if (!stopWords.has(token)) {
+        length++
+        counts.set(token, (counts.get(token) || 0) + 1)
+      }
+    return { counts, length }
+  })
+}
+
+/* Documents `refs` scored from their text (tf and field lengths counted as the index
+   counted them, idf from the terms' df): those holding every clause, ranked; the same sums
+   in the same order as tally's, so the same scores */
+async function scoreDocuments(refs, expanded, ticket) {
+  const docs = await Promise.all(refs.map(ref => documentOf(ref, ticket)))
+  live(ticket)
+  const { weights, masks, magnitude } = queryTerms(expanded)
+  const all = (1 << expanded.length) - 1
+  const out = []
+  refs.forEach((ref, i) => {
+    const fields = documentFields(docs[i])
+    let sum = 0, holds = 0
+    for (const [term, weight] of weights) {
+      const idf = postingsOf.get(term).idf
+      let impact = 0, found = false
+      fields.forEach(({ counts, length }, f) => {
+        const tf = counts.get(term)
+        if (tf) {
+          impact += fieldScore(idf, f, tf, length)
+          found = true
+        }
+      })
+      if (found) {
+        sum += weight * impact
+        holds |= masks.get(term)
+      }
+    }
+    if (holds === all)
+      out.push({ ref, score: sum / magnitude, key: rankKey(sum / magnitude) })
+  })
+  return out.sort((a, b) => b.key - a.key || a.ref - b.ref)
 }
 
 /* Equal scores to 9 decimals rank as equal, then by document: tests/search_oracle.py rank_key */
@@ -412,10 +485,10 @@ function ranked(docs, magnitude) {
    impact known, and no other document could reach the last one's score. */
 function certified(t, count) {
   const sure = []
-  let bound = t.open.every(Boolean) ? t.unread : 0     /* a document no posting read names */
+  let bound = t.optional || t.open.every(Boolean) ? t.unread : 0     /* a document no posting read names */
   for (const doc of t.touched) {
     const h = held[doc]
-    if (h === t.all)
+    if ((h & t.all) === t.all)
       sure.push(doc)
     else if ((h & t.closed) === t.closed)
       bound = Math.max(bound, sums[doc] + t.unread - seen[doc])
@@ -449,13 +522,26 @@ async function everyResult(expanded, ticket) {
 }
 
 /* The first `count` results, reading no more postings than it takes to prove them:
-   {first, exact}. With a `budget` ({postings, until: performance.now() deadline}), when
-   the next block would pass its postings or its time is over, it stops with the best
-   guess from what was read (`exact` false). */
+   {first, exact, every}. When some clause's postings are all read and at most CANDIDATES
+   documents may hold every clause, it scores those from their documents: every result is
+   known then (`every`). With a `budget` ({postings, until: performance.now() deadline}),
+   when the next chunk would pass its postings or its time is over, it stops with the best
+   guess from what was read (`exact` false). When no document holds every clause, the
+   first results of lunr's optional clauses. */
 async function firstResults(expanded, count, ticket, budget = null) {
-  let read = 0
+  let read = 0, optional = false
   for (;;) {
-    const t = await tally(expanded, ticket)
+    const t = await tally(expanded, ticket, optional)
+    const few = candidates(t, CANDIDATES)
+    if (few !== null && few.length) {
+      const every = await scoreDocuments(few, expanded, ticket)
+      if (every.length)
+        return { first: every.slice(0, count), exact: true, every: { results: every, all: true } }
+    }
+    if (few !== null) {              /* no document holds every clause */
+      optional = true
+      continue
+    }
     const first = certified(t, count)
     if (first !== null && first.length)
       return { first, exact: true }
@@ -468,7 +554,7 @@ async function firstResults(expanded, count, ticket, budget = null) {
       }
     if (next === null) {
       const every = await everyResult(expanded, ticket)
-      return { first: every.results.slice(0, count), exact: true }
+      return { first: every.results.slice(0, count), exact: true, every }
     }
     if (budget && t.touched.length && (read + shards.chunkPostings > budget.postings || performance.now() > budget.until))
       return { first: guess(t, count), exact: false }
@@ -575,7 +661,6 @@ async function withPhrases(results, phrases, count, ticket) {
    they are proven (or guessed, then proven), then, if more may follow and no newer query
    came in for REST_DELAY ms, every result. Throws SUPERSEDED once a newer query came in. */
 async function search(text, ticket, answer) {
-  const started = performance.now()
   const query = parseQuery(text)
   if (!query.terms.length || !shards.count)
     return answer({ items: [], suggest: [] })
@@ -583,13 +668,16 @@ async function search(text, ticket, answer) {
   const expanded = await Promise.all(query.terms.map(term => expand(term, ticket)))
   live(ticket)
   expanded.flat().forEach(postings)
-  let first, exact = true
+  let first, exact = true, every = null
   if (query.phrases.length) {
-    const every = await everyResult(expanded, ticket)
+    const t = await tally(expanded, ticket)
+    const few = candidates(t, CANDIDATES)
+    const scored = few && few.length ? await scoreDocuments(few, expanded, ticket) : []
+    every = scored.length ? { results: scored, all: true } : await everyResult(expanded, ticket)
     first = every.all ? await withPhrases(every.results, query.phrases, SHOWN, ticket) : []
   } else {
-    const budget = { postings: GUESS_AFTER, until: started + GUESS_MS }
-    ;({ first, exact } = await firstResults(expanded, SHOWN, ticket, budget))
+    const budget = { postings: GUESS_AFTER, until: performance.now() + GUESS_MS }
+    ;({ first, exact, every = null } = await firstResults(expanded, SHOWN, ticket, budget))
   }
   let shown = await items(first, query, mark, ticket)
   const last = query.terms[query.terms.length - 1]
@@ -599,7 +687,7 @@ async function search(text, ticket, answer) {
   live(ticket)
   answer({ items: shown, suggest, exact })
   if (!exact) {                      /* prove the first results now, and show them */
-    first = (await firstResults(expanded, SHOWN, ticket)).first
+    ;({ first, every = null } = await firstResults(expanded, SHOWN, ticket))
     shown = await items(first, query, mark, ticket)
     answer({ items: shown, suggest, exact: true })
   }
@@ -607,7 +695,8 @@ async function search(text, ticket, answer) {
     return
   await new Promise(resolve => setTimeout(resolve, REST_DELAY))
   live(ticket)
-  const every = await everyResult(expanded, ticket)
+  if (every === null)
+    every = await everyResult(expanded, ticket)
   let results = every.results
   if (query.phrases.length)
     results = every.all ? await withPhrases(results, query.phrases, Infinity, ticket) : []
