@@ -12,23 +12,32 @@
  *   word; when none does, the documents holding some of them (lunr's optional clauses);
  * - a quoted part, and a CJK word of three or more characters, must appear as a phrase;
  * - a document's score is Σ weight × impact / |q| over the index terms the clauses expand
- *   to (see generator/output/search_index.py), ranked best first, equal scores by document.
+ *   to, impact = Σ over the fields holding the term of lunr's BM25 field score, which the
+ *   worker computes from the stored tf and field length, the term's df and the fields'
+ *   average lengths (see generator/output/search_index.py), ranked best first, equal
+ *   scores by document.
  *
  * The newest query first: each QUERY takes a ticket; every await is followed by a look at
  * it (`live`), so a superseded query stops there; scoring yields to the message queue
  * every SLICE postings (`pause`), so a new query is read within a slice's time; files are
  * fetched at most FETCHES at a time, the newest query's first, and a superseded query's
- * files not yet asked for are never asked for (`fetchJSON`).
+ * files are abandoned: those not asked for yet never are, those on their way are aborted
+ * (`fetchJSON`, `abandon`).
  *
  * Bounded reads: for each word it fetches the lexicon shard holding its terms, whose rows
- * carry each term's best postings (by impact). It answers as soon as those prove the first
- * SHOWN results and their order (no other document can score higher: `certified`); when
- * they cannot, it reads more of a term's postings, block by block, the term that leaves
- * most unknown first. When the next block would take it past GUESS_AFTER postings, or
- * GUESS_MS have passed since the query came, it answers at once with its best guess from
- * what it read (common words: many papers score alike), then reads on until the first
- * results are proven and answers again (the message's `exact` says which). Once the query
- * has stayed the same for REST_DELAY ms it reads the rest and answers with every result.
+ * carry each term's levels (groups of postings with a bound on their scores) and the
+ * postings of the best ones. When a clause's postings are all read (a rare word) and at
+ * most CANDIDATES documents may hold every clause, it reads those documents and scores
+ * them from their text: every result is known (`scoreDocuments`). Else it answers as soon
+ * as the postings read prove the first SHOWN results and their order (no other document
+ * can score higher: `certified`); when they cannot, it reads more postings, chunk by
+ * chunk, of the READ_AT_ONCE terms that leave most unknown (each its unread level of
+ * highest bound). When the next chunks would take it past GUESS_AFTER postings, or
+ * GUESS_MS have passed since its lexicon rows were read (at once when typed: TYPING_MS
+ * after the query before), it answers with its best guess from what it read (common
+ * words: many papers score alike), then reads on until the first results are proven and
+ * answers again (the message's `exact` says which). Once the query has stayed the same
+ * for REST_DELAY ms it reads the rest and answers with every result.
  * Each result shown fetches its document file (title, tag labels, authors, abstract): the
  * snippet is cut around the matched words.
  *
@@ -50,7 +59,9 @@ const site = new URL("../../../", self.location.href)
 const SHOWN = 10                   /* results Material renders at once: the first answer */
 const REST_DELAY = 300             /* ms without a new query before every result is fetched */
 const GUESS_AFTER = 3000           /* postings read beyond the best ones before the first answer may be a guess */
-const GUESS_MS = 60                /* ms after the query came before the first answer may be a guess */
+const GUESS_MS = 25                /* ms after the lexicon rows came before the first answer may be a guess */
+const TYPING_MS = 1000             /* a query this soon after the one before is typed: its guess comes at once */
+const READ_AT_ONCE = 3             /* terms whose next chunk is read at once while proving */
 const PHRASE_CHECKS = 1000         /* documents read at most to check a phrase (the count then says "at least") */
 const SLICE = 20000                /* postings scored between two looks at the message queue */
 const FETCHES = 6                  /* files asked for at once (what a browser opens to one host) */
@@ -62,6 +73,7 @@ let stopWords = new Set()
 /* ---- the newest query first */
 
 let latest = 0                     /* the newest query's ticket */
+let lastQuery = -Infinity          /* when it came (performance.now()) */
 const SUPERSEDED = Symbol("superseded")
 
 /* Stop (throw SUPERSEDED) when a newer query than `ticket` came in */
@@ -85,7 +97,17 @@ function pause() {
 
 const files = new Map()            /* path → {promise, ticket: the newest query waiting for it} */
 const waiting = []                 /* files not asked for yet */
+const asked = new Set()            /* files asked for, not arrived */
 let fetching = 0
+
+/* Stop fetching the files only superseded queries wait for (a newer query asks again) */
+function abandon() {
+  for (const file of asked)
+    if (file.ticket !== latest) {
+      files.delete(file.path)        /* asked for again, it is fetched again */
+      file.controller.abort()
+    }
+}
 
 function fetchJSON(path, ticket) {
   let file = files.get(path)
@@ -114,17 +136,21 @@ function pump() {
       continue
     }
     fetching++
-    fetch(new URL(`${shards.dir}${file.path}?v=${shards.version}`, site))
+    file.controller = new AbortController()
+    asked.add(file)
+    fetch(new URL(`${shards.dir}${file.path}?v=${shards.version}`, site), { signal: file.controller.signal })
       .then(response => {
         if (!response.ok)
           throw new Error(`search file ${file.path}: HTTP ${response.status}`)
         return response.json()
       })
       .then(file.resolve, err => {
-        files.delete(file.path)
-        file.reject(err)
+        if (files.get(file.path) === file)
+          files.delete(file.path)
+        file.reject(file.controller.signal.aborted ? SUPERSEDED : err)
       })
       .finally(() => {
+        asked.delete(file)
         fetching--
         pump()
       })
@@ -545,20 +571,21 @@ async function firstResults(expanded, count, ticket, budget = null) {
     const first = certified(t, count)
     if (first !== null && first.length)
       return { first, exact: true }
-    let next = null, most = -1
-    for (const rows of expanded)
-      for (const row of rows) {
-        const p = postingsOf.get(row[0])
-        if (!p.complete && p.threshold > most)
-          [next, most] = [row[0], p.threshold]
-      }
-    if (next === null) {
+    const open = [...new Set(expanded.flat().map(row => row[0]))]
+      .filter(term => !postingsOf.get(term).complete)
+      .sort((a, b) => postingsOf.get(b).threshold - postingsOf.get(a).threshold)
+    if (!open.length) {
       const every = await everyResult(expanded, ticket)
       return { first: every.results.slice(0, count), exact: true, every }
     }
-    if (budget && t.touched.length && (read + shards.chunkPostings > budget.postings || performance.now() > budget.until))
-      return { first: guess(t, count), exact: false }
-    read += await readMore(next, ticket)
+    let next = open.slice(0, READ_AT_ONCE)      /* the terms that leave most unknown */
+    if (budget && t.touched.length) {
+      next = next.slice(0, Math.floor((budget.postings - read) / shards.chunkPostings))
+      if (!next.length || performance.now() > budget.until)
+        return { first: guess(t, count), exact: false }
+    }
+    const added = await Promise.all(next.map(term => readMore(term, ticket)))
+    read += added.reduce((a, b) => a + b, 0)
   }
 }
 
@@ -658,9 +685,10 @@ async function withPhrases(results, phrases, count, ticket) {
 }
 
 /* Answer `query` in Material's shape through `answer`: the first SHOWN results as soon as
-   they are proven (or guessed, then proven), then, if more may follow and no newer query
-   came in for REST_DELAY ms, every result. Throws SUPERSEDED once a newer query came in. */
-async function search(text, ticket, answer) {
+   they are proven (or guessed, then proven; `typing`: guessed at once from what is read
+   when they are not proven by it), then, if more may follow and no newer query came in
+   for REST_DELAY ms, every result. Throws SUPERSEDED once a newer query came in. */
+async function search(text, ticket, answer, typing = false) {
   const query = parseQuery(text)
   if (!query.terms.length || !shards.count)
     return answer({ items: [], suggest: [] })
@@ -676,7 +704,7 @@ async function search(text, ticket, answer) {
     every = scored.length ? { results: scored, all: true } : await everyResult(expanded, ticket)
     first = every.all ? await withPhrases(every.results, query.phrases, SHOWN, ticket) : []
   } else {
-    const budget = { postings: GUESS_AFTER, until: performance.now() + GUESS_MS }
+    const budget = { postings: GUESS_AFTER, until: typing ? 0 : performance.now() + GUESS_MS }
     ;({ first, exact, every = null } = await firstResults(expanded, SHOWN, ticket, budget))
   }
   let shown = await items(first, query, mark, ticket)
@@ -718,12 +746,15 @@ addEventListener("message", async ev => {
       break
     case QUERY:
       const ticket = ++latest
+      const typing = performance.now() - lastQuery < TYPING_MS
+      lastQuery = performance.now()
+      abandon()
       const answer = data => {
         live(ticket)
         postMessage({ type: RESULT, data })
       }
       try {
-        await search(message.data, ticket, answer)
+        await search(message.data, ticket, answer, typing)
       } catch (err) {
         if (err === SUPERSEDED)
           break
