@@ -555,7 +555,7 @@ async function everyResult(expanded, ticket) {
    guess from what was read (`exact` false). When no document holds every clause, the
    first results of lunr's optional clauses. */
 async function firstResults(expanded, count, ticket, budget = null) {
-  let read = 0, optional = false
+  let read = 0, optional = false, chunks = 1   /* chunks a term per round: doubles while proving */
   for (;;) {
     const t = await tally(expanded, ticket, optional)
     const few = candidates(t, CANDIDATES)
@@ -584,8 +584,15 @@ async function firstResults(expanded, count, ticket, budget = null) {
       if (!next.length || performance.now() > budget.until)
         return { first: guess(t, count), exact: false }
     }
-    const added = await Promise.all(next.map(term => readMore(term, ticket)))
+    const added = await Promise.all(next.map(async term => {
+      let n = 0
+      for (let i = 0; i < chunks; i++)
+        n += await readMore(term, ticket)
+      return n
+    }))
     read += added.reduce((a, b) => a + b, 0)
+    if (!budget)                     /* a proof that needs many chunks tallies O(log) times, not once a chunk */
+      chunks *= 2
   }
 }
 
