@@ -280,15 +280,18 @@ function fieldScore(idf, f, tf, length) {
 /* The fields of a level's mask, in field order */
 const fieldsOf = mask => shards.fields.map((_, f) => f).filter(f => mask & (1 << f))
 
-/* Postings of a level (`doc`, then tf and length per field of `fields`) appended to `out`
-   as [doc, impact]: the impact is the sum of the fields' scores */
+/* Postings of a level as stored (`doc`, then tf and length per field of `fields`; each
+   doc after the list's first as the difference from the one before) appended to `out` as
+   [doc, impact]: the impact is the sum of the fields' scores */
 function decode(flat, fields, idf, out) {
   const width = 1 + 2 * fields.length
+  let doc = 0
   for (let i = 0; i < flat.length; i += width) {
     let impact = 0
     for (let k = 0; k < fields.length; k++)
       impact += fieldScore(idf, fields[k], flat[i + 1 + 2 * k], flat[i + 2 + 2 * k])
-    out.push(flat[i], impact)
+    doc += flat[i]
+    out.push(doc, impact)
   }
 }
 
