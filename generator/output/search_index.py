@@ -235,7 +235,6 @@ def field_values(doc: SearchDocument) -> dict[str, str]:
     }
 
 
-_LUNR_SPLIT = re.compile("[ \t\n\r\f\v\xa0-]+")
 K1, B = 1.2, 0.75
 """lunr's BM25 parameters (its defaults), which the worker scores with."""
 
@@ -250,14 +249,15 @@ def _term(token: str) -> str:
 
 def _terms(value: str, known: dict[str, str]) -> list[str]:
     """lunr's tokenizer (lower-case, split on whitespace and ``-``), trimmer and stop-word
-    filter. ``known`` caches :func:`_term` per token across calls (text repeats its words)."""
-    terms = []
-    for token in _LUNR_SPLIT.split(value.lower()):
-        term = known.get(token)
-        if term is None:
-            term = known[token] = _term(token) if token else ""
-        if term:
-            terms.append(term)
+    filter, on a value of :func:`field_values` (where :func:`index_text` left no separator
+    but spaces, so ``str.split`` splits as lunr does). ``known`` caches :func:`_term` per
+    token across calls (text repeats its words)."""
+    tokens = value.lower().split()
+    for token in set(tokens).difference(known):
+        known[token] = _term(token)
+    terms = [known[token] for token in tokens]
+    if "" in terms:
+        terms = [term for term in terms if term]
     return terms
 
 
