@@ -534,11 +534,16 @@ function certified(t, count) {
   return rankKey(bound / t.magnitude) < first[first.length - 1].key ? first : null
 }
 
-/* The best guess at the first `count` results from what was read: the documents that may
-   still hold every clause, by their known score part (or any, when there are none) */
+/* The best guess at the first `count` results from what was read, by known score part:
+   the documents known to hold every clause, then those that may still hold them all (or
+   any, when there are none) */
 function guess(t, count) {
-  const possible = t.touched.filter(doc => (held[doc] & t.closed) === t.closed)
-  return best(possible.length ? possible : t.touched, t.magnitude, count)
+  const sure = t.touched.filter(doc => (held[doc] & t.all) === t.all)
+  const first = best(sure, t.magnitude, count)
+  if (first.length === count)
+    return first
+  const possible = t.touched.filter(doc => (held[doc] & t.closed) === t.closed && (held[doc] & t.all) !== t.all)
+  return first.concat(best(possible.length || first.length ? possible : t.touched, t.magnitude, count - first.length))
 }
 
 /* Every result: the required clauses' results, or, when there are none, the optional ones:
