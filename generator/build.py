@@ -139,6 +139,6 @@ def generate(project: Project) -> tuple[Catalog, SyncReport]:
         return catalog, SyncReport(unchanged=current)
     ledger = PageLedger(project.cache_dir, project.docs_dir)
     ledger.keep_only(generated_pages(project.docs_dir))
-    report = sync_pages(project.docs_dir, render_site(catalog, taxonomy, ledger, directory_urls=project.use_directory_urls), fingerprint)
+    report = sync_pages(project.docs_dir, render_site(catalog, taxonomy, ledger, directory_urls=project.use_directory_urls, cache_dir=project.cache_dir), fingerprint)
     ledger.save()
     return catalog, report

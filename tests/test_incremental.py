@@ -116,14 +116,21 @@ def test_a_title_edit_renders_the_pages_that_show_it_and_leaves_the_others_untou
 
 def test_adding_and_removing_a_day_equal_a_clean_run(tmp_path, monkeypatch):
     project = Project(make_project(tmp_path / "project", [SEED_DIGEST]))
-    generate(project)
-    (project.digests_dir / SEARCH_DIGEST.name).write_bytes(SEARCH_DIGEST.read_bytes())
-    generate(project)
-    assert tree(project.docs_dir) == clean_pages(tmp_path / "added", project)
-    (project.digests_dir / SEARCH_DIGEST.name).unlink()
+    catalog, _ = generate(project)
+    seed = {p.slug for p in catalog.papers}
     rendered = rendered_papers(monkeypatch)
+    (project.digests_dir / SEARCH_DIGEST.name).write_bytes(SEARCH_DIGEST.read_bytes())
+    catalog, _ = generate(project)
+    # Related papers are earlier papers (generator.related) and the new day lists none of
+    # the seed's 31 papers again: none of their pages is rendered again, only the new day's.
+    assert not any(len(p.listed_on) > 1 for p in catalog.papers)
+    assert len(seed) == 31 and seed & set(rendered) == set()
+    assert sorted(rendered) == sorted(p.slug for p in catalog.papers if p.slug not in seed) and len(rendered) == 7
+    assert tree(project.docs_dir) == clean_pages(tmp_path / "added", project)
+    rendered.clear()
+    (project.digests_dir / SEARCH_DIGEST.name).unlink()
     generate(project)
-    assert 0 < len(rendered) < 31  # of the seed's 31 papers, those whose related papers changed
+    assert rendered == []
     assert tree(project.docs_dir) == clean_pages(tmp_path / "removed", project)
 
 

@@ -14,7 +14,6 @@ import pytest
 
 from conftest import FIXTURES, build_site, make_project
 from generator.build import Project, load_catalog
-from generator.catalog.related import Similarity, related_papers
 from generator.pages.process_pool import cpu_count, process_count, split
 from generator.output.site_links import check_links
 from generator.pages import PAPERS_PER_PROCESS, render_site
@@ -63,15 +62,6 @@ def test_a_users_hook_with_state_across_pages_sees_every_page_and_changes_nothin
     assert int(seen[0]) == len(markdown_pages) == 82 + 1  # the generated pages and about.md
     assert sorted(seen[1:]) == markdown_pages
     assert site == site_files(seed_site)
-
-
-def test_related_papers_asked_for_a_subset_are_those_of_the_whole(seed_catalog):
-    catalog, _ = seed_catalog
-    whole = related_papers(catalog.papers)
-    similarity = Similarity(catalog.papers)
-    odd = [p.key for p in catalog.papers[1::2]]
-    assert similarity.related(odd) == {key: whole[key] for key in odd}
-    assert len(odd) == 15 and sum(map(len, whole.values())) == 5 * 31
 
 
 def test_paper_pages_rendered_in_parts_are_those_rendered_at_once(seed_catalog):

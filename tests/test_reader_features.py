@@ -84,7 +84,7 @@ def test_related_papers_of_a_sentence_embedding_paper_are_the_sentence_embedding
 
 def test_related_papers_section_on_the_paper_page(seed_site):
     page = html_of(seed_site, f"papers/{MATRYOSHKA}/index.html")
-    section = page[page.index('id="related-papers"') : page.index('id="cite"')]
+    section = page[page.index('id="related-earlier-papers"') : page.index('id="cite"')]
     assert re.findall(r'<a href="\.\./([^/"]+)/">', section) == [
         "scalable-attentive-sentence-pair-modeling-via-distilled-sentence-embedding",
         "l3cube-mahasbert-and-hindsbert-sentence-bert-models-and-benchmarking-bert",
@@ -110,6 +110,67 @@ def test_related_papers_break_ties_by_key_and_ignore_input_order(monkeypatch):
     assert related_papers(list(reversed(papers)), k=2) == related
     monkeypatch.setattr("generator.catalog.related.BLOCK_ROWS", 2)  # several blocks give the same answer
     assert related_papers(papers, k=2) == related
+
+
+def dated(paper: Paper, day: dt.date) -> Paper:
+    return paper.model_copy(update={"listed_on": (day,)})
+
+
+def test_related_papers_are_earlier_or_same_day_papers_and_adding_a_day_moves_no_list(seed_catalog, tmp_path):
+    catalog, _ = seed_catalog
+    march_18, march_19, march_20 = dt.date(2025, 3, 18), dt.date(2025, 3, 19), dt.date(2025, 3, 20)
+    # The seed's 31 papers spread over three days (the Matryoshka paper and the other
+    # sentence-embedding papers on the last day).
+    embedding = {p.key for p in catalog.papers if "sentence" in p.title.casefold() or "embedding" in p.title.casefold()}
+    papers = [dated(p, march_20 if p.key in embedding else (march_18 if i % 2 else march_19)) for i, p in enumerate(catalog.papers)]
+    day_of = {p.key: p.first_listed for p in papers}
+    first_two = [p for p in papers if p.first_listed < march_20]
+    before = related_papers(first_two, cache=tmp_path / "cache")
+    after = related_papers(papers, cache=tmp_path / "cache")
+    assert {key: after[key] for key in before} == before  # no earlier paper's list moved
+    assert after == related_papers(papers)  # the cached run equals a clean one
+    assert all(day_of[other] <= day_of[key] for key, keys in after.items() for other in keys)
+    assert all(len(after[key]) == 5 for key in embedding)  # the last day sees every paper
+    # The first day's papers are compared with each other only.
+    first_day = [p.key for p in papers if p.first_listed == march_18]
+    assert related_papers([p for p in papers if p.first_listed == march_18]) == {k: after[k] for k in first_day}
+    # A day inserted before the others changes the lists from it on, and they equal a clean run's.
+    earlier = [dated(p, dt.date(2025, 3, 1)) for p in papers[:3]] + papers[3:]
+    inserted = related_papers(earlier, cache=tmp_path / "cache")
+    assert inserted == related_papers(earlier)
+
+
+def test_related_papers_of_the_newest_day_are_the_nearest_by_tf_idf_over_the_whole_site(seed_catalog):
+    """On the newest day the prefix is the whole site: the lists are scikit-learn's tf-idf
+    cosine ranking over every paper (the module's rule, computed the plain way)."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from generator.related import paper_text
+
+    catalog, _ = seed_catalog
+    papers = sorted(catalog.papers, key=lambda p: p.key)
+    papers = [dated(p, dt.date(2025, 3, 17) if i < 10 else dt.date(2025, 3, 18)) for i, p in enumerate(papers)]
+    matrix = TfidfVectorizer(stop_words="english").fit_transform(paper_text(p) for p in papers)
+    scores = np.round((matrix @ matrix.T).toarray(), 12)
+    related = related_papers(papers)
+    for row, paper in enumerate(papers[10:], start=10):
+        others = [j for j in range(len(papers)) if j != row and scores[row, j] > 0]
+        expected = sorted(others, key=lambda j: (-scores[row, j], papers[j].key))[:5]
+        assert related[paper.key] == tuple(papers[j].key for j in expected)
+
+
+def test_the_related_papers_cache_keeps_only_the_days_of_the_site(seed_catalog, tmp_path):
+    catalog, _ = seed_catalog
+    papers = [dated(p, dt.date(2025, 3, 1 + i % 4)) for i, p in enumerate(catalog.papers)]
+    cache = tmp_path / "cache"
+    related_papers(papers, cache=cache)
+    assert len(list(cache.glob("counts-*.npz"))) == 4
+    fewer = [p for p in papers if p.first_listed < dt.date(2025, 3, 4)]
+    assert related_papers(fewer, cache=cache) == related_papers(fewer)
+    assert len(list(cache.glob("counts-*.npz"))) == 3
+    (cache / "answers.json").write_text("{not json", encoding="utf-8")  # a damaged cache is ignored
+    assert related_papers(papers, cache=cache) == related_papers(papers)
 
 
 # BibTeX ---------------------------------------------------------------------------------

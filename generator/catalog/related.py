@@ -1,25 +1,50 @@
-"""Related papers: for each paper, the most similar papers of the whole site.
+"""Related earlier papers: for each paper, the most similar papers among those first listed
+on or before its own first day.
 
-Similarity is the cosine of tf-idf vectors over a paper's title and abstract
-(scikit-learn's :class:`~sklearn.feature_extraction.text.TfidfVectorizer`: single words,
-English stop words removed, raw term counts times smoothed idf, rows L2-normalised so that a
-dot product is the cosine). The title is counted twice: it names the topic more densely
-than the abstract. (Checked on the seed digest: with these settings the four other
-sentence-embedding papers are the top four of "2D Matryoshka Sentence Embeddings";
+**Why earlier papers only.** Comparing every paper with the whole site made every added day
+move the lists of papers listed long before it: tf-idf's idf is computed over the papers
+compared, and each new paper shifts it, reordering near-ties (adding one arXiv day of 291
+papers to 10,000 changed the lists of 2,227 papers, bench/README.md, issue 19). Here a
+paper's related papers are chosen among the *prefix* of the archive up to its first day
+(earlier work and the papers of the same day), scored with idf computed over exactly that
+prefix. So a paper's list depends only on the papers listed up to its day: adding a day
+after the last one changes no existing paper's list, inserting an old day changes the lists
+of the papers from that day on, and a clean build and an incremental one agree by
+construction. Paper pages call the section "Related earlier papers".
+
+**Similarity.** The cosine of tf-idf vectors over a paper's title and abstract, as
+scikit-learn's :class:`~sklearn.feature_extraction.text.TfidfVectorizer` computes it with
+its defaults (single words of two or more letters, lowercased, English stop words removed,
+raw term counts times smoothed idf ``ln((1 + n) / (1 + df)) + 1``, rows L2-normalised),
+with ``n`` and ``df`` counted over the prefix. The title is counted twice: it names the topic
+more densely than the abstract. (Checked on the seed digest, one day of 31 papers: the four
+other sentence-embedding papers are the top four of "2D Matryoshka Sentence Embeddings";
 sublinear term frequency lost one of them to a fine-tuning survey.)
 
-It scales to tens of thousands of papers without an n×n matrix: the similarities are
-computed a block of rows at a time (a sparse product of the block with the whole
-matrix), and each block keeps only its top ``k`` per row. Memory is bounded by
-``block_rows × n`` floats.
+**Cost.** Days are taken oldest first; for each day only that day's papers are compared with
+the prefix, a block of :data:`BLOCK_ROWS` rows at a time (a sparse product with the prefix's
+term counts weighted by that day's idf², divided by the rows' norms under that idf), and
+each row keeps its top ``k``. Memory is bounded by ``BLOCK_ROWS × n`` floats; the work is
+about half the n² products of comparing every pair. Each day's answer is cached
+(:class:`RelatedCache`) under a hash chained over the compared text of every paper up to
+that day (:func:`chained`), so a run after a day was added computes that day's papers
+only, and an edited abstract recomputes its day and the days after it.
 
-Deterministic: papers are vectorised in key order, and ties in similarity are broken by
-paper key (smaller key first).
+Deterministic: term columns are in alphabetical order (so sums run in the same order
+whatever else the vocabulary holds), scores are rounded to 12 decimals, and ties are broken
+by paper key (smaller key first).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from itertools import groupby
+from pathlib import Path
+from typing import Any
 
 from generator.core.model import Paper
 
@@ -30,78 +55,282 @@ BLOCK_ROWS = 512
 """Rows per block of the similarity product: a block holds ``BLOCK_ROWS × n`` float64
 (40 MB at n = 10,000)."""
 
+CACHE_NAME = "related"
+"""The cache's folder in the generator's cache folder (:attr:`generator.inputs.project.Project.cache_dir`)."""
+
 
 def paper_text(paper: Paper) -> str:
     """The text a paper is compared on: its title twice, then its abstract."""
     return f"{paper.title}. {paper.title}. {paper.abstract}"
 
 
-class Similarity:
-    """The tf-idf vectors of a site's papers (see the module docstring), from which
-    :meth:`related` finds each paper's nearest neighbours.
+def _rule_fingerprint(k: int) -> str:
+    """What every day's answer depends on besides the papers: this module's code, the
+    version of scikit-learn (its tokenizer and stop words) and ``k``."""
+    from sklearn import __version__ as sklearn_version
 
-    Fitted once over all papers; :meth:`related` may then be asked for any subset of them
-    (the generator asks for one half of the papers in each of two processes) and gives every
-    paper the same answer whatever subset it is asked in.
-    """
+    code = Path(__file__).read_bytes()
+    return hashlib.sha256(code + f"\0{sklearn_version}\0{k}".encode()).hexdigest()
 
-    def __init__(self, papers: Sequence[Paper]) -> None:
-        # Imported here: scikit-learn takes about 2 s to import, which every other command
-        # (import, validate, a no-op generate) would pay for nothing.
-        import numpy as np
-        from sklearn.feature_extraction.text import TfidfVectorizer
 
-        ordered = sorted(papers, key=lambda p: p.key)
-        self.keys = [p.key for p in ordered]
-        self._row = {key: row for row, key in enumerate(self.keys)}
-        self._matrix = None
-        if len(ordered) < 2:
+def days_of(papers: Iterable[Paper]) -> list[list[Paper]]:
+    """``papers`` grouped by first listed day, oldest day first, each day's papers by key."""
+    ordered = sorted(papers, key=lambda p: (p.first_listed, p.key))
+    return [list(group) for _, group in groupby(ordered, key=lambda p: p.first_listed)]
+
+
+def day_hash(day: Sequence[Paper]) -> str:
+    """SHA-256 (hex) of a day's papers as they are compared: date, key and text
+    (:func:`paper_text`) of each."""
+    digest = hashlib.sha256()
+    for paper in day:
+        for part in (paper.first_listed.isoformat(), paper.key, paper_text(paper)):
+            digest.update(f"{len(part)}\0{part}".encode())
+    return digest.hexdigest()
+
+
+def chained(previous: str, day: str) -> str:
+    """A day's cache key: SHA-256 (hex) of ``previous`` (the previous day's key, or what
+    the rule depends on for the first day, :func:`_rule_fingerprint`) and the day's
+    :func:`day_hash`. Chained over the days, it changes when any paper up to and including
+    that day changes, and only then."""
+    return hashlib.sha256(f"{previous}\0{day}".encode()).hexdigest()
+
+
+class RelatedCache:
+    """What earlier runs computed, in the folder ``folder`` (``None``: nothing is kept):
+
+    * ``answers.json``: each day's answer ``{paper key: related keys}`` by the day's chained
+      key (:func:`chained`);
+    * ``counts-<key>.npz``: the term counts of a day's papers (its terms, alphabetical,
+      one UTF-8 text a line, and a CSR matrix: one row per paper, by key) by the day's own key (:func:`chained` of
+      the rule and that day's :func:`day_hash`), so that a run need not tokenise every paper again.
+
+    :meth:`save` keeps the entries used since the cache was opened (files replaced whole:
+    written to a temporary file renamed into place). An entry is a pure function of its
+    key, so one written by a run that failed later is still right; an unreadable entry
+    counts as missing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.answers: dict[str, dict[str, list[str]]] = {}
+        self.used: dict[str, dict[str, list[str]]] = {}
+        self.used_counts: set[str] = set()
+        self.unchanged = True
+        """No answer was added since the cache was read."""
+        if folder is None:
             return
-        vectorizer = TfidfVectorizer(stop_words="english", dtype=np.float64)
         try:
-            self._matrix = vectorizer.fit_transform(paper_text(p) for p in ordered).tocsr()
-        except ValueError:  # no term left after stop words (e.g. only emoji titles)
-            return
-        self._transposed = self._matrix.T.tocsc()
+            answers = json.loads((folder / "answers.json").read_text(encoding="utf-8"))["days"]
+            if isinstance(answers, dict):
+                self.answers = answers
+        except (OSError, ValueError, KeyError, TypeError):
+            self.answers = {}
 
-    def related(self, keys: Sequence[str] | None = None, k: int = RELATED_COUNT) -> dict[str, tuple[str, ...]]:
-        """``{paper key: (the k most similar other papers' keys, most similar first)}`` for
-        the papers ``keys`` (default: all). Papers that share no term (cosine 0) are never
-        related, so a tuple may hold fewer than ``k`` keys. Raises :class:`KeyError` for a
-        key that is not one of the fitted papers'."""
+    def answer(self, chain: str) -> dict[str, list[str]] | None:
+        found = self.answers.get(chain)
+        if found is not None:
+            self.used[chain] = found
+        return found
+
+    def put_answer(self, chain: str, related: dict[str, list[str]]) -> None:
+        self.answers[chain] = self.used[chain] = related
+        self.unchanged = False
+
+    def counts(self, key: str) -> tuple[Any, Any] | None:
+        """``(terms, CSR counts)`` of the day ``key``, or ``None`` when not cached."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        if self.folder is None:
+            return None
+        try:
+            with np.load(self.folder / f"counts-{key}.npz", allow_pickle=False) as saved:
+                text = saved["terms"].tobytes().decode("utf-8")
+                terms = text.split("\n") if text else []
+                data = saved["data"].astype(np.float64)
+                matrix = csr_matrix((data, saved["indices"], saved["indptr"]), shape=tuple(saved["shape"]))
+        except (OSError, ValueError, KeyError):
+            return None
+        return terms, matrix
+
+    def put_counts(self, key: str, terms: Any, matrix: Any) -> None:
         import numpy as np
 
-        rows = sorted(self._row[key] for key in (self.keys if keys is None else keys))
-        related: dict[str, tuple[str, ...]] = {self.keys[row]: () for row in rows}
-        n = len(self.keys)
-        if self._matrix is None or k < 1:
-            return related
-        k = min(k, n - 1)
-        for start in range(0, len(rows), BLOCK_ROWS):
-            block_rows = np.array(rows[start : start + BLOCK_ROWS])
-            block = (self._matrix[block_rows] @ self._transposed).toarray()
-            # Round away floating-point noise so that equal texts tie exactly.
-            np.round(block, 12, out=block)
-            at = np.arange(len(block_rows))
-            block[at, block_rows] = 0.0  # a paper is not its own neighbour
-            top = np.argpartition(-block, k - 1, axis=1)[:, :k]  # the k best of each row, unordered
-            kth = block[at[:, None], top].min(axis=1)
-            ties = (block >= kth[:, None]).sum(axis=1) > k  # rows where the k-th score is shared
-            for i in at:
-                candidates = np.flatnonzero(block[i] >= kth[i]) if ties[i] else top[i]
-                scores = block[i, candidates]
-                # lexsort sorts by its last key first: score descending, then index (= key order).
-                order = np.lexsort((candidates, -scores))[:k]
-                related[self.keys[block_rows[i]]] = tuple(self.keys[j] for j in candidates[order] if block[i, j] > 0)
-        return related
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".writing-", suffix=".npz")
+        with os.fdopen(handle, "wb") as file:
+            np.savez(
+                file,
+                terms=np.frombuffer("\n".join(terms).encode("utf-8"), dtype=np.uint8),  # terms hold no newline
+                data=matrix.data.astype(np.int32),  # counts: whole numbers
+                indices=matrix.indices,
+                indptr=matrix.indptr,
+                shape=np.array(matrix.shape),
+            )
+        os.replace(temporary, self.folder / f"counts-{key}.npz")
+
+    def keep_counts(self, keys: Iterable[str]) -> None:
+        """Keep the counts of the days ``keys`` (those of the site) when saving."""
+        self.used_counts.update(keys)
+
+    def save(self) -> None:
+        """Keep the answers used since the cache was opened and the counts of the days
+        :meth:`keep_counts` named, and only those."""
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if self.used.keys() == self.answers.keys() and self.unchanged:
+            return self._prune()
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".writing-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(json.dumps({"days": self.used}, separators=(",", ":"), sort_keys=True))  # dumps: C encoder
+        os.replace(temporary, self.folder / "answers.json")
+        self._prune()
+
+    def _prune(self) -> None:
+        assert self.folder is not None
+        for path in self.folder.glob("counts-*.npz"):
+            if path.name[len("counts-") : -len(".npz")] not in self.used_counts:
+                path.unlink(missing_ok=True)
 
 
-def related_papers(papers: Sequence[Paper], k: int = RELATED_COUNT) -> dict[str, tuple[str, ...]]:
-    """The ``k`` most similar other papers of each paper, by tf-idf cosine over title and
-    abstract (see the module docstring).
+def related_papers(
+    papers: Sequence[Paper], k: int = RELATED_COUNT, cache: Path | None = None
+) -> dict[str, tuple[str, ...]]:
+    """The ``k`` most similar earlier (or same-day) papers of each paper, by tf-idf cosine
+    over title and abstract with idf over the papers listed up to its first day (see the
+    module docstring).
 
     Takes the site's papers (any order; keys unique) and returns ``{paper key: (related
     paper keys, most similar first)}`` with an entry for every paper. Papers that share no
-    term (cosine 0) are never related, so a tuple may hold fewer than ``k`` keys.
+    term (cosine 0) are never related, so a tuple may hold fewer than ``k`` keys; the
+    papers of the first day are compared only with each other. ``cache``: a folder
+    (:class:`RelatedCache`) holding what earlier runs computed, kept to this run's days;
+    days whose answers are found there are not computed again.
     """
-    return Similarity(papers).related(k=k)
+    store = RelatedCache(cache)
+    days = days_of(papers)
+    rule = _rule_fingerprint(k)
+    day_keys = [chained(rule, day_hash(day)) for day in days]  # a day's own key: its term counts
+    chains: list[str] = []
+    chain = rule
+    for key in day_keys:
+        chain = chained(chain, key)
+        chains.append(chain)
+    answers: dict[str, tuple[str, ...]] = {}
+    missing: list[int] = []
+    for index, chain in enumerate(chains):
+        found = store.answer(chain)
+        if found is None:
+            missing.append(index)
+        else:
+            answers.update((key, tuple(keys)) for key, keys in found.items())
+    store.keep_counts(day_keys)
+    if missing:
+        counted = range(missing[-1] + 1)
+        computed = _compute(days[: missing[-1] + 1], [_day_counts(store, day_keys[i], days[i]) for i in counted], set(missing), k)
+        for index in missing:
+            day_answer = {p.key: computed[p.key] for p in days[index]}
+            store.put_answer(chains[index], {key: list(keys) for key, keys in day_answer.items()})
+            answers.update(day_answer)
+    store.save()
+    return answers
+
+
+def _day_counts(store: RelatedCache, key: str, day: Sequence[Paper]) -> tuple[Any, Any]:
+    """The term counts of ``day``'s papers: ``(terms, CSR matrix)`` (terms alphabetical,
+    one row per paper), from ``store`` (under the day's own ``key``) or counted (and stored)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    found = store.counts(key)
+    if found is None:
+        vectorizer = CountVectorizer(stop_words="english", dtype=np.float64)
+        try:
+            matrix = csr_matrix(vectorizer.fit_transform(paper_text(p) for p in day))
+            terms = [str(term) for term in vectorizer.get_feature_names_out()]
+        except ValueError:  # no term left after stop words (e.g. only emoji titles)
+            matrix, terms = csr_matrix((len(day), 0)), []
+        matrix.sort_indices()
+        store.put_counts(key, terms, matrix)
+        found = terms, matrix
+    return found
+
+
+def _compute(days: list[list[Paper]], counted: list[tuple[Any, Any]], wanted: set[int], k: int) -> dict[str, tuple[str, ...]]:
+    """The answers for the papers of ``days[i]`` for every ``i`` in ``wanted`` (``days``:
+    :func:`days_of`, every day up to the last wanted one; ``counted``: each day's term
+    counts, :func:`_day_counts`)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix, vstack
+
+    ordered = [paper for day in days for paper in day]
+    answers: dict[str, tuple[str, ...]] = {p.key: () for i in wanted for p in days[i]}
+    vocabulary = {term: column for column, term in enumerate(sorted(set().union(*(terms for terms, _ in counted))))}
+    if k < 1 or len(ordered) < 2 or not vocabulary:
+        return answers
+    # Each day's columns mapped into the whole vocabulary: both alphabetical, so each row's
+    # column indices stay sorted and every sum below runs in the same (alphabetical) order
+    # whatever other terms the vocabulary holds.
+    counts = vstack(
+        [
+            csr_matrix(
+                (matrix.data, np.array([vocabulary[t] for t in terms], dtype=np.int64)[matrix.indices], matrix.indptr),
+                shape=(matrix.shape[0], len(vocabulary)),
+            )
+            for terms, matrix in counted
+        ],
+        format="csr",
+    )
+    squares = counts.multiply(counts).tocsr()
+    present = counts.copy()
+    present.data[:] = 1.0
+    transposed = counts.T.tocsc()
+    key_rank = np.argsort(np.argsort([p.key for p in ordered], kind="stable"))  # ties: smaller key first
+    df = np.zeros(counts.shape[1])
+    end = 0
+    for index, day in enumerate(days):
+        start, end = end, end + len(day)
+        df += np.asarray(present[start:end].sum(axis=0)).ravel()
+        if index not in wanted:
+            continue
+        idf = np.log((1.0 + end) / (1.0 + df)) + 1.0
+        weights = idf * idf
+        norms = np.sqrt(squares[:end] @ weights)
+        norms[norms == 0] = np.inf  # a paper without terms is similar to none
+        prefix = transposed[:, :end]
+        for block_start in range(start, end, BLOCK_ROWS):
+            rows = np.arange(block_start, min(block_start + BLOCK_ROWS, end))
+            block = (counts[rows].multiply(weights).tocsr() @ prefix).toarray()
+            block /= norms[rows, None]
+            block /= norms[None, :]
+            np.round(block, 12, out=block)  # round away floating-point noise so that equal texts tie exactly
+            at = np.arange(len(rows))
+            block[at, rows] = 0.0  # a paper is not its own neighbour
+            answers.update(_top(block, rows, ordered, key_rank, min(k, end - 1)))
+    return answers
+
+
+def _top(block, rows, ordered: list[Paper], key_rank, k: int) -> dict[str, tuple[str, ...]]:
+    """Each row's ``k`` best columns of the score ``block`` with a score above 0, best
+    first, ties by key."""
+    import numpy as np
+
+    if k < 1:
+        return {ordered[row].key: () for row in rows}
+    at = np.arange(len(rows))
+    top = np.argpartition(-block, k - 1, axis=1)[:, :k]  # the k best of each row, unordered
+    kth = block[at[:, None], top].min(axis=1)
+    ties = (block >= kth[:, None]).sum(axis=1) > k  # rows where the k-th score is shared
+    found = {}
+    for i in at:
+        candidates = np.flatnonzero(block[i] >= kth[i]) if ties[i] else top[i]
+        scores = block[i, candidates]
+        # lexsort sorts by its last key first: score descending, then key.
+        order = np.lexsort((key_rank[candidates], -scores))[:k]
+        found[ordered[rows[i]].key] = tuple(ordered[j].key for j in candidates[order] if block[i, j] > 0)
+    return found

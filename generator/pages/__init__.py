@@ -17,12 +17,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import Future
 from contextlib import nullcontext
+from pathlib import Path
 
 from generator.catalog.catalog import Catalog
 from generator.pages.page_ledger import PageLedger
 from generator.pages.process_pool import process_count, process_pool, split
 from generator.inputs.project import code_fingerprint
-from generator.catalog.related import Similarity
+from generator.catalog.related import CACHE_NAME, related_papers
 from generator.catalog.tagging import Taxonomy
 from generator.pages.archive_pages import archive_pages
 from generator.pages.day_pages import day_pages
@@ -47,43 +48,39 @@ def render_site(
     ledger: PageLedger | None = None,
     processes: int | None = None,
     directory_urls: bool = True,
+    cache_dir: Path | None = None,
 ) -> dict[str, str | None]:
     """Every generated page of the site as ``{docs_dir path: Markdown text}``, sorted by path.
 
     With a ``ledger`` (:mod:`generator.pages.page_ledger`), a paper page whose inputs
     (:func:`~generator.pages.paper_pages.paper_page_inputs`) are those its file on disk
     was made from is not rendered: its value is ``None`` (keep the file as it is).
+    ``cache_dir``: the generator's cache folder, where related papers are cached per day
+    (:func:`generator.catalog.related.related_papers`).
 
-    The paper pages' related papers and the pages to render (most of the work) are shared
-    among ``processes`` worker processes (default: one per :data:`PAPERS_PER_PROCESS`
-    papers, at most one per CPU; 1 does everything here), while this process renders the
-    listing pages; the pages are the same however many processes render them.
+    The paper pages to render (most of the work) are shared among ``processes`` worker
+    processes (default: one per :data:`PAPERS_PER_PROCESS` papers to render, at most one
+    per CPU; 1 does everything here), while this process renders the listing pages; the
+    pages are the same however many processes render them.
 
     ``directory_urls``: mkdocs.yml's ``use_directory_urls``, the form of the built URLs
     that paper pages and listings link to (:func:`~generator.pages.paper_pages.render_paper`,
     :func:`~generator.pages.listing.listed_paper`).
     """
-    similarity = Similarity(catalog.papers)
+    related = related_papers(catalog.papers, cache=cache_dir / CACHE_NAME if cache_dir else None)
+    papers = PaperPages.of(catalog, taxonomy, related, directory_urls)
+    pages: dict[str, str | None] = {}
+    stale = [paper.key for paper in catalog.papers]
+    if ledger is not None:
+        inputs = papers.inputs(code_fingerprint())
+        stale = [p.key for p in catalog.papers if not ledger.check(paper_path(p.slug), inputs[paper_path(p.slug)])]
+        pages.update((page, None) for page in inputs)
     if processes is None:
-        processes = process_count(len(catalog.papers), PAPERS_PER_PROCESS)
-    keys = [paper.key for paper in catalog.papers]
-    pool = process_pool(processes, _start_paper_worker, (catalog, taxonomy, similarity, directory_urls)) if processes > 1 else None
+        processes = process_count(len(stale), PAPERS_PER_PROCESS)
+    pool = process_pool(processes, _start_paper_worker, (catalog, taxonomy, directory_urls)) if processes > 1 else None
     with pool or nullcontext() as workers:
-        if workers is None:
-            related = similarity.related()
-        else:
-            related = {}
-            for shared in [workers.submit(_related_of, part) for part in split(keys, processes)]:
-                related.update(shared.result())
-        papers = PaperPages.of(catalog, taxonomy, related, directory_urls)
-        pages: dict[str, str | None] = {}
-        stale = keys
-        if ledger is not None:
-            inputs = papers.inputs(code_fingerprint())
-            stale = [p.key for p in catalog.papers if not ledger.check(paper_path(p.slug), inputs[paper_path(p.slug)])]
-            pages.update((page, None) for page in inputs)
         parts: list[Future[dict[str, str]]] = []
-        if workers is None or len(stale) < PAPERS_PER_PROCESS:
+        if workers is None:
             pages.update(papers.render(stale))
         else:
             parts = [
@@ -99,16 +96,11 @@ def render_site(
 
 
 _worker: dict = {}
-"""In a worker process of :func:`render_site`: the catalog, taxonomy, similarity and
-directory_urls."""
+"""In a worker process of :func:`render_site`: the catalog, taxonomy and directory_urls."""
 
 
-def _start_paper_worker(catalog: Catalog, taxonomy: Taxonomy, similarity: Similarity, directory_urls: bool) -> None:
-    _worker.update(catalog=catalog, taxonomy=taxonomy, similarity=similarity, directory_urls=directory_urls)
-
-
-def _related_of(keys: Sequence[str]) -> dict[str, tuple[str, ...]]:
-    return _worker["similarity"].related(keys)
+def _start_paper_worker(catalog: Catalog, taxonomy: Taxonomy, directory_urls: bool) -> None:
+    _worker.update(catalog=catalog, taxonomy=taxonomy, directory_urls=directory_urls)
 
 
 def _paper_pages_of(keys: Sequence[str], related: dict[str, tuple[str, ...]]) -> dict[str, str]:

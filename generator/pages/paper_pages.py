@@ -16,7 +16,7 @@ from generator.core.arxiv_id import abs_url, pdf_url
 from generator.catalog.bibtex import bibtex_entry, citation_keys
 from generator.catalog.catalog import Catalog
 from generator.core.model import Links, Paper
-from generator.catalog.related import Similarity
+from generator.catalog.related import related_papers
 from generator.catalog.tagging import Taxonomy
 from generator.pages.paths import day_path, href, paper_path, tag_path
 from generator.catalog.summary_line import SummaryLine, shorten, summary_line
@@ -163,7 +163,8 @@ def paper_page_inputs(
     directory_urls: bool = True,
 ) -> str:
     """The SHA-256 (hex) of everything :func:`render_paper` makes ``paper``'s page from: the
-    paper's record, its ``related`` papers' records, its ``citation_key``, the labels and
+    paper's record, the title, slug and first day of its ``related`` papers (what the page
+    shows of them), its ``citation_key``, the labels and
     links of its tags and categories (from ``taxonomy``), and the fingerprints of the
     generator's ``code`` (:func:`generator.inputs.project.code_fingerprint`) and of the page's
     ``template`` (:func:`~generator.pages.rendering.template_fingerprint`), and
@@ -174,7 +175,7 @@ def paper_page_inputs(
         code,
         template,
         paper.model_dump_json(),
-        *(other.model_dump_json() for other in related),
+        *(f"{other.slug}\0{other.first_listed}\0{other.title}" for other in related),
         citation_key,
         repr(tag_chips(page, paper.tags, taxonomy, directory_urls)),
         repr(category_chips(page, paper.categories, taxonomy, directory_urls)),
@@ -187,7 +188,7 @@ def paper_page_inputs(
 @dataclass
 class PaperPages:
     """What every paper page is made from, computed once over the whole catalog: each
-    paper's related papers (:class:`~generator.catalog.related.Similarity`) and citation key
+    paper's related earlier papers (:func:`~generator.catalog.related.related_papers`) and citation key
     (:func:`~generator.catalog.bibtex.citation_keys`). :meth:`inputs` names a page's inputs for the
     page ledger; :meth:`render` writes the pages, whose links are for ``directory_urls``
     (:func:`render_paper`)."""
@@ -203,7 +204,7 @@ class PaperPages:
         cls, catalog: Catalog, taxonomy: Taxonomy, related: dict[str, tuple[str, ...]], directory_urls: bool = True
     ) -> PaperPages:
         """The paper pages of ``catalog`` whose ``related`` papers (by key:
-        :meth:`~generator.catalog.related.Similarity.related`) are known; pages can be rendered
+        :func:`~generator.catalog.related.related_papers`) are known; pages can be rendered
         for those papers only."""
         return cls(
             catalog,
@@ -242,27 +243,20 @@ class PaperPages:
 def paper_pages(
     catalog: Catalog,
     taxonomy: Taxonomy,
-    similarity: Similarity | None = None,
+    related: dict[str, tuple[str, ...]] | None = None,
     papers: Sequence[Paper] | None = None,
     directory_urls: bool = True,
 ) -> dict[str, str]:
-    """Paper pages, as ``{docs_dir path: Markdown text}``, each with its related papers
-    (:mod:`generator.catalog.related`, over the whole catalog, from ``similarity`` when given, else
-    fitted here) and BibTeX entry (:mod:`generator.catalog.bibtex`).
+    """Paper pages, as ``{docs_dir path: Markdown text}``, each with its related earlier
+    papers (``related``: by paper key, :func:`generator.catalog.related.related_papers`, computed
+    here when not given) and BibTeX entry (:mod:`generator.catalog.bibtex`).
 
     The pages of every paper of the catalog, or of ``papers`` (papers of the catalog) only,
-    so that two processes can share the work (:func:`generator.pages.render_site`).
+    so that two processes can share the work (:func:`generator.pages.render_site`), with
+    links for ``directory_urls`` (mkdocs.yml's ``use_directory_urls``).
     """
     papers = catalog.papers if papers is None else papers
-    related = (similarity or Similarity(catalog.papers)).related([p.key for p in papers])
-    keys = citation_keys(catalog.papers)
-    return {
-        paper_path(p.slug): render_paper(
-            p,
-            taxonomy,
-            related=tuple(catalog.by_key[k] for k in related[p.key]),
-            bibtex=bibtex_entry(p, keys[p.key]),
-            directory_urls=directory_urls,
-        )
-        for p in papers
-    }
+    if related is None:
+        related = related_papers(catalog.papers)
+    chosen = {p.key: related[p.key] for p in papers}
+    return PaperPages.of(catalog, taxonomy, chosen, directory_urls).render([p.key for p in papers])
