@@ -378,12 +378,53 @@ def test_long_days_and_tags_are_paged(monkeypatch):
     }
     assert "[Cite them all (BibTeX)](2025-03-18/bibtex.md)" in pages["days/2025-03-18.md"]
     assert pages["days/2025-03-18/bibtex.md"].count("@misc{") == 5
+    # Tag pages: full pages numbered from the oldest, the newest papers on the landing page.
     assert {p for p in pages if p.startswith("tags/search-and-recommendation")} == {
         "tags/search-and-recommendation.md",
+        "tags/search-and-recommendation/page/1.md",
         "tags/search-and-recommendation/page/2.md",
-        "tags/search-and-recommendation/page/3.md",
     }
     assert "[3 more papers of 18 March 2025 →](days/2025-03-18/page/2.md)" in pages["index.md"]
+
+
+def tag_listing(text: str) -> list[str]:
+    return re.findall(r"^- \[Dense retrieval paper (\d+)\]", text, re.M)
+
+
+def test_adding_papers_to_a_tag_changes_its_landing_page_and_its_newest_full_page_only(monkeypatch):
+    monkeypatch.setattr(sys.modules["generator.writers.tag_pages"], "PAPERS_PER_TAG_PAGE", 2)
+    taxonomy = load_taxonomy()
+
+    def day(n: int, numbers: range) -> Digest:
+        papers = [ListedPaper(title=f"Dense retrieval paper {i}", abstract=f"Dense retrieval number {i}.") for i in numbers]
+        return Digest(date=dt.date(2025, 3, n), papers=papers)
+
+    def tag_pages_of(*digests: Digest) -> dict[str, str]:
+        pages = render_site(build_catalog(list(digests), taxonomy), taxonomy)
+        return {p: text for p, text in pages.items() if p.startswith("tags/search-and-recommendation") and text}
+
+    tag = "tags/search-and-recommendation"
+    five = tag_pages_of(day(1, range(3)), day(2, range(3, 5)))
+    # Newest first: newest day first, a day's papers by title.
+    assert tag_listing(five[f"{tag}/page/1.md"]) == ["0", "1"]  # the oldest two
+    assert tag_listing(five[f"{tag}/page/2.md"]) == ["3", "2"]
+    assert tag_listing(five[f"{tag}.md"]) == ["3", "4", "2"]  # no full page's and the newest full page's
+    assert "[Older papers →](search-and-recommendation/page/1.md)" in five[f"{tag}.md"]  # page 2's are here
+    assert "The 3 newest of 5 papers" in five[f"{tag}.md"]
+    assert "[← Newer papers](../../search-and-recommendation.md)" in five[f"{tag}/page/2.md"]
+    assert "[Older papers →](1.md)" in five[f"{tag}/page/2.md"]
+    # A day adds a paper: a third full page; the landing and page 2 (newer: page 3) change.
+    six = tag_pages_of(day(1, range(3)), day(2, range(3, 5)), day(3, range(5, 6)))
+    assert sorted(p for p in six if six[p] != five.get(p)) == [f"{tag}.md", f"{tag}/page/2.md", f"{tag}/page/3.md"]
+    assert "[← Newer papers](3.md)" in six[f"{tag}/page/2.md"]
+    assert "The 2 newest of 6 papers" in six[f"{tag}.md"] and "[Older papers →](search-and-recommendation/page/2.md)" in six[f"{tag}.md"]
+    # Another paper fills no page: only the landing changes.
+    seven = tag_pages_of(day(1, range(3)), day(2, range(3, 5)), day(3, range(5, 6)), day(4, range(6, 7)))
+    assert [p for p in seven if seven[p] != six.get(p)] == [f"{tag}.md"]
+    assert tag_listing(seven[f"{tag}.md"]) == ["6", "5", "4"]
+    # Full pages link their neighbours and the landing, never every page number.
+    assert "2.md" not in seven[f"{tag}/page/1.md"].replace("](2.md)", "")
+    assert "[Newest papers](../../search-and-recommendation.md)" in seven[f"{tag}/page/1.md"]
 
 
 def test_home_lists_the_first_50_papers_of_a_long_day():

@@ -61,9 +61,10 @@ def year_path(year: int) -> str:
 
 
 def tag_page_path(slug: str, number: int) -> str:
-    """Page ``number`` (from 1) of a tag's papers: ``tags/<slug>.md``, then
-    ``tags/<slug>/page/<number>.md``."""
-    return tag_path(slug) if number == 1 else f"tags/{slug}/page/{number}.md"
+    """Full page ``number`` of a tag's papers, numbered from the oldest (page 1 holds the
+    oldest papers): ``tags/<slug>/page/<number>.md``. The tag's newest papers are on its
+    landing page, :func:`tag_path`."""
+    return f"tags/{slug}/page/{number}.md"
 
 
 def day_page_path(day: dt.date, number: int) -> str:

@@ -1,10 +1,18 @@
 """Writer for tag pages and the trends page.
 
-* ``tags/<slug>.md`` per tag: an **area** page lists its topics with their paper counts, a
-  **topic** (or kind) page shows its papers per week as a chart (:mod:`trend_chart`); then
-  each lists its papers newest first with their summary lines, continued on
-  ``tags/<slug>/page/<n>.md`` beyond :data:`PAPERS_PER_TAG_PAGE` papers. Topics and kinds no
-  paper carries get no page; every area gets one (arXiv categories link to it).
+* ``tags/<slug>.md`` per tag, its *landing* page: an **area** page lists its topics with
+  their paper counts, a **topic** (or kind) page shows its papers per week as a chart
+  (:mod:`trend_chart`); then each lists its newest papers with their summary lines. Topics
+  and kinds no paper carries get no page; every area gets one (arXiv categories link to it).
+* ``tags/<slug>/page/<n>.md``: the tag's papers in *full pages* of
+  :data:`PAPERS_PER_TAG_PAGE`, **numbered from the oldest** (page 1 holds the oldest 100), so
+  that a page, once full, keeps its papers and its number whatever is added later. The
+  landing shows the papers of no full page and those of the newest full page (between 100
+  and 199 papers), and links to the full page before that; a full page links only to its
+  neighbours (the newest one to the landing as its newer neighbour) and to the landing,
+  never to every page number. So adding papers to a tag changes its landing page only, and
+  the newest full page too when a new one fills up (issue 19). Each page lists its papers
+  newest first.
 * ``tags/index.md``: every tag by name, with its area and count; ``tags/by-count.md``: the
   same, most papers first.
 * ``tags/trends.md``: the topics whose share of papers grew most in the last four weeks, and
@@ -87,6 +95,20 @@ def tag_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
     return pages
 
 
+def full_pages(papers: list[Paper]) -> list[list[Paper]]:
+    """A tag's ``papers`` (newest first, as the catalog orders them) cut into its full
+    pages: page 1 holds the oldest :data:`PAPERS_PER_TAG_PAGE` (by first listed day, then
+    title and key), and so on; papers that fill no page are on no full page. Each page's
+    papers newest first."""
+    oldest_first = sorted(papers, key=lambda p: (p.first_listed, p.title.casefold(), p.key))
+    place = {p.key: i for i, p in enumerate(papers)}
+    count = len(papers) // PAPERS_PER_TAG_PAGE
+    return [
+        sorted(oldest_first[i * PAPERS_PER_TAG_PAGE : (i + 1) * PAPERS_PER_TAG_PAGE], key=lambda p: place[p.key])
+        for i in range(count)
+    ]
+
+
 def _pages_of(
     tag: Tag,
     papers: list[Paper],
@@ -96,36 +118,62 @@ def _pages_of(
     summaries: dict[str, Any],
 ) -> dict[str, str]:
     pages: dict[str, str] = {}
-    chunks = [papers[i : i + PAPERS_PER_TAG_PAGE] for i in range(0, len(papers), PAPERS_PER_TAG_PAGE)] or [[]]
-    first = tag_path(tag.slug)
+    full = full_pages(papers)
+    landing = tag_path(tag.slug)
     topics = []
     if tag.level == "area":
         for topic in sorted(taxonomy.topics_of(tag.slug), key=lambda t: (-len(by_tag[t.slug]), t.label.casefold())):
             count = len(by_tag[topic.slug])
-            topics.append({"tag": topic, "count": count, "url": link(first, tag_path(topic.slug)) if count else None})
+            topics.append({"tag": topic, "count": count, "url": link(landing, tag_path(topic.slug)) if count else None})
     area = taxonomy.by_slug[tag.area] if tag.area else None
     chart = trend_chart(tag.slug, tag.label, series) if series is not None and papers and tag.level != "area" else None
-    for number, chunk in enumerate(chunks, start=1):
+    metadata = {"title": tag.label, "description": tag.description, **LISTING_META}
+    if papers:
+        metadata["feed"] = tag_feed_path(tag.slug)
+    # The landing: every paper on no full page before the newest one.
+    older = {p.key for chunk in full[:-1] for p in chunk}
+    on_landing = [p for p in papers if p.key not in older]
+    common = {
+        "tag": tag,
+        "kind": {"area": "Area", "topic": "Topic", "kind": "Kind of paper"}[tag.level],
+        "area": area,
+        "per_page": PAPERS_PER_TAG_PAGE,
+    }
+    pages[landing] = render_page(
+        "tag.md.j2",
+        metadata,
+        **common,
+        area_url=link(landing, tag_path(area.slug)) if area else None,
+        topics=topics,
+        chart=chart,
+        count=len(papers),
+        number=None,
+        papers=[_listed(landing, p, summaries) for p in on_landing],
+        shown=len(on_landing),
+        older_url=link(landing, tag_page_path(tag.slug, len(full) - 1)) if len(full) > 1 else None,
+        newer_url=None,
+        landing_url=None,
+        index_url=link(landing, TAGS_INDEX),
+        trends_url=link(landing, TRENDS_PAGE),
+    )
+    for number, chunk in enumerate(full, start=1):
         page = tag_page_path(tag.slug, number)
-        title = tag.label if number == 1 else f"{tag.label} (page {number})"
-        metadata = {"title": title, "description": tag.description, **LISTING_META}
-        if papers:
-            metadata["feed"] = tag_feed_path(tag.slug)
+        newer = tag_page_path(tag.slug, number + 1) if number < len(full) else landing
         pages[page] = render_page(
             "tag.md.j2",
-            metadata,
-            tag=tag,
-            kind={"area": "Area", "topic": "Topic", "kind": "Kind of paper"}[tag.level],
-            area=area,
+            {**metadata, "title": f"{tag.label} (page {number})"},
+            **common,
             area_url=link(page, tag_path(area.slug)) if area else None,
-            topics=topics if number == 1 else [],
-            chart=chart if number == 1 else None,
-            count=len(papers),
+            topics=[],
+            chart=None,
+            count=None,
             number=number,
-            page_count=len(chunks),
+            first=(number - 1) * PAPERS_PER_TAG_PAGE + 1,
+            last=number * PAPERS_PER_TAG_PAGE,
             papers=[_listed(page, p, summaries) for p in chunk],
-            previous_url=link(page, tag_page_path(tag.slug, number - 1)) if number > 1 else None,
-            next_url=link(page, tag_page_path(tag.slug, number + 1)) if number < len(chunks) else None,
+            older_url=link(page, tag_page_path(tag.slug, number - 1)) if number > 1 else None,
+            newer_url=link(page, newer),
+            landing_url=link(page, landing),
             index_url=link(page, TAGS_INDEX),
             trends_url=link(page, TRENDS_PAGE),
         )
