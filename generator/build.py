@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.core.identity import conflict_message, conflicting_listings
 from generator.core.model import Digest
 from generator.core.problems import InputError, Problem
-from generator.inputs.digest_cache import DigestCache
+from generator.inputs.digest_cache import DigestCache, TagCache
 from generator.inputs.digest_files import digest_files_by_day, read_digest, read_digest_with_lines
 from generator.inputs.project import Project, digest_paths, folder_problems, generator_fingerprint, input_fingerprint
 from generator.inputs.validation import repeat_message
@@ -93,14 +93,18 @@ def _read_digests(
 def load_catalog(project: Project, cached: bool = False) -> tuple[Catalog, Taxonomy]:
     """The taxonomy and the catalog of every digest of ``project``; raises :class:`InputError`.
 
-    ``cached``: digests are read through the project's digest cache
-    (:mod:`generator.inputs.digest_cache`), whose unused entries are then removed."""
+    ``cached``: digests are read through the project's digest cache, and papers tagged
+    through its tag cache (:mod:`generator.inputs.digest_cache`), whose unused entries are then removed."""
     taxonomy = load_taxonomy()
-    cache = DigestCache(project.cache_dir / "digests", generator_fingerprint()) if cached else None
+    fingerprint = generator_fingerprint() if cached else ""
+    cache = DigestCache(project.cache_dir / "digests", fingerprint) if cached else None
     digests = load_digests(project.digests_dir, taxonomy, cache)
     if cache is not None:
         cache.prune()
-    catalog = build_catalog(digests, taxonomy)
+    tags = TagCache(project.cache_dir / "tags.json", taxonomy, fingerprint) if cached else None
+    catalog = build_catalog(digests, taxonomy, tags)
+    if tags is not None:
+        tags.save()
     if catalog.repeats:  # validate refuses them too: one of the two entries would be lost
         paths = digest_files_by_day(project.digests_dir)
         lines = {day: read_digest_with_lines(paths[day])[1] for day, _, _ in catalog.repeats}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from slugify import slugify
@@ -140,8 +141,10 @@ class Catalog:
         return [self.by_key[key] for key in self.day_listing[day]]
 
 
-def build_catalog(digests: list[Digest], taxonomy: Taxonomy) -> Catalog:
-    """Merge ``digests`` (any order; at most one per date) into a :class:`Catalog`.
+def build_catalog(digests: list[Digest], taxonomy: Taxonomy, assign: Callable[..., tuple[str, ...]] | None = None) -> Catalog:
+    """Merge ``digests`` (any order; at most one per date) into a :class:`Catalog`, each
+    paper tagged by ``assign`` (called as :meth:`Taxonomy.assign <generator.catalog.tagging.Taxonomy.assign>`,
+    which it is by default; :class:`generator.inputs.digest_cache.TagCache` remembers its answers).
 
     A paper's fields come from its first listing; later listings fill fields still empty,
     raise ``upvotes`` and ``github_stars`` to their maximum and add manual tags. Listings
@@ -192,7 +195,7 @@ def build_catalog(digests: list[Digest], taxonomy: Taxonomy) -> Catalog:
             ai_summary=d.ai_summary,
             github_stars=d.github_stars,
             organization=d.organization,
-            tags=taxonomy.assign(d.title, d.abstract, tuple(d.manual_tags), d.categories, d.keywords),
+            tags=(assign or taxonomy.assign)(d.title, d.abstract, tuple(d.manual_tags), d.categories, d.keywords),
             listed_on=tuple(d.listed_on),
         )
         for d in drafts.values()

@@ -67,10 +67,10 @@ def paper_text(paper: Paper) -> str:
 def _rule_fingerprint(k: int) -> str:
     """What every day's answer depends on besides the papers: this module's code, the
     version of scikit-learn (its tokenizer and stop words) and ``k``."""
-    from sklearn import __version__ as sklearn_version
+    from importlib.metadata import version  # not scikit-learn itself: a run whose days are all cached never imports it
 
     code = Path(__file__).read_bytes()
-    return hashlib.sha256(code + f"\0{sklearn_version}\0{k}".encode()).hexdigest()
+    return hashlib.sha256(code + f"\0{version('scikit-learn')}\0{k}".encode()).hexdigest()
 
 
 def days_of(papers: Iterable[Paper]) -> list[list[Paper]]:

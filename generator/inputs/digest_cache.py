@@ -1,5 +1,6 @@
 """Parsed digests cached by content hash, so that a run reads YAML and validates only the
-digest files that changed since the last run.
+digest files that changed since the last run; and papers' tags cached by what they are
+assigned from (:class:`TagCache`), so that a run tags only new or edited papers.
 
 An entry is the pickled :class:`~generator.core.model.Digest` of one digest file, named by the
 SHA-256 of the file's name and bytes and of the generator (:func:`generator.inputs.project.
@@ -13,6 +14,7 @@ be read is a miss. Entries no run used are removed at :meth:`DigestCache.prune`.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import tempfile
@@ -80,3 +82,53 @@ class DigestCache:
                     entry.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+class TagCache:
+    """Papers' tags (:meth:`generator.catalog.tagging.Taxonomy.assign`) by what they are assigned
+    from, kept in the JSON file ``path`` for the generator of fingerprint ``generator``
+    (code and taxonomy: :func:`generator.inputs.project.generator_fingerprint`; a file made by
+    another generator counts as empty). Call it as ``assign`` is called; :meth:`save` keeps
+    the entries used since the cache was opened (written whole: a temporary file renamed
+    into place). Tagging is a pure function of its arguments and the generator, so an
+    entry is right whenever it is found."""
+
+    def __init__(self, path: Path, taxonomy: Taxonomy, generator: str) -> None:
+        self.path = path
+        self.taxonomy = taxonomy
+        self.generator = generator
+        self.entries: dict[str, list[str]] = {}
+        self.used: dict[str, list[str]] = {}
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            if saved.get("generator") == generator and isinstance(saved.get("tags"), dict):
+                self.entries = saved["tags"]
+        except (OSError, ValueError, AttributeError):
+            self.entries = {}
+
+    def __call__(
+        self,
+        title: str,
+        abstract: str,
+        manual: tuple[str, ...] = (),
+        categories: tuple[str, ...] = (),
+        keywords: tuple[str, ...] = (),
+    ) -> tuple[str, ...]:
+        key = hashlib.sha256(json.dumps([title, abstract, manual, categories, keywords]).encode()).hexdigest()
+        found = self.entries.get(key)
+        if found is None:
+            found = list(self.taxonomy.assign(title, abstract, manual, categories, keywords))
+        self.used[key] = found
+        return tuple(found)
+
+    def save(self) -> None:
+        if self.used.keys() == self.entries.keys():
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".writing-", suffix=".json")
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(json.dumps({"generator": self.generator, "tags": self.used}, sort_keys=True))
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # a cache that cannot be written is only slower

@@ -14,6 +14,7 @@ YAML and the code fingerprint, :mod:`generator.inputs`.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from concurrent.futures import Future
 from contextlib import nullcontext
@@ -29,6 +30,7 @@ from generator.pages.archive_pages import archive_pages
 from generator.pages.day_pages import day_pages
 from generator.pages.paper_pages import PaperPages, paper_pages
 from generator.pages.paths import paper_path
+from generator.pages.rendering import PageInputs
 from generator.pages.tag_pages import tag_pages
 
 PAGE_WRITERS = (paper_pages, day_pages, tag_pages, archive_pages)
@@ -71,10 +73,15 @@ def render_site(
     papers = PaperPages.of(catalog, taxonomy, related, directory_urls)
     pages: dict[str, str | None] = {}
     stale = [paper.key for paper in catalog.papers]
+    listing_inputs = None
     if ledger is not None:
-        inputs = papers.inputs(code_fingerprint())
+        code = code_fingerprint()
+        records = {p.key: hashlib.sha256(p.model_dump_json().encode()).hexdigest() for p in catalog.papers}
+        inputs = papers.inputs(code, records)
         stale = [p.key for p in catalog.papers if not ledger.check(paper_path(p.slug), inputs[paper_path(p.slug)])]
         pages.update((page, None) for page in inputs)
+        taxonomy_hash = hashlib.sha256(repr(taxonomy.tags).encode()).hexdigest()
+        listing_inputs = PageInputs(ledger.check, f"{code}\0{taxonomy_hash}\0{directory_urls}", records)
     if processes is None:
         processes = process_count(len(stale), PAPERS_PER_PROCESS)
     pool = process_pool(processes, _start_paper_worker, (catalog, taxonomy, directory_urls)) if processes > 1 else None
@@ -87,8 +94,8 @@ def render_site(
                 workers.submit(_paper_pages_of, part, {key: related[key] for key in part})
                 for part in split(stale, processes)
             ]
-        pages.update(day_pages(catalog, taxonomy, directory_urls))  # listings are raw HTML: built URLs
-        pages.update(tag_pages(catalog, taxonomy))
+        pages.update(day_pages(catalog, taxonomy, directory_urls, listing_inputs))  # listings are raw HTML: built URLs
+        pages.update(tag_pages(catalog, taxonomy, listing_inputs))
         pages.update(archive_pages(catalog, taxonomy, directory_urls))
         for part in parts:
             pages.update(part.result())

@@ -22,7 +22,7 @@ from generator.core.model import Paper
 from generator.catalog.tagging import Taxonomy
 from generator.pages.listing import day_order, listed_paper
 from generator.pages.paths import ARCHIVE_INDEX, day_bibtex_path, day_page_path, day_path, link
-from generator.pages.rendering import LISTING_META, code_block, long_date, markdown_url, render_page
+from generator.pages.rendering import LISTING_META, PageInputs, code_block, long_date, markdown_url, render_page
 
 DESCRIPTION_TITLES = 3
 """How many paper titles a day page's description (for link previews) names."""
@@ -115,11 +115,34 @@ def render_day_pages(
     return pages
 
 
-def day_pages(catalog: Catalog, taxonomy: Taxonomy, directory_urls: bool = True) -> dict[str, str]:
+DAY_TEMPLATES = ("day.md.j2", "day_bibtex.md.j2")
+
+
+def day_page_paths(day: dt.date, papers: int) -> list[str]:
+    """The docs_dir paths of the pages of a day with ``papers`` papers."""
+    count = max(1, -(-papers // PAPERS_PER_DAY_PAGE))
+    return [day_page_path(day, n) for n in range(1, count + 1)] + ([day_bibtex_path(day)] if count > 1 else [])
+
+
+def day_pages(
+    catalog: Catalog, taxonomy: Taxonomy, directory_urls: bool = True, inputs: PageInputs | None = None
+) -> dict[str, str | None]:
     """Every day's pages (see the module docstring), as ``{docs_dir path: Markdown text}``,
-    for mkdocs.yml's ``use_directory_urls`` (``directory_urls``)."""
+    for mkdocs.yml's ``use_directory_urls`` (``directory_urls``).
+    With ``inputs`` (:class:`~generator.pages.rendering.PageInputs`), a day whose pages
+    are current for their inputs (the digest's date and source, the neighbouring days, its
+    papers' records and citation keys, the templates) is not rendered: its pages' values are
+    ``None``."""
     keys = citation_keys(catalog.papers)
-    pages: dict[str, str] = {}
-    for index in range(len(catalog.digests)):
+    pages: dict[str, str | None] = {}
+    for index, digest in enumerate(catalog.digests):
+        if inputs is not None:
+            on_day = catalog.day_listing[digest.date]
+            neighbours = [catalog.digests[i].date if 0 <= i < len(catalog.digests) else None for i in (index - 1, index + 1)]
+            parts = [digest.date, digest.source, digest.source_name, neighbours, [keys[k] for k in on_day]]
+            paths = day_page_paths(digest.date, len(on_day))
+            if inputs.current(paths, inputs.of(DAY_TEMPLATES, parts, on_day)):
+                pages.update(dict.fromkeys(paths))
+                continue
         pages.update(render_day_pages(catalog, index, taxonomy, keys, directory_urls))
     return pages

@@ -161,6 +161,7 @@ def paper_page_inputs(
     code: str,
     template: str,
     directory_urls: bool = True,
+    record: str | None = None,
 ) -> str:
     """The SHA-256 (hex) of everything :func:`render_paper` makes ``paper``'s page from: the
     paper's record, the title, slug and first day of its ``related`` papers (what the page
@@ -168,13 +169,15 @@ def paper_page_inputs(
     links of its tags and categories (from ``taxonomy``), and the fingerprints of the
     generator's ``code`` (:func:`generator.inputs.project.code_fingerprint`) and of the page's
     ``template`` (:func:`~generator.pages.rendering.template_fingerprint`), and
-    ``directory_urls`` (the form of its links). Equal inputs give the same page (:mod:`generator.pages.page_ledger`)."""
+    ``directory_urls`` (the form of its links). ``record``: the paper's record hashed, when
+    the caller has it (else its JSON is used). Equal inputs give the same page
+    (:mod:`generator.pages.page_ledger`)."""
     page = paper_path(paper.slug)
     digest = hashlib.sha256()
     for part in (
         code,
         template,
-        paper.model_dump_json(),
+        record or paper.model_dump_json(),
         *(f"{other.slug}\0{other.first_listed}\0{other.title}" for other in related),
         citation_key,
         repr(tag_chips(page, paper.tags, taxonomy, directory_urls)),
@@ -214,13 +217,15 @@ class PaperPages:
             directory_urls,
         )
 
-    def inputs(self, code: str) -> dict[str, str]:
+    def inputs(self, code: str, records: dict[str, str] | None = None) -> dict[str, str]:
         """``{docs_dir path: hash of the page's inputs}`` of every paper page
-        (:func:`paper_page_inputs`), for generator ``code`` (its fingerprint)."""
+        (:func:`paper_page_inputs`), for generator ``code`` (its fingerprint) and the
+        papers' hashed ``records`` by key when known."""
         template = template_fingerprint(PAPER_TEMPLATE)
+        records = records or {}
         return {
             paper_path(p.slug): paper_page_inputs(
-                p, self.taxonomy, self.related[p.key], self.keys[p.key], code, template, self.directory_urls
+                p, self.taxonomy, self.related[p.key], self.keys[p.key], code, template, self.directory_urls, records.get(p.key)
             )
             for p in self.catalog.papers
         }

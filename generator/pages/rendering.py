@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import html
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -170,3 +171,39 @@ class _ReadableYAML(frontmatter.YAMLHandler):
 
 
 _READABLE_YAML = _ReadableYAML()
+
+
+class PageInputs:
+    """The inputs of listing pages, hashed for the page ledger (:mod:`generator.pages.page_ledger`)
+    so that a writer renders only the listing pages whose inputs changed.
+
+    ``check(page, inputs)`` is :meth:`PageLedger.check <generator.pages.page_ledger.PageLedger.check>`;
+    ``common`` hashes what every page depends on (the generator's code, the taxonomy);
+    ``records`` maps each paper's key to the hash of its record (every field a listing may
+    show of it)."""
+
+    def __init__(self, check: Callable[[str, str], bool], common: str, records: dict[str, str]) -> None:
+        self._check = check
+        self.common = common
+        self.records = records
+        self._templates: dict[str, str] = {}
+
+    def of(self, templates: Iterable[str], parts: Iterable[object], paper_keys: Iterable[str] = ()) -> str:
+        """SHA-256 (hex) of the ``templates`` (:func:`template_fingerprint`), ``parts``
+        (their ``repr``, in order) and the records of the papers ``paper_keys`` (in order)."""
+        digest = hashlib.sha256(self.common.encode())
+        for name in templates:
+            if name not in self._templates:
+                self._templates[name] = template_fingerprint(name)
+            digest.update(self._templates[name].encode())
+        for part in parts:
+            text = repr(part)
+            digest.update(f"{len(text)}\0{text}".encode())
+        for key in paper_keys:
+            digest.update(self.records[key].encode())
+        return digest.hexdigest()
+
+    def current(self, pages: Iterable[str], inputs: str) -> bool:
+        """Whether every one of ``pages`` is current for ``inputs`` (each is checked, so the
+        ledger records the inputs of all of them)."""
+        return all([self._check(page, inputs) for page in pages])

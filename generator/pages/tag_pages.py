@@ -38,7 +38,7 @@ from generator.pages.paths import (
     tag_page_path,
     tag_path,
 )
-from generator.pages.rendering import LISTING_META, render_page
+from generator.pages.rendering import LISTING_META, PageInputs, render_page
 from generator.pages.trend_chart import trend_chart
 
 PAPERS_PER_TAG_PAGE = 100
@@ -53,21 +53,24 @@ def _listed(page: str, paper: Paper, summaries: dict[str, Any]) -> dict[str, Any
     return {"paper": paper, "url": link(page, paper_path(paper.slug)), "summary": line.text, "is_ai": line.is_ai}
 
 
-def tag_pages(catalog: Catalog, taxonomy: Taxonomy) -> dict[str, str]:
+def tag_pages(catalog: Catalog, taxonomy: Taxonomy, inputs: PageInputs | None = None) -> dict[str, str | None]:
     """Every tag page, the two tags indexes and the trends page, as ``{docs_dir path:
-    Markdown text}`` (see the module docstring). Each tag's first page names its Atom feed
-    (``feeds/tag-<slug>.xml``, see :mod:`generator.output.feeds`) in its front matter."""
+    Markdown text}`` (see the module docstring). Each tag's pages name its Atom feed
+    (``feeds/tag-<slug>.xml``, see :mod:`generator.output.feeds`) in their front matter. With
+    ``inputs`` (:class:`~generator.pages.rendering.PageInputs`), a full page current for
+    its inputs (its number, whether it is the newest, its papers' records, the template) is
+    not rendered: its value is ``None``."""
     by_tag: dict[str, list[Paper]] = {tag.slug: [] for tag in taxonomy.tags}
     for paper in catalog.papers:  # already newest first
         for slug in paper.tags:
             by_tag[slug].append(paper)
     series = tag_series(catalog, taxonomy)
     summaries: dict[str, Any] = {}
-    pages: dict[str, str] = {}
+    pages: dict[str, str | None] = {}
     for tag in taxonomy.tags:
         papers = by_tag[tag.slug]
         if papers or tag.level == "area":
-            pages.update(_pages_of(tag, papers, taxonomy, by_tag, series, summaries))
+            pages.update(_pages_of(tag, papers, taxonomy, by_tag, series, summaries, inputs))
     items: list[dict[str, Any]] = [
         {
             "tag": tag,
@@ -116,8 +119,9 @@ def _pages_of(
     by_tag: dict[str, list[Paper]],
     series: Series | None,
     summaries: dict[str, Any],
-) -> dict[str, str]:
-    pages: dict[str, str] = {}
+    inputs: PageInputs | None,
+) -> dict[str, str | None]:
+    pages: dict[str, str | None] = {}
     full = full_pages(papers)
     landing = tag_path(tag.slug)
     topics = []
@@ -159,6 +163,9 @@ def _pages_of(
     for number, chunk in enumerate(full, start=1):
         page = tag_page_path(tag.slug, number)
         newer = tag_page_path(tag.slug, number + 1) if number < len(full) else landing
+        if inputs is not None and inputs.current([page], inputs.of(["tag.md.j2"], [tag.slug, number, newer], [p.key for p in chunk])):
+            pages[page] = None
+            continue
         pages[page] = render_page(
             "tag.md.j2",
             {**metadata, "title": f"{tag.label} (page {number})"},
