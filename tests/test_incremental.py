@@ -3,6 +3,8 @@ cache, and that an incremental run leaves exactly what a clean run makes."""
 
 from __future__ import annotations
 
+import sys
+
 import os
 from pathlib import Path
 
@@ -82,7 +84,7 @@ def rendered_papers(monkeypatch) -> list[str]:
 
     def noting(self, page, inputs):
         current = check(self, page, inputs)
-        if not current:
+        if not current and page.startswith("papers/"):
             rendered.append(Path(page).stem)
         return current
 
@@ -178,11 +180,33 @@ def test_a_page_edited_by_hand_is_rendered_again(project):
     assert page.read_bytes() == generated
 
 
-def test_the_ledger_records_each_paper_page(project):
+def test_the_ledger_records_each_paper_page_and_day_page(project):
     ledger = PageLedger(project.cache_dir, project.docs_dir)
-    papers = sorted(str(p.relative_to(project.docs_dir)) for p in (project.docs_dir / "papers").glob("*.md"))
-    assert sorted(ledger.records) == papers
+    pages = sorted(str(p.relative_to(project.docs_dir)) for folder in ("papers", "days") for p in (project.docs_dir / folder).glob("*.md"))
+    assert sorted(ledger.records) == pages and len(pages) == 38 + 2
     assert ledger.records[YI].size == (project.docs_dir / YI).stat().st_size
+
+
+def test_a_new_day_renders_the_day_before_it_and_no_other_day_or_full_tag_page(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules["generator.writers.tag_pages"], "PAPERS_PER_TAG_PAGE", 2)
+    project = Project(make_project(tmp_path / "project", [SEED_DIGEST]))
+    generate(project)
+    full = sorted(str(p.relative_to(project.docs_dir)) for p in (project.docs_dir / "tags").glob("*/page/*.md"))
+    assert len(full) > 20
+    checked: dict[str, bool] = {}
+    check = PageLedger.check
+    monkeypatch.setattr(PageLedger, "check", lambda self, page, inputs: checked.setdefault(page, check(self, page, inputs)))
+    (project.digests_dir / SEARCH_DIGEST.name).write_bytes(SEARCH_DIGEST.read_bytes())
+    _, report = generate(project)
+    assert [page for page, current in checked.items() if page.startswith("days/") and not current] == [
+        "days/2025-03-18.md",  # its "next day" link
+        "days/2025-03-19.md",
+    ]
+    stale_full = [page for page in full if not checked[page]]
+    assert stale_full == [page for page in full if page in report.written]  # rendered only when it changes
+    assert len(stale_full) < len(full) / 4
+    monkeypatch.setattr(PageLedger, "check", check)
+    assert tree(project.docs_dir) == clean_pages(tmp_path, project)
 
 
 # The digest cache -----------------------------------------------------------------------------
