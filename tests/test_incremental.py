@@ -188,7 +188,7 @@ def test_the_ledger_records_each_paper_page_and_day_page(project):
 
 
 def test_a_new_day_renders_the_day_before_it_and_no_other_day_or_full_tag_page(tmp_path, monkeypatch):
-    monkeypatch.setattr(sys.modules["generator.writers.tag_pages"], "PAPERS_PER_TAG_PAGE", 2)
+    monkeypatch.setattr(sys.modules["generator.pages.tag_pages"], "PAPERS_PER_TAG_PAGE", 2)
     project = Project(make_project(tmp_path / "project", [SEED_DIGEST]))
     generate(project)
     full = sorted(str(p.relative_to(project.docs_dir)) for p in (project.docs_dir / "tags").glob("*/page/*.md"))

@@ -146,7 +146,7 @@ def test_related_papers_of_the_newest_day_are_the_nearest_by_tf_idf_over_the_who
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from generator.related import paper_text
+    from generator.catalog.related import paper_text
 
     catalog, _ = seed_catalog
     papers = sorted(catalog.papers, key=lambda p: p.key)
@@ -392,7 +392,7 @@ def tag_listing(text: str) -> list[str]:
 
 
 def test_adding_papers_to_a_tag_changes_its_landing_page_and_its_newest_full_page_only(monkeypatch):
-    monkeypatch.setattr(sys.modules["generator.writers.tag_pages"], "PAPERS_PER_TAG_PAGE", 2)
+    monkeypatch.setattr(sys.modules["generator.pages.tag_pages"], "PAPERS_PER_TAG_PAGE", 2)
     taxonomy = load_taxonomy()
 
     def day(n: int, numbers: range) -> Digest:
@@ -488,7 +488,7 @@ def test_404_page_assets_resolve_under_a_sub_path(served_under_sub_path):
         urllib.request.urlopen(f"{origin}/paper-digests/no/such/page/")
     assert missing.value.code == 404
     page = missing.value.read().decode("utf-8")
-    assert "<h1>404 - Not found</h1>" in page
+    assert '<h1 id="page-not-found">404 - Not found</h1>' in page
     local = sorted(set(re.findall(r'(?:href|src)="(/[^"]*)"', page)) | set(re.findall(r'"search": "(/[^"]+)"', page)))
     assets = [u for u in local if "/assets/" in u]
     assert len(assets) >= 5 and all(u.startswith("/paper-digests/") for u in local)
