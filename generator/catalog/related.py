@@ -245,10 +245,11 @@ def _day_counts(store: RelatedCache, key: str, day: Sequence[Paper]) -> tuple[An
     one row per paper), from ``store`` (under the day's own ``key``) or counted (and stored)."""
     import numpy as np
     from scipy.sparse import csr_matrix
-    from sklearn.feature_extraction.text import CountVectorizer
 
     found = store.counts(key)
     if found is None:
+        from sklearn.feature_extraction.text import CountVectorizer  # about 2 s to import: only when counting
+
         vectorizer = CountVectorizer(stop_words="english", dtype=np.float64)
         try:
             matrix = csr_matrix(vectorizer.fit_transform(paper_text(p) for p in day))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -94,10 +94,11 @@ def _links_on_the_way(docs_dir: Path, relative: str, known: dict[Path, bool]) ->
     return links
 
 
-def check_clashes(docs_dir: Path, pages: Mapping[str, str | None]) -> list[Problem]:
+def check_clashes(docs_dir: Path, pages: Mapping[str, str | None], kept: Iterable[str] = ()) -> list[Problem]:
     """Problems for every page the generator would write over a file it did not generate or
     a folder, or through a symbolic link (which could lead out of docs_dir, onto any file),
-    and for files where it needs folders."""
+    and for files where it needs folders. ``kept``: pages the run keeps unwritten (besides
+    ``pages``), which it neither writes nor removes."""
     before = generated_pages(docs_dir)
     in_the_way = "a hand-written file is in the way of a generated page; rename or move the hand-written file"
     if not (docs_dir / MANIFEST_NAME).exists() and (docs_dir / FINGERPRINT_NAME).exists():  # the manifest was lost
@@ -116,7 +117,8 @@ def check_clashes(docs_dir: Path, pages: Mapping[str, str | None]) -> list[Probl
     problems = folders_in_the_way + files_in_the_way
     # Every path the run may write or remove: the pages, the pages generated last time (removed
     # if no longer made), and the generator's own two records.
-    touched = [*pages, *(relative for relative in before if relative not in pages), MANIFEST_NAME, FINGERPRINT_NAME]
+    staying = set(pages).union(kept)
+    touched = [*pages, *(relative for relative in before if relative not in staying), MANIFEST_NAME, FINGERPRINT_NAME]
     known: dict[Path, bool] = {}
     links = dict.fromkeys(link for relative in touched for link in _links_on_the_way(docs_dir, relative, known))
     problems += [
@@ -145,7 +147,8 @@ def sync_pages(docs_dir: Path, pages: dict[str, str | None], fingerprint: str | 
     permission, a full disk) is raised after the manifest has recorded the files written so
     far.
     """
-    clashes = check_clashes(docs_dir, pages)
+    # Pages kept as they are (None) are not written: only the others can clash.
+    clashes = check_clashes(docs_dir, {page: text for page, text in pages.items() if text is not None}, kept=pages.keys())
     if clashes:
         raise InputError(clashes)
     before = generated_pages(docs_dir)

@@ -94,7 +94,7 @@ def render_site(
                 workers.submit(_paper_pages_of, part, {key: related[key] for key in part})
                 for part in split(stale, processes)
             ]
-        pages.update(day_pages(catalog, taxonomy, directory_urls, listing_inputs))  # listings are raw HTML: built URLs
+        pages.update(day_pages(catalog, taxonomy, directory_urls, listing_inputs, papers.keys))  # raw HTML: built URLs
         pages.update(tag_pages(catalog, taxonomy, listing_inputs))
         pages.update(archive_pages(catalog, taxonomy, directory_urls))
         for part in parts:

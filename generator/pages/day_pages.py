@@ -125,15 +125,20 @@ def day_page_paths(day: dt.date, papers: int) -> list[str]:
 
 
 def day_pages(
-    catalog: Catalog, taxonomy: Taxonomy, directory_urls: bool = True, inputs: PageInputs | None = None
+    catalog: Catalog,
+    taxonomy: Taxonomy,
+    directory_urls: bool = True,
+    inputs: PageInputs | None = None,
+    keys: dict[str, str] | None = None,
 ) -> dict[str, str | None]:
     """Every day's pages (see the module docstring), as ``{docs_dir path: Markdown text}``,
     for mkdocs.yml's ``use_directory_urls`` (``directory_urls``).
     With ``inputs`` (:class:`~generator.pages.rendering.PageInputs`), a day whose pages
     are current for their inputs (the digest's date and source, the neighbouring days, its
     papers' records and citation keys, the templates) is not rendered: its pages' values are
-    ``None``."""
-    keys = citation_keys(catalog.papers)
+    ``None``. ``keys``: the citation keys (:func:`~generator.catalog.bibtex.citation_keys`)
+    when the caller has them."""
+    keys = keys or citation_keys(catalog.papers)
     pages: dict[str, str | None] = {}
     for index, digest in enumerate(catalog.digests):
         if inputs is not None:

@@ -60,6 +60,8 @@ class PageLedger:
         self.records: dict[str, PageRecord] = {}
         self.inputs: dict[str, str] = {}
         """The inputs of the pages checked this run (:meth:`check`), recorded by :meth:`save`."""
+        self._current: set[str] = set()
+        """The pages :meth:`check` found current (so not to be written this run)."""
         try:
             raw = json.loads((folder / LEDGER_NAME).read_text(encoding="utf-8"))
             self.records = {page: PageRecord(*record) for page, record in raw["pages"].items()}
@@ -78,13 +80,16 @@ class PageLedger:
         the page when it is not current."""
         self.inputs[page] = inputs
         record = self.records.get(page)
-        if record is None:
+        if record is None or record.inputs != inputs:
             return False
         try:
             on_disk = os.stat(self.docs_dir / page)
         except OSError:
             on_disk = None
-        return page_is_current(record, inputs, on_disk)
+        current = page_is_current(record, inputs, on_disk)
+        if current:
+            self._current.add(page)
+        return current
 
     def save(self) -> None:
         """Record the inputs of the pages checked this run (:meth:`check`), with their files'
@@ -92,6 +97,9 @@ class PageLedger:
         was written."""
         records: dict[str, PageRecord] = {}
         for page, page_inputs in sorted(self.inputs.items()):
+            if page in self._current:  # found current this run, so not written since: its record holds
+                records[page] = self.records[page]
+                continue
             try:
                 on_disk = os.stat(self.docs_dir / page)
             except OSError:
@@ -100,6 +108,7 @@ class PageLedger:
         self.folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".writing-", suffix=".json")
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump({"pages": {page: list(astuple(r)) for page, r in records.items()}}, file, separators=(",", ":"))
+            file.write(json.dumps({"pages": {page: list(astuple(r)) for page, r in records.items()}}, separators=(",", ":")))
         os.replace(temporary, self.folder / LEDGER_NAME)
         self.records = records
+        self._current = set()

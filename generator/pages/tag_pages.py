@@ -57,9 +57,10 @@ def tag_pages(catalog: Catalog, taxonomy: Taxonomy, inputs: PageInputs | None = 
     """Every tag page, the two tags indexes and the trends page, as ``{docs_dir path:
     Markdown text}`` (see the module docstring). Each tag's pages name its Atom feed
     (``feeds/tag-<slug>.xml``, see :mod:`generator.output.feeds`) in their front matter. With
-    ``inputs`` (:class:`~generator.pages.rendering.PageInputs`), a full page current for
-    its inputs (its number, whether it is the newest, its papers' records, the template) is
-    not rendered: its value is ``None``."""
+    ``inputs`` (:class:`~generator.pages.rendering.PageInputs`), a tag page current for
+    its inputs (its papers' records, its number and neighbours, and on the landing the
+    count, the topics' counts and the chart; the template) is not rendered: its value is
+    ``None``."""
     by_tag: dict[str, list[Paper]] = {tag.slug: [] for tag in taxonomy.tags}
     for paper in catalog.papers:  # already newest first
         for slug in paper.tags:
@@ -124,7 +125,7 @@ def _pages_of(
     pages: dict[str, str | None] = {}
     full = full_pages(papers)
     landing = tag_path(tag.slug)
-    topics = []
+    topics: list[dict[str, Any]] = []
     if tag.level == "area":
         for topic in sorted(taxonomy.topics_of(tag.slug), key=lambda t: (-len(by_tag[t.slug]), t.label.casefold())):
             count = len(by_tag[topic.slug])
@@ -143,23 +144,28 @@ def _pages_of(
         "area": area,
         "per_page": PAPERS_PER_TAG_PAGE,
     }
-    pages[landing] = render_page(
-        "tag.md.j2",
-        metadata,
-        **common,
-        area_url=link(landing, tag_path(area.slug)) if area else None,
-        topics=topics,
-        chart=chart,
-        count=len(papers),
-        number=None,
-        papers=[_listed(landing, p, summaries) for p in on_landing],
-        shown=len(on_landing),
-        older_url=link(landing, tag_page_path(tag.slug, len(full) - 1)) if len(full) > 1 else None,
-        newer_url=None,
-        landing_url=None,
-        index_url=link(landing, TAGS_INDEX),
-        trends_url=link(landing, TRENDS_PAGE),
-    )
+    older_url = link(landing, tag_page_path(tag.slug, len(full) - 1)) if len(full) > 1 else None
+    parts = [tag.slug, len(papers), [(t["tag"].slug, t["count"]) for t in topics], chart, older_url]
+    if inputs is not None and inputs.current([landing], inputs.of(["tag.md.j2"], parts, [p.key for p in on_landing])):
+        pages[landing] = None
+    else:
+        pages[landing] = render_page(
+            "tag.md.j2",
+            metadata,
+            **common,
+            area_url=link(landing, tag_path(area.slug)) if area else None,
+            topics=topics,
+            chart=chart,
+            count=len(papers),
+            number=None,
+            papers=[_listed(landing, p, summaries) for p in on_landing],
+            shown=len(on_landing),
+            older_url=older_url,
+            newer_url=None,
+            landing_url=None,
+            index_url=link(landing, TAGS_INDEX),
+            trends_url=link(landing, TRENDS_PAGE),
+        )
     for number, chunk in enumerate(full, start=1):
         page = tag_page_path(tag.slug, number)
         newer = tag_page_path(tag.slug, number + 1) if number < len(full) else landing
