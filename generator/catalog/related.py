@@ -66,11 +66,13 @@ def paper_text(paper: Paper) -> str:
 
 def _rule_fingerprint(k: int) -> str:
     """What every day's answer depends on besides the papers: this module's code, the
-    version of scikit-learn (its tokenizer and stop words) and ``k``."""
-    from importlib.metadata import version  # not scikit-learn itself: a run whose days are all cached never imports it
+    versions of scikit-learn (its tokenizer and stop words), NumPy and SciPy (the
+    arithmetic) and ``k``."""
+    from importlib.metadata import version  # not the packages: a run whose days are all cached never imports them
 
     code = Path(__file__).read_bytes()
-    return hashlib.sha256(code + f"\0{version('scikit-learn')}\0{k}".encode()).hexdigest()
+    versions = "\0".join(version(name) for name in ("scikit-learn", "numpy", "scipy"))
+    return hashlib.sha256(code + f"\0{versions}\0{k}".encode()).hexdigest()
 
 
 def days_of(papers: Iterable[Paper]) -> list[list[Paper]]:
