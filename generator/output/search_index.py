@@ -491,6 +491,7 @@ def term_levels(
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+_DECODER = json.JSONDecoder()
 
 
 def _dump(data: Any) -> str:
@@ -518,8 +519,8 @@ def separator(previous: str, first: str) -> str:
 
 def document_key(doc: SearchDocument) -> bytes:
     """16 bytes that change whenever anything indexed or shown of ``doc`` changes."""
-    text = _dump([doc.location, doc.title, doc.text, list(doc.authors), list(doc.tags)])
-    return hashlib.sha256(text.encode("utf-8")).digest()[:16]
+    text = repr((doc.location, doc.title, doc.text, tuple(doc.authors), tuple(doc.tags)))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:16]
 
 
 CACHE_NAME = "search-counts.bin"
@@ -531,11 +532,12 @@ recomputes only the terms they (or removed documents) hold."""
 @dataclass
 class _Previous:
     """What the last build left: its counts (of the documents it shares with this one),
-    the first document that differs, and its lexicon rows (term → row)."""
+    the first document that differs, its lexicon rows (term → row text, chunk names) and
+    the terms of the documents from the first that differs."""
 
     counts: TermCounts
     same: int
-    rows: dict[str, list[Any]]
+    rows: dict[str, tuple[str, list[str]]]
     touched: set[int]
 
 
@@ -547,11 +549,16 @@ def _previous_build(cache: Path, folder: Path, keys: list[bytes], settings: list
         if state["settings"] != settings:
             return None
         lexicon = hashlib.sha256()
-        rows: dict[str, list[Any]] = {}
+        rows: dict[str, tuple[str, list[str]]] = {}
         for number in range(state["shards"]):
-            text = (folder / "terms" / f"{number}.json").read_bytes()
-            lexicon.update(text)
-            rows.update((row[0], row) for row in json.loads(text))
+            data = (folder / "terms" / f"{number}.json").read_bytes()
+            lexicon.update(data)
+            text = data.decode("utf-8")
+            at = 1
+            while at < len(text) - 1:  # "[row,row,…]": each row's text as written
+                row, end = _DECODER.raw_decode(text, at)
+                rows[row[0]] = (text[at:end], [name for level in row[2] for name, _first in level[3]])
+                at = end + 1
         if lexicon.hexdigest() != state["lexicon"]:
             return None
         counts = TermCounts.load(cache / CACHE_NAME)
@@ -664,15 +671,13 @@ def write_index_files(
         if upcoming is not None and upcoming[0] == term:
             row: list[Any] = [term, upcoming[1], stored_levels(upcoming[2])]
             upcoming = next(computed, None)
+            text = _dump(row)
         elif previous is not None and term in previous.rows:
-            row = previous.rows[term]
-            for level in row[2]:
-                for name, _first in level[3]:
-                    written.add(f"postings/{name}.json")
+            text, names = previous.rows[term]
+            written.update(f"postings/{name}.json" for name in names)
         else:  # not in the last build's lexicon, yet not counted now: the cache lied
             raise RuntimeError(f"search index: term {term!r} is neither computed nor in the last build")
         terms += 1
-        text = _dump(row)
         if not rows:
             separators.append(separator(previous_term, term) if separators else "")
         rows.append(text)
