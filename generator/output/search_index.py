@@ -8,9 +8,10 @@ first); paper pages carry ``search: exclude: true`` in their front matter, so Ma
 search plugin leaves them out, and what it still indexes (the hand-written pages: about…)
 joins the papers as documents (:func:`page_documents`). The index is what the ``lunr``
 package's Builder builds from those documents (lunr's tokenizer after :func:`index_text`,
-its trimmer and stop-word filter, BM25 with lunr's defaults, the field boosts), computed
-here in one linear pass with numpy (:func:`index_rows`, held equal to the Builder by
-``tests/search_oracle.py``). The search worker (``theme/assets/javascripts/workers/
+its trimmer and stop-word filter, BM25 with lunr's defaults, the field boosts): here its
+counts are computed (:class:`TermCounts`, :func:`term_levels`: linear in papers, memory
+bounded by :data:`RANGE_POSTINGS`) and the worker scores them as the Builder does (held
+equal to it by ``tests/search_oracle.py``). The search worker (``theme/assets/javascripts/workers/
 paper-search.js``, speaking Material's worker protocol) asks it as lunr would: every query
 word a required clause (lunr's ``+word*``), so papers holding all the words are the
 results and the count; when no paper holds them all, the same words as optional clauses.
