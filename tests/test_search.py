@@ -222,18 +222,18 @@ def test_a_cached_build_writes_what_a_clean_build_writes(tmp_path, split):
 
     documents, _ = split
     cache, site = tmp_path / "cache", tmp_path / "site"
-    small = write_index_files(site, documents[:-6], {}, shard_bytes=500, inline=2, chunk=3, chunk_postings=3,
+    small = write_index_files(site, documents[:-6], {}, shard_bytes=1000, inline=8, chunk=3, chunk_postings=4,
                               cache=cache)
     assert small["counted"] == len(documents) - 6
     before = {path: os.stat(site / path).st_mtime_ns for path in search_files(site)}
     edited = [*documents[:-3], dataclasses.replace(documents[-3], title="Edited title of a paper"), *documents[-2:]]
     steps = [(documents, 6), (edited, 3), (documents[:-4], 0), (documents, 4)]
     for number, (step, counted) in enumerate(steps):
-        summary = write_index_files(site, step, {}, shard_bytes=500, inline=2, chunk=3, chunk_postings=3, cache=cache)
+        summary = write_index_files(site, step, {}, shard_bytes=1000, inline=8, chunk=3, chunk_postings=4, cache=cache)
         assert summary["counted"] == counted
         assert 0 < summary["computed"] < summary["terms"] / 2
         clean = tmp_path / f"clean-{number}"
-        write_index_files(clean, step, {}, shard_bytes=500, inline=2, chunk=3, chunk_postings=3)
+        write_index_files(clean, step, {}, shard_bytes=1000, inline=8, chunk=3, chunk_postings=4)
         assert search_files(site) == search_files(clean)
         if number == 0:
             after = {path: os.stat(site / path).st_mtime_ns for path in search_files(site)}
