@@ -499,12 +499,17 @@ def _dump(data: Any) -> str:
     return _ENCODER.encode(data)
 
 
-def _write_file(folder: Path, name: str, text: str) -> int:
-    """Write ``text`` to ``folder/name`` unless the file holds it already; returns its size
-    in bytes."""
+def _write_file(folder: Path, name: str, text: str, named_by_content: bool = False) -> int:
+    """Write ``text`` to ``folder/name`` unless the file holds it already (for a file
+    ``named_by_content``, whose name is its content's hash: when it has that many bytes);
+    returns its size in bytes."""
     encoded = text.encode("utf-8")
     path = folder / name
-    if not (path.exists() and path.stat().st_size == len(encoded) and path.read_bytes() == encoded):
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        size = -1
+    if size != len(encoded) or not (named_by_content or path.read_bytes() == encoded):
         path.write_bytes(encoded)
     return len(encoded)
 
@@ -631,7 +636,7 @@ def write_index_files(
 
     def put(sub: str, name: str, text: str) -> None:
         nonlocal total
-        total += _write_file(folder / sub, name, text)
+        total += _write_file(folder / sub, name, text, named_by_content=sub == "postings")
         written.add(f"{sub}/{name}")
 
     def close() -> None:
