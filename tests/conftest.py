@@ -4,9 +4,13 @@ request adding a day there must not change any test's outcome (tests/test_fixtur
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -64,10 +68,30 @@ def build_site(project: Path) -> Path:
     return project / "site"
 
 
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:
+    """``make(folder)`` (a new empty folder in, the path of what it made out) run once per test
+    run, its result shared by every pytest-xdist worker (``-n``): the first worker to ask makes
+    it under an exclusive lock in the run's common temporary folder; the others wait, then
+    reuse the path. Without xdist it is ``make(tmp_path_factory.mktemp(name))``. What it makes
+    is read-only for the tests (others may be reading it at the same time). If ``make`` fails,
+    the next worker to ask makes it again (and fails with its own message). The pattern is
+    pytest-xdist's documented one for session fixtures ("Making session-scoped fixtures
+    execute only once")."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return make(tmp_path_factory.mktemp(name))
+    common = tmp_path_factory.getbasetemp().parent  # pytest-N/, holding each worker's popen-gwK/
+    made = common / f"{name}.path"
+    with (common / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not made.exists():
+            made.write_text(str(make(Path(tempfile.mkdtemp(prefix=f"{name}-", dir=common)))), encoding="utf-8")
+        return Path(made.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site built from the seed day alone (:data:`SEED_DIGEST`, 31 papers)."""
-    return build_site(make_project(tmp_path_factory.mktemp("seed") / "project"))
+    return made_once(tmp_path_factory, "seed", lambda folder: build_site(make_project(folder / "project")))
 
 
 def make_real_project(root: Path) -> Path:
@@ -87,14 +111,14 @@ def real_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project of :func:`make_real_project`, unbuilt (read-only for tests: validate,
     generate into a copy). Its digests: 2025-03-18.yml (pasted page), 2025-07-08.yml,
     2026-04-10.yml, 2026-04-16.yml (HF API)."""
-    return make_real_project(tmp_path_factory.mktemp("real") / "project")
+    return made_once(tmp_path_factory, "real", lambda folder: make_real_project(folder / "project"))
 
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site built from real days: the pasted seed day plus the real HF API days
     (:func:`make_real_project`); its own project, built once per session."""
-    return build_site(make_real_project(tmp_path_factory.mktemp("real-site") / "project"))
+    return made_once(tmp_path_factory, "real-site", lambda folder: build_site(make_real_project(folder / "project")))
 
 
 SEARCH_DIGEST = FIXTURES / "search" / "2025-03-19.yml"
@@ -104,8 +128,9 @@ SEARCH_DIGEST = FIXTURES / "search" / "2025-03-19.yml"
 def search_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site built from the seed digest plus the search test papers
     (tests/fixtures/search/: hyphenated and numeric names, authors, an HTML title)."""
-    project = make_project(tmp_path_factory.mktemp("search") / "project", [SEED_DIGEST, SEARCH_DIGEST])
-    return build_site(project)
+    return made_once(
+        tmp_path_factory, "search", lambda folder: build_site(make_project(folder / "project", [SEED_DIGEST, SEARCH_DIGEST]))
+    )
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from browser import Visit, serve
-from conftest import FIXTURES, build_site, make_project
+from conftest import FIXTURES, build_site, made_once, make_project
 
 pytestmark = pytest.mark.browser
 
@@ -38,8 +38,12 @@ def schedule(records: list[dict]) -> dict[dt.date, list[dict]]:
 
 @pytest.fixture(scope="module")
 def trends_site(tmp_path_factory):
+    return made_once(tmp_path_factory, "trends", make_trends_site)
+
+
+def make_trends_site(folder):
     records = json.loads((FIXTURES / "tagging" / "hand-picked-papers.json").read_text())
-    project = make_project(tmp_path_factory.mktemp("trends") / "project", [])
+    project = make_project(folder / "project", [])
     for day, listed in sorted(schedule(records).items()):
         papers = [
             {

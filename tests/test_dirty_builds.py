@@ -7,11 +7,16 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO, SEARCH_DIGEST, SEED_DIGEST, make_project
+
+# The steps share one project (the fixture runs them in order): one pytest-xdist worker runs
+# them all under `--dist loadgroup` (scripts/test).
+pytestmark = pytest.mark.xdist_group("dirty-builds")
 
 YI_TITLE = "title: 'Yi: Open Foundation Models by 01.AI'"
 
@@ -38,16 +43,6 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, path
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    """A project with the seed digest and its own copy of the generator, built clean."""
-    project = make_project(tmp_path_factory.mktemp("dirty") / "project", [SEED_DIGEST])
-    (project / "generator").unlink()
-    shutil.copytree(REPO / "generator", project / "generator", ignore=shutil.ignore_patterns("__pycache__"))
-    mkdocs_build(project)
-    return project
 
 
 NEW_MONTH_DAY = "2025-04-02"
@@ -82,26 +77,58 @@ def edit_a_template(project: Path) -> None:
 STEPS = [add_a_day, remove_a_day, edit_a_title, edit_the_taxonomy, edit_a_template]
 
 
-@pytest.mark.parametrize("change", STEPS, ids=[step.__name__ for step in STEPS])
-def test_a_dirty_build_after_a_change_equals_a_clean_build(project, change):
+@dataclass
+class Step:
+    """What one step's dirty build gave, against a clean build of the same project."""
+
+    dirty: dict[str, bytes]
+    clean: dict[str, bytes]
+    untouched: list[str]  # paper pages whose Markdown the generator left alone
+    rebuilt: list[str]  # of these, the pages whose HTML was written again
+
+
+@pytest.fixture(scope="module")
+def steps(tmp_path_factory) -> dict[str, Step]:
+    """A project with the seed digest and its own copy of the generator, built clean, then
+    each change of :data:`STEPS` in turn followed by a ``--dirty`` build, and by a clean build
+    of the same project into another folder (a no-op generation, every page built). Remove
+    a day undoes add a day: its clean build is the first one. One fixture runs all steps, in
+    order, whichever worker (pytest-xdist) or order its tests run in."""
+    project = make_project(tmp_path_factory.mktemp("dirty") / "project", [SEED_DIGEST])
+    (project / "generator").unlink()
+    shutil.copytree(REPO / "generator", project / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     site = project / "site"
-    docs_before = {p: p.stat().st_mtime_ns for p in (project / "site_src").rglob("*.md")}
-    html_before = html_times(site)
-    change(project)
-    mkdocs_build(project, "--dirty")
-    dirty = tree(site)
-    mkdocs_build(project, "--site-dir", "site-clean")  # the same pages (a no-op generation), all built
-    clean = tree(project / "site-clean")
-    assert dirty.keys() == clean.keys()
-    assert [path for path in dirty if dirty[path] != clean[path]] == []
-    shutil.rmtree(project / "site-clean")
+    mkdocs_build(project)
+    first_clean = tree(site)
+    done = {}
+    for change in STEPS:
+        docs_before = {p: p.stat().st_mtime_ns for p in (project / "site_src").rglob("*.md")}
+        html_before = html_times(site)
+        change(project)
+        mkdocs_build(project, "--dirty")
+        dirty = tree(site)
+        if change is remove_a_day:
+            clean = first_clean
+        else:
+            mkdocs_build(project, "--site-dir", "site-clean")
+            clean = tree(project / "site-clean")
+            shutil.rmtree(project / "site-clean")
+        untouched = [
+            str(p.relative_to(project / "site_src").with_suffix("")) + "/index.html"
+            for p, mtime in docs_before.items()
+            if p.exists() and p.stat().st_mtime_ns == mtime and p.parts[-2] == "papers"
+        ]
+        html_after = html_times(site)
+        done[change.__name__] = Step(dirty, clean, untouched, [p for p in untouched if html_after[p] != html_before[p]])
+    return done
+
+
+@pytest.mark.parametrize("change", STEPS, ids=[step.__name__ for step in STEPS])
+def test_a_dirty_build_after_a_change_equals_a_clean_build(steps, change):
+    step = steps[change.__name__]
+    assert step.dirty.keys() == step.clean.keys()
+    assert [path for path in step.dirty if step.dirty[path] != step.clean[path]] == []
     # Pages whose Markdown the generator left alone were not built again.
-    untouched = [
-        str(p.relative_to(project / "site_src").with_suffix("")) + "/index.html"
-        for p, mtime in docs_before.items()
-        if p.exists() and p.stat().st_mtime_ns == mtime and p.parts[-2] == "papers"
-    ]
-    html_after = html_times(site)
     if change is not edit_a_template:  # a template edit changes every paper page
-        assert untouched
-    assert all(html_after[page] == html_before[page] for page in untouched)
+        assert step.untouched
+    assert step.rebuilt == []

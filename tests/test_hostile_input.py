@@ -11,7 +11,7 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from conftest import REPO, SEED_DIGEST, build_site, make_project
+from conftest import REPO, SEED_DIGEST, build_site, made_once, make_project
 from generator.build import Project, generate
 from generator.catalog.catalog import SLUG_MAX_CHARS
 from generator.inputs.digest_files import dump_digest, read_digest
@@ -194,10 +194,12 @@ def test_the_mkdocs_hook_reports_problems_without_a_traceback(tmp_path):
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("hostile") / "project"
-    make_project(root, digests=[])
-    (root / "digests" / "2025-03-20.yml").write_text(dump_digest(hostile_digest()), encoding="utf-8")
-    return build_site(root)
+    def make(folder: Path) -> Path:
+        root = make_project(folder / "project", digests=[])
+        (root / "digests" / "2025-03-20.yml").write_text(dump_digest(hostile_digest()), encoding="utf-8")
+        return build_site(root)
+
+    return made_once(tmp_path_factory, "hostile-input", make)
 
 
 def built_pages(site: Path) -> dict[str, str]:

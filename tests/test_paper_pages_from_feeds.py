@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import pytest
 
-from conftest import FIXTURES, build_site, make_project
+from conftest import FIXTURES, build_site, made_once, make_project
 from generator.catalog.catalog import build_catalog
 from generator.inputs.importing import import_files
 from generator.core.model import Digest, ListedPaper
@@ -61,7 +61,11 @@ def test_same_title_different_arxiv_ids_are_two_papers():
 
 @pytest.fixture(scope="module")
 def feed_site(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("feeds") / "project", digests=[])
+    return made_once(tmp_path_factory, "feeds", make_feed_site)
+
+
+def make_feed_site(folder):
+    project = make_project(folder / "project", digests=[])
     import_files(
         [FIXTURES / "hf-daily", FIXTURES / "arxiv-jsonl", FIXTURES / "arxiv-atom" / "2016_search_query-au-del_maestro_cut.xml"],
         project / "digests",

@@ -17,7 +17,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import FIXTURES, build_site, make_project
+from conftest import FIXTURES, build_site, made_once, make_project
 from generator.catalog.bibtex import bibtex_entry, citation_keys, escape_bibtex
 from generator.build import Project, load_catalog
 from generator.catalog.catalog import build_catalog
@@ -54,10 +54,14 @@ def seed_catalog():
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed plus a day with a hostile title and a later day with no papers."""
-    project = make_project(tmp_path_factory.mktemp("hostile") / "project")
-    (project / "digests" / "2025-03-20.yml").write_text(HOSTILE_DIGEST, encoding="utf-8")
-    (project / "digests" / "2025-03-21.yml").write_text(EMPTY_DIGEST, encoding="utf-8")
-    return build_site(project)
+
+    def make(folder: Path) -> Path:
+        project = make_project(folder / "project")
+        (project / "digests" / "2025-03-20.yml").write_text(HOSTILE_DIGEST, encoding="utf-8")
+        (project / "digests" / "2025-03-21.yml").write_text(EMPTY_DIGEST, encoding="utf-8")
+        return build_site(project)
+
+    return made_once(tmp_path_factory, "hostile-title", make)
 
 
 def paper(key: str, title: str, abstract: str, day: dt.date = dt.date(2025, 3, 18), **fields) -> Paper:
