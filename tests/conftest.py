@@ -32,6 +32,28 @@ REAL_HF_DAYS = [
 2025-07-08 (3 papers), 2026-04-10 and 2026-04-16 (2 papers each, both listing 2604.07429)."""
 
 
+STARTED_FIRST = [
+    "test_dirty_builds.py",
+    "test_serve.py",
+    "test_fixtures_only.py",
+    "test_fuzz_digests.py",
+    "test_accessibility.py",
+    "test_mkdocs_edge.py",
+    "test_browser_search.py",
+    "test_hostile_input.py",
+]
+"""The test modules that take longest (each waits on several site builds, a server or a
+browser), in the order they start: with pytest-xdist, each worker takes whole modules in
+collection order (scripts/test: ``--dist loadscope --no-loadscope-reorder``), so the long
+ones start first and the short ones fill in, and the workers end together."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The modules of :data:`STARTED_FIRST` first, in its order; the others as collected."""
+    first = {name: rank for rank, name in enumerate(STARTED_FIRST)}
+    items.sort(key=lambda item: first.get(item.path.name, len(first)))
+
+
 def make_project(root: Path, digests: list[Path] | None = None) -> Path:
     """A scratch copy of the site project under ``root`` (mkdocs.yml, theme/, the
     hand-written pages of site_src/) with ``digests`` (default: the seed day,

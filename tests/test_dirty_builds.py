@@ -14,10 +14,6 @@ import pytest
 
 from conftest import REPO, SEARCH_DIGEST, SEED_DIGEST, make_project
 
-# The steps share one project (the fixture runs them in order): one pytest-xdist worker runs
-# them all under `--dist loadgroup` (scripts/test).
-pytestmark = pytest.mark.xdist_group("dirty-builds")
-
 YI_TITLE = "title: 'Yi: Open Foundation Models by 01.AI'"
 
 

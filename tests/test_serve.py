@@ -16,6 +16,16 @@ from conftest import REPO, make_project
 from generator.output.docs_dir import MANIFEST_NAME
 from generator.pages.paths import GENERATED_FOLDERS, HOME
 
+FIRST_DAY = """date: 2025-03-18
+papers:
+- title: A Paper Listed Before Serving
+  abstract: The project starts with this day of two papers (a small site, so that each of the server's
+    builds is quick); a digest added and edited while serving adds and renames a third.
+- title: Another Paper Listed Before Serving
+  abstract: The second paper of the first day; its page is written once and never again while the
+    test edits the other day.
+"""
+
 NEW_DAY = """date: 2025-03-19
 papers:
 - title: A Paper Added While Serving
@@ -59,7 +69,8 @@ def test_serve_regenerates_after_a_digest_change_and_settles(tmp_path):
     site_src/ start a second, which writes nothing (the generator writes only pages whose
     bytes changed) and so starts none. A hand-written page is one build. A build the
     generator fails leaves the server running; the fix rebuilds."""
-    project = make_project(tmp_path / "project")
+    project = make_project(tmp_path / "project", digests=[])
+    (project / "digests" / "2025-03-18.yml").write_text(FIRST_DAY, encoding="utf-8")
     port = free_port()
     log_path = tmp_path / "serve.log"
     log = log_path.open("w")
@@ -94,12 +105,12 @@ def test_serve_regenerates_after_a_digest_change_and_settles(tmp_path):
 
     try:
         home = wait_for(lambda: fetch(base))
-        assert home and "31 papers from 1 day" in home
+        assert home and "2 papers from 1 day" in home
         assert wait_for(lambda: generator_lines())
         (project / "digests" / "2025-03-19.yml").write_text(NEW_DAY, encoding="utf-8")
         page = wait_for(lambda: fetch(base + "papers/a-paper-added-while-serving/"))
         assert page and "A Paper Added While Serving" in page
-        assert "32 papers from 2 days" in (fetch(base) or "")
+        assert "3 papers from 2 days" in (fetch(base) or "")
         assert ": 0 page(s) written" not in settled(3)[1]  # builds 2 and 3: the new day, then nothing
 
         edited = NEW_DAY.replace("A Paper Added While Serving", "A Paper Renamed While Serving")
@@ -123,7 +134,7 @@ def test_serve_regenerates_after_a_digest_change_and_settles(tmp_path):
         for folder in ("papers", "tags", "days", "archive"):
             shutil.rmtree(project / "site_src" / folder)
         (project / "site_src" / "index.md").unlink()
-        assert wait_for(lambda: any(": 84 page(s) written, 0 removed" in line for line in generator_lines()))
+        assert wait_for(lambda: any(": 26 page(s) written, 0 removed" in line for line in generator_lines()))
         assert wait_for(lambda: fetch(base + "papers/a-paper-renamed-while-serving/"))
         assert wait_for(lambda: ": 0 page(s) written, 0 removed" in generator_lines()[-1])
     finally:

@@ -40,3 +40,12 @@ def test_without_chromium_and_apt_it_stops_at_once_saying_how(tmp_path):
         "install it first with: sudo apt-get install chromium"
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "scripts"]
+
+
+def test_the_modules_started_first_exist():
+    """conftest.STARTED_FIRST orders the modules for pytest-xdist's workers: a renamed module
+    left in it would silently start last."""
+    from conftest import STARTED_FIRST
+
+    assert [name for name in STARTED_FIRST if not (REPO / "tests" / name).is_file()] == []
+    assert (REPO / "scripts" / "test").read_text(encoding="utf-8").count("--dist loadscope --no-loadscope-reorder") == 1
