@@ -83,6 +83,15 @@ def test_serve_regenerates_after_a_digest_change_and_settles(tmp_path):
     )
     base = f"http://127.0.0.1:{port}/paper-digests/"
 
+    def save(path, text: str) -> None:
+        """Save ``text`` to ``path`` in one step, as editors that save atomically do: written
+        outside the watched folders, then renamed over it. A plain write is several
+        file-system events (truncate, write, close); on a busy machine the watcher can pass
+        the first to the server before the others, which then start one build more."""
+        staged = tmp_path / "staged"
+        staged.write_text(text, encoding="utf-8")
+        staged.replace(path)
+
     def generator_lines() -> list[str]:
         return [line for line in log_path.read_text().splitlines() if "page(s) written" in line]
 
@@ -107,28 +116,28 @@ def test_serve_regenerates_after_a_digest_change_and_settles(tmp_path):
         home = wait_for(lambda: fetch(base))
         assert home and "2 papers from 1 day" in home
         assert wait_for(lambda: generator_lines())
-        (project / "digests" / "2025-03-19.yml").write_text(NEW_DAY, encoding="utf-8")
+        save(project / "digests" / "2025-03-19.yml", NEW_DAY)
         page = wait_for(lambda: fetch(base + "papers/a-paper-added-while-serving/"))
         assert page and "A Paper Added While Serving" in page
         assert "3 papers from 2 days" in (fetch(base) or "")
         assert ": 0 page(s) written" not in settled(3)[1]  # builds 2 and 3: the new day, then nothing
 
         edited = NEW_DAY.replace("A Paper Added While Serving", "A Paper Renamed While Serving")
-        (project / "digests" / "2025-03-19.yml").write_text(edited, encoding="utf-8")
+        save(project / "digests" / "2025-03-19.yml", edited)
         assert wait_for(lambda: fetch(base + "papers/a-paper-renamed-while-serving/"))
         assert "1 removed" in settled(5)[3]
 
         # A hand-written page: one build, which the generator has nothing to do for. That it
         # is the 6th shows that neither digest edit set off a third build.
         about = project / "site_src" / "about.md"
-        about.write_text(about.read_text(encoding="utf-8") + "\nA line added while serving.\n", encoding="utf-8")
+        save(about, about.read_text(encoding="utf-8") + "\nA line added while serving.\n")
         assert wait_for(lambda: "A line added while serving." in (fetch(base + "about/") or ""))
         settled(6)
 
         # A build the generator fails: the server goes on, and doing what its message says
         # rebuilds
         manifest = project / "site_src" / MANIFEST_NAME
-        manifest.write_text("damaged", encoding="utf-8")
+        save(manifest, "damaged")
         assert wait_for(lambda: "manifest is damaged" in log_path.read_text())
         manifest.unlink()
         for folder in ("papers", "tags", "days", "archive"):
