@@ -5,7 +5,6 @@ request adding a day there must not change any test's outcome (tests/test_fixtur
 from __future__ import annotations
 
 import fcntl
-import os
 import shutil
 import subprocess
 import sys
@@ -90,16 +89,16 @@ def build_site(project: Path) -> Path:
     return project / "site"
 
 
-def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:
+def made_once(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, make: Callable[[Path], Path]) -> Path:
     """``make(folder)`` (a new empty folder in, the path of what it made out) run once per test
     run, its result shared by every pytest-xdist worker (``-n``): the first worker to ask makes
     it under an exclusive lock in the run's common temporary folder; the others wait, then
-    reuse the path. Without xdist it is ``make(tmp_path_factory.mktemp(name))``. What it makes
+    reuse the path. Without xdist (``worker_id`` is ``master``) it is ``make(tmp_path_factory.mktemp(name))``. What it makes
     is read-only for the tests (others may be reading it at the same time). If ``make`` fails,
     the next worker to ask makes it again (and fails with its own message). The pattern is
     pytest-xdist's documented one for session fixtures ("Making session-scoped fixtures
     execute only once")."""
-    if "PYTEST_XDIST_WORKER" not in os.environ:
+    if worker_id == "master":  # pytest-xdist's worker_id fixture: not a worker (also in a pytest run a test starts)
         return make(tmp_path_factory.mktemp(name))
     common = tmp_path_factory.getbasetemp().parent  # pytest-N/, holding each worker's popen-gwK/
     made = common / f"{name}.path"
@@ -111,9 +110,9 @@ def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callabl
 
 
 @pytest.fixture(scope="session")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seed_site(tmp_path_factory: pytest.TempPathFactory, worker_id) -> Path:
     """The site built from the seed day alone (:data:`SEED_DIGEST`, 31 papers)."""
-    return made_once(tmp_path_factory, "seed", lambda folder: build_site(make_project(folder / "project")))
+    return made_once(tmp_path_factory, worker_id, "seed", lambda folder: build_site(make_project(folder / "project")))
 
 
 def make_real_project(root: Path) -> Path:
@@ -129,25 +128,25 @@ def make_real_project(root: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def real_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def real_project(tmp_path_factory: pytest.TempPathFactory, worker_id) -> Path:
     """The project of :func:`make_real_project`, unbuilt (read-only for tests: validate,
     generate into a copy). Its digests: 2025-03-18.yml (pasted page), 2025-07-08.yml,
     2026-04-10.yml, 2026-04-16.yml (HF API)."""
-    return made_once(tmp_path_factory, "real", lambda folder: make_real_project(folder / "project"))
+    return made_once(tmp_path_factory, worker_id, "real", lambda folder: make_real_project(folder / "project"))
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def real_site(tmp_path_factory: pytest.TempPathFactory, worker_id) -> Path:
     """The site built from real days: the pasted seed day plus the real HF API days
     (:func:`make_real_project`); its own project, built once per session."""
-    return made_once(tmp_path_factory, "real-site", lambda folder: build_site(make_real_project(folder / "project")))
+    return made_once(tmp_path_factory, worker_id, "real-site", lambda folder: build_site(make_real_project(folder / "project")))
 
 
 SEARCH_DIGEST = FIXTURES / "search" / "2025-03-19.yml"
 
 
 @pytest.fixture(scope="session")
-def search_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def search_site(tmp_path_factory: pytest.TempPathFactory, worker_id) -> Path:
     """The site built from the seed digest plus the search test papers
     (tests/fixtures/search/: hyphenated and numeric names, authors, an HTML title)."""
     return made_once(

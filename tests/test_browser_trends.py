@@ -37,8 +37,8 @@ def schedule(records: list[dict]) -> dict[dt.date, list[dict]]:
 
 
 @pytest.fixture(scope="module")
-def trends_site(tmp_path_factory):
-    return made_once(tmp_path_factory, "trends", make_trends_site)
+def trends_site(tmp_path_factory, worker_id):
+    return made_once(tmp_path_factory, worker_id, "trends", make_trends_site)
 
 
 def make_trends_site(folder):

@@ -193,13 +193,13 @@ def test_the_mkdocs_hook_reports_problems_without_a_traceback(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
+def hostile_site(tmp_path_factory, worker_id) -> Path:
     def make(folder: Path) -> Path:
         root = make_project(folder / "project", digests=[])
         (root / "digests" / "2025-03-20.yml").write_text(dump_digest(hostile_digest()), encoding="utf-8")
         return build_site(root)
 
-    return made_once(tmp_path_factory, "hostile-input", make)
+    return made_once(tmp_path_factory, worker_id, "hostile-input", make)
 
 
 def built_pages(site: Path) -> dict[str, str]:

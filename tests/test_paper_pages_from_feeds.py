@@ -60,8 +60,8 @@ def test_same_title_different_arxiv_ids_are_two_papers():
 
 
 @pytest.fixture(scope="module")
-def feed_site(tmp_path_factory):
-    return made_once(tmp_path_factory, "feeds", make_feed_site)
+def feed_site(tmp_path_factory, worker_id):
+    return made_once(tmp_path_factory, worker_id, "feeds", make_feed_site)
 
 
 def make_feed_site(folder):

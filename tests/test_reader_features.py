@@ -52,7 +52,7 @@ def seed_catalog():
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, worker_id) -> Path:
     """The seed plus a day with a hostile title and a later day with no papers."""
 
     def make(folder: Path) -> Path:
@@ -61,7 +61,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (project / "digests" / "2025-03-21.yml").write_text(EMPTY_DIGEST, encoding="utf-8")
         return build_site(project)
 
-    return made_once(tmp_path_factory, "hostile-title", make)
+    return made_once(tmp_path_factory, worker_id, "hostile-title", make)
 
 
 def paper(key: str, title: str, abstract: str, day: dt.date = dt.date(2025, 3, 18), **fields) -> Paper:
