@@ -321,7 +321,10 @@ def test_search_by_keyboard(browser, site_server):
 
     page.keyboard.press("s")
     assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    # Material opens search from the input's focus event a moment later (debounced): an
+    # Escape before that finds search closed and does nothing, so wait for it to show open.
+    page.wait_for_function("document.getElementById('__search').checked", timeout=15_000)
     page.keyboard.press("Escape")
-    page.wait_for_function("!document.getElementById('__search').checked", timeout=5_000)
+    page.wait_for_function("!document.getElementById('__search').checked", timeout=15_000)
     assert visit.problems == []
     visit.context.close()
