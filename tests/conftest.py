@@ -89,7 +89,9 @@ def build_site(project: Path) -> Path:
     return project / "site"
 
 
-def made_once(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, make: Callable[[Path], Path]) -> Path:
+def made_once(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, make: Callable[[Path], Path]
+) -> Path:
     """``make(folder)`` (a new empty folder in, the path of what it made out) run once per test
     run, its result shared by every pytest-xdist worker (``-n``): the first worker to ask makes
     it under an exclusive lock in the run's common temporary folder; the others wait, then
@@ -139,7 +141,9 @@ def real_project(tmp_path_factory: pytest.TempPathFactory, worker_id) -> Path:
 def real_site(tmp_path_factory: pytest.TempPathFactory, worker_id) -> Path:
     """The site built from real days: the pasted seed day plus the real HF API days
     (:func:`make_real_project`); its own project, built once per session."""
-    return made_once(tmp_path_factory, worker_id, "real-site", lambda folder: build_site(make_real_project(folder / "project")))
+    return made_once(
+        tmp_path_factory, worker_id, "real-site", lambda folder: build_site(make_real_project(folder / "project"))
+    )
 
 
 SEARCH_DIGEST = FIXTURES / "search" / "2025-03-19.yml"
@@ -150,7 +154,10 @@ def search_site(tmp_path_factory: pytest.TempPathFactory, worker_id) -> Path:
     """The site built from the seed digest plus the search test papers
     (tests/fixtures/search/: hyphenated and numeric names, authors, an HTML title)."""
     return made_once(
-        tmp_path_factory, "search", lambda folder: build_site(make_project(folder / "project", [SEED_DIGEST, SEARCH_DIGEST]))
+        tmp_path_factory,
+        worker_id,
+        "search",
+        lambda folder: build_site(make_project(folder / "project", [SEED_DIGEST, SEARCH_DIGEST])),
     )
 
 
