@@ -33,10 +33,9 @@ from defusedxml.ElementTree import fromstring
 from pydantic import ValidationError
 
 from generator.core.arxiv_id import ArxivIdError, abs_url, is_arxiv_category, parse_arxiv_id, pdf_url
-from generator.core.identity import SeenPapers
 from generator.core.model import Digest, ListedPaper
 from generator.core.problems import InputError, Problem, shortened
-from generator.inputs.readers.result import ReadResult, validation_reason
+from generator.inputs.readers.result import PapersByDay, ReadResult, validation_reason
 
 FORMAT = "arxiv-atom"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -99,8 +98,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
         total = (_text(feed.find(f"{OPENSEARCH}totalResults")) or "?").strip()
         result.notes.append(Problem(path, None, f"the arXiv API found nothing (totalResults {total}): no papers in this file"))
         return result
-    by_day: dict[dt.date, list[ListedPaper]] = {}
-    seen: dict[dt.date, SeenPapers] = {}
+    by_day = PapersByDay()
     for number, entry in enumerate(entries, start=1):
         raw_id = (_text(entry.find(f"{ATOM}id")) or "").strip()
         where = f"entry {number} ({shortened(raw_id) or 'no id'})"
@@ -136,11 +134,9 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
         except ValidationError as error:
             result.skipped.append(Problem(path, None, f"{where}: {validation_reason(error)}"))
             continue
-        if seen.setdefault(day, SeenPapers()).again(listed):
+        if not by_day.add(day, listed):
             result.duplicates += 1
-            continue
-        by_day.setdefault(day, []).append(listed)
     result.digests = [
-        Digest(date=day, source_name=SOURCE_NAME, papers=papers) for day, papers in sorted(by_day.items())
+        Digest(date=day, source_name=SOURCE_NAME, papers=papers) for day, papers in by_day.sorted()
     ]
     return result

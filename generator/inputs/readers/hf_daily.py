@@ -40,10 +40,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator.core.arxiv_id import ArxivIdError, parse_arxiv_id
-from generator.core.identity import SeenPapers
 from generator.core.model import UPVOTES_MAX, Digest, ListedPaper
 from generator.core.problems import InputError, Problem, shortened
-from generator.inputs.readers.result import ReadResult, checked_links, date_in_file_name, validation_reason
+from generator.inputs.readers.result import PapersByDay, ReadResult, checked_links, date_in_file_name, validation_reason
 
 FORMAT = "hf-daily"
 HF_PAPER_URL = "https://huggingface.co/papers/{arxiv_id}"
@@ -171,8 +170,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
             pass
 
     result = ReadResult(digests=[], records=len(items))
-    by_day: dict[dt.date, list[ListedPaper]] = {}
-    seen: dict[dt.date, SeenPapers] = {}
+    by_day = PapersByDay()
     for number, item in enumerate(items, start=1):
         where = f"record {number}"
         try:
@@ -240,13 +238,11 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
         except ValidationError as error:
             result.skipped.append(Problem(path, None, f"{where}: {validation_reason(error)}"))
             continue
-        if seen.setdefault(day, SeenPapers()).again(listed):
+        if not by_day.add(day, listed):
             result.duplicates += 1
-            continue
-        by_day.setdefault(day, []).append(listed)
     result.digests = [
         Digest(date=day, source=HF_DAY_URL.format(day=day.isoformat()), source_name=HF_SOURCE_NAME, papers=papers)
-        for day, papers in sorted(by_day.items())
+        for day, papers in by_day.sorted()
     ]
     if not items:
         result.notes.append(Problem(path, None, "an empty list: no papers that day"))

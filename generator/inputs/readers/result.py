@@ -9,7 +9,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator.core.model import Digest, Links
+from generator.core.identity import SeenPapers
+from generator.core.model import Digest, Links, ListedPaper
 from generator.core.problems import Problem, shortened
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
@@ -31,6 +32,27 @@ class ReadResult:
     duplicates: int = 0
     skipped: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class PapersByDay:
+    """The papers a file lists, by the day each is listed on, each paper once a day (the
+    one "same paper" rule: :class:`~generator.core.identity.SeenPapers`)."""
+
+    days: dict[dt.date, list[ListedPaper]] = field(default_factory=dict)
+    _seen: dict[dt.date, SeenPapers] = field(default_factory=dict)
+
+    def add(self, day: dt.date, paper: ListedPaper) -> bool:
+        """Add ``paper`` to ``day``; ``False`` (and nothing added) when that day already
+        lists the same paper."""
+        if self._seen.setdefault(day, SeenPapers()).again(paper):
+            return False
+        self.days.setdefault(day, []).append(paper)
+        return True
+
+    def sorted(self) -> list[tuple[dt.date, list[ListedPaper]]]:
+        """``(day, papers)`` oldest day first, papers in the order they were added."""
+        return sorted(self.days.items())
 
 
 def date_in_file_name(path: Path) -> dt.date | None:
