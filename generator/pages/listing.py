@@ -73,8 +73,11 @@ def listed_paper(page: str, paper: Paper, taxonomy: Taxonomy, directory_urls: bo
         "summary": summary,
         "summary_html": abstract_html(summary.text),
         "authors": first_authors(paper.authors),
-        "tags": [
-            {"label": taxonomy.by_slug[s].label, "url": href(page, tag_path(s), directory_urls)}
-            for s in paper.tags[:LISTED_TAGS]
-        ],
+        "tags": tag_chips(page, paper.tags[:LISTED_TAGS], taxonomy, directory_urls),
     }
+
+
+def tag_chips(page: str, slugs: tuple[str, ...], taxonomy: Taxonomy, directory_urls: bool = True) -> list[dict[str, Any]]:
+    """Tags as ``{label, url}`` for templates (listings and paper pages), linked from
+    ``page`` (built URLs, :func:`~generator.pages.paths.href`)."""
+    return [{"label": taxonomy.by_slug[s].label, "url": href(page, tag_path(s), directory_urls)} for s in slugs]

@@ -12,6 +12,7 @@ from urllib.parse import quote_plus
 from pydantic import ValidationError
 
 from generator.pages.abstract_text import abstract_html, code_url_in_abstract
+from generator.pages.listing import tag_chips
 from generator.core.arxiv_id import abs_url, pdf_url
 from generator.catalog.bibtex import bibtex_entry, citation_keys
 from generator.catalog.catalog import Catalog
@@ -98,12 +99,6 @@ def front_matter(paper: Paper, taxonomy: Taxonomy, summary: SummaryLine | None =
     meta["search"] = {"exclude": True}  # Material's search leaves it out: the index is built from the catalog
     meta["hide"] = ["navigation"]  # outside the nav: Material's left sidebar would be empty
     return meta
-
-
-def tag_chips(page: str, slugs: tuple[str, ...], taxonomy: Taxonomy, directory_urls: bool = True) -> list[dict[str, Any]]:
-    """The tags of a paper as ``{label, url}`` for templates, linked from ``page`` (built
-    URLs, :func:`~generator.pages.paths.href`)."""
-    return [{"label": taxonomy.by_slug[s].label, "url": href(page, tag_path(s), directory_urls)} for s in slugs]
 
 
 def category_chips(
