@@ -77,6 +77,34 @@ def test_browser_answers_as_the_unsplit_index(visit, oracle):
         assert v.result_titles(3) == expected, query
 
 
+def test_the_worker_starts_on_the_input_event_and_answers_when_material_asks(visit, oracle, search_site):
+    """theme/main.html posts the box's value to the worker on each input event (Material
+    sends the query on keyup): the worker answers it then, reading each lexicon shard once,
+    but holds its answer until Material asks on keyup. Seen from the files it reads: the
+    documents of results 11 and on come REST_DELAY after its first answer."""
+    from playwright.sync_api import expect
+
+    docs, search = oracle
+    results = search("language model")
+    chunk = json.loads((search_site / "search" / "search_index.json").read_text("utf-8"))["config"]["shards"]["chunk"]
+    later = sorted({ref // chunk for ref, _ in results[10:]} - {ref // chunk for ref, _ in results[:10]})
+    assert len(results) > 10 and later
+    v = visit()
+    page = v.open()
+    box = page.locator("input.md-search__input")
+    box.click()
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=15_000)  # READY
+    lexicon = []
+    page.on("request", lambda request: "/search/terms/" in request.url and lexicon.append(request.url))
+    with page.expect_request(lambda request: f"/search/docs/{later[0]}.json" in request.url, timeout=15_000):
+        box.fill("language model")  # an input event, no keyup
+    assert lexicon and page.locator(".md-search-result__item").count() == 0  # answered, not shown
+    box.press("End")
+    expect(page.locator(".md-search-result__meta")).to_have_text(f"{len(results)} matching documents", timeout=15_000)
+    assert v.result_titles(3) == [" ".join(docs[ref].title.split()) for ref, _ in results[:3]]
+    assert len(lexicon) == len(set(lexicon))
+
+
 ASK_THE_WORKER = """async ([queries, counts]) => {
   const config = await (await fetch("search/search_index.json")).json()
   const worker = new Worker("assets/javascripts/workers/paper-search.js")

@@ -749,7 +749,66 @@ async function search(text, ticket, answer, typing = false) {
   answer({ items: shown.concat(rest), suggest, exact: true })
 }
 
-addEventListener("message", async ev => {
+/* ---- messages: Material's protocol, and the page's hints */
+
+/* The newest query: its text, its ticket, whether Material asked for it (QUERY) and,
+   until it does, its newest answer held back */
+let current = null
+let lastAsked = null               /* the text of Material's last QUERY */
+
+/* Answer `text` as the newest query; `asked`: Material asked for it (else its answers wait
+   for Material's QUERY of the same text) */
+async function begin(text, asked) {
+  const ticket = ++latest
+  const typing = performance.now() - lastQuery < TYPING_MS
+  lastQuery = performance.now()
+  abandon()
+  const run = current = { text, ticket, asked, held: null }
+  const answer = data => {
+    live(ticket)
+    if (run.asked)
+      postMessage({ type: RESULT, data })
+    else
+      run.held = data
+  }
+  try {
+    await search(text, ticket, answer, typing)
+  } catch (err) {
+    if (err === SUPERSEDED)
+      return
+    console.warn(`Search failed for ${JSON.stringify(text)}:`, err)
+    if (ticket === latest)
+      answer({ items: [] })
+  }
+}
+
+/* Material asks on keyup (and when READY comes, for what the box holds): a query the page
+   hinted at is already under way, its answer so far is sent now */
+function requested(text) {
+  lastAsked = text
+  const run = current
+  if (run === null || run.text !== text)
+    return begin(text, true)
+  if (!run.asked) {
+    run.asked = true
+    if (run.held !== null)
+      postMessage({ type: RESULT, data: run.held })
+  }
+}
+
+/* The page's hints (theme/main.html): the search box's value on each `input` event, a key
+   before Material's keyup reads it, on the BroadcastChannel this script's URL fragment
+   names (one per page, so another tab's box is not heard). Heard once SETUP came. A hint
+   back to the text Material asked for last is answered at once: Material sends a text
+   only when it differs from the one before. */
+let ready = false
+if (self.location.hash.length > 1 && typeof BroadcastChannel === "function")
+  new BroadcastChannel(decodeURIComponent(self.location.hash.slice(1))).onmessage = ev => {
+    if (ready && typeof ev.data === "string" && (current === null || current.text !== ev.data))
+      begin(ev.data, ev.data === lastAsked)
+  }
+
+addEventListener("message", ev => {
   const message = ev.data
   switch (message.type) {
     case SETUP:
@@ -757,26 +816,11 @@ addEventListener("message", async ev => {
       stopWords = new Set(shards.stopWords)
       averages = shards.lengths.map(total => total / shards.count)
       documentArrays(shards.count)
+      ready = true
       postMessage({ type: READY })
       break
     case QUERY:
-      const ticket = ++latest
-      const typing = performance.now() - lastQuery < TYPING_MS
-      lastQuery = performance.now()
-      abandon()
-      const answer = data => {
-        live(ticket)
-        postMessage({ type: RESULT, data })
-      }
-      try {
-        await search(message.data, ticket, answer, typing)
-      } catch (err) {
-        if (err === SUPERSEDED)
-          break
-        console.warn(`Search failed for ${JSON.stringify(message.data)}:`, err)
-        if (ticket === latest)
-          postMessage({ type: RESULT, data: { items: [] } })
-      }
+      requested(message.data)
       break
   }
 })
