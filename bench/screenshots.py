@@ -28,6 +28,7 @@ PAGES = {
     "day": "days/2026-04-16/",
     "pasted-day": "days/2025-03-18/",
     "archive": "archive/",
+    "tag": "tags/language/",
     "paper": "papers/rationalrewards-reasoning-rewards-scale-visual-generation-both-training-and-test/",
 }
 """The pages shot, by name: paths under the site root."""

@@ -114,7 +114,7 @@ def test_trends_page_leads_to_a_topic_chart(browser, server, scheme):
         assert is_dark == (scheme == "dark")
         assert luminance(background) < 0.2 if is_dark else luminance(background) > 0.8
 
-        titles = page.locator("article li > a").all_inner_texts()
+        titles = page.locator("article .listed-paper .paper-title a").all_inner_texts()
         assert titles[0].startswith("TC-Bench")  # newest first
         assert len(titles) == 4
     finally:

@@ -123,7 +123,7 @@ PAPER_LINK = re.compile(r'<a (?:class="[^"]*" )?href="((?!https?:|#)[^"]*)"')
 
 
 def test_every_link_of_a_paper_page_resolves_with_and_without_directory_urls(tmp_path, seed_site):
-    """Paper pages are raw HTML, whose links MkDocs neither rewrites nor checks: the generator
+    """Paper pages and the lists of listing pages (days, home, tags) are raw HTML, whose links MkDocs neither rewrites nor checks: the generator
     writes the built pages' URLs itself (``paths.href``), in the form mkdocs.yml's
     ``use_directory_urls`` gives them. Every link of every page of both builds resolves to a
     built file (:func:`generator.output.site_links.check_links`, as GitHub Pages serves the folder)."""
@@ -138,10 +138,15 @@ def test_every_link_of_a_paper_page_resolves_with_and_without_directory_urls(tmp
         slug = "2d-matryoshka-sentence-embeddings"
         links = PAPER_LINK.findall(ARTICLE.findall((site / page.format(slug)).read_text(encoding="utf-8"))[0])
         assert len(links) >= 7  # its tags, its day, five related papers
+        tag = ARTICLE.findall((site / page.replace("papers/{}", "tags/embeddings")).read_text(encoding="utf-8"))[0]
+        listed = re.findall(r'<h3 class="paper-title" id="[^"]+"><a href="([^"]+)">', tag)  # raw HTML, as on day pages
+        assert len(listed) >= 3
         if site == flat:
             assert all(link.endswith(".html") for link in links) and "../days/2025-03-18.html" in links
+            assert f"../papers/{slug}.html" in listed
         else:
             assert all(link.endswith("/") for link in links) and "../../days/2025-03-18/" in links
+            assert f"../../papers/{slug}/" in listed
         urls, broken = check_links(site, site_url)
         assert [str(link) for link in broken] == []
         assert sum(1 for url in urls if "/papers/" in url) >= 31

@@ -392,7 +392,7 @@ def test_long_days_and_tags_are_paged(monkeypatch):
 
 
 def tag_listing(text: str) -> list[str]:
-    return re.findall(r"^- \[Dense retrieval paper (\d+)\]", text, re.M)
+    return re.findall(r'^<h3 class="paper-title" id="[^"]+"><a href="[^"]+">Dense retrieval paper (\d+)</a></h3>$', text, re.M)
 
 
 def test_adding_papers_to_a_tag_changes_its_landing_page_and_its_newest_full_page_only(monkeypatch):

@@ -21,6 +21,7 @@ from generator.pages.archive_pages import archive_pages, most_upvoted
 from generator.pages.day_pages import day_pages
 from generator.pages.listing import day_order, first_authors, initialled
 from generator.pages.paper_pages import link_buttons, render_paper
+from generator.pages.tag_pages import tag_pages
 
 TAXONOMY = load_taxonomy()
 HF_0416 = FIXTURES / "hf-daily" / "2026-04-16.json"
@@ -90,6 +91,29 @@ def test_a_summary_line_shows_its_tex_as_the_abstract_does_and_escapes_the_rest(
         'We introduce a sorter in <span class="arithmatex">\\(\\mathcal{O}(n \\log n)\\)</span> time for '
         "<em>any</em> input, *not* &lt;b&gt;bold&lt;/b&gt; [a](b) and 5 % faster."
     )
+
+
+def test_a_tag_page_lists_its_papers_as_day_pages_do_with_built_urls_and_tex_for_katex():
+    """Tag pages list papers as raw HTML (``_listed_paper.md.j2``, as day pages do), with the
+    day each was first listed; links are the built URLs for either ``use_directory_urls``."""
+    abstract = "We introduce a dense retriever in $\\mathcal{O}(n)$ time for \\emph{any} query, *not* <b>bold</b>. It is tested."
+    listed = ListedPaper(title="Dense Retrieval <Fast> & Sound", abstract=abstract, authors=["Ada Lovelace", "Alan Turing", "Grace Hopper"], upvotes=3)
+    catalog = build_catalog([Digest(date=dt.date(2025, 3, 18), papers=[listed])], TAXONOMY)
+    summary = (
+        '<p class="paper-summary">We introduce a dense retriever in <span class="arithmatex">\\(\\mathcal{O}(n)\\)</span> '
+        "time for <em>any</em> query, *not* &lt;b&gt;bold&lt;/b&gt;.</p>"
+    )
+    byline = '<p class="paper-byline"><span class="paper-byline__day">18 Mar 2025</span> <span class="paper-byline__authors">A. Lovelace, A. Turing et al.</span> <span class="paper-byline__votes">3 upvotes</span> '
+    for directory_urls, paper_url, tags in (
+        (True, "../../papers/dense-retrieval-fast-sound/", '<a class="md-tag" href="./">Search, ranking and recommendation</a> <a class="md-tag" href="../language/">Language</a>'),
+        (False, "../papers/dense-retrieval-fast-sound.html", '<a class="md-tag" href="search-and-recommendation.html">Search, ranking and recommendation</a> <a class="md-tag" href="language.html">Language</a>'),
+    ):
+        page = tag_pages(catalog, TAXONOMY, directory_urls=directory_urls)["tags/search-and-recommendation.md"]
+        listing = page[page.index("## Papers\n") :]
+        assert listing.endswith(
+            f'<div class="listed-paper">\n<h3 class="paper-title" id="dense-retrieval-fast-sound"><a href="{paper_url}">Dense Retrieval &lt;Fast&gt; &amp; Sound</a></h3>\n'
+            f"{summary}\n{byline}{tags}</p>\n</div>\n"
+        )
 
 
 def test_home_shows_the_latest_day_and_the_weeks_most_upvoted():

@@ -28,6 +28,7 @@ from generator.catalog.related import CACHE_NAME, related_papers
 from generator.catalog.tagging import Taxonomy
 from generator.pages.archive_pages import archive_pages
 from generator.pages.day_pages import day_pages
+from generator.pages.listing import Summaries
 from generator.pages.paper_pages import PaperPages, paper_pages
 from generator.pages.paths import paper_path
 from generator.pages.rendering import PageInputs
@@ -94,9 +95,10 @@ def render_site(
                 workers.submit(_paper_pages_of, part, {key: related[key] for key in part})
                 for part in split(stale, processes)
             ]
-        pages.update(day_pages(catalog, taxonomy, directory_urls, listing_inputs, papers.keys))  # raw HTML: built URLs
-        pages.update(tag_pages(catalog, taxonomy, listing_inputs))
-        pages.update(archive_pages(catalog, taxonomy, directory_urls))
+        summaries = Summaries()  # each paper's summary line, once for all listings
+        pages.update(day_pages(catalog, taxonomy, directory_urls, listing_inputs, papers.keys, summaries))  # raw HTML: built URLs
+        pages.update(tag_pages(catalog, taxonomy, listing_inputs, directory_urls, summaries))
+        pages.update(archive_pages(catalog, taxonomy, directory_urls, summaries))
         for part in parts:
             pages.update(part.result())
     return dict(sorted(pages.items()))

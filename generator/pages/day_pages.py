@@ -20,7 +20,7 @@ from generator.catalog.bibtex import bibtex_entry, citation_keys
 from generator.catalog.catalog import Catalog
 from generator.core.model import Paper
 from generator.catalog.tagging import Taxonomy
-from generator.pages.listing import day_order, listed_paper
+from generator.pages.listing import Summaries, day_order, listed_paper
 from generator.pages.paths import ARCHIVE_INDEX, day_bibtex_path, day_page_path, day_path, link
 from generator.pages.rendering import LISTING_META, PageInputs, code_block, long_date, markdown_url, render_page
 
@@ -34,11 +34,17 @@ entry) is about 1 kB of HTML and a BibTeX entry about 0.6 kB, so a page stays we
 
 
 def listed_papers(
-    page: str, catalog: Catalog, day: dt.date, taxonomy: Taxonomy, directory_urls: bool = True
+    page: str,
+    catalog: Catalog,
+    day: dt.date,
+    taxonomy: Taxonomy,
+    directory_urls: bool = True,
+    summaries: Summaries | None = None,
 ) -> list[dict[str, Any]]:
     """The papers of ``day`` in listing order (:func:`~generator.pages.listing.day_order`)
-    for templates (:func:`~generator.pages.listing.listed_paper`), linked from ``page``."""
-    return [listed_paper(page, paper, taxonomy, directory_urls) for paper in day_order(catalog.papers_on(day))]
+    for templates (:func:`~generator.pages.listing.listed_paper`), linked from ``page``;
+    ``summaries``: the run's memo of summary lines."""
+    return [listed_paper(page, paper, taxonomy, directory_urls, summaries) for paper in day_order(catalog.papers_on(day))]
 
 
 def day_description(day: dt.date, titles: list[str]) -> str:
@@ -57,7 +63,12 @@ def day_bibtex(papers: list[Paper], keys: dict[str, str]) -> str:
 
 
 def render_day_pages(
-    catalog: Catalog, index: int, taxonomy: Taxonomy, keys: dict[str, str], directory_urls: bool = True
+    catalog: Catalog,
+    index: int,
+    taxonomy: Taxonomy,
+    keys: dict[str, str],
+    directory_urls: bool = True,
+    summaries: Summaries | None = None,
 ) -> dict[str, str]:
     """The pages of ``catalog.digests[index]`` as ``{docs_dir path: Markdown text}``: its
     page(s) of papers and, for a day longer than one page, its BibTeX page. ``keys`` are
@@ -90,7 +101,7 @@ def render_day_pages(
             meta if number == 1 else {**meta, "title": f"{meta['title']} (page {number})"},
             date=day,
             count=len(papers),
-            papers=[listed_paper(page, p, taxonomy, directory_urls) for p in chunk],
+            papers=[listed_paper(page, p, taxonomy, directory_urls, summaries) for p in chunk],
             number=number,
             page_count=len(chunks),
             pages=[{"number": n, "url": link(page, day_page_path(day, n))} for n in range(1, len(chunks) + 1)],
@@ -130,6 +141,7 @@ def day_pages(
     directory_urls: bool = True,
     inputs: PageInputs | None = None,
     keys: dict[str, str] | None = None,
+    summaries: Summaries | None = None,
 ) -> dict[str, str | None]:
     """Every day's pages (see the module docstring), as ``{docs_dir path: Markdown text}``,
     for mkdocs.yml's ``use_directory_urls`` (``directory_urls``).
@@ -137,7 +149,8 @@ def day_pages(
     are current for their inputs (the digest's date and source, the neighbouring days, its
     papers' records and citation keys, the templates) is not rendered: its pages' values are
     ``None``. ``keys``: the citation keys (:func:`~generator.catalog.bibtex.citation_keys`)
-    when the caller has them."""
+    when the caller has them; ``summaries``: the run's memo of summary lines
+    (:class:`~generator.pages.listing.Summaries`)."""
     keys = keys or citation_keys(catalog.papers)
     pages: dict[str, str | None] = {}
     for index, digest in enumerate(catalog.digests):
@@ -149,5 +162,5 @@ def day_pages(
             if inputs.current(paths, inputs.of(DAY_TEMPLATES, parts, on_day)):
                 pages.update(dict.fromkeys(paths))
                 continue
-        pages.update(render_day_pages(catalog, index, taxonomy, keys, directory_urls))
+        pages.update(render_day_pages(catalog, index, taxonomy, keys, directory_urls, summaries))
     return pages

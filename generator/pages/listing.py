@@ -1,5 +1,5 @@
-"""A paper as listings show it (home and day pages): title, summary line, first authors,
-upvotes and at most :data:`LISTED_TAGS` tags; and the order of a day's papers.
+"""A paper as listings show it (home, day and tag pages): title, summary line, first
+authors, upvotes and at most :data:`LISTED_TAGS` tags; and the order of a day's papers.
 
 Listings are for scanning: one entry is a heading, one summary line and one line of
 byline, so that a day of 30 papers fits in about three desktop screens.
@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
 from generator.core.model import Paper
-from generator.catalog.summary_line import summary_line
+from generator.catalog.summary_line import SummaryLine, summary_line
 from generator.pages.abstract_text import abstract_html
 from generator.catalog.tagging import Taxonomy
 from generator.pages.paths import href, paper_path, tag_path
@@ -58,22 +60,50 @@ def day_order(papers: list[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: -(p.upvotes if p.upvotes is not None else -1))
 
 
-def listed_paper(page: str, paper: Paper, taxonomy: Taxonomy, directory_urls: bool = True) -> dict[str, Any]:
+class Summaries:
+    """Each paper's summary line (:func:`~generator.catalog.summary_line.summary_line`) and
+    its HTML (:func:`abstract_html`), computed once per run however many listings show the
+    paper (its day, the home page, each of its tags' pages). Keyed by paper key: one
+    instance serves one catalog."""
+
+    def __init__(self) -> None:
+        self._lines: dict[str, tuple[SummaryLine, Markup]] = {}
+
+    def of(self, paper: Paper) -> tuple[SummaryLine, Markup]:
+        """``paper``'s summary line and that line's text as HTML."""
+        found = self._lines.get(paper.key)
+        if found is None:
+            line = summary_line(paper)
+            found = self._lines[paper.key] = (line, abstract_html(line.text))
+        return found
+
+
+def listed_paper(
+    page: str,
+    paper: Paper,
+    taxonomy: Taxonomy,
+    directory_urls: bool = True,
+    summaries: Summaries | None = None,
+    dated: bool = False,
+) -> dict[str, Any]:
     """One paper for a listing template, linked from ``page`` (built URLs for
     ``directory_urls``, :func:`~generator.pages.paths.href`: listings are raw HTML, whose
     links MkDocs does not rewrite): ``paper``, ``url``,
     ``summary`` (:class:`~generator.catalog.summary_line.SummaryLine`), ``summary_html`` (its
     text as escaped HTML with TeX math marked for KaTeX, :func:`abstract_html`: the summary
     line is a sentence of the abstract and shows as the abstract does), ``authors`` (the
-    byline) and ``tags`` (``{label, url}``, at most :data:`LISTED_TAGS`)."""
-    summary = summary_line(paper)
+    byline), ``tags`` (``{label, url}``, at most :data:`LISTED_TAGS`) and ``day`` (the day
+    the paper was first listed when ``dated``, for listings that span days, else ``None``).
+    ``summaries``: the run's memo of summary lines (:class:`Summaries`), when the caller has one."""
+    summary, summary_html = (summaries or Summaries()).of(paper)
     return {
         "paper": paper,
         "url": href(page, paper_path(paper.slug), directory_urls),
         "summary": summary,
-        "summary_html": abstract_html(summary.text),
+        "summary_html": summary_html,
         "authors": first_authors(paper.authors),
         "tags": tag_chips(page, paper.tags[:LISTED_TAGS], taxonomy, directory_urls),
+        "day": paper.first_listed if dated else None,
     }
 
 

@@ -2,8 +2,10 @@
 
 * ``tags/<slug>.md`` per tag, its *landing* page: an **area** page lists its topics with
   their paper counts, a **topic** (or kind) page shows its papers per week as a chart
-  (:mod:`trend_chart`); then each lists its newest papers with their summary lines. Topics
-  and kinds no paper carries get no page; every area gets one (arXiv categories link to it).
+  (:mod:`trend_chart`); then each lists its newest papers as day pages list theirs
+  (:func:`generator.pages.listing.listed_paper`: raw HTML, TeX rendered), with the day each
+  was first listed. Topics and kinds no paper carries get no page; every area gets one
+  (arXiv categories link to it).
 * ``tags/<slug>/page/<n>.md``: the tag's papers in *full pages* of
   :data:`PAPERS_PER_TAG_PAGE`, **numbered from the oldest** (page 1 holds the oldest 100), so
   that a page, once full, keeps its papers and its number whatever is added later. The
@@ -25,15 +27,14 @@ from typing import Any
 
 from generator.catalog.catalog import Catalog
 from generator.core.model import Paper, Tag
-from generator.catalog.summary_line import summary_line
 from generator.catalog.tagging import Taxonomy
 from generator.catalog.trends import Series, TopicTrend, tag_series, topic_trends
+from generator.pages.listing import Summaries, listed_paper
 from generator.pages.paths import (
     TAGS_BY_COUNT,
     TAGS_INDEX,
     TRENDS_PAGE,
     link,
-    paper_path,
     tag_feed_path,
     tag_page_path,
     tag_path,
@@ -46,16 +47,17 @@ PAPERS_PER_TAG_PAGE = 100
 bytes of HTML, so a page stays well below 100 KB however many papers carry the tag."""
 
 
-def _listed(page: str, paper: Paper, summaries: dict[str, Any]) -> dict[str, Any]:
-    line = summaries.get(paper.key)
-    if line is None:
-        line = summaries[paper.key] = summary_line(paper)  # once per paper, not per tag
-    return {"paper": paper, "url": link(page, paper_path(paper.slug)), "summary": line.text, "is_ai": line.is_ai}
-
-
-def tag_pages(catalog: Catalog, taxonomy: Taxonomy, inputs: PageInputs | None = None) -> dict[str, str | None]:
+def tag_pages(
+    catalog: Catalog,
+    taxonomy: Taxonomy,
+    inputs: PageInputs | None = None,
+    directory_urls: bool = True,
+    summaries: Summaries | None = None,
+) -> dict[str, str | None]:
     """Every tag page, the two tags indexes and the trends page, as ``{docs_dir path:
-    Markdown text}`` (see the module docstring). Each tag's pages name its Atom feed
+    Markdown text}`` (see the module docstring). Their lists of papers are raw HTML
+    (:func:`~generator.pages.listing.listed_paper`, as on day pages), linking to built URLs
+    for ``directory_urls``; ``summaries``: the run's memo of summary lines. Each tag's pages name its Atom feed
     (``feeds/tag-<slug>.xml``, see :mod:`generator.output.feeds`) in their front matter. With
     ``inputs`` (:class:`~generator.pages.rendering.PageInputs`), a tag page current for
     its inputs (its papers' records, its number and neighbours, and on the landing the
@@ -66,12 +68,12 @@ def tag_pages(catalog: Catalog, taxonomy: Taxonomy, inputs: PageInputs | None = 
         for slug in paper.tags:
             by_tag[slug].append(paper)
     series = tag_series(catalog, taxonomy)
-    summaries: dict[str, Any] = {}
+    summaries = summaries or Summaries()
     pages: dict[str, str | None] = {}
     for tag in taxonomy.tags:
         papers = by_tag[tag.slug]
         if papers or tag.level == "area":
-            pages.update(_pages_of(tag, papers, taxonomy, by_tag, series, summaries, inputs))
+            pages.update(_pages_of(tag, papers, taxonomy, by_tag, series, summaries, inputs, directory_urls))
     items: list[dict[str, Any]] = [
         {
             "tag": tag,
@@ -119,8 +121,9 @@ def _pages_of(
     taxonomy: Taxonomy,
     by_tag: dict[str, list[Paper]],
     series: Series | None,
-    summaries: dict[str, Any],
+    summaries: Summaries,
     inputs: PageInputs | None,
+    directory_urls: bool,
 ) -> dict[str, str | None]:
     pages: dict[str, str | None] = {}
     full = full_pages(papers)
@@ -158,7 +161,7 @@ def _pages_of(
             chart=chart,
             count=len(papers),
             number=None,
-            papers=[_listed(landing, p, summaries) for p in on_landing],
+            papers=[listed_paper(landing, p, taxonomy, directory_urls, summaries, dated=True) for p in on_landing],
             shown=len(on_landing),
             older_url=older_url,
             newer_url=None,
@@ -183,7 +186,7 @@ def _pages_of(
             number=number,
             first=(number - 1) * PAPERS_PER_TAG_PAGE + 1,
             last=number * PAPERS_PER_TAG_PAGE,
-            papers=[_listed(page, p, summaries) for p in chunk],
+            papers=[listed_paper(page, p, taxonomy, directory_urls, summaries, dated=True) for p in chunk],
             older_url=link(page, tag_page_path(tag.slug, number - 1)) if number > 1 else None,
             newer_url=link(page, newer),
             landing_url=link(page, landing),
