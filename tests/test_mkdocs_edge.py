@@ -5,6 +5,8 @@ paper pages are the same whichever way they are split up; and the pages build wi
 from __future__ import annotations
 
 import gzip
+import itertools
+import posixpath
 import re
 import subprocess
 import sys
@@ -18,7 +20,7 @@ from generator.pages.process_pool import cpu_count, process_count, split
 from generator.output.site_links import check_links
 from generator.pages import PAPERS_PER_PROCESS, render_site
 from generator.pages.paper_pages import paper_pages
-from generator.pages.paths import href
+from generator.pages.paths import _relative_dir, href
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +162,12 @@ def test_links_between_pages_are_the_urls_mkdocs_serves_them_at():
         "../tags/b.html", "c.html", "../index.html", "../tags/index.html",
     ]
     assert href("index.md", "days/2025-03-18.md") == "days/2025-03-18/" and href("tags/b.md", "tags/b.md") == "./"
+
+
+def test_relative_folders_are_what_posixpath_relpath_gives():
+    """``paths._relative_dir`` compares folders part by part instead of calling relpath
+    (10k paper pages are 10k folders); it must give relpath's answer for every pair."""
+    folders = ["", "papers", "papers/a", "papers/ab", "tags", "tags/b", "tags/b/page", "days/2026/05", "a/./b", "a/../b", "."]
+    for here, there in itertools.product(folders, folders):
+        assert _relative_dir(here, there) == posixpath.relpath(there or ".", here or "."), (here, there)
+    assert _relative_dir("papers/a", "tags/b") == "../../tags/b" and _relative_dir("tags/b", "tags/b/page") == "page"

@@ -101,6 +101,8 @@ def arxiv_ids_given(paper: ListedPaper) -> dict[str, str]:
 def arxiv_id_of(paper: ListedPaper) -> str | None:
     """The versionless arXiv id of ``paper``: from the first of :data:`ID_FIELDS` that gives
     one, else ``None``."""
+    if paper.arxiv_id:  # the first of ID_FIELDS: the links need not be parsed
+        return paper.arxiv_id
     return next(iter(arxiv_ids_given(paper).values()), None)
 
 

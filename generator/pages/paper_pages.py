@@ -16,7 +16,7 @@ from generator.pages.listing import tag_chips
 from generator.core.arxiv_id import abs_url, pdf_url
 from generator.catalog.bibtex import bibtex_entry, citation_keys
 from generator.catalog.catalog import Catalog
-from generator.core.model import Links, Paper
+from generator.core.model import Links, Paper, Tag
 from generator.catalog.related import related_papers
 from generator.catalog.tagging import Taxonomy
 from generator.pages.paths import day_path, href, paper_path, tag_path
@@ -101,14 +101,19 @@ def front_matter(paper: Paper, taxonomy: Taxonomy, summary: SummaryLine | None =
     return meta
 
 
+def category_tag(category: str, taxonomy: Taxonomy) -> Tag | None:
+    """The first tag of ``taxonomy`` that lists arXiv ``category`` under ``categories:``, or ``None``."""
+    return next((t for t in taxonomy.tags if category in t.categories), None)
+
+
 def category_chips(
     page: str, categories: tuple[str, ...], taxonomy: Taxonomy, directory_urls: bool = True
 ) -> list[dict[str, Any]]:
     """The paper's arXiv categories as ``{name, tag}`` for templates; ``tag`` is ``{label, url}``
-    of the first taxonomy tag that lists the category under ``categories:``, else ``None``."""
+    of the category's tag (:func:`category_tag`), else ``None``."""
     chips = []
     for category in categories:
-        tag = next((t for t in taxonomy.tags if category in t.categories), None)
+        tag = category_tag(category, taxonomy)
         url = href(page, tag_path(tag.slug), directory_urls) if tag else None
         chips.append({"name": category, "tag": {"label": tag.label, "url": url} if tag else None})
     return chips
@@ -157,6 +162,7 @@ def paper_page_inputs(
     template: str,
     directory_urls: bool = True,
     record: str | None = None,
+    category_tags: dict[str, Tag | None] | None = None,
 ) -> str:
     """The SHA-256 (hex) of everything :func:`render_paper` makes ``paper``'s page from: the
     paper's record, the title, slug and first day of its ``related`` papers (what the page
@@ -165,9 +171,17 @@ def paper_page_inputs(
     generator's ``code`` (:func:`generator.inputs.project.code_fingerprint`) and of the page's
     ``template`` (:func:`~generator.pages.rendering.template_fingerprint`), and
     ``directory_urls`` (the form of its links). ``record``: the paper's record hashed, when
-    the caller has it (else its JSON is used). Equal inputs give the same page
-    (:mod:`generator.pages.page_ledger`)."""
-    page = paper_path(paper.slug)
+    the caller has it (else its JSON is used). ``category_tags``: :func:`category_tag` of
+    each category by name, as far as the caller knows them (filled in here). Equal inputs
+    give the same page (:mod:`generator.pages.page_ledger`).
+
+    The chips' links are not hashed: they follow from the page's path (the paper's slug, in
+    its record), the tag's slug and ``directory_urls``, which are."""
+    if category_tags is None:
+        category_tags = {}
+    for category in paper.categories:
+        if category not in category_tags:
+            category_tags[category] = category_tag(category, taxonomy)
     digest = hashlib.sha256()
     for part in (
         code,
@@ -175,8 +189,8 @@ def paper_page_inputs(
         record or paper.model_dump_json(),
         *(f"{other.slug}\0{other.first_listed}\0{other.title}" for other in related),
         citation_key,
-        repr(tag_chips(page, paper.tags, taxonomy, directory_urls)),
-        repr(category_chips(page, paper.categories, taxonomy, directory_urls)),
+        *(f"tag\0{slug}\0{taxonomy.by_slug[slug].label}" for slug in paper.tags),
+        *(f"category\0{c}\0{t.slug if (t := category_tags[c]) else ''}\0{t.label if t else ''}" for c in paper.categories),
         f"directory_urls={directory_urls}",
     ):
         digest.update(f"{len(part)}\0{part}".encode())
@@ -218,9 +232,11 @@ class PaperPages:
         papers' hashed ``records`` by key when known."""
         template = template_fingerprint(PAPER_TEMPLATE)
         records = records or {}
+        category_tags: dict[str, Tag | None] = {}
         return {
             paper_path(p.slug): paper_page_inputs(
-                p, self.taxonomy, self.related[p.key], self.keys[p.key], code, template, self.directory_urls, records.get(p.key)
+                p, self.taxonomy, self.related[p.key], self.keys[p.key], code, template, self.directory_urls, records.get(p.key),
+                category_tags,
             )
             for p in self.catalog.papers
         }

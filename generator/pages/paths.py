@@ -117,5 +117,13 @@ def link(from_page: str, to_page: str) -> Markup:
 
 @functools.cache
 def _relative_dir(from_dir: str, to_dir: str) -> str:
-    # posixpath.relpath is slow (it makes both paths absolute); a site has few folders.
-    return posixpath.relpath(to_dir or ".", from_dir or ".")
+    """``posixpath.relpath(to_dir, from_dir)`` for docs_dir folders (``""``: docs_dir itself).
+    Folders made of plain names are compared part by part (relpath is slow: it makes both
+    paths absolute, and with directory URLs every paper page is a folder of its own)."""
+    here, there = from_dir.split("/") if from_dir else [], to_dir.split("/") if to_dir else []
+    if {"", ".", ".."} & {*here, *there}:
+        return posixpath.relpath(to_dir or ".", from_dir or ".")
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
