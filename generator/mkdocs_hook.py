@@ -26,12 +26,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from generator.build import Project, generate
-from generator.output.docs_dir import generated_pages
+from generator.output.docs_dir import generated_pages, remove_stale_site_files
 from generator.output.feeds import write_feeds
 from generator.core.problems import InputError
 from generator.output.search_index import write_search_files
 from generator.catalog.tagging import load_taxonomy
-from generator.pages.paths import GENERATED_FOLDERS
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
@@ -111,11 +110,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     hand-written pages Material indexed: :mod:`generator.output.search_index`), and write the Atom
     feeds (:mod:`generator.output.feeds`) into the built site; feeds need the absolute site_url,
     which only the MkDocs config knows. Removes what a ``--dirty`` build left of pages no
-    longer generated (:func:`remove_stale_pages`)."""
+    longer generated (:func:`~generator.output.docs_dir.remove_stale_site_files`)."""
     gc.unfreeze()
     files = _built.pop("files", None)
     if files is not None:
-        remove_stale_pages(Path(config.site_dir), files)
+        remove_stale_site_files(Path(config.site_dir), (file.dest_uri for file in files))
     catalog = _built.pop("catalog", None)
     taxonomy = load_taxonomy() if catalog is not None else None
     summary = write_search_files(Path(config.site_dir), catalog, taxonomy, cache=_project(config).cache_dir)
@@ -138,25 +137,3 @@ def on_build_error(error: Exception) -> None:
     _built.pop("catalog", None)
     _built.pop("files", None)
 
-
-def remove_stale_pages(site_dir: Path, files: Files) -> list[str]:
-    """Remove the files under the site folders of the generated pages (``papers/``,
-    ``tags/``, ``days/``, ``archive/``) that no file of this build makes: the HTML of
-    pages the generator no longer makes, which ``mkdocs build --dirty`` leaves in place
-    (a clean build starts from an empty site_dir). Returns their site_dir paths (POSIX).
-    Empty folders left behind are removed too."""
-    made = {file.dest_uri for file in files}
-    removed = []
-    for folder in GENERATED_FOLDERS:
-        root = site_dir / folder
-        if not root.is_dir():
-            continue
-        for path in sorted(root.rglob("*"), reverse=True):  # files before their folders
-            relative = path.relative_to(site_dir).as_posix()
-            if path.is_dir():
-                if not any(path.iterdir()):
-                    path.rmdir()
-            elif relative not in made:
-                path.unlink()
-                removed.append(relative)
-    return sorted(removed)

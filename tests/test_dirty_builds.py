@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SEARCH_DIGEST, SEED_DIGEST, make_project
+from generator.output.docs_dir import remove_stale_site_files
 
 YI_TITLE = "title: 'Yi: Open Foundation Models by 01.AI'"
 
@@ -128,3 +129,39 @@ def test_a_dirty_build_after_a_change_equals_a_clean_build(steps, change):
     if change is not edit_a_template:  # a template edit changes every paper page
         assert step.untouched
     assert step.rebuilt == []
+
+
+def test_stale_site_files_are_removed_and_nothing_else(tmp_path):
+    """What a dirty build leaves of pages no longer made goes, with the folders it empties;
+    files the build makes, files outside the generated folders and what a link points to stay."""
+    site = tmp_path / "site"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "kept.html").write_text("not the site's")
+    files = {
+        "papers/kept/index.html": "kept",
+        "papers/gone/index.html": "stale",
+        "days/2025/03/19/index.html": "stale, and its folders with it",
+        "days/2025/03/18/index.html": "kept",
+        "tags/llm/page/2/index.html": "stale",
+        "tags/llm/index.html": "kept",
+        "search/shard.json": "not a generated folder",
+        "about/index.html": "hand-written page",
+    }
+    for relative, text in files.items():
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_text(text)
+    (site / "archive").mkdir()
+    (site / "archive" / "link").symlink_to(outside)
+    made = ["papers/kept/index.html", "days/2025/03/18/index.html", "tags/llm/index.html", "index.html"]
+
+    removed = remove_stale_site_files(site, made)
+
+    assert removed == ["archive/link", "days/2025/03/19/index.html", "papers/gone/index.html", "tags/llm/page/2/index.html"]
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == [
+        "about", "about/index.html", "archive", "days", "days/2025", "days/2025/03", "days/2025/03/18",
+        "days/2025/03/18/index.html", "papers", "papers/kept", "papers/kept/index.html", "search",
+        "search/shard.json", "tags", "tags/llm", "tags/llm/index.html",
+    ]
+    assert (outside / "kept.html").read_text() == "not the site's"
+    assert remove_stale_site_files(site, made) == []

@@ -130,10 +130,18 @@ def render_feeds(
 ) -> dict[str, bytes]:
     """Every feed as ``{path relative to site_dir: Atom XML}``: the site feed and one per
     tag that has papers. ``site_url`` must be the absolute URL the site is served at."""
-    urls = {p.key: page_url(site_url, paper_path(p.slug), use_directory_urls) for p in catalog.papers}
+    latest = catalog.papers[:FEED_ENTRIES]  # catalog order: newest first
+    by_tag: dict[str, list[Paper]] = {tag.slug: [] for tag in taxonomy.tags}
+    for paper in catalog.papers:  # one pass: each tag's newest papers, up to a feed's worth
+        for slug in paper.tags:
+            listed = by_tag.get(slug)
+            if listed is not None and len(listed) < FEED_ENTRIES:
+                listed.append(paper)
+    shown = {p.key: p for p in [*latest, *(p for papers in by_tag.values() for p in papers)]}
+    urls = {key: page_url(site_url, paper_path(p.slug), use_directory_urls) for key, p in shown.items()}
     feeds = {
         SITE_FEED: render_feed(
-            catalog.papers,
+            latest,
             title=f"{site_name}: latest papers",
             subtitle=f"The {FEED_ENTRIES} papers most recently listed on {site_name}.",
             feed_url=site_file_url(site_url, SITE_FEED),
@@ -145,7 +153,7 @@ def render_feeds(
         )
     }
     for tag in taxonomy.tags:
-        papers = [p for p in catalog.papers if tag.slug in p.tags]  # catalog order: newest first
+        papers = by_tag[tag.slug]
         if not papers:
             continue
         path = tag_feed_path(tag.slug)
