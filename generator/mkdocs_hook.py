@@ -3,12 +3,12 @@ files and the feeds into the built site.
 
 Thin on purpose: it calls the same functions as ``python -m generator generate``, and uses
 documented MkDocs events only (``on_config``, ``on_files``, ``on_page_markdown``,
-``on_page_context``, ``on_post_build``), so a user's own hooks and plugins run as they would without it.
+``on_page_context``, ``on_post_build``, ``on_build_error``, ``on_serve``), so a user's own
+hooks and plugins run as they would without it.
 Enabled by ``hooks:`` in mkdocs.yml, whose ``watch:`` list makes ``mkdocs serve`` rebuild
-(and so regenerate) when a digest, the taxonomy or a template changes. The generator
-writes only pages whose bytes changed, so the build its writes into docs_dir start under
-``mkdocs serve`` finds nothing to write and starts none: a digest edit costs at most two
-builds.
+(and so regenerate) when a digest, the taxonomy or a template changes. Under ``mkdocs
+serve`` only the hand-written part of docs_dir is watched (:func:`on_serve`), so a digest
+edit costs one build.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from generator.build import Project, generate
-from generator.output.docs_dir import generated_pages, remove_stale_site_files
+from generator.output.docs_dir import generated_pages, hand_written_entries, remove_stale_site_files
 from generator.output.feeds import write_feeds
 from generator.core.problems import InputError
 from generator.output.search_index import write_search_files
@@ -38,6 +39,10 @@ _built: dict = {}
 """The current build's catalog (from on_config, for the search files and feeds in
 on_post_build) and files (from on_files, to find stale pages in on_post_build)."""
 
+_serving: dict = {}
+"""Under ``mkdocs serve`` (from :func:`on_serve`): the server, docs_dir, and the paths in
+docs_dir it watches for this hook."""
+
 
 def _project(config: MkDocsConfig) -> Project:
     return Project(Path(config.config_file_path).resolve().parent, config.use_directory_urls)
@@ -47,6 +52,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Regenerate site_src/ from digests/. The nav stays as mkdocs.yml gives it: adding a
     day changes no page's nav (the archive index lists every month and day)."""
     started = time.perf_counter()
+    _watch_docs_dir(whole=False)  # before the generator writes (see on_serve)
     project = _project(config)
     try:
         catalog, report = generate(project)
@@ -132,8 +138,43 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception) -> None:
-    """A failed build lets go of its catalog (``mkdocs serve`` goes on running)."""
+    """A failed build lets go of its catalog (``mkdocs serve`` goes on running), and under
+    ``mkdocs serve`` has all of docs_dir watched until a build succeeds (see :func:`on_serve`)."""
     gc.unfreeze()
     _built.pop("catalog", None)
     _built.pop("files", None)
+    _watch_docs_dir(whole=True)
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder, **_) -> LiveReloadServer:
+    """Have ``mkdocs serve`` watch the hand-written files and folders at the top of docs_dir
+    (:func:`~generator.output.docs_dir.hand_written_entries`) instead of all of it.
+
+    MkDocs watches all of docs_dir by polling: at 10,000 papers, 10,400 paths twice a
+    second, about a fifth of a core taken from the builds, and the generator's own writes
+    there start a second build after each one. The generated pages change only when the
+    digests, the taxonomy or the templates do, which mkdocs.yml's ``watch:`` list covers.
+    A file or folder added at the top of docs_dir is watched from the next build on. After
+    a failed build all of docs_dir is watched again until the next build starts (before its
+    generator writes), so that the fix a message of the generator asks for there (a
+    hand-written file in the way of a page, a damaged manifest) rebuilds. Uses the server's
+    documented ``watch`` and ``unwatch``."""
+    _serving.update(server=server, docs_dir=config.docs_dir, watched=[config.docs_dir])
+    _watch_docs_dir(whole=False)
+    return server
+
+
+def _watch_docs_dir(whole: bool) -> None:
+    """Under ``mkdocs serve``, watch all of docs_dir (``whole``) or its hand-written part."""
+    if not _serving:
+        return
+    server, docs_dir, watched = _serving["server"], _serving["docs_dir"], _serving["watched"]
+    wanted = [docs_dir] if whole else [str(path) for path in hand_written_entries(Path(docs_dir))]
+    for path in watched:
+        if path not in wanted:
+            server.unwatch(path)
+    for path in wanted:
+        if path not in watched:
+            server.watch(path)
+    _serving["watched"] = wanted
 

@@ -13,7 +13,7 @@ import urllib.request
 
 from conftest import REPO, make_project
 
-from generator.output.docs_dir import MANIFEST_NAME
+from generator.output.docs_dir import MANIFEST_NAME, hand_written_entries
 from generator.pages.paths import GENERATED_FOLDERS, HOME
 
 FIRST_DAY = """date: 2025-03-18
@@ -65,10 +65,10 @@ def wait_for(predicate, seconds: float = 90):
 
 
 def test_serve_regenerates_after_a_digest_change_and_settles(tmp_path):
-    """A digest edit is two builds: the first regenerates the pages, whose writes into
-    site_src/ start a second, which writes nothing (the generator writes only pages whose
-    bytes changed) and so starts none. A hand-written page is one build. A build the
-    generator fails leaves the server running; the fix rebuilds."""
+    """A digest edit is one build: the server watches the hand-written part of site_src/
+    only, so the generator's writes into it start no second build. A hand-written page is
+    one build. A build the generator fails leaves the server running and has all of
+    site_src/ watched: doing there what its message says rebuilds."""
     project = make_project(tmp_path / "project", digests=[])
     (project / "digests" / "2025-03-18.yml").write_text(FIRST_DAY, encoding="utf-8")
     port = free_port()
@@ -96,16 +96,14 @@ def test_serve_regenerates_after_a_digest_change_and_settles(tmp_path):
         return [line for line in log_path.read_text().splitlines() if "page(s) written" in line]
 
     def settled(runs: int) -> list[str]:
-        """The generator's log lines once it has run ``runs`` times in all, the last run wrote
-        nothing (so it started no further build) and that build has ended."""
+        """The generator's log lines once it has run ``runs`` times in all and every build
+        the server started has ended."""
         # Each rebuild starts with "Detected file changes" and ends with "Reloading browsers"
         # or "An error happened during the rebuild".
         def ended() -> bool:
             text = log_path.read_text()
             finished = text.count("Reloading browsers") + text.count("An error happened during the rebuild")
-            lines = generator_lines()
-            return (text.count("Detected file changes") == finished and len(lines) >= runs
-                    and ": 0 page(s) written, 0 removed" in lines[-1])
+            return text.count("Detected file changes") == finished and len(generator_lines()) >= runs
 
         assert wait_for(ended), log_path.read_text()[-3000:]
         lines = generator_lines()
@@ -116,36 +114,44 @@ def test_serve_regenerates_after_a_digest_change_and_settles(tmp_path):
         home = wait_for(lambda: fetch(base))
         assert home and "2 papers from 1 day" in home
         assert wait_for(lambda: generator_lines())
+        assert "Watching paths for changes" in log_path.read_text()
         save(project / "digests" / "2025-03-19.yml", NEW_DAY)
         page = wait_for(lambda: fetch(base + "papers/a-paper-added-while-serving/"))
         assert page and "A Paper Added While Serving" in page
         assert "3 papers from 2 days" in (fetch(base) or "")
-        assert ": 0 page(s) written" not in settled(3)[1]  # builds 2 and 3: the new day, then nothing
+        assert ": 0 page(s) written" not in settled(2)[1]
 
         edited = NEW_DAY.replace("A Paper Added While Serving", "A Paper Renamed While Serving")
         save(project / "digests" / "2025-03-19.yml", edited)
         assert wait_for(lambda: fetch(base + "papers/a-paper-renamed-while-serving/"))
-        assert "1 removed" in settled(5)[3]
+        assert "1 removed" in settled(3)[2]
 
         # A hand-written page: one build, which the generator has nothing to do for. That it
-        # is the 6th shows that neither digest edit set off a third build.
+        # is the 4th shows that neither digest edit set off a second build.
         about = project / "site_src" / "about.md"
         save(about, about.read_text(encoding="utf-8") + "\nA line added while serving.\n")
         assert wait_for(lambda: "A line added while serving." in (fetch(base + "about/") or ""))
-        settled(6)
+        assert ": 0 page(s) written, 0 removed" in settled(4)[3]
 
-        # A build the generator fails: the server goes on, and doing what its message says
-        # rebuilds
+        # A build the generator fails: the server goes on, and doing what its message says in
+        # site_src/ (not watched while builds succeed) rebuilds.
         manifest = project / "site_src" / MANIFEST_NAME
         save(manifest, "damaged")
+        save(project / "digests" / "2025-03-19.yml", edited)  # the same text, saved again: a build
         assert wait_for(lambda: "manifest is damaged" in log_path.read_text())
+        settled(4)
         manifest.unlink()
         for folder in ("papers", "tags", "days", "archive"):
             shutil.rmtree(project / "site_src" / folder)
         (project / "site_src" / "index.md").unlink()
-        assert wait_for(lambda: any(": 26 page(s) written, 0 removed" in line for line in generator_lines()))
         assert wait_for(lambda: fetch(base + "papers/a-paper-renamed-while-serving/"))
-        assert wait_for(lambda: ": 0 page(s) written, 0 removed" in generator_lines()[-1])
+        assert ": 26 page(s) written, 0 removed" in settled(5)[4]
+
+        # Builds succeed again: site_src/ is no longer watched as a whole, so those 26 pages
+        # started no build (the next hand-written edit is the 6th).
+        save(about, about.read_text(encoding="utf-8") + "\nAnother line.\n")
+        assert wait_for(lambda: "Another line." in (fetch(base + "about/") or ""))
+        assert ": 0 page(s) written, 0 removed" in settled(6)[5]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -160,3 +166,9 @@ def test_every_page_the_generator_writes_is_where_its_pages_live(seed_site):
                                   check=True).stdout.split()
     assert "site_src/about.md" in hand_written
     assert not any(is_generated_area(path.removeprefix("site_src/")) for path in hand_written)
+
+
+def test_serve_watches_the_hand_written_files_and_folders_at_the_top_of_site_src(seed_site):
+    docs_dir = seed_site.parent / "site_src"
+    assert [path.name for path in hand_written_entries(docs_dir)] == ["about.md", "assets"]
+    assert hand_written_entries(docs_dir / "missing") == []

@@ -247,6 +247,19 @@ def pages_are_current(docs_dir: Path, fingerprint: str) -> int | None:
 
 
 
+def hand_written_entries(docs_dir: Path) -> list[Path]:
+    """The files and folders at the top of ``docs_dir`` that are not the generator's (its
+    home page, the folders of its pages and its two records, :data:`MANIFEST_NAME` and
+    :data:`FINGERPRINT_NAME`): where hand-written pages and assets live. Sorted by name;
+    ``[]`` when docs_dir does not exist."""
+    from generator.pages.paths import GENERATED_FOLDERS, HOME  # only here: a no-op run imports no writer
+
+    generated = {HOME, MANIFEST_NAME, FINGERPRINT_NAME, *(folder.rstrip("/") for folder in GENERATED_FOLDERS)}
+    if not docs_dir.is_dir():
+        return []
+    return sorted(path for path in docs_dir.iterdir() if path.name not in generated)
+
+
 def remove_stale_site_files(site_dir: Path, made: Iterable[str]) -> list[str]:
     """Remove the files under the site folders of the generated pages (``papers/``,
     ``tags/``, ``days/``, ``archive/`` of site_dir) that are not in ``made`` (the site_dir
