@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 LEDGER_NAME = "pages.json"
@@ -108,7 +108,7 @@ class PageLedger:
         self.folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".writing-", suffix=".json")
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(json.dumps({"pages": {page: list(astuple(r)) for page, r in records.items()}}, separators=(",", ":")))
+            file.write(json.dumps({"pages": {page: [r.inputs, r.size, r.mtime_ns] for page, r in records.items()}}, separators=(",", ":")))
         os.replace(temporary, self.folder / LEDGER_NAME)
         self.records = records
         self._current = set()
