@@ -177,10 +177,14 @@ def postings_of(shards: dict[str, Any], folder: Path, df: int, levels: list[Any]
     count = shards["count"]
     averages = [total / count for total in shards["lengths"]]
     out = []
-    for mask, bound, inline, chunks in levels:
+    idf = math.log(1 + abs((count - df + 0.5) / (df + 0.5)))
+    for mask, bound, inline, chunks, guess in levels:
         fields = [f for f in range(len(FIELDS)) if mask & (1 << f)]
         width = 1 + 2 * len(fields)
         assert len(bound) == 2 * len(fields)
+        # the worker's levelBound from the level's guess (no posting of it scores above it)
+        drift = max(max(1.0, averages[f] / shards["reference"][f]) for f in fields)
+        top = idf * (guess / 1000) * drift * (1 + 1e-9) + 0.0006 * len(fields)
         flat = undelta(inline, width)
         for name, first in chunks:
             part = json.loads((folder / f"postings/{name}.json").read_text("utf-8"))
@@ -192,6 +196,7 @@ def postings_of(shards: dict[str, Any], folder: Path, df: int, levels: list[Any]
                 tf, length = flat[at + 1 + 2 * k], flat[at + 2 + 2 * k]
                 assert tf <= bound[2 * k] and length >= bound[2 * k + 1]
                 scores[f] = posting_score(df, count, tf, length, averages[f], shards["boosts"][f])
+            assert sum(scores) <= top, (flat[at], scores, top)
             out.append((flat[at], scores))
     return out
 

@@ -119,7 +119,7 @@ ASK_THE_WORKER = """async ([queries, counts]) => {
         const items = e.data.data.items
         if (e.data.type === 3 && e.data.data.exact && !(query in firsts))
           firsts[query] = items.map(([item]) => [item.location, item.score])
-        if (e.data.type === 3 && items.length === counts[query]) {
+        if (e.data.type === 3 && e.data.data.exact && items.length === counts[query]) {
           clearTimeout(last)
           resolve(items.map(([item]) => [item.location, item.score]))
         }

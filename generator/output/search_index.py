@@ -43,7 +43,7 @@ FORMAT (files under ``site/search/``, written by :func:`write_index_files`):
 * ``search_index.json`` — Material's shape ``{config, docs: []}``; ``config.shards``:
   ``count`` (N, documents), ``lengths`` (per field of ``fields``, the sum of every
   document's field length: the average is ``lengths[f] / count``), ``boosts`` (per field),
-  ``k1``, ``b``, ``chunkPostings`` (postings a ``postings/`` file, the last of a level fewer),
+  ``k1``, ``b``, ``reference`` (:data:`REFERENCE_LENGTHS`), ``chunkPostings`` (postings a ``postings/`` file, the last of a level fewer),
   ``first`` (per lexicon shard, the shortest prefix of its first term that
   sorts after the shard before it: :func:`separator`), ``chunk`` (documents a ``docs/``
   file), ``stopWords``, ``dir`` and ``version`` (a hash of every file's content: the worker
@@ -53,7 +53,7 @@ FORMAT (files under ``site/search/``, written by :func:`write_index_files`):
   of terms in UTF-16 code-unit order (JavaScript's string order), closed once it passes
   :data:`SHARD_BYTES`. ``df`` is lunr's document count for the idf (a document counted once
   per field holding the term). ``levels``: the term's postings in groups, ``[mask, bound,
-  inline, chunks]`` each, best first by a guess that does not depend on the archive
+  inline, chunks, guess]`` each, best first by a guess that does not depend on the archive
   (:data:`REFERENCE_LENGTHS`; the worker must still take the highest bound of all unread
   levels). ``mask``: the fields every posting of the level holds the term in, and no other
   (bit 1 title, 2 authors, 4 tags, 8 text: :data:`MASK_BITS`); a posting is ``doc`` then
@@ -61,7 +61,13 @@ FORMAT (files under ``site/search/``, written by :func:`write_index_files`):
   abstract alone), where ``doc`` is the document's number for the first posting of a list
   (a level's inline list, a chunk file) and, for each later one, the difference from the
   posting before it (lists are in document order: differences are 1 or more). ``bound``: ``max tf, min length`` per field of the mask over the level,
-  so no posting of it scores above those in any field. ``inline``: the level's postings,
+  so no posting of it scores above those in any field. ``guess``: the level's highest
+  score per unit of idf with :data:`REFERENCE_LENGTHS` as the fields' averages (``Σ boost ×
+  (k1 + 1) tf / (k1 (1 − b + b length / reference) + tf)``), in thousandths rounded up: a
+  posting's true score is at most ``idf × guess / 1000 × max(1, average / reference)`` (the
+  largest ratio over the level's fields) plus each field's rounding, a tighter bound than
+  ``bound`` gives when the level's highest tf and lowest length are different postings'
+  (``reference`` in ``config.shards``). ``inline``: the level's postings,
   flat, in document order, when stored in the row (all levels when the term has
   :data:`INLINE` postings or fewer, else the first levels up to that many), else ``[]``.
   ``chunks``: ``[[name, first doc], …]``, the level's postings in document order in
@@ -138,7 +144,7 @@ DOCUMENT_CHUNK = 2
 """Documents per document file (about 3.5 kB of JSON for real papers with their
 abstracts): the worker fetches one file per result it shows first."""
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """The search files' format (:data:`FORMAT`); a cache of another format is not used."""
 SEARCH_DIR = "search"
 INDEX_PATH = "search/search_index.json"
@@ -354,12 +360,15 @@ def utf16_key(term: str) -> bytes:
 
 MASK_BITS = (1, 2, 4, 8)
 """A posting's fields as bits, in the order of :data:`FIELDS` (title 1 … text 8)."""
-REFERENCE_LENGTHS = (10.0, 15.0, 4.0, 150.0)
+REFERENCE_LENGTHS = (9.5, 15.0, 8.0, 145.0)
 """Field lengths (title, authors, tags, text) taken as average only to group a term's
-postings into levels and order them (a guess that never changes, so levels do not move as
-the archive grows; the bounds the worker reads are exact whatever the true averages)."""
-LEVEL_RATIO = 1.5
-"""A level's postings score within this ratio of each other with :data:`REFERENCE_LENGTHS`."""
+postings into levels, order them and bound them (a guess that never changes, so levels do
+not move as the archive grows; the bounds the worker reads hold whatever the true averages,
+and are tightest near them: real papers average about 9, 14, 8 and 141 terms)."""
+LEVEL_RATIO = 1.2
+"""A level's postings score within this ratio of each other with :data:`REFERENCE_LENGTHS`
+(narrow, so that a term's first levels hold its best postings and their bound is close to
+what they score)."""
 RANGE_POSTINGS = 1_000_000
 """Postings grouped into levels at once (the build's memory: about 200 bytes each)."""
 
@@ -370,11 +379,13 @@ class Level:
     ``mask`` (bits of :data:`MASK_BITS`) and none else; ``postings`` is flat, in document
     order: ``doc`` (the first one's number, then each the difference from the one before),
     then ``tf, length`` per field of the mask; ``bound`` is ``max tf, min length`` per
-    field of the mask over the level."""
+    field of the mask over the level; ``top`` its highest score guess in thousandths,
+    rounded up (``guess`` in FORMAT)."""
 
     mask: int
     bound: list[int]
     postings: list[int]
+    top: int = 0
 
     @property
     def count(self) -> int:
@@ -454,12 +465,12 @@ def term_levels(
         with np.errstate(divide="ignore", invalid="ignore"):
             guess = np.where(held, boosts * (K1 + 1) * pair_tf
                              / (K1 * (1 - B + B * pair_length / reference) + pair_tf), 0.0).sum(axis=1)
-        bucket = np.clip(np.floor(np.log(guess) / np.log(LEVEL_RATIO)), -60, 20).astype(np.int64)
+        bucket = np.clip(np.floor(np.log(guess) / np.log(LEVEL_RATIO)), -60, 40).astype(np.int64)
         mask = (held * np.array(MASK_BITS)).sum(axis=1)
-        level = (20 - bucket) * 16 + mask  # best guess first, then by mask
-        del guess, bucket, held
+        level = (40 - bucket) * 16 + mask  # best guess first, then by mask
+        del bucket, held
         by_level = np.argsort(term * 2048 + level, kind="stable")  # documents stay in order
-        term, doc, level = term[by_level], doc[by_level], level[by_level]
+        term, doc, level, guess = term[by_level], doc[by_level], level[by_level], guess[by_level]
         table = np.empty((len(doc), 1 + 2 * len(FIELDS)), dtype=np.int64)
         table[:, 1::2] = pair_tf[by_level]
         table[:, 2::2] = pair_length[by_level]
@@ -471,6 +482,9 @@ def term_levels(
         group_term = term[group].tolist()
         group_mask = (level[group] % 16).tolist()
         high = np.maximum.reduceat(table, group, axis=0).tolist() if len(group) else []
+        # the level's highest guess in thousandths, rounded up (so never below any posting's)
+        top = np.ceil(np.maximum.reduceat(guess, group) * 1000 + 1e-6).astype(np.int64).tolist() if len(group) else []
+        del guess
         low = np.minimum.reduceat(table, group, axis=0).tolist() if len(group) else []
         group_end = group[1:].tolist() + [len(term)]
         group_start = group.tolist()
@@ -485,7 +499,7 @@ def term_levels(
             columns = [0] + [c for f in range(len(FIELDS)) if mask & MASK_BITS[f] for c in (1 + 2 * f, 2 + 2 * f)]
             bound = [v for f in range(len(FIELDS)) if mask & MASK_BITS[f] for v in (high[g][1 + 2 * f], low[g][2 + 2 * f])]
             flat = table[group_start[g] : group_end[g], columns].ravel().tolist()
-            levels.append(Level(mask, bound, flat))
+            levels.append(Level(mask, bound, flat, top[g]))
         if levels:
             yield names[order[lo + current]], int(df[lo + current]), levels
         del table
@@ -653,7 +667,7 @@ def write_index_files(
         for level in levels:
             if level.count <= room:
                 room -= level.count
-                stored.append([level.mask, level.bound, level.postings, []])
+                stored.append([level.mask, level.bound, level.postings, [], level.top])
                 continue
             room = 0
             width = 1 + 2 * bin(level.mask).count("1")
@@ -667,7 +681,7 @@ def write_index_files(
                 name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
                 put("postings", name + ".json", text)
                 chunks.append([name, part[0]])
-            stored.append([level.mask, level.bound, [], chunks])
+            stored.append([level.mask, level.bound, [], chunks, level.top])
         return stored
 
     computed = term_levels(counts, only)
@@ -717,6 +731,7 @@ def write_index_files(
         "boosts": list(FIELDS.values()),
         "k1": K1,
         "b": B,
+        "reference": list(REFERENCE_LENGTHS),
         "count": len(documents),
         "lengths": [sum(lengths) for lengths in counts.lengths],
         "stopWords": sorted(STOP_WORDS),

@@ -30,7 +30,11 @@
  * most CANDIDATES documents may hold every clause, it reads those documents and scores
  * them from their text: every result is known (`scoreDocuments`). Else it answers as soon
  * as the postings read prove the first SHOWN results and their order (no other document
- * can score higher: `certified`); when they cannot, it reads more postings, chunk by
+ * can score higher: `certified`). When the postings read put the first results among
+ * the documents they name, but leave some of those documents' terms unread (a term whose
+ * every posting scores little, such as `language`, still decides whether a document holds
+ * every clause), it reads the few in doubt and scores them from their text (`inDoubt`,
+ * `settle`: at most SETTLE_MOST). Else it reads more postings, chunk by
  * chunk, of the READ_AT_ONCE terms that leave most unknown (each its unread level of
  * highest bound). When the next chunks would take it past GUESS_AFTER postings, or
  * GUESS_MS have passed since its lexicon rows were read (at once when typed: TYPING_MS
@@ -67,6 +71,8 @@ const SLICE = 20000                /* postings scored between two looks at the m
 const FETCHES = 6                  /* files asked for at once (what a browser opens to one host) */
 const DOCUMENT_BATCH = 48          /* documents asked for at once when every result is listed */
 const CANDIDATES = 24              /* documents scored from their text when no more may hold every clause */
+const SETTLE_BATCH = 6             /* documents beyond those shown scored from their text at once to settle the first results */
+const SETTLE_MOST = 60             /* documents scored from their text at most to settle the first results */
 let shards = { dir: "search/", version: "", first: [], count: 0, chunk: 1, stopWords: [] }
 let stopWords = new Set()
 
@@ -297,6 +303,21 @@ function decode(flat, fields, idf, out) {
 
 /* ---- postings */
 
+/* No posting of a level scores above this: the lower of two bounds. (1) Its fields' scores
+   at their highest tf and lowest length in the level (`bound`: max tf, min length per field).
+   (2) Its highest guess (`guess`, thousandths, rounded up): Σ over the fields of boost ×
+   (k1 + 1) tf / (k1 (1 − b + b length / reference) + tf) with the reference lengths, which
+   a field's true score / idf exceeds by at most average / reference when the average is
+   longer (the denominator shrinks by at most that ratio), plus each field's rounding. */
+function levelBound(idf, fields, bound, guess) {
+  let top = 0, drift = 1
+  fields.forEach((f, k) => {
+    top += fieldScore(idf, f, bound[2 * k], bound[2 * k + 1])
+    drift = Math.max(drift, averages[f] / shards.reference[f])
+  })
+  return Math.min(top, idf * (guess / 1000) * drift * (1 + 1e-9) + 0.0006 * fields.length)
+}
+
 /* A term's postings as far as read: {flat: [doc, impact, …], pending: the levels with
    chunks unread ({bound, fields, chunks}), highest bound first, complete, threshold: the
    highest bound unread (no posting unread scores more), else 0} */
@@ -304,15 +325,12 @@ const postingsOf = new Map()
 function postings([term, df, levels]) {
   if (!postingsOf.has(term)) {
     const idf = idfOf(df), flat = [], pending = []
-    for (const [mask, bound, inline, chunks] of levels) {
+    for (const [mask, bound, inline, chunks, guess] of levels) {
       const fields = fieldsOf(mask)
       if (inline.length)
         decode(inline, fields, idf, flat)
-      if (chunks.length) {
-        let top = 0
-        fields.forEach((f, k) => { top += fieldScore(idf, f, bound[2 * k], bound[2 * k + 1]) })
-        pending.push({ bound: top, fields, chunks: chunks.map(([name]) => name) })
-      }
+      if (chunks.length)
+        pending.push({ bound: levelBound(idf, fields, bound, guess), fields, chunks: chunks.map(([name]) => name) })
     }
     pending.sort((a, b) => b.bound - a.bound)
     postingsOf.set(term, { flat, pending, idf, complete: !pending.length, threshold: pending.length ? pending[0].bound : 0 })
@@ -449,15 +467,14 @@ function documentFields([, title, tags, authors, text]) {
 }
 
 /* Documents `refs` scored from their text (tf and field lengths counted as the index
-   counted them, idf from the terms' df): those holding every clause, ranked; the same sums
-   in the same order as tally's, so the same scores */
-async function scoreDocuments(refs, expanded, ticket) {
+   counted them, idf from the terms' df): per document {ref, sum: Σ weight × impact, holds:
+   the clauses it holds (bits)}, the same sums in the same order as tally's, so the same
+   scores */
+async function textScores(refs, expanded, ticket) {
   const docs = await Promise.all(refs.map(ref => documentOf(ref, ticket)))
   live(ticket)
-  const { weights, masks, magnitude } = queryTerms(expanded)
-  const all = (1 << expanded.length) - 1
-  const out = []
-  refs.forEach((ref, i) => {
+  const { weights, masks } = queryTerms(expanded)
+  return refs.map((ref, i) => {
     const fields = documentFields(docs[i])
     let sum = 0, holds = 0
     for (const [term, weight] of weights) {
@@ -475,10 +492,18 @@ async function scoreDocuments(refs, expanded, ticket) {
         holds |= masks.get(term)
       }
     }
-    if (holds === all)
-      out.push({ ref, score: sum / magnitude, key: rankKey(sum / magnitude) })
+    return { ref, sum, holds }
   })
-  return out.sort((a, b) => b.key - a.key || a.ref - b.ref)
+}
+
+/* Documents `refs` scored from their text (`textScores`): those holding every clause, ranked */
+async function scoreDocuments(refs, expanded, ticket) {
+  const { magnitude } = queryTerms(expanded)
+  const all = (1 << expanded.length) - 1
+  return (await textScores(refs, expanded, ticket))
+    .filter(({ holds }) => holds === all)
+    .map(({ ref, sum }) => ({ ref, score: sum / magnitude, key: rankKey(sum / magnitude) }))
+    .sort((a, b) => b.key - a.key || a.ref - b.ref)
 }
 
 /* Equal scores to 9 decimals rank as equal, then by document: tests/search_oracle.py rank_key */
@@ -534,6 +559,50 @@ function certified(t, count) {
   return rankKey(bound / t.magnitude) < first[first.length - 1].key ? first : null
 }
 
+/* Put what the documents' text said (`exact`: ref → {sum, holds}, from textScores) into
+   the tally `t`: their scores are known; one lacking a clause is out (score −∞) */
+function settle(t, exact) {
+  for (const [ref, { sum, holds }] of exact) {
+    held[ref] = holds
+    sums[ref] = (holds & t.all) === t.all ? sum : -Infinity
+    seen[ref] = t.unread
+  }
+}
+
+/* The documents to settle from their text (`settle`) next, at most `room`, when the
+   postings read do not prove the first `count` results; else null (more postings are
+   needed). Each document's known score part is a lower bound, and it plus the unread part
+   of its terms an upper one; a document no posting read names may reach the unread part
+   of every term (`untouched`). When `count` documents read may score above that, the
+   first results are among them: those in doubt are the ones with some term unread whose
+   upper bound is above `untouched` and reaches the `count`th best score known, highest
+   upper bound first (when the known parts of `count` of them are above `untouched`: else
+   the postings would leave too many in doubt). */
+function inDoubt(t, count, room) {
+  const known = [], open = []
+  for (const doc of t.touched) {
+    if (sums[doc] === -Infinity || (held[doc] & t.closed) !== t.closed)
+      continue
+    if ((held[doc] & t.all) === t.all && t.unread - seen[doc] <= 1e-12)
+      known.push(sums[doc])
+    else
+      open.push(doc)
+  }
+  const untouched = t.open.every(Boolean) ? t.unread : 0
+  const upper = doc => sums[doc] + t.unread - seen[doc]
+  const above = open.filter(doc => upper(doc) > untouched)
+  if (known.length + above.length < count || room <= 0)
+    return null
+  known.sort((a, b) => b - a)
+  above.sort((a, b) => upper(b) - upper(a) || a - b)
+  const floor = known.length >= count ? known[count - 1] : -Infinity
+  /* settling pays when count documents read score above `untouched` with their known parts alone */
+  const lower = known.concat(above.map(doc => sums[doc])).sort((a, b) => b - a)
+  if (lower[count - 1] <= untouched)
+    return null
+  return above.filter(doc => upper(doc) >= floor).slice(0, room)
+}
+
 /* The best guess at the first `count` results from what was read, by known score part:
    the documents known to hold every clause, then those that may still hold them all (or
    any, when there are none) */
@@ -564,6 +633,7 @@ async function everyResult(expanded, ticket) {
    first results of lunr's optional clauses. */
 async function firstResults(expanded, count, ticket, budget = null) {
   let read = 0, optional = false, chunks = 1   /* chunks a term per round: doubles while proving */
+  const exact = new Map()            /* documents scored from their text: ref → {sum, holds} */
   for (;;) {
     const t = await tally(expanded, ticket, optional)
     const few = candidates(t, CANDIDATES)
@@ -576,9 +646,17 @@ async function firstResults(expanded, count, ticket, budget = null) {
       optional = true
       continue
     }
+    settle(t, exact)
     const first = certified(t, count)
     if (first !== null && first.length)
       return { first, exact: true }
+    const late = budget && t.touched.length && performance.now() > budget.until
+    const doubtful = optional ? null : inDoubt(t, count, Math.min(count + SETTLE_BATCH, SETTLE_MOST - exact.size))
+    if (doubtful !== null && doubtful.length && !late) {
+      for (const scored of await textScores(doubtful, expanded, ticket))
+        exact.set(scored.ref, scored)
+      continue
+    }
     const open = [...new Set(expanded.flat().map(row => row[0]))]
       .filter(term => !postingsOf.get(term).complete)
       .sort((a, b) => postingsOf.get(b).threshold - postingsOf.get(a).threshold)
