@@ -311,10 +311,10 @@ function decode(flat, fields, idf, out) {
    longer (the denominator shrinks by at most that ratio), plus each field's rounding. */
 function levelBound(idf, fields, bound, guess) {
   let top = 0, drift = 1
-  fields.forEach((f, k) => {
-    top += fieldScore(idf, f, bound[2 * k], bound[2 * k + 1])
-    drift = Math.max(drift, averages[f] / shards.reference[f])
-  })
+  fields.forEach((f, k) => { top += fieldScore(idf, f, bound[2 * k], bound[2 * k + 1]) })
+  if (guess === undefined || !shards.reference)   /* files of an older format: (1) alone */
+    return top
+  fields.forEach(f => { drift = Math.max(drift, averages[f] / shards.reference[f]) })
   return Math.min(top, idf * (guess / 1000) * drift * (1 + 1e-9) + 0.0006 * fields.length)
 }
 
