@@ -105,6 +105,25 @@ def test_the_worker_starts_on_the_input_event_and_answers_when_material_asks(vis
     assert len(lexicon) == len(set(lexicon))
 
 
+def test_a_query_typed_before_the_worker_is_ready_is_read_when_it_is(visit):
+    """Typed while search_index.json is still on its way (the worker cannot hear the input
+    event yet): the worker, once it has the file, asks the page for the box's value and
+    starts on it, without waiting for Material's query (dropped here)."""
+    v = visit()
+    page = v.page
+    page.add_init_script("""window.Worker = class extends Worker {
+      postMessage(message, ...rest) { if (message.type !== 2) super.postMessage(message, ...rest) }
+    }""")
+    held = []
+    page.route("**/search/search_index.json", lambda route: held.append(route))
+    page.goto(v.server.url, wait_until="commit")
+    page.locator("input.md-search__input").fill("Matryoshka")
+    assert held  # Material's request for it, the worker's, or both
+    with page.expect_request(lambda request: "/search/terms/" in request.url, timeout=15_000):
+        while held:
+            held.pop().continue_()
+
+
 ASK_THE_WORKER = """async ([queries, counts]) => {
   const config = await (await fetch("search/search_index.json")).json()
   const worker = new Worker("assets/javascripts/workers/paper-search.js")

@@ -874,27 +874,44 @@ function requested(text) {
   }
 }
 
-/* The page's hints (theme/main.html): the search box's value on each `input` event, a key
-   before Material's keyup reads it, on the BroadcastChannel this script's URL fragment
-   names (one per page, so another tab's box is not heard). Heard once SETUP came. A hint
-   back to the text Material asked for last is answered at once: Material sends a text
-   only when it differs from the one before. */
+/* Start-up: the index's settings (search_index.json's config.shards), once: from the
+   worker's own read of the file, begun as the worker starts, or from Material's SETUP, which
+   brings the same file once the page's main thread has fetched and parsed it (behind
+   Material's own start-up there), whichever comes first */
 let ready = false
-if (self.location.hash.length > 1 && typeof BroadcastChannel === "function")
-  new BroadcastChannel(decodeURIComponent(self.location.hash.slice(1))).onmessage = ev => {
+function configure(config) {
+  if (ready || !config || !config.shards)
+    return
+  shards = config.shards
+  stopWords = new Set(shards.stopWords)
+  averages = shards.lengths.map(total => total / shards.count)
+  documentArrays(shards.count)
+  ready = true
+  if (hints)
+    hints.postMessage(null)          /* ask the page for what the box holds already */
+}
+
+/* The page's hints (theme/main.html): the search box's value on each `input` event, a key
+   before Material's keyup reads it, and on request (null), on the BroadcastChannel this
+   script's URL fragment names (one per page, so another tab's box is not heard). Heard once
+   configured. A hint back to the text Material asked for last is answered at once:
+   Material sends a text only when it differs from the one before. */
+const hints = self.location.hash.length > 1 && typeof BroadcastChannel === "function"
+  ? new BroadcastChannel(decodeURIComponent(self.location.hash.slice(1))) : null
+if (hints)
+  hints.onmessage = ev => {
     if (ready && typeof ev.data === "string" && (current === null || current.text !== ev.data))
       begin(ev.data, ev.data === lastAsked)
   }
+fetch(new URL("search/search_index.json", site))
+  .then(response => response.ok ? response.json() : null)
+  .then(index => configure(index && index.config), () => {})
 
 addEventListener("message", ev => {
   const message = ev.data
   switch (message.type) {
     case SETUP:
-      shards = message.data.config.shards || shards
-      stopWords = new Set(shards.stopWords)
-      averages = shards.lengths.map(total => total / shards.count)
-      documentArrays(shards.count)
-      ready = true
+      configure(message.data.config)
       postMessage({ type: READY })
       break
     case QUERY:
