@@ -19,7 +19,10 @@ as a build writes them, the rest of the site shared (relative symlinks to the sm
   those papers' pages (one entry for the page, one for its abstract section), which
   Material's worker loads and indexes in the browser;
 * ``floor``: ``../shared/tools/search_ratio.py``'s bare HTML page: a text box that shows
-  the query as its "result" the moment it changes.
+  the query as its "result" the moment it changes;
+* ``page`` (only when asked for, ``--variants``): ``ours`` with a worker that answers every
+  query at once with one result and reads no file: what Material's page, its search UI
+  and the benchmark's own steps cost with a search that costs nothing.
 
 Measured for each query, ``--runs`` times, variants interleaved, a fresh browser context
 each time (nothing cached), a first round that warms the browser up not counted:
@@ -34,6 +37,13 @@ each time (nothing cached), a first round that warms the browser up not counted:
   what a reader who pauses meets), from the last key's ``keydown`` to the result list
   showing results for the whole query (milliseconds, the page's clock), and the search
   files fetched meanwhile.
+
+The start-up split: every page records when it reached each step of a first result
+(:data:`PHASES`: HTML, stylesheets and Material's bundle received, the worker created,
+``SETUP``, ``READY``, the box taking input, the query's ``input`` event, the first lexicon
+shard, ``keyup``, ``QUERY``, the first ``RESULT``, the result shown), read from the page's
+performance entries, Material's worker messages (the page's ``Worker`` wrapped to watch
+them) and the server's log; the tables give per variant the median of each step.
 
 Queries: a whole title of a real paper (the newest; our top result must be it), four words
 of a title, and common words (``large language models``…). The top result is followed
@@ -51,7 +61,7 @@ again, sizes measured in several runs together). Symlinks are relative: a copy
 (``cp -a DIR OTHER``) is a kept folder of its own.
 
 usage: .venv/bin/python bench/search.py [--sizes 1000,10000,30000,100000] [--runs 3] [--keep DIR]
-       [--variants floor,material,ours] [--index write|keep] [--prepare] [--details] [--report]
+       [--variants floor,material,ours,page] [--index write|keep] [--prepare] [--details] [--report]
 Sizes run one after the other in one Chromium; ``--sizes 100000`` runs one.
 """
 
@@ -93,7 +103,7 @@ CORPORA = next((up / "shared" / "corpora" for up in REPO.parents if (up / "share
 """``../shared/corpora`` beside the checkout (or beside a folder holding it, as for a worktree)."""
 SOURCES = [CORPORA / "hf-daily-papers-api" / "daily", CORPORA / "dw-daily-arxiv" / "daily"]
 COMMON = ["large language models", "diffusion model", "reinforcement learning"]
-VARIANTS = ("floor", "material", "ours")
+VARIANTS = ("floor", "material", "ours", "page")
 BOX = "input.md-search__input, input[type=search]"
 RESULT = ".md-search-result__item, #r li"
 WORKER = "assets/javascripts/workers/paper-search.js"
@@ -262,6 +272,29 @@ FLOOR = (
 """``../shared/tools/search_ratio.py``'s floor page (with a label for the box)."""
 
 
+INSTANT_WORKER = """/* bench/search.py's `page` variant: a worker that answers every query at once with one
+   result, no file read: what Material's page, its search UI and the benchmark's own steps
+   cost with a search that costs nothing */
+addEventListener("message", ({ data }) => {
+  if (data.type === 0)
+    postMessage({ type: 1 })
+  if (data.type === 2)
+    postMessage({ type: 3, data: { items: data.data ? [[{ location: "", title: "Instant answer", text: "", score: 1, terms: {} }]] : [] } })
+})
+"""
+
+
+def page_site(site: Path, target: Path) -> Path:
+    """``target``: ``site`` (linked) with :data:`INSTANT_WORKER` in place of the worker and
+    ``site``'s own ``search/search_index.json`` (Material sends it in SETUP)."""
+    linked_site(site, target)
+    (target / "assets").unlink()
+    shutil.copytree(site / "assets", target / "assets")
+    (target / WORKER).write_text(INSTANT_WORKER, encoding="utf-8")
+    shutil.copyfile(site / "search" / "search_index.json", target / "search" / "search_index.json")
+    return target
+
+
 class Served:
     """A folder served on 127.0.0.1 that logs ``(time, path, bytes)`` of each response
     (``time.time()`` once it was sent: the clock the page's ``performance.timeOrigin +
@@ -332,6 +365,69 @@ new MutationObserver(() => {
 first result's title changes, so that files sent after the first result (the worker goes
 on reading to prove its answer) are not counted before it, and a first answer that is a
 guess, replaced later, shows."""
+_PHASES = """window.__phases = {}
+const phase = name => { if (!(name in window.__phases)) window.__phases[name] = performance.now() }
+if (window.Worker)
+  window.Worker = class extends Worker {
+    constructor(...args) {
+      super(...args)
+      phase("worker")
+      this.addEventListener("message", ({ data }) => {
+        if (data.type === 1) phase("ready")
+        if (data.type === 3 && data.data.items.length) phase("result")
+      })
+    }
+    postMessage(message, ...rest) {
+      if (message.type === 0) phase("setup")
+      if (message.type === 2 && message.data) phase("query")
+      return super.postMessage(message, ...rest)
+    }
+  }
+document.addEventListener("input", () => phase("input"), true)
+document.addEventListener("keyup", () => phase("keyup"), true)"""
+"""Run in every page before its own scripts: when (ms since navigation) the page reached
+each step of its start-up and of the first query, as Material's worker protocol shows them
+(the worker created; ``SETUP`` sent; ``READY`` and the first ``RESULT`` with items received;
+the first ``QUERY`` of a text, sent on keyup) and the box's first ``input`` and ``keyup``."""
+PHASES = [
+    ("html", "the page's HTML received"),
+    ("css", "its stylesheets received (they block rendering)"),
+    ("bundle", "Material's bundle received"),
+    ("worker", "the search worker created (Material's bundle running)"),
+    ("dom_ready", "DOMContentLoaded handlers done (Material's start-up)"),
+    ("setup", "SETUP sent (Material fetched and parsed search_index.json)"),
+    ("ready", "READY received"),
+    ("box", "the box takes input (visible to the benchmark)"),
+    ("input", "the query in the box (input event)"),
+    ("terms", "the first lexicon shard sent by the server"),
+    ("keyup", "keyup (Material reads the query)"),
+    ("query", "QUERY sent"),
+    ("result", "the first RESULT with items received"),
+    ("shown", "the first result shown"),
+]
+"""The steps of a first result, in their usual order, with what they mean."""
+
+
+def phase_times(page, served: Served, box_at: float, shown_ms: float) -> dict:
+    """Per step of :data:`PHASES`, ms since navigation (the page's clock; the server's
+    log and the benchmark's wall clock converted to it); steps a page lacks are absent."""
+    origin, marks, navigation, resources = page.evaluate("""() => [performance.timeOrigin, window.__phases,
+      performance.getEntriesByType("navigation")[0].toJSON(),
+      performance.getEntriesByType("resource").map(e => [e.name, e.responseEnd])]""")
+    times = dict(marks or {})
+    times["html"] = navigation["responseEnd"]
+    times["dom_ready"] = navigation["domContentLoadedEventEnd"] or None
+    css = [end for name, end in resources if name.split("?")[0].endswith(".css")]
+    bundle = [end for name, end in resources if "/bundle." in name]
+    times["css"] = max(css) if css else None
+    times["bundle"] = bundle[0] if bundle else None
+    times["box"] = box_at * 1000 - origin
+    times["shown"] = shown_ms
+    terms = [at for at, path, _ in list(served.log) if path.startswith("/search/terms/")]
+    times["terms"] = min(terms) * 1000 - origin if terms else None
+    return {name: round(value, 1) for name, value in times.items() if value}
+
+
 SETTLE_MS = 2000
 """The top result is final once it stayed the same this long (ms)."""
 
@@ -385,12 +481,14 @@ def measure(browser, served: Served, query: str, timeout_s: float, pause_ms: int
     ``settle``, the top result once final), then the last key."""
     context = browser.new_context()
     context.add_init_script(_TOP_RESULTS)
+    context.add_init_script(_PHASES)
     page = context.new_page()
     served.log.clear()
     start = time.perf_counter()
     page.goto(served.url, wait_until="commit")
     box = page.locator(BOX).first
     box.wait_for(state="visible", timeout=30_000)
+    box_at = time.time()
     result = first_result(page, box, query, start + timeout_s)
     if result is None:
         context.close()
@@ -413,6 +511,7 @@ def measure(browser, served: Served, query: str, timeout_s: float, pause_ms: int
         "final_title": tops[-1][1],
         "final_search_bytes": sum(size for _, size in served.search_files(0, final_at)),
         "tops": tops,
+        "phases": phase_times(page, served, box_at, tops[0][0]),
     }
     # the last key: all but the last character in the box, answered, a pause, then the last key
     box.fill(query[:-1])
@@ -482,7 +581,7 @@ def prepare_size(size: int, args, root: Path, base: dict[str, Path], real: list[
 def measure_size(browser, size: int, args, root: Path, real: list[SearchDocument]) -> list[tuple]:
     """Every query at ``size`` on every variant; rows ``(label, query, expected, runs)``."""
     documents = documents_for(size, real)
-    sites = {name: Served(root / (name if name == "floor" else f"{size}-{name}")) for name in args.variants
+    sites = {name: Served(root / (name if name in ("floor", "page") else f"{size}-{name}")) for name in args.variants
              if name != "material" or size <= args.material_max}
     rows = []
     for label, query, expected in queries(documents, len(real)):
@@ -491,7 +590,7 @@ def measure_size(browser, size: int, args, root: Path, real: list[SearchDocument
             for name, served in sites.items():
                 if name == "material" and not 0 < run <= args.material_runs:
                     continue
-                measured = measure(browser, served, query, args.timeout, args.pause_ms, settle=name != "floor")
+                measured = measure(browser, served, query, args.timeout, args.pause_ms, settle=name not in ("floor", "page"))
                 if run:
                     runs[name].append(measured)
         brief = {name: [(round(m["first_s"], 2), round(m["final_s"], 2), m["last_key_ms"] and round(m["last_key_ms"]),
@@ -517,6 +616,28 @@ def measure_size(browser, size: int, args, root: Path, real: list[SearchDocument
 def median_of(runs: list[dict], key: str) -> float | None:
     values = [m[key] for m in runs if m.get(key) is not None]  # results saved before a column existed lack it
     return statistics.median(values) if values else None
+
+
+def print_split(result: dict) -> None:
+    """The start-up split of a size: per step of :data:`PHASES`, the median ms since
+    navigation over every run of every query, per variant (those that have the step)."""
+    names = [name for name in VARIANTS if any(runs.get(name) for _, _, _, runs in result["rows"])]
+    every = {name: [m for _, _, _, runs in result["rows"] for m in runs.get(name, []) if m.get("phases")] for name in names}
+    names = [name for name in names if every[name]]
+    if not names:
+        return
+    print(f"\nStart-up split at {result['size']:,} papers: ms since navigation, median of every run of every query\n")
+    print("| step | " + " | ".join(f"{name} ms" for name in names) + " |")
+    print("| --- |" + " ---: |" * len(names))
+    for step, meaning in PHASES:
+        cells = []
+        for name in names:
+            values = [m["phases"][step] for m in every[name] if step in m["phases"]]
+            cells.append(f"{statistics.median(values):,.0f}" if values else "–")
+        if any(cell != "–" for cell in cells):
+            print(f"| {step}: {meaning} | " + " | ".join(cells) + " |")
+    print("| first result (wall clock, s) | " + " | ".join(
+        f"{statistics.median(m['first_s'] for m in every[name]):.2f}" for name in names) + " |")
 
 
 def print_tables(results: list[dict]) -> None:
@@ -558,6 +679,7 @@ def print_tables(results: list[dict]) -> None:
                 + ("" if all(m["title"] == want for m in ours) or not want else " (first shown: " + ours[0]["title"][:40] + ")"))
             print(f"| {label} | {floor:.2f} | {first('material')} | {first('ours')} | {first('ours', 'final_s')} "
                   f"| {last('floor')} / {last('material')} / {last('ours')} ({worst}) | {search} | {final} | {every} | {hit} |")
+        print_split(result)
     print("\n| papers | index build s | µs a paper | peak MB (documents loaded) | terms | lexicon shards | search files MB | Material's index MB |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for result in results:
@@ -572,7 +694,8 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000,30000,100000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="build the sites in this folder and keep them")
-    parser.add_argument("--variants", default=",".join(VARIANTS), help="which of floor,material,ours to measure")
+    parser.add_argument("--variants", default="floor,material,ours",
+                        help="which of floor,material,ours,page to measure (page: ours with a worker that answers at once)")
     parser.add_argument("--index", choices=("write", "keep"), default="write",
                         help="keep: reuse a kept size's search files (only the worker is copied in)")
     parser.add_argument("--prepare", action="store_true", help="write the sites and stop (no browser)")
@@ -594,13 +717,15 @@ def main() -> int:
         print_tables([json.loads((args.keep / f"results-{size}.json").read_text()) for size in args.sizes.split(",")])
         return 0
     args.variants = [v for v in args.variants.split(",") if v]
-    assert set(args.variants) <= set(VARIANTS) and "floor" in args.variants, "variants: floor and some of material, ours"
+    assert set(args.variants) <= set(VARIANTS) and "floor" in args.variants, "variants: floor and some of material, ours, page"
     root = (args.keep or Path(tempfile.mkdtemp(prefix="search-bench-"))).resolve()
     root.mkdir(parents=True, exist_ok=True)
     base = small_sites(root)
     replace_file(base["ours"] / "site" / WORKER, (REPO / "theme" / WORKER).read_bytes())  # the current worker
     (root / "floor").mkdir(exist_ok=True)
     (root / "floor" / "index.html").write_text(FLOOR, encoding="utf-8")
+    if "page" in args.variants:
+        page_site(base["ours"] / "site", root / "page")
     started = time.perf_counter()
     cache = root / "corpora-documents.json"  # the corpora read once per --keep folder
     if cache.exists():
