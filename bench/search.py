@@ -233,7 +233,7 @@ def small_sites(root: Path) -> dict[str, Path]:
     entry, module = hook_module(base["material"])
     (base["material"] / "material_default_hook.py").write_text(
         f'"""Material\'s default search: the project\'s hook without its search index step."""\n'
-        f"from {module} import on_config, on_page_context, on_page_markdown  # noqa: F401\n", encoding="utf-8")
+        f"from {module} import on_config, on_page_context  # noqa: F401\n", encoding="utf-8")
     config = (base["material"] / "mkdocs.yml").read_text(encoding="utf-8")
     (base["material"] / "mkdocs.yml").write_text(config.replace(f"  - {entry}", "  - material_default_hook.py"), encoding="utf-8")
     for project in base.values():

@@ -2,9 +2,9 @@
 files and the feeds into the built site.
 
 Thin on purpose: it calls the same functions as ``python -m generator generate``, and uses
-documented MkDocs events only (``on_config``, ``on_files``, ``on_page_markdown``,
-``on_page_context``, ``on_post_build``, ``on_build_error``, ``on_serve``), so a user's own
-hooks and plugins run as they would without it.
+documented MkDocs events only (``on_config``, ``on_files``, ``on_page_context``,
+``on_post_build``, ``on_build_error``, ``on_serve``), so a user's own hooks and plugins run
+as they would without it.
 Enabled by ``hooks:`` in mkdocs.yml, whose ``watch:`` list makes ``mkdocs serve`` rebuild
 (and so regenerate) when a digest, the taxonomy or a template changes. Under ``mkdocs
 serve`` only the hand-written part of docs_dir is watched (:func:`on_serve`), so a digest
@@ -14,7 +14,6 @@ edit costs one build.
 from __future__ import annotations
 
 import gc
-import html
 import logging
 import time
 from pathlib import Path
@@ -89,15 +88,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if file.src_uri not in generated:
             (site_dir / file.dest_uri).unlink(missing_ok=True)
     return files
-
-
-def on_page_markdown(markdown: str, page: Page, **_) -> str:
-    """Front matter ``title`` and ``description`` are text; MkDocs and Material put them into
-    HTML as they are, so escape them here, for every page."""
-    for key in ("title", "description"):
-        if isinstance(page.meta.get(key), str):
-            page.meta[key] = html.escape(page.meta[key], quote=True)
-    return markdown
 
 
 def on_page_context(context: dict, page: Page, **_) -> dict:

@@ -13,6 +13,7 @@ takes longer than the time bound.
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 import shutil
 import signal
 import time
@@ -191,7 +192,7 @@ def check_digest_file(root: Path, name: str, text: str) -> str:
     catalog, _ = generate(project)
     for paper in catalog.papers:
         page = frontmatter.loads((project.docs_dir / "papers" / f"{paper.slug}.md").read_text(encoding="utf-8"))
-        assert page["title"] == paper.title and page.content.strip(), paper.slug
+        assert page["title"] == escape(paper.title) and page.content.strip(), paper.slug
     for day in catalog.day_listing:
         assert (project.docs_dir / "days" / f"{day.isoformat()}.md").is_file()
     return "generated"

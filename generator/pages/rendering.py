@@ -153,11 +153,26 @@ def template_fingerprint(template: str) -> str:
     return digest.hexdigest()
 
 
+HTML_META = ("title", "description")
+"""The front-matter keys whose values MkDocs and Material put into HTML as they are
+(``<title>``, the header, ``<meta name="description">``): :func:`render_page` writes them
+HTML-escaped, so a page is safe however it is built (with or without the hook, or by another
+engine reading the same front matter)."""
+
+
 def render_page(template: str, metadata: dict[str, Any], **context: Any) -> str:
     """A Markdown page: YAML front matter from ``metadata`` (python-frontmatter with PyYAML's
     safe dumper, so every value round-trips as written) and the body rendered from
-    ``template`` with ``context``. Ends with one newline."""
+    ``template`` with ``context``. Ends with one newline.
+
+    The text values of :data:`HTML_META` (``title``, ``description``) are written
+    HTML-escaped once (:func:`html.escape` with quotes: ``&``, ``<``, ``>``, ``"``, ``'``),
+    the form MkDocs and Material take them in; :func:`html.unescape` gives the text back.
+    Every other value is plain text."""
     body = _ENV.get_template(template).render(**context)
+    metadata = {
+        key: html.escape(value) if key in HTML_META and isinstance(value, str) else value for key, value in metadata.items()
+    }
     post = frontmatter.Post(body, **metadata)
     return frontmatter.dumps(post, handler=_READABLE_YAML, sort_keys=False, width=1_000_000) + "\n"
 
