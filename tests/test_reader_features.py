@@ -21,7 +21,7 @@ from conftest import FIXTURES, build_site, made_once, make_project
 from generator.catalog.bibtex import bibtex_entry, citation_keys, escape_bibtex
 from generator.build import Project, load_catalog
 from generator.catalog.catalog import build_catalog
-from generator.output.feeds import render_feeds
+from generator.output.feeds import entry_id, render_feeds
 from generator.core.model import Digest, ListedPaper, Paper
 from generator.catalog.related import related_papers
 from generator.catalog.tagging import load_taxonomy
@@ -272,6 +272,25 @@ def test_feeds_are_deterministic(seed_catalog):
     first = render_feeds(catalog, taxonomy, "https://example.org/digests/", "Digests")
     assert first == render_feeds(catalog, taxonomy, "https://example.org/digests/", "Digests")
     assert b"<updated>2025-03-18T00:00:00+00:00</updated>" in first["feeds/latest.xml"]
+
+
+def test_an_entry_id_is_a_valid_iri_made_only_of_the_papers_key():
+    """A paper without an arXiv id has a title key, which keeps symbols an IRI may not hold
+    (``<``, ``^``, ``%``, ``#``, backquotes, ``|``): they are percent-encoded (RFC 3987), the
+    rest stays, and the id does not depend on anything but the key."""
+    title = "C++ < D^2: 100% Sure #1 `Code` {x} | y"
+    [listed] = build_catalog([Digest(date=dt.date(2025, 3, 18), papers=[ListedPaper(title=title, abstract="We do it.")])], load_taxonomy()).papers
+    assert listed.key == "title:c++<d^2100%sure#1`code`x|y"
+    assert entry_id(listed) == "tag:paper-digests.github.io,2025:title:c++%3Cd%5E2100%25sure%231%60code%60x%7Cy"
+    assert re.fullmatch(r"tag:(?:[-A-Za-z0-9._~!$&'()*+,;=:@/?]|%[0-9A-F]{2})+", entry_id(listed))
+    spaced = paper("title:. .", ". .", "We do it.")
+    unicode = paper("title:übersetzung<日本語>", "Übersetzung <日本語>", "We do it.")
+    assert entry_id(spaced) == "tag:paper-digests.github.io,2025:title:.%20."
+    assert entry_id(unicode) == "tag:paper-digests.github.io,2025:title:übersetzung%3C日本語%3E"  # IRI letters stay
+    assert entry_id(paper("arxiv:hep-th/9901001", "Old", "We do it.")) == "tag:paper-digests.github.io,2025:arxiv:hep-th/9901001"
+    catalog = build_catalog([Digest(date=dt.date(2025, 3, 18), papers=[ListedPaper(title=title, abstract="We do it.")])], load_taxonomy())
+    feed = feedparser.parse(render_feeds(catalog, load_taxonomy(), "https://example.org/", "Digests")["feeds/latest.xml"])
+    assert [entry.id for entry in feed.entries] == [entry_id(listed)]
 
 
 def test_feed_escapes_a_hostile_title(hostile_site):

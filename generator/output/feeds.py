@@ -14,7 +14,8 @@ and next to them ``feeds/sitemap.xml``, an empty sitemap (see
 Stable and deterministic, so that feed readers never show an old paper as new: an entry's
 id is a ``tag:`` URI (RFC 4151) made of the paper's key (``arxiv:<id>`` or
 ``title:<title key>``), its dates are the day the paper was first listed, and a feed's
-``updated`` is its newest entry's date; nothing depends on the build time. Titles and
+``updated`` is its newest entry's date; nothing depends on the build time (an id is a valid
+IRI: :func:`entry_id` percent-encodes what a title key may hold that an IRI may not). Titles and
 summaries are plain text (``type="text"``), escaped by the XML serialiser.
 """
 
@@ -24,6 +25,7 @@ import datetime as dt
 import re
 from pathlib import Path
 from posixpath import join as url_join
+from urllib.parse import quote
 
 from feedgen.feed import FeedGenerator
 
@@ -49,9 +51,24 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+_NOT_IN_IRI = re.compile(
+    "[^-A-Za-z0-9._~!$&'()*+,;=:@/?"
+    "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+    + "".join(f"{chr(plane)}-{chr(plane + 0xFFFD)}" for plane in range(0x10000, 0xE0000, 0x10000))
+    + "\U000e1000-\U000efffd]"
+)
+"""A character that may not stand as itself in the specific part of a ``tag:`` IRI: not
+unreserved, a sub-delimiter, ``:``, ``@``, ``/`` or ``?`` (RFC 4151's ``specific`` over RFC
+3986's ``pchar``), nor a ``ucschar`` (RFC 3987, the IRI form Atom ids take, RFC 4287 §4.2.6)."""
+
+
 def entry_id(paper: Paper) -> str:
-    """The Atom id of a paper's entry: :data:`ID_PREFIX` plus its key."""
-    return ID_PREFIX + paper.key
+    """The Atom id of a paper's entry (an IRI, RFC 4287 §4.2.6): :data:`ID_PREFIX` plus its
+    key, every character an IRI may not hold as itself (:data:`_NOT_IN_IRI`: spaces, ``<``,
+    ``>``, ``^``, ``%``, ``#``, backquotes, controls…) percent-encoded as UTF-8. So
+    ``title:c++<d^2>`` gives ``…:title:c++%3Cd%5E2%3E``; keys of letters, digits and ``:`` ``.``
+    ``/`` (every arXiv key) are unchanged. The same key gives the same id on every build."""
+    return ID_PREFIX + _NOT_IN_IRI.sub(lambda match: quote(match[0], safe=""), paper.key)
 
 
 def _midnight(day: dt.date) -> dt.datetime:
