@@ -2,7 +2,9 @@
  * Search worker for the paper-digest site, in place of Material for MkDocs' own.
  *
  * It speaks Material's worker protocol (SETUP → READY, QUERY → RESULT), so Material's
- * search box, result list and keyboard handling stay as they are. It builds no index: a
+ * search box, result list and keyboard handling stay as they are. It starts a query
+ * before Material asks, on the page's hints (theme/main.html: the box's value on each
+ * input event), and reads search_index.json itself as it starts (see "messages" below). It builds no index: a
  * lunr index was built from the catalog when the site was built (generator/output/search_index.py,
  * whose docstring gives the FORMAT of the files) and it answers as lunr 2.3.9's
  * Index.query would, without lunr.js:
