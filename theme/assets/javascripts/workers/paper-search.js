@@ -39,7 +39,7 @@
  * `settle`: at most SETTLE_MOST). Else it reads more postings, chunk by
  * chunk, of the READ_AT_ONCE terms that leave most unknown (each its unread level of
  * highest bound). When the next chunks would take it past GUESS_AFTER postings, or
- * GUESS_MS have passed since its lexicon rows were read (at once when typed: TYPING_MS
+ * GUESS_MS (FIRST_GUESS_MS for the page's first query) have passed since its lexicon rows were read (at once when typed: TYPING_MS
  * after the query before), it answers with its best guess from what it read (common
  * words: many papers score alike), then reads on until the first results are proven and
  * answers again (the message's `exact` says which). Once the query has stayed the same
@@ -66,6 +66,7 @@ const SHOWN = 10                   /* results Material renders at once: the firs
 const REST_DELAY = 300             /* ms without a new query before every result is fetched */
 const GUESS_AFTER = 6000           /* postings read beyond the best ones before the first answer may be a guess (about 12 chunks, 60-100 kB) */
 const GUESS_MS = 60                /* ms after the lexicon rows came before the first answer may be a guess */
+const FIRST_GUESS_MS = 250         /* the same for the first query of the page (pasted, or from a ?q= link): no answer shows yet */
 const TYPING_MS = 1000             /* a query this soon after the one before is typed: its guess comes at once */
 const READ_AT_ONCE = 3             /* terms whose next chunk is read at once while proving */
 const PHRASE_CHECKS = 1000         /* documents read at most to check a phrase (the count then says "at least") */
@@ -652,9 +653,12 @@ async function firstResults(expanded, count, ticket, budget = null) {
     const first = certified(t, count)
     if (first !== null && first.length)
       return { first, exact: true }
+    /* past the budget's time, settling goes on for two batches (it reads the documents
+       the answer shows anyway), so that a proof near its end is not replaced by a guess */
     const late = budget && t.touched.length && performance.now() > budget.until
-    const doubtful = optional ? null : inDoubt(t, count, Math.min(count + SETTLE_BATCH, SETTLE_MOST - exact.size))
-    if (doubtful !== null && doubtful.length && !late) {
+    const most = late ? 2 * (count + SETTLE_BATCH) : SETTLE_MOST
+    const doubtful = optional ? null : inDoubt(t, count, Math.min(count + SETTLE_BATCH, most - exact.size))
+    if (doubtful !== null && doubtful.length) {
       for (const scored of await textScores(doubtful, expanded, ticket))
         exact.set(scored.ref, scored)
       continue
@@ -781,9 +785,10 @@ async function withPhrases(results, phrases, count, ticket) {
 
 /* Answer `query` in Material's shape through `answer`: the first SHOWN results as soon as
    they are proven (or guessed, then proven; `typing`: guessed at once from what is read
-   when they are not proven by it), then, if more may follow and no newer query came in
+   when they are not proven by it; `pasted`: the page's first query, whose guess waits
+   FIRST_GUESS_MS), then, if more may follow and no newer query came in
    for REST_DELAY ms, every result. Throws SUPERSEDED once a newer query came in. */
-async function search(text, ticket, answer, typing = false) {
+async function search(text, ticket, answer, typing = false, pasted = false) {
   const query = parseQuery(text)
   if (!query.terms.length || !shards.count)
     return answer({ items: [], suggest: [] })
@@ -799,7 +804,7 @@ async function search(text, ticket, answer, typing = false) {
     every = scored.length ? { results: scored, all: true } : await everyResult(expanded, ticket)
     first = every.all ? await withPhrases(every.results, query.phrases, SHOWN, ticket) : []
   } else {
-    const budget = { postings: GUESS_AFTER, until: typing ? 0 : performance.now() + GUESS_MS }
+    const budget = { postings: GUESS_AFTER, until: typing ? 0 : performance.now() + (pasted ? FIRST_GUESS_MS : GUESS_MS) }
     ;({ first, exact, every = null } = await firstResults(expanded, SHOWN, ticket, budget))
   }
   let shown = await items(first, query, mark, ticket)
@@ -841,6 +846,7 @@ let lastAsked = null               /* the text of Material's last QUERY */
 async function begin(text, asked) {
   const ticket = ++latest
   const typing = performance.now() - lastQuery < TYPING_MS
+  const pasted = lastQuery === -Infinity
   lastQuery = performance.now()
   abandon()
   const run = current = { text, ticket, asked, held: null }
@@ -852,7 +858,7 @@ async function begin(text, asked) {
       run.held = data
   }
   try {
-    await search(text, ticket, answer, typing)
+    await search(text, ticket, answer, typing, pasted)
   } catch (err) {
     if (err === SUPERSEDED)
       return
