@@ -122,7 +122,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.info("generator: no site_url, so no feeds (their links must be absolute)")
         return
     written = write_feeds(
-        Path(config.site_dir), catalog, taxonomy, config.site_url, config.site_name, config.use_directory_urls
+        Path(config.site_dir), catalog, taxonomy, config.site_url, config.site_name, config.use_directory_urls,
+        cache=_project(config).cache_dir,
     )
     log.info("generator: %d feed(s) written", len(written))
 

@@ -21,7 +21,8 @@ from conftest import FIXTURES, build_site, made_once, make_project
 from generator.catalog.bibtex import bibtex_entry, citation_keys, escape_bibtex
 from generator.build import Project, load_catalog
 from generator.catalog.catalog import build_catalog
-from generator.output.feeds import entry_id, render_feeds
+from generator.output import feeds
+from generator.output.feeds import FEEDS_RECORD, entry_id, feed_key, feed_plans, render_feed, render_feeds, write_feeds
 from generator.core.model import Digest, ListedPaper, Paper
 from generator.catalog.related import related_papers
 from generator.catalog.tagging import load_taxonomy
@@ -291,6 +292,57 @@ def test_an_entry_id_is_a_valid_iri_made_only_of_the_papers_key():
     catalog = build_catalog([Digest(date=dt.date(2025, 3, 18), papers=[ListedPaper(title=title, abstract="We do it.")])], load_taxonomy())
     feed = feedparser.parse(render_feeds(catalog, load_taxonomy(), "https://example.org/", "Digests")["feeds/latest.xml"])
     assert [entry.id for entry in feed.entries] == [entry_id(listed)]
+
+
+FEED_SITE = "https://example.org/digests/"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"title": "Another Title"}, {"abstract": "Another abstract."}, {"authors": ("Someone Else",)},
+     {"listed_on": (dt.date(2025, 3, 1),)}, {"tags": ()}, {"url": FEED_SITE + "papers/another-slug/"}],
+    ids=lambda change: next(iter(change)),
+)
+def test_a_feeds_key_changes_with_what_the_feed_shows(seed_catalog, change):
+    catalog, taxonomy = seed_catalog
+    plan = feed_plans(catalog, taxonomy, FEED_SITE, "Digests")["feeds/latest.xml"]
+    first = plan["papers"][0]
+    if "url" in change:
+        changed = {**plan, "page_url_of": {**plan["page_url_of"], first.key: change["url"]}}
+    else:
+        changed = {**plan, "papers": [first.model_copy(update=change), *plan["papers"][1:]]}
+    assert render_feed(**changed) != render_feed(**plan)  # the change shows in the feed
+    assert feed_key(changed, "generator") != feed_key(plan, "generator")
+    assert feed_key(plan, "generator") == feed_key(dict(plan), "generator")
+    assert feed_key(plan, "another generator") != feed_key(plan, "generator")
+
+
+def test_feeds_are_rendered_again_only_when_their_inputs_or_files_changed(seed_catalog, tmp_path, monkeypatch):
+    catalog, taxonomy = seed_catalog
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    made = render_feeds(catalog, taxonomy, FEED_SITE, "Digests")
+    assert len(made) == 38  # the site's feed and 37 tags'
+    assert len(write_feeds(site, catalog, taxonomy, FEED_SITE, "Digests", cache=cache)) == 38
+    assert (cache / FEEDS_RECORD).is_file()
+    rendered = []
+    monkeypatch.setattr(feeds, "render_feed", lambda **plan: rendered.append(plan["feed_url"]) or render_feed(**plan))
+
+    assert write_feeds(site, catalog, taxonomy, FEED_SITE, "Digests", cache=cache) == []
+    assert rendered == []
+
+    latest = site / "feeds" / "latest.xml"
+    latest.write_bytes(b"changed by hand")
+    assert write_feeds(site, catalog, taxonomy, FEED_SITE, "Digests", cache=cache) == [latest]
+    assert rendered == [FEED_SITE + "feeds/latest.xml"]
+
+    rendered.clear()
+    assert len(write_feeds(site, catalog, taxonomy, FEED_SITE, "Other Name", cache=cache)) == 38
+    assert len(rendered) == 38
+    assert {path: (site / path).read_bytes() for path in made} == render_feeds(catalog, taxonomy, FEED_SITE, "Other Name")
+
+    rendered.clear()  # another site_dir: its files are not the recorded ones
+    assert len(write_feeds(tmp_path / "other", catalog, taxonomy, FEED_SITE, "Other Name", cache=cache)) == 38
+    assert len(rendered) == 38
 
 
 def test_feed_escapes_a_hostile_title(hostile_site):

@@ -17,12 +17,18 @@ id is a ``tag:`` URI (RFC 4151) made of the paper's key (``arxiv:<id>`` or
 ``updated`` is its newest entry's date; nothing depends on the build time (an id is a valid
 IRI: :func:`entry_id` percent-encodes what a title key may hold that an IRI may not). Titles and
 summaries are plain text (``type="text"``), escaped by the XML serialiser.
+
+A build renders only the feeds whose inputs changed (:func:`feed_key`, recorded with each
+file's size and time in :data:`FEEDS_RECORD` of the hook's cache folder).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
+from importlib.metadata import version
 from pathlib import Path
 from posixpath import join as url_join
 from urllib.parse import quote
@@ -142,11 +148,12 @@ def render_feed(
     return fg.atom_str(pretty=True)
 
 
-def render_feeds(
+def feed_plans(
     catalog: Catalog, taxonomy: Taxonomy, site_url: str, site_name: str, use_directory_urls: bool = True
-) -> dict[str, bytes]:
-    """Every feed as ``{path relative to site_dir: Atom XML}``: the site feed and one per
-    tag that has papers. ``site_url`` must be the absolute URL the site is served at."""
+) -> dict[str, dict]:
+    """Every feed as ``{path relative to site_dir: the keyword arguments of render_feed}``:
+    the site feed and one per tag that has papers. ``site_url`` must be the absolute URL
+    the site is served at."""
     latest = catalog.papers[:FEED_ENTRIES]  # catalog order: newest first
     by_tag: dict[str, list[Paper]] = {tag.slug: [] for tag in taxonomy.tags}
     for paper in catalog.papers:  # one pass: each tag's newest papers, up to a feed's worth
@@ -156,36 +163,67 @@ def render_feeds(
                 listed.append(paper)
     shown = {p.key: p for p in [*latest, *(p for papers in by_tag.values() for p in papers)]}
     urls = {key: page_url(site_url, paper_path(p.slug), use_directory_urls) for key, p in shown.items()}
-    feeds = {
-        SITE_FEED: render_feed(
-            latest,
-            title=f"{site_name}: latest papers",
-            subtitle=f"The {FEED_ENTRIES} papers most recently listed on {site_name}.",
-            feed_url=site_file_url(site_url, SITE_FEED),
-            page_url_of=urls,
-            home_url=page_url(site_url, HOME, use_directory_urls),
-            taxonomy=taxonomy,
-            site_url=site_url,
-            author=site_name,
-        )
+    common = {"page_url_of": urls, "taxonomy": taxonomy, "site_url": site_url, "author": site_name}
+    plans = {
+        SITE_FEED: {
+            "papers": latest,
+            "title": f"{site_name}: latest papers",
+            "subtitle": f"The {FEED_ENTRIES} papers most recently listed on {site_name}.",
+            "feed_url": site_file_url(site_url, SITE_FEED),
+            "home_url": page_url(site_url, HOME, use_directory_urls),
+            **common,
+        }
     }
     for tag in taxonomy.tags:
         papers = by_tag[tag.slug]
         if not papers:
             continue
         path = tag_feed_path(tag.slug)
-        feeds[path] = render_feed(
-            papers,
-            title=f"{site_name}: {tag.label}",
-            subtitle=f"The latest papers tagged {tag.label}. {tag.description}".strip(),
-            feed_url=site_file_url(site_url, path),
-            page_url_of=urls,
-            home_url=page_url(site_url, tag_path(tag.slug), use_directory_urls),
-            taxonomy=taxonomy,
-            site_url=site_url,
-            author=site_name,
-        )
-    return feeds
+        plans[path] = {
+            "papers": papers,
+            "title": f"{site_name}: {tag.label}",
+            "subtitle": f"The latest papers tagged {tag.label}. {tag.description}".strip(),
+            "feed_url": site_file_url(site_url, path),
+            "home_url": page_url(site_url, tag_path(tag.slug), use_directory_urls),
+            **common,
+        }
+    return plans
+
+
+def render_feeds(
+    catalog: Catalog, taxonomy: Taxonomy, site_url: str, site_name: str, use_directory_urls: bool = True
+) -> dict[str, bytes]:
+    """Every feed as ``{path relative to site_dir: Atom XML}`` (:func:`feed_plans`)."""
+    plans = feed_plans(catalog, taxonomy, site_url, site_name, use_directory_urls)
+    return {path: render_feed(**plan) for path, plan in plans.items()}
+
+
+def feed_key(plan: dict, generator: str) -> str:
+    """A hash (hex) of everything :func:`render_feed` makes a feed's bytes from: the feed's
+    title, subtitle, links and author, each entry's paper (key, title, abstract, authors,
+    first day, page URL, tags and their labels), ``generator`` (the generator's own
+    fingerprint: this code) and the versions of feedgen and lxml, which write the XML."""
+    taxonomy, urls = plan["taxonomy"], plan["page_url_of"]
+    parts = [generator, version("feedgen"), version("lxml"), plan["title"], plan["subtitle"], plan["feed_url"],
+             plan["home_url"], plan["site_url"], plan["author"]]
+    for paper in plan["papers"][:FEED_ENTRIES]:
+        labels = [(slug, taxonomy.by_slug[slug].label) for slug in paper.tags]
+        parts.append(repr((paper.key, paper.title, paper.abstract, list(paper.authors), paper.first_listed.isoformat(),
+                           urls[paper.key], labels)))
+    return hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+FEEDS_RECORD = "feeds.json"
+"""The record :func:`write_feeds` keeps in its cache folder: for each feed file it wrote or
+found current, the :func:`feed_key` of its inputs and the file's size and modification time."""
+
+
+def _read_record(path: Path) -> dict[str, list]:
+    try:
+        feeds = json.loads(path.read_text(encoding="utf-8"))["feeds"]
+        return feeds if isinstance(feeds, dict) else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def write_feeds(
@@ -195,27 +233,60 @@ def write_feeds(
     site_url: str,
     site_name: str,
     use_directory_urls: bool = True,
+    cache: Path | None = None,
 ) -> list[Path]:
     """Write :func:`render_feeds` and :data:`EMPTY_SITEMAP` into ``site_dir``; returns the
     feed files written. A feed whose bytes are already there is not written again, and tag
     feeds no longer made (a tag gone from the taxonomy) are removed, so that a ``--dirty``
     build leaves the feeds a clean build makes.
 
+    With ``cache`` (a folder), a feed is not even rendered when :data:`FEEDS_RECORD` there
+    records the same :func:`feed_key` for it and its file still has the size and
+    modification time recorded (a file changed since, or another site_dir's, is rendered
+    again). The record is written last; one left by a run cut short only names files whose
+    times then differ.
+
     Raises ``ValueError`` when ``site_url`` is not an absolute http(s) URL (a feed's links
     must be absolute)."""
     if not re.match(r"https?://", site_url or ""):
         raise ValueError(f"site_url {site_url!r} is not an absolute http(s) URL; feeds need one (set site_url)")
+    from generator.inputs.project import generator_fingerprint  # only here: feeds do not need the inputs otherwise
+
+    record_path = cache / FEEDS_RECORD if cache is not None else None
+    record = _read_record(record_path) if record_path is not None else {}
+    generator = generator_fingerprint() if record_path is not None else ""
+    kept: dict[str, list] = {}
     written = []
-    feeds = render_feeds(catalog, taxonomy, site_url, site_name, use_directory_urls)
-    for relative, data in feeds.items():
+    plans = feed_plans(catalog, taxonomy, site_url, site_name, use_directory_urls)
+    for relative, plan in plans.items():
         target = site_dir.joinpath(*relative.split("/"))
-        if target.is_file() and target.read_bytes() == data:
+        key = feed_key(plan, generator) if record_path is not None else ""
+        recorded = record.get(relative)
+        if isinstance(recorded, list) and len(recorded) == 3 and recorded[0] == key and _times(target) == recorded[1:]:
+            kept[relative] = recorded
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        written.append(target)
+        data = render_feed(**plan)
+        if not (target.is_file() and target.read_bytes() == data):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            written.append(target)
+        kept[relative] = [key, *_times(target)]
     for stale in (site_dir / FEEDS_DIR).glob(tag_feed_path("*").rpartition("/")[2]):
-        if f"{FEEDS_DIR}/{stale.name}" not in feeds:
+        if f"{FEEDS_DIR}/{stale.name}" not in plans:
             stale.unlink()
-    (site_dir / FEEDS_DIR / "sitemap.xml").write_bytes(EMPTY_SITEMAP)
+    sitemap = site_dir / FEEDS_DIR / "sitemap.xml"
+    if not (sitemap.is_file() and sitemap.read_bytes() == EMPTY_SITEMAP):
+        sitemap.write_bytes(EMPTY_SITEMAP)
+    if record_path is not None and kept != record:
+        record_path.parent.mkdir(parents=True, exist_ok=True)
+        record_path.write_text(json.dumps({"feeds": kept}, sort_keys=True) + "\n", encoding="utf-8")
     return written
+
+
+def _times(path: Path) -> list[int]:
+    """A file's size and modification time (ns), or ``[]`` when it is not a regular file."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return []
+    return [stat.st_size, stat.st_mtime_ns] if path.is_file() else []
