@@ -198,19 +198,37 @@ def render_feeds(
     return {path: render_feed(**plan) for path, plan in plans.items()}
 
 
-def feed_key(plan: dict, generator: str) -> str:
+def feed_key(plan: dict, renderer: str, entries: dict[str, str] | None = None) -> str:
     """A hash (hex) of everything :func:`render_feed` makes a feed's bytes from: the feed's
     title, subtitle, links and author, each entry's paper (key, title, abstract, authors,
-    first day, page URL, tags and their labels), ``generator`` (the generator's own
-    fingerprint: this code) and the versions of feedgen and lxml, which write the XML."""
+    first day, page URL, tags and their labels) and ``renderer``, what stands for the code
+    that renders (:func:`renderer_fingerprint`). ``entries``: a memo of each paper's part
+    by paper key, for feeds of one :func:`feed_plans` (which share their URLs and taxonomy)."""
     taxonomy, urls = plan["taxonomy"], plan["page_url_of"]
-    parts = [generator, version("feedgen"), version("lxml"), plan["title"], plan["subtitle"], plan["feed_url"],
+    entries = {} if entries is None else entries
+    parts = [renderer, plan["title"], plan["subtitle"], plan["feed_url"],
              plan["home_url"], plan["site_url"], plan["author"]]
     for paper in plan["papers"][:FEED_ENTRIES]:
-        labels = [(slug, taxonomy.by_slug[slug].label) for slug in paper.tags]
-        parts.append(repr((paper.key, paper.title, paper.abstract, list(paper.authors), paper.first_listed.isoformat(),
-                           urls[paper.key], labels)))
-    return hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        entry = entries.get(paper.key)
+        if entry is None:
+            labels = [(slug, taxonomy.by_slug[slug].label) for slug in paper.tags]
+            shown = (paper.key, paper.title, paper.abstract, paper.authors, paper.first_listed.isoformat(), urls[paper.key], labels)
+            entry = entries[paper.key] = _hash(repr(shown))
+        parts.append(entry)
+    return _hash("\x00".join(parts))
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def renderer_fingerprint() -> str:
+    """The fingerprint of the code that renders feeds: the generator's own
+    (:func:`generator.inputs.project.generator_fingerprint`) and the versions of feedgen and
+    lxml, which write the XML."""
+    from generator.inputs.project import generator_fingerprint  # only here: feeds do not need the inputs otherwise
+
+    return f"{generator_fingerprint()} feedgen {version('feedgen')} lxml {version('lxml')}"
 
 
 FEEDS_RECORD = "feeds.json"
@@ -250,17 +268,16 @@ def write_feeds(
     must be absolute)."""
     if not re.match(r"https?://", site_url or ""):
         raise ValueError(f"site_url {site_url!r} is not an absolute http(s) URL; feeds need one (set site_url)")
-    from generator.inputs.project import generator_fingerprint  # only here: feeds do not need the inputs otherwise
-
     record_path = cache / FEEDS_RECORD if cache is not None else None
     record = _read_record(record_path) if record_path is not None else {}
-    generator = generator_fingerprint() if record_path is not None else ""
+    renderer = renderer_fingerprint() if record_path is not None else ""
     kept: dict[str, list] = {}
     written = []
     plans = feed_plans(catalog, taxonomy, site_url, site_name, use_directory_urls)
+    entries: dict[str, str] = {}
     for relative, plan in plans.items():
         target = site_dir.joinpath(*relative.split("/"))
-        key = feed_key(plan, generator) if record_path is not None else ""
+        key = feed_key(plan, renderer, entries) if record_path is not None else ""
         recorded = record.get(relative)
         if isinstance(recorded, list) and len(recorded) == 3 and recorded[0] == key and _times(target) == recorded[1:]:
             kept[relative] = recorded
