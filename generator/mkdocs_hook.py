@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 import time
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from generator.build import Project, generate
+from generator.inputs.project import generator_fingerprint
 from generator.output.docs_dir import generated_pages, hand_written_entries, remove_stale_site_files
 from generator.output.feeds import write_feeds
 from generator.core.problems import InputError
@@ -123,7 +125,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     written = write_feeds(
         Path(config.site_dir), catalog, taxonomy, config.site_url, config.site_name, config.use_directory_urls,
-        cache=_project(config).cache_dir,
+        cache=_project(config).cache_dir, generator=generator_fingerprint(),
     )
     log.info("generator: %d feed(s) written", len(written))
 
@@ -152,7 +154,15 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder, **_) -> Li
     documented ``watch`` and ``unwatch``."""
     _serving.update(server=server, docs_dir=config.docs_dir, watched=[config.docs_dir])
     _watch_docs_dir(whole=False)
+    threading.Thread(target=_import_ahead, name="generator-import-ahead", daemon=True).start()
     return server
+
+
+def _import_ahead() -> None:
+    """Import, while ``mkdocs serve`` waits for the first edit, what the generator imports
+    only when a day's papers must be counted again (:mod:`generator.catalog.related`:
+    scikit-learn's tokenizer, 1-2 s), so that the first edit does not wait for it."""
+    import sklearn.feature_extraction.text  # noqa: F401
 
 
 def _watch_docs_dir(whole: bool) -> None:

@@ -202,7 +202,7 @@ def feed_key(plan: dict, renderer: str, entries: dict[str, str] | None = None) -
     """A hash (hex) of everything :func:`render_feed` makes a feed's bytes from: the feed's
     title, subtitle, links and author, each entry's paper (key, title, abstract, authors,
     first day, page URL, tags and their labels) and ``renderer``, what stands for the code
-    that renders (:func:`renderer_fingerprint`). ``entries``: a memo of each paper's part
+    that renders (see :func:`write_feeds`). ``entries``: a memo of each paper's part
     by paper key, for feeds of one :func:`feed_plans` (which share their URLs and taxonomy)."""
     taxonomy, urls = plan["taxonomy"], plan["page_url_of"]
     entries = {} if entries is None else entries
@@ -220,15 +220,6 @@ def feed_key(plan: dict, renderer: str, entries: dict[str, str] | None = None) -
 
 def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-def renderer_fingerprint() -> str:
-    """The fingerprint of the code that renders feeds: the generator's own
-    (:func:`generator.inputs.project.generator_fingerprint`) and the versions of feedgen and
-    lxml, which write the XML."""
-    from generator.inputs.project import generator_fingerprint  # only here: feeds do not need the inputs otherwise
-
-    return f"{generator_fingerprint()} feedgen {version('feedgen')} lxml {version('lxml')}"
 
 
 FEEDS_RECORD = "feeds.json"
@@ -252,6 +243,7 @@ def write_feeds(
     site_name: str,
     use_directory_urls: bool = True,
     cache: Path | None = None,
+    generator: str = "",
 ) -> list[Path]:
     """Write :func:`render_feeds` and :data:`EMPTY_SITEMAP` into ``site_dir``; returns the
     feed files written. A feed whose bytes are already there is not written again, and tag
@@ -261,7 +253,9 @@ def write_feeds(
     With ``cache`` (a folder), a feed is not even rendered when :data:`FEEDS_RECORD` there
     records the same :func:`feed_key` for it and its file still has the size and
     modification time recorded (a file changed since, or another site_dir's, is rendered
-    again). The record is written last; one left by a run cut short only names files whose
+    again); ``generator`` must then stand for the generator's code
+    (:func:`generator.inputs.project.generator_fingerprint`), which the key combines with
+    the versions of feedgen and lxml. The record is written last; one left by a run cut short only names files whose
     times then differ.
 
     Raises ``ValueError`` when ``site_url`` is not an absolute http(s) URL (a feed's links
@@ -270,7 +264,7 @@ def write_feeds(
         raise ValueError(f"site_url {site_url!r} is not an absolute http(s) URL; feeds need one (set site_url)")
     record_path = cache / FEEDS_RECORD if cache is not None else None
     record = _read_record(record_path) if record_path is not None else {}
-    renderer = renderer_fingerprint() if record_path is not None else ""
+    renderer = f"{generator} feedgen {version('feedgen')} lxml {version('lxml')}" if record_path is not None else ""
     kept: dict[str, list] = {}
     written = []
     plans = feed_plans(catalog, taxonomy, site_url, site_name, use_directory_urls)
