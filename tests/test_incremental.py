@@ -13,7 +13,7 @@ import pytest
 import generator.build
 import generator.inputs.digest_cache
 from conftest import SEARCH_DIGEST, SEED_DIGEST, make_project
-from generator.build import generate
+from generator.build import generate, load_catalog
 from generator.output.docs_dir import FINGERPRINT_NAME
 from generator.pages.page_ledger import PageLedger, PageRecord, page_is_current
 from generator.core.problems import InputError
@@ -232,3 +232,36 @@ def test_a_bad_digest_is_reported_on_every_run(project):
     for _ in range(2):
         with pytest.raises(InputError, match="2025-03-18.yml"):
             generate(project)
+
+
+def test_a_label_edit_renders_the_papers_whose_categories_show_that_tag(project, tmp_path, monkeypatch):
+    """A paper page shows, beside its tags, each arXiv category with the tag that lists it
+    (``category_chips``); its inputs hash those labels, so a paper with such a category but
+    without the tag is rendered again too, and the pages equal a clean run's."""
+    from generator.catalog.tagging import load_taxonomy
+    from generator.pages.paper_pages import category_tag
+
+    (project.digests_dir / "2024-01-02.yml").write_text(  # arXiv areas come from a paper's first category only
+        "date: 2024-01-02\npapers:\n- title: Counting Lattice Paths in Pictures\n"
+        "  abstract: We count lattice paths.\n  categories: [math.CO, cs.CV]\n",
+        encoding="utf-8",
+    )
+    generate(project)
+    taxonomy = load_taxonomy()
+    catalog, _ = load_catalog(project)
+    shown_by = {p.slug: {t.slug for c in p.categories if (t := category_tag(c, taxonomy))} for p in catalog.papers}
+    tag = next(t for t in taxonomy.tags if any(t.slug in shown and t.slug not in p.tags for p in catalog.papers if (shown := shown_by[p.slug])))
+    path = Path(generator.__file__).parent / "catalog" / "taxonomy.yml"
+    edited = tmp_path / "taxonomy.yml"
+    text = path.read_text(encoding="utf-8")
+    edited.write_text(text.replace(f"label: {tag.label}\n", f"label: {tag.label} (renamed)\n", 1), encoding="utf-8")
+    assert edited.read_text(encoding="utf-8") != text
+    monkeypatch.setattr(generator.build, "load_taxonomy", lambda: load_taxonomy(edited))
+    (project.docs_dir / FINGERPRINT_NAME).unlink()  # the edited copy is not the file the fingerprint hashes
+    rendered = rendered_papers(monkeypatch)
+    generate(project)
+    expected = {p.slug for p in catalog.papers if tag.slug in p.tags or tag.slug in shown_by[p.slug]}
+    assert {p.slug for p in catalog.papers if tag.slug not in p.tags} & expected  # a paper shows it by category only
+    assert set(rendered) == expected
+    page = next(p.slug for p in catalog.papers if tag.slug in shown_by[p.slug] and tag.slug not in p.tags)
+    assert f"{tag.label} (renamed)" in (project.docs_dir / "papers" / f"{page}.md").read_text(encoding="utf-8")
