@@ -98,6 +98,21 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def rename_label(tag, project: Project, tmp_path: Path, monkeypatch) -> None:
+    """Make the generator read a copy of the taxonomy in which ``tag``'s label ends in
+    " (renamed)"; the copy is not the file the generator's fingerprint hashes, so the
+    fingerprint record is removed (as an edit of the real file would change it)."""
+    from generator.catalog.tagging import load_taxonomy
+
+    path = Path(generator.__file__).parent / "catalog" / "taxonomy.yml"
+    text = path.read_text(encoding="utf-8")
+    edited = tmp_path / "taxonomy.yml"
+    edited.write_text(text.replace(f"label: {tag.label}\n", f"label: {tag.label} (renamed)\n", 1), encoding="utf-8")
+    assert edited.read_text(encoding="utf-8") != text
+    monkeypatch.setattr(generator.build, "load_taxonomy", lambda: load_taxonomy(edited))
+    (project.docs_dir / FINGERPRINT_NAME).unlink()
+
+
 def test_a_title_edit_renders_the_pages_that_show_it_and_leaves_the_others_untouched(project, tmp_path, monkeypatch):
     before = times(project.docs_dir)
     rendered = rendered_papers(monkeypatch)
@@ -137,16 +152,10 @@ def test_adding_and_removing_a_day_equal_a_clean_run(tmp_path, monkeypatch):
 
 
 def test_a_taxonomy_label_edit_renders_the_papers_with_that_tag(project, tmp_path, monkeypatch):
-    taxonomy = Path(generator.__file__).parent / "catalog" / "taxonomy.yml"
-    labels = taxonomy.read_text(encoding="utf-8")
     from generator.catalog.tagging import load_taxonomy
 
-    edited = tmp_path / "taxonomy.yml"
     first = load_taxonomy().tags[0]
-    edited.write_text(labels.replace(f"label: {first.label}\n", f"label: {first.label} (renamed)\n", 1), encoding="utf-8")
-    assert edited.read_text(encoding="utf-8") != labels
-    monkeypatch.setattr(generator.build, "load_taxonomy", lambda: load_taxonomy(edited))
-    (project.docs_dir / FINGERPRINT_NAME).unlink()  # the edited copy is not the file the fingerprint hashes
+    rename_label(first, project, tmp_path, monkeypatch)
     rendered = rendered_papers(monkeypatch)
     generate(project)
     with_tag = {p.stem for p in (project.docs_dir / "papers").glob("*.md") if f"- {first.slug}\n" in p.read_text(encoding="utf-8")}
@@ -251,13 +260,7 @@ def test_a_label_edit_renders_the_papers_whose_categories_show_that_tag(project,
     catalog, _ = load_catalog(project)
     shown_by = {p.slug: {t.slug for c in p.categories if (t := category_tag(c, taxonomy))} for p in catalog.papers}
     tag = next(t for t in taxonomy.tags if any(t.slug in shown and t.slug not in p.tags for p in catalog.papers if (shown := shown_by[p.slug])))
-    path = Path(generator.__file__).parent / "catalog" / "taxonomy.yml"
-    edited = tmp_path / "taxonomy.yml"
-    text = path.read_text(encoding="utf-8")
-    edited.write_text(text.replace(f"label: {tag.label}\n", f"label: {tag.label} (renamed)\n", 1), encoding="utf-8")
-    assert edited.read_text(encoding="utf-8") != text
-    monkeypatch.setattr(generator.build, "load_taxonomy", lambda: load_taxonomy(edited))
-    (project.docs_dir / FINGERPRINT_NAME).unlink()  # the edited copy is not the file the fingerprint hashes
+    rename_label(tag, project, tmp_path, monkeypatch)
     rendered = rendered_papers(monkeypatch)
     generate(project)
     expected = {p.slug for p in catalog.papers if tag.slug in p.tags or tag.slug in shown_by[p.slug]}
