@@ -91,6 +91,17 @@ def test_the_chart_is_an_image_with_a_text_alternative():
     assert "<script" not in svg and "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
+def test_the_axis_labels_each_bucket_start_once():
+    two_weeks = str(trend_chart("video-generation", "Video", tag_series(catalog_of(LISTINGS), TAXONOMY)))
+    assert re.findall(r'<text x="\d+" y="132"[^>]*>([^<]*)</text>', two_weeks) == ["2 Feb 2026", "27 Apr 2026"]
+    one_week = tag_series(catalog_of([(dt.date(2025, 3, 18), ("segmentation",)), (dt.date(2025, 3, 19), ("segmentation",))]), TAXONOMY)
+    assert one_week.starts == (dt.date(2025, 3, 17),)
+    svg = str(trend_chart("segmentation", "Segmentation", one_week))
+    assert re.findall(r'<text x="\d+" y="132"[^>]*>([^<]*)</text>', svg) == ["17 Mar 2025"]
+    assert '<text x="334" y="132" text-anchor="middle">17 Mar 2025</text>' in svg
+    assert "2 papers from 17 Mar 2025 to 23 Mar 2025, counted per week." in svg
+
+
 def test_trends_take_well_under_a_second_for_thousands_of_papers():
     """Not a timing test (bench/tags.py times it): the work is one pass over the papers."""
     listings = [(day(n % 300), ("video-generation", "segmentation")) for n in range(3000)]

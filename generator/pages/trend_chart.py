@@ -59,6 +59,13 @@ def trend_chart(slug: str, label: str, series: Series, noun: str = "paper") -> M
     title = f"{label}: papers per {series.unit}"
     ident = f"trend-{slug}"
     first, last = series.starts[0], series.starts[-1]
+    if first == last:  # one bucket: its start under the middle of its bar, once
+        axis_labels = f'<text x="{(PLOT_LEFT + PLOT_RIGHT) / 2:.0f}" y="{PLOT_BOTTOM + 20}" text-anchor="middle">{escape(_label(first, series.unit))}</text>'
+    else:
+        axis_labels = (
+            f'<text x="{PLOT_LEFT}" y="{PLOT_BOTTOM + 20}">{escape(_label(first, series.unit))}</text>'
+            f'<text x="{PLOT_RIGHT}" y="{PLOT_BOTTOM + 20}" text-anchor="end">{escape(_label(last, series.unit))}</text>'
+        )
     svg = (
         f'<figure class="pd-trend">\n'
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img"'
@@ -71,8 +78,7 @@ def trend_chart(slug: str, label: str, series: Series, noun: str = "paper") -> M
         f'<line x1="{PLOT_LEFT}" y1="{PLOT_TOP}" x2="{PLOT_RIGHT}" y2="{PLOT_TOP}" stroke="currentColor" stroke-dasharray="2 3" stroke-opacity="0.6"/>'
         f'<text x="{PLOT_LEFT - 6}" y="{PLOT_TOP + 4}" text-anchor="end">{peak}</text>'
         f'<text x="{PLOT_LEFT - 6}" y="{PLOT_BOTTOM + 4}" text-anchor="end">0</text>'
-        f'<text x="{PLOT_LEFT}" y="{PLOT_BOTTOM + 20}">{escape(_label(first, series.unit))}</text>'
-        f'<text x="{PLOT_RIGHT}" y="{PLOT_BOTTOM + 20}" text-anchor="end">{escape(_label(last, series.unit))}</text>'
+        f"{axis_labels}"
         f"</g></svg>\n"
         f"<figcaption>{escape(sentence)}</figcaption>\n"
         f"</figure>"
