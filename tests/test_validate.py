@@ -105,6 +105,19 @@ def test_a_day_has_one_file(project, capsys):
     )
 
 
+def test_a_misnamed_second_file_of_a_day_gets_one_piece_of_advice(project, capsys):
+    """Renaming 2025-3-18.yml to 2025-03-18.yml would overwrite that day's file: the one
+    message says to merge them, none says to rename."""
+    write(project, "2025-3-18.yml", DAY.replace("2025-03-19", "2025-03-18"))
+    code, _, err = validate(capsys, "digests/2025-3-18.yml")
+    assert code == 1
+    assert err == [
+        "error: digests/2025-3-18.yml: 2025-03-18 already has a digest in digests/2025-03-18.yml; "
+        "add these papers to that file and delete this one (one file per day)",
+        "1 problem(s) in 1 file(s): 1 digest file(s) checked, 0 paper(s) in 0 valid digest(s), 0 note(s)",
+    ]
+
+
 def test_duplicate_paper_within_a_day_by_arxiv_id(project, capsys):
     write(project, "2025-03-19.yml", DAY + "- title: A study of things\n  abstract: Again.\n  arxiv_id: 2503.01234v2\n")
     code, _, err = validate(capsys, "digests/2025-03-19.yml")

@@ -501,10 +501,15 @@ def _impossible_dates(node: yaml.Node | None):
 
 def _file_name_problems(path: Path, root: yaml.Node, day: dt.date | None) -> list[Problem]:
     """The file name must be the ISO date of the digest's ``date`` (``2025-03-18.yml``);
-    ``day`` is that date, or ``None`` when the digest has no valid one."""
+    ``day`` is that date, or ``None`` when the digest has no valid one. A name that is no
+    ISO date, beside the file its date names (``2025-3-18.yml`` next to ``2025-03-18.yml``),
+    gets no advice here: renaming would overwrite that file, and the one-file-per-day rule
+    (:mod:`generator.inputs.validation`, the catalog) says to merge them."""
     named = _day_in_name(path)
     wanted = f"{day.isoformat()}.yml" if day else "YYYY-MM-DD.yml, e.g. 2025-03-18.yml"
     if named is None:
+        if day is not None and (path.parent / wanted).exists():
+            return []  # renaming would overwrite that day's file: one file per day says to merge them
         return [Problem(path, None, f"the file name is not an ISO date; a digest is named by its date: {wanted}")]
     if day is not None and named != day:
         line = _node_at(root, ("date",)).start_mark.line + 1
