@@ -153,6 +153,13 @@ def template_fingerprint(template: str) -> str:
     return digest.hexdigest()
 
 
+def render_fragment(template: str, **context: Any) -> Markup:
+    """A piece of raw HTML rendered from ``template`` (no front matter, no trailing
+    newline), as :class:`~markupsafe.Markup` for a page template to include as it is: the
+    template escapes its values itself (``{% autoescape true %}``)."""
+    return Markup(_ENV.get_template(template).render(**context).rstrip("\n"))
+
+
 HTML_META = ("title", "description")
 """The front-matter keys whose values MkDocs and Material put into HTML as they are
 (``<title>``, the header, ``<meta name="description">``): :func:`render_page` writes them

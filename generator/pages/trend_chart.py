@@ -9,11 +9,10 @@ follows the light and dark palettes. The chart is ``role="img"`` with a ``<title
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
-
 from markupsafe import Markup
 
 from generator.catalog.trends import Series
+from generator.pages.rendering import render_fragment
 
 WIDTH = 640
 """The chart's width in SVG units (it scales to the page width)."""
@@ -42,7 +41,8 @@ def chart_sentence(series: Series, counts: tuple[int, ...], noun: str) -> str:
 
 def trend_chart(slug: str, label: str, series: Series, noun: str = "paper") -> Markup:
     """The inline SVG chart (inside a ``<figure>`` with its caption) of tag ``slug``'s papers
-    per bucket of ``series``. ``label`` is the tag's label (escaped here)."""
+    per bucket of ``series``, rendered from ``_trend_chart.html.j2``; this computes where
+    each bar and label goes. ``label`` is the tag's label (escaped by the template)."""
     counts = series.by_tag[slug]
     peak = max(counts) or 1
     slot = (PLOT_RIGHT - PLOT_LEFT) / len(counts)
@@ -54,33 +54,28 @@ def trend_chart(slug: str, label: str, series: Series, noun: str = "paper") -> M
             continue
         top = PLOT_BOTTOM - height * count / peak
         x = PLOT_LEFT + index * slot + (slot - bar) / 2
-        bars.append(f'<rect x="{x:.1f}" y="{top:.1f}" width="{bar:.1f}" height="{PLOT_BOTTOM - top:.1f}"/>')
-    sentence = chart_sentence(series, counts, noun)
-    title = f"{label}: papers per {series.unit}"
-    ident = f"trend-{slug}"
+        bars.append({"x": f"{x:.1f}", "y": f"{top:.1f}", "width": f"{bar:.1f}", "height": f"{PLOT_BOTTOM - top:.1f}"})
     first, last = series.starts[0], series.starts[-1]
     if first == last:  # one bucket: its start under the middle of its bar, once
-        axis_labels = f'<text x="{(PLOT_LEFT + PLOT_RIGHT) / 2:.0f}" y="{PLOT_BOTTOM + 20}" text-anchor="middle">{escape(_label(first, series.unit))}</text>'
+        axis_labels = [{"x": f"{(PLOT_LEFT + PLOT_RIGHT) / 2:.0f}", "anchor": "middle", "text": _label(first, series.unit)}]
     else:
-        axis_labels = (
-            f'<text x="{PLOT_LEFT}" y="{PLOT_BOTTOM + 20}">{escape(_label(first, series.unit))}</text>'
-            f'<text x="{PLOT_RIGHT}" y="{PLOT_BOTTOM + 20}" text-anchor="end">{escape(_label(last, series.unit))}</text>'
-        )
-    svg = (
-        f'<figure class="pd-trend">\n'
-        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img"'
-        f' aria-labelledby="{ident}-title {ident}-desc" style="max-width:100%;height:auto;color:var(--md-accent-fg-color)">'
-        f'<title id="{ident}-title">{escape(title)}</title>'
-        f'<desc id="{ident}-desc">{escape(sentence)}</desc>'
-        f'<g fill="currentColor">{"".join(bars)}</g>'
-        f'<g style="color:var(--md-default-fg-color--light)" fill="currentColor" font-size="12" font-family="inherit">'
-        f'<line x1="{PLOT_LEFT}" y1="{PLOT_BOTTOM + 0.5}" x2="{PLOT_RIGHT}" y2="{PLOT_BOTTOM + 0.5}" stroke="currentColor"/>'
-        f'<line x1="{PLOT_LEFT}" y1="{PLOT_TOP}" x2="{PLOT_RIGHT}" y2="{PLOT_TOP}" stroke="currentColor" stroke-dasharray="2 3" stroke-opacity="0.6"/>'
-        f'<text x="{PLOT_LEFT - 6}" y="{PLOT_TOP + 4}" text-anchor="end">{peak}</text>'
-        f'<text x="{PLOT_LEFT - 6}" y="{PLOT_BOTTOM + 4}" text-anchor="end">0</text>'
-        f"{axis_labels}"
-        f"</g></svg>\n"
-        f"<figcaption>{escape(sentence)}</figcaption>\n"
-        f"</figure>"
+        axis_labels = [
+            {"x": str(PLOT_LEFT), "anchor": "", "text": _label(first, series.unit)},
+            {"x": str(PLOT_RIGHT), "anchor": "end", "text": _label(last, series.unit)},
+        ]
+    return render_fragment(
+        "_trend_chart.html.j2",
+        width=WIDTH,
+        height=HEIGHT,
+        ident=f"trend-{slug}",
+        title=f"{label}: papers per {series.unit}",
+        sentence=chart_sentence(series, counts, noun),
+        bars=bars,
+        peak=peak,
+        axis_labels=axis_labels,
+        left=PLOT_LEFT,
+        right=PLOT_RIGHT,
+        top=PLOT_TOP,
+        bottom=PLOT_BOTTOM,
+        axis_y=PLOT_BOTTOM + 0.5,
     )
-    return Markup(svg)
