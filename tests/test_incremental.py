@@ -181,6 +181,21 @@ def test_a_run_cut_short_leaves_nothing_taken_for_current(project, tmp_path, mon
     assert tree(project.docs_dir) == clean_pages(tmp_path, project)
 
 
+def test_a_record_is_replaced_whole_or_not_at_all(tmp_path):
+    from generator.core.files import replaced
+
+    record = tmp_path / "pages.json"
+    record.write_text("old", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        with replaced(record) as file:
+            file.write("half")
+            raise RuntimeError("cut short")
+    assert record.read_text(encoding="utf-8") == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["pages.json"]
+    with replaced(record) as file:
+        file.write("new ü")
+    assert record.read_bytes() == "new ü".encode() and sorted(p.name for p in tmp_path.iterdir()) == ["pages.json"]
+
+
 def test_a_page_edited_by_hand_is_rendered_again(project):
     page = project.docs_dir / YI
     generated = page.read_bytes()

@@ -39,13 +39,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from generator.core.files import replaced
 from generator.core.model import Paper
 
 RELATED_COUNT = 5
@@ -162,8 +161,7 @@ class RelatedCache:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".writing-", suffix=".npz")
-        with os.fdopen(handle, "wb") as file:
+        with replaced(self.folder / f"counts-{key}.npz", binary=True) as file:
             np.savez(
                 file,
                 terms=np.frombuffer("\n".join(terms).encode("utf-8"), dtype=np.uint8),  # terms hold no newline
@@ -172,7 +170,6 @@ class RelatedCache:
                 indptr=matrix.indptr,
                 shape=np.array(matrix.shape),
             )
-        os.replace(temporary, self.folder / f"counts-{key}.npz")
 
     def keep_counts(self, keys: Iterable[str]) -> None:
         """Keep the counts of the days ``keys`` (those of the site) when saving."""
@@ -186,10 +183,8 @@ class RelatedCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         if self.used.keys() == self.answers.keys() and self.unchanged:
             return self._prune()
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".writing-", suffix=".json")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
+        with replaced(self.folder / "answers.json") as file:
             file.write(json.dumps({"days": self.used}, separators=(",", ":"), sort_keys=True))  # dumps: C encoder
-        os.replace(temporary, self.folder / "answers.json")
         self._prune()
 
     def _prune(self) -> None:

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
+from generator.core.files import replaced
 from generator.inputs.digest_files import read_digest
 from generator.core.model import Digest
 from generator.catalog.tagging import Taxonomy
@@ -66,10 +65,8 @@ class DigestCache:
     def _store(self, entry: Path, digest: Digest) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".writing-", suffix=".pickle")
-            with os.fdopen(handle, "wb") as file:
+            with replaced(entry, binary=True) as file:
                 pickle.dump(digest, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, entry)
         except OSError:
             pass  # a cache that cannot be written is only slower
 
@@ -126,9 +123,7 @@ class TagCache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".writing-", suffix=".json")
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
+            with replaced(self.path) as file:
                 file.write(json.dumps({"generator": self.generator, "tags": self.used}, sort_keys=True))
-            os.replace(temporary, self.path)
         except OSError:
             pass  # a cache that cannot be written is only slower

@@ -35,6 +35,7 @@ from urllib.parse import quote
 
 from feedgen.feed import FeedGenerator
 
+from generator.core.files import replaced
 from generator.catalog.catalog import Catalog
 from generator.core.model import Paper
 from generator.catalog.tagging import Taxonomy
@@ -290,7 +291,8 @@ def write_feeds(
         sitemap.write_bytes(EMPTY_SITEMAP)
     if record_path is not None and kept != record:
         record_path.parent.mkdir(parents=True, exist_ok=True)
-        record_path.write_text(json.dumps({"feeds": kept}, sort_keys=True) + "\n", encoding="utf-8")
+        with replaced(record_path) as file:
+            file.write(json.dumps({"feeds": kept}, sort_keys=True) + "\n")
     return written
 
 

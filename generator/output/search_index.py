@@ -110,6 +110,7 @@ from typing import Any
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.trimmer import full_re as _TRIMMER
 
+from generator.core.files import replaced
 from generator.catalog.catalog import Catalog
 from generator.catalog.tagging import Taxonomy
 from generator.pages.paths import paper_path
@@ -321,7 +322,7 @@ class TermCounts:
         arrays = [*self.lengths, *self.terms, *self.tfs, *self.starts]
         head = _dump({"terms": list(self.term_index), "documents": self.documents,
                       "arrays": [[a.typecode, len(a)] for a in arrays]}).encode("utf-8")
-        with path.open("wb") as out:
+        with replaced(path, binary=True) as out:
             out.write(len(head).to_bytes(8, "little") + head)
             for a in arrays:
                 a.tofile(out)
@@ -741,7 +742,8 @@ def write_index_files(
         counts.save(cache / CACHE_NAME)
         state = {"settings": settings, "shards": len(separators), "lexicon": lexicon.hexdigest(),
                  "keys": b"".join(keys).hex()}
-        (cache / (CACHE_NAME + ".json")).write_text(_dump(state), encoding="utf-8")
+        with replaced(cache / (CACHE_NAME + ".json")) as file:
+            file.write(_dump(state))
     return {"documents": len(documents), "terms": terms, "shards": len(separators), "bytes": total,
             "counted": len(documents) - (previous.same if previous is not None else 0),
             "computed": terms if only is None else len(only)}

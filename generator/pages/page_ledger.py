@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from generator.core.files import replaced
 
 LEDGER_NAME = "pages.json"
 
@@ -106,9 +107,7 @@ class PageLedger:
                 continue
             records[page] = PageRecord(page_inputs, on_disk.st_size, on_disk.st_mtime_ns)
         self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".writing-", suffix=".json")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
+        with replaced(self.folder / LEDGER_NAME) as file:
             file.write(json.dumps({"pages": {page: [r.inputs, r.size, r.mtime_ns] for page, r in records.items()}}, separators=(",", ":")))
-        os.replace(temporary, self.folder / LEDGER_NAME)
         self.records = records
         self._current = set()
