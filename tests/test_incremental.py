@@ -196,6 +196,16 @@ def test_a_record_is_replaced_whole_or_not_at_all(tmp_path):
     assert record.read_bytes() == "new ü".encode() and sorted(p.name for p in tmp_path.iterdir()) == ["pages.json"]
 
 
+def test_a_file_holds_its_bytes_only_when_size_and_bytes_agree(tmp_path):
+    from generator.core.files import holds
+
+    page = tmp_path / "page.md"
+    page.write_bytes(b"abc")
+    assert holds(page, b"abc") and not holds(page, b"abd") and not holds(page, b"abcd")
+    assert holds(page, b"abd", size_is_enough=True)  # a file named by its content's hash
+    assert not holds(tmp_path / "missing.md", b"") and not holds(tmp_path, b"")
+
+
 def test_a_page_edited_by_hand_is_rendered_again(project):
     page = project.docs_dir / YI
     generated = page.read_bytes()

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from generator.core.files import holds
 from generator.core.problems import InputError, Problem
 
 MANIFEST_NAME = ".generated-files.json"
@@ -169,7 +170,7 @@ def sync_pages(docs_dir: Path, pages: dict[str, str | None], fingerprint: str | 
             target = _safe_target(docs_dir, relative)
             data = text.encode("utf-8")
             hashes[relative] = content_hash(data)
-            if target.exists() and target.read_bytes() == data:
+            if holds(target, data):
                 report.unchanged += 1
                 continue
             if not report.written:

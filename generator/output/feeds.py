@@ -35,7 +35,7 @@ from urllib.parse import quote
 
 from feedgen.feed import FeedGenerator
 
-from generator.core.files import replaced
+from generator.core.files import holds, replaced
 from generator.catalog.catalog import Catalog
 from generator.core.model import Paper
 from generator.catalog.tagging import Taxonomy
@@ -278,7 +278,7 @@ def write_feeds(
             kept[relative] = recorded
             continue
         data = render_feed(**plan)
-        if not (target.is_file() and target.read_bytes() == data):
+        if not holds(target, data):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             written.append(target)
@@ -287,7 +287,7 @@ def write_feeds(
         if f"{FEEDS_DIR}/{stale.name}" not in plans:
             stale.unlink()
     sitemap = site_dir / FEEDS_DIR / "sitemap.xml"
-    if not (sitemap.is_file() and sitemap.read_bytes() == EMPTY_SITEMAP):
+    if not holds(sitemap, EMPTY_SITEMAP):
         sitemap.write_bytes(EMPTY_SITEMAP)
     if record_path is not None and kept != record:
         record_path.parent.mkdir(parents=True, exist_ok=True)

@@ -110,7 +110,7 @@ from typing import Any
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.trimmer import full_re as _TRIMMER
 
-from generator.core.files import replaced
+from generator.core.files import holds, replaced
 from generator.catalog.catalog import Catalog
 from generator.catalog.tagging import Taxonomy
 from generator.pages.paths import paper_path
@@ -520,11 +520,7 @@ def _write_file(folder: Path, name: str, text: str, named_by_content: bool = Fal
     returns its size in bytes."""
     encoded = text.encode("utf-8")
     path = folder / name
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        size = -1
-    if size != len(encoded) or not (named_by_content or path.read_bytes() == encoded):
+    if not holds(path, encoded, size_is_enough=named_by_content):
         path.write_bytes(encoded)
     return len(encoded)
 
