@@ -513,7 +513,7 @@ def test_home_lists_the_first_50_papers_of_a_long_day():
     assert home.count('\n<h3 class="paper-title" ') == 50
     assert '<a href="papers/retrieval-paper-49/">Retrieval paper 49</a></h3>' in home and "Retrieval paper 50" not in home
     assert "[10 more papers of 18 March 2025 →](days/2025-03-18.md)" in home
-    assert pages["days/2025-03-18.md"].count('\n<h2 class="paper-title" id="retrieval-paper-') == 60
+    assert pages["days/2025-03-18.md"].count('\n<h2 class="paper-title" id="paper-retrieval-paper-') == 60
 
 
 # 404 under a sub-path -----------------------------------------------------------------------

@@ -111,7 +111,7 @@ def test_a_tag_page_lists_its_papers_as_day_pages_do_with_built_urls_and_tex_for
         page = tag_pages(catalog, TAXONOMY, directory_urls=directory_urls)["tags/search-and-recommendation.md"]
         listing = page[page.index("## Papers\n") :]
         assert listing.endswith(
-            f'<div class="listed-paper">\n<h3 class="paper-title" id="dense-retrieval-fast-sound"><a href="{paper_url}">Dense Retrieval &lt;Fast&gt; &amp; Sound</a></h3>\n'
+            f'<div class="listed-paper">\n<h3 class="paper-title" id="paper-dense-retrieval-fast-sound"><a href="{paper_url}">Dense Retrieval &lt;Fast&gt; &amp; Sound</a></h3>\n'
             f"{summary}\n{byline}{tags}</p>\n</div>\n"
         )
 
@@ -238,3 +238,28 @@ def test_real_site_in_the_browser(real_site, browser):
         page.locator(".archive-month a", has_text=re.compile(r"^18$")).click()
         page.wait_for_url(server.url + "days/2025-03-18/")
         assert visit.problems == []
+
+
+def test_a_listed_papers_id_never_equals_a_headings_id_on_its_page():
+    """A paper titled as a heading of the page that lists it (the tag page "Reinforcement
+    learning", a day page's "Cite" section) keeps the page's ids unique once Python-Markdown's
+    toc has given every Markdown heading its id, as MkDocs converts the page."""
+    import markdown
+    from frontmatter import loads
+
+    papers = [
+        ListedPaper(title="Reinforcement learning", abstract="We study reinforcement learning for robots. " * 4),
+        ListedPaper(title="Cite", abstract="We study reinforcement learning for citations. " * 4),
+    ]
+    catalog = build_catalog([Digest(date=dt.date(2025, 3, 18), papers=papers)], TAXONOMY)
+    pages = {
+        "tags/reinforcement-learning.md": tag_pages(catalog, TAXONOMY)["tags/reinforcement-learning.md"],
+        "days/2025-03-18.md": day_pages(catalog, TAXONOMY)["days/2025-03-18.md"],
+    }
+    for name, text in pages.items():
+        html = markdown.markdown(loads(text).content, extensions=["attr_list", "md_in_html", "toc"])
+        ids = re.findall(r'\bid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), (name, sorted(ids))
+        if name.startswith("tags/"):
+            assert ids[0] == "reinforcement-learning"  # the page's h1, by the toc
+            assert "paper-reinforcement-learning" in ids
