@@ -213,31 +213,105 @@ def search_files(site):
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "search").rglob("*.json"))}
 
 
-def test_a_cached_build_writes_what_a_clean_build_writes(tmp_path, split):
+SMALL = {"shard_bytes": 1000, "inline": 8, "chunk": 3, "chunk_postings": 4}
+
+
+@pytest.mark.parametrize("in_memory", [True, False], ids=["state kept in memory", "state read from the cache"])
+def test_a_cached_build_writes_what_a_clean_build_writes(tmp_path, split, in_memory):
     """With the cache, a build after another counts only the documents that are new or
-    changed since, rewrites only the files whose bytes change, and its files are a clean
-    build's: after adding documents, editing one, and removing some."""
+    changed since (between the unchanged first and last ones), rewrites only the files
+    whose bytes change, and its files are a clean build's: after adding documents, editing
+    one at the end and one near the start, and removing some in the middle and at the end;
+    with the last build's state kept in the process (as under ``mkdocs serve``) or read
+    from the cache file (a new process)."""
     import dataclasses
     import os
 
+    from generator.output import search_index
+
     documents, _ = split
     cache, site = tmp_path / "cache", tmp_path / "site"
-    small = write_index_files(site, documents[:-6], {}, shard_bytes=1000, inline=8, chunk=3, chunk_postings=4,
-                              cache=cache)
+    small = write_index_files(site, documents[:-6], {}, cache=cache, **SMALL)
     assert small["counted"] == len(documents) - 6
-    before = {path: os.stat(site / path).st_mtime_ns for path in search_files(site)}
     edited = [*documents[:-3], dataclasses.replace(documents[-3], title="Edited title of a paper"), *documents[-2:]]
-    steps = [(documents, 6), (edited, 3), (documents[:-4], 0), (documents, 4)]
+    early = [*documents[:5], dataclasses.replace(documents[5], text=documents[5].text + " Zebrafinch"), *documents[6:]]
+    cut = early[:10] + early[13:]
+    steps = [(documents, 6), (edited, 1), (documents, 1), (early, 1), (cut, 0), (documents[:-4], len(documents) - 9),
+             (documents, 4)]
     for number, (step, counted) in enumerate(steps):
-        summary = write_index_files(site, step, {}, shard_bytes=1000, inline=8, chunk=3, chunk_postings=4, cache=cache)
-        assert summary["counted"] == counted
-        assert 0 < summary["computed"] < summary["terms"] / 2
+        if not in_memory:
+            search_index._kept.clear()
+        files = search_files(site)
+        stamps = {path: os.stat(site / path).st_mtime_ns for path in files}
+        summary = write_index_files(site, step, {}, cache=cache, **SMALL)
+        assert summary["counted"] == counted, number
+        if number not in (4, 5):  # those renumber most documents, so most terms change
+            assert 0 < summary["computed"] < summary["terms"] / 2
         clean = tmp_path / f"clean-{number}"
-        write_index_files(clean, step, {}, shard_bytes=1000, inline=8, chunk=3, chunk_postings=4)
-        assert search_files(site) == search_files(clean)
+        write_index_files(clean, step, {}, **SMALL)
+        now = search_files(site)
+        assert now == search_files(clean), number
+        # a file is written again exactly when its bytes change
+        rewritten = {path for path in files.keys() & now.keys() if os.stat(site / path).st_mtime_ns != stamps[path]}
+        assert rewritten == {path for path in files.keys() & now.keys() if files[path] != now[path]}, number
         if number == 0:
-            after = {path: os.stat(site / path).st_mtime_ns for path in search_files(site)}
-            kept = [path for path in before if after.get(path) == before[path]]
-            assert len(kept) > len(before) / 2  # docs, postings and shards of the first papers untouched
+            kept = [path for path in files if path in now and path not in rewritten]
+            assert len(kept) > len(files) / 2  # docs, postings and shards of the first papers untouched
             first_docs = [f"search/docs/{n}.json" for n in range((len(documents) - 6) // 3)]
             assert first_docs and set(first_docs) <= set(kept)
+        if number == 3:  # one document edited near the start: its file is the one document file written
+            assert {path for path in rewritten if "/docs/" in path} == {"search/docs/1.json"}
+
+
+def test_the_last_builds_state_is_built_on_only_while_it_describes_the_files(tmp_path, split):
+    """search_index.reusable_state: the state kept in memory or read from the cache is used
+    only with the same settings, while the lexicon shards on disk are the ones it wrote, and
+    (read from the cache) when its bytes are the ones the marker names."""
+    from generator.output import search_index
+    from generator.output.search_index import STATE_NAME, reusable_state
+
+    documents, _ = split
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    write_index_files(site, documents[:20], {}, cache=cache, **SMALL)
+    marker = json.loads((cache / (STATE_NAME + ".json")).read_text("utf-8"))
+    saved = (cache / STATE_NAME).read_bytes()
+    shards = b"".join((site / "search" / "terms" / f"{n}.json").read_bytes() for n in range(marker["shards"]))
+    settings, kept = marker["settings"], search_index._kept["state"]
+    assert kept.token == marker["token"] and len(kept.keys) == 20
+    assert reusable_state(marker, settings, shards, kept, None) is kept
+    decoded = reusable_state(marker, settings, shards, None, saved)
+    assert decoded is not None and decoded.token == kept.token
+    assert (decoded.keys, decoded.lexicon, decoded.numbers, decoded.sizes, decoded.starts, decoded.chunks) == (
+        kept.keys, kept.lexicon, kept.numbers, kept.sizes, kept.starts, kept.chunks)
+    assert decoded.counts.arrays() == kept.counts.arrays() and decoded.counts.term_index == kept.counts.term_index
+    assert reusable_state(marker, [*settings[:-1], settings[-1] + 1], shards, kept, saved) is None  # other settings
+    assert reusable_state(marker, settings, shards.replace(b"[", b"[ ", 1), kept, saved) is None  # a shard changed
+    assert reusable_state(marker, settings, shards, None, saved[:-1]) is None  # not the state the marker names
+    assert reusable_state({**marker, "token": "0" * 64}, settings, shards, kept, saved) is None
+    assert reusable_state(marker, settings, shards, None, None) is None
+
+
+def test_a_search_build_cut_short_leaves_nothing_taken_for_current(tmp_path, split, monkeypatch):
+    from generator.output import search_index
+    from generator.output.search_index import STATE_NAME
+
+    documents, _ = split
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    write_index_files(site, documents[:-3], {}, cache=cache, **SMALL)
+    real = search_index.term_levels
+
+    def cut_short(*args, **kwargs):
+        rows = real(*args, **kwargs)
+        yield next(rows)
+        raise RuntimeError("cut short")
+
+    monkeypatch.setattr(search_index, "term_levels", cut_short)
+    with pytest.raises(RuntimeError, match="cut short"):
+        write_index_files(site, documents, {}, cache=cache, **SMALL)
+    assert not (cache / STATE_NAME).exists() and not (cache / (STATE_NAME + ".json")).exists()
+    assert search_index._kept == {}
+    monkeypatch.undo()
+    summary = write_index_files(site, documents, {}, cache=cache, **SMALL)
+    assert summary["counted"] == len(documents)  # computed whole
+    write_index_files(tmp_path / "clean", documents, {}, **SMALL)
+    assert search_files(site) == search_files(tmp_path / "clean")

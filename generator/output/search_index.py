@@ -84,8 +84,13 @@ Growth and incremental builds: no file grows with the archive but ``search_index
 papers are the last documents: they add postings at the end of a few levels per term (the
 last chunk of each is rewritten, or a new one added), change the ``df`` of their terms (the
 lexicon shards holding them) and the last document files; every other file keeps its
-bytes and is not written again (:func:`_write_file`). Files nothing names any more are
-removed.
+bytes and is not written again. Files nothing names any more are removed. With a cache
+folder (the hook's ``.cache/paper-digests/``), a build keeps what it computed
+(:class:`SearchState`: the counts, the documents' keys, the lexicon's layout) and the next
+one counts only the documents that changed (between the unchanged first and last ones),
+computes only the terms they hold, and reads and writes only the lexicon shards holding
+such a term; an edited abstract costs its own terms. Under ``mkdocs serve`` the state
+stays in the process between builds (:func:`reusable_state` says when it may be used).
 
 A query therefore reads, before its first results: one lexicon shard per word (a bounded
 size), the best levels' postings (inline, then chunks by bound), and one document file
@@ -95,8 +100,10 @@ per result shown.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 import html
 import json
+import os
 import re
 import shutil
 from array import array
@@ -306,43 +313,47 @@ class TermCounts:
             self.starts[f].append(len(self.terms[f]))
         self.documents += 1
 
-    def keep(self, documents: int) -> None:
-        """Forget every document from number ``documents`` on (the term numbers stay)."""
+    def replace(self, start: int, end: int, documents: Iterable[SearchDocument]) -> set[int]:
+        """Put the counts of ``documents`` in place of those of documents ``start`` to ``end
+        - 1`` (the documents after them are renumbered; term numbers stay). Returns the
+        numbers of the terms whose postings change: those held by the documents taken out
+        or put in, and, when the documents after them are renumbered, theirs."""
+        middle = TermCounts()
+        middle._known, middle.term_index = self._known, self.term_index  # one numbering
+        for doc in documents:
+            middle.add(doc)
+        touched: set[int] = set()
         for f in range(len(FIELDS)):
-            end = self.starts[f][documents]
-            del self.terms[f][end:], self.tfs[f][end:], self.starts[f][documents + 1 :], self.lengths[f][documents:]
-        self.documents = documents
+            starts = self.starts[f]
+            first, last = starts[start], starts[end]
+            touched.update(self.terms[f][first:last])
+            touched.update(middle.terms[f])
+            if self.tfs[f].typecode != middle.tfs[f].typecode:  # tf over 65,535 on one side
+                self.tfs[f], middle.tfs[f] = array("I", self.tfs[f]), array("I", middle.tfs[f])
+            self.terms[f][first:last] = middle.terms[f]
+            self.tfs[f][first:last] = middle.tfs[f]
+            self.lengths[f][start:end] = middle.lengths[f]
+            shift = len(middle.terms[f]) - (last - first)
+            added = array("q", [first + at for at in middle.starts[f][1:]])
+            later = array("q", [at + shift for at in starts[end + 1 :]]) if shift else starts[end + 1 :]
+            self.starts[f] = starts[: start + 1] + added + later
+            if middle.documents != end - start:  # postings name documents by number
+                touched.update(self.terms[f][first + len(middle.terms[f]) :])
+        self.documents += middle.documents - (end - start)
+        return touched
 
-    def terms_from(self, document: int) -> set[int]:
-        """The numbers of the terms held by documents ``document`` and later."""
-        return {t for f in range(len(FIELDS)) for t in set(self.terms[f][self.starts[f][document] :])}
-
-    def save(self, path: Path) -> None:
-        """Write the counts to ``path`` (JSON for the terms, raw arrays after it)."""
-        arrays = [*self.lengths, *self.terms, *self.tfs, *self.starts]
-        head = _dump({"terms": list(self.term_index), "documents": self.documents,
-                      "arrays": [[a.typecode, len(a)] for a in arrays]}).encode("utf-8")
-        with replaced(path, binary=True) as out:
-            out.write(len(head).to_bytes(8, "little") + head)
-            for a in arrays:
-                a.tofile(out)
+    def arrays(self) -> list[array]:
+        """Every array of the counts, in the order :meth:`from_arrays` takes them."""
+        return [*self.lengths, *self.terms, *self.tfs, *self.starts]
 
     @classmethod
-    def load(cls, path: Path) -> TermCounts:
-        """The counts :meth:`save` wrote to ``path``. Raises :class:`OSError` or
-        :class:`ValueError` when it cannot be read back."""
+    def from_arrays(cls, names: list[str], arrays: list[array]) -> TermCounts:
+        """The counts whose :meth:`arrays` are ``arrays``, term ``i`` being ``names[i]``."""
         counts = cls()
-        with path.open("rb") as source:
-            head = json.loads(source.read(int.from_bytes(source.read(8), "little")))
-            arrays = []
-            for typecode, length in head["arrays"]:
-                a = array(typecode)
-                a.fromfile(source, length)
-                arrays.append(a)
         k = len(FIELDS)
         counts.lengths, counts.terms, counts.tfs, counts.starts = (arrays[i * k : (i + 1) * k] for i in range(4))
-        counts.term_index = {term: number for number, term in enumerate(head["terms"])}
-        counts.documents = head["documents"]
+        counts.term_index = {term: number for number, term in enumerate(names)}
+        counts.documents = len(counts.lengths[0])
         return counts
 
 
@@ -410,36 +421,38 @@ def term_levels(
     names = list(counts.term_index)
     if not names:
         return
-    order = sorted(range(len(names)), key=lambda i: utf16_key(names[i]))
-    rank = np.empty(len(names), dtype=np.int32)
-    rank[np.array(order, dtype=np.int64)] = np.arange(len(names), dtype=np.int32)
-    ranks = [rank[np.frombuffer(t, dtype=np.int32)] if len(t) else np.zeros(0, np.int32) for t in counts.terms]
+    # the wanted terms in JavaScript's order; rank: a term number's place in it, -1 if not wanted
+    order = sorted(range(len(names)) if only is None else only, key=lambda i: utf16_key(names[i]))
+    if not order:
+        return
+    rank = np.full(len(names), -1, dtype=np.int32)
+    rank[np.array(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int32)
+    numbers = [np.frombuffer(t, dtype=np.int32) if len(t) else np.zeros(0, np.int32) for t in counts.terms]
+    ranks = [rank[t] for t in numbers]
     tfs = [np.frombuffer(t, dtype=np.uint16 if t.typecode == "H" else np.uint32) if len(t) else np.zeros(0, np.uint16)
            for t in counts.tfs]
     starts = [np.frombuffer(s, dtype=np.int64) for s in counts.starts]
     lengths = np.stack([np.frombuffer(x, dtype=np.uint32) for x in counts.lengths], axis=1).astype(np.int64)
     df = np.zeros(len(names), dtype=np.int64)
-    for r in ranks:
-        df += np.bincount(r, minlength=len(names))
-    wanted = np.ones(len(names), dtype=bool)
-    if only is not None:
-        wanted[:] = False
-        wanted[rank[np.array(sorted(only), dtype=np.int64)]] = True
+    for t in numbers:
+        df += np.bincount(t, minlength=len(names))
+    df = df[np.array(order, dtype=np.int64)]  # by rank
+    del numbers
     boosts = np.array(list(FIELDS.values()), dtype=np.float64)
     reference = np.array(REFERENCE_LENGTHS)
     cuts = [0]
     total = 0
-    for number, count in enumerate((df * wanted).tolist()):
+    for number, count in enumerate(df.tolist()):
         total += count
         if total >= range_postings:
             cuts.append(number + 1)
             total = 0
-    if cuts[-1] != len(names):
-        cuts.append(len(names))
+    if cuts[-1] != len(order):
+        cuts.append(len(order))
     for lo, hi in zip(cuts, cuts[1:]):
         keys, fields, values = [], [], []
         for f in range(len(FIELDS)):
-            picked = np.flatnonzero((ranks[f] >= lo) & (ranks[f] < hi) & wanted[ranks[f]])
+            picked = np.flatnonzero((ranks[f] >= lo) & (ranks[f] < hi))
             docs = np.searchsorted(starts[f], picked, side="right") - 1
             keys.append((ranks[f][picked].astype(np.int64) - lo) * n + docs)
             fields.append(np.full(len(picked), f, dtype=np.int8))
@@ -535,59 +548,150 @@ def separator(previous: str, first: str) -> str:
 
 
 def document_key(doc: SearchDocument) -> bytes:
-    """16 bytes that change whenever anything indexed or shown of ``doc`` changes."""
-    text = repr((doc.location, doc.title, doc.text, tuple(doc.authors), tuple(doc.tags)))
+    """16 bytes that change whenever anything indexed or shown of ``doc`` changes: the
+    SHA-256 of its fields, each after its length (so no two documents' texts run together)."""
+    values = (doc.location, doc.title, doc.text, str(len(doc.authors)), *doc.authors, *doc.tags)
+    text = "".join([f"{len(value)}:{value}" for value in values])
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:16]
 
 
-CACHE_NAME = "search-counts.bin"
-"""The cache file of :func:`write_index_files`: the term counts of the last build, the
-documents' keys and what it wrote, so that the next build counts only new documents and
-recomputes only the terms they (or removed documents) hold."""
+STATE_NAME = "search-state.bin"
+"""The state file of :func:`write_index_files` in its cache folder (with a small marker,
+``search-state.json``): the last build's term counts, its documents' keys and its lexicon's
+layout, so that the next build counts only the documents that changed and writes only the
+lexicon shards whose rows changed."""
+STATE_VERSION = 1
+"""The layout of :data:`STATE_NAME`; a state of another layout is not used."""
+_OLD_STATE = ("search-counts.bin", "search-counts.bin.json")  # an earlier layout's files
 
 
 @dataclass
-class _Previous:
-    """What the last build left: its counts (of the documents it shares with this one),
-    the first document that differs, its lexicon rows (term → row text, chunk names) and
-    the terms of the documents from the first that differs."""
+class SearchState:
+    """What a build of the search files leaves for the next one: ``counts`` (its
+    documents' terms), ``keys`` (each document's :func:`document_key`), its lexicon:
+    ``lexicon`` (every term, in file order; ``numbers``: the same as term numbers of
+    ``counts``), ``sizes`` (each term's row in bytes of UTF-8, its file's text), ``starts``
+    (per lexicon shard, the place in ``lexicon`` of its first term), ``chunks`` (the
+    ``postings/`` file names of each term that has some), and ``settings`` (the build's
+    layout settings)."""
 
+    settings: list[Any]
     counts: TermCounts
-    same: int
-    rows: dict[str, tuple[str, list[str]]]
-    touched: set[int]
+    keys: list[bytes]
+    lexicon: list[str]
+    numbers: array
+    sizes: array
+    starts: list[int]
+    chunks: dict[str, list[str]]
+    token: str = ""
+    """The SHA-256 of :meth:`encode`'s bytes, once saved or read (hex)."""
+
+    def encode(self) -> bytes:
+        """The state as bytes (:meth:`decode` reads them back): a JSON head, the term names
+        (one a line: a term holds no whitespace), then the arrays."""
+        arrays = [*self.counts.arrays(), self.numbers, self.sizes, array("q", self.starts),
+                  array("B", b"".join(self.keys))]
+        names = "\n".join(self.counts.term_index).encode("utf-8", "surrogatepass")
+        head = _dump({"version": STATE_VERSION, "settings": self.settings, "names": [len(self.counts.term_index), len(names)],
+                      "chunks": self.chunks, "arrays": [[a.typecode, len(a)] for a in arrays]}).encode("utf-8")
+        return b"".join([len(head).to_bytes(8, "little"), head, names, *(a.tobytes() for a in arrays)])
+
+    @classmethod
+    def decode(cls, data: bytes) -> SearchState:
+        """The state :meth:`encode` gave as ``data``. Raises :class:`ValueError`,
+        :class:`KeyError` or :class:`TypeError` when ``data`` is not one."""
+        size = int.from_bytes(data[:8], "little")
+        head = json.loads(data[8 : 8 + size])
+        if head["version"] != STATE_VERSION:
+            raise ValueError("another layout of the search state")
+        count, length = head["names"]
+        names = data[8 + size : 8 + size + length].decode("utf-8", "surrogatepass").split("\n") if count else []
+        if len(names) != count:
+            raise ValueError("the search state's terms are cut short")
+        at, arrays = 8 + size + length, []
+        for typecode, length in head["arrays"]:
+            a = array(typecode)
+            a.frombytes(data[at : at + length * a.itemsize])
+            if len(a) != length:
+                raise ValueError("the search state is cut short")
+            at += length * a.itemsize
+            arrays.append(a)
+        *counted, numbers, sizes, starts, keys = arrays
+        raw = keys.tobytes()
+        return cls(head["settings"], TermCounts.from_arrays(names, counted),
+                   [raw[i : i + 16] for i in range(0, len(raw), 16)],
+                   [names[number] for number in numbers], numbers, sizes, starts.tolist(), head["chunks"])
 
 
-def _previous_build(cache: Path, folder: Path, keys: list[bytes], settings: list[Any]) -> _Previous | None:
-    """The last build's state from ``cache`` when the search files in ``folder`` are still
-    the ones it wrote (their lexicon's hash) with the same ``settings``, else None."""
-    try:
-        state = json.loads((cache / (CACHE_NAME + ".json")).read_text("utf-8"))
-        if state["settings"] != settings:
-            return None
-        lexicon = hashlib.sha256()
-        rows: dict[str, tuple[str, list[str]]] = {}
-        for number in range(state["shards"]):
-            data = (folder / "terms" / f"{number}.json").read_bytes()
-            lexicon.update(data)
-            text = data.decode("utf-8")
-            at = 1
-            while at < len(text) - 1:  # "[row,row,…]": each row's text as written
-                row, end = _DECODER.raw_decode(text, at)
-                rows[row[0]] = (text[at:end], [name for level in row[2] for name, _first in level[3]])
-                at = end + 1
-        if lexicon.hexdigest() != state["lexicon"]:
-            return None
-        counts = TermCounts.load(cache / CACHE_NAME)
-        old_keys = bytes.fromhex(state["keys"])
-    except (OSError, ValueError, KeyError, TypeError, EOFError):
+_kept: dict[str, SearchState] = {}
+"""The state the last :func:`write_index_files` of this process saved, by its token (under
+``mkdocs serve`` the next build reads it from here instead of the cache file)."""
+
+
+def reusable_state(marker: dict[str, Any], settings: list[Any], shards: bytes, kept: SearchState | None,
+                   saved: bytes | None) -> SearchState | None:
+    """The rule that says whether the last build's state may be built on: ``marker`` (the
+    cache's ``search-state.json``: ``settings``, ``lexicon`` (the SHA-256 of the lexicon
+    shards it wrote, in order) and ``token`` (the SHA-256 of the state's bytes)) must have
+    this build's ``settings`` and the lexicon shards now on disk (``shards``, their bytes in
+    order) must be the ones it wrote; then the state is ``kept`` (held in memory) when it is
+    the one the marker names, else the one decoded from ``saved`` (the state file's bytes)
+    when those are what the marker names. Otherwise ``None``: the files are computed whole."""
+    if marker.get("settings") != settings or hashlib.sha256(shards).hexdigest() != marker.get("lexicon"):
         return None
-    same = 0
-    while same < min(len(keys), counts.documents) and old_keys[16 * same : 16 * same + 16] == keys[same]:
-        same += 1
-    touched = counts.terms_from(same)
-    counts.keep(same)
-    return _Previous(counts, same, rows, touched)
+    token = marker.get("token")
+    if kept is not None and kept.token == token:
+        return kept
+    if saved is None or hashlib.sha256(saved).hexdigest() != token:
+        return None
+    try:
+        state = SearchState.decode(saved)
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+    state.token = token
+    return state
+
+
+def _last_state(cache: Path, folder: Path, settings: list[Any]) -> tuple[SearchState, list[bytes]] | None:
+    """The last build's state and its lexicon shards' bytes, when :func:`reusable_state` allows."""
+    kept = _kept.pop("state", None)  # taken: a run cut short leaves nothing in memory
+    try:
+        marker = json.loads((cache / (STATE_NAME + ".json")).read_text("utf-8"))
+        shards = [(folder / "terms" / f"{number}.json").read_bytes() for number in range(marker["shards"])]
+        token = marker["token"]
+        saved = None if kept is not None and kept.token == token else (cache / STATE_NAME).read_bytes()
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    state = reusable_state(marker, settings, b"".join(shards), kept, saved)
+    if state is None or len(state.starts) != len(shards):
+        return None
+    return state, shards
+
+
+def _save_state(cache: Path, state: SearchState, lexicon: str) -> None:
+    """Write ``state`` and then its marker into ``cache``; keep it in memory too."""
+    data = state.encode()
+    token = hashlib.sha256(data).hexdigest()
+    with replaced(cache / STATE_NAME, binary=True) as file:
+        file.write(data)
+    with replaced(cache / (STATE_NAME + ".json")) as file:
+        file.write(_dump({"settings": state.settings, "shards": len(state.starts), "lexicon": lexicon, "token": token}))
+    state.token = token
+    _kept["state"] = state
+
+
+def changed_run(old: list[bytes], new: list[bytes]) -> tuple[int, int, int]:
+    """Where ``new`` (document keys) differs from ``old``: ``(start, old_end, new_end)`` such
+    that ``old[:start] == new[:start]``, ``old[old_end:] == new[new_end:]``, and
+    ``old[start:old_end]`` was replaced by ``new[start:new_end]``, the run as short as a
+    common first and last part make it."""
+    start, most = 0, min(len(old), len(new))
+    while start < most and old[start] == new[start]:
+        start += 1
+    tail = 0
+    while tail < most - start and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
+        tail += 1
+    return start, len(old) - tail, len(new) - tail
 
 
 def write_index_files(
@@ -607,11 +711,12 @@ def write_index_files(
     the postings chunks of ``chunk_postings`` postings and the document files of ``chunk``
     documents. Files whose bytes are already there are not written again.
 
-    With ``cache`` (a folder), the build is incremental: when the files there describe the
-    search files now in ``site_dir`` (:data:`CACHE_NAME`), only the documents after the
-    longest run of unchanged first documents are counted, and only the terms those (or the
-    documents that went) hold are computed again; the files are the same as a clean
-    build's. The cache is removed before anything is written and saved after.
+    With ``cache`` (a folder), the build is incremental: when the state there describes the
+    search files now in ``site_dir`` (:func:`reusable_state`, :data:`STATE_NAME`), only the
+    documents between the unchanged first and last ones are counted, only the terms those
+    (or the documents they replace) hold are computed again, and only the lexicon shards
+    holding such a term (or moved by one) are written; the files are the same as a clean
+    build's. The state is removed before anything is written and saved after.
 
     Returns ``{"documents", "terms", "shards", "bytes", "counted", "computed"}``
     (``bytes``: every search file together; ``counted`` documents and ``computed`` terms:
@@ -619,48 +724,41 @@ def write_index_files(
     folder = site_dir / SEARCH_DIR
     keys = [document_key(d) for d in documents]
     settings = [FORMAT_VERSION, shard_bytes, inline, chunk, chunk_postings]
-    previous = _previous_build(cache, folder, keys, settings) if cache is not None else None
+    last = _last_state(cache, folder, settings) if cache is not None else None
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
-        for name in (CACHE_NAME, CACHE_NAME + ".json"):
+        for name in (STATE_NAME, STATE_NAME + ".json", *_OLD_STATE):
             (cache / name).unlink(missing_ok=True)
-    counts = previous.counts if previous is not None else TermCounts()
-    for doc in documents[counts.documents :]:
-        counts.add(doc)
-    only = None
-    if previous is not None:
-        only = previous.touched | counts.terms_from(previous.same)
-    for old in ("shards", "data"):  # an earlier layout's folders
-        if (folder / old).exists():
-            shutil.rmtree(folder / old)
+    if last is not None:
+        state, old_shards = last
+    else:
+        state, old_shards = SearchState(settings, TermCounts(), [], [], array("i"), array("I"), [], {}), []
+    counts = state.counts
+    start, old_end, new_end = changed_run(state.keys, keys)
+    touched = counts.replace(start, old_end, documents[start:new_end])
+    for earlier in ("shards", "data"):  # an earlier layout's folders
+        if (folder / earlier).exists():
+            shutil.rmtree(folder / earlier)
     for new in ("terms", "postings", "docs"):
         (folder / new).mkdir(parents=True, exist_ok=True)
+    on_disk = {sub: set(os.listdir(folder / sub)) for sub in ("terms", "postings", "docs")}
     version = hashlib.sha256(_dump(settings).encode("utf-8"))
-    lexicon = hashlib.sha256()
+    lexicon_hash = hashlib.sha256()
     written: set[str] = set()
     total = 0
-    separators: list[str] = []
-    rows: list[str] = []
-    size = 0
-    previous_term = ""
-    terms = 0
 
-    def put(sub: str, name: str, text: str) -> None:
+    def put(sub: str, name: str, text: str | bytes) -> None:
         nonlocal total
-        total += _write_file(folder / sub, name, text, named_by_content=sub == "postings")
+        encoded = text.encode("utf-8") if isinstance(text, str) else text
+        path = folder / sub / name
+        if name not in on_disk[sub] or not holds(path, encoded, size_is_enough=sub == "postings"):
+            path.write_bytes(encoded)
+        total += len(encoded)
         written.add(f"{sub}/{name}")
 
-    def close() -> None:
-        nonlocal rows, size
-        text = "[" + ",".join(rows) + "]"
-        put("terms", f"{len(separators) - 1}.json", text)
-        version.update(text.encode("utf-8"))
-        lexicon.update(text.encode("utf-8"))
-        rows, size = [], 0
-
-    def stored_levels(levels: list[Level]) -> list[list[Any]]:
+    def stored_levels(levels: list[Level]) -> tuple[list[list[Any]], list[str]]:
         room = inline if sum(level.count for level in levels) > inline else len(documents)
-        stored = []
+        stored, names = [], []
         for level in levels:
             if level.count <= room:
                 room -= level.count
@@ -678,45 +776,133 @@ def write_index_files(
                 name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
                 put("postings", name + ".json", text)
                 chunks.append([name, part[0]])
+                names.append(name)
             stored.append([level.mask, level.bound, [], chunks, level.top])
-        return stored
+        return stored, names
 
-    computed = term_levels(counts, only)
-    upcoming = next(computed, None)
-    live = counts.term_index if only is None else _live_terms(counts)
-    for term in sorted(live, key=utf16_key):
-        if upcoming is not None and upcoming[0] == term:
-            row: list[Any] = [term, upcoming[1], stored_levels(upcoming[2])]
-            upcoming = next(computed, None)
-            text = _dump(row)
-        elif previous is not None and term in previous.rows:
-            text, names = previous.rows[term]
-            written.update(f"postings/{name}.json" for name in names)
-        else:  # not in the last build's lexicon, yet not counted now: the cache lied
-            raise RuntimeError(f"search index: term {term!r} is neither computed nor in the last build")
-        terms += 1
+    term_names = list(counts.term_index)
+    touched_terms = [term_names[number] for number in touched]
+    old = state.lexicon
+    computed = term_levels(counts, None if last is None else touched)
+    # each computed term's place among the last build's terms: the row it replaces, or the one it goes before
+    replaced_rows: dict[str, int] = {}
+    dirty_shards: set[int] = set()
+    if old:
+        for term in touched_terms:
+            at = bisect_left(old, utf16_key(term), key=utf16_key)
+            if at < len(old) and old[at] == term:
+                replaced_rows[term] = at
+                dirty_shards.add(bisect_right(state.starts, at) - 1)
+    for term in touched_terms:
+        state.chunks.pop(term, None)
+    lexicon: list[str] = []
+    numbers = array("i")
+    index = counts.term_index
+    sizes = array("I")
+    starts: list[int] = []
+    separators: list[str] = []
+    rows: list[bytes] = []
+    size = 0
+    previous_term = ""
+
+    def close() -> None:
+        nonlocal rows, size
+        text = b"[" + b",".join(rows) + b"]"
+        put("terms", f"{len(starts) - 1}.json", text)
+        version.update(text)
+        lexicon_hash.update(text)
+        rows, size = [], 0
+
+    def emit(term: str, row: bytes) -> None:
+        nonlocal size, previous_term
         if not rows:
-            separators.append(separator(previous_term, term) if separators else "")
-        rows.append(text)
+            separators.append(separator(previous_term, term) if starts else "")
+            starts.append(len(lexicon))
+        rows.append(row)
+        lexicon.append(term)
+        numbers.append(index[term])
+        sizes.append(len(row))
         previous_term = term
-        size += len(text.encode("utf-8")) + 1
+        size += len(row) + 1
         if size >= shard_bytes:
             close()
+
+    def next_computed() -> tuple[str, bytes, int, bool] | None:
+        """The next computed row: (term, row, its place among the old terms, whether it replaces that row)."""
+        item = next(computed, None)
+        if item is None:
+            return None
+        term, df, levels = item
+        stored, chunk_names = stored_levels(levels)
+        if chunk_names:
+            state.chunks[term] = chunk_names
+        row = _dump([term, df, stored]).encode("utf-8")
+        if term in replaced_rows:
+            return term, row, replaced_rows[term], True
+        return term, row, bisect_left(old, utf16_key(term), key=utf16_key) if old else 0, False
+
+    touched_set = set(touched_terms)
+    upcoming = next_computed()
+    shard, i = 0, 0  # the last build's shard and row we are at
+    offsets: list[int] = []  # where the rows of that shard begin in its text
+    while i < len(old) or upcoming is not None:
+        while shard + 1 < len(state.starts) and state.starts[shard + 1] <= i:
+            shard, offsets = shard + 1, []
+        end = state.starts[shard + 1] if shard + 1 < len(state.starts) else len(old)
+        if (not rows and i < len(old) and state.starts[shard] == i and shard not in dirty_shards
+                and (upcoming is None or (upcoming[2] >= end and end < len(old)))):
+            # the whole shard as the last build wrote it: same first row, same rows
+            if starts:
+                separators.append(separator(previous_term, old[i]))
+            else:
+                separators.append("")
+            starts.append(len(lexicon))
+            lexicon.extend(old[i:end])
+            numbers.extend(state.numbers[i:end])
+            sizes.extend(state.sizes[i:end])
+            text = old_shards[shard]
+            if len(starts) - 1 == shard:  # in its own file still (read above)
+                written.add(f"terms/{shard}.json")
+                total += len(text)
+            else:
+                put("terms", f"{len(starts) - 1}.json", text)
+            version.update(text)
+            lexicon_hash.update(text)
+            previous_term, i = old[end - 1], end
+            continue
+        if upcoming is not None and upcoming[2] <= i:
+            term, row, _, replaces = upcoming
+            emit(term, row)
+            if replaces:
+                i += 1
+            upcoming = next_computed()
+            continue
+        if old[i] not in touched_set:
+            if not offsets:
+                offsets = list(accumulate((length + 1 for length in state.sizes[state.starts[shard] : end - 1]),
+                                          initial=1))
+            at = offsets[i - state.starts[shard]]
+            emit(old[i], old_shards[shard][at : at + state.sizes[i]])
+        i += 1
     if rows:
         close()
-    unchanged = (previous.same // chunk) if previous is not None else 0
-    for number, start in enumerate(range(0, len(documents), chunk)):
-        if number < unchanged and (folder / "docs" / f"{number}.json").exists():
-            written.add(f"docs/{number}.json")
+    for number, first in enumerate(range(0, len(documents), chunk)):
+        stop = min(first + chunk, len(documents))
+        name = f"{number}.json"
+        # the same documents in the same places as in the file the last build wrote
+        same = stop <= start or (old_end == new_end and first >= new_end)
+        if same and stop == min(first + chunk, len(state.keys)) and name in on_disk["docs"]:
+            written.add(f"docs/{name}")
             continue
-        listing = [[d.location, d.title, list(d.tags), ", ".join(d.authors), d.text] for d in documents[start : start + chunk]]
-        put("docs", f"{number}.json", _dump(listing))
+        listing = [[d.location, d.title, list(d.tags), ", ".join(d.authors), d.text] for d in documents[first:stop]]
+        put("docs", name, _dump(listing))
     for key in keys:
         version.update(key)
+    written.update(f"postings/{name}.json" for names in state.chunks.values() for name in names)
     for sub in ("terms", "postings", "docs"):  # files of earlier builds that nothing names now
-        for path in (folder / sub).iterdir():
-            if f"{sub}/{path.name}" not in written:
-                path.unlink()
+        for name in on_disk[sub]:
+            if f"{sub}/{name}" not in written:
+                (folder / sub / name).unlink()
     config = dict(config)
     config["shards"] = {
         "dir": SEARCH_DIR + "/",
@@ -735,26 +921,10 @@ def write_index_files(
     }
     _write_file(site_dir / SEARCH_DIR, "search_index.json", _dump({"config": config, "docs": []}))
     if cache is not None:
-        counts.save(cache / CACHE_NAME)
-        state = {"settings": settings, "shards": len(separators), "lexicon": lexicon.hexdigest(),
-                 "keys": b"".join(keys).hex()}
-        with replaced(cache / (CACHE_NAME + ".json")) as file:
-            file.write(_dump(state))
-    return {"documents": len(documents), "terms": terms, "shards": len(separators), "bytes": total,
-            "counted": len(documents) - (previous.same if previous is not None else 0),
-            "computed": terms if only is None else len(only)}
-
-
-def _live_terms(counts: TermCounts) -> list[str]:
-    """The terms that some document of ``counts`` holds."""
-    import numpy as np  # noqa: PLC0415
-
-    held = np.zeros(len(counts.term_index), dtype=bool)
-    for numbers in counts.terms:
-        if len(numbers):
-            held[np.frombuffer(numbers, dtype=np.int32)] = True
-    names = list(counts.term_index)
-    return [names[number] for number in np.flatnonzero(held).tolist()]
+        _save_state(cache, SearchState(settings, counts, keys, lexicon, numbers, sizes, starts, state.chunks),
+                    lexicon_hash.hexdigest())
+    return {"documents": len(documents), "terms": len(lexicon), "shards": len(starts), "bytes": total,
+            "counted": new_end - start, "computed": len(touched) if last is not None else len(lexicon)}
 
 
 def write_search_files(
