@@ -266,3 +266,26 @@ def test_a_damaged_manifest_says_what_to_delete(project):
         f"{manifest}: the generator's manifest is damaged; delete it and the generated pages "
         "(index.md, papers/, tags/, days/, archive/)"
     )
+
+
+def test_the_garbage_collector_is_paused_while_generating_and_enabled_after(project, monkeypatch):
+    import gc
+
+    import generator.build as build
+
+    seen = []
+    load_catalog = build.load_catalog
+    monkeypatch.setattr(build, "load_catalog", lambda *a, **k: (seen.append(gc.isenabled()), load_catalog(*a, **k))[1])
+    generate(project)
+    assert seen == [False] and gc.isenabled()
+    (project.digests_dir / "2025-03-19.yml").write_text("date: 2025-03-19\npapers:\n- title: Only a title\n")
+    with pytest.raises(InputError):
+        generate(project)
+    assert seen == [False, False] and gc.isenabled()  # enabled again after a failed run too
+    (project.digests_dir / "2025-03-19.yml").unlink()
+    gc.disable()
+    try:
+        generate(project)
+        assert not gc.isenabled()  # a caller's choice is left as it was
+    finally:
+        gc.enable()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -75,15 +76,29 @@ def base_key(paper: Paper) -> str:
     first title word that is all letters and not a stop word, ASCII-folded and lowercase
     (``li2024matryoshka``). ``anon`` stands in for a missing author; the year and the word
     are left out when unknown (``anonmatryoshka``)."""
-    surname = slugify(_surname(paper.authors[0]), separator="") if paper.authors else ""
-    word = ""
-    for candidate in paper.title.split():
-        folded = slugify(candidate, separator="")
-        if folded.isalpha() and folded not in _SKIPPED_TITLE_WORDS:
-            word = folded
-            break
+    surname, word = _name_and_word(paper.authors[0] if paper.authors else "", paper.title)
     year = publication_year(paper)
     return f"{surname or 'anon'}{year or ''}{word}"
+
+
+@lru_cache(maxsize=1 << 17)
+def _name_and_word(author: str, title: str) -> tuple[str, str]:
+    """The folded last name of ``author`` (``""`` for none) and the first title word that is
+    all letters and not a stop word (``""`` for none). Cached: a pure function of its
+    arguments, and under ``mkdocs serve`` the same papers come back on every build."""
+    surname = _folded(_surname(author)) if author else ""
+    for candidate in title.split():
+        folded = _folded(candidate)
+        if folded.isalpha() and folded not in _SKIPPED_TITLE_WORDS:
+            return surname, folded
+    return surname, ""
+
+
+@lru_cache(maxsize=1 << 17)
+def _folded(text: str) -> str:
+    """``text`` ASCII-folded and lowercase, without separators (python-slugify). Cached: the
+    same names and title words come back on many papers."""
+    return slugify(text, separator="")
 
 
 def _surname(author: str) -> str:

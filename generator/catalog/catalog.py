@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -30,10 +31,12 @@ def short_hash(text: str, length: int = 6) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
 
+@lru_cache(maxsize=1 << 17)
 def base_slug(title: str) -> str:
     """The slug a title asks for: ASCII-folded (python-slugify), lowercase ``a-z0-9-``, at
     most :data:`SLUG_MAX_CHARS` characters. Empty for titles with nothing to transliterate
-    (e.g. only emoji); :func:`assign_slugs` then uses a hash."""
+    (e.g. only emoji); :func:`assign_slugs` then uses a hash. Cached (a pure function of
+    the title): under ``mkdocs serve`` each build slugs the same titles again."""
     return slugify(title, max_length=SLUG_MAX_CHARS, word_boundary=True, save_order=True)
 
 
@@ -190,7 +193,7 @@ def build_catalog(digests: list[Digest], taxonomy: Taxonomy, assign: Callable[..
             abstract=d.abstract,
             arxiv_id=d.arxiv_id,
             authors=d.authors,
-            links=Links(**d.links),
+            links=Links.model_construct(None, **d.links),
             categories=d.categories,
             published=d.published,
             upvotes=d.upvotes,

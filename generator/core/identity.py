@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Generic, TypeVar
 from collections.abc import Iterable
 
@@ -41,13 +42,16 @@ too except the ASCII symbols :data:`_KEPT_PUNCTUATION`; every symbol (``S*``) is
 _KEPT_PUNCTUATION = frozenset("#%&*@")
 
 
+@lru_cache(maxsize=1 << 17)
 def title_key(title: str) -> str:
     """The identity of a title, for listings without an arXiv id (``str`` in, ``str`` out):
     casefolded, accents removed (NFKD; ``𝔸`` is ``a``), word separators removed (spaces,
     dashes, quotes, brackets, ``. , : ; ! ?``), symbols kept. So ``"LLaMA-2: Open…"`` and
     ``"Llama 2 open…"`` agree, while ``"Compiling C++ to WebAssembly"`` and ``"Compiling C#
     to WebAssembly"``, or ``"A* Search"`` and ``"A Search"``, do not. A title made of
-    separators only (``"..."``) is its own key, casefolded with whitespace folded."""
+    separators only (``"..."``) is its own key, casefolded with whitespace folded. Cached
+    (a pure function of the title): a paper listed on many days, and every paper under
+    ``mkdocs serve``, comes back with the same title."""
     folded = title.casefold()
     if folded.isascii():  # most titles: one C-level pass
         key = _ASCII_SEPARATORS.sub("", folded)
