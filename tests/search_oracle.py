@@ -208,9 +208,9 @@ def load_split(site_dir: Path) -> tuple[list[SearchDocument], dict[str, list[tup
     shards = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))["config"]["shards"]
     folder = site_dir / SEARCH_DIR
     documents = [
-        SearchDocument(location, title, text, tuple(authors.split(", ")) if authors else (), tuple(tags))
+        SearchDocument(location, title, text, tuple(authors.split(", ")) if authors else (), tuple(tags), date)
         for number in range(-(-shards["count"] // shards["chunk"]))
-        for location, title, tags, authors, text in json.loads((folder / f"docs/{number}.json").read_text("utf-8"))
+        for location, title, tags, authors, text, date in json.loads((folder / f"docs/{number}.json").read_text("utf-8"))
     ]
     lexicon: dict[str, list[tuple[int, float]]] = {}
     for number in range(len(shards["first"])):

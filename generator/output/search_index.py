@@ -75,9 +75,10 @@ FORMAT (files under ``site/search/``, written by :func:`write_index_files`):
 * ``postings/<name>.json`` — a flat array of postings as above, ``name`` the hash of its
   content: unchanged postings keep their file, name and bytes from build to build.
 * ``docs/<n>.json`` — documents ``n × chunk`` to ``(n + 1) × chunk − 1`` (:data:`DOCUMENT_CHUNK`
-  a file), ``[[location, title, tag labels, authors, text], …]`` (plain text: the worker
+  a file), ``[[location, title, tag labels, authors, text, date], …]`` (plain text: the worker
   escapes it; ``text`` is the abstract, from which it cuts the snippet around the matched
-  words). The hand-written pages come first, then the papers, oldest first listed first.
+  words; ``date`` a paper's first listed day, ``YYYY-MM-DD``, ``""`` for a page: the search
+  page shows it and filters on it; since FORMAT 4). The hand-written pages come first, then the papers, oldest first listed first.
 
 Growth and incremental builds: no file grows with the archive but ``search_index.json``
 (the separators) and the rows of common terms (a chunk name per 512 postings). A new day's
@@ -152,7 +153,7 @@ DOCUMENT_CHUNK = 2
 """Documents per document file (about 3.5 kB of JSON for real papers with their
 abstracts): the worker fetches one file per result it shows first."""
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """The search files' format (:data:`FORMAT`); a cache of another format is not used."""
 SEARCH_DIR = "search"
 INDEX_PATH = "search/search_index.json"
@@ -163,14 +164,16 @@ _TAG = re.compile(r"<[^>]+>")
 @dataclass(frozen=True)
 class SearchDocument:
     """One document of the index, all plain text: ``location`` (URL relative to the site
-    root), ``title``, ``text`` (a paper's abstract, a page's text), ``authors`` and
-    ``tags`` (tag labels, as readers see them)."""
+    root), ``title``, ``text`` (a paper's abstract, a page's text), ``authors``, ``tags``
+    (tag labels, as readers see them) and ``date`` (a paper's first listed day, ISO
+    ``YYYY-MM-DD``; ``""`` for a page): shown and filtered on, not indexed."""
 
     location: str
     title: str
     text: str
     authors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    date: str = ""
 
 
 def plain_text(markup: str) -> str:
@@ -189,7 +192,7 @@ def page_url(path: str) -> str:
 
 def paper_documents(catalog: Catalog, taxonomy: Taxonomy) -> list[SearchDocument]:
     """One document per paper of ``catalog``, oldest first listed first (then by slug), so
-    that a new day's papers come last: title, abstract, authors, tag labels."""
+    that a new day's papers come last: title, abstract, authors, tag labels, first listed day."""
     papers = sorted(catalog.papers, key=lambda p: (p.first_listed, p.slug))
     return [
         SearchDocument(
@@ -198,6 +201,7 @@ def paper_documents(catalog: Catalog, taxonomy: Taxonomy) -> list[SearchDocument
             text=paper.abstract,
             authors=tuple(paper.authors),
             tags=tuple(taxonomy.by_slug[slug].label for slug in paper.tags if slug in taxonomy.by_slug),
+            date=paper.first_listed.isoformat(),
         )
         for paper in papers
     ]
@@ -550,7 +554,7 @@ def separator(previous: str, first: str) -> str:
 def document_key(doc: SearchDocument) -> bytes:
     """16 bytes that change whenever anything indexed or shown of ``doc`` changes: the
     SHA-256 of its fields, each after its length (so no two documents' texts run together)."""
-    values = (doc.location, doc.title, doc.text, str(len(doc.authors)), *doc.authors, *doc.tags)
+    values = (doc.location, doc.title, doc.text, str(len(doc.authors)), *doc.authors, str(len(doc.tags)), *doc.tags, doc.date)
     text = "".join([f"{len(value)}:{value}" for value in values])
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:16]
 
@@ -894,7 +898,7 @@ def write_index_files(
         if same and stop == min(first + chunk, len(state.keys)) and name in on_disk["docs"]:
             written.add(f"docs/{name}")
             continue
-        listing = [[d.location, d.title, list(d.tags), ", ".join(d.authors), d.text] for d in documents[first:stop]]
+        listing = [[d.location, d.title, list(d.tags), ", ".join(d.authors), d.text, d.date] for d in documents[first:stop]]
         put("docs", name, _dump(listing))
     for key in keys:
         version.update(key)

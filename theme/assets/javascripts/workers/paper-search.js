@@ -738,7 +738,11 @@ function snippet(text, mark, length = 240) {
   return (start > 0 ? "… " : "") + highlight(text.slice(start, end), mark) + (end < text.length ? " …" : "")
 }
 
-function item({ ref, score }, [location, title, tags, authors, text], query, mark) {
+/* A result as Material's list shows it ([{location, title, text, tags, score, terms}], the
+   title and text HTML, escaped, with the matched words marked; tags escaped labels), plus
+   `date` (a paper's first listed day, YYYY-MM-DD, from FORMAT 4's documents), which the
+   search page (theme/search.html) shows and filters on */
+function item({ ref, score }, [location, title, tags, authors, text, date], query, mark) {
   const matchesText = mark && (mark.lastIndex = 0, mark.test(text))
   const matchesAuthors = mark && (mark.lastIndex = 0, mark.test(authors))
   const shown = !matchesText && matchesAuthors ? highlight(authors, mark) : snippet(text, mark)
@@ -750,6 +754,7 @@ function item({ ref, score }, [location, title, tags, authors, text], query, mar
     title: highlight(title, mark),
     text: shown,
     ...tags.length && { tags: tags.map(escapeHTML) },
+    ...date && { date },
     score,
     terms: found
   }]
