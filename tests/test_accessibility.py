@@ -39,6 +39,7 @@ PAGES = {  # in conftest's real_site: the pasted seed day and real Hugging Face 
     "about": "about/",
     "404": "404.html",
     "search results": "?q=language",
+    "search page": "search/?query=language",
 }
 SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material's scheme
 WIDTHS = {"desktop": 1280, "mobile": 390}
@@ -145,6 +146,8 @@ def audit(visit: Visit, kind: str) -> Audit:
     visit.open(visit.server.path(kind))
     if kind == "search results":
         page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    if kind == "search page":
+        page.locator(".paper-search__result").first.wait_for(timeout=15_000)
     page.add_script_tag(url=visit.server.url + AXE_URL)  # once per page load
     result.structure = page.evaluate(STRUCTURE, "structure")
     for role in ("banner", "navigation", "main", "contentinfo"):

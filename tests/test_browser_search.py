@@ -325,3 +325,83 @@ def test_mobile_viewport_shows_the_search(visit):
     assert page.locator("#__search").is_checked()
     page.keyboard.type("GPT-4o")
     assert v.result_titles(1) == ["GPT-4o System Card"]
+
+
+def search_page_titles(page, n: int) -> list[str]:
+    """The first ``n`` result titles of the search page (search/), once it shows one."""
+    first = page.locator(".paper-search__result h2").first
+    first.wait_for(timeout=15_000)
+    return [" ".join(t.split()) for t in page.locator(".paper-search__result h2").all_inner_texts()[:n]]
+
+
+def test_the_search_page_ranks_as_the_index_and_its_address_keeps_the_query(visit, oracle):
+    """The search page (theme/search.html): typed words give the unsplit index's first
+    results as links to the papers, the address follows the box (?query=), and that address
+    opened again shows the same results; Material's own search stays closed there."""
+    from playwright.sync_api import expect
+
+    docs, search = oracle
+    expected = [" ".join(docs[ref].title.split()) for ref, _ in search("sentence embeddings")[:3]]
+    assert expected[0] != "2D Matryoshka Sentence Embeddings"  # the next query changes the first result
+    v = visit()
+    page = v.open("search/")
+    box = page.get_by_label("Words to find")
+    box.fill("Matryoshka")
+    assert search_page_titles(page, 1) == ["2D Matryoshka Sentence Embeddings"]
+    expect(page).to_have_url(re.compile(r"/search/\?query=Matryoshka$"))
+    box.fill("sentence embeddings")
+    expect(page.locator(".paper-search__result h2").first).to_have_text(expected[0])
+    assert search_page_titles(page, 3) == expected
+    shared = page.url
+    assert shared.endswith("/search/?query=sentence+embeddings")
+    again = visit().open(shared[len(v.server.url):])
+    assert again.get_by_label("Words to find").input_value() == "sentence embeddings"
+    assert search_page_titles(again, 3) == expected
+    assert not again.locator("#__search").is_checked()  # Material's deep link is ?q=, not this
+    again.locator(".paper-search__result h2 a").first.click()
+    again.wait_for_url(re.compile(r"/papers/[^/]+/$"))
+    assert " ".join(again.locator("article h1").inner_text().split()) == expected[0]
+
+
+def test_the_search_page_filters_by_tag_and_date(visit, oracle):
+    """Filters keep the results that carry the tag and were first listed in the range; the
+    address holds them; the count says how many of the results match."""
+    from playwright.sync_api import expect
+
+    docs, search = oracle
+    every = [docs[ref] for ref, _ in search("language models")]
+    tagged = [d for d in every if "Long context" in d.tags]
+    later = [d for d in every if d.date >= "2025-03-19"]
+    assert len(every) > 10 and 0 < len(tagged) < len(every) and 0 < len(later) < len(every)
+    v = visit()
+    page = v.open("search/?query=language+models&tag=Long+context")
+    status = page.locator("#paper-search-status")
+    expect(status).to_have_text(f"{len(tagged)} of {len(every)} results match{'es' * (len(tagged) == 1)} the filters")
+    assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in tagged]
+    assert page.get_by_label("Tag", exact=True).input_value() == "Long context"
+    page.get_by_label("Tag", exact=True).select_option("")
+    page.get_by_label("Listed from").fill("2025-03-19")
+    expect(status).to_have_text(f"{len(later)} of {len(every)} results match{'es' * (len(later) == 1)} the filters")
+    assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in later]
+    assert {t.get_attribute("datetime") for t in page.locator(".paper-search__result time").all()} == {"2025-03-19"}
+    expect(page).to_have_url(re.compile(r"/search/\?query=language\+models&from=2025-03-19$"))
+
+
+def test_the_search_page_shows_an_html_title_as_text_and_works_without_javascript_as_a_link_list(visit, browser, server):
+    """A digest's title holding markup is text on the search page; without JavaScript the
+    page says search needs it and where every paper is reachable instead."""
+    v = visit()
+    page = v.open("search/?query=" + urllib.parse.quote("prompt injection"))
+    assert search_page_titles(page, 1) == [HOSTILE]
+    assert page.locator("#paper-search-results img").count() == 0
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        quiet = context.new_page()
+        quiet.goto(server.url + "search/")
+        note = quiet.locator(".paper-search__noscript")
+        assert " ".join(note.inner_text().split()) == (
+            "Search needs JavaScript, which is off in this browser. Every paper is still two clicks away: "
+            "by day in the archive, by topic in the tags.")
+        assert [a.get_attribute("href") for a in note.locator("a").all()] == ["../archive/", "../tags/"]
+    finally:
+        context.close()

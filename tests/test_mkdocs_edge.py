@@ -61,7 +61,7 @@ def test_a_users_hook_with_state_across_pages_sees_every_page_and_changes_nothin
     site = site_files(build_site(project))
     seen = site.pop("pages-seen.txt").decode().splitlines()
     markdown_pages = sorted(p.relative_to(project / "site_src").as_posix() for p in (project / "site_src").rglob("*.md"))
-    assert int(seen[0]) == len(markdown_pages) == 82 + 1  # the generated pages and about.md
+    assert int(seen[0]) == len(markdown_pages) == 82 + 2  # the generated pages, about.md and search/index.md
     assert sorted(seen[1:]) == markdown_pages
     assert site == site_files(seed_site)
 
@@ -115,7 +115,7 @@ def test_generate_then_a_plain_mkdocs_build_without_the_hook_gives_the_same_page
     assert added_after_the_build and all(p.startswith(("search/", "feeds/")) for p in added_after_the_build)
     assert set(without) - set(with_hook) == set()
     pages = [path for path in without if path.endswith(".html")]
-    assert len(pages) == 82 + 2  # the generated pages, about/ and 404
+    assert len(pages) == 82 + 3  # the generated pages, about/, search/ and 404
     for path in pages:
         assert ARTICLE.findall(without[path].decode()) == ARTICLE.findall(with_hook[path].decode()), path
         assert len(ARTICLE.findall(without[path].decode())) == 1, path

@@ -170,5 +170,5 @@ def test_every_page_the_generator_writes_is_where_its_pages_live(seed_site):
 
 def test_serve_watches_the_hand_written_files_and_folders_at_the_top_of_site_src(seed_site):
     docs_dir = seed_site.parent / "site_src"
-    assert [path.name for path in hand_written_entries(docs_dir)] == ["about.md", "assets"]
+    assert [path.name for path in hand_written_entries(docs_dir)] == ["about.md", "assets", "search"]
     assert hand_written_entries(docs_dir / "missing") == []

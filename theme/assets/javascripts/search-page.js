@@ -1,0 +1,214 @@
+/*
+ * The search page (theme/search.html, at search/): its form, its results and its address.
+ *
+ * It runs where the template puts it, right after the form and before Material's bundle,
+ * so the box answers as soon as the page shows. It starts its own search worker
+ * (workers/paper-search.js, the one Material's search box talks to through
+ * theme/main.html) and speaks the worker's messages: QUERY with the box's text, RESULT
+ * with the results ({items: [[{location, title, text, tags, date, …}]]}: title and text
+ * HTML that the worker escaped, the matched words marked; tags escaped labels; date the
+ * paper's first listed day). The worker reads search/search_index.json itself and, once it
+ * has it, asks on the BroadcastChannel named in its URL fragment for the box's value
+ * (`null`): that is when the page sends its first QUERY. Without BroadcastChannel the page
+ * sends the worker the index itself (SETUP) and waits for READY.
+ *
+ * The query and the filters live in the address (?query=…&tag=…&from=…&to=…), replaced as
+ * they change and read at load, so a shared address shows the same results. The filters
+ * keep the results received whose tags hold the tag and whose date is in the range; the tag
+ * list offers the tags of the results received, with their counts.
+ */
+(function () {
+  "use strict"
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3   /* the worker's messages (Material's protocol) */
+  var SHOWN = 10                                      /* results of the worker's first answer */
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+  var form = document.getElementById("paper-search")
+  if (!form || typeof Worker !== "function")
+    return
+  var box = form.elements.query, tag = form.elements.tag, from = form.elements.from, to = form.elements.to
+  var status = document.getElementById("paper-search-status")
+  var list = document.getElementById("paper-search-results")
+  var root = form.getAttribute("data-root")
+
+  var ready = false
+  var asked = null                 /* the text of the last QUERY */
+  var items = []                   /* the newest answer's results */
+  var answers = 0                  /* answers received for `asked` */
+
+  var params = new URLSearchParams(location.search)
+  box.value = params.get("query") || ""
+  from.value = params.get("from") || ""
+  to.value = params.get("to") || ""
+  tagOptions([], params.get("tag") || "")
+
+  var name = "paper-search:" + Math.random().toString(36).slice(2)
+  var hints = typeof BroadcastChannel === "function" ? new BroadcastChannel(name) : null
+  var worker = new Worker(new URL(form.getAttribute("data-worker"), location.href).href + "#" + name)
+  if (hints)
+    hints.onmessage = function (event) {
+      if (event.data === null)
+        start()
+    }
+  else
+    fetch(new URL("search/search_index.json", new URL(root, location.href)))
+      .then(function (response) { return response.json() })
+      .then(function (index) { worker.postMessage({ type: SETUP, data: index }) })
+  worker.onmessage = function (event) {
+    var message = event.data
+    if (message.type === READY)
+      start()
+    else if (message.type === RESULT && asked !== null) {
+      items = message.data.items.map(function (group) { return group[0] })
+      answers++
+      show()
+    }
+  }
+  worker.onerror = function () {
+    say("Search could not start in this browser. Every paper is in the archive (by day) and under the tags.")
+  }
+
+  box.addEventListener("input", function () { ask(); remember() })
+  tag.addEventListener("change", function () { show(); remember() })
+  from.addEventListener("change", function () { show(); remember() })
+  to.addEventListener("change", function () { show(); remember() })
+  form.addEventListener("submit", function (event) {
+    event.preventDefault()         /* the results follow the box already */
+    ask()
+  })
+  if (box.value)
+    say("Searching…")
+
+  function start() {
+    if (ready)
+      return
+    ready = true
+    ask()
+  }
+
+  /* Send the box's text to the worker, unless it was the last one sent (or is empty and
+     nothing was sent: the worker takes its first query for one pasted, not typed) */
+  function ask() {
+    var text = box.value
+    if (!ready || text === asked || (asked === null && !text.trim()))
+      return
+    asked = text
+    answers = 0
+    if (!text.trim()) {
+      items = []
+      worker.postMessage({ type: QUERY, data: "" })   /* stops the query under way */
+      show()
+      return
+    }
+    worker.postMessage({ type: QUERY, data: text })
+  }
+
+  /* The address: the query and the filters set */
+  function remember() {
+    var next = new URLSearchParams()
+    if (box.value)
+      next.set("query", box.value)
+    if (tag.value)
+      next.set("tag", tag.value)
+    if (from.value)
+      next.set("from", from.value)
+    if (to.value)
+      next.set("to", to.value)
+    var search = next.toString()
+    history.replaceState(history.state, "", location.pathname + (search ? "?" + search : "") + location.hash)
+  }
+
+  function say(text) {
+    status.textContent = text
+  }
+
+  /* An escaped label (the worker's) as text */
+  function unescape(html) {
+    var template = document.createElement("template")
+    template.innerHTML = html
+    return template.content.textContent
+  }
+
+  /* 2025-03-18 → 18 Mar 2025 (as the site's listings write it) */
+  function shortDate(iso) {
+    var parts = iso.split("-")
+    return Number(parts[2]) + " " + MONTHS[Number(parts[1]) - 1] + " " + parts[0]
+  }
+
+  /* The tag list: "Any tag", the tags of `found` (label → count), most frequent first, and
+   `chosen` (kept even when no result has it) */
+  function tagOptions(found, chosen) {
+    var counts = new Map()
+    found.forEach(function (labels) {
+      labels.forEach(function (label) { counts.set(label, (counts.get(label) || 0) + 1) })
+    })
+    if (chosen && !counts.has(chosen))
+      counts.set(chosen, 0)
+    var labels = Array.from(counts.keys()).sort(function (a, b) {
+      return counts.get(b) - counts.get(a) || a.localeCompare(b)
+    })
+    var options = [new Option("Any tag", "")]
+    labels.forEach(function (label) {
+      options.push(new Option(label + " (" + counts.get(label) + ")", label, false, label === chosen))
+    })
+    tag.replaceChildren.apply(tag, options)
+    tag.value = chosen
+  }
+
+  function show() {
+    var labels = items.map(function (item) { return (item.tags || []).map(unescape) })
+    tagOptions(labels, tag.value)
+    var kept = items.filter(function (item, i) {
+      return (!tag.value || labels[i].indexOf(tag.value) >= 0) &&
+        (!from.value || (item.date && item.date >= from.value)) &&
+        (!to.value || (item.date && item.date <= to.value))
+    })
+    list.replaceChildren.apply(list, kept.map(result))
+    if (!asked || !asked.trim())
+      return say("")
+    if (!answers)
+      return say("Searching…")
+    if (!items.length)
+      return say("No paper matches these words.")
+    var partial = items.length === SHOWN && answers === 1     /* the rest follows when there is more */
+    var found = partial ? "the first " + SHOWN + " results" : items.length + (items.length === 1 ? " result" : " results")
+    var filtered = kept.length < items.length
+    var text = filtered ? kept.length + " of " + found + (kept.length === 1 ? " matches" : " match") + " the filters" : found
+    say(text.charAt(0).toUpperCase() + text.slice(1) + (partial ? "; more may follow" : ""))
+  }
+
+  /* One result: its title (a link to its page), snippet, date and tag labels */
+  function result(item) {
+    var entry = document.createElement("li")
+    entry.className = "listed-paper paper-search__result"
+    var heading = document.createElement("h2")
+    heading.className = "paper-title"
+    var link = document.createElement("a")
+    link.href = root + item.location
+    link.innerHTML = item.title
+    heading.append(link)
+    var snippet = document.createElement("p")
+    snippet.className = "paper-summary"
+    snippet.innerHTML = item.text
+    entry.append(heading, snippet)
+    if (item.date || (item.tags && item.tags.length)) {
+      var byline = document.createElement("p")
+      byline.className = "paper-byline"
+      if (item.date) {
+        var day = document.createElement("time")
+        day.className = "paper-byline__day"
+        day.dateTime = item.date
+        day.textContent = shortDate(item.date)
+        byline.append(day, " ")
+      }
+      ;(item.tags || []).forEach(function (label) {
+        var chip = document.createElement("span")
+        chip.className = "md-tag"
+        chip.innerHTML = label
+        byline.append(chip, " ")
+      })
+      entry.append(byline)
+    }
+    return entry
+  }
+})()
