@@ -22,7 +22,10 @@ as a build writes them, the rest of the site shared (relative symlinks to the sm
   the query as its "result" the moment it changes;
 * ``page`` (only when asked for, ``--variants``): ``ours`` with a worker that answers every
   query at once with one result and reads no file: what Material's page, its search UI
-  and the benchmark's own steps cost with a search that costs nothing.
+  and the benchmark's own steps cost with a search that costs nothing;
+* ``searchpage`` (only when asked for): ``ours``, the query entered on the site's search
+  page (``search/``, ``theme/search.html``) in its own box, the results in its own list;
+  the same server, search files and steps as ``ours``.
 
 Measured for each query, ``--runs`` times, variants interleaved, a fresh browser context
 each time (nothing cached), a first round that warms the browser up not counted:
@@ -61,7 +64,7 @@ again, sizes measured in several runs together). Symlinks are relative: a copy
 (``cp -a DIR OTHER``) is a kept folder of its own.
 
 usage: .venv/bin/python bench/search.py [--sizes 1000,10000,30000,100000] [--runs 3] [--keep DIR]
-       [--variants floor,material,ours,page] [--index write|keep] [--prepare] [--details] [--report]
+       [--variants floor,material,ours,page,searchpage] [--index write|keep] [--prepare] [--details] [--report]
 Sizes run one after the other in one Chromium; ``--sizes 100000`` runs one.
 """
 
@@ -84,6 +87,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -103,9 +107,26 @@ CORPORA = next((up / "shared" / "corpora" for up in REPO.parents if (up / "share
 """``../shared/corpora`` beside the checkout (or beside a folder holding it, as for a worktree)."""
 SOURCES = [CORPORA / "hf-daily-papers-api" / "daily", CORPORA / "dw-daily-arxiv" / "daily"]
 COMMON = ["large language models", "diffusion model", "reinforcement learning"]
-VARIANTS = ("floor", "material", "ours", "page")
+VARIANTS = ("floor", "material", "ours", "page", "searchpage")
 BOX = "input.md-search__input, input[type=search]"
 RESULT = ".md-search-result__item, #r li"
+LIST = ".md-search-result__list, #r"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Where a variant's query is entered: the page (under the site's root), its box, its
+    result items and the list holding them (CSS selectors)."""
+
+    path: str = ""
+    box: str = BOX
+    result: str = RESULT
+    list: str = LIST
+
+
+ENTRIES = {"searchpage": Entry("search/", "#paper-search-query", ".paper-search__result", "#paper-search-results")}
+"""The variants whose query goes elsewhere than Material's box (or the floor's) on the
+home page: ``searchpage``, the site's search page (``theme/search.html``)."""
 WORKER = "assets/javascripts/workers/paper-search.js"
 
 
@@ -133,16 +154,16 @@ def documents_for(size: int, real: list[SearchDocument]) -> list[SearchDocument]
         ta, tb, xa, xb = a.title.split(), b.title.split(), a.text.split(". "), b.text.split(". ")
         title = " ".join(ta[: max(1, len(ta) // 2)] + tb[len(tb) // 2 :])
         text = ". ".join(xa[: max(1, len(xa) // 2)] + xb[len(xb) // 2 :])
-        made.append(SearchDocument(f"papers/made-{len(made)}/", title, text, a.authors, b.tags))
+        made.append(SearchDocument(f"papers/made-{len(made)}/", title, text, a.authors, b.tags, a.date))
     return made
 
 
 def dump_documents(documents: list[SearchDocument], path: Path) -> None:
-    path.write_text(json.dumps([[d.location, d.title, d.text, d.authors, d.tags] for d in documents]), "utf-8")
+    path.write_text(json.dumps([[d.location, d.title, d.text, d.authors, d.tags, d.date] for d in documents]), "utf-8")
 
 
 def load_documents(path: Path) -> list[SearchDocument]:
-    return [SearchDocument(l, t, x, tuple(a), tuple(g)) for l, t, x, a, g in json.loads(path.read_text("utf-8"))]
+    return [SearchDocument(l, t, x, tuple(a), tuple(g), *rest) for l, t, x, a, g, *rest in json.loads(path.read_text("utf-8"))]
 
 
 def material_index(documents: list[SearchDocument], config: dict) -> dict:
@@ -157,13 +178,15 @@ def material_index(documents: list[SearchDocument], config: dict) -> dict:
 
 
 def write_ours(site: Path, documents: list[SearchDocument]) -> dict:
-    """Our search files for ``documents`` written into ``site/search/`` (emptied first) by
+    """Our search files for ``documents`` written into ``site/search/`` (its earlier ones removed first) by
     a fresh Python process (``--write-index``); returns :func:`write_index_files`' summary
     with ``seconds`` (the index build), ``peak_mb`` (that process's peak resident memory,
     the documents' loading included) and ``loaded_mb`` (its peak once the documents were
     loaded, before the build)."""
-    shutil.rmtree(site / "search", ignore_errors=True)
-    (site / "search").mkdir()
+    (site / "search").mkdir(exist_ok=True)
+    for name in SEARCH_FILES:
+        path = site / "search" / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
     listing = site.parent / (site.name + "-documents.json")
     dump_documents(documents, listing)
     answer = subprocess.run([sys.executable, __file__, "--write-index", str(listing), str(site)],
@@ -202,9 +225,12 @@ def code_version() -> str:
 
 
 def site_fingerprint() -> str:
-    """A hash of what the small sites are built from: mkdocs.yml, theme/ and generator/."""
+    """A hash of what the small sites are built from: mkdocs.yml, theme/, generator/ and
+    the hand-written files of site_src/ (those git tracks, which :func:`make_project` copies)."""
     digest = hashlib.sha256()
-    for path in sorted([REPO / "mkdocs.yml", *(REPO / "theme").rglob("*"), *(REPO / "generator").rglob("*")]):
+    hand_written = subprocess.run(["git", "ls-files", "site_src"], cwd=REPO, capture_output=True, text=True).stdout.split()
+    for path in sorted([REPO / "mkdocs.yml", *(REPO / "theme").rglob("*"), *(REPO / "generator").rglob("*"),
+                        *(REPO / name for name in hand_written)]):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
@@ -242,8 +268,14 @@ def small_sites(root: Path) -> dict[str, Path]:
     return base
 
 
+SEARCH_FILES = {"search_index.json", "terms", "postings", "docs"}
+"""What a size's own ``search/`` holds (the search files); the rest of ``search/`` (the
+search page, ``index.html``) is the small site's."""
+
+
 def linked_site(site: Path, target: Path) -> Path:
-    """``target``: ``site`` as relative symlinks, but for a real ``search/`` folder (kept)."""
+    """``target``: ``site`` as relative symlinks, but for a real ``search/`` folder (kept)
+    whose search files are the size's own and the rest (the search page) links."""
     target.mkdir(parents=True, exist_ok=True)
     for entry in target.iterdir():
         if entry.name != "search":
@@ -252,6 +284,12 @@ def linked_site(site: Path, target: Path) -> Path:
         if entry.name != "search":
             os.symlink(os.path.relpath(entry, target), target / entry.name)
     (target / "search").mkdir(exist_ok=True)
+    for entry in (target / "search").iterdir():
+        if entry.name not in SEARCH_FILES and entry.is_symlink():
+            entry.unlink()
+    for entry in (site / "search").iterdir() if (site / "search").is_dir() else ():
+        if entry.name not in SEARCH_FILES:
+            os.symlink(os.path.relpath(entry, target / "search"), target / "search" / entry.name)
     return target
 
 
@@ -323,9 +361,10 @@ class Served:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def search_files(self, start: float, end: float) -> list[tuple[str, int]]:
-        """``(path under search/, bytes)`` of the search files served between two times."""
+        """``(path under search/, bytes)`` of the search files served between two times
+        (not the search page, ``search/index.html``)."""
         return [(path.removeprefix("/search/"), size) for at, path, size in list(self.log)
-                if start <= at <= end and path.startswith("/search/")]
+                if start <= at <= end and path.startswith("/search/") and path.split("/")[2] in SEARCH_FILES]
 
     def close(self) -> None:
         self.httpd.shutdown()
@@ -353,7 +392,7 @@ class LoadAverage:
 
 _TOP_RESULTS = """window.__tops = []
 new MutationObserver(() => {
-  const item = document.querySelector(".md-search-result__item, #r li")
+  const item = document.querySelector(".md-search-result__item, #r li, .paper-search__result")
   if (!item)
     return
   const title = item.innerText.split("\\n")[0].split(/\\s+/).filter(Boolean).join(" ")
@@ -431,11 +470,11 @@ def phase_times(page, served: Served, box_at: float, shown_ms: float) -> dict:
 SETTLE_MS = 2000
 """The top result is final once it stayed the same this long (ms)."""
 
-_LAST_KEY = """([last]) => { window.__lastKey = new Promise(resolve => {
-  const box = document.querySelector("input.md-search__input, input[type=search]")
+_LAST_KEY = """([last, boxSelector, listSelector]) => { window.__lastKey = new Promise(resolve => {
+  const box = document.querySelector(boxSelector)
   let start = null
   box.addEventListener("keydown", () => { start = performance.now() }, { once: true })
-  const list = document.querySelector(".md-search-result__list, #r")
+  const list = document.querySelector(listSelector)
   new MutationObserver((_, observer) => {
     if (start !== null && list.querySelector(".md-search-result__item, li") && box.value.endsWith(last)) {
       observer.disconnect()
@@ -446,13 +485,13 @@ _LAST_KEY = """([last]) => { window.__lastKey = new Promise(resolve => {
 }) }"""
 
 
-def first_result(page, box, query: str, deadline: float):
+def first_result(page, box, query: str, deadline: float, entry: Entry = Entry()):
     """Fill ``query`` and wait for the first result (refilling while Material's search is
     not ready: it ignores input until then); the result's locator, or None past ``deadline``."""
     box.click()
     box.fill(query)
     box.press("End")  # Material reads the query on keyup
-    result = page.locator(RESULT).first
+    result = page.locator(entry.result).first
     while True:
         try:
             result.wait_for(timeout=1_000)
@@ -476,20 +515,22 @@ def settled_tops(page, settle: bool) -> list:
         page.wait_for_timeout(250)
 
 
-def measure(browser, served: Served, query: str, timeout_s: float, pause_ms: int, settle: bool = True) -> dict:
+def measure(browser, served: Served, query: str, timeout_s: float, pause_ms: int, settle: bool = True,
+            entry: Entry = Entry()) -> dict:
     """One fresh context: the first result for ``query`` filled at once (and, when
-    ``settle``, the top result once final), then the last key."""
+    ``settle``, the top result once final), then the last key; the query entered where
+    ``entry`` says."""
     context = browser.new_context()
     context.add_init_script(_TOP_RESULTS)
     context.add_init_script(_PHASES)
     page = context.new_page()
     served.log.clear()
     start = time.perf_counter()
-    page.goto(served.url, wait_until="commit")
-    box = page.locator(BOX).first
+    page.goto(served.url + entry.path, wait_until="commit")
+    box = page.locator(entry.box).first
     box.wait_for(state="visible", timeout=30_000)
     box_at = time.time()
-    result = first_result(page, box, query, start + timeout_s)
+    result = first_result(page, box, query, start + timeout_s, entry)
     if result is None:
         context.close()
         return {"first_s": float("inf"), "bytes": 0, "search_bytes": 0, "title": "", "files": [],
@@ -517,12 +558,12 @@ def measure(browser, served: Served, query: str, timeout_s: float, pause_ms: int
     box.fill(query[:-1])
     box.press("End")
     try:
-        page.wait_for_function("([q]) => document.querySelector('" + BOX.split(",")[0] + ", input[type=search]').value === q"
-                               " && document.querySelector('.md-search-result__item, #r li')", arg=[query[:-1]], timeout=60_000)
+        page.wait_for_function("([q, box, item]) => document.querySelector(box).value === q && document.querySelector(item)",
+                               arg=[query[:-1], entry.box, entry.result], timeout=60_000)
     except Exception:
         pass
     page.wait_for_timeout(pause_ms)
-    page.evaluate(_LAST_KEY, [query[-1]])
+    page.evaluate(_LAST_KEY, [query[-1], entry.box, entry.list])
     pressed = time.time()
     page.keyboard.press(query[-1] if query[-1] != " " else "Space")
     measured["last_key_ms"] = page.evaluate("window.__lastKey")
@@ -581,7 +622,8 @@ def prepare_size(size: int, args, root: Path, base: dict[str, Path], real: list[
 def measure_size(browser, size: int, args, root: Path, real: list[SearchDocument]) -> list[tuple]:
     """Every query at ``size`` on every variant; rows ``(label, query, expected, runs)``."""
     documents = documents_for(size, real)
-    sites = {name: Served(root / (name if name in ("floor", "page") else f"{size}-{name}")) for name in args.variants
+    sites = {name: Served(root / (name if name in ("floor", "page") else f"{size}-{'ours' if name == 'searchpage' else name}"))
+             for name in args.variants
              if name != "material" or size <= args.material_max}
     rows = []
     for label, query, expected in queries(documents, len(real)):
@@ -590,7 +632,8 @@ def measure_size(browser, size: int, args, root: Path, real: list[SearchDocument
             for name, served in sites.items():
                 if name == "material" and not 0 < run <= args.material_runs:
                     continue
-                measured = measure(browser, served, query, args.timeout, args.pause_ms, settle=name not in ("floor", "page"))
+                measured = measure(browser, served, query, args.timeout, args.pause_ms, settle=name not in ("floor", "page"),
+                                   entry=ENTRIES.get(name, Entry()))
                 if run:
                     runs[name].append(measured)
         brief = {name: [(round(m["first_s"], 2), round(m["final_s"], 2), m["last_key_ms"] and round(m["last_key_ms"]),
@@ -640,6 +683,34 @@ def print_split(result: dict) -> None:
         f"{statistics.median(m['first_s'] for m in every[name]):.2f}" for name in names) + " |")
 
 
+def print_search_page(result: dict) -> None:
+    """The ``searchpage`` variant's table of a size: per query, its first result and top
+    result final (× the floor), beside ours (Material's box on the home page), its last key
+    and the bytes it read."""
+    print(f"\nThe search page (search/) at {result['size']:,} papers: the same queries, entered in its own box\n")
+    print("| query | floor s | ours s (× floor) | search page s (× floor) | search page, top result final s (× floor) "
+          "| last key ms: search page median (worst) | search bytes before first result: median (worst) "
+          "| before the final top | all bytes | top = expected |")
+    print("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |")
+    for label, _, expected, runs in result["rows"]:
+        floor = median_of(runs.get("floor", []), "first_s")
+        page = runs.get("searchpage", [])
+
+        def times(name, key="first_s"):
+            value = median_of(runs.get(name, []), key)
+            return "not measured" if value is None else f"{value:.2f} ({value / floor:.2f})"
+
+        lasts = [m["last_key_ms"] for m in page if m["last_key_ms"] is not None]
+        last = f"{statistics.median(lasts):,.0f} ({max(lasts):,.0f})" if lasts else "–"
+        search = f"{median_of(page, 'search_bytes') / 1000:,.0f} kB ({max(m['search_bytes'] for m in page) / 1000:,.0f})"
+        final = f"{median_of(page, 'final_search_bytes') / 1000:,.0f} kB"
+        want = " ".join((expected or "").split())
+        hit = "–" if expected is None else ("yes" if all(m["final_title"] == want for m in page)
+                                           else "NO: " + next(m["final_title"] for m in page if m["final_title"] != want)[:40])
+        print(f"| {label} | {floor:.2f} | {times('ours')} | {times('searchpage')} | {times('searchpage', 'final_s')} "
+              f"| {last} | {search} | {final} | {median_of(page, 'bytes') / 1000:,.0f} kB | {hit} |")
+
+
 def print_tables(results: list[dict]) -> None:
     """The figures as Markdown tables: one per size, then the index builds."""
     for result in results:
@@ -679,6 +750,8 @@ def print_tables(results: list[dict]) -> None:
                 + ("" if all(m["title"] == want for m in ours) or not want else " (first shown: " + ours[0]["title"][:40] + ")"))
             print(f"| {label} | {floor:.2f} | {first('material')} | {first('ours')} | {first('ours', 'final_s')} "
                   f"| {last('floor')} / {last('material')} / {last('ours')} ({worst}) | {search} | {final} | {every} | {hit} |")
+        if any(runs.get("searchpage") for _, _, _, runs in result["rows"]):
+            print_search_page(result)
         print_split(result)
     print("\n| papers | index build s | µs a paper | peak MB (documents loaded) | terms | lexicon shards | search files MB | Material's index MB |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -695,7 +768,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="build the sites in this folder and keep them")
     parser.add_argument("--variants", default="floor,material,ours",
-                        help="which of floor,material,ours,page to measure (page: ours with a worker that answers at once)")
+                        help="which of floor,material,ours,page,searchpage to measure (page: ours with a worker that "
+                             "answers at once; searchpage: ours, the query entered on the search page search/)")
     parser.add_argument("--index", choices=("write", "keep"), default="write",
                         help="keep: reuse a kept size's search files (only the worker is copied in)")
     parser.add_argument("--prepare", action="store_true", help="write the sites and stop (no browser)")
@@ -717,7 +791,8 @@ def main() -> int:
         print_tables([json.loads((args.keep / f"results-{size}.json").read_text()) for size in args.sizes.split(",")])
         return 0
     args.variants = [v for v in args.variants.split(",") if v]
-    assert set(args.variants) <= set(VARIANTS) and "floor" in args.variants, "variants: floor and some of material, ours, page"
+    assert set(args.variants) <= set(VARIANTS) and "floor" in args.variants, \
+        "variants: floor and some of material, ours, page, searchpage"
     root = (args.keep or Path(tempfile.mkdtemp(prefix="search-bench-"))).resolve()
     root.mkdir(parents=True, exist_ok=True)
     base = small_sites(root)
