@@ -36,14 +36,19 @@
  * the documents they name, but leave some of those documents' terms unread (a term whose
  * every posting scores little, such as `language`, still decides whether a document holds
  * every clause), it reads the few in doubt and scores them from their text (`inDoubt`,
- * `settle`: at most SETTLE_MOST). Else it reads more postings, chunk by
- * chunk, of the READ_AT_ONCE terms that leave most unknown (each its unread level of
- * highest bound). When the next chunks would take it past GUESS_AFTER postings, or
- * GUESS_MS (FIRST_GUESS_MS for the page's first query) have passed since its lexicon rows were read (at once when typed: TYPING_MS
- * after the query before), it answers with its best guess from what it read (common
- * words: many papers score alike), then reads on until the first results are proven and
- * answers again (the message's `exact` says which). Once the query has stayed the same
- * for REST_DELAY ms it reads the rest and answers with every result.
+ * `settle`: at most SETTLE_MOST). Else it reads more postings, chunk by chunk, of the
+ * READ_AT_ONCE terms that leave most unknown (each its unread level of highest bound);
+ * a round asks at once for what the proof needs next, the documents in doubt with the
+ * next chunks (one round trip, not two), and the first one for the documents of its best
+ * guess too (the answer shows them). When the proof is not done GUESS_MS after its
+ * lexicon rows came (at once when typed: TYPING_MS after the query before; an empty box
+ * is no query), or it read past GUESS_AFTER postings, and its answer may be shown
+ * (Material asked for it: till then the proof goes on), it answers with its best guess
+ * from what it read (common words: many papers score alike) without waiting for the
+ * files on their way, and answers again once the proof is done (the message's `exact`
+ * says which); the files an answer waits for are asked for before those the proof reads
+ * ahead. Once the query has stayed the same for REST_DELAY ms it reads the rest and
+ * answers with every result.
  * Each result shown fetches its document file (title, tag labels, authors, abstract): the
  * snippet is cut around the matched words.
  *
@@ -66,7 +71,6 @@ const SHOWN = 10                   /* results Material renders at once: the firs
 const REST_DELAY = 300             /* ms without a new query before every result is fetched */
 const GUESS_AFTER = 6000           /* postings read beyond the best ones before the first answer may be a guess (about 12 chunks, 60-100 kB) */
 const GUESS_MS = 60                /* ms after the lexicon rows came before the first answer may be a guess */
-const FIRST_GUESS_MS = 250         /* the same for the first query of the page (pasted, or from a ?q= link): no answer shows yet */
 const TYPING_MS = 1000             /* a query this soon after the one before is typed: its guess comes at once */
 const READ_AT_ONCE = 3             /* terms whose next chunk is read at once while proving */
 const PHRASE_CHECKS = 1000         /* documents read at most to check a phrase (the count then says "at least") */
@@ -118,7 +122,9 @@ function abandon() {
     }
 }
 
-function fetchJSON(path, ticket) {
+/* `path`'s JSON, asked for by query `ticket`; `shown`: an answer waits for it (asked for
+   before the files the proof reads ahead) */
+function fetchJSON(path, ticket, shown = false) {
   let file = files.get(path)
   if (file === undefined) {
     file = { path, ticket }
@@ -126,9 +132,12 @@ function fetchJSON(path, ticket) {
     file.promise.catch(() => {})   /* a superseded query's files are not an error */
     files.set(path, file)
     waiting.push(file)
-    pump()
   }
   file.ticket = Math.max(file.ticket, ticket)
+  const at = waiting.indexOf(file)
+  if (shown && at > 0)
+    waiting.unshift(...waiting.splice(at, 1))
+  pump()
   return file.promise
 }
 
@@ -628,22 +637,33 @@ async function everyResult(expanded, ticket) {
 }
 
 /* The first `count` results, reading no more postings than it takes to prove them:
-   {first, exact, every}. When some clause's postings are all read and at most CANDIDATES
+   {first, every}. When some clause's postings are all read and at most CANDIDATES
    documents may hold every clause, it scores those from their documents: every result is
-   known then (`every`). With a `budget` ({postings, until: performance.now() deadline}),
-   when the next chunk would pass its postings or its time is over, it stops with the best
-   guess from what was read (`exact` false). When no document holds every clause, the
-   first results of lunr's optional clauses. */
-async function firstResults(expanded, count, ticket, budget = null) {
-  let read = 0, optional = false, chunks = 1   /* chunks a term per round: doubles while proving */
-  const exact = new Map()            /* documents scored from their text: ref → {sum, holds} */
+   known then (`every`). When no document holds every clause, the first results of lunr's
+   optional clauses. Each round reads what the proof needs next at once: the documents in
+   doubt (scored from their text) together with the next chunk of the READ_AT_ONCE terms
+   that leave most unknown, one round trip; with the first chunks, the documents of the
+   best guess so far (the answer shows them). `exact`: the documents scored from their
+   text (ref → {sum, holds}). `watch` ({careful(), seen(t, count, read)}): `seen` is told
+   of each tally that proves nothing yet (the caller's guess comes from it) with the
+   postings read so far; while `careful()` a round reads one chunk a term, else the
+   chunks a round double (a proof that needs many tallies O(log) times, not once a chunk). */
+async function firstResults(expanded, count, ticket, watch = null, exact = new Map()) {
+  let read = 0, optional = false, chunks = 1, prefetched = false
+  /* the next `chunks` chunks of each of `terms`: the number of postings added */
+  const readChunks = async terms => (await Promise.all(terms.map(async term => {
+    let n = 0
+    for (let i = 0; i < chunks; i++)
+      n += await readMore(term, ticket)
+    return n
+  }))).reduce((a, b) => a + b, 0)
   for (;;) {
     const t = await tally(expanded, ticket, optional)
     const few = candidates(t, CANDIDATES)
     if (few !== null && few.length) {
       const every = await scoreDocuments(few, expanded, ticket)
       if (every.length)
-        return { first: every.slice(0, count), exact: true, every: { results: every, all: true } }
+        return { first: every.slice(0, count), every: { results: every, all: true } }
     }
     if (few !== null) {              /* no document holds every clause */
       optional = true
@@ -652,46 +672,37 @@ async function firstResults(expanded, count, ticket, budget = null) {
     settle(t, exact)
     const first = certified(t, count)
     if (first !== null && first.length)
-      return { first, exact: true }
-    /* past the budget's time, settling goes on for two batches (it reads the documents
-       the answer shows anyway), so that a proof near its end is not replaced by a guess */
-    const late = budget && t.touched.length && performance.now() > budget.until
-    const most = late ? 2 * (count + SETTLE_BATCH) : SETTLE_MOST
-    const doubtful = optional ? null : inDoubt(t, count, Math.min(count + SETTLE_BATCH, most - exact.size))
-    if (doubtful !== null && doubtful.length) {
-      for (const scored of await textScores(doubtful, expanded, ticket))
-        exact.set(scored.ref, scored)
-      continue
-    }
+      return { first }
+    if (watch && t.touched.length)
+      watch.seen(t, count, read)
+    const doubtful = optional ? null : inDoubt(t, count, Math.min(count + SETTLE_BATCH, SETTLE_MOST - exact.size))
     const open = [...new Set(expanded.flat().map(row => row[0]))]
       .filter(term => !postingsOf.get(term).complete)
       .sort((a, b) => postingsOf.get(b).threshold - postingsOf.get(a).threshold)
-    if (!open.length) {
+    if (!open.length && !(doubtful && doubtful.length)) {
       const every = await everyResult(expanded, ticket)
-      return { first: every.results.slice(0, count), exact: true, every }
+      return { first: every.results.slice(0, count), every }
     }
-    let next = open.slice(0, READ_AT_ONCE)      /* the terms that leave most unknown */
-    if (budget && t.touched.length) {
-      next = next.slice(0, Math.floor((budget.postings - read) / shards.chunkPostings))
-      if (!next.length || performance.now() > budget.until)
-        return { first: guess(t, count), exact: false }
+    const reading = readChunks(open.slice(0, READ_AT_ONCE))   /* asked for first: they are few */
+    reading.catch(() => {})          /* superseded: thrown by the other awaits too */
+    if (doubtful !== null && doubtful.length)
+      for (const scored of await textScores(doubtful, expanded, ticket))
+        exact.set(scored.ref, scored)
+    else if (!prefetched) {
+      prefetched = true
+      for (const { ref } of guess(t, count))
+        documentOf(ref, ticket).catch(() => {})
     }
-    const added = await Promise.all(next.map(async term => {
-      let n = 0
-      for (let i = 0; i < chunks; i++)
-        n += await readMore(term, ticket)
-      return n
-    }))
-    read += added.reduce((a, b) => a + b, 0)
-    if (!budget)                     /* a proof that needs many chunks tallies O(log) times, not once a chunk */
+    read += await reading
+    if (!watch || !watch.careful())
       chunks *= 2
   }
 }
 
 /* ---- documents and what Material shows */
 
-function documentOf(ref, ticket) {
-  return fetchJSON(`docs/${Math.floor(ref / shards.chunk)}.json`, ticket).then(chunk => chunk[ref % shards.chunk])
+function documentOf(ref, ticket, shown = false) {
+  return fetchJSON(`docs/${Math.floor(ref / shards.chunk)}.json`, ticket, shown).then(chunk => chunk[ref % shards.chunk])
 }
 
 function escapeHTML(text) {
@@ -765,7 +776,7 @@ async function items(results, query, mark, ticket) {
   const out = []
   for (let i = 0; i < results.length; i += DOCUMENT_BATCH) {
     const batch = results.slice(i, i + DOCUMENT_BATCH)
-    const docs = await Promise.all(batch.map(({ ref }) => documentOf(ref, ticket)))
+    const docs = await Promise.all(batch.map(({ ref }) => documentOf(ref, ticket, i === 0)))
     live(ticket)
     batch.forEach((result, j) => out.push(item(result, docs[j], query, mark)))
   }
@@ -789,11 +800,13 @@ async function withPhrases(results, phrases, count, ticket) {
 }
 
 /* Answer `query` in Material's shape through `answer`: the first SHOWN results as soon as
-   they are proven (or guessed, then proven; `typing`: guessed at once from what is read
-   when they are not proven by it; `pasted`: the page's first query, whose guess waits
-   FIRST_GUESS_MS), then, if more may follow and no newer query came in
-   for REST_DELAY ms, every result. Throws SUPERSEDED once a newer query came in. */
-async function search(text, ticket, answer, typing = false, pasted = false) {
+   they are proven; when the proof takes longer than GUESS_MS after the lexicon rows came
+   (at once when `typing`) or passes GUESS_AFTER postings, a guess from what was read
+   meanwhile (`exact` false), replaced by the proof; then, if more may follow and no newer
+   query came in for REST_DELAY ms, every result. `run`: whether the answer may be shown
+   yet (`asked`: no guess before it is; `onAsked` is called when it becomes so). Throws
+   SUPERSEDED once a newer query came in. */
+async function search(text, ticket, answer, typing = false, run = { asked: true }) {
   const query = parseQuery(text)
   if (!query.terms.length || !shards.count)
     return answer({ items: [], suggest: [] })
@@ -801,7 +814,11 @@ async function search(text, ticket, answer, typing = false, pasted = false) {
   const expanded = await Promise.all(query.terms.map(term => expand(term, ticket)))
   live(ticket)
   expanded.flat().forEach(postings)
-  let first, exact = true, every = null
+  let first, every = null
+  const last = query.terms[query.terms.length - 1]
+  const suggestion = async results => results.length
+    ? tokens((await documentOf(results[0].ref, ticket))[1]).filter(t => t.startsWith(last) && t !== last).slice(0, 1)
+    : []
   if (query.phrases.length) {
     const t = await tally(expanded, ticket)
     const few = candidates(t, CANDIDATES)
@@ -809,21 +826,38 @@ async function search(text, ticket, answer, typing = false, pasted = false) {
     every = scored.length ? { results: scored, all: true } : await everyResult(expanded, ticket)
     first = every.all ? await withPhrases(every.results, query.phrases, SHOWN, ticket) : []
   } else {
-    const budget = { postings: GUESS_AFTER, until: typing ? 0 : performance.now() + (pasted ? FIRST_GUESS_MS : GUESS_MS) }
-    ;({ first, exact, every = null } = await firstResults(expanded, SHOWN, ticket, budget))
+    /* the guess: shown once its time came (`wait` ms after the rows) or the postings read
+       passed GUESS_AFTER, and the answer may be shown (while Material has not asked,
+       nothing shows and the proof goes on), unless the proof came first */
+    const rows = performance.now(), wait = typing ? 0 : GUESS_MS
+    let best = null, guessed = null, proven = false, many = false
+    const showGuess = () => {
+      if (guessed !== null || proven || best === null || !run.asked || !(many || performance.now() >= rows + wait))
+        return
+      const results = best
+      guessed = Promise.all([items(results, query, mark, ticket), suggestion(results)]).then(([shown, suggest]) => {
+        if (!proven)
+          answer({ items: shown, suggest, exact: false })
+      })
+      guessed.catch(() => {})        /* superseded */
+    }
+    const watch = {
+      careful: () => guessed === null && !many,
+      seen: (t, count, read) => {
+        best = guess(t, count)
+        many = read >= GUESS_AFTER
+        showGuess()
+      }
+    }
+    run.onAsked = showGuess
+    setTimeout(showGuess, wait)
+    ;({ first, every = null } = await firstResults(expanded, SHOWN, ticket, watch))
+    proven = true
   }
-  let shown = await items(first, query, mark, ticket)
-  const last = query.terms[query.terms.length - 1]
-  const suggest = shown.length
-    ? tokens((await documentOf(first[0].ref, ticket))[1]).filter(t => t.startsWith(last) && t !== last).slice(0, 1)
-    : []
+  const shown = await items(first, query, mark, ticket)
+  const suggest = await suggestion(first)
   live(ticket)
-  answer({ items: shown, suggest, exact })
-  if (!exact) {                      /* prove the first results now, and show them */
-    ;({ first, every = null } = await firstResults(expanded, SHOWN, ticket))
-    shown = await items(first, query, mark, ticket)
-    answer({ items: shown, suggest, exact: true })
-  }
+  answer({ items: shown, suggest, exact: true })
   if (first.length < SHOWN && !query.phrases.length)
     return
   await new Promise(resolve => setTimeout(resolve, REST_DELAY))
@@ -851,10 +885,10 @@ let lastAsked = null               /* the text of Material's last QUERY */
 async function begin(text, asked) {
   const ticket = ++latest
   const typing = performance.now() - lastQuery < TYPING_MS
-  const pasted = lastQuery === -Infinity
-  lastQuery = performance.now()
+  if (/\S/.test(text))                /* an empty box (Material asks for it on READY) is no query before */
+    lastQuery = performance.now()
   abandon()
-  const run = current = { text, ticket, asked, held: null }
+  const run = current = { text, ticket, asked, held: null, onAsked: null }
   const answer = data => {
     live(ticket)
     if (run.asked)
@@ -863,7 +897,7 @@ async function begin(text, asked) {
       run.held = data
   }
   try {
-    await search(text, ticket, answer, typing, pasted)
+    await search(text, ticket, answer, typing, run)
   } catch (err) {
     if (err === SUPERSEDED)
       return
@@ -884,6 +918,8 @@ function requested(text) {
     run.asked = true
     if (run.held !== null)
       postMessage({ type: RESULT, data: run.held })
+    if (run.onAsked !== null)
+      run.onAsked()                  /* its guess may show now */
   }
 }
 
