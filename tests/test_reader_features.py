@@ -468,6 +468,7 @@ def tag_listing(text: str) -> list[str]:
 
 def test_adding_papers_to_a_tag_changes_its_landing_page_and_its_newest_full_page_only(monkeypatch):
     monkeypatch.setattr(sys.modules["generator.pages.tag_pages"], "PAPERS_PER_TAG_PAGE", 2)
+    monkeypatch.setattr(sys.modules["generator.pages.tag_pages"], "LANDING_PAPERS", 2)
     taxonomy = load_taxonomy()
 
     def day(n: int, numbers: range) -> Digest:
@@ -483,23 +484,33 @@ def test_adding_papers_to_a_tag_changes_its_landing_page_and_its_newest_full_pag
     # Newest first: newest day first, a day's papers by title.
     assert tag_listing(five[f"{tag}/page/1.md"]) == ["0", "1"]  # the oldest two
     assert tag_listing(five[f"{tag}/page/2.md"]) == ["3", "2"]
-    assert tag_listing(five[f"{tag}.md"]) == ["3", "4", "2"]  # no full page's and the newest full page's
-    assert "[Older papers →](search-and-recommendation/page/1.md)" in five[f"{tag}.md"]  # page 2's are here
-    assert "The 3 newest of 5 papers" in five[f"{tag}.md"]
+    # The landing: paper 4 (on no full page), then the newest of page 2 up to LANDING_PAPERS.
+    assert tag_listing(five[f"{tag}.md"]) == ["3", "4"]
+    assert "[Older papers →](search-and-recommendation/page/2.md)" in five[f"{tag}.md"]
+    assert "The 2 newest of 5 papers" in five[f"{tag}.md"]
     assert "[← Newer papers](../../search-and-recommendation.md)" in five[f"{tag}/page/2.md"]
     assert "[Older papers →](1.md)" in five[f"{tag}/page/2.md"]
     # A day adds a paper: a third full page; the landing and page 2 (newer: page 3) change.
     six = tag_pages_of(day(1, range(3)), day(2, range(3, 5)), day(3, range(5, 6)))
     assert sorted(p for p in six if six[p] != five.get(p)) == [f"{tag}.md", f"{tag}/page/2.md", f"{tag}/page/3.md"]
     assert "[← Newer papers](3.md)" in six[f"{tag}/page/2.md"]
-    assert "The 2 newest of 6 papers" in six[f"{tag}.md"] and "[Older papers →](search-and-recommendation/page/2.md)" in six[f"{tag}.md"]
+    assert tag_listing(six[f"{tag}.md"]) == ["5", "4"]  # all of page 3
+    assert "The 2 newest of 6 papers" in six[f"{tag}.md"] and "[Older papers →](search-and-recommendation/page/3.md)" in six[f"{tag}.md"]
     # Another paper fills no page: only the landing changes.
     seven = tag_pages_of(day(1, range(3)), day(2, range(3, 5)), day(3, range(5, 6)), day(4, range(6, 7)))
     assert [p for p in seven if seven[p] != six.get(p)] == [f"{tag}.md"]
-    assert tag_listing(seven[f"{tag}.md"]) == ["6", "5", "4"]
+    assert tag_listing(seven[f"{tag}.md"]) == ["6", "5"]
     # Full pages link their neighbours and the landing, never every page number.
     assert "2.md" not in seven[f"{tag}/page/1.md"].replace("](2.md)", "")
     assert "[Newest papers](../../search-and-recommendation.md)" in seven[f"{tag}/page/1.md"]
+    # Papers on no full page are all on the landing, however many more than LANDING_PAPERS.
+    monkeypatch.setattr(sys.modules["generator.pages.tag_pages"], "LANDING_PAPERS", 1)
+    monkeypatch.setattr(sys.modules["generator.pages.tag_pages"], "PAPERS_PER_TAG_PAGE", 3)
+    seven = tag_pages_of(day(1, range(3)), day(2, range(3, 5)), day(3, range(5, 6)), day(4, range(6, 7)))
+    assert tag_listing(seven[f"{tag}.md"]) == ["6"]
+    assert tag_listing(seven[f"{tag}/page/2.md"]) == ["5", "3", "4"]
+    assert sorted(n for text in seven.values() for n in tag_listing(text)) == ["0", "1", "2", "3", "4", "5", "6"]  # each once
+    assert "The 1 newest of 7 papers" in seven[f"{tag}.md"]
 
 
 def test_home_lists_the_first_50_papers_of_a_long_day():

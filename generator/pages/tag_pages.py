@@ -9,12 +9,14 @@
 * ``tags/<slug>/page/<n>.md``: the tag's papers in *full pages* of
   :data:`PAPERS_PER_TAG_PAGE`, **numbered from the oldest** (page 1 holds the oldest 100), so
   that a page, once full, keeps its papers and its number whatever is added later. The
-  landing shows the papers of no full page and those of the newest full page (between 100
-  and 199 papers), and links to the full page before that; a full page links only to its
-  neighbours (the newest one to the landing as its newer neighbour) and to the landing,
-  never to every page number. So adding papers to a tag changes its landing page only, and
-  the newest full page too when a new one fills up (issue 19). Each page lists its papers
-  newest first.
+  landing shows the papers of no full page, and at least the newest
+  :data:`LANDING_PAPERS` (the newest of the newest full page make up the rest): between 30
+  and 99 papers, a screenful to scan rather than two hundred; it links to the newest full
+  page. A full page links only to its neighbours (the newest one to the landing as its
+  newer neighbour) and to the landing, never to every page number. So adding papers to a
+  tag changes its landing page only, and the newest full page too when a new one fills up
+  (issue 19); what a changed landing costs to render and convert grows with the papers it
+  lists, so it lists few. Each page lists its papers newest first.
 * ``tags/index.md``: every tag by name, with its area and count; ``tags/by-count.md``: the
   same, most papers first.
 * ``tags/trends.md``: the topics whose share of papers grew most in the last four weeks, and
@@ -45,6 +47,10 @@ from generator.pages.trend_chart import trend_chart
 PAPERS_PER_TAG_PAGE = 100
 """Papers per tag page, newest first. A listed paper with its summary line is about 600
 bytes of HTML, so a page stays well below 100 KB however many papers carry the tag."""
+
+LANDING_PAPERS = 30
+"""A tag's landing page lists at least this many of its newest papers (all, when it has
+fewer), and every paper on no full page (up to :data:`PAPERS_PER_TAG_PAGE` - 1)."""
 
 
 def tag_pages(
@@ -138,16 +144,21 @@ def _pages_of(
     metadata = {"title": tag.label, "description": tag.description, **LISTING_META}
     if papers:
         metadata["feed"] = tag_feed_path(tag.slug)
-    # The landing: every paper on no full page before the newest one.
-    older = {p.key for chunk in full[:-1] for p in chunk}
-    on_landing = [p for p in papers if p.key not in older]
+    # The landing: every paper on no full page, then the newest of the newest full page
+    # until it shows LANDING_PAPERS.
+    on_full = {p.key for chunk in full for p in chunk}
+    on_landing = [p for p in papers if p.key not in on_full]
+    if len(on_landing) < LANDING_PAPERS and full:
+        newest_full = full[-1][: LANDING_PAPERS - len(on_landing)]
+        shown = {p.key for p in on_landing} | {p.key for p in newest_full}
+        on_landing = [p for p in papers if p.key in shown]
     common = {
         "tag": tag,
         "kind": {"area": "Area", "topic": "Topic", "kind": "Kind of paper"}[tag.level],
         "area": area,
         "per_page": PAPERS_PER_TAG_PAGE,
     }
-    older_url = link(landing, tag_page_path(tag.slug, len(full) - 1)) if len(full) > 1 else None
+    older_url = link(landing, tag_page_path(tag.slug, len(full))) if full else None
     parts = [tag.slug, len(papers), [(t["tag"].slug, t["count"]) for t in topics], chart, older_url]
     if inputs is not None and inputs.current([landing], inputs.of(["tag.md.j2"], parts, [p.key for p in on_landing])):
         pages[landing] = None
