@@ -389,6 +389,10 @@ def test_the_search_page_ranks_as_the_index_and_its_address_keeps_the_query(visi
     assert again.get_by_label("Words to find").input_value() == "sentence embeddings"
     assert search_page_titles(again, 3) == expected
     assert not again.locator("#__search").is_checked()  # Material's deep link is ?q=, not this
+    again.locator("input.md-search__input").fill("GPT-4o")  # Material's box still searches here
+    again.locator("input.md-search__input").press("End")
+    expect(again.locator(".md-search-result__item h1").first).to_have_text("GPT-4o System Card")
+    again.keyboard.press("Escape")
     again.locator(".paper-search__result h2 a").first.click()
     again.wait_for_url(re.compile(r"/papers/[^/]+/$"))
     assert " ".join(again.locator("article h1").inner_text().split()) == expected[0]
