@@ -170,7 +170,7 @@
       return say("Searching…")
     if (!items.length)
       return say("No paper matches these words.")
-    var partial = items.length === SHOWN && answers === 1     /* the rest follows when there is more */
+    var partial = items.length === SHOWN     /* the worker's first answer: the rest follows when there is more */
     var found = partial ? "the first " + SHOWN + " results" : items.length + (items.length === 1 ? " result" : " results")
     var filtered = kept.length < items.length
     var text = filtered ? kept.length + " of " + found + (kept.length === 1 ? " matches" : " match") + " the filters" : found
