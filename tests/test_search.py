@@ -283,6 +283,7 @@ def test_the_last_builds_state_is_built_on_only_while_it_describes_the_files(tmp
     assert decoded is not None and decoded.token == kept.token
     assert (decoded.keys, decoded.lexicon, decoded.numbers, decoded.sizes, decoded.starts, decoded.chunks) == (
         kept.keys, kept.lexicon, kept.numbers, kept.sizes, kept.starts, kept.chunks)
+    assert decoded.known == kept.known and len(kept.known) == len(list((site / "search" / "postings").iterdir())) > 0
     assert decoded.counts.arrays() == kept.counts.arrays() and decoded.counts.term_index == kept.counts.term_index
     assert reusable_state(marker, [*settings[:-1], settings[-1] + 1], shards, kept, saved) is None  # other settings
     assert reusable_state(marker, settings, shards.replace(b"[", b"[ ", 1), kept, saved) is None  # a shard changed

@@ -111,7 +111,7 @@ from array import array
 from collections import Counter
 from itertools import accumulate
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -587,6 +587,8 @@ class SearchState:
     sizes: array
     starts: list[int]
     chunks: dict[str, list[str]]
+    known: dict[bytes, tuple[str, int]] = field(default_factory=dict)
+    """Each ``postings/`` file now named: its postings' :func:`chunk_digest` → its name and size in bytes."""
     token: str = ""
     """The SHA-256 of :meth:`encode`'s bytes, once saved or read (hex)."""
 
@@ -594,7 +596,9 @@ class SearchState:
         """The state as bytes (:meth:`decode` reads them back): a JSON head, the term names
         (one a line: a term holds no whitespace), then the arrays."""
         arrays = [*self.counts.arrays(), self.numbers, self.sizes, array("q", self.starts),
-                  array("B", b"".join(self.keys))]
+                  array("B", b"".join(self.keys)), array("B", b"".join(self.known)),
+                  array("B", "".join(name for name, _ in self.known.values()).encode("ascii")),
+                  array("q", [size for _, size in self.known.values()])]
         names = "\n".join(self.counts.term_index).encode("utf-8", "surrogatepass")
         head = _dump({"version": STATE_VERSION, "settings": self.settings, "names": [len(self.counts.term_index), len(names)],
                       "chunks": self.chunks, "arrays": [[a.typecode, len(a)] for a in arrays]}).encode("utf-8")
@@ -620,11 +624,12 @@ class SearchState:
                 raise ValueError("the search state is cut short")
             at += length * a.itemsize
             arrays.append(a)
-        *counted, numbers, sizes, starts, keys = arrays
-        raw = keys.tobytes()
+        *counted, numbers, sizes, starts, keys, digests, chunk_names, chunk_sizes = arrays
+        raw, digest, named = keys.tobytes(), digests.tobytes(), chunk_names.tobytes().decode("ascii")
+        known = {digest[16 * i : 16 * i + 16]: (named[16 * i : 16 * i + 16], size) for i, size in enumerate(chunk_sizes)}
         return cls(head["settings"], TermCounts.from_arrays(names, counted),
                    [raw[i : i + 16] for i in range(0, len(raw), 16)],
-                   [names[number] for number in numbers], numbers, sizes, starts.tolist(), head["chunks"])
+                   [names[number] for number in numbers], numbers, sizes, starts.tolist(), head["chunks"], known)
 
 
 _kept: dict[str, SearchState] = {}
@@ -682,6 +687,12 @@ def _save_state(cache: Path, state: SearchState, lexicon: str) -> None:
         file.write(_dump({"settings": state.settings, "shards": len(state.starts), "lexicon": lexicon, "token": token}))
     state.token = token
     _kept["state"] = state
+
+
+def chunk_digest(postings: list[int]) -> bytes:
+    """16 bytes that tell one ``postings/`` file's postings (a flat list of ints) from
+    another's, computed without writing its JSON (BLAKE2b of the 64-bit integers)."""
+    return hashlib.blake2b(array("q", postings).tobytes(), digest_size=16).digest()
 
 
 def changed_run(old: list[bytes], new: list[bytes]) -> tuple[int, int, int]:
@@ -751,16 +762,19 @@ def write_index_files(
     written: set[str] = set()
     total = 0
 
-    def put(sub: str, name: str, text: str | bytes) -> None:
+    def put(sub: str, name: str, text: str | bytes) -> int:
         nonlocal total
         encoded = text.encode("utf-8") if isinstance(text, str) else text
         path = folder / sub / name
         if name not in on_disk[sub] or not holds(path, encoded, size_is_enough=sub == "postings"):
             path.write_bytes(encoded)
+            on_disk[sub].add(name)
         total += len(encoded)
         written.add(f"{sub}/{name}")
+        return len(encoded)
 
     def stored_levels(levels: list[Level]) -> tuple[list[list[Any]], list[str]]:
+        nonlocal total
         room = inline if sum(level.count for level in levels) > inline else len(documents)
         stored, names = [], []
         for level in levels:
@@ -776,9 +790,16 @@ def write_index_files(
             for number, at in enumerate(range(0, len(level.postings), step)):
                 part = level.postings[at : at + step]
                 part[0] = docs[number * chunk_postings]  # a file's first doc is its number
-                text = _dump(part)
-                name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-                put("postings", name + ".json", text)
+                digest = chunk_digest(part)
+                name, size = known.get(digest) or state.known.get(digest, ("", 0))
+                if name + ".json" in on_disk["postings"]:  # that file, as the last build wrote it
+                    written.add(f"postings/{name}.json")
+                    total += size
+                else:
+                    text = _dump(part)
+                    name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+                    size = put("postings", name + ".json", text)
+                known[digest] = (name, size)
                 chunks.append([name, part[0]])
                 names.append(name)
             stored.append([level.mask, level.bound, [], chunks, level.top])
@@ -799,6 +820,7 @@ def write_index_files(
                 dirty_shards.add(bisect_right(state.starts, at) - 1)
     for term in touched_terms:
         state.chunks.pop(term, None)
+    known: dict[bytes, tuple[str, int]] = {}  # the postings files named now, by chunk_digest
     lexicon: list[str] = []
     numbers = array("i")
     index = counts.term_index
@@ -903,6 +925,8 @@ def write_index_files(
     for key in keys:
         version.update(key)
     written.update(f"postings/{name}.json" for names in state.chunks.values() for name in names)
+    known.update((digest, entry) for digest, entry in state.known.items()
+                 if f"postings/{entry[0]}.json" in written and digest not in known)
     for sub in ("terms", "postings", "docs"):  # files of earlier builds that nothing names now
         for name in on_disk[sub]:
             if f"{sub}/{name}" not in written:
@@ -925,7 +949,7 @@ def write_index_files(
     }
     _write_file(site_dir / SEARCH_DIR, "search_index.json", _dump({"config": config, "docs": []}))
     if cache is not None:
-        _save_state(cache, SearchState(settings, counts, keys, lexicon, numbers, sizes, starts, state.chunks),
+        _save_state(cache, SearchState(settings, counts, keys, lexicon, numbers, sizes, starts, state.chunks, known),
                     lexicon_hash.hexdigest())
     return {"documents": len(documents), "terms": len(lexicon), "shards": len(starts), "bytes": total,
             "counted": new_end - start, "computed": len(touched) if last is not None else len(lexicon)}
