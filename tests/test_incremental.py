@@ -255,7 +255,8 @@ def test_only_changed_digests_are_parsed_again(project, monkeypatch):
     parsed: list[str] = []
     read = generator.inputs.digest_cache.read_digest
     monkeypatch.setattr(generator.inputs.digest_cache, "read_digest", lambda path, taxonomy: parsed.append(path.name) or read(path, taxonomy))
-    edit(project.digests_dir / "2025-03-18.yml", YI_TITLE, "title: 'Yi: Open Foundation Models by 01.AI (v2)'")
+    # An edit no other test makes: digests are also kept in the process by their bytes.
+    edit(project.digests_dir / "2025-03-18.yml", YI_TITLE, "title: 'Yi: Open Foundation Models by 01.AI (parsed again)'")
     generate(project)
     assert parsed == ["2025-03-18.yml"]
     assert len(list((project.cache_dir / "digests").glob("*.pickle"))) == 2  # the old entry of 2025-03-18 is gone

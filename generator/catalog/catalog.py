@@ -182,27 +182,14 @@ def build_catalog(digests: list[Digest], taxonomy: Taxonomy, assign: Callable[..
                 draft.listed_on.append(digest.date)
         day_listing[digest.date] = keys
     slugs = assign_slugs(list(drafts.values()))
-    # model_construct: every value below comes from validated ListedPapers (pydantic's
-    # documented way for pre-validated data), with the types Paper declares; validating
-    # 10,000 papers again cost about half a CPU second a run.
+    assign = assign or taxonomy.assign
     papers = [
-        Paper.model_construct(
-            key=d.key,
-            slug=slugs[d.key],
-            title=d.title,
-            abstract=d.abstract,
-            arxiv_id=d.arxiv_id,
-            authors=d.authors,
-            links=Links.model_construct(None, **d.links),
-            categories=d.categories,
-            published=d.published,
-            upvotes=d.upvotes,
-            keywords=d.keywords,
-            ai_summary=d.ai_summary,
-            github_stars=d.github_stars,
-            organization=d.organization,
-            tags=(assign or taxonomy.assign)(d.title, d.abstract, tuple(d.manual_tags), d.categories, d.keywords),
-            listed_on=tuple(d.listed_on),
+        _paper(
+            (
+                d.key, slugs[d.key], d.title, d.abstract, d.arxiv_id, d.authors, tuple(d.links.items()), d.categories,
+                d.published, d.upvotes, d.keywords, d.ai_summary, d.github_stars, d.organization,
+                assign(d.title, d.abstract, tuple(d.manual_tags), d.categories, d.keywords), tuple(d.listed_on),
+            )
         )
         for d in drafts.values()
     ]
@@ -210,3 +197,24 @@ def build_catalog(digests: list[Digest], taxonomy: Taxonomy, assign: Callable[..
     return Catalog(
         papers=papers, digests=digests, day_listing=day_listing, by_key={p.key: p for p in papers}, repeats=repeats
     )
+
+
+_PAPER_FIELDS = (
+    "key", "slug", "title", "abstract", "arxiv_id", "authors", "links", "categories", "published", "upvotes",
+    "keywords", "ai_summary", "github_stars", "organization", "tags", "listed_on",
+)
+
+
+@lru_cache(maxsize=1 << 17)
+def _paper(fields: tuple) -> Paper:
+    """The :class:`Paper` of ``fields`` (values of :data:`_PAPER_FIELDS` in that order, the
+    links as ``(name, URL)`` pairs). Cached, so that a build under ``mkdocs serve`` gets the
+    same (frozen) Paper object for every paper that did not change, and what is cached by
+    paper downstream (records, page inputs) is found again.
+
+    ``model_construct``: every value comes from validated ListedPapers (pydantic's
+    documented way for pre-validated data), with the types Paper declares; validating
+    10,000 papers again cost about half a CPU second a run."""
+    values = dict(zip(_PAPER_FIELDS, fields))
+    values["links"] = Links.model_construct(**dict(values["links"]))
+    return Paper.model_construct(**values)

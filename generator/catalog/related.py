@@ -98,6 +98,13 @@ def chained(previous: str, day: str) -> str:
     return hashlib.sha256(f"{previous}\0{day}".encode()).hexdigest()
 
 
+_COUNTS_IN_PROCESS: dict[str, tuple[Any, Any]] = {}
+"""The term counts of the days the last run of :func:`related_papers` used, by each day's own
+key, as :meth:`RelatedCache.counts` gives them: under ``mkdocs serve`` a build after an edit
+reads none of the unchanged days' files. Right whenever found (a pure function of the key);
+not to be changed by their users."""
+
+
 class RelatedCache:
     """What earlier runs computed, in the folder ``folder`` (``None``: nothing is kept):
 
@@ -107,6 +114,7 @@ class RelatedCache:
       one UTF-8 text a line, and a CSR matrix: one row per paper, by key) by the day's own key (:func:`chained` of
       the rule and that day's :func:`day_hash`), so that a run need not tokenise every paper again.
 
+    Counts read or made are kept in the process too (:data:`_COUNTS_IN_PROCESS`).
     :meth:`save` keeps the entries used since the cache was opened (files replaced whole:
     written to a temporary file renamed into place). An entry is a pure function of its
     key, so one written by a run that failed later is still right; an unreadable entry
@@ -145,6 +153,8 @@ class RelatedCache:
 
         if self.folder is None:
             return None
+        if key in _COUNTS_IN_PROCESS:
+            return _COUNTS_IN_PROCESS[key]
         try:
             with np.load(self.folder / f"counts-{key}.npz", allow_pickle=False) as saved:
                 text = saved["terms"].tobytes().decode("utf-8")
@@ -153,6 +163,7 @@ class RelatedCache:
                 matrix = csr_matrix((data, saved["indices"], saved["indptr"]), shape=tuple(saved["shape"]))
         except (OSError, ValueError, KeyError):
             return None
+        _COUNTS_IN_PROCESS[key] = terms, matrix
         return terms, matrix
 
     def put_counts(self, key: str, terms: Any, matrix: Any) -> None:
@@ -160,6 +171,7 @@ class RelatedCache:
 
         if self.folder is None:
             return
+        _COUNTS_IN_PROCESS[key] = terms, matrix
         self.folder.mkdir(parents=True, exist_ok=True)
         with replaced(self.folder / f"counts-{key}.npz", binary=True) as file:
             np.savez(
@@ -189,6 +201,8 @@ class RelatedCache:
 
     def _prune(self) -> None:
         assert self.folder is not None
+        for key in [key for key in _COUNTS_IN_PROCESS if key not in self.used_counts]:
+            del _COUNTS_IN_PROCESS[key]
         for path in self.folder.glob("counts-*.npz"):
             if path.name[len("counts-") : -len(".npz")] not in self.used_counts:
                 path.unlink(missing_ok=True)

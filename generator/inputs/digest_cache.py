@@ -9,6 +9,9 @@ generator_fingerprint`: code, taxonomy, library versions), in the project's cach
 are cached, so a bad file is reported on every run. Entries are written whole (a temporary
 file renamed into place), so a run cut short never leaves a half entry; an entry that cannot
 be read is a miss. Entries no run used are removed at :meth:`DigestCache.prune`.
+
+The digests the last run used are also kept in the process (:data:`_IN_PROCESS`), by the
+same key: under ``mkdocs serve`` a build after an edit unpickles none of the unchanged days.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ from generator.core.model import Digest
 from generator.catalog.tagging import Taxonomy
 
 
+_IN_PROCESS: dict[str, Digest] = {}
+"""The digests the last :meth:`DigestCache.prune` kept, by entry key (a hash of the file's
+name and bytes and of the generator): right whenever found, like the files."""
+
+
 class DigestCache:
     """Reads digest files through the cache in ``folder`` (made when first written).
 
@@ -34,11 +42,12 @@ class DigestCache:
         self.folder = folder
         self._generator = generator.encode()
         self._used: set[str] = set()
+        self._read: dict[str, Digest] = {}
 
-    def _entry(self, path: Path, data: bytes) -> Path:
+    def _key(self, path: Path, data: bytes) -> str:
         key = hashlib.sha256(self._generator + b"\0" + path.name.encode() + b"\0" + data).hexdigest()
         self._used.add(key)
-        return self.folder / f"{key}.pickle"
+        return key
 
     def read(self, path: Path, taxonomy: Taxonomy) -> Digest:
         """The digest in ``path`` (see :func:`generator.inputs.digest_files.read_digest`): from the
@@ -50,7 +59,21 @@ class DigestCache:
             data = None
         if data is None:  # not a regular file (a link among them), or unreadable: read_digest reports it
             return read_digest(path, taxonomy)
-        entry = self._entry(path, data)
+        key = self._key(path, data)
+        entry = self.folder / f"{key}.pickle"
+        digest = _IN_PROCESS.get(key)
+        if digest is not None:
+            if not entry.exists():  # read by another project of this process: this project's cache gets it too
+                self._store(entry, digest)
+        else:
+            digest = self._load(entry)
+        if digest is None:
+            digest = read_digest(path, taxonomy)
+            self._store(entry, digest)
+        self._read[key] = digest
+        return digest
+
+    def _load(self, entry: Path) -> Digest | None:
         try:
             with entry.open("rb") as file:
                 digest = pickle.load(file)
@@ -58,9 +81,7 @@ class DigestCache:
                 return digest
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             pass
-        digest = read_digest(path, taxonomy)
-        self._store(entry, digest)
-        return digest
+        return None
 
     def _store(self, entry: Path, digest: Digest) -> None:
         try:
@@ -72,13 +93,21 @@ class DigestCache:
 
     def prune(self) -> None:
         """Remove the entries (and temporary files of runs cut short) that this cache's
-        reads did not use: digests since edited or removed, or parsed by another generator."""
+        reads did not use: digests since edited or removed, or parsed by another generator;
+        keeps the digests read in the process (:data:`_IN_PROCESS`) in place of those before."""
+        _IN_PROCESS.clear()
+        _IN_PROCESS.update(self._read)
         try:
             for entry in self.folder.iterdir():
                 if entry.suffix == ".pickle" and entry.stem not in self._used:
                     entry.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+_TAGS_IN_PROCESS: dict[str, dict[tuple, tuple[str, list[str]]]] = {}
+"""The tags the last :meth:`TagCache.save` kept, for the generator of the fingerprint they
+are filed under: by the arguments they were assigned from, with their entry key."""
 
 
 class TagCache:
@@ -96,6 +125,7 @@ class TagCache:
         self.generator = generator
         self.entries: dict[str, list[str]] = {}
         self.used: dict[str, list[str]] = {}
+        self._remembered: dict[tuple, tuple[str, list[str]]] = {}
         try:
             saved = json.loads(path.read_text(encoding="utf-8"))
             if saved.get("generator") == generator and isinstance(saved.get("tags"), dict):
@@ -111,14 +141,23 @@ class TagCache:
         categories: tuple[str, ...] = (),
         keywords: tuple[str, ...] = (),
     ) -> tuple[str, ...]:
-        key = hashlib.sha256(json.dumps([title, abstract, manual, categories, keywords]).encode()).hexdigest()
-        found = self.entries.get(key)
-        if found is None:
-            found = list(self.taxonomy.assign(title, abstract, manual, categories, keywords))
+        arguments = (title, abstract, manual, categories, keywords)
+        remembered = _TAGS_IN_PROCESS.get(self.generator, {}).get(arguments)
+        if remembered is not None:
+            key, found = remembered
+        else:
+            key = hashlib.sha256(json.dumps([title, abstract, manual, categories, keywords]).encode()).hexdigest()
+            saved = self.entries.get(key)
+            found = list(self.taxonomy.assign(title, abstract, manual, categories, keywords)) if saved is None else saved
         self.used[key] = found
+        self._remembered[arguments] = key, found
         return tuple(found)
 
     def save(self) -> None:
+        """Write the entries used since the cache was opened (unless they are those read),
+        and keep them in the process (:data:`_TAGS_IN_PROCESS`) in place of those before."""
+        _TAGS_IN_PROCESS.clear()
+        _TAGS_IN_PROCESS[self.generator] = self._remembered
         if self.used.keys() == self.entries.keys():
             return
         try:

@@ -153,6 +153,14 @@ def render_paper(
     )
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def paper_record(paper: Paper) -> str:
+    """The SHA-256 (hex) of ``paper``'s record (its JSON: every field a page may show of it).
+    Cached by paper (Papers are frozen values; under ``mkdocs serve`` each build gets the
+    same Paper objects for unchanged papers, :func:`generator.catalog.catalog.build_catalog`)."""
+    return hashlib.sha256(paper.model_dump_json().encode()).hexdigest()
+
+
 def paper_page_inputs(
     paper: Paper,
     taxonomy: Taxonomy,
