@@ -407,7 +407,7 @@ def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     every = [docs[ref] for ref, _ in search("language models")]
     tagged = [d for d in every if "Long context" in d.tags]
     later = [d for d in every if d.date >= "2025-03-19"]
-    assert len(every) > 10 and 0 < len(tagged) < len(every) and 0 < len(later) < len(every)
+    assert 20 < len(every) < 40 and 0 < len(tagged) < len(every) and 0 < len(later) < len(every)
     v = visit()
     page = v.open("search/?query=language+models&tag=Long+context")
     status = page.locator("#paper-search-status")
@@ -415,6 +415,11 @@ def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in tagged]
     assert page.get_by_label("Tag", exact=True).input_value() == "Long context"
     page.get_by_label("Tag", exact=True).select_option("")
+    expect(status).to_have_text(f"{len(every)} results")
+    assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in every[:20]]  # then "Show more"
+    page.get_by_role("button", name="Show more results").click()
+    assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in every]
+    assert page.get_by_role("button", name="Show more results").is_hidden()
     page.get_by_label("Listed from").fill("2025-03-19")
     expect(status).to_have_text(f"{len(later)} of {len(every)} results match{'es' * (len(later) == 1)} the filters")
     assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in later]

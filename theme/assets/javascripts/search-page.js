@@ -15,12 +15,14 @@
  * The query and the filters live in the address (?query=…&tag=…&from=…&to=…), replaced as
  * they change and read at load, so a shared address shows the same results. The filters
  * keep the results received whose tags hold the tag and whose date is in the range; the tag
- * list offers the tags of the results received, with their counts.
+ * list offers the tags of the results received, with their counts. PAGE results are listed,
+ * "Show more results" adds as many again.
  */
 (function () {
   "use strict"
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3   /* the worker's messages (Material's protocol) */
   var SHOWN = 10                                      /* results of the worker's first answer */
+  var PAGE = 20                                       /* results listed at first, and added by "Show more" */
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
   var form = document.getElementById("paper-search")
@@ -29,12 +31,16 @@
   var box = form.elements.query, tag = form.elements.tag, from = form.elements.from, to = form.elements.to
   var status = document.getElementById("paper-search-status")
   var list = document.getElementById("paper-search-results")
+  var more = document.getElementById("paper-search-more")
   var root = form.getAttribute("data-root")
 
   var ready = false
   var asked = null                 /* the text of the last QUERY */
   var items = []                   /* the newest answer's results */
   var answers = 0                  /* answers received for `asked` */
+  var kept = []                    /* the results the filters keep */
+  var limit = PAGE                 /* how many of them are listed */
+  var labels = new Map()           /* escaped label → text */
 
   var params = new URLSearchParams(location.search)
   box.value = params.get("query") || ""
@@ -72,6 +78,11 @@
   tag.addEventListener("change", function () { show(); remember() })
   from.addEventListener("change", function () { show(); remember() })
   to.addEventListener("change", function () { show(); remember() })
+  more.addEventListener("click", function () {
+    list.append.apply(list, kept.slice(limit, limit + PAGE).map(result))
+    limit += PAGE
+    more.hidden = kept.length <= limit
+  })
   form.addEventListener("submit", function (event) {
     event.preventDefault()         /* the results follow the box already */
     ask()
@@ -94,6 +105,7 @@
       return
     asked = text
     answers = 0
+    limit = PAGE
     if (!text.trim()) {
       items = []
       worker.postMessage({ type: QUERY, data: "" })   /* stops the query under way */
@@ -124,9 +136,12 @@
 
   /* An escaped label (the worker's) as text */
   function unescape(html) {
-    var template = document.createElement("template")
-    template.innerHTML = html
-    return template.content.textContent
+    if (!labels.has(html)) {
+      var template = document.createElement("template")
+      template.innerHTML = html
+      labels.set(html, template.content.textContent)
+    }
+    return labels.get(html)
   }
 
   /* 2025-03-18 → 18 Mar 2025 (as the site's listings write it) */
@@ -156,14 +171,15 @@
   }
 
   function show() {
-    var labels = items.map(function (item) { return (item.tags || []).map(unescape) })
-    tagOptions(labels, tag.value)
-    var kept = items.filter(function (item, i) {
-      return (!tag.value || labels[i].indexOf(tag.value) >= 0) &&
+    var tags = items.map(function (item) { return (item.tags || []).map(unescape) })
+    tagOptions(tags, tag.value)
+    kept = items.filter(function (item, i) {
+      return (!tag.value || tags[i].indexOf(tag.value) >= 0) &&
         (!from.value || (item.date && item.date >= from.value)) &&
         (!to.value || (item.date && item.date <= to.value))
     })
-    list.replaceChildren.apply(list, kept.map(result))
+    list.replaceChildren.apply(list, kept.slice(0, limit).map(result))   /* thousands at once would be slow */
+    more.hidden = kept.length <= limit
     if (!asked || !asked.trim())
       return say("")
     if (!answers)
