@@ -110,3 +110,40 @@ def test_a_run_after_an_edit_in_the_same_process_equals_a_run_in_a_fresh_one(tmp
     fresh = make_project(tmp_path / "fresh", sorted(project.digests_dir.glob("*.yml")))
     subprocess.run([sys.executable, "-m", "generator", "--root", str(fresh), "generate"], cwd=REPO, check=True, capture_output=True)
     assert tree(project.docs_dir) == tree(fresh / "site_src")
+
+
+def test_page_inputs_are_hashed_again_only_when_what_they_hash_changed(tmp_path, monkeypatch):
+    import importlib
+
+    from generator.catalog.related import related_papers
+    from generator.pages.paper_pages import PaperPages, paper_page_inputs
+    from generator.pages.paths import paper_path
+    from generator.pages.rendering import template_fingerprint
+
+    paper_pages_module = importlib.import_module("generator.pages.paper_pages")  # the package's paper_pages is a function
+    taxonomy = load_taxonomy()
+    digests_dir = tmp_path / "digests"
+    digests_dir.mkdir()
+    shutil.copy(SEED_DIGEST, digests_dir)
+    catalog = build_catalog(load_digests(digests_dir, taxonomy), taxonomy)
+    related = related_papers(catalog.papers)
+    first = PaperPages.of(catalog, taxonomy, related).inputs("code-a")
+    pages = PaperPages.of(catalog, taxonomy, related)
+    template = template_fingerprint(paper_pages_module.PAPER_TEMPLATE)
+    yi = catalog.by_key["title:yiopenfoundationmodelsby01ai"]
+    assert first[paper_path(yi.slug)] == paper_page_inputs(yi, taxonomy, pages.related[yi.key], pages.keys[yi.key], "code-a", template)
+    hashed: list[str] = []
+    monkeypatch.setattr(
+        paper_pages_module, "paper_page_inputs", lambda paper, *a, **k: hashed.append(paper.key) or paper_page_inputs(paper, *a, **k)
+    )
+    assert PaperPages.of(catalog, taxonomy, related).inputs("code-a") == first
+    assert hashed == []
+    other_code = PaperPages.of(catalog, taxonomy, related).inputs("code-b")
+    assert len(hashed) == 31 and set(other_code.values()).isdisjoint(first.values())
+    hashed.clear()
+    fewer = dict(related, **{yi.key: related[yi.key][:1]})  # one paper's related papers change
+    PaperPages.of(catalog, taxonomy, fewer).inputs("code-b")
+    assert hashed == [yi.key]
+    hashed.clear()
+    PaperPages.of(catalog, load_taxonomy(), fewer).inputs("code-b")  # an equal taxonomy, read again
+    assert hashed == []

@@ -40,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,13 @@ def days_of(papers: Iterable[Paper]) -> list[list[Paper]]:
 def day_hash(day: Sequence[Paper]) -> str:
     """SHA-256 (hex) of a day's papers as they are compared: date, key and text
     (:func:`paper_text`) of each."""
+    return _day_hash(tuple(day))
+
+
+@lru_cache(maxsize=4096)
+def _day_hash(day: tuple[Paper, ...]) -> str:
+    """:func:`day_hash`, cached by the day's (frozen) papers: under ``mkdocs serve`` each
+    build hashes only the days whose papers changed."""
     digest = hashlib.sha256()
     for paper in day:
         for part in (paper.first_listed.isoformat(), paper.key, paper_text(paper)):

@@ -84,7 +84,7 @@ class PageLedger:
         if record is None or record.inputs != inputs:
             return False
         try:
-            on_disk = os.stat(self.docs_dir / page)
+            on_disk = os.stat(os.path.join(self.docs_dir, page))  # a string, not a Path: 10,000 pages a run
         except OSError:
             on_disk = None
         current = page_is_current(record, inputs, on_disk)

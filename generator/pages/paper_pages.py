@@ -205,6 +205,13 @@ def paper_page_inputs(
     return digest.hexdigest()
 
 
+_INPUTS_IN_PROCESS: dict[str, tuple] = {}
+"""The last :meth:`PaperPages.inputs` of each paper, by key: ``(paper, (related papers,
+citation key, record, context), hash)``, the hash of :func:`paper_page_inputs`, which is
+a function of exactly these. Under ``mkdocs serve`` a build after an edit hashes only the
+papers whose page inputs changed."""
+
+
 @dataclass
 class PaperPages:
     """What every paper page is made from, computed once over the whole catalog: each
@@ -241,13 +248,25 @@ class PaperPages:
         template = template_fingerprint(PAPER_TEMPLATE)
         records = records or {}
         category_tags: dict[str, Tag | None] = {}
-        return {
-            paper_path(p.slug): paper_page_inputs(
-                p, self.taxonomy, self.related[p.key], self.keys[p.key], code, template, self.directory_urls, records.get(p.key),
-                category_tags,
-            )
-            for p in self.catalog.papers
-        }
+        # What the hash is a function of besides the paper and its related papers (compared
+        # by identity first: unchanged papers are the same objects from build to build).
+        context = (code, template, self.directory_urls, hashlib.sha256(repr(self.taxonomy.tags).encode()).hexdigest())
+        found: dict[str, tuple] = {}
+        inputs = {}
+        for p in self.catalog.papers:
+            related, key, record = self.related[p.key], self.keys[p.key], records.get(p.key)
+            last = _INPUTS_IN_PROCESS.get(p.key)
+            if last is not None and last[0] is p and last[1] == (related, key, record, context):
+                page_inputs = last[2]
+            else:
+                page_inputs = paper_page_inputs(
+                    p, self.taxonomy, related, key, code, template, self.directory_urls, record, category_tags
+                )
+            found[p.key] = (p, (related, key, record, context), page_inputs)
+            inputs[paper_path(p.slug)] = page_inputs
+        _INPUTS_IN_PROCESS.clear()
+        _INPUTS_IN_PROCESS.update(found)
+        return inputs
 
     def render(self, keys: Sequence[str]) -> dict[str, str]:
         """The pages of the papers ``keys``, as ``{docs_dir path: Markdown text}``."""
