@@ -559,6 +559,20 @@ def document_key(doc: SearchDocument) -> bytes:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:16]
 
 
+_document_keys: dict[SearchDocument, bytes] = {}
+"""The keys of the documents of this process's last :func:`document_keys` (equal documents have equal keys)."""
+
+
+def document_keys(documents: list[SearchDocument]) -> list[bytes]:
+    """:func:`document_key` of each of ``documents``, taken from the last call's documents
+    when equal to one (under ``mkdocs serve`` nearly all of them are: hashing a document's
+    fields for a dictionary costs less than SHA-256 over them)."""
+    keys = [_document_keys.get(doc) or document_key(doc) for doc in documents]
+    _document_keys.clear()
+    _document_keys.update(zip(documents, keys))
+    return keys
+
+
 STATE_NAME = "search-state.bin"
 """The state file of :func:`write_index_files` in its cache folder (with a small marker,
 ``search-state.json``): the last build's term counts, its documents' keys and its lexicon's
@@ -737,7 +751,7 @@ def write_index_files(
     (``bytes``: every search file together; ``counted`` documents and ``computed`` terms:
     the work done)."""
     folder = site_dir / SEARCH_DIR
-    keys = [document_key(d) for d in documents]
+    keys = document_keys(documents)
     settings = [FORMAT_VERSION, shard_bytes, inline, chunk, chunk_postings]
     last = _last_state(cache, folder, settings) if cache is not None else None
     if cache is not None:
