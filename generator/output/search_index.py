@@ -567,7 +567,11 @@ def document_keys(documents: list[SearchDocument]) -> list[bytes]:
     """:func:`document_key` of each of ``documents``, taken from the last call's documents
     when equal to one (under ``mkdocs serve`` nearly all of them are: hashing a document's
     fields for a dictionary costs less than SHA-256 over them)."""
-    keys = [_document_keys.get(doc) or document_key(doc) for doc in documents]
+    try:
+        keys = [_document_keys.get(doc) or document_key(doc) for doc in documents]
+    except TypeError:  # a document given lists where tuples are expected cannot be a dictionary key
+        _document_keys.clear()
+        return [document_key(doc) for doc in documents]
     _document_keys.clear()
     _document_keys.update(zip(documents, keys))
     return keys
