@@ -71,6 +71,7 @@ const SHOWN = 10                   /* results Material renders at once: the firs
 const REST_DELAY = 300             /* ms without a new query before every result is fetched */
 const GUESS_AFTER = 6000           /* postings read beyond the best ones before the first answer may be a guess (about 12 chunks, 60-100 kB) */
 const GUESS_MS = 60                /* ms after the lexicon rows came before the first answer may be a guess */
+const LATE_SETTLES = 1             /* rounds scoring documents in doubt from their text begun past GUESS_MS that the guess waits for */
 const TYPING_MS = 1000             /* a query this soon after the one before is typed: its guess comes at once */
 const READ_AT_ONCE = 3             /* terms whose next chunk is read at once while proving */
 const PHRASE_CHECKS = 1000         /* documents read at most to check a phrase (the count then says "at least") */
@@ -644,9 +645,10 @@ async function everyResult(expanded, ticket) {
    doubt (scored from their text) together with the next chunk of the READ_AT_ONCE terms
    that leave most unknown, one round trip; with the first chunks, the documents of the
    best guess so far (the answer shows them). `exact`: the documents scored from their
-   text (ref → {sum, holds}). `watch` ({careful(), seen(t, count, read)}): `seen` is told
-   of each tally that proves nothing yet (the caller's guess comes from it) with the
-   postings read so far; while `careful()` a round reads one chunk a term, else the
+   text (ref → {sum, holds}). `watch` ({careful(), seen(t, count, read, settling)}): `seen`
+   is told of each tally that proves nothing yet (the caller's guess comes from it), the
+   postings read so far and whether the round it starts scores documents in doubt from
+   their text; while `careful()` a round reads one chunk a term, else the
    chunks a round double (a proof that needs many tallies O(log) times, not once a chunk). */
 async function firstResults(expanded, count, ticket, watch = null, exact = new Map()) {
   let read = 0, optional = false, chunks = 1, prefetched = false
@@ -673,9 +675,9 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
     const first = certified(t, count)
     if (first !== null && first.length)
       return { first }
-    if (watch && t.touched.length)
-      watch.seen(t, count, read)
     const doubtful = optional ? null : inDoubt(t, count, Math.min(count + SETTLE_BATCH, SETTLE_MOST - exact.size))
+    if (watch && t.touched.length)
+      watch.seen(t, count, read, doubtful !== null && doubtful.length > 0)
     const open = [...new Set(expanded.flat().map(row => row[0]))]
       .filter(term => !postingsOf.get(term).complete)
       .sort((a, b) => postingsOf.get(b).threshold - postingsOf.get(a).threshold)
@@ -828,11 +830,15 @@ async function search(text, ticket, answer, typing = false, run = { asked: true 
   } else {
     /* the guess: shown once its time came (`wait` ms after the rows) or the postings read
        passed GUESS_AFTER, and the answer may be shown (while Material has not asked,
-       nothing shows and the proof goes on), unless the proof came first */
+       nothing shows and the proof goes on), unless the proof came first. A round scoring
+       documents in doubt from their text is waited for, up to LATE_SETTLES of them begun
+       after that time: it reads the documents the answer shows anyway, and its guess is
+       right far more often (a proof near its end is not replaced by a guess) */
     const rows = performance.now(), wait = typing ? 0 : GUESS_MS
-    let best = null, guessed = null, proven = false, many = false
+    let best = null, guessed = null, proven = false, many = false, settling = false, lateSettles = 0
+    const due = () => many || performance.now() >= rows + wait
     const showGuess = () => {
-      if (guessed !== null || proven || best === null || !run.asked || !(many || performance.now() >= rows + wait))
+      if (guessed !== null || proven || best === null || !run.asked || !due() || (settling && lateSettles <= LATE_SETTLES))
         return
       const results = best
       guessed = Promise.all([items(results, query, mark, ticket), suggestion(results)]).then(([shown, suggest]) => {
@@ -842,10 +848,13 @@ async function search(text, ticket, answer, typing = false, run = { asked: true 
       guessed.catch(() => {})        /* superseded */
     }
     const watch = {
-      careful: () => guessed === null && !many,
-      seen: (t, count, read) => {
+      careful: () => guessed === null,   /* one chunk a term a round until a guess shows (bytes before the first result) */
+      seen: (t, count, read, settles) => {
         best = guess(t, count)
         many = read >= GUESS_AFTER
+        settling = settles
+        if (settles && due())
+          lateSettles++
         showGuess()
       }
     }
