@@ -131,10 +131,14 @@ def shard_terms(index) -> list[list[Any]]:
 def lunr_search(index, documents: list[SearchDocument], query: str) -> list[tuple[int, float]]:
     """``(document, score)`` for ``query`` from the unsplit lunr ``index``, best first (by
     :func:`rank_key`, then document): the required clauses' results that hold every
-    phrase; without phrases and with no result, the optional clauses' results."""
+    phrase; without phrases and with no result, the optional clauses' results. Words that
+    no indexed term equals or (longer than one character) starts are left out, as the
+    worker leaves them out, unless every word is such."""
     terms, phrases = parse_query(query)
     if not terms:
         return []
+    known = [t for t in terms if any(k == t or (len(t) > 1 and k.startswith(t)) for k in index.inverted_index)]
+    terms = known or terms
 
     def run(presence) -> list[tuple[int, float]]:
         q = index.create_query()

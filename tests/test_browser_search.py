@@ -427,6 +427,28 @@ def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     expect(page).to_have_url(re.compile(r"/search/\?query=language\+models&from=2025-03-19$"))
 
 
+def test_the_search_page_says_when_words_are_in_no_paper_or_no_paper_holds_them_all(visit, oracle):
+    """A word found in no paper is named and left out; when no paper holds every word, the
+    page says the results hold some of them; a list with every result says how many."""
+    from playwright.sync_api import expect
+
+    docs, search = oracle
+    matryoshka = search("matryoshka")
+    assert [docs[ref].title for ref, _ in matryoshka] == ["2D Matryoshka Sentence Embeddings"]
+    page = visit().open("search/?query=zqxjv+matryoshka")
+    status = page.locator("#paper-search-status")
+    expect(status).to_have_text("No paper holds “zqxjv”; it is left out. 1 result")
+    assert search_page_titles(page, 5) == ["2D Matryoshka Sentence Embeddings"]
+    injection = {ref for ref, _ in search("injection")}
+    assert injection and not injection & {ref for ref, _ in matryoshka}  # no paper holds both
+    assert {ref for ref, _ in search("injection matryoshka")} == injection | {ref for ref, _ in matryoshka}
+    assert search("zqxjv matryoshka") == matryoshka  # the unsplit index leaves the word out too
+    page.get_by_label("Words to find").fill("injection matryoshka")
+    expect(status).to_have_text(f"No paper holds every word; these hold some of them. {len(injection) + 1} results")
+    titles = search_page_titles(page, 100)
+    assert "2D Matryoshka Sentence Embeddings" in titles and HOSTILE in titles
+
+
 def test_the_search_page_shows_an_html_title_as_text_and_works_without_javascript_as_a_link_list(visit, browser, server):
     """A digest's title holding markup is text on the search page; without JavaScript the
     page says search needs it and where every paper is reachable instead."""
@@ -438,6 +460,7 @@ def test_the_search_page_shows_an_html_title_as_text_and_works_without_javascrip
     try:
         quiet = context.new_page()
         quiet.goto(server.url + "search/")
+        assert quiet.locator("#paper-search").is_hidden()  # a form that could do nothing
         note = quiet.locator(".paper-search__noscript")
         assert " ".join(note.inner_text().split()) == (
             "Search needs JavaScript, which is off in this browser. Every paper is still two clicks away: "

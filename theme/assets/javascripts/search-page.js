@@ -21,7 +21,6 @@
 (function () {
   "use strict"
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3   /* the worker's messages (Material's protocol) */
-  var SHOWN = 10                                      /* results of the worker's first answer */
   var PAGE = 20                                       /* results listed at first, and added by "Show more" */
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -38,6 +37,7 @@
   var asked = null                 /* the text of the last QUERY */
   var items = []                   /* the newest answer's results */
   var answers = 0                  /* answers received for `asked` */
+  var answer = null                /* the newest answer: {items, exact, all, missing, whole} */
   var kept = []                    /* the results the filters keep */
   var limit = PAGE                 /* how many of them are listed */
   var labels = new Map()           /* escaped label → text */
@@ -66,6 +66,7 @@
       start()
     else if (message.type === RESULT && asked !== null) {
       items = message.data.items.map(function (group) { return group[0] })
+      answer = message.data
       answers++
       show()
     }
@@ -112,7 +113,7 @@
       show()
       return
     }
-    worker.postMessage({ type: QUERY, data: text })
+    worker.postMessage({ type: QUERY, data: text, whole: true })   /* tell me when the list is whole */
   }
 
   /* The address: the query and the filters set */
@@ -186,11 +187,22 @@
       return say("Searching…")
     if (!items.length)
       return say("No paper matches these words.")
-    var partial = items.length === SHOWN     /* the worker's first answer: the rest follows when there is more */
-    var found = partial ? "the first " + SHOWN + " results" : items.length + (items.length === 1 ? " result" : " results")
+    var partial = !answer.whole      /* the first results: the rest follows when there are more */
+    var found = partial ? "the first " + items.length + " results" : items.length + (items.length === 1 ? " result" : " results")
     var filtered = kept.length < items.length
     var text = filtered ? kept.length + " of " + found + (kept.length === 1 ? " matches" : " match") + " the filters" : found
-    say(text.charAt(0).toUpperCase() + text.slice(1) + (partial ? "; more may follow" : ""))
+    say(notice() + text.charAt(0).toUpperCase() + text.slice(1) + (partial ? "; more may follow" : ""))
+  }
+
+  /* What the results are when they are not papers holding every word: words found in no
+     paper (left out), or no paper holding every word (papers holding some are listed) */
+  function notice() {
+    var missing = answer.missing || []
+    var quoted = missing.map(function (word) { return "“" + word + "”" }).join(", ")
+    var text = missing.length ? "No paper holds " + quoted + "; " + (missing.length === 1 ? "it is" : "they are") + " left out. " : ""
+    if (answer.all === false)
+      text += "No paper holds every word; these hold some of them. "
+    return text
   }
 
   /* One result: its title (a link to its page), snippet, date and tag labels */

@@ -638,7 +638,7 @@ async function everyResult(expanded, ticket) {
 }
 
 /* The first `count` results, reading no more postings than it takes to prove them:
-   {first, every}. When some clause's postings are all read and at most CANDIDATES
+   {first, every, all: whether they hold every clause}. When some clause's postings are all read and at most CANDIDATES
    documents may hold every clause, it scores those from their documents: every result is
    known then (`every`). When no document holds every clause, the first results of lunr's
    optional clauses. Each round reads what the proof needs next at once: the documents in
@@ -665,7 +665,7 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
     if (few !== null && few.length) {
       const every = await scoreDocuments(few, expanded, ticket)
       if (every.length)
-        return { first: every.slice(0, count), every: { results: every, all: true } }
+        return { first: every.slice(0, count), every: { results: every, all: true }, all: true }
     }
     if (few !== null) {              /* no document holds every clause */
       optional = true
@@ -674,7 +674,7 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
     settle(t, exact)
     const first = certified(t, count)
     if (first !== null && first.length)
-      return { first }
+      return { first, all: !optional }
     const doubtful = optional ? null : inDoubt(t, count, Math.min(count + SETTLE_BATCH, SETTLE_MOST - exact.size))
     if (watch && t.touched.length)
       watch.seen(t, count, read, doubtful !== null && doubtful.length > 0)
@@ -683,7 +683,7 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
       .sort((a, b) => postingsOf.get(b).threshold - postingsOf.get(a).threshold)
     if (!open.length && !(doubtful && doubtful.length)) {
       const every = await everyResult(expanded, ticket)
-      return { first: every.results.slice(0, count), every }
+      return { first: every.results.slice(0, count), every, all: every.all }
     }
     const reading = readChunks(open.slice(0, READ_AT_ONCE))   /* asked for first: they are few */
     reading.catch(() => {})          /* superseded: thrown by the other awaits too */
@@ -806,17 +806,24 @@ async function withPhrases(results, phrases, count, ticket) {
    (at once when `typing`) or passes GUESS_AFTER postings, a guess from what was read
    meanwhile (`exact` false), replaced by the proof; then, if more may follow and no newer
    query came in for REST_DELAY ms, every result. `run`: whether the answer may be shown
-   yet (`asked`: no guess before it is; `onAsked` is called when it becomes so). Throws
-   SUPERSEDED once a newer query came in. */
-async function search(text, ticket, answer, typing = false, run = { asked: true }) {
+   yet (`asked`: no guess before it is; `onAsked` is called when it becomes so; `whole`:
+   the asker wants to hear that the first answer was every result, Material does not).
+   A proven answer also says, for the search page (search-page.js; Material reads only
+   `items` and `suggest`): `all`, whether its papers hold every word (else no paper does,
+   and they hold some); `missing`, the words found in no paper (left out of the query);
+   `whole`, whether it holds every result. Throws SUPERSEDED once a newer query came in. */
+async function search(text, ticket, answer, typing = false, run = { asked: true, whole: false }) {
   const query = parseQuery(text)
   if (!query.terms.length || !shards.count)
-    return answer({ items: [], suggest: [] })
+    return answer({ items: [], suggest: [], exact: true, all: true, missing: [], whole: true })
   const mark = marker(query)
-  const expanded = await Promise.all(query.terms.map(term => expand(term, ticket)))
+  let expanded = await Promise.all(query.terms.map(term => expand(term, ticket)))
   live(ticket)
+  const missing = query.terms.filter((term, i) => !expanded[i].length)
+  if (missing.length < expanded.length)
+    expanded = expanded.filter(rows => rows.length)   /* words in no paper are left out; the others stay required */
   expanded.flat().forEach(postings)
-  let first, every = null
+  let first, every = null, all = true
   const last = query.terms[query.terms.length - 1]
   const suggestion = async results => results.length
     ? tokens((await documentOf(results[0].ref, ticket))[1]).filter(t => t.startsWith(last) && t !== last).slice(0, 1)
@@ -827,6 +834,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true 
     const scored = few && few.length ? await scoreDocuments(few, expanded, ticket) : []
     every = scored.length ? { results: scored, all: true } : await everyResult(expanded, ticket)
     first = every.all ? await withPhrases(every.results, query.phrases, SHOWN, ticket) : []
+    all = every.all
   } else {
     /* the guess: shown once its time came (`wait` ms after the rows) or the postings read
        passed GUESS_AFTER, and the answer may be shown (while Material has not asked,
@@ -860,14 +868,15 @@ async function search(text, ticket, answer, typing = false, run = { asked: true 
     }
     run.onAsked = showGuess
     setTimeout(showGuess, wait)
-    ;({ first, every = null } = await firstResults(expanded, SHOWN, ticket, watch))
+    ;({ first, every = null, all } = await firstResults(expanded, SHOWN, ticket, watch))
     proven = true
   }
   const shown = await items(first, query, mark, ticket)
   const suggest = await suggestion(first)
   live(ticket)
-  answer({ items: shown, suggest, exact: true })
-  if (first.length < SHOWN && !query.phrases.length)
+  const whole = first.length < SHOWN && !query.phrases.length
+  answer({ items: shown, suggest, exact: true, all, missing, whole })
+  if (whole)
     return
   await new Promise(resolve => setTimeout(resolve, REST_DELAY))
   live(ticket)
@@ -876,10 +885,13 @@ async function search(text, ticket, answer, typing = false, run = { asked: true 
   let results = every.results
   if (query.phrases.length)
     results = every.all ? await withPhrases(results, query.phrases, Infinity, ticket) : []
-  if (results.length <= shown.length)
+  if (results.length <= shown.length) {
+    if (run.whole)                   /* the page asked to hear that the list is whole */
+      answer({ items: shown, suggest, exact: true, all, missing, whole: true })
     return
+  }
   const rest = await items(results.slice(shown.length), query, mark, ticket)
-  answer({ items: shown.concat(rest), suggest, exact: true })
+  answer({ items: shown.concat(rest), suggest, exact: true, all, missing, whole: true })
 }
 
 /* ---- messages: Material's protocol, and the page's hints */
@@ -891,13 +903,13 @@ let lastAsked = null               /* the text of Material's last QUERY */
 
 /* Answer `text` as the newest query; `asked`: Material asked for it (else its answers wait
    for Material's QUERY of the same text) */
-async function begin(text, asked) {
+async function begin(text, asked, whole = false) {
   const ticket = ++latest
   const typing = performance.now() - lastQuery < TYPING_MS
   if (/\S/.test(text))                /* an empty box (Material asks for it on READY) is no query before */
     lastQuery = performance.now()
   abandon()
-  const run = current = { text, ticket, asked, held: null, onAsked: null }
+  const run = current = { text, ticket, asked, whole, held: null, onAsked: null }
   const answer = data => {
     live(ticket)
     if (run.asked)
@@ -918,11 +930,12 @@ async function begin(text, asked) {
 
 /* Material asks on keyup (and when READY comes, for what the box holds): a query the page
    hinted at is already under way, its answer so far is sent now */
-function requested(text) {
+function requested(text, whole = false) {
   lastAsked = text
   const run = current
   if (run === null || run.text !== text)
-    return begin(text, true)
+    return begin(text, true, whole)
+  run.whole = run.whole || whole
   if (!run.asked) {
     run.asked = true
     if (run.held !== null)
@@ -973,7 +986,7 @@ addEventListener("message", ev => {
       postMessage({ type: READY })
       break
     case QUERY:
-      requested(message.data)
+      requested(message.data, message.whole === true)
       break
   }
 })
