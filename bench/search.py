@@ -683,6 +683,15 @@ def print_split(result: dict) -> None:
         f"{statistics.median(m['first_s'] for m in every[name]):.2f}" for name in names) + " |")
 
 
+def seconds_of(runs: dict, name: str, floor: float | None, key: str = "first_s") -> str:
+    """A table cell: variant ``name``'s median ``key`` in seconds and, beside it, that
+    over the floor's median ``floor``; "not measured" when ``name`` has no runs."""
+    value = median_of(runs.get(name, []), key)
+    if value is None:
+        return "not measured"
+    return f"{value:.2f}" + (f" ({value / floor:.2f})" if floor else "")
+
+
 def print_search_page(result: dict) -> None:
     """The ``searchpage`` variant's table of a size: per query, its first result and top
     result final (× the floor), beside ours (Material's box on the home page), its last key
@@ -696,10 +705,6 @@ def print_search_page(result: dict) -> None:
         floor = median_of(runs.get("floor", []), "first_s")
         page = runs.get("searchpage", [])
 
-        def times(name, key="first_s"):
-            value = median_of(runs.get(name, []), key)
-            return "not measured" if value is None else f"{value:.2f} ({value / floor:.2f})"
-
         lasts = [m["last_key_ms"] for m in page if m["last_key_ms"] is not None]
         last = f"{statistics.median(lasts):,.0f} ({max(lasts):,.0f})" if lasts else "–"
         search = f"{median_of(page, 'search_bytes') / 1000:,.0f} kB ({max(m['search_bytes'] for m in page) / 1000:,.0f})"
@@ -707,7 +712,8 @@ def print_search_page(result: dict) -> None:
         want = " ".join((expected or "").split())
         hit = "–" if expected is None else ("yes" if all(m["final_title"] == want for m in page)
                                            else "NO: " + next(m["final_title"] for m in page if m["final_title"] != want)[:40])
-        print(f"| {label} | {floor:.2f} | {times('ours')} | {times('searchpage')} | {times('searchpage', 'final_s')} "
+        print(f"| {label} | {floor:.2f} | {seconds_of(runs, 'ours', floor)} | {seconds_of(runs, 'searchpage', floor)} "
+              f"| {seconds_of(runs, 'searchpage', floor, 'final_s')} "
               f"| {last} | {search} | {final} | {median_of(page, 'bytes') / 1000:,.0f} kB | {hit} |")
 
 
@@ -723,12 +729,6 @@ def print_tables(results: list[dict]) -> None:
         print("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |")
         for label, _, expected, runs in result["rows"]:
             floor = median_of(runs.get("floor", []), "first_s")
-
-            def first(name, key="first_s"):
-                value = median_of(runs.get(name, []), key)
-                if value is None:
-                    return "not measured"
-                return f"{value:.2f}" + (f" ({value / floor:.2f})" if floor else "")
 
             def last(name):
                 value = median_of(runs.get(name, []), "last_key_ms")
@@ -748,7 +748,8 @@ def print_tables(results: list[dict]) -> None:
                 ("yes" if all(m.get("final_title", m["title"]) == want for m in ours)
                  else "NO: " + ours[0].get("final_title", ours[0]["title"])[:40])
                 + ("" if all(m["title"] == want for m in ours) or not want else " (first shown: " + ours[0]["title"][:40] + ")"))
-            print(f"| {label} | {floor:.2f} | {first('material')} | {first('ours')} | {first('ours', 'final_s')} "
+            print(f"| {label} | {floor:.2f} | {seconds_of(runs, 'material', floor)} | {seconds_of(runs, 'ours', floor)} "
+                  f"| {seconds_of(runs, 'ours', floor, 'final_s')} "
                   f"| {last('floor')} / {last('material')} / {last('ours')} ({worst}) | {search} | {final} | {every} | {hit} |")
         if any(runs.get("searchpage") for _, _, _, runs in result["rows"]):
             print_search_page(result)
