@@ -238,14 +238,16 @@ def focused(page) -> dict:
 
 
 def tab_through(page) -> list[dict]:
-    """Press Tab until the focus wraps around; what was focused at each press."""
+    """Press Tab until the focus wraps around; what was focused at each press (once for an
+    element Tab stays in: a date field's day, month and year)."""
     walked: list[dict] = []
     for _ in range(200):
         page.keyboard.press("Tab")
         now = focused(page)
-        if walked and now["index"] <= walked[-1]["index"]:
+        if walked and now["index"] < walked[-1]["index"]:
             break  # wrapped around (or focus left the page)
-        walked.append(now)
+        if not walked or now["index"] != walked[-1]["index"]:
+            walked.append(now)
     return walked
 
 
@@ -296,6 +298,44 @@ def test_keyboard_on_a_narrow_window(browser, site_server):
     in_drawer = [step for step in tab_through(page) if step["in"] == "nav"]
     assert "About" in [step["text"] for step in in_drawer]
     assert [step["html"] for step in in_drawer if not step["on screen"]] == []
+    assert visit.problems == []
+    visit.context.close()
+
+
+def test_keyboard_on_the_search_page(browser, site_server):
+    """The search page loads no script of Material's; its own give the keyboard what
+    Material's do on the other pages: every control and link reached in order with a visible
+    focus (the palette toggle's too), Enter on the toggle switches the palette, and on a
+    narrow window the menu button opens the drawer with Enter."""
+    from playwright.sync_api import expect
+
+    visit = Visit(browser, site_server, viewport={"width": WIDTHS["desktop"], "height": 800}, reduced_motion="reduce")
+    page = visit.open(PAGES["search page"])
+    page.locator(".paper-search__result").first.wait_for(timeout=15_000)
+    expect(page.locator("#paper-search-status")).to_have_text(re.compile(r"^\d+ results$"))  # the list is whole
+    walked = tab_through(page)
+    assert [step["text"] or step["html"] for step in walked if not step["outlined"]] == []
+    links = page.evaluate(STRUCTURE, "links")
+    assert [link for link in links if link["index"] not in {step["index"] for step in walked}] == []
+    assert [step["html"] for step in walked if not step["on screen"]] == []
+    toggle_at = [step["html"] for step in walked].index(next(step["html"] for step in walked if "md-option" in step["html"]))
+    page.reload()
+    for _ in range(toggle_at + 1):
+        page.keyboard.press("Tab")
+    label = "document.activeElement.nextElementSibling"
+    assert page.evaluate(f"getComputedStyle({label}).outlineStyle") == "auto"  # Material's ring on the toggle
+    toggle = page.locator("form[data-md-component=palette] label:visible")
+    assert toggle.get_attribute("title") == "Switch to light mode"  # the system's scheme
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("title", "Switch to dark mode")
+    page.keyboard.press("Enter")
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    page.set_viewport_size({"width": WIDTHS["mobile"], "height": 800})
+    page.reload()
+    page.get_by_role("button", name="Navigation").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.getElementById('__drawer').checked")
+    assert "About" in [step["text"] for step in tab_through(page) if step["in"] == "nav"]
     assert visit.problems == []
     visit.context.close()
 

@@ -368,7 +368,7 @@ def search_page_titles(page, n: int) -> list[str]:
 def test_the_search_page_ranks_as_the_index_and_its_address_keeps_the_query(visit, oracle):
     """The search page (theme/search.html): typed words give the unsplit index's first
     results as links to the papers, the address follows the box (?query=), and that address
-    opened again shows the same results; Material's own search stays closed there."""
+    opened again shows the same results."""
     from playwright.sync_api import expect
 
     docs, search = oracle
@@ -388,14 +388,56 @@ def test_the_search_page_ranks_as_the_index_and_its_address_keeps_the_query(visi
     again = visit().open(shared[len(v.server.url):])
     assert again.get_by_label("Words to find").input_value() == "sentence embeddings"
     assert search_page_titles(again, 3) == expected
-    assert not again.locator("#__search").is_checked()  # Material's deep link is ?q=, not this
-    again.locator("input.md-search__input").fill("GPT-4o")  # Material's box still searches here
-    again.locator("input.md-search__input").press("End")
-    expect(again.locator(".md-search-result__item h1").first).to_have_text("GPT-4o System Card")
-    again.keyboard.press("Escape")
     again.locator(".paper-search__result h2 a").first.click()
     again.wait_for_url(re.compile(r"/papers/[^/]+/$"))
     assert " ".join(again.locator("article h1").inner_text().split()) == expected[0]
+
+
+def test_the_search_page_loads_no_material_script_and_keeps_the_header_working(visit):
+    """The search page loads no JavaScript of Material's (its start-up work held a reader's
+    first key), only its own: the page's box is the search (Material's header box is not
+    shown; /, s and f focus the page's box; Material's deep link ?q= is read), the palette
+    toggle switches and is remembered as Material remembers it, across the search page and
+    the other pages, both ways."""
+    from playwright.sync_api import expect
+
+    v = visit(color_scheme="light")
+    page = v.page
+    scripts = []
+    page.on("request", lambda request: request.resource_type == "script" and scripts.append(request.url))
+    v.open("search/?q=Matryoshka")
+    assert search_page_titles(page, 1) == ["2D Matryoshka Sentence Embeddings"]
+    assert sorted(url.rsplit("/", 1)[1] for url in scripts) == ["header.js", "paper-search.js", "search-page.js"]  # and the worker
+    assert page.locator("script[src*='bundle.']").count() == 0
+    assert page.locator(".md-search").is_hidden()
+    assert page.locator("label.md-header__button[for=__search]").is_hidden()
+    for key in ("/", "s", "f"):
+        page.locator("article h1").click()
+        page.keyboard.press(key)
+        assert page.evaluate("document.activeElement.id") == "paper-search-query"
+    assert page.get_by_label("Words to find").input_value() == "Matryoshka"  # the keys were not typed
+
+    body, toggle = page.locator("body"), page.locator("form[data-md-component=palette] label:visible")
+    assert toggle.get_attribute("title") == "Switch to light mode"  # the first palette: the system's, light here
+    toggle.click()
+    expect(toggle).to_have_attribute("title", "Switch to dark mode")
+    toggle.click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    expect(toggle).to_have_attribute("title", "Switch to system preference")
+    v.open("about/")  # Material's bundle reads what the search page stored
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    expect(toggle).to_have_attribute("title", "Switch to system preference")
+    toggle.click()  # back to the system's scheme (light), on Material's page
+    expect(toggle).to_have_attribute("title", "Switch to light mode")
+    v.open("search/")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    expect(toggle).to_have_attribute("title", "Switch to light mode")
+    page.emulate_media(color_scheme="dark")  # the system's scheme changes: the page follows
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    page.locator("form[data-md-component=palette] input").first.focus()
+    page.keyboard.press("Enter")  # Enter selects the next palette, as on Material's pages
+    expect(toggle).to_have_attribute("title", "Switch to dark mode")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
 
 
 def test_the_search_page_filters_by_tag_and_date(visit, oracle):

@@ -1,8 +1,8 @@
 /*
  * The search page (theme/search.html, at search/): its form, its results and its address.
  *
- * It runs where the template puts it, right after the form and before Material's bundle,
- * so the box answers as soon as the page shows. It starts its own search worker
+ * It runs where the template puts it, right after the form (the page loads no bundle of
+ * Material's), so the box answers as soon as the page shows. It starts its own search worker
  * (workers/paper-search.js, the one Material's search box talks to through
  * theme/main.html) and speaks the worker's messages: QUERY with the box's text, RESULT
  * with the results ({items: [[{location, title, text, tags, date, …}]]}: title and text
@@ -13,7 +13,9 @@
  * sends the worker the index itself (SETUP) and waits for READY.
  *
  * The query and the filters live in the address (?query=…&tag=…&from=…&to=…), replaced as
- * they change and read at load, so a shared address shows the same results. The filters
+ * they change and read at load, so a shared address shows the same results (Material's
+ * deep link ?q=… is read as ?query=…). The keys that open Material's search on the other
+ * pages (/, s, f) focus the box. The filters
  * keep the results received whose tags hold the tag and whose date is in the range; the tag
  * list offers the tags of the results received, with their counts. PAGE results are listed,
  * "Show more results" adds as many again.
@@ -43,7 +45,7 @@
   var labels = new Map()           /* escaped label → text */
 
   var params = new URLSearchParams(location.search)
-  box.value = params.get("query") || ""
+  box.value = params.get("query") || params.get("q") || ""
   from.value = params.get("from") || ""
   to.value = params.get("to") || ""
   tagOptions([], params.get("tag") || "")
@@ -87,6 +89,13 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault()         /* the results follow the box already */
     ask()
+  })
+  document.addEventListener("keydown", function (event) {
+    if (["/", "s", "f"].indexOf(event.key) >= 0 && !event.ctrlKey && !event.altKey && !event.metaKey &&
+        !event.target.closest("input, textarea, select, [contenteditable]")) {
+      event.preventDefault()
+      box.focus()
+    }
   })
   if (box.value)
     say("Searching…")
