@@ -7,7 +7,9 @@ footer links; those are recognised and dropped (author lines and ``arXiv:`` ids 
 as metadata, and so are vote counts: see :func:`_vote_count`).
 
 The reader never guesses: when a line could be either a title or an abstract it stops with
-the file, the line and what it expected there.
+the file, the line and what it expected there. A title glued to the abstract above it (the
+blank line between them lost) is named at the title's line, whether the abstracts are one
+line each or hard-wrapped by an editor (see :func:`_starts_next_paper`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from generator.core.arxiv_id import find_arxiv_id
 from generator.core.model import Digest, ListedPaper, normalise_whitespace
-from generator.core.problems import InputError, Problem
+from generator.core.problems import InputError, Problem, shortened
 from generator.inputs.readers.result import ReadResult
 
 FORMAT = "listing-page"
@@ -66,7 +68,15 @@ _VOTES = re.compile(
     r"|(?:upvotes?|votes?)\s*:?\s*(?P<labelled>\d{1,3}(?:,\d{3})*|\d+)",
     re.IGNORECASE,
 )
-_SUBMITTED_OR_PUBLISHED = re.compile(r"(?:submitted\s+by|published\s+on|published|posted\s+on)\b.*", re.IGNORECASE)
+# "Submitted by <user>" and "Published on <date>" as a card shows them; nothing longer, so that
+# a hard-wrapped abstract line such as "published at CoNLL 2023 (…)" is kept.
+_SUBMITTED_OR_PUBLISHED = re.compile(
+    r"submitted\s+by\s+(?:@?[\w.\-]+|(?-i:[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){1,2}))"
+    r"|(?:published|posted)(?:\s+on)?\s+(?:[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+    r"|\d{1,2}\s+[a-z]{3,9}\.?(?:,?\s+\d{4})?|\d{4}-\d{2}-\d{2}|\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago"
+    r"|today|yesterday)",
+    re.IGNORECASE,
+)
 _AUTHORS_LABEL = re.compile(r"(?:authors?|by)\s*:\s*(?P<names>.+)", re.IGNORECASE)
 _ARXIV_LINE = re.compile(r"(?:arxiv\s*:?|https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/)\s*\S+", re.IGNORECASE)
 _NAME_WORD = re.compile(r"(?:[A-Z\u00C0-\u024F][\w'’.\-]*|[A-Z]\.|de|da|di|del|der|van|von|la|le|du|dos|bin|al|el)", re.UNICODE)
@@ -116,28 +126,73 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip("\"'”’)]").endswith((".", "!", "?", "。"))
 
 
-def _starts_next_paper(previous: str, line: str, rest: list[tuple[int, str]]) -> bool:
-    """True when ``line``, inside an abstract paragraph, reads like the next paper's title: the
-    abstract so far ends a sentence, the line is short and ends none, and a whole abstract-long
-    line follows it (hard-wrapped abstracts have no such long line)."""
-    return (
-        _ends_sentence(previous)
-        and len(line) < ABSTRACT_MIN_CHARS
-        and not _ends_sentence(line)
-        and bool(rest)
-        and len(rest[0][1]) >= ABSTRACT_MIN_CHARS
-    )
-
-
 @dataclass
 class _Paper:
     title: str
     title_line: int
     abstract_lines: list[str] = field(default_factory=list)
     abstract_line: int = 0
+    last_line: int = 0
     authors: list[str] = field(default_factory=list)
     arxiv_id: str | None = None
     upvotes: int | None = None
+
+
+def _reads_as_title(previous: str, line: str) -> bool:
+    """True when ``line``, following the abstract line ``previous``, could be the next paper's
+    title: the abstract so far ends a sentence, and the line is title-long and ends none (nor
+    a clause: a line ending in ``,`` ``;`` or ``:`` is part of a sentence or a heading)."""
+    return (
+        _ends_sentence(previous)
+        and len(line) < ABSTRACT_MIN_CHARS
+        and not _ends_sentence(line)
+        and not line.endswith((",", ";", ":"))
+    )
+
+
+def _breaks_hard(line: str, after: str, width: int) -> bool:
+    """True when the break between ``line`` and ``after`` is a line break of the page, not a
+    wrap: the first word of ``after`` would have fitted on ``line`` within ``width``, the
+    longest line of the paragraph (an editor that hard-wraps at a column ``>= width`` moves a
+    word down only when it does not fit; a line of one word may be longer)."""
+    return len(line) + 1 + len(after.split(" ", 1)[0]) <= width
+
+
+def _starts_next_paper(previous: str, line: str, after: str | None, width: int) -> bool:
+    """True when ``line``, inside an abstract paragraph, reads like the next paper's title
+    (:func:`_reads_as_title`) and the line ``after`` it starts an abstract: it is
+    abstract-long, or the break before it is a line break of the page rather than a wrap
+    (:func:`_breaks_hard`; ``width`` is the paragraph's wrap width)."""
+    return (
+        after is not None
+        and _reads_as_title(previous, line)
+        and (len(after) >= ABSTRACT_MIN_CHARS or _breaks_hard(line, after, width))
+    )
+
+
+def _reads_as_abstract(following: list[list[tuple[int, str]]]) -> bool:
+    """True when the first of the ``following`` paragraphs reads like an abstract rather than
+    a title: its first line is abstract-long, or its text ends a sentence and the paragraph
+    after it (if any) does not (a title ending in ``?`` is followed by its abstract, which ends
+    one; an abstract is followed by the next title, which does not)."""
+    if not following:
+        return False
+    first = following[0]
+    if len(first[0][1]) >= ABSTRACT_MIN_CHARS:
+        return True
+    if not _ends_sentence(first[-1][1]):
+        return False
+    return len(following) == 1 or not _ends_sentence(following[1][-1][1])
+
+
+def _glued_title(path: Path, number: int, line: str, paper: _Paper) -> Problem:
+    return Problem(
+        path,
+        number,
+        f"{shortened(line)!r} reads like the title of the next paper, but no blank line separates it from "
+        f"the abstract of {shortened(paper.title)!r} (line {paper.title_line}) above it; put a blank line "
+        "above this line (if it is the end of that abstract instead, join it to the line above)",
+    )
 
 
 def _resolve_date(path: Path, month: int, day: int, year: int | None, date: dt.date | None, line: int) -> dt.date:
@@ -211,7 +266,13 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
     problems: list[Problem] = []
     papers: list[_Paper] = []
     pending: _Paper | None = None
-    for paragraph in paragraphs:
+    for index, paragraph in enumerate(paragraphs):
+        # widths[i]: the longest line from position i on (the wrap width of an abstract from i);
+        # a line of one word (a long URL) may be longer than the column the text is wrapped at.
+        widths = [len(line) if " " in line else 0 for _, line in paragraph]
+        for i in range(len(widths) - 2, -1, -1):
+            widths[i] = max(widths[i], widths[i + 1])
+        abstract_start = 0
         for position, (number, line) in enumerate(paragraph):
             if pending is None:
                 if len(line) >= ABSTRACT_MIN_CHARS or len(line) > TITLE_MAX_CHARS:
@@ -236,18 +297,33 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
                     pending.authors = names
                     continue
                 pending.abstract_line = number
-            elif _starts_next_paper(pending.abstract_lines[-1], line, paragraph[position + 1 :]):
-                problems.append(
-                    Problem(
-                        path,
-                        number,
-                        f"{line[:80]!r} looks like the title of another paper inside the abstract of "
-                        f"{pending.title!r} (line {pending.title_line}); put a blank line between an abstract "
-                        "and the next title",
-                    )
-                )
+                abstract_start = position
+            elif _starts_next_paper(
+                pending.abstract_lines[-1],
+                line,
+                paragraph[position + 1][1] if position + 1 < len(paragraph) else None,
+                widths[abstract_start],
+            ):
+                # Read on with this line as the next title, so that each glued title is one problem.
+                problems.append(_glued_title(path, number, line, pending))
+                papers.append(pending)
+                pending = _Paper(title=line, title_line=number)
+                continue
             pending.abstract_lines.append(line)
+            pending.last_line = number
         if pending is not None and pending.abstract_lines:
+            lines_read = pending.abstract_lines
+            if (
+                len(lines_read) >= 2
+                and _reads_as_title(lines_read[-2], lines_read[-1])
+                and _reads_as_abstract(paragraphs[index + 1 : index + 3])
+            ):
+                # The paragraph ends with the next paper's title; the next paragraph is its abstract.
+                title = lines_read.pop()
+                problems.append(_glued_title(path, pending.last_line, title, pending))
+                papers.append(pending)
+                pending = _Paper(title=title, title_line=pending.last_line)
+                continue
             abstract = " ".join(pending.abstract_lines)
             if len(abstract) < ABSTRACT_MIN_CHARS and not _ends_sentence(abstract):
                 problems.append(
