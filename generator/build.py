@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator.core import process_memos
 from generator.core.identity import conflict_message, conflicting_listings
 from generator.core.model import Digest
 from generator.core.problems import InputError, Problem
@@ -133,20 +134,25 @@ def generate(project: Project) -> tuple[Catalog, SyncReport]:
     :class:`InputError` is raised and nothing under docs_dir changes. When the pages are
     already current for the inputs (:func:`input_fingerprint`,
     :func:`~generator.output.docs_dir.pages_are_current`), rendering is skipped and nothing is
-    written. Otherwise only the pages whose own inputs changed are rendered
+    written (unless the in-process memos are kept and still empty: the first build of ``mkdocs
+    serve`` computes every page's inputs, and writes nothing either, so that its first edit
+    finds them; :mod:`generator.core.process_memos`). Otherwise only the pages whose own inputs changed are rendered
     (:mod:`generator.pages.page_ledger`), and only those whose text changed are written, so an
     unchanged page's file keeps its time (what ``mkdocs build --dirty`` goes by).
     """
-    with collector_paused():
-        return _generate(project)
+    with collector_paused(), process_memos.run() as filling:
+        return _generate(project, short_cut=not filling)
 
 
-def _generate(project: Project) -> tuple[Catalog, SyncReport]:
+def _generate(project: Project, short_cut: bool = True) -> tuple[Catalog, SyncReport]:
+    """:func:`generate`; ``short_cut``: whether pages found current are left without
+    computing what they are made from (not when the in-process memos are to be filled,
+    :func:`generator.core.process_memos.run`)."""
     if problems := folder_problems(project):
         raise InputError(problems)
     fingerprint = input_fingerprint(project)  # before reading: a digest edited meanwhile shows next run
     catalog, taxonomy = load_catalog(project, cached=True)
-    current = pages_are_current(project.docs_dir, fingerprint)
+    current = pages_are_current(project.docs_dir, fingerprint) if short_cut else None
     if current is not None:
         return catalog, SyncReport(unchanged=current)
     ledger = PageLedger(project.cache_dir, project.docs_dir)

@@ -2,7 +2,7 @@
 files and the feeds into the built site.
 
 Thin on purpose: it calls the same functions as ``python -m generator generate``, and uses
-documented MkDocs events only (``on_config``, ``on_files``, ``on_page_context``,
+documented MkDocs events only (``on_startup``, ``on_config``, ``on_files``, ``on_page_context``,
 ``on_post_build``, ``on_build_error``, ``on_serve``), so a user's own hooks and plugins run
 as they would without it.
 Enabled by ``hooks:`` in mkdocs.yml, whose ``watch:`` list makes ``mkdocs serve`` rebuild
@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from generator.build import Project, generate
+from generator.core.process_memos import keep_between_runs
 from generator.inputs.project import generator_fingerprint
 from generator.output.docs_dir import generated_pages, hand_written_entries, remove_stale_site_files
 from generator.output.feeds import write_feeds
@@ -47,6 +48,13 @@ docs_dir it watches for this hook."""
 
 def _project(config: MkDocsConfig) -> Project:
     return Project(Path(config.config_file_path).resolve().parent, config.use_directory_urls)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Have the generator keep what it computes in the process from build to build under
+    ``mkdocs serve`` only (:mod:`generator.core.process_memos`): there each build after an
+    edit reuses it; ``mkdocs build`` and ``gh-deploy`` build once, and free it."""
+    keep_between_runs(command == "serve")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

@@ -1,6 +1,7 @@
 """What the generator keeps in the process between runs (under ``mkdocs serve`` the hook and
 the generator's modules stay loaded from build to build): each rule on its own, then a
-run after an edit in the same process against a run in a fresh one."""
+run after an edit in the same process against a run in a fresh one; kept only when told
+(:mod:`generator.core.process_memos`: the hook does under ``mkdocs serve``)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,28 @@ from conftest import REPO, SEARCH_DIGEST, SEED_DIGEST, make_project
 from generator.build import generate, load_digests
 from generator.catalog.catalog import build_catalog
 from generator.catalog.related import RelatedCache
+from generator.core import process_memos
 from generator.catalog.tagging import load_taxonomy
 from generator.inputs.digest_cache import DigestCache, TagCache
 from generator.inputs.project import Project
 
 YI_ABSTRACT = "We introduce the Yi model family"
+
+
+@pytest.fixture(autouse=True)
+def kept_between_runs():
+    """Memos kept, as under ``mkdocs serve``; emptied and not kept after the test."""
+    process_memos.keep_between_runs(True)
+    yield
+    process_memos.keep_between_runs(False)
+
+
+def memo_sizes() -> dict[str, int]:
+    """How many entries each registered memo holds, by its name."""
+    return {
+        getattr(m, "__qualname__", type(m).__name__) + f"#{i}": (m.cache_info().currsize if hasattr(m, "cache_info") else len(m))
+        for i, m in enumerate(process_memos._MEMOS)
+    }
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -147,3 +165,42 @@ def test_page_inputs_are_hashed_again_only_when_what_they_hash_changed(tmp_path,
     hashed.clear()
     PaperPages.of(catalog, load_taxonomy(), fewer).inputs("code-b")  # an equal taxonomy, read again
     assert hashed == []
+
+
+def test_a_run_keeps_nothing_in_the_process_unless_told(tmp_path):
+    process_memos.keep_between_runs(False)  # the CLI and `mkdocs build`
+    project = Project(make_project(tmp_path / "project", [SEED_DIGEST]))
+    generate(project)
+    assert set(memo_sizes().values()) == {0}
+    process_memos.keep_between_runs(True)  # `mkdocs serve`
+    generate(project)
+    sizes = memo_sizes()
+    assert len(sizes) >= 12 and all(sizes[name] > 0 for name in sizes if "_referenced_templates" not in name), sizes
+    process_memos.keep_between_runs(False)
+    assert set(memo_sizes().values()) == {0}
+
+
+def test_the_first_kept_run_fills_the_memos_even_when_the_pages_are_current(tmp_path, monkeypatch):
+    import generator.build
+    from generator.catalog import related
+
+    paper_pages_module = sys.modules["generator.pages.paper_pages"]  # the package's paper_pages is a function
+    project = Project(make_project(tmp_path / "project", [SEED_DIGEST, SEARCH_DIGEST]))
+    process_memos.keep_between_runs(False)
+    generate(project)  # pages current from here on
+    process_memos.keep_between_runs(True)  # the first build of `mkdocs serve`
+    catalog, report = generate(project)
+    assert report.written == [] and report.removed == []
+    assert set(paper_pages_module._INPUTS_IN_PROCESS) == set(catalog.by_key) and len(catalog.papers) > 31
+    assert len(related._COUNTS_IN_PROCESS) == 2  # both days' term counts, though no list was computed
+    monkeypatch.setattr(generator.build, "render_site", lambda *a, **k: pytest.fail("the pages are current"))
+    _, report = generate(project)  # later builds take the short cut again
+    assert report.written == [] and report.unchanged > 31
+
+
+def test_the_hook_keeps_memos_under_mkdocs_serve_only():
+    from generator import mkdocs_hook
+
+    for command, kept in (("serve", True), ("build", False), ("gh-deploy", False)):
+        mkdocs_hook.on_startup(command=command, dirty=True)
+        assert process_memos.keeping() is kept

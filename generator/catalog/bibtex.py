@@ -29,6 +29,7 @@ from slugify import slugify
 
 from generator.core.arxiv_id import abs_url
 from generator.core.model import Paper
+from generator.core.process_memos import memo
 
 _SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -81,6 +82,7 @@ def base_key(paper: Paper) -> str:
     return f"{surname or 'anon'}{year or ''}{word}"
 
 
+@memo
 @lru_cache(maxsize=1 << 17)
 def _name_and_word(author: str, title: str) -> tuple[str, str]:
     """The folded last name of ``author`` (``""`` for none) and the first title word that is
@@ -94,6 +96,7 @@ def _name_and_word(author: str, title: str) -> tuple[str, str]:
     return surname, ""
 
 
+@memo
 @lru_cache(maxsize=1 << 17)
 def _folded(text: str) -> str:
     """``text`` ASCII-folded and lowercase, without separators (python-slugify). Cached: the

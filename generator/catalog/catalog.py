@@ -18,6 +18,7 @@ from slugify import slugify
 
 from generator.core.identity import Identity, PaperIndex
 from generator.core.model import Digest, Links, ListedPaper, Paper
+from generator.core.process_memos import memo
 from generator.catalog.tagging import Taxonomy
 
 SLUG_MAX_CHARS = 80
@@ -31,6 +32,7 @@ def short_hash(text: str, length: int = 6) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
 
+@memo
 @lru_cache(maxsize=1 << 17)
 def base_slug(title: str) -> str:
     """The slug a title asks for: ASCII-folded (python-slugify), lowercase ``a-z0-9-``, at
@@ -205,6 +207,7 @@ _PAPER_FIELDS = (
 )
 
 
+@memo
 @lru_cache(maxsize=1 << 17)
 def _paper(fields: tuple) -> Paper:
     """The :class:`Paper` of ``fields`` (values of :data:`_PAPER_FIELDS` in that order, the

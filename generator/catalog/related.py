@@ -47,6 +47,7 @@ from typing import Any
 
 from generator.core.files import replaced
 from generator.core.model import Paper
+from generator.core.process_memos import keeping, memo
 
 RELATED_COUNT = 5
 """How many related papers a paper page lists."""
@@ -87,6 +88,7 @@ def day_hash(day: Sequence[Paper]) -> str:
     return _day_hash(tuple(day))
 
 
+@memo
 @lru_cache(maxsize=4096)
 def _day_hash(day: tuple[Paper, ...]) -> str:
     """:func:`day_hash`, cached by the day's (frozen) papers: under ``mkdocs serve`` each
@@ -106,7 +108,7 @@ def chained(previous: str, day: str) -> str:
     return hashlib.sha256(f"{previous}\0{day}".encode()).hexdigest()
 
 
-_COUNTS_IN_PROCESS: dict[str, tuple[Any, Any]] = {}
+_COUNTS_IN_PROCESS: dict[str, tuple[Any, Any]] = memo({})
 """The term counts of the days the last run of :func:`related_papers` used, by each day's own
 key, as :meth:`RelatedCache.counts` gives them: under ``mkdocs serve`` a build after an edit
 reads none of the unchanged days' files. Right whenever found (a pure function of the key);
@@ -248,6 +250,9 @@ def related_papers(
         else:
             answers.update((key, tuple(keys)) for key, keys in found.items())
     store.keep_counts(day_keys)
+    if keeping():  # the next run in this process finds every day's counts (e.g. to score an edited newest day)
+        for key, day in zip(day_keys, days):
+            _day_counts(store, key, day)
     if missing:
         counted = range(missing[-1] + 1)
         computed = _compute(days[: missing[-1] + 1], [_day_counts(store, day_keys[i], days[i]) for i in counted], set(missing), k)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from collections.abc import Iterable
 
 from generator.core.arxiv_id import ArxivIdError, parse_arxiv_id
+from generator.core.process_memos import memo
 
 if TYPE_CHECKING:
     from generator.core.model import ListedPaper
@@ -42,6 +43,7 @@ too except the ASCII symbols :data:`_KEPT_PUNCTUATION`; every symbol (``S*``) is
 _KEPT_PUNCTUATION = frozenset("#%&*@")
 
 
+@memo
 @lru_cache(maxsize=1 << 17)
 def title_key(title: str) -> str:
     """The identity of a title, for listings without an arXiv id (``str`` in, ``str`` out):

@@ -24,10 +24,11 @@ from pathlib import Path
 from generator.core.files import replaced
 from generator.inputs.digest_files import read_digest
 from generator.core.model import Digest
+from generator.core.process_memos import memo
 from generator.catalog.tagging import Taxonomy
 
 
-_IN_PROCESS: dict[str, Digest] = {}
+_IN_PROCESS: dict[str, Digest] = memo({})
 """The digests the last :meth:`DigestCache.prune` kept, by entry key (a hash of the file's
 name and bytes and of the generator): right whenever found, like the files."""
 
@@ -105,7 +106,7 @@ class DigestCache:
             pass
 
 
-_TAGS_IN_PROCESS: dict[str, dict[tuple, tuple[str, list[str]]]] = {}
+_TAGS_IN_PROCESS: dict[str, dict[tuple, tuple[str, list[str]]]] = memo({})
 """The tags the last :meth:`TagCache.save` kept, for the generator of the fingerprint they
 are filed under: by the arguments they were assigned from, with their entry key."""
 

@@ -17,6 +17,7 @@ from generator.core.arxiv_id import abs_url, pdf_url
 from generator.catalog.bibtex import bibtex_entry, citation_keys
 from generator.catalog.catalog import Catalog
 from generator.core.model import Links, Paper, Tag
+from generator.core.process_memos import memo
 from generator.catalog.related import related_papers
 from generator.catalog.tagging import Taxonomy
 from generator.pages.paths import day_path, href, paper_path, tag_path
@@ -153,6 +154,7 @@ def render_paper(
     )
 
 
+@memo
 @functools.lru_cache(maxsize=1 << 17)
 def paper_record(paper: Paper) -> str:
     """The SHA-256 (hex) of ``paper``'s record (its JSON: every field a page may show of it).
@@ -205,7 +207,7 @@ def paper_page_inputs(
     return digest.hexdigest()
 
 
-_INPUTS_IN_PROCESS: dict[str, tuple] = {}
+_INPUTS_IN_PROCESS: dict[str, tuple] = memo({})
 """The last :meth:`PaperPages.inputs` of each paper, by key: ``(paper, (related papers,
 citation key, record, context), hash)``, the hash of :func:`paper_page_inputs`, which is
 a function of exactly these. Under ``mkdocs serve`` a build after an edit hashes only the

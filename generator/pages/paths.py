@@ -13,6 +13,8 @@ import posixpath
 
 from markupsafe import Markup
 
+from generator.core.process_memos import memo
+
 HOME = "index.md"
 TAGS_INDEX = "tags/index.md"
 TAGS_BY_COUNT = "tags/by-count.md"
@@ -115,6 +117,7 @@ def link(from_page: str, to_page: str) -> Markup:
     return Markup(name if up == "." else f"{up}/{name}")
 
 
+@memo
 @functools.cache
 def _relative_dir(from_dir: str, to_dir: str) -> str:
     """``posixpath.relpath(to_dir, from_dir)`` for docs_dir folders (``""``: docs_dir itself).

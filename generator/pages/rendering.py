@@ -30,6 +30,7 @@ import jinja2.meta
 from markupsafe import Markup
 
 from generator.inputs.digest_files import dump_yaml
+from generator.core.process_memos import memo
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -154,6 +155,7 @@ def template_fingerprint(template: str) -> str:
     return digest.hexdigest()
 
 
+@memo
 @functools.lru_cache(maxsize=256)
 def _referenced_templates(source: str) -> list[str]:
     """The names of the templates a template's ``source`` includes, imports or extends,
