@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import threading
 import time
 from pathlib import Path
 
@@ -162,15 +161,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder, **_) -> Li
     documented ``watch`` and ``unwatch``."""
     _serving.update(server=server, docs_dir=config.docs_dir, watched=[config.docs_dir])
     _watch_docs_dir(whole=False)
-    threading.Thread(target=_import_ahead, name="generator-import-ahead", daemon=True).start()
     return server
-
-
-def _import_ahead() -> None:
-    """Import, while ``mkdocs serve`` waits for the first edit, what the generator imports
-    only when a day's papers must be counted again (:mod:`generator.catalog.related`:
-    scikit-learn's tokenizer, 1-2 s), so that the first edit does not wait for it."""
-    import sklearn.feature_extraction.text  # noqa: F401
 
 
 def _watch_docs_dir(whole: bool) -> None:

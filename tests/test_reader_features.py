@@ -165,6 +165,36 @@ def test_related_papers_of_the_newest_day_are_the_nearest_by_tf_idf_over_the_who
         assert related[paper.key] == tuple(papers[j].key for j in expected)
 
 
+def test_a_days_term_counts_are_scikit_learns(seed_catalog, tmp_path):
+    """Related papers count terms without importing scikit-learn (its import costs a CPU
+    second a process): the terms and counts are those of its CountVectorizer, whose stop
+    words the generator keeps a copy of."""
+    import numpy as np
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+    from generator.catalog.related import RelatedCache, _day_counts, paper_text
+    from generator.catalog.stop_words import ENGLISH_STOP_WORDS as COPIED
+
+    assert COPIED == ENGLISH_STOP_WORDS
+    catalog, _ = seed_catalog
+    odd = [
+        paper("title:odd", "Über-Modelle: ÉTUDE of naïve Straße_2 x y 3D A1 über", "Émoji 🚀 only? _under_score_ and CJK 大语言模型 and İstanbul ǅ 42"),
+        paper("title:none", "🚀 🚀", "a an the of"),  # no term left
+    ]
+    for day in (catalog.papers, odd, odd[1:]):
+        terms, counts = _day_counts(RelatedCache(None), "day", day)
+        vectorizer = CountVectorizer(stop_words="english", dtype=np.float64)
+        try:
+            expected = vectorizer.fit_transform(paper_text(p) for p in day).toarray()
+            expected_terms = list(vectorizer.get_feature_names_out())
+        except ValueError:  # scikit-learn refuses a day without terms; the generator counts none
+            expected, expected_terms = np.zeros((len(day), 0)), []
+        assert terms == expected_terms
+        assert counts.has_sorted_indices and counts.dtype == np.float64
+        assert np.array_equal(counts.toarray(), expected)
+    assert len(terms) == 0 and counts.shape == (1, 0)
+
+
 def test_the_related_papers_cache_keeps_only_the_days_of_the_site(seed_catalog, tmp_path):
     catalog, _ = seed_catalog
     papers = [dated(p, dt.date(2025, 3, 1 + i % 4)) for i, p in enumerate(catalog.papers)]

@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import groupby
@@ -48,6 +50,7 @@ from typing import Any
 from generator.core.files import replaced
 from generator.core.model import Paper
 from generator.core.process_memos import keeping, memo
+from generator.catalog.stop_words import ENGLISH_STOP_WORDS
 
 RELATED_COUNT = 5
 """How many related papers a paper page lists."""
@@ -66,13 +69,13 @@ def paper_text(paper: Paper) -> str:
 
 
 def _rule_fingerprint(k: int) -> str:
-    """What every day's answer depends on besides the papers: this module's code, the
-    versions of scikit-learn (its tokenizer and stop words), NumPy and SciPy (the
+    """What every day's answer depends on besides the papers: this module's code and its
+    stop words (:mod:`generator.catalog.stop_words`), the versions of NumPy and SciPy (the
     arithmetic) and ``k``."""
     from importlib.metadata import version  # not the packages: a run whose days are all cached never imports them
 
-    code = Path(__file__).read_bytes()
-    versions = "\0".join(version(name) for name in ("scikit-learn", "numpy", "scipy"))
+    code = Path(__file__).read_bytes() + " ".join(sorted(ENGLISH_STOP_WORDS)).encode()
+    versions = "\0".join(version(name) for name in ("numpy", "scipy"))
     return hashlib.sha256(code + f"\0{versions}\0{k}".encode()).hexdigest()
 
 
@@ -272,18 +275,29 @@ def _day_counts(store: RelatedCache, key: str, day: Sequence[Paper]) -> tuple[An
 
     found = store.counts(key)
     if found is None:
-        from sklearn.feature_extraction.text import CountVectorizer  # about 2 s to import: only when counting
-
-        vectorizer = CountVectorizer(stop_words="english", dtype=np.float64)
-        try:
-            matrix = csr_matrix(vectorizer.fit_transform(paper_text(p) for p in day))
-            terms = [str(term) for term in vectorizer.get_feature_names_out()]
-        except ValueError:  # no term left after stop words (e.g. only emoji titles)
-            matrix, terms = csr_matrix((len(day), 0)), []
-        matrix.sort_indices()
+        rows = [Counter(terms_of(paper_text(p))) for p in day]
+        terms = sorted(set().union(*rows))
+        column = {term: index for index, term in enumerate(terms)}
+        indices = [column[term] for row in rows for term in sorted(row)]
+        data = [float(row[term]) for row in rows for term in sorted(row)]
+        indptr = np.cumsum([0, *(len(row) for row in rows)])
+        matrix = csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int32), indptr), shape=(len(day), len(terms)))
         store.put_counts(key, terms, matrix)
         found = terms, matrix
     return found
+
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+"""A term: two or more word characters (scikit-learn's default ``token_pattern``)."""
+
+
+def terms_of(text: str) -> list[str]:
+    """The terms of ``text`` in order, as scikit-learn's ``CountVectorizer(stop_words="english")``
+    with its other defaults analyses it: lowercased, :data:`_TOKEN` matches, English stop
+    words (:data:`~generator.catalog.stop_words.ENGLISH_STOP_WORDS`) left out. Done here
+    rather than by scikit-learn, whose import costs about a CPU second a process
+    (``tests/test_reader_features.py`` checks the counts equal its own)."""
+    return [term for term in _TOKEN.findall(text.lower()) if term not in ENGLISH_STOP_WORDS]
 
 
 def _compute(days: list[list[Paper]], counted: list[tuple[Any, Any]], wanted: set[int], k: int) -> dict[str, tuple[str, ...]]:

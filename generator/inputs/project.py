@@ -158,7 +158,7 @@ GENERATOR_DIR = Path(__file__).resolve().parent.parent
 RENDERING_LIBRARIES = (
     "Jinja2", "MarkupSafe", "PyYAML", "python-frontmatter", "pydantic",
     "python-slugify", "text-unidecode", "Unidecode",  # slugs (python-slugify folds with either)
-    "scikit-learn", "numpy", "scipy",  # related papers
+    "numpy", "scipy",  # related papers
 )
 """The libraries whose versions can change the generated text (part of the fingerprint; a
 library that is not installed counts as version "")."""
