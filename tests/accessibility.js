@@ -21,6 +21,7 @@ mode => {
       .filter(e => shown(e) && !name(e)).map(start)
     const charts = [...document.querySelectorAll("main svg")]
       .filter(svg => shown(svg) && !svg.closest("a, button, label, .md-icon, .twemoji"))
+      .filter(svg => !svg.parentElement.closest("svg"))  // an svg inside a chart is part of its drawing
       .filter(svg => !(svg.getAttribute("role") === "img" && (svg.getAttribute("aria-label")
         || svg.getAttribute("aria-labelledby") || svg.querySelector(":scope > title")?.textContent.trim())))
       .map(start)

@@ -122,6 +122,38 @@ def test_trends_page_leads_to_a_topic_chart(browser, server, scheme):
     assert visit.problems == []
 
 
+CHART_TEXT = """() => {
+    const chart = document.querySelector('figure.pd-trend svg[role=img]').getBoundingClientRect();
+    const labels = [...document.querySelectorAll('figure.pd-trend svg text')].map(text => {
+        const box = text.getBoundingClientRect();  // CSS px; getBBox() is in the SVG's own units
+        return {text: text.textContent, size: parseFloat(getComputedStyle(text).fontSize) * box.height / text.getBBox().height,
+                left: box.left - chart.left, right: box.right - chart.left};
+    });
+    return {width: chart.width, labels};
+}"""
+
+
+def test_chart_labels_are_readable_on_a_phone(browser, server):
+    """The chart shrinks with the page but its labels do not: 12 px text (Material's .6rem)
+    at 390 px as at 1280 px (a scaled 640-unit drawing made them 6.7 px on a phone), inside
+    the chart, the two dates apart."""
+    visit = Visit(browser, server, viewport={"width": 390, "height": 800})
+    try:
+        page = visit.open("tags/video-generation/")
+        for width, chart_width in ((390, 358), (1280, 640)):
+            page.set_viewport_size({"width": width, "height": 800})
+            chart = page.evaluate(CHART_TEXT)
+            labels = chart["labels"]
+            assert round(chart["width"]) == chart_width
+            assert [label["text"] for label in labels] == ["1", "0", "12 Jan 2026", "27 Apr 2026"]
+            assert {round(label["size"], 1) for label in labels} == {12.0}, (width, labels)
+            assert all(0 <= label["left"] < label["right"] <= chart["width"] for label in labels), (width, labels)
+            assert labels[3]["left"] - labels[2]["right"] > 100, (width, labels)  # the two dates apart
+    finally:
+        visit.context.close()
+    assert visit.problems == []
+
+
 def test_area_page_lists_its_topics_with_counts(browser, server):
     visit = Visit(browser, server)
     try:

@@ -77,7 +77,8 @@ def test_long_archives_are_counted_per_month():
 def test_the_chart_is_an_image_with_a_text_alternative():
     series = tag_series(catalog_of(LISTINGS), TAXONOMY)
     svg = str(trend_chart("video-generation", "Video <generation> & more", series))
-    assert '<svg viewBox="0 0 640 140" width="640" height="140"' in svg and 'role="img"' in svg
+    assert '<svg width="640" height="140" role="img"' in svg  # no viewBox: labels are not scaled down
+    assert '<svg x="9%" y="12" width="90%" height="100" viewBox="0 0 13 100" preserveAspectRatio="none">' in svg
     assert 'aria-labelledby="trend-video-generation-title trend-video-generation-desc"' in svg
     assert '<title id="trend-video-generation-title">Video &lt;generation&gt; &amp; more: papers per week</title>' in svg
     sentence = (
@@ -93,12 +94,16 @@ def test_the_chart_is_an_image_with_a_text_alternative():
 
 def test_the_axis_labels_each_bucket_start_once():
     two_weeks = str(trend_chart("video-generation", "Video", tag_series(catalog_of(LISTINGS), TAXONOMY)))
-    assert re.findall(r'<text x="\d+" y="132"[^>]*>([^<]*)</text>', two_weeks) == ["2 Feb 2026", "27 Apr 2026"]
+    assert re.findall(r'<text x="([\d.]+%)" y="132"[^>]*>([^<]*)</text>', two_weeks) == [
+        ("9%", "2 Feb 2026"),
+        ("99%", "27 Apr 2026"),
+    ]
     one_week = tag_series(catalog_of([(dt.date(2025, 3, 18), ("segmentation",)), (dt.date(2025, 3, 19), ("segmentation",))]), TAXONOMY)
     assert one_week.starts == (dt.date(2025, 3, 17),)
     svg = str(trend_chart("segmentation", "Segmentation", one_week))
-    assert re.findall(r'<text x="\d+" y="132"[^>]*>([^<]*)</text>', svg) == ["17 Mar 2025"]
-    assert '<text x="334" y="132" text-anchor="middle">17 Mar 2025</text>' in svg
+    assert re.findall(r'<text x="[\d.]+%" y="132"[^>]*>([^<]*)</text>', svg) == ["17 Mar 2025"]
+    assert '<text x="54%" y="132" text-anchor="middle">17 Mar 2025</text>' in svg
+    assert '<rect x="0.1" y="0.0" width="0.8" height="100.0"/>' in svg  # the one bucket, full height
     assert "2 papers from 17 Mar 2025 to 23 Mar 2025, counted per week." in svg
 
 

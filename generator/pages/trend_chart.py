@@ -4,6 +4,11 @@ No script and nothing fetched: the bars are ``currentColor``, set from Material'
 variables (the accent colour for bars, the lighter text colour for labels), so the chart
 follows the light and dark palettes. The chart is ``role="img"`` with a ``<title>`` and a
 ``<desc>`` (``aria-labelledby``), and the same sentence is printed under it as a caption.
+
+The chart has no ``viewBox``: it is as wide as the page allows (at most :data:`WIDTH` CSS
+px) and :data:`HEIGHT` px high, its labels are placed in percent of its width and keep the
+size the stylesheet gives text (a scaled drawing's 12-unit labels were 7 px on a 390 px
+phone). Only the bars, in a nested ``<svg>``, stretch with the width.
 """
 
 from __future__ import annotations
@@ -15,9 +20,13 @@ from generator.catalog.trends import Series
 from generator.pages.rendering import render_fragment
 
 WIDTH = 640
-"""The chart's width in SVG units (it scales to the page width)."""
+"""The chart's largest width (CSS px); narrower pages get a narrower chart, same height."""
 HEIGHT = 140
-PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT, PLOT_RIGHT = 12, 112, 36, 632
+"""The chart's height (CSS px)."""
+PLOT_TOP, PLOT_BOTTOM = 12, 112
+"""Where the plot's top and bottom lines are (px from the chart's top)."""
+PLOT_LEFT, PLOT_RIGHT = 9, 99
+"""Where the plot starts and ends (percent of the chart's width); the counts sit left of it."""
 
 
 def _label(day: dt.date, unit: str) -> str:
@@ -45,23 +54,20 @@ def trend_chart(slug: str, label: str, series: Series, noun: str = "paper") -> M
     each bar and label goes. ``label`` is the tag's label (escaped by the template)."""
     counts = series.by_tag[slug]
     peak = max(counts) or 1
-    slot = (PLOT_RIGHT - PLOT_LEFT) / len(counts)
-    bar = max(slot * 0.8, 0.5)
     height = PLOT_BOTTOM - PLOT_TOP
     bars = []
-    for index, count in enumerate(counts):
+    for index, count in enumerate(counts):  # in the plot's own units: a bucket is 1 wide
         if not count:
             continue
-        top = PLOT_BOTTOM - height * count / peak
-        x = PLOT_LEFT + index * slot + (slot - bar) / 2
-        bars.append({"x": f"{x:.1f}", "y": f"{top:.1f}", "width": f"{bar:.1f}", "height": f"{PLOT_BOTTOM - top:.1f}"})
+        top = height - height * count / peak
+        bars.append({"x": f"{index + 0.1:.1f}", "y": f"{top:.1f}", "width": "0.8", "height": f"{height - top:.1f}"})
     first, last = series.starts[0], series.starts[-1]
     if first == last:  # one bucket: its start under the middle of its bar, once
-        axis_labels = [{"x": f"{(PLOT_LEFT + PLOT_RIGHT) / 2:.0f}", "anchor": "middle", "text": _label(first, series.unit)}]
+        axis_labels = [{"x": f"{(PLOT_LEFT + PLOT_RIGHT) / 2:g}%", "anchor": "middle", "text": _label(first, series.unit)}]
     else:
         axis_labels = [
-            {"x": str(PLOT_LEFT), "anchor": "", "text": _label(first, series.unit)},
-            {"x": str(PLOT_RIGHT), "anchor": "end", "text": _label(last, series.unit)},
+            {"x": f"{PLOT_LEFT}%", "anchor": "", "text": _label(first, series.unit)},
+            {"x": f"{PLOT_RIGHT}%", "anchor": "end", "text": _label(last, series.unit)},
         ]
     return render_fragment(
         "_trend_chart.html.j2",
@@ -71,10 +77,14 @@ def trend_chart(slug: str, label: str, series: Series, noun: str = "paper") -> M
         title=f"{label}: papers per {series.unit}",
         sentence=chart_sentence(series, counts, noun),
         bars=bars,
+        buckets=len(counts),
+        plot_height=height,
         peak=peak,
         axis_labels=axis_labels,
-        left=PLOT_LEFT,
-        right=PLOT_RIGHT,
+        left=f"{PLOT_LEFT}%",
+        plot_width=f"{PLOT_RIGHT - PLOT_LEFT}%",
+        right=f"{PLOT_RIGHT}%",
+        counts_x=f"{PLOT_LEFT - 1}%",
         top=PLOT_TOP,
         bottom=PLOT_BOTTOM,
         axis_y=PLOT_BOTTOM + 0.5,
