@@ -1,9 +1,10 @@
-"""The MkDocs hook: runs the generator before each build and, after it, writes the search
-files and the feeds into the built site.
+"""The MkDocs hook: runs the generator before each build and has the search files and the
+feeds written into the built site by a worker process while MkDocs renders the pages
+(:mod:`generator.output.catalog_files`), completed at the build's end.
 
 Thin on purpose: it calls the same functions as ``python -m generator generate``, and uses
 documented MkDocs events only (``on_startup``, ``on_config``, ``on_files``, ``on_page_context``,
-``on_post_build``, ``on_build_error``, ``on_serve``), so a user's own hooks and plugins run
+``on_post_build``, ``on_build_error``, ``on_serve``, ``on_shutdown``), so a user's own hooks and plugins run
 as they would without it.
 Enabled by ``hooks:`` in mkdocs.yml, whose ``watch:`` list makes ``mkdocs serve`` rebuild
 (and so regenerate) when a digest, the taxonomy or a template changes. Under ``mkdocs
@@ -14,10 +15,12 @@ edit costs one build.
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import time
 from pathlib import Path
 
+import frontmatter
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -28,17 +31,19 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from generator.build import Project, generate
 from generator.core.process_memos import keep_between_runs
 from generator.inputs.project import generator_fingerprint
+from generator.output.catalog_files import CatalogFiles, FeedSettings, guessed_pages
 from generator.output.docs_dir import generated_pages, hand_written_entries, remove_stale_site_files
-from generator.output.feeds import write_feeds
 from generator.core.problems import InputError
-from generator.output.search_index import write_search_files
+from generator.output.search_index import INDEX_PATH, page_documents, paper_documents
 from generator.catalog.tagging import load_taxonomy
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
 _built: dict = {}
-"""The current build's catalog (from on_config, for the search files and feeds in
-on_post_build) and files (from on_files, to find stale pages in on_post_build)."""
+"""The current build's catalog and taxonomy (from on_config and on_files, for the search
+files and feeds), files (from on_files, to find stale pages in on_post_build) and the
+worker writing the search files and feeds (:class:`~generator.output.catalog_files.CatalogFiles`,
+from on_files to on_post_build)."""
 
 _serving: dict = {}
 """Under ``mkdocs serve`` (from :func:`on_serve`): the server, docs_dir, and the paths in
@@ -60,6 +65,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Regenerate site_src/ from digests/. The nav stays as mkdocs.yml gives it: adding a
     day changes no page's nav (the archive index lists every month and day)."""
     started = time.perf_counter()
+    _stop_worker()  # a build cut short before its end (Ctrl-C) may have left one
     _watch_docs_dir(whole=False)  # before the generator writes (see on_serve)
     project = _project(config)
     try:
@@ -93,10 +99,39 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _built["files"] = files
     generated = generated_pages(Path(config.docs_dir))
     site_dir = Path(config.site_dir)
-    for file in files.documentation_pages():
-        if file.src_uri not in generated:
-            (site_dir / file.dest_uri).unlink(missing_ok=True)
+    hand_written = [file for file in files.documentation_pages() if file.src_uri not in generated]
+    for file in hand_written:
+        (site_dir / file.dest_uri).unlink(missing_ok=True)
+    _start_worker(config, hand_written)
     return files
+
+
+def _start_worker(config: MkDocsConfig, hand_written: list) -> None:
+    """Start the worker writing the search files and feeds (site_dir is clean by now: MkDocs
+    cleans it before ``on_files``). ``hand_written``: the hand-written pages' files, whose
+    search documents are guessed (:func:`~generator.output.catalog_files.guessed_pages`)."""
+    catalog = _built.get("catalog")
+    if catalog is None:
+        return
+    taxonomy = _built["taxonomy"] = load_taxonomy()
+    project = _project(config)
+    indexed = [file.url for file in hand_written if not _search_excluded(file.abs_src_path)]
+    feeds = None
+    if config.site_url:
+        feeds = FeedSettings(config.site_url, config.site_name, config.use_directory_urls, generator_fingerprint())
+    papers = paper_documents(catalog, taxonomy)
+    _built["worker"] = CatalogFiles.start(Path(config.site_dir), guessed_pages(project.cache_dir, indexed), papers,
+                                          project.cache_dir, catalog, taxonomy, feeds)
+
+
+def _search_excluded(path: str | None) -> bool:
+    """Whether a hand-written page's front matter leaves it out of Material's search
+    (``search: exclude: true``); a page that cannot be read counts as indexed."""
+    try:
+        search = frontmatter.load(path).metadata.get("search") if path else None
+    except (OSError, ValueError):
+        return False
+    return isinstance(search, dict) and bool(search.get("exclude"))
 
 
 def on_page_context(context: dict, page: Page, **_) -> dict:
@@ -111,39 +146,56 @@ def on_page_context(context: dict, page: Page, **_) -> dict:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Replace Material's search index with the one built from the catalog (and the
-    hand-written pages Material indexed: :mod:`generator.output.search_index`), and write the Atom
-    feeds (:mod:`generator.output.feeds`) into the built site; feeds need the absolute site_url,
-    which only the MkDocs config knows. Removes what a ``--dirty`` build left of pages no
-    longer generated (:func:`~generator.output.docs_dir.remove_stale_site_files`)."""
+    """Complete the search files and feeds the worker wrote while MkDocs rendered
+    (:meth:`~generator.output.catalog_files.CatalogFiles.finish`): Material's search index
+    is replaced by the one built from the catalog and the hand-written pages Material
+    indexed (:mod:`generator.output.search_index`), and the Atom feeds
+    (:mod:`generator.output.feeds`, which need the absolute site_url) are in the built site.
+    Removes what a ``--dirty`` build left of pages no longer generated
+    (:func:`~generator.output.docs_dir.remove_stale_site_files`)."""
     gc.unfreeze()
     files = _built.pop("files", None)
     if files is not None:
         remove_stale_site_files(Path(config.site_dir), (file.dest_uri for file in files))
-    catalog = _built.pop("catalog", None)
-    taxonomy = load_taxonomy() if catalog is not None else None
-    summary = write_search_files(Path(config.site_dir), catalog, taxonomy, cache=_project(config).cache_dir)
+    catalog, taxonomy, worker = _built.pop("catalog", None), _built.pop("taxonomy", None), _built.pop("worker", None)
+    if worker is None:
+        return
+    try:  # Material's index is missing when its search plugin is not enabled
+        material = json.loads((Path(config.site_dir) / INDEX_PATH).read_text(encoding="utf-8"))
+        pages = page_documents(material["docs"], skip=(document.location for document in worker.papers))
+        summary = worker.finish(pages, material["config"], catalog, taxonomy)
+    finally:
+        worker.stop()
     log.info("search: %(documents)d document(s) (%(counted)d counted), %(terms)d term(s) (%(computed)d computed) "
              "in %(shards)d shard(s), %(bytes)d bytes", summary)
-    if catalog is None or taxonomy is None:
-        return
-    if not config.site_url:
+    log.debug("generator: search files and feeds made beside the build in %.1f s (worker peak RSS %.0f MB), "
+              "hand-written pages %s", summary["worker_seconds"], summary["worker_peak"] / 1e6,
+              "as guessed" if summary["guessed"] else "indexed again")
+    if summary["feeds"] is None:
         log.info("generator: no site_url, so no feeds (their links must be absolute)")
-        return
-    written = write_feeds(
-        Path(config.site_dir), catalog, taxonomy, config.site_url, config.site_name, config.use_directory_urls,
-        cache=_project(config).cache_dir, generator=generator_fingerprint(),
-    )
-    log.info("generator: %d feed(s) written", len(written))
+    else:
+        log.info("generator: %d feed(s) written", summary["feeds"])
 
 
 def on_build_error(error: Exception) -> None:
-    """A failed build lets go of its catalog (``mkdocs serve`` goes on running), and under
+    """A failed build stops its worker (its files left as a run cut short leaves them: nothing
+    taken for current), lets go of its catalog (``mkdocs serve`` goes on running), and under
     ``mkdocs serve`` has all of docs_dir watched until a build succeeds (see :func:`on_serve`)."""
+    _stop_worker()
     gc.unfreeze()
-    _built.pop("catalog", None)
-    _built.pop("files", None)
+    _built.clear()
     _watch_docs_dir(whole=True)
+
+
+def on_shutdown() -> None:
+    """``mkdocs serve`` stopping (Ctrl-C) stops a worker still running."""
+    _stop_worker()
+
+
+def _stop_worker() -> None:
+    worker = _built.pop("worker", None)
+    if worker is not None:
+        worker.stop()
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder, **_) -> LiveReloadServer:

@@ -191,6 +191,15 @@ def feed_plans(
     return plans
 
 
+def feed_papers(catalog: Catalog, taxonomy: Taxonomy) -> list[Paper]:
+    """The papers some feed shows, in the catalog's order: :func:`feed_plans` of a catalog
+    holding only these gives the same feeds (a worker process is given these, not the
+    whole catalog: :mod:`generator.output.catalog_files`)."""
+    plans = feed_plans(catalog, taxonomy, "https://example.invalid/", "")
+    shown = {paper.key for plan in plans.values() for paper in plan["papers"]}
+    return [paper for paper in catalog.papers if paper.key in shown]
+
+
 def render_feeds(
     catalog: Catalog, taxonomy: Taxonomy, site_url: str, site_name: str, use_directory_urls: bool = True
 ) -> dict[str, bytes]:

@@ -737,9 +737,33 @@ def write_index_files(
     chunk_postings: int = CHUNK_POSTINGS,
     cache: Path | None = None,
 ) -> dict[str, int]:
+    """:func:`write_shard_files`, then ``search_index.json`` (:func:`write_index_json`) with
+    ``config``; returns the summary of :func:`write_shard_files`."""
+    summary, shards = write_shard_files(site_dir, documents, shard_bytes, inline, chunk, chunk_postings, cache)
+    write_index_json(site_dir, config, shards)
+    return summary
+
+
+def write_index_json(site_dir: Path, config: dict[str, Any], shards: dict[str, Any]) -> None:
+    """Write ``site_dir/search/search_index.json``: ``config`` (Material's, less any
+    ``shards``) with ``shards`` (where the files of :func:`write_shard_files` are) and no
+    documents (see FORMAT)."""
+    config = {key: value for key, value in config.items() if key != "shards"}
+    config["shards"] = shards
+    _write_file(site_dir / SEARCH_DIR, "search_index.json", _dump({"config": config, "docs": []}))
+
+
+def write_shard_files(
+    site_dir: Path,
+    documents: list[SearchDocument],
+    shard_bytes: int = SHARD_BYTES,
+    inline: int = INLINE,
+    chunk: int = DOCUMENT_CHUNK,
+    chunk_postings: int = CHUNK_POSTINGS,
+    cache: Path | None = None,
+) -> tuple[dict[str, int], dict[str, Any]]:
     """Write the search files for ``documents`` into ``site_dir/search/`` (see FORMAT in
-    the module docstring), replacing earlier ones: ``search_index.json`` (``config`` plus
-    where everything is, no documents), the lexicon shards (a term's levels inline while
+    the module docstring), replacing earlier ones, all but ``search_index.json``: the lexicon shards (a term's levels inline while
     its postings number ``inline`` or fewer in all, and the first levels up to that many),
     the postings chunks of ``chunk_postings`` postings and the document files of ``chunk``
     documents. Files whose bytes are already there are not written again.
@@ -751,9 +775,10 @@ def write_index_files(
     holding such a term (or moved by one) are written; the files are the same as a clean
     build's. The state is removed before anything is written and saved after.
 
-    Returns ``{"documents", "terms", "shards", "bytes", "counted", "computed"}``
-    (``bytes``: every search file together; ``counted`` documents and ``computed`` terms:
-    the work done)."""
+    Returns the summary ``{"documents", "terms", "shards", "bytes", "counted", "computed"}``
+    (``bytes``: every search file but ``search_index.json``; ``counted`` documents and
+    ``computed`` terms: the work done) and ``config.shards`` of ``search_index.json`` (for
+    :func:`write_index_json`)."""
     folder = site_dir / SEARCH_DIR
     keys = document_keys(documents)
     settings = [FORMAT_VERSION, shard_bytes, inline, chunk, chunk_postings]
@@ -949,8 +974,7 @@ def write_index_files(
         for name in on_disk[sub]:
             if f"{sub}/{name}" not in written:
                 (folder / sub / name).unlink()
-    config = dict(config)
-    config["shards"] = {
+    shards = {
         "dir": SEARCH_DIR + "/",
         "version": version.hexdigest()[:16],
         "first": separators,
@@ -965,12 +989,11 @@ def write_index_files(
         "lengths": [sum(lengths) for lengths in counts.lengths],
         "stopWords": sorted(STOP_WORDS),
     }
-    _write_file(site_dir / SEARCH_DIR, "search_index.json", _dump({"config": config, "docs": []}))
     if cache is not None:
         _save_state(cache, SearchState(settings, counts, keys, lexicon, numbers, sizes, starts, state.chunks, known),
                     lexicon_hash.hexdigest())
     return {"documents": len(documents), "terms": len(lexicon), "shards": len(starts), "bytes": total,
-            "counted": new_end - start, "computed": len(touched) if last is not None else len(lexicon)}
+            "counted": new_end - start, "computed": len(touched) if last is not None else len(lexicon)}, shards
 
 
 def write_search_files(

@@ -49,7 +49,9 @@ def split(items: Sequence[T], parts: int) -> list[Sequence[T]]:
     return slices
 
 
-def _context() -> Any:
+def start_method() -> Any:
+    """The multiprocessing context worker processes are started with: ``forkserver`` where
+    it exists, else ``spawn`` (see the module docstring)."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
@@ -63,5 +65,5 @@ def process_pool(
     leaving the ``with`` block. An exception raised by work in a worker is raised again by
     the future's ``result()``; a worker that dies raises
     :class:`concurrent.futures.process.BrokenProcessPool` there."""
-    with ProcessPoolExecutor(processes, mp_context=_context(), initializer=initializer, initargs=initargs) as pool:
+    with ProcessPoolExecutor(processes, mp_context=start_method(), initializer=initializer, initargs=initargs) as pool:
         yield pool
