@@ -10,7 +10,7 @@ import dataclasses
 import pytest
 
 from generator.output.catalog_files import CatalogFiles, guessed_pages, recorded_pages
-from generator.output.search_index import STATE_NAME, write_index_files
+from generator.output.search_index import write_index_files
 from search_oracle import load_split
 
 CONFIG = {"lang": ["en"], "separator": "[\\s\\-]+"}
