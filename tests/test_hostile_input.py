@@ -405,7 +405,7 @@ def test_importers_skip_records_with_wrongly_typed_lists(tmp_path):
     )
     result = read_file(jsonl)
     assert [str(p) for p in result.skipped] == [
-        f"{jsonl}:1: record skipped: authors is str, categories is str; expected a list of strings"
+        f"{jsonl}:1: authors is str, categories is str; expected a list of strings"
     ]
     [paper] = result.digests[0].papers
     assert paper.authors == ["Bob"] and paper.categories == ["cs.AI"]

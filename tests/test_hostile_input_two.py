@@ -267,7 +267,7 @@ def test_lone_surrogates_in_json_input_are_reported_records(tmp_path):
     jsonl.write_text('{"id": "2403.12345", "title": "T", "summary": "Lift \\udc00 off.", "authors": ["A \\ud800"]}\n')
     result = read_file(jsonl)
     assert [str(p) for p in result.skipped] == [
-        f"{jsonl}:1: record skipped: abstract: holds '\\udc00' at character 5, {SURROGATE}; "
+        f"{jsonl}:1: summary: holds '\\udc00' at character 5, {SURROGATE}; "
         f"authors.0: holds '\\ud800' at character 2, {SURROGATE}"
     ]
 

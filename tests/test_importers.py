@@ -299,9 +299,47 @@ def test_import_reports_skipped_records_with_file_and_line(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[1].startswith("1 file(s) read, 4 record(s): 2 paper(s) added, 0 already listed that day, 2 record(s) skipped")
     assert out[2:] == [
-        f"skipped {path}:2: not a JSON object",
-        f"skipped {path}:3: record skipped: abstract: Input should be a valid string",
+        f'skipped {path}:2: not a JSON object; expected one paper a line, {{"id": …, "title": …, "summary": …}}',
+        f"skipped {path}:3: summary: missing (or empty); a paper needs it as text",
     ]
+
+
+def test_skipped_records_name_the_input_s_own_field_and_what_it_should_be(tmp_path):
+    lines = (JSONL / "2026-04-03.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[0])
+    jsonl = tmp_path / "2026-04-03.jsonl"
+    jsonl.write_text("\n".join([lines[1], json.dumps({**record, "title": 42}), lines[2][:100]]) + "\n")
+    assert [str(p) for p in read_file(jsonl).skipped] == [
+        f"{jsonl}:2: title: 42 is not text",
+        f"{jsonl}:3: not valid JSON at column 74: unterminated string; fix the JSON there",
+    ]
+    atom = tmp_path / "feed.xml"
+    text = (ATOM / "2026_id_list-1707.08567.xml").read_text(encoding="utf-8")
+    atom.write_text(text.replace("<title>Proceedings of Workshop AEW10: Concepts in Information Theory and Communications</title>", "<title></title>"))
+    assert [str(p) for p in read_file(atom).skipped] == [
+        f"{atom}: entry 1 (http://arxiv.org/abs/1707.08567v1): <title>: missing (or empty); a paper needs it as text"
+    ]
+
+
+FORMATS = "pass --format (hf-daily, arxiv-atom, arxiv-jsonl, listing-page) if you know it is one of them"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("broken.json", '[\n  {"paper": {"id": "2405.15738"\n    "title": "T"}}\n]\n', ":3: not valid JSON at column 5: expecting ',' delimiter; fix the JSON there"),
+        ("cut.json", '[\n  {"paper": {"id": "2405.15738", "title": "T', ":2: not valid JSON at column 43: unterminated string; fix the JSON there"),
+        ("2026-04-03.jsonl", '\n{"id": "2604.00001", "title": "T"}\n{"id": "2604.00002"}\n', ":2: JSON Lines whose first record is not an arXiv paper (its keys: 'id', 'title'); expected one object a line with 'id', 'title' and 'summary'; " + FORMATS),
+        ("other.json", '{"title": "T"}', ": JSON, but not Hugging Face daily papers (an array of items each with a 'paper' object, or an object whose 'data' is that array); " + FORMATS),
+        ("page.xml", "<html><body>T</body></html>", ": XML, but not an arXiv API Atom feed (a <feed> in the Atom namespace, http://www.w3.org/2005/Atom, from export.arxiv.org); " + FORMATS),
+    ],
+)
+def test_a_file_no_reader_knows_says_what_is_wrong_where(tmp_path, name, text, message):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_file(path)
+    assert [str(p) for p in caught.value.problems] == [f"{path}{message}"]
 
 
 def test_import_format_option_overrides_detection(tmp_path, capsys):

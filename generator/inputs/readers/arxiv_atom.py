@@ -132,7 +132,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
                 published=_published_day(entry),
             )
         except ValidationError as error:
-            result.skipped.append(Problem(path, None, f"{where}: {validation_reason(error)}"))
+            result.skipped.append(Problem(path, None, f"{where}: {validation_reason(error, {'title': '<title>', 'abstract': '<summary>'})}"))
             continue
         if not by_day.add(day, listed):
             result.duplicates += 1

@@ -21,7 +21,7 @@ from generator.core.arxiv_id import ArxivIdError, is_arxiv_category, parse_arxiv
 from generator.core.identity import SeenPapers
 from generator.core.model import Digest, ListedPaper
 from generator.core.problems import InputError, Problem
-from generator.inputs.readers.result import ReadResult, date_in_file_name, validation_reason
+from generator.inputs.readers.result import ReadResult, broken_json, date_in_file_name, validation_reason
 
 FORMAT = "arxiv-jsonl"
 SOURCE_NAME = "arXiv daily listing"
@@ -66,10 +66,10 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            skipped.append(Problem(path, number, f"not JSON ({error.msg})"))
+            skipped.append(broken_json(path, number, error))
             continue
         if not isinstance(record, dict):
-            skipped.append(Problem(path, number, "not a JSON object"))
+            skipped.append(Problem(path, number, "not a JSON object; expected one paper a line, {\"id\": …, \"title\": …, \"summary\": …}"))
             continue
         arxiv_id = None
         if record.get("id"):
@@ -81,7 +81,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
         wrong = [key for key in ("authors", "categories") if not isinstance(record.get(key) or [], list)]
         if wrong:
             kinds = ", ".join(f"{key} is {type(record[key]).__name__}" for key in wrong)
-            skipped.append(Problem(path, number, f"record skipped: {kinds}; expected a list of strings"))
+            skipped.append(Problem(path, number, f"{kinds}; expected a list of strings"))
             continue
         links = {}
         if arxiv_id:
@@ -96,7 +96,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
                 links=links,
             )
         except ValidationError as error:
-            skipped.append(Problem(path, number, f"record skipped: {validation_reason(error)}"))
+            skipped.append(Problem(path, number, validation_reason(error, {"abstract": "summary"})))
             continue
         if seen.again(paper):
             duplicates += 1

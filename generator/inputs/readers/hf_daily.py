@@ -236,7 +236,7 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
                 organization=_organization(paper.get("organization"), record.get("organization")),
             )
         except ValidationError as error:
-            result.skipped.append(Problem(path, None, f"{where}: {validation_reason(error)}"))
+            result.skipped.append(Problem(path, None, f"{where}: {validation_reason(error, {'abstract': 'paper.summary'})}"))
             continue
         if not by_day.add(day, listed):
             result.duplicates += 1

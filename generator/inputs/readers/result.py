@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,9 +68,35 @@ def date_in_file_name(path: Path) -> dt.date | None:
         return None
 
 
-def validation_reason(error: ValidationError) -> str:
-    """A pydantic :class:`ValidationError` as one line: ``field: message; …``."""
-    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in error.errors())
+_EXPECTED = {"string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number", "list_type": "a list"}
+"""Pydantic's type errors, by its error type, as what the field should have been."""
+
+
+def validation_reason(error: ValidationError, names: dict[str, str] | None = None) -> str:
+    """A pydantic :class:`ValidationError` as one line: ``field: what is wrong; …``. A
+    value of the wrong type reads ``abstract: missing (or empty); a paper needs it as text`` or
+    ``title: 42 is not text``, other errors as pydantic words them. ``names`` gives the
+    input's own name of a model field (``{"abstract": "summary"}``: the file says
+    ``summary``)."""
+    reasons = []
+    for e in error.errors():
+        where = ".".join(map(str, e["loc"]))
+        where = (names or {}).get(where, where)
+        expected = _EXPECTED.get(e["type"])
+        if expected is None:
+            reasons.append(f"{where}: {e['msg'].removeprefix('Value error, ')}")
+        elif e.get("input") is None:
+            reasons.append(f"{where}: missing (or empty); a paper needs it as {expected}")
+        else:
+            reasons.append(f"{where}: {shortened(repr(e['input']))} is not {expected}")
+    return "; ".join(reasons)
+
+
+def broken_json(path: Path, line: int, error: json.JSONDecodeError) -> Problem:
+    """The problem of JSON that does not parse: ``line`` (of the file), the column and what
+    the parser expected there."""
+    reason = error.msg.removesuffix(" starting at")
+    return Problem(path, line, f"not valid JSON at column {error.colno}: {reason[:1].lower()}{reason[1:]}; fix the JSON there")
 
 
 def checked_links(path: Path, where: str, links: dict[str, object]) -> tuple[Links, list[Problem]]:
