@@ -143,13 +143,17 @@ def test_refuses_a_title_followed_by_a_title(tmp_path):
     [message] = refusal(tmp_path, f"Mar 18\n\nFirst Title\n\nSecond Title\n\n{ABSTRACT}\n")
     assert message == (
         f"{tmp_path / 'page.txt'}:5: expected the abstract of 'First Title' (line 3), found a short line "
-        "'Second Title' that could be a title; remove stray lines or add the missing abstract"
+        "'Second Title' that could be a title; remove stray lines or add the missing abstract (if the line "
+        "continues the title, join the two lines)"
     )
 
 
 def test_refuses_an_abstract_without_a_title(tmp_path):
     [message] = refusal(tmp_path, f"Mar 18\n\nA Title\n\n{ABSTRACT}\n\n{ABSTRACT}\n")
-    assert message.startswith(f"{tmp_path / 'page.txt'}:7: expected a paper title here, found a 223-character")
+    assert message == (
+        f"{tmp_path / 'page.txt'}:7: expected a paper title here, found a 223-character paragraph that reads like an "
+        "abstract; put its title on a line of its own above it (or delete the paragraph if it is no paper's abstract)"
+    )
 
 
 def test_refuses_a_title_with_no_abstract_at_the_end(tmp_path):

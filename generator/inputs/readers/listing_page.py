@@ -281,7 +281,8 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
                             path,
                             number,
                             f"expected a paper title here, found a {len(line)}-character paragraph that reads "
-                            "like an abstract; is its title line missing above it?",
+                            "like an abstract; put its title on a line of its own above it (or delete the "
+                            "paragraph if it is no paper's abstract)",
                         )
                     )
                     continue
@@ -331,7 +332,8 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
                         path,
                         pending.abstract_line,
                         f"expected the abstract of {pending.title!r} (line {pending.title_line}), found a short "
-                        f"line {abstract[:80]!r} that could be a title; remove stray lines or add the missing abstract",
+                        f"line {abstract[:80]!r} that could be a title; remove stray lines or add the missing abstract "
+                        "(if the line continues the title, join the two lines)",
                     )
                 )
                 # Read on as if that line were the next title, so one stray line is one problem.
