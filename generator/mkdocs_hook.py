@@ -14,6 +14,7 @@ edit costs one build.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import logging
@@ -79,10 +80,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     log.info("generator: %d page(s) written, %d removed (%.1f s)", len(report.written), len(report.removed), seconds)
     for relative in report.kept:
         log.info("generator: kept site_src/%s: no longer generated, but changed by hand since", relative)
-    _built["catalog"] = catalog
-    # The catalog stays alive through the build (the feeds need it). Frozen, it and every
-    # other object made so far are left out of the garbage collector's full passes, which
-    # otherwise traverse them again and again while MkDocs renders thousands of pages.
+    # The catalog stays alive through the build (the search files and feeds need its papers),
+    # without its digests: their listings (about 40 MB at 10,000 papers) were for the pages.
+    _built["catalog"] = dataclasses.replace(catalog, digests=[])
+    # Frozen, it and every other object made so far are left out of the garbage collector's
+    # full passes, which otherwise traverse them again and again while MkDocs renders pages.
     # on_post_build unfreezes them, so that `mkdocs serve` frees each build's catalog.
     gc.freeze()
     return config
