@@ -25,7 +25,9 @@ as a build writes them, the rest of the site shared (relative symlinks to the sm
   and the benchmark's own steps cost with a search that costs nothing;
 * ``searchpage`` (only when asked for): ``ours``, the query entered on the site's search
   page (``search/``, ``theme/search.html``) in its own box, the results in its own list;
-  the same server, search files and steps as ``ours``.
+  the same server, search files and steps as ``ours``;
+* ``instantsearchpage`` (only when asked for): ``searchpage`` with ``page``'s worker that
+  answers at once: what the search page and the benchmark's steps cost by themselves.
 
 Measured for each query, ``--runs`` times, variants interleaved, a fresh browser context
 each time (nothing cached), a first round that warms the browser up not counted:
@@ -64,7 +66,7 @@ again, sizes measured in several runs together). Symlinks are relative: a copy
 (``cp -a DIR OTHER``) is a kept folder of its own.
 
 usage: .venv/bin/python bench/search.py [--sizes 1000,10000,30000,100000] [--runs 3] [--keep DIR]
-       [--variants floor,material,ours,page,searchpage] [--index write|keep] [--prepare] [--details] [--report]
+       [--variants floor,material,ours,page,searchpage,instantsearchpage] [--index write|keep] [--prepare] [--details] [--report]
 Sizes run one after the other in one Chromium; ``--sizes 100000`` runs one.
 """
 
@@ -107,7 +109,7 @@ CORPORA = next((up / "shared" / "corpora" for up in REPO.parents if (up / "share
 """``../shared/corpora`` beside the checkout (or beside a folder holding it, as for a worktree)."""
 SOURCES = [CORPORA / "hf-daily-papers-api" / "daily", CORPORA / "dw-daily-arxiv" / "daily"]
 COMMON = ["large language models", "diffusion model", "reinforcement learning"]
-VARIANTS = ("floor", "material", "ours", "page", "searchpage")
+VARIANTS = ("floor", "material", "ours", "page", "searchpage", "instantsearchpage")
 BOX = "input.md-search__input, input[type=search]"
 RESULT = ".md-search-result__item, #r li"
 LIST = ".md-search-result__list, #r"
@@ -124,9 +126,12 @@ class Entry:
     list: str = LIST
 
 
-ENTRIES = {"searchpage": Entry("search/", "#paper-search-query", ".paper-search__result", "#paper-search-results")}
+SEARCH_PAGE = Entry("search/", "#paper-search-query", ".paper-search__result", "#paper-search-results")
+ENTRIES = {"searchpage": SEARCH_PAGE, "instantsearchpage": SEARCH_PAGE}
 """The variants whose query goes elsewhere than Material's box (or the floor's) on the
-home page: ``searchpage``, the site's search page (``theme/search.html``)."""
+home page: the site's search page (``theme/search.html``)."""
+INSTANT = {"page", "instantsearchpage"}
+"""The variants served from the ``page`` folder: the worker answers at once."""
 WORKER = "assets/javascripts/workers/paper-search.js"
 
 
@@ -312,7 +317,10 @@ FLOOR = (
 
 INSTANT_WORKER = """/* bench/search.py's `page` variant: a worker that answers every query at once with one
    result, no file read: what Material's page, its search UI and the benchmark's own steps
-   cost with a search that costs nothing */
+   cost with a search that costs nothing. The search page sends its first query once the
+   worker asks for it on the channel named in the worker's URL fragment (null). */
+if (location.hash.length > 1 && typeof BroadcastChannel === "function")
+  new BroadcastChannel(decodeURIComponent(location.hash.slice(1))).postMessage(null)
 addEventListener("message", ({ data }) => {
   if (data.type === 0)
     postMessage({ type: 1 })
@@ -432,8 +440,8 @@ PHASES = [
     ("html", "the page's HTML received"),
     ("css", "its stylesheets received (they block rendering)"),
     ("bundle", "Material's bundle received"),
-    ("worker", "the search worker created (Material's bundle running)"),
-    ("dom_ready", "DOMContentLoaded handlers done (Material's start-up)"),
+    ("worker", "the search worker created (by Material's bundle; on the search page by its own script)"),
+    ("dom_ready", "DOMContentLoaded handlers done (Material's start-up, where its bundle runs)"),
     ("setup", "SETUP sent (Material fetched and parsed search_index.json)"),
     ("ready", "READY received"),
     ("box", "the box takes input (visible to the benchmark)"),
@@ -622,7 +630,8 @@ def prepare_size(size: int, args, root: Path, base: dict[str, Path], real: list[
 def measure_size(browser, size: int, args, root: Path, real: list[SearchDocument]) -> list[tuple]:
     """Every query at ``size`` on every variant; rows ``(label, query, expected, runs)``."""
     documents = documents_for(size, real)
-    sites = {name: Served(root / (name if name in ("floor", "page") else f"{size}-{'ours' if name == 'searchpage' else name}"))
+    sites = {name: Served(root / ("page" if name in INSTANT else "floor" if name == "floor"
+                                  else f"{size}-{'ours' if name == 'searchpage' else name}"))
              for name in args.variants
              if name != "material" or size <= args.material_max}
     rows = []
@@ -632,7 +641,7 @@ def measure_size(browser, size: int, args, root: Path, real: list[SearchDocument
             for name, served in sites.items():
                 if name == "material" and not 0 < run <= args.material_runs:
                     continue
-                measured = measure(browser, served, query, args.timeout, args.pause_ms, settle=name not in ("floor", "page"),
+                measured = measure(browser, served, query, args.timeout, args.pause_ms, settle=name != "floor" and name not in INSTANT,
                                    entry=ENTRIES.get(name, Entry()))
                 if run:
                     runs[name].append(measured)
@@ -769,8 +778,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="build the sites in this folder and keep them")
     parser.add_argument("--variants", default="floor,material,ours",
-                        help="which of floor,material,ours,page,searchpage to measure (page: ours with a worker that "
-                             "answers at once; searchpage: ours, the query entered on the search page search/)")
+                        help="which of floor,material,ours,page,searchpage,instantsearchpage to measure (page: ours "
+                             "with a worker that answers at once; searchpage: ours, the query entered on the search page "
+                             "search/; instantsearchpage: the search page with page's worker)")
     parser.add_argument("--index", choices=("write", "keep"), default="write",
                         help="keep: reuse a kept size's search files (only the worker is copied in)")
     parser.add_argument("--prepare", action="store_true", help="write the sites and stop (no browser)")
@@ -793,14 +803,14 @@ def main() -> int:
         return 0
     args.variants = [v for v in args.variants.split(",") if v]
     assert set(args.variants) <= set(VARIANTS) and "floor" in args.variants, \
-        "variants: floor and some of material, ours, page, searchpage"
+        "variants: floor and some of material, ours, page, searchpage, instantsearchpage"
     root = (args.keep or Path(tempfile.mkdtemp(prefix="search-bench-"))).resolve()
     root.mkdir(parents=True, exist_ok=True)
     base = small_sites(root)
     replace_file(base["ours"] / "site" / WORKER, (REPO / "theme" / WORKER).read_bytes())  # the current worker
     (root / "floor").mkdir(exist_ok=True)
     (root / "floor" / "index.html").write_text(FLOOR, encoding="utf-8")
-    if "page" in args.variants:
+    if INSTANT & set(args.variants):
         page_site(base["ours"] / "site", root / "page")
     started = time.perf_counter()
     cache = root / "corpora-documents.json"  # the corpora read once per --keep folder
