@@ -306,7 +306,7 @@ def test_keyboard_on_the_search_page(browser, site_server):
     """The search page loads no script of Material's; its own give the keyboard what
     Material's do on the other pages: every control and link reached in order with a visible
     focus (the palette toggle's too), Enter on the toggle switches the palette, and on a
-    narrow window the menu button opens the drawer with Enter."""
+    narrow window the menu button opens the drawer with Enter, and a section of it too."""
     from playwright.sync_api import expect
 
     visit = Visit(browser, site_server, viewport={"width": WIDTHS["desktop"], "height": 800}, reduced_motion="reduce")
@@ -336,6 +336,10 @@ def test_keyboard_on_the_search_page(browser, site_server):
     page.keyboard.press("Enter")
     assert page.evaluate("document.getElementById('__drawer').checked")
     assert "About" in [step["text"] for step in tab_through(page) if step["in"] == "nav"]
+    section = page.locator(".md-sidebar--primary label.md-nav__link[tabindex]").first  # Tags' own pages
+    section.focus()
+    page.keyboard.press("Enter")  # opens the section, and says so as Material does
+    expect(page.locator(f"[aria-labelledby='{section.get_attribute('id')}']")).to_have_attribute("aria-expanded", "true")
     assert visit.problems == []
     visit.context.close()
 

@@ -17,7 +17,9 @@
  * - keys outside a text field, as Material's: Enter presses a focused label (the menu
  *   button), p or , follows the link to the previous page, n or . to the next;
  * - the back-to-top button stays hidden (Material shows it on scrolling up) and, as Material
- *   does while it is hidden, out of the tab order.
+ *   does while it is hidden, out of the tab order;
+ * - a section of the navigation opened or closed (its checkbox) sets `aria-expanded` on
+ *   the list its label names, as Material does.
  */
 (function () {
   "use strict"
@@ -35,6 +37,14 @@
   })
   document.addEventListener("focusout", function (event) {
     event.target.classList.remove("focus-visible")
+  })
+
+  document.addEventListener("change", function (event) {
+    var toggle = event.target
+    var label = toggle.matches(".md-nav__toggle") && document.querySelector("label[for='" + toggle.id + "'][id]")
+    var list = label && document.querySelector("[aria-labelledby='" + label.id + "']")
+    if (list)
+      list.setAttribute("aria-expanded", String(toggle.checked))
   })
 
   document.addEventListener("keydown", function (event) {
