@@ -469,6 +469,29 @@ def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     expect(page).to_have_url(re.compile(r"/search/\?query=language\+models&from=2025-03-19$"))
 
 
+def test_the_search_page_says_a_backwards_range_keeps_no_day_and_filters_need_words(visit, oracle):
+    """A "from" day after the "to" day is named as such (not only "0 of … match"); filters
+    set with no words typed say what to do instead of showing an empty page."""
+    from playwright.sync_api import expect
+
+    docs, search = oracle
+    every = search("language")
+    assert len(every) > 20  # more than one page of results, all kept out by the range
+    page = visit().open("search/?query=language&from=2025-03-20&to=2025-03-18")
+    status = page.locator("#paper-search-status")
+    backwards = "The “from” day, 20 Mar 2025, is after the “to” day, 18 Mar 2025: no day is in between."
+    expect(status).to_have_text(f"{backwards} 0 of {len(every)} results match the filters")
+    assert page.locator(".paper-search__result").count() == 0
+    page.get_by_label("Words to find").fill("")
+    expect(status).to_have_text(backwards)
+    page.get_by_label("to", exact=True).fill("")
+    expect(status).to_have_text("Type words to search the papers listed from 20 Mar 2025 on.")
+    tagged = visit().open("search/?tag=Long+context")
+    expect(tagged.locator("#paper-search-status")).to_have_text("Type words to search the papers tagged “Long context”.")
+    assert tagged.get_by_label("Tag", exact=True).input_value() == "Long context"
+    assert tagged.locator(".paper-search__result").count() == 0
+
+
 def test_the_search_page_says_when_words_are_in_no_paper_or_no_paper_holds_them_all(visit, oracle):
     """A word found in no paper is named and left out; when no paper holds every word, the
     page says the results hold some of them; a list with every result says how many."""

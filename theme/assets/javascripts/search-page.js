@@ -97,8 +97,7 @@
       box.focus()
     }
   })
-  if (box.value)
-    say("Searching…")
+  show()
 
   function start() {
     if (ready)
@@ -190,17 +189,35 @@
     })
     list.replaceChildren.apply(list, kept.slice(0, limit).map(result))   /* thousands at once would be slow */
     more.hidden = kept.length <= limit
-    if (!asked || !asked.trim())
-      return say("")
-    if (!answers)
-      return say("Searching…")
+    var backwards = from.value && to.value && from.value > to.value ?
+      "The “from” day, " + shortDate(from.value) + ", is after the “to” day, " + shortDate(to.value) +
+      ": no day is in between. " : ""
+    if (!(asked === null ? box.value : asked).trim())
+      return say(backwards ? backwards.trim() : filtersWithoutWords())
+    if (asked === null || !answers)
+      return say(backwards + "Searching…")
     if (!items.length)
       return say("No paper matches these words.")
     var partial = !answer.whole      /* the first results: the rest follows when there are more */
     var found = partial ? "the first " + items.length + " results" : items.length + (items.length === 1 ? " result" : " results")
     var filtered = kept.length < items.length
     var text = filtered ? kept.length + " of " + found + (kept.length === 1 ? " matches" : " match") + " the filters" : found
-    say(notice() + text.charAt(0).toUpperCase() + text.slice(1) + (partial ? "; more may follow" : ""))
+    say(notice() + backwards + text.charAt(0).toUpperCase() + text.slice(1) + (partial ? "; more may follow" : ""))
+  }
+
+  /* With no words typed: what the filters set will keep, and that words are needed ("" when
+     no filter is set) */
+  function filtersWithoutWords() {
+    var which = []
+    if (tag.value)
+      which.push("tagged “" + tag.value + "”")
+    if (from.value && to.value)
+      which.push("listed from " + shortDate(from.value) + " to " + shortDate(to.value))
+    else if (from.value)
+      which.push("listed from " + shortDate(from.value) + " on")
+    else if (to.value)
+      which.push("listed up to " + shortDate(to.value))
+    return which.length ? "Type words to search the papers " + which.join(" and ") + "." : ""
   }
 
   /* What the results are when they are not papers holding every word: words found in no
