@@ -20,7 +20,7 @@ from generator.core.problems import InputError, Problem
 from generator.inputs.digest_cache import DigestCache, TagCache
 from generator.inputs.digest_files import digest_files_by_day, read_digest, read_digest_with_lines
 from generator.inputs.project import Project, digest_paths, folder_problems, generator_fingerprint, input_fingerprint
-from generator.inputs.validation import repeat_message
+from generator.inputs.validation import repeat_message, validate_digests
 from generator.catalog.catalog import Catalog, build_catalog
 from generator.catalog.tagging import Taxonomy, load_taxonomy
 from generator.pages import render_site
@@ -34,7 +34,10 @@ def load_digests(digests_dir: Path, taxonomy: Taxonomy, cache: DigestCache | Non
 
     Raises :class:`InputError` with every problem of every file at once: unreadable or
     invalid files, two files for the same day, and manual tags the taxonomy does not know
-    (with the closest known tag suggested).
+    (with the closest known tag suggested). When any is found, the problems raised are those
+    ``python -m generator validate`` reports
+    (:func:`~generator.inputs.validation.validate_digests`), so a build lists what
+    ``validate`` lists, papers repeated within a file that has other problems included.
     """
     read = _read_digests(digest_paths(digests_dir), taxonomy, cache)
     problems: list[Problem] = []
@@ -52,7 +55,7 @@ def load_digests(digests_dir: Path, taxonomy: Taxonomy, cache: DigestCache | Non
     if not problems:
         problems = same_id_problems(seen, digests)
     if problems:
-        raise InputError(problems)
+        raise InputError(validate_digests(None, digests_dir, taxonomy).problems or problems)
     return sorted(digests, key=lambda d: d.date)
 
 

@@ -134,6 +134,29 @@ def test_an_invalid_digest_changes_nothing(project):
     assert tree(project.docs_dir) == before
 
 
+def test_a_build_lists_every_problem_validate_lists(project):
+    """A file with a schema error and a paper listed twice: the build names both at once,
+    as `validate` does (the repeat used to show only once the other problem was fixed)."""
+    generate(project)
+    path = project.digests_dir / "2025-03-19.yml"
+    path.write_text(
+        "date: 2025-03-19\npapers:\n"
+        "- title: A Paper About Ducks\n  abstract: Ducks swim.\n"
+        "- title: A Paper About Geese\n  abstract: Geese fly.\n  upvotes: many\n"
+        "- title: A paper about ducks!\n  abstract: Ducks swim again.\n"
+    )
+    expected = [
+        f"error: {path}:7: papers.1.upvotes: 'many' is not valid; write a whole number of 0 or more, or leave upvotes out",
+        f"error: {path}:8: papers.2 repeats papers.0 (line 3), same title; a day lists a paper once: delete one of the two entries",
+        "2 problem(s); nothing was written.",
+    ]
+    validated = run_cli("--root", str(project.root), "validate", cwd=REPO)
+    generated = run_cli("--root", str(project.root), "generate", cwd=REPO)
+    assert (generated.returncode, validated.returncode) == (1, 1)
+    assert generated.stderr.splitlines() == expected
+    assert [line for line in validated.stderr.splitlines() if line.startswith("error:")] == expected[:2]
+
+
 def test_two_runs_are_byte_identical_whatever_the_hash_seed(tmp_path):
     trees = []
     for seed in ("1", "2"):
