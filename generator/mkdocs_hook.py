@@ -170,9 +170,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         worker.stop()
     log.info("search: %(documents)d document(s) (%(counted)d counted), %(terms)d term(s) (%(computed)d computed) "
              "in %(shards)d shard(s), %(bytes)d bytes", summary)
+    again = summary.get("again")  # the hand-written pages were not as guessed: indexed again here
     log.debug("generator: search files and feeds made beside the build in %.1f s (worker peak RSS %.0f MB), "
               "hand-written pages %s", summary["worker_seconds"], summary["worker_peak"] / 1e6,
-              "as guessed" if summary["guessed"] else "indexed again")
+              "as guessed" if summary["guessed"]
+              else f"indexed again ({again['counted']} counted, {again['computed']} computed)" if again else "indexed here")
     if summary["feeds"] is None:
         log.info("generator: no site_url, so no feeds (their links must be absolute)")
     else:

@@ -56,7 +56,10 @@ def test_the_workers_files_are_those_of_one_process(tmp_path, documents, guess):
     assert summary["guessed"] is (guess == "right") and summary["feeds"] is None
     assert summary["worker_peak"] > 0 and summary["documents"] == len(documents)
     if guess in ("empty pages", "edited page"):  # the papers keep their numbers: only the pages' terms again
-        assert summary["counted"] == len(pages) and 0 < summary["computed"] < summary["terms"] / 2
+        again = summary["again"]
+        assert again["counted"] == len(pages) and 0 < again["computed"] < summary["terms"] / 2
+        assert summary["counted"] == len(documents)  # the worker's: it counted every document
+    assert ("again" in summary) is (guess != "right")
     assert search_files(site) == clean(tmp_path, documents)
     assert recorded_pages(cache) == pages
     assert guessed_pages(cache, ["ignored/"]) == pages

@@ -160,7 +160,8 @@ class CatalogFiles:
         ``taxonomy``) are written here. Records ``pages`` for the next build's guess.
 
         Returns the search summary of :func:`~generator.output.search_index.write_shard_files`
-        plus ``feeds`` (feeds written, or ``None`` when none were asked for), ``worker_seconds``
+        (``counted`` documents and ``computed`` terms: the worker's; when the guess was wrong,
+        ``again`` holds what was counted and computed again here) plus ``feeds`` (feeds written, or ``None`` when none were asked for), ``worker_seconds``
         and ``worker_peak`` (bytes; 0 when the worker failed) and ``guessed`` (whether the
         guess was right)."""
         message = self._result()
@@ -178,8 +179,10 @@ class CatalogFiles:
         guessed = pages == self.guess
         if guessed:
             write_index_json(self.site_dir, config, shards)
-        else:
-            summary = write_index_files(self.site_dir, pages + self.papers, config, cache=self.cache)
+        else:  # the worker's work is what the summary counts; this pass's is ``again``
+            again = write_index_files(self.site_dir, pages + self.papers, config, cache=self.cache)
+            summary = again | {"counted": summary["counted"], "computed": summary["computed"],
+                               "again": {"counted": again["counted"], "computed": again["computed"]}}
         record_pages(self.cache, pages)
         return {**summary, "feeds": written if self.feeds is not None else None, "worker_seconds": seconds,
                 "worker_peak": peak, "guessed": guessed}

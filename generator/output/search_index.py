@@ -962,6 +962,7 @@ def write_shard_files(
         same = stop <= start or (old_end == new_end and first >= new_end)
         if same and stop == min(first + chunk, len(state.keys)) and name in on_disk["docs"]:
             written.add(f"docs/{name}")
+            total += (folder / "docs" / name).stat().st_size
             continue
         listing = [[d.location, d.title, list(d.tags), ", ".join(d.authors), d.text, d.date] for d in documents[first:stop]]
         put("docs", name, _dump(listing))
