@@ -514,6 +514,25 @@ def test_the_search_page_says_when_words_are_in_no_paper_or_no_paper_holds_them_
     assert "2D Matryoshka Sentence Embeddings" in titles and HOSTILE in titles
 
 
+def test_the_search_page_names_words_too_common_to_search_for(visit, oracle):
+    """A stop word (lunr's pipeline drops it from the index) is named and left out; a query
+    of stop words only is searched as beginnings of words, as lunr's ``the*``, and says so."""
+    from playwright.sync_api import expect
+
+    docs, search = oracle
+    assert search("the matryoshka") == search("matryoshka") and len(search("matryoshka")) == 1
+    starting = search("the")  # theory, thesis, therefore…: "the" itself is in no index term
+    assert 0 < len(starting) < len(docs)
+    page = visit().open("search/?query=the+matryoshka")
+    status = page.locator("#paper-search-status")
+    expect(status).to_have_text("“the” is too common to search for; it is left out. 1 result")
+    assert search_page_titles(page, 5) == ["2D Matryoshka Sentence Embeddings"]
+    page.get_by_label("Words to find").fill("the")
+    expect(status).to_have_text("“the” is too common to search for alone; these papers hold words that start with it. "
+                                f"{len(starting)} results")
+    assert search_page_titles(page, 100) == [" ".join(docs[ref].title.split()) for ref, _ in starting]
+
+
 def test_the_search_page_shows_an_html_title_as_text_and_works_without_javascript_as_a_link_list(visit, browser, server):
     """A digest's title holding markup is text on the search page; without JavaScript the
     page says search needs it and where every paper is reachable instead."""

@@ -220,15 +220,28 @@
     return which.length ? "Type words to search the papers " + which.join(" and ") + "." : ""
   }
 
-  /* What the results are when they are not papers holding every word: words found in no
+  /* What the results are when they are not papers holding every word: stop words (left
+     out, or searched as beginnings of words when there is nothing else), words found in no
      paper (left out), or no paper holding every word (papers holding some are listed) */
   function notice() {
-    var missing = answer.missing || []
-    var quoted = missing.map(function (word) { return "“" + word + "”" }).join(", ")
-    var text = missing.length ? "No paper holds " + quoted + "; " + (missing.length === 1 ? "it is" : "they are") + " left out. " : ""
+    var missing = answer.missing || [], common = answer.common || []
+    var text = ""
+    if (common.length) {
+      var one = common.length === 1
+      text = quote(common) + (one ? " is" : " are") + " too common to search for" + (answer.alone ?
+        " alone; these papers hold words that start with " + (one ? "it. " : "them. ") :
+        "; " + (one ? "it is" : "they are") + " left out. ")
+    }
+    if (missing.length)
+      text += "No paper holds " + quote(missing) + "; " + (missing.length === 1 ? "it is" : "they are") + " left out. "
     if (answer.all === false)
       text += "No paper holds every word; these hold some of them. "
     return text
+  }
+
+  /* Words as “a”, “b” */
+  function quote(words) {
+    return words.map(function (word) { return "“" + word + "”" }).join(", ")
   }
 
   /* One result: its title (a link to its page), snippet, date and tag labels */

@@ -196,8 +196,10 @@ function tokens(text) {
   return indexText(text).toLowerCase().split(/[\s\-]+/).filter(Boolean)
 }
 
-/* {terms, phrases, runs}: see tests/search_oracle.py parse_query; `runs` are the query's
-   CJK runs, highlighted as they are */
+/* {terms, phrases, runs, common, alone}: see tests/search_oracle.py parse_query; `runs` are
+   the query's CJK runs, highlighted as they are; `common` its stop words (lunr's pipeline
+   drops them), left out of `terms` unless `alone` (every word is one: then they are the
+   terms, each a prefix) */
 function parseQuery(query) {
   const words = [], phrases = [], runs = []
   for (const match of query.matchAll(/"([^"]*)(?:"|$)|[^"]+/g)) {
@@ -214,7 +216,8 @@ function parseQuery(query) {
   }
   const terms = [...new Set(words)]
   const kept = terms.filter(term => !stopWords.has(term))
-  return { terms: kept.length ? kept : terms, phrases, runs }
+  const common = terms.filter(term => stopWords.has(term))
+  return { terms: kept.length ? kept : terms, phrases, runs, common, alone: !kept.length }
 }
 
 function holdsPhrase(doc, phrase) {
@@ -811,7 +814,8 @@ async function withPhrases(results, phrases, count, ticket) {
    A proven answer also says, for the search page (search-page.js; Material reads only
    `items` and `suggest`): `all`, whether its papers hold every word (else no paper does,
    and they hold some); `missing`, the words found in no paper (left out of the query);
-   `whole`, whether it holds every result. Throws SUPERSEDED once a newer query came in. */
+   `whole`, whether it holds every result; `common` and `alone`, the query's stop words
+   and whether they are all it has (parseQuery). Throws SUPERSEDED once a newer query came in. */
 async function search(text, ticket, answer, typing = false, run = { asked: true, whole: false }) {
   const query = parseQuery(text)
   if (!query.terms.length || !shards.count)
@@ -875,7 +879,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
   const suggest = await suggestion(first)
   live(ticket)
   const whole = first.length < SHOWN && !query.phrases.length
-  answer({ items: shown, suggest, exact: true, all, missing, whole })
+  answer({ items: shown, suggest, exact: true, all, missing, common: query.common, alone: query.alone, whole })
   if (whole)
     return
   await new Promise(resolve => setTimeout(resolve, REST_DELAY))
@@ -887,11 +891,11 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     results = every.all ? await withPhrases(results, query.phrases, Infinity, ticket) : []
   if (results.length <= shown.length) {
     if (run.whole)                   /* the page asked to hear that the list is whole */
-      answer({ items: shown, suggest, exact: true, all, missing, whole: true })
+      answer({ items: shown, suggest, exact: true, all, missing, common: query.common, alone: query.alone, whole: true })
     return
   }
   const rest = await items(results.slice(shown.length), query, mark, ticket)
-  answer({ items: shown.concat(rest), suggest, exact: true, all, missing, whole: true })
+  answer({ items: shown.concat(rest), suggest, exact: true, all, missing, common: query.common, alone: query.alone, whole: true })
 }
 
 /* ---- messages: Material's protocol, and the page's hints */
