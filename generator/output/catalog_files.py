@@ -62,6 +62,13 @@ class FeedSettings:
     use_directory_urls: bool
     generator: str
 
+    def write(self, site_dir: Path, catalog: Catalog, taxonomy: Taxonomy, cache: Path) -> int:
+        """Write the feeds of ``catalog`` and ``taxonomy`` into ``site_dir`` with these
+        settings (``cache``: the cache folder, for the feeds' record); returns how many
+        were written (:func:`~generator.output.feeds.write_feeds`)."""
+        return len(write_feeds(site_dir, catalog, taxonomy, self.site_url, self.site_name, self.use_directory_urls,
+                               cache=cache, generator=self.generator))
+
 
 def recorded_pages(cache: Path) -> list[SearchDocument] | None:
     """The hand-written pages' documents :data:`PAGES_NAME` records, or ``None`` when there
@@ -102,8 +109,7 @@ def _work(sender: Any, site_dir: Path, documents: list[SearchDocument], cache: P
         summary, shards = write_shard_files(site_dir, documents, cache=cache)
         written = 0
         if feeds is not None and feed_catalog is not None and taxonomy is not None:
-            written = len(write_feeds(site_dir, feed_catalog, taxonomy, feeds.site_url, feeds.site_name,
-                                      feeds.use_directory_urls, cache=cache, generator=feeds.generator))
+            written = feeds.write(site_dir, feed_catalog, taxonomy, cache)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         sender.send(("done", summary, shards, written, time.perf_counter() - started, peak))
     except Exception:  # noqa: BLE001 - sent to the build's process, which does the work again
@@ -171,8 +177,7 @@ class CatalogFiles:
             summary = write_index_files(self.site_dir, pages + self.papers, config, cache=self.cache)
             written = None
             if self.feeds is not None and catalog is not None and taxonomy is not None:
-                written = len(write_feeds(self.site_dir, catalog, taxonomy, self.feeds.site_url, self.feeds.site_name,
-                                          self.feeds.use_directory_urls, cache=self.cache, generator=self.feeds.generator))
+                written = self.feeds.write(self.site_dir, catalog, taxonomy, self.cache)
             record_pages(self.cache, pages)
             return {**summary, "feeds": written, "worker_seconds": 0.0, "worker_peak": 0, "guessed": False}
         _, summary, shards, written, seconds, peak = message

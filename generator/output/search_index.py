@@ -995,22 +995,3 @@ def write_shard_files(
                     lexicon_hash.hexdigest())
     return {"documents": len(documents), "terms": len(lexicon), "shards": len(starts), "bytes": total,
             "counted": new_end - start, "computed": len(touched) if last is not None else len(lexicon)}, shards
-
-
-def write_search_files(
-    site_dir: Path, catalog: Catalog | None, taxonomy: Taxonomy | None, cache: Path | None = None
-) -> dict[str, int]:
-    """Replace the ``search/search_index.json`` that Material's search plugin wrote into
-    ``site_dir`` with the index of the pages Material indexed (:func:`page_documents`, the
-    papers' pages left out should any be there) and the catalog's papers
-    (:func:`paper_documents`); see :func:`write_index_files` (``cache``: its cache folder,
-    for an incremental build), whose summary it returns.
-
-    Raises :class:`FileNotFoundError` when ``search/search_index.json`` is missing (the
-    ``search`` plugin is not enabled in mkdocs.yml).
-    """
-    material = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))
-    papers = paper_documents(catalog, taxonomy) if catalog is not None and taxonomy is not None else []
-    pages = page_documents(material["docs"], skip=(d.location for d in papers))
-    config = {k: v for k, v in material["config"].items() if k != "shards"}
-    return write_index_files(site_dir, pages + papers, config, cache=cache)
