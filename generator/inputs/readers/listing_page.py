@@ -138,14 +138,21 @@ class _Paper:
     upvotes: int | None = None
 
 
+def _ends_like_a_title(text: str) -> bool:
+    """True when ``text`` ends a sentence as a title may: asking or exclaiming (``?``, ``!``),
+    never stating (``.``)."""
+    return text.rstrip("\"'”’)]").endswith(("?", "!", "？", "！"))
+
+
 def _reads_as_title(previous: str, line: str) -> bool:
     """True when ``line``, following the abstract line ``previous``, could be the next paper's
-    title: the abstract so far ends a sentence, and the line is title-long and ends none (nor
-    a clause: a line ending in ``,`` ``;`` or ``:`` is part of a sentence or a heading)."""
+    title: the abstract so far ends a sentence, and the line is title-long and ends none but
+    as a title may (:func:`_ends_like_a_title`: ``Do Listing Pages Dream?``), nor a clause (a
+    line ending in ``,`` ``;`` or ``:`` is part of a sentence or a heading)."""
     return (
         _ends_sentence(previous)
         and len(line) < ABSTRACT_MIN_CHARS
-        and not _ends_sentence(line)
+        and (not _ends_sentence(line) or _ends_like_a_title(line))
         and not line.endswith((",", ";", ":"))
     )
 
@@ -172,9 +179,10 @@ def _starts_next_paper(previous: str, line: str, after: str | None, width: int) 
 
 def _reads_as_abstract(following: list[list[tuple[int, str]]]) -> bool:
     """True when the first of the ``following`` paragraphs reads like an abstract rather than
-    a title: its first line is abstract-long, or its text ends a sentence and the paragraph
-    after it (if any) does not (a title ending in ``?`` is followed by its abstract, which ends
-    one; an abstract is followed by the next title, which does not)."""
+    a title: its first line is abstract-long, or its text ends a sentence as no title does
+    (``.``), or it ends one as a title may (``?``, ``!``) and the paragraph after it (if any)
+    does not end one (a title ending in ``?`` is followed by its abstract, which ends one; an
+    abstract is followed by the next title, which does not)."""
     if not following:
         return False
     first = following[0]
@@ -182,6 +190,8 @@ def _reads_as_abstract(following: list[list[tuple[int, str]]]) -> bool:
         return True
     if not _ends_sentence(first[-1][1]):
         return False
+    if not _ends_like_a_title(first[-1][1]):
+        return True
     return len(following) == 1 or not _ends_sentence(following[1][-1][1])
 
 
