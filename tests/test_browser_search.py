@@ -440,6 +440,71 @@ def test_the_search_page_loads_no_material_script_and_keeps_the_header_working(v
     expect(body).to_have_attribute("data-md-color-scheme", "default")
 
 
+def test_the_search_page_parses_its_form_while_its_stylesheets_load_and_paints_nothing_before_them(visit):
+    """search.html adds the stylesheets from a script with blocking="render": while they are
+    held back the whole page is parsed (no head script waits for them) and the worker has
+    started, yet nothing is painted; once they come the page is styled, Material's first,
+    the site's after. A browser without blocking="render" gets them as parser-blocking links
+    (written where they stand): then the form waits for them, as on any page."""
+    from playwright.sync_api import expect
+
+    for supported in (True, False):
+        v = visit()
+        page = v.page
+        if not supported:
+            page.add_init_script("delete HTMLLinkElement.prototype.blocking")
+        held = []
+        page.route(re.compile(r"\.css$"), lambda route: held.append(route))
+        page.goto(v.server.url + "search/", wait_until="commit")
+        page.wait_for_function("window.paperSearchStart", polling=20)  # the head script ran (its worker started)
+        for _ in range(500):  # the route handler runs while Playwright waits
+            if len(held) == 3:
+                break
+            page.wait_for_timeout(20)
+        parsed = "document.getElementById('paper-search-query') !== null && document.querySelector('.md-footer') !== null"
+        if supported:
+            page.wait_for_function(parsed, polling=20)
+            assert page.evaluate("performance.getEntriesByType('paint').length") == 0
+        else:
+            assert page.evaluate(parsed) is False
+        assert [r.request.url.rsplit("/", 1)[1].split(".")[0] for r in held] == ["main", "palette", "digests"]
+        for route in held:
+            route.continue_()
+        page.wait_for_function(parsed + " && performance.getEntriesByType('paint').length > 0")
+        assert page.evaluate("[...document.styleSheets].filter(s => s.href).map(s => s.href.split('/').pop().split('.')[0])") == [
+            "main", "palette", "digests"]
+        expect(page.locator(".md-header")).to_have_css("background-color", "rgb(64, 81, 181)")  # Material's indigo (#4051b5)
+        page.get_by_label("Words to find").fill("Matryoshka")
+        assert search_page_titles(page, 1) == ["2D Matryoshka Sentence Embeddings"]
+
+
+def test_the_arrow_keys_move_from_the_search_box_through_the_results(visit, oracle):
+    """As in Material's search: ArrowDown from the box focuses the first result's link,
+    ArrowDown and ArrowUp go from result to result, past either end round to the box; the
+    box keeps its words."""
+    docs, search = oracle
+    expected = [" ".join(docs[ref].title.split()) for ref, _ in search("sentence embeddings")[:3]]
+    page = visit().open("search/?query=sentence+embeddings")
+    count = len(search_page_titles(page, 100))
+    assert count == min(20, len(search("sentence embeddings"))) and count >= 3
+    focused = "document.activeElement.id || document.activeElement.textContent.trim().split(/\\s+/).join(' ')"
+    box = page.get_by_label("Words to find")
+    box.focus()
+    for key, where in [("ArrowDown", expected[0]), ("ArrowDown", expected[1]), ("ArrowDown", expected[2]),
+                       ("ArrowUp", expected[1]), ("ArrowUp", expected[0]), ("ArrowUp", "paper-search-query")]:
+        page.keyboard.press(key)
+        assert page.evaluate(focused) == where, key
+    page.keyboard.press("ArrowUp")  # from the box, round to the last result
+    assert page.evaluate("document.activeElement.closest('li') === document.querySelector('#paper-search-results > li:last-child')")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(focused) == "paper-search-query"
+    assert box.input_value() == "sentence embeddings"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")  # a focused result is followed
+    page.wait_for_url(re.compile(r"/papers/[^/]+/$"))
+    assert " ".join(page.locator("article h1").inner_text().split()) == expected[0]
+
+
 def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     """Filters keep the results that carry the tag and were first listed in the range; the
     address holds them; the count says how many of the results match."""
@@ -545,6 +610,8 @@ def test_the_search_page_shows_an_html_title_as_text_and_works_without_javascrip
         quiet = context.new_page()
         quiet.goto(server.url + "search/")
         assert quiet.locator("#paper-search").is_hidden()  # a form that could do nothing
+        assert quiet.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == \
+            "rgb(64, 81, 181)"  # styled: the <noscript> stylesheets of search.html
         note = quiet.locator(".paper-search__noscript")
         assert " ".join(note.inner_text().split()) == (
             "Search needs JavaScript, which is off in this browser. Every paper is still two clicks away: "

@@ -79,7 +79,11 @@
   }
 
   /* Show and store palette `index` (of the inputs); the automatic one takes the colours of
-     the palette whose media query matches now */
+     the palette whose media query matches now. The body's attributes are set only where they
+     change (each change restyles the whole page: at load Material's head script has mostly
+     set them already), with Material's no-transitions attribute until the next frame; the
+     meta follow the header's colours at the next frame, when the stylesheets are in (the
+     page's script may run before them) and computing them costs no extra restyle. */
   function use(index) {
     current = index
     var input = inputs[index], color = {}
@@ -89,20 +93,25 @@
     color.media = attribute(input, "media")
     ;["scheme", "primary", "accent"].forEach(function (key) { color[key] = attribute(colours, key) })
     var body = document.body
-    body.setAttribute("data-md-color-switching", "")   /* Material's CSS: no colour transitions */
-    Object.keys(color).forEach(function (key) { body.setAttribute("data-md-color-" + key, color[key]) })
+    var changed = Object.keys(color).filter(function (key) { return body.getAttribute("data-md-color-" + key) !== color[key] })
+    if (changed.length)
+      body.setAttribute("data-md-color-switching", "")   /* Material's CSS: no colour transitions */
+    changed.forEach(function (key) { body.setAttribute("data-md-color-" + key, color[key]) })
     inputs.forEach(function (other, i) {
       var label = other.nextElementSibling
       if (label instanceof HTMLLabelElement)
         label.hidden = i !== index
     })
     __md_set("__palette", { index: index, color: color })
-    var header = getComputedStyle(document.querySelector("[data-md-component=header]"))
-    colorScheme.content = header.colorScheme
-    themeColor.content = "#" + header.backgroundColor.match(/\d+/g).slice(0, 3).map(function (value) {
-      return (+value).toString(16).padStart(2, "0")
-    }).join("")
-    setTimeout(function () { body.removeAttribute("data-md-color-switching") })
+    requestAnimationFrame(function () {
+      var header = getComputedStyle(document.querySelector("[data-md-component=header]"))
+      colorScheme.content = header.colorScheme
+      themeColor.content = "#" + header.backgroundColor.match(/\d+/g).slice(0, 3).map(function (value) {
+        return (+value).toString(16).padStart(2, "0")
+      }).join("")
+      if (changed.length)
+        setTimeout(function () { body.removeAttribute("data-md-color-switching") })
+    })
   }
 
   function stored() {

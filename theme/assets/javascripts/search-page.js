@@ -2,8 +2,9 @@
  * The search page (theme/search.html, at search/): its form, its results and its address.
  *
  * It runs where the template puts it, right after the form (the page loads no bundle of
- * Material's), so the box answers as soon as the page shows. It starts its own search worker
- * (workers/paper-search.js, the one Material's search box talks to through
+ * Material's), so the box answers as soon as the page shows. It takes over the search worker
+ * that the page's head started (window.paperSearchStart: {worker, hints, asked, failed};
+ * workers/paper-search.js, the one Material's search box talks to through
  * theme/main.html) and speaks the worker's messages: QUERY with the box's text, RESULT
  * with the results ({items: [[{location, title, text, tags, date, …}]]}: title and text
  * HTML that the worker escaped, the matched words marked; tags escaped labels; date the
@@ -15,7 +16,8 @@
  * The query and the filters live in the address (?query=…&tag=…&from=…&to=…), replaced as
  * they change and read at load, so a shared address shows the same results (Material's
  * deep link ?q=… is read as ?query=…). The keys that open Material's search on the other
- * pages (/, s, f) focus the box. The filters
+ * pages (/, s, f) focus the box; ArrowDown and ArrowUp move from the box through the results'
+ * links and back, round, as in Material's search. The filters
  * keep the results received whose tags hold the tag and whose date is in the range; the tag
  * list offers the tags of the results received, with their counts. PAGE results are listed,
  * "Show more results" adds as many again.
@@ -27,7 +29,8 @@
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
   var form = document.getElementById("paper-search")
-  if (!form || typeof Worker !== "function")
+  var started = window.paperSearchStart     /* the worker, started by the page's head (search.html) */
+  if (!form || !started)
     return
   var box = form.elements.query, tag = form.elements.tag, from = form.elements.from, to = form.elements.to
   var status = document.getElementById("paper-search-status")
@@ -50,9 +53,7 @@
   to.value = params.get("to") || ""
   tagOptions([], params.get("tag") || "")
 
-  var name = "paper-search:" + Math.random().toString(36).slice(2)
-  var hints = typeof BroadcastChannel === "function" ? new BroadcastChannel(name) : null
-  var worker = new Worker(new URL(form.getAttribute("data-worker"), location.href).href + "#" + name)
+  var worker = started.worker, hints = started.hints
   if (hints)
     hints.onmessage = function (event) {
       if (event.data === null)
@@ -73,9 +74,7 @@
       show()
     }
   }
-  worker.onerror = function () {
-    say("Search could not start in this browser. Every paper is in the archive (by day) and under the tags.")
-  }
+  worker.onerror = failed
 
   box.addEventListener("input", function () { ask(); remember() })
   tag.addEventListener("change", function () { show(); remember() })
@@ -91,13 +90,30 @@
     ask()
   })
   document.addEventListener("keydown", function (event) {
-    if (["/", "s", "f"].indexOf(event.key) >= 0 && !event.ctrlKey && !event.altKey && !event.metaKey &&
-        !event.target.closest("input, textarea, select, [contenteditable]")) {
+    if (event.ctrlKey || event.altKey || event.metaKey)
+      return
+    if (["/", "s", "f"].indexOf(event.key) >= 0 && !event.target.closest("input, textarea, select, [contenteditable]")) {
       event.preventDefault()
       box.focus()
     }
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      var stops = [box].concat(Array.prototype.slice.call(list.querySelectorAll(".paper-title a")))
+      var at = stops.indexOf(event.target)
+      if (at < 0 || stops.length < 2)
+        return
+      event.preventDefault()
+      stops[(at + (event.key === "ArrowDown" ? 1 : stops.length - 1)) % stops.length].focus()
+    }
   })
   show()
+  if (started.failed)
+    failed()
+  else if (started.asked)          /* the worker asked before this script ran */
+    start()
+
+  function failed() {
+    say("Search could not start in this browser. Every paper is in the archive (by day) and under the tags.")
+  }
 
   function start() {
     if (ready)
