@@ -454,7 +454,7 @@ def test_the_search_page_parses_its_form_while_its_stylesheets_load_and_paints_n
         if not supported:
             page.add_init_script("delete HTMLLinkElement.prototype.blocking")
         held = []
-        page.route(re.compile(r"\.css$"), lambda route: held.append(route))
+        page.route(re.compile(r"\.css$"), lambda route, held=held: held.append(route))
         page.goto(v.server.url + "search/", wait_until="commit")
         page.wait_for_function("window.paperSearchStart", polling=20)  # the head script ran (its worker started)
         for _ in range(500):  # the route handler runs while Playwright waits
