@@ -440,6 +440,14 @@ def test_the_search_page_loads_no_material_script_and_keeps_the_header_working(v
     expect(body).to_have_attribute("data-md-color-scheme", "default")
 
 
+def held_stylesheets(page) -> list:
+    """The routes of the stylesheets ``page`` requests from now on, held (not answered) until
+    the test continues them."""
+    held = []
+    page.route(re.compile(r"\.css$"), lambda route: held.append(route))
+    return held
+
+
 def test_the_search_page_parses_its_form_while_its_stylesheets_load_and_paints_nothing_before_them(visit):
     """search.html adds the stylesheets from a script with blocking="render": while they are
     held back the whole page is parsed (no head script waits for them) and the worker has
@@ -453,8 +461,7 @@ def test_the_search_page_parses_its_form_while_its_stylesheets_load_and_paints_n
         page = v.page
         if not supported:
             page.add_init_script("delete HTMLLinkElement.prototype.blocking")
-        held = []
-        page.route(re.compile(r"\.css$"), lambda route, held=held: held.append(route))
+        held = held_stylesheets(page)
         page.goto(v.server.url + "search/", wait_until="commit")
         page.wait_for_function("window.paperSearchStart", polling=20)  # the head script ran (its worker started)
         for _ in range(500):  # the route handler runs while Playwright waits
