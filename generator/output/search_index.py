@@ -90,7 +90,12 @@ folder (the hook's ``.cache/paper-digests/``), a build keeps what it computed
 (:class:`SearchState`: the counts, the documents' keys, the lexicon's layout) and the next
 one counts only the documents that changed (between the unchanged first and last ones),
 computes only the terms they hold, and reads and writes only the lexicon shards holding
-such a term; an edited abstract costs its own terms. Under ``mkdocs serve`` the state
+such a term; an edited abstract costs its own terms. Documents added after all the
+others, none changed (a new day), cost their own postings: each of their terms' levels is
+its row's joined with theirs (:func:`joined_level`; a level's postings depend on the
+posting alone, and the state keeps each level's key, count and last document), reading
+only the last ``postings/`` file of each level in files that gains postings
+(:class:`GrownLevel`), not every posting of the term. Under ``mkdocs serve`` the state
 stays in the process between builds (:func:`reusable_state` says when it may be used).
 
 A query therefore reads, before its first results: one lexicon shard per word (a bounded
@@ -110,7 +115,7 @@ import shutil
 from array import array
 from collections import Counter
 from itertools import accumulate
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -396,12 +401,16 @@ class Level:
     order: ``doc`` (the first one's number, then each the difference from the one before),
     then ``tf, length`` per field of the mask; ``bound`` is ``max tf, min length`` per
     field of the mask over the level; ``top`` its highest score guess in thousandths,
-    rounded up (``guess`` in FORMAT)."""
+    rounded up (``guess`` in FORMAT); ``key`` its place among the term's levels (``(40 −
+    bucket) × 16 + mask``, the bucket being the guess's power of :data:`LEVEL_RATIO`:
+    smaller first), which no file stores (the search state keeps it, so that a new day's
+    postings join their levels: :func:`appended_levels`)."""
 
     mask: int
     bound: list[int]
     postings: list[int]
     top: int = 0
+    key: int = 0
 
     @property
     def count(self) -> int:
@@ -409,7 +418,7 @@ class Level:
 
 
 def term_levels(
-    counts: TermCounts, only: set[int] | None = None, range_postings: int = RANGE_POSTINGS
+    counts: TermCounts, only: set[int] | None = None, range_postings: int = RANGE_POSTINGS, first: int = 0
 ) -> Iterator[tuple[str, int, list[Level]]]:
     """Every term of ``counts`` in JavaScript string order (:func:`utf16_key`) as ``(term,
     df, levels)``: ``df`` is lunr's document count for its idf (documents holding the term,
@@ -418,7 +427,9 @@ def term_levels(
     value is a count, independent of the other documents: a new document adds postings and
     changes nothing else. Terms are handled ``range_postings`` postings at a time (linear
     time and bounded memory, apart from numpy's sorts within a range). With ``only`` (term
-    numbers), those terms alone."""
+    numbers), those terms alone; with ``first`` (a document number), the postings of
+    documents ``first`` on alone (``df`` counting those documents only; a level's first
+    ``doc`` is still its document's number), as :func:`appended_levels` takes them."""
     import numpy as np  # noqa: PLC0415 - only builds need it
 
     n = counts.documents
@@ -431,11 +442,14 @@ def term_levels(
         return
     rank = np.full(len(names), -1, dtype=np.int32)
     rank[np.array(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int32)
-    numbers = [np.frombuffer(t, dtype=np.int32) if len(t) else np.zeros(0, np.int32) for t in counts.terms]
+    # the postings of documents ``first`` on: per field from where document ``first``'s begin
+    skip = [s[first] for s in counts.starts]
+    numbers = [np.frombuffer(t, dtype=np.int32)[at:] if len(t) else np.zeros(0, np.int32)
+               for t, at in zip(counts.terms, skip)]
     ranks = [rank[t] for t in numbers]
-    tfs = [np.frombuffer(t, dtype=np.uint16 if t.typecode == "H" else np.uint32) if len(t) else np.zeros(0, np.uint16)
-           for t in counts.tfs]
-    starts = [np.frombuffer(s, dtype=np.int64) for s in counts.starts]
+    tfs = [np.frombuffer(t, dtype=np.uint16 if t.typecode == "H" else np.uint32)[at:] if len(t) else np.zeros(0, np.uint16)
+           for t, at in zip(counts.tfs, skip)]
+    starts = [np.frombuffer(s, dtype=np.int64)[first:] - at for s, at in zip(counts.starts, skip)]
     lengths = np.stack([np.frombuffer(x, dtype=np.uint32) for x in counts.lengths], axis=1).astype(np.int64)
     df = np.zeros(len(names), dtype=np.int64)
     for t in numbers:
@@ -457,7 +471,7 @@ def term_levels(
         keys, fields, values = [], [], []
         for f in range(len(FIELDS)):
             picked = np.flatnonzero((ranks[f] >= lo) & (ranks[f] < hi))
-            docs = np.searchsorted(starts[f], picked, side="right") - 1
+            docs = np.searchsorted(starts[f], picked, side="right") - 1 + first
             keys.append((ranks[f][picked].astype(np.int64) - lo) * n + docs)
             fields.append(np.full(len(picked), f, dtype=np.int8))
             values.append(tfs[f][picked].astype(np.int64))
@@ -498,7 +512,8 @@ def term_levels(
         table[group, 0] = doc[group]  # but a level's first
         del doc
         group_term = term[group].tolist()
-        group_mask = (level[group] % 16).tolist()
+        group_level = level[group].tolist()
+        group_mask = [key % 16 for key in group_level]
         high = np.maximum.reduceat(table, group, axis=0).tolist() if len(group) else []
         # the level's highest guess in thousandths, rounded up (so never below any posting's)
         top = np.ceil(np.maximum.reduceat(guess, group) * 1000 + 1e-6).astype(np.int64).tolist() if len(group) else []
@@ -517,10 +532,99 @@ def term_levels(
             columns = [0] + [c for f in range(len(FIELDS)) if mask & MASK_BITS[f] for c in (1 + 2 * f, 2 + 2 * f)]
             bound = [v for f in range(len(FIELDS)) if mask & MASK_BITS[f] for v in (high[g][1 + 2 * f], low[g][2 + 2 * f])]
             flat = table[group_start[g] : group_end[g], columns].ravel().tolist()
-            levels.append(Level(mask, bound, flat, top[g]))
+            levels.append(Level(mask, bound, flat, top[g], group_level[g]))
         if levels:
             yield names[order[lo + current]], int(df[lo + current]), levels
         del table
+
+
+def _width(mask: int) -> int:
+    """Integers a posting of a level of ``mask`` takes: ``doc``, then ``tf, length`` per field."""
+    return 1 + 2 * bin(mask).count("1")
+
+
+def last_document(level: Level) -> int:
+    """The document number of the last posting of ``level``."""
+    return sum(level.postings[:: _width(level.mask)])
+
+
+def level_last(level: Level | GrownLevel) -> int:
+    """The document number of the last posting of ``level``."""
+    if isinstance(level, Level):
+        return last_document(level)
+    return sum(level.extra[:: _width(level.mask)]) if level.extra else level.last
+
+
+def _joined_bound(before: list[int], after: list[int]) -> list[int]:
+    """The bound of two parts of a level (``max tf, min length`` per field): the higher tf, the lower length."""
+    return [max(a, b) if i % 2 == 0 else min(a, b) for i, (a, b) in enumerate(zip(before, after))]
+
+
+def joined_level(before: Level, after: Level, last: int | None = None) -> Level:
+    """One level of a term: ``before`` (over some documents) followed by ``after`` (the same
+    ``key``, over documents numbered after all of those; its first ``doc`` is its document's
+    number): the postings one after the other (that ``doc`` made the difference from the last
+    of ``before``, document ``last``), the higher tf and lower length of the bounds, the
+    higher ``top``. Neither level is changed."""
+    postings = before.postings + after.postings
+    postings[len(before.postings)] -= last_document(before) if last is None else last
+    return Level(after.mask, _joined_bound(before.bound, after.bound), postings, max(before.top, after.top), after.key)
+
+
+def appended_levels(old: list[Level], new: list[Level]) -> list[Level]:
+    """One term's levels over some documents (``old``, as :func:`term_levels` gives them)
+    and over documents numbered after all of those (``new``, from :func:`term_levels` with
+    ``first``) → its levels over both, as :func:`term_levels` gives them over all of them:
+    every posting's level depends on the posting alone, so a level of ``new`` joins the
+    ``old`` level of its ``key`` (:func:`joined_level`) or is a level of its own, in ``key``
+    order. Neither list is changed."""
+    by_key = {level.key: level for level in old}
+    for level in new:
+        before = by_key.get(level.key)
+        by_key[level.key] = level if before is None else joined_level(before, level)
+    return [by_key[key] for key in sorted(by_key)]
+
+
+def stored_level(stored: list[Any], key: int, read_chunk: Any) -> Level:
+    """The :class:`Level` (of ``key``) a lexicon row stores as ``stored`` (``[mask, bound,
+    inline, chunks, guess]``, see FORMAT), its postings read from the row or, when in
+    ``postings/`` files, through ``read_chunk`` (a file's name → its flat postings).
+    Raises :class:`ValueError` when a file does not begin with the document the row says."""
+    mask, bound, inline, chunks, top = stored
+    if not chunks:
+        return Level(mask, bound, inline, top, key)
+    width, postings, last = _width(mask), list[int](), 0
+    for name, first in chunks:
+        part = read_chunk(name)
+        if part[:1] != [first]:
+            raise ValueError(f"postings/{name}.json does not begin with document {first}")
+        end = sum(part[::width])  # its last posting's document
+        part[0] = first - last if postings else first
+        postings += part
+        last = end
+    return Level(mask, bound, postings, top, key)
+
+
+@dataclass(frozen=True)
+class GrownLevel:
+    """A level that the last build stored in ``postings/`` files (``chunks``: their ``[name,
+    first doc]``, as its lexicon row lists them; ``last``: the document of its last posting
+    there) followed by ``extra``, the postings of documents added after all of those (flat as
+    in :class:`Level`, the first ``doc`` its document's number; none when the level gains
+    nothing), ``count`` postings in all; ``tail``: the text of its last file (when ``extra``).
+    A level in files stays there when postings are added to the term (the levels before it
+    only grow or are added, so the room left in the row before it only shrinks): its first
+    files keep their bytes, the last one gains ``extra``'s first postings, and files follow."""
+
+    key: int
+    mask: int
+    bound: list[int]
+    top: int
+    count: int
+    last: int
+    chunks: list[list[Any]]
+    extra: list[int]
+    tail: bytes = b""
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
@@ -579,10 +683,10 @@ def document_keys(documents: list[SearchDocument]) -> list[bytes]:
 
 STATE_NAME = "search-state.bin"
 """The state file of :func:`write_index_files` in its cache folder (with a small marker,
-``search-state.json``): the last build's term counts, its documents' keys and its lexicon's
-layout, so that the next build counts only the documents that changed and writes only the
-lexicon shards whose rows changed."""
-STATE_VERSION = 1
+``search-state.json``): the last build's term counts, its documents' keys, its lexicon's
+layout and its terms' levels, so that the next build counts only the documents that changed,
+writes only the lexicon shards whose rows changed and joins a new day's postings to the levels."""
+STATE_VERSION = 2
 """The layout of :data:`STATE_NAME`; a state of another layout is not used."""
 _OLD_STATE = ("search-counts.bin", "search-counts.bin.json")  # an earlier layout's files
 
@@ -594,8 +698,8 @@ class SearchState:
     ``lexicon`` (every term, in file order; ``numbers``: the same as term numbers of
     ``counts``), ``sizes`` (each term's row in bytes of UTF-8, its file's text), ``starts``
     (per lexicon shard, the place in ``lexicon`` of its first term), ``chunks`` (the
-    ``postings/`` file names of each term that has some), and ``settings`` (the build's
-    layout settings)."""
+    ``postings/`` file names of each term that has some), ``settings`` (the build's
+    layout settings) and each term's levels (``level_table``, ``level_starts``)."""
 
     settings: list[Any]
     counts: TermCounts
@@ -607,6 +711,12 @@ class SearchState:
     chunks: dict[str, list[str]]
     known: dict[bytes, tuple[str, int]] = field(default_factory=dict)
     """Each ``postings/`` file now named: its postings' :func:`chunk_digest` → its name and size in bytes."""
+    level_table: array = field(default_factory=lambda: array("I"))
+    """Each level of every term, in the row's order, term after term by term number: its
+    :attr:`Level.key`, its number of postings and the document of its last posting (three
+    numbers a level; term ``n``'s levels are ``level_starts[n]`` to ``level_starts[n + 1] − 1``),
+    what a new day's postings need to join the levels (:class:`GrownLevel`)."""
+    level_starts: array = field(default_factory=lambda: array("I", [0]))
     token: str = ""
     """The SHA-256 of :meth:`encode`'s bytes, once saved or read (hex)."""
 
@@ -616,7 +726,7 @@ class SearchState:
         arrays = [*self.counts.arrays(), self.numbers, self.sizes, array("q", self.starts),
                   array("B", b"".join(self.keys)), array("B", b"".join(self.known)),
                   array("B", "".join(name for name, _ in self.known.values()).encode("ascii")),
-                  array("q", [size for _, size in self.known.values()])]
+                  array("q", [size for _, size in self.known.values()]), self.level_table, self.level_starts]
         names = "\n".join(self.counts.term_index).encode("utf-8", "surrogatepass")
         head = _dump({"version": STATE_VERSION, "settings": self.settings, "names": [len(self.counts.term_index), len(names)],
                       "chunks": self.chunks, "arrays": [[a.typecode, len(a)] for a in arrays]}).encode("utf-8")
@@ -642,12 +752,13 @@ class SearchState:
                 raise ValueError("the search state is cut short")
             at += length * a.itemsize
             arrays.append(a)
-        *counted, numbers, sizes, starts, keys, digests, chunk_names, chunk_sizes = arrays
+        *counted, numbers, sizes, starts, keys, digests, chunk_names, chunk_sizes, level_table, level_starts = arrays
         raw, digest, named = keys.tobytes(), digests.tobytes(), chunk_names.tobytes().decode("ascii")
         known = {digest[16 * i : 16 * i + 16]: (named[16 * i : 16 * i + 16], size) for i, size in enumerate(chunk_sizes)}
         return cls(head["settings"], TermCounts.from_arrays(names, counted),
                    [raw[i : i + 16] for i in range(0, len(raw), 16)],
-                   [names[number] for number in numbers], numbers, sizes, starts.tolist(), head["chunks"], known)
+                   [names[number] for number in numbers], numbers, sizes, starts.tolist(), head["chunks"], known,
+                   level_table=level_table, level_starts=level_starts)
 
 
 _kept: dict[str, SearchState] = {}
@@ -705,6 +816,25 @@ def _save_state(cache: Path, state: SearchState, lexicon: str) -> None:
         file.write(_dump({"settings": state.settings, "shards": len(state.starts), "lexicon": lexicon, "token": token}))
     state.token = token
     _kept["state"] = state
+
+
+def _joined_level_table(state: SearchState, computed: dict[int, array], touched: set[int],
+                        terms: int) -> tuple[array, array]:
+    """:attr:`SearchState.level_table` and ``level_starts`` of the state to save, for
+    ``terms`` terms: a ``computed`` term's levels (by term number: key, count, last document
+    of each) as computed now, a ``touched`` one's not computed none (it has no postings
+    left), every other one's as ``state`` has them."""
+    old_table, old_starts = state.level_table, state.level_starts
+    known = len(old_starts) - 1
+    table, starts = array("I"), array("I", [0])
+    for number in range(terms):
+        got = computed.get(number)
+        if got is not None:
+            table.extend(got)
+        elif number < known and number not in touched:
+            table.extend(old_table[3 * old_starts[number] : 3 * old_starts[number + 1]])
+        starts.append(len(table) // 3)
+    return table, starts
 
 
 def chunk_digest(postings: list[int]) -> bytes:
@@ -793,7 +923,12 @@ def write_shard_files(
         state, old_shards = SearchState(settings, TermCounts(), [], [], array("i"), array("I"), [], {}), []
     counts = state.counts
     start, old_end, new_end = changed_run(state.keys, keys)
+    terms_before = len(counts.term_index)
     touched = counts.replace(start, old_end, documents[start:new_end])
+    # documents added after all the last build's, none changed (a new day): each touched
+    # term's levels are its row's joined with the new documents' (appended_levels)
+    appending = (last is not None and start == old_end == len(state.keys) < new_end
+                 and len(state.level_starts) == terms_before + 1)
     for earlier in ("shards", "data"):  # an earlier layout's folders
         if (folder / earlier).exists():
             shutil.rmtree(folder / earlier)
@@ -816,42 +951,83 @@ def write_shard_files(
         written.add(f"{sub}/{name}")
         return len(encoded)
 
-    def stored_levels(levels: list[Level]) -> tuple[list[list[Any]], list[str]]:
+    def chunk_file(part: list[int]) -> str:
+        """The name of the ``postings/`` file of ``part`` (a chunk's postings, its first ``doc``
+        its document's number), written unless the last build wrote it."""
         nonlocal total
+        digest = chunk_digest(part)
+        name, size = known.get(digest) or state.known.get(digest, ("", 0))
+        if name + ".json" in on_disk["postings"]:  # that file, as the last build wrote it
+            written.add(f"postings/{name}.json")
+            total += size
+        else:
+            text = _dump(part)
+            name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+            size = put("postings", name + ".json", text)
+        known[digest] = (name, size)
+        return name
+
+    def grown_chunks(level: GrownLevel) -> list[list[Any]]:
+        """The ``[name, first doc]`` of the files of ``level``: the last build's, then its last
+        one with ``extra``'s first postings (its text and theirs joined), then new ones."""
+        nonlocal total
+        chunks = [list(chunk) for chunk in level.chunks]
+        for name, _ in chunks:
+            written.add(f"postings/{name}.json")
+            total += last_sizes().get(name, 0)
+        if not level.extra:
+            return chunks
+        width = _width(level.mask)
+        docs = list(accumulate(level.extra[::width]))
+        extra = len(docs)
+        take = min(chunk_postings - (level.count - extra - (len(chunks) - 1) * chunk_postings), extra)
+        if take > 0:  # the last file gains postings: its JSON text, "]" left off, and theirs, "[" left off
+            part = level.extra[: take * width]
+            part[0] -= level.last
+            text = level.tail[:-1] + b"," + _dump(part)[1:].encode("utf-8")
+            name = hashlib.sha256(text).hexdigest()[:16]
+            written.discard(f"postings/{chunks[-1][0]}.json")
+            total -= last_sizes().get(chunks[-1][0], 0)
+            put("postings", name + ".json", text)
+            chunks[-1][0] = name
+        for at in range(max(take, 0), extra, chunk_postings):
+            part = level.extra[at * width : (at + chunk_postings) * width]
+            part[0] = docs[at]  # a file's first doc is its number
+            chunks.append([chunk_file(part), part[0]])
+        return chunks
+
+    def stored_levels(levels: Sequence[Level | GrownLevel]) -> tuple[list[list[Any]], list[str]]:
         room = inline if sum(level.count for level in levels) > inline else len(documents)
         stored, names = [], []
         for level in levels:
+            if isinstance(level, GrownLevel):
+                if level.count > room:  # in files still (see GrownLevel)
+                    room = 0
+                    chunks = grown_chunks(level)
+                    stored.append([level.mask, level.bound, [], chunks, level.top])
+                    names += [name for name, _ in chunks]
+                    continue
+                level = grown_postings(level)  # not met: computed in full
             if level.count <= room:
                 room -= level.count
                 stored.append([level.mask, level.bound, level.postings, [], level.top])
                 continue
             room = 0
-            width = 1 + 2 * bin(level.mask).count("1")
+            width = _width(level.mask)
             step = chunk_postings * width
             chunks = []
             docs = list(accumulate(level.postings[::width]))
             for number, at in enumerate(range(0, len(level.postings), step)):
                 part = level.postings[at : at + step]
                 part[0] = docs[number * chunk_postings]  # a file's first doc is its number
-                digest = chunk_digest(part)
-                name, size = known.get(digest) or state.known.get(digest, ("", 0))
-                if name + ".json" in on_disk["postings"]:  # that file, as the last build wrote it
-                    written.add(f"postings/{name}.json")
-                    total += size
-                else:
-                    text = _dump(part)
-                    name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-                    size = put("postings", name + ".json", text)
-                known[digest] = (name, size)
-                chunks.append([name, part[0]])
-                names.append(name)
+                chunks.append([chunk_file(part), part[0]])
+                names.append(chunks[-1][0])
             stored.append([level.mask, level.bound, [], chunks, level.top])
         return stored, names
 
     term_names = list(counts.term_index)
     touched_terms = [term_names[number] for number in touched]
     old = state.lexicon
-    computed = term_levels(counts, None if last is None else touched)
     # each computed term's place among the last build's terms: the row it replaces, or the one it goes before
     replaced_rows: dict[str, int] = {}
     dirty_shards: set[int] = set()
@@ -863,6 +1039,83 @@ def write_shard_files(
                 dirty_shards.add(bisect_right(state.starts, at) - 1)
     for term in touched_terms:
         state.chunks.pop(term, None)
+
+    def old_row(at: int) -> bytes:
+        """The last build's row of its term number ``at`` (in lexicon order), as its shard holds it."""
+        shard = bisect_right(state.starts, at) - 1
+        begin = state.starts[shard]
+        offset = 1 + sum(state.sizes[begin:at]) + (at - begin)  # "[" and a comma after each row
+        return old_shards[shard][offset : offset + state.sizes[at]]
+
+    def read_chunk(name: str) -> list[int]:
+        data = (folder / "postings" / f"{name}.json").read_bytes()
+        if hashlib.sha256(data).hexdigest()[:16] != name:
+            raise ValueError(f"postings/{name}.json is not the file of that name")
+        return json.loads(data)
+
+    sizes_by_name: dict[str, int] = {}
+
+    def last_sizes() -> dict[str, int]:
+        """The size in bytes of each postings file the last build named, by name."""
+        if not sizes_by_name:
+            sizes_by_name.update(state.known.values())
+        return sizes_by_name
+
+    def read_tail(name: str) -> bytes:
+        data = (folder / "postings" / f"{name}.json").read_bytes()
+        if hashlib.sha256(data).hexdigest()[:16] != name:
+            raise ValueError(f"postings/{name}.json is not the file of that name")
+        return data
+
+    def grown_postings(level: GrownLevel) -> Level:
+        """``level`` as a :class:`Level`, its files read."""
+        stored = stored_level([level.mask, level.bound, [], level.chunks, level.top], level.key,
+                              lambda name: json.loads(read_tail(name)))
+        if not level.extra:
+            return stored
+        return joined_level(stored, Level(level.mask, level.bound, level.extra, level.top, level.key), level.last)
+
+    def appended() -> Iterator[tuple[str, int, Sequence[Level | GrownLevel]]]:
+        """The touched terms' rows when ``appending``: the row's levels joined with the new
+        documents' (:func:`joined_level`; a level in files as a :class:`GrownLevel`)."""
+        for term, df, levels in term_levels(counts, touched, first=start):
+            at = replaced_rows.get(term)
+            if at is None:  # a term no earlier document holds
+                yield term, df, levels
+                continue
+            number = index[term]
+            _, old_df, rows = json.loads(old_row(at))
+            new = {level.key: level for level in levels}
+            lo, hi = state.level_starts[number], state.level_starts[number + 1]
+            try:
+                if hi - lo != len(rows):
+                    raise ValueError("not the levels of the row")
+                joined: list[Level | GrownLevel] = []
+                for (mask, bound, postings, chunks, top), at in zip(rows, range(3 * lo, 3 * hi, 3)):
+                    key, count, last_doc = state.level_table[at : at + 3]
+                    after = new.pop(key, None)
+                    if not chunks:
+                        before = Level(mask, bound, postings, top, key)
+                        joined.append(before if after is None else joined_level(before, after, last_doc))
+                    elif after is None:
+                        if not all(f"{name}.json" in on_disk["postings"] for name, _ in chunks):
+                            raise ValueError("a postings file is missing")
+                        joined.append(GrownLevel(key, mask, bound, top, count, last_doc, chunks, []))
+                    else:
+                        if not all(f"{name}.json" in on_disk["postings"] for name, _ in chunks[:-1]):
+                            raise ValueError("a postings file is missing")
+                        joined.append(GrownLevel(key, mask, _joined_bound(bound, after.bound), max(top, after.top),
+                                                 count + after.count, last_doc, chunks, after.postings,
+                                                 read_tail(chunks[-1][0])))
+            except (OSError, ValueError):  # postings files not as the last build wrote them: computed whole
+                yield next(term_levels(counts, {number}))
+                continue
+            joined += new.values()
+            joined.sort(key=lambda level: level.key)
+            yield term, old_df + df, joined
+
+    computed = appended() if appending else term_levels(counts, None if last is None else touched)
+    level_rows: dict[int, array] = {}  # the computed terms' levels' key, count and last document, by term number
     known: dict[bytes, tuple[str, int]] = {}  # the postings files named now, by chunk_digest
     lexicon: list[str] = []
     numbers = array("i")
@@ -902,6 +1155,8 @@ def write_shard_files(
         if item is None:
             return None
         term, df, levels = item
+        level_rows[index[term]] = array("I", [value for level in levels
+                                              for value in (level.key, level.count, level_last(level))])
         stored, chunk_names = stored_levels(levels)
         if chunk_names:
             state.chunks[term] = chunk_names
@@ -991,7 +1246,9 @@ def write_shard_files(
         "stopWords": sorted(STOP_WORDS),
     }
     if cache is not None:
-        _save_state(cache, SearchState(settings, counts, keys, lexicon, numbers, sizes, starts, state.chunks, known),
-                    lexicon_hash.hexdigest())
+        level_table, level_starts = _joined_level_table(state, level_rows, touched if last is not None else set(),
+                                                        len(counts.term_index))
+        _save_state(cache, SearchState(settings, counts, keys, lexicon, numbers, sizes, starts, state.chunks, known,
+                                       level_table=level_table, level_starts=level_starts), lexicon_hash.hexdigest())
     return {"documents": len(documents), "terms": len(lexicon), "shards": len(starts), "bytes": total,
             "counted": new_end - start, "computed": len(touched) if last is not None else len(lexicon)}, shards

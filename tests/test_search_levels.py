@@ -1,0 +1,169 @@
+"""A new day's search files cost the day (generator/output/search_index.py): documents added
+after all the others join the term levels the last build stored (its rows, its postings
+files and the levels' key, count and last document kept in the search state) instead of
+every touched term's levels being computed again over all its postings; the files are a
+clean build's."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.output import search_index
+from generator.output.search_index import (
+    STATE_NAME,
+    SearchDocument,
+    SearchState,
+    appended_levels,
+    count_terms,
+    term_levels,
+    write_index_files,
+)
+
+from search_oracle import load_split
+
+
+@pytest.fixture(scope="module")
+def split(search_site):
+    return load_split(search_site)
+
+
+SMALL = {"shard_bytes": 300, "inline": 5, "chunk": 2, "chunk_postings": 3}
+"""Settings small enough that a few documents fill several shards, chunks and levels."""
+
+WORDS = ["model", "models", "graph", "vision", "language", "reward", "robot", "agent", "diffusion", "token"]
+"""Few words, so that terms repeat across documents and fields, in levels of every kind."""
+
+
+def text(draw_words: list[int]) -> str:
+    return " ".join(WORDS[i % len(WORDS)] for i in draw_words)
+
+
+@st.composite
+def documents(draw, most: int = 14) -> list[SearchDocument]:
+    words = st.lists(st.integers(0, 40), max_size=12)
+    count = draw(st.integers(1, most))
+    return [
+        SearchDocument(
+            location=f"papers/p{number}/",
+            title=text(draw(words)),
+            text=text(draw(st.lists(st.integers(0, 40), max_size=60))),
+            authors=tuple(text(draw(st.lists(st.integers(0, 40), min_size=1, max_size=2))) for _ in range(draw(st.integers(0, 2)))),
+            tags=tuple(text(draw(st.lists(st.integers(0, 40), min_size=1, max_size=2))) for _ in range(draw(st.integers(0, 2)))),
+            date=f"2025-01-{1 + number % 28:02d}",
+        )
+        for number in range(count)
+    ]
+
+
+def search_files(site):
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "search").rglob("*.json"))}
+
+
+@settings(max_examples=80, deadline=None)
+@given(documents(), st.data())
+def test_levels_joined_after_new_documents_are_the_levels_computed_whole(docs, data):
+    """term_levels over documents 0…k−1 joined (appended_levels) with term_levels over k… of
+    all of them gives term_levels over all: the same levels (postings, bounds, guesses, keys)
+    and the df summed."""
+    k = data.draw(st.integers(0, len(docs)))
+    whole = {term: (df, levels) for term, df, levels in term_levels(count_terms(docs))}
+    before = {term: (df, levels) for term, df, levels in term_levels(count_terms(docs[:k]))}
+    after = {term: (df, levels) for term, df, levels in term_levels(count_terms(docs), first=k)}
+    assert set(before) | set(after) == set(whole)
+    for term, (df, levels) in whole.items():
+        old_df, old = before.get(term, (0, []))
+        new_df, new = after.get(term, (0, []))
+        assert old_df + new_df == df, term
+        assert appended_levels(old, new) == levels, term
+    assert all(level.key % 16 == level.mask for _, levels in whole.values() for level in levels)
+
+
+def test_term_levels_from_a_document_on_keep_the_documents_numbers():
+    docs = [SearchDocument("a/", "graph", ""), SearchDocument("b/", "", "vision graph"), SearchDocument("c/", "graph", "")]
+    (term, df, levels), = [row for row in term_levels(count_terms(docs), first=1) if row[0] == "graph"]
+    assert df == 2  # documents 1 and 2, one field each
+    assert sorted(level.postings[0] for level in levels) == [1, 2]  # each level's first doc is its number
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(documents(most=18), st.lists(st.integers(1, 6), min_size=1, max_size=3), st.booleans())
+def test_days_added_one_after_another_give_a_clean_builds_files(tmp_path_factory, docs, days, in_memory):
+    """Documents added at the end, a few at a time (new days), each build on the last one's
+    state (kept in memory as under ``mkdocs serve``, or read from the cache file): every
+    file is a clean build's, only the new documents are counted, and the state's level table
+    is the one a clean build leaves."""
+    root = tmp_path_factory.mktemp("days")
+    cache, site = root / "cache", root / "site"
+    cut = max(1, len(docs) - sum(days))
+    write_index_files(site, docs[:cut], {}, cache=cache, **SMALL)
+    for number, day in enumerate(days):
+        if cut >= len(docs):
+            break
+        if not in_memory:
+            search_index._kept.clear()
+        step = docs[: cut + day]
+        summary = write_index_files(site, step, {}, cache=cache, **SMALL)
+        assert summary["counted"] == len(step) - cut
+        cut = len(step)
+        grown = search_index._kept["state"]
+        clean = root / f"clean-{number}"
+        write_index_files(clean, step, {}, cache=root / f"clean-cache-{number}", **SMALL)
+        assert search_files(site) == search_files(clean), number
+        whole = search_index._kept["state"]
+        assert (grown.level_table, grown.level_starts) == (whole.level_table, whole.level_starts)
+        assert (grown.chunks, grown.lexicon) == (whole.chunks, whole.lexicon)
+
+
+def test_a_postings_file_not_as_written_has_its_term_computed_whole(tmp_path, split):
+    """A day added over postings files of the terms it holds that were changed or removed
+    since the last build (the last file of a level gaining postings, read to be joined, and
+    a file it keeps): those terms are computed whole, and the files are a clean build's."""
+    documents, _ = split
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    write_index_files(site, documents[:-4], {}, cache=cache, **SMALL)
+    first = search_index._kept["state"]
+    write_index_files(tmp_path / "clean", documents, {}, **SMALL)
+    clean = search_files(tmp_path / "clean")
+    folder = site / "search" / "postings"
+    replaced = [path for path in folder.iterdir() if f"search/postings/{path.name}" not in clean]
+    held = set(count_terms(documents[-4:]).term_index)
+    kept = [name for term in sorted(held) for name in first.chunks.get(term, []) if f"search/postings/{name}.json" in clean]
+    assert replaced and kept
+    for path in replaced:
+        path.write_text("[1,2,3]")
+    (folder / f"{kept[0]}.json").unlink()
+    search_index._kept.clear()
+    write_index_files(site, documents, {}, cache=cache, **SMALL)
+    assert search_files(site) == clean
+
+
+def test_the_state_keeps_each_levels_key_count_and_last_document(tmp_path):
+    docs = [SearchDocument("a/", "graph", "graph"), SearchDocument("b/", "", "vision graph"),
+            SearchDocument("c/", "graph", "")]
+    write_index_files(tmp_path / "site", docs, {}, cache=tmp_path / "cache", **SMALL)
+    state = SearchState.decode((tmp_path / "cache" / STATE_NAME).read_bytes())
+    number = state.counts.term_index["graph"]
+    table = state.level_table[3 * state.level_starts[number] : 3 * state.level_starts[number + 1]]
+    levels = next(levels for term, _, levels in term_levels(count_terms(docs)) if term == "graph")
+    assert list(table) == [value for level in levels for value in (level.key, level.count, search_index.last_document(level))]
+    assert sum(level.count for level in levels) == 3 and max(table[2::3]) == 2
+
+
+def test_split_fixture_documents_added_at_the_end_count_only_themselves(tmp_path, split):
+    """The real fixture papers, a day of them added: counted alone, files a clean build's,
+    and after an edit in the middle (not an addition) still a clean build's."""
+    documents, _ = split
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    write_index_files(site, documents[:-5], {}, cache=cache, **SMALL)
+    summary = write_index_files(site, documents, {}, cache=cache, **SMALL)
+    assert summary["counted"] == 5
+    write_index_files(tmp_path / "clean", documents, {}, **SMALL)
+    assert search_files(site) == search_files(tmp_path / "clean")
+    edited = [*documents[:3], dataclasses.replace(documents[3], title="Graph models edited"), *documents[4:]]
+    write_index_files(site, edited, {}, cache=cache, **SMALL)
+    write_index_files(tmp_path / "clean-edited", edited, {}, **SMALL)
+    assert search_files(site) == search_files(tmp_path / "clean-edited")
