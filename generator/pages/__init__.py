@@ -28,7 +28,7 @@ from generator.catalog.related import CACHE_NAME, related_papers
 from generator.catalog.tagging import Taxonomy
 from generator.pages.archive_pages import archive_pages
 from generator.pages.day_pages import day_pages
-from generator.pages.listing import Summaries
+from generator.pages.listing import BLOCKS_NAME, ListingBlocks
 from generator.pages.paper_pages import PaperPages, paper_pages, paper_record
 from generator.pages.paths import paper_path
 from generator.pages.rendering import PageInputs
@@ -95,10 +95,12 @@ def render_site(
                 workers.submit(_paper_pages_of, part, {key: related[key] for key in part})
                 for part in split(stale, processes)
             ]
-        summaries = Summaries()  # each paper's summary line, once for all listings
-        pages.update(day_pages(catalog, taxonomy, directory_urls, listing_inputs, papers.keys, summaries))  # raw HTML: built URLs
-        pages.update(tag_pages(catalog, taxonomy, listing_inputs, directory_urls, summaries))
-        pages.update(archive_pages(catalog, taxonomy, directory_urls, summaries))
+        # each listed paper's block, rendered once for all listings (and kept between runs)
+        blocks = ListingBlocks(taxonomy, directory_urls, listing_inputs, cache_dir / BLOCKS_NAME if cache_dir else None)
+        pages.update(day_pages(catalog, taxonomy, directory_urls, listing_inputs, papers.keys, blocks))  # raw HTML: built URLs
+        pages.update(tag_pages(catalog, taxonomy, listing_inputs, directory_urls, blocks))
+        pages.update(archive_pages(catalog, taxonomy, directory_urls, blocks))
+        blocks.save(catalog.papers)
         for part in parts:
             pages.update(part.result())
     return dict(sorted(pages.items()))

@@ -19,7 +19,7 @@ from typing import Any
 from generator.catalog.catalog import Catalog
 from generator.catalog.tagging import Taxonomy
 from generator.pages.day_pages import PAPERS_PER_DAY_PAGE, listed_papers
-from generator.pages.listing import Summaries
+from generator.pages.listing import ListingBlocks
 from generator.pages.paths import (
     ARCHIVE_INDEX,
     HOME,
@@ -122,12 +122,12 @@ def most_upvoted(catalog: Catalog, latest: dt.date) -> list[dict[str, Any]]:
 
 
 def archive_pages(
-    catalog: Catalog, taxonomy: Taxonomy, directory_urls: bool = True, summaries: Summaries | None = None
+    catalog: Catalog, taxonomy: Taxonomy, directory_urls: bool = True, blocks: ListingBlocks | None = None
 ) -> dict[str, str]:
     """The home page, the archive index, the year and the month pages, as ``{docs_dir
     path: text}``. Days whose digest lists no papers count as days with 0 papers. The home
-    page's listed papers link to built URLs for ``directory_urls`` (raw HTML); ``summaries``:
-    the run's memo of summary lines (:class:`~generator.pages.listing.Summaries`)."""
+    page's listed papers link to built URLs for ``directory_urls`` (raw HTML); ``blocks``:
+    the run's listed papers (:class:`~generator.pages.listing.ListingBlocks`), when the caller has them."""
     counts = {day: len(keys) for day, keys in catalog.day_listing.items()}
 
     def distinct(days: Iterable[dt.date]) -> int:
@@ -194,13 +194,13 @@ def archive_pages(
     newest_first = sorted(catalog.digests, key=lambda d: d.date, reverse=True)
     if newest_first:
         day = newest_first[0].date
-        papers = listed_papers(HOME, catalog, day, taxonomy, directory_urls, summaries)
+        papers = listed_papers(HOME, catalog, day, blocks or ListingBlocks(taxonomy, directory_urls))
         shown = min(PAPERS_ON_HOME, PAPERS_PER_DAY_PAGE)
         # "more" leads to the day page holding the first paper not shown here
         more_page = shown // PAPERS_PER_DAY_PAGE + 1
         latest = {
             "date": day,
-            "by_upvotes": any(item["paper"].upvotes is not None for item in papers),
+            "by_upvotes": any(item.paper.upvotes is not None for item in papers),
             "url": link(HOME, day_path(day)),
             "papers": papers[:shown],
             "more": len(papers) - len(papers[:shown]),

@@ -2,7 +2,7 @@
 
 A day's page lists its papers by upvotes when the day has them, else in the digest's order
 (:func:`generator.pages.listing.day_order`), each with its summary line, first authors
-and a few tags (:func:`generator.pages.listing.listed_paper`); it says where the list came
+and a few tags (:class:`generator.pages.listing.ListingBlocks`); it says where the list came
 from (the digest's ``source_name`` and ``source``), links the previous and next days, and ends with the BibTeX of all the day's papers in one code block (Material's copy
 button copies it at once). A day with more than :data:`PAPERS_PER_DAY_PAGE` papers (arXiv
 lists up to ~900 a day) continues on ``days/YYYY-MM-DD/page/<n>.md``, and its BibTeX
@@ -20,7 +20,7 @@ from generator.catalog.bibtex import bibtex_entry, citation_keys
 from generator.catalog.catalog import Catalog
 from generator.core.model import Paper
 from generator.catalog.tagging import Taxonomy
-from generator.pages.listing import Summaries, day_order, listed_paper
+from generator.pages.listing import Listed, ListingBlocks, day_order
 from generator.pages.paths import ARCHIVE_INDEX, day_bibtex_path, day_page_path, day_path, link
 from generator.pages.rendering import LISTING_META, PageInputs, code_block, long_date, markdown_url, render_page
 
@@ -33,18 +33,10 @@ entry) is about 1 kB of HTML and a BibTeX entry about 0.6 kB, so a page stays we
 1 MB."""
 
 
-def listed_papers(
-    page: str,
-    catalog: Catalog,
-    day: dt.date,
-    taxonomy: Taxonomy,
-    directory_urls: bool = True,
-    summaries: Summaries | None = None,
-) -> list[dict[str, Any]]:
+def listed_papers(page: str, catalog: Catalog, day: dt.date, blocks: ListingBlocks) -> list[Listed]:
     """The papers of ``day`` in listing order (:func:`~generator.pages.listing.day_order`)
-    for templates (:func:`~generator.pages.listing.listed_paper`), linked from ``page``;
-    ``summaries``: the run's memo of summary lines."""
-    return [listed_paper(page, paper, taxonomy, directory_urls, summaries) for paper in day_order(catalog.papers_on(day))]
+    as listed on ``page`` (:meth:`ListingBlocks.entry <generator.pages.listing.ListingBlocks.entry>`)."""
+    return [blocks.entry(page, paper) for paper in day_order(catalog.papers_on(day))]
 
 
 def day_description(day: dt.date, titles: list[str]) -> str:
@@ -67,13 +59,13 @@ def render_day_pages(
     index: int,
     taxonomy: Taxonomy,
     keys: dict[str, str],
-    directory_urls: bool = True,
-    summaries: Summaries | None = None,
+    blocks: ListingBlocks,
 ) -> dict[str, str]:
     """The pages of ``catalog.digests[index]`` as ``{docs_dir path: Markdown text}``: its
     page(s) of papers and, for a day longer than one page, its BibTeX page. ``keys`` are
-    the citation keys by paper key (:func:`~generator.catalog.bibtex.citation_keys`); the
-    listed papers link to built URLs for ``directory_urls`` (raw HTML)."""
+    the citation keys by paper key (:func:`~generator.catalog.bibtex.citation_keys`);
+    ``blocks``: the run's listed papers (:class:`~generator.pages.listing.ListingBlocks`: raw
+    HTML, linking to built URLs)."""
     digest = catalog.digests[index]
     day = digest.date
     papers = day_order(catalog.papers_on(day))
@@ -101,7 +93,7 @@ def render_day_pages(
             meta if number == 1 else {**meta, "title": f"{meta['title']} (page {number})"},
             date=day,
             count=len(papers),
-            papers=[listed_paper(page, p, taxonomy, directory_urls, summaries) for p in chunk],
+            papers=[blocks.entry(page, p) for p in chunk],
             number=number,
             page_count=len(chunks),
             pages=[{"number": n, "url": link(page, day_page_path(day, n))} for n in range(1, len(chunks) + 1)],
@@ -141,7 +133,7 @@ def day_pages(
     directory_urls: bool = True,
     inputs: PageInputs | None = None,
     keys: dict[str, str] | None = None,
-    summaries: Summaries | None = None,
+    blocks: ListingBlocks | None = None,
 ) -> dict[str, str | None]:
     """Every day's pages (see the module docstring), as ``{docs_dir path: Markdown text}``,
     for mkdocs.yml's ``use_directory_urls`` (``directory_urls``).
@@ -149,9 +141,10 @@ def day_pages(
     are current for their inputs (the digest's date and source, the neighbouring days, its
     papers' records and citation keys, the templates) is not rendered: its pages' values are
     ``None``. ``keys``: the citation keys (:func:`~generator.catalog.bibtex.citation_keys`)
-    when the caller has them; ``summaries``: the run's memo of summary lines
-    (:class:`~generator.pages.listing.Summaries`)."""
+    when the caller has them; ``blocks``: the run's listed papers
+    (:class:`~generator.pages.listing.ListingBlocks`), when the caller has them."""
     keys = keys or citation_keys(catalog.papers)
+    blocks = blocks or ListingBlocks(taxonomy, directory_urls)
     pages: dict[str, str | None] = {}
     for index, digest in enumerate(catalog.digests):
         if inputs is not None:
@@ -162,5 +155,5 @@ def day_pages(
             if inputs.current(paths, inputs.of(DAY_TEMPLATES, parts, on_day)):
                 pages.update(dict.fromkeys(paths))
                 continue
-        pages.update(render_day_pages(catalog, index, taxonomy, keys, directory_urls, summaries))
+        pages.update(render_day_pages(catalog, index, taxonomy, keys, blocks))
     return pages

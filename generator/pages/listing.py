@@ -7,15 +7,22 @@ byline, so that a day of 30 papers fits in about three desktop screens.
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
+
+from generator.core.files import replaced
 
 from generator.core.model import Paper
 from generator.catalog.summary_line import SummaryLine, summary_line
 from generator.pages.abstract_text import abstract_html
 from generator.catalog.tagging import Taxonomy
 from generator.pages.paths import href, paper_path, tag_path
+from generator.pages.rendering import PageInputs, render_block
 
 LISTED_TAGS = 3
 """A listed paper shows at most this many tags (the first in taxonomy order)."""
@@ -78,33 +85,133 @@ class Summaries:
         return found
 
 
-def listed_paper(
-    page: str,
-    paper: Paper,
-    taxonomy: Taxonomy,
-    directory_urls: bool = True,
-    summaries: Summaries | None = None,
-    dated: bool = False,
-) -> dict[str, Any]:
-    """One paper for a listing template, linked from ``page`` (built URLs for
-    ``directory_urls``, :func:`~generator.pages.paths.href`: listings are raw HTML, whose
-    links MkDocs does not rewrite): ``paper``, ``url``,
+URL_SLOT = "<url-slot-{}>"
+"""What a listed paper's block holds in place of its ``n``-th link while it is not yet on a
+page (0: the paper's page, then its tags'). Text from digests is HTML-escaped in the
+block, so no ``<`` of it can make one."""
+_URL_SLOTS = re.compile(r"<url-slot-(\d+)>")
+
+BLOCKS_NAME = "listings.json"
+"""The file of :class:`ListingBlocks` in the generator's cache folder."""
+
+
+def listed_paper(paper: Paper, taxonomy: Taxonomy, summaries: Summaries | None = None, dated: bool = False) -> dict[str, Any]:
+    """One paper for ``_listed_paper.md.j2``, its links left as :data:`URL_SLOT` markers
+    (filled per page by :meth:`ListingBlocks.entry`): ``paper``, ``url`` (slot 0),
     ``summary`` (:class:`~generator.catalog.summary_line.SummaryLine`), ``summary_html`` (its
     text as escaped HTML with TeX math marked for KaTeX, :func:`abstract_html`: the summary
     line is a sentence of the abstract and shows as the abstract does), ``authors`` (the
-    byline), ``tags`` (``{label, url}``, at most :data:`LISTED_TAGS`) and ``day`` (the day
-    the paper was first listed when ``dated``, for listings that span days, else ``None``).
-    ``summaries``: the run's memo of summary lines (:class:`Summaries`), when the caller has one."""
+    byline), ``tags`` (``{label, url}``, at most :data:`LISTED_TAGS`, slots 1, 2, …) and
+    ``day`` (the day the paper was first listed when ``dated``, for listings that span
+    days, else ``None``). ``summaries``: the run's memo of summary lines, when the caller has one."""
     summary, summary_html = (summaries or Summaries()).of(paper)
     return {
         "paper": paper,
-        "url": href(page, paper_path(paper.slug), directory_urls),
+        "url": Markup(URL_SLOT.format(0)),
         "summary": summary,
         "summary_html": summary_html,
         "authors": first_authors(paper.authors),
-        "tags": tag_chips(page, paper.tags[:LISTED_TAGS], taxonomy, directory_urls),
+        "tags": [
+            {"label": taxonomy.by_slug[slug].label, "url": Markup(URL_SLOT.format(number))}
+            for number, slug in enumerate(paper.tags[:LISTED_TAGS], start=1)
+        ],
         "day": paper.first_listed if dated else None,
     }
+
+
+class Listed:
+    """One paper as a listing page shows it: ``paper`` and, for the page's template,
+    :meth:`html`."""
+
+    def __init__(self, blocks: ListingBlocks, page: str, paper: Paper, dated: bool) -> None:
+        self.paper = paper
+        self._blocks, self._page, self._dated = blocks, page, dated
+
+    def html(self, heading_level: int) -> Markup:
+        """The paper's entry, ``_listed_paper.md.j2`` rendered with its title as a heading of
+        ``heading_level`` (the page template's choice), linked from this page."""
+        return self._blocks.html(self._page, self.paper, heading_level, self._dated)
+
+
+class ListingBlocks:
+    """Each listed paper's raw HTML (``_listed_paper.md.j2``), rendered once per paper,
+    heading level and ``dated`` however many listings show it, its links then filled in for
+    each page (built URLs for ``directory_urls``, :func:`~generator.pages.paths.href`:
+    listings are raw HTML, whose links MkDocs does not rewrite).
+
+    With ``inputs`` (:class:`~generator.pages.rendering.PageInputs`: the generator's code,
+    the taxonomy, each paper's record hashed) and a ``cache`` file, the blocks of dated
+    listings (tag pages) are kept from one run to the next: a block is taken from the cache
+    when it was made from the same inputs (:func:`block_is_current`); :meth:`save` writes
+    the blocks of the catalog's papers. A day that adds papers to a tag changes its landing
+    page, which lists mostly papers it listed before (about 6,000 blocks a day at 10,000
+    papers, bench/README.md); a day page lists its own day's papers, so the others are not
+    kept (reading and writing them would cost more than the few they save)."""
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        directory_urls: bool = True,
+        inputs: PageInputs | None = None,
+        cache: Path | None = None,
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.directory_urls = directory_urls
+        self.summaries = Summaries()
+        self._inputs = inputs
+        self._cache = cache if inputs is not None else None
+        self._blocks: dict[str, tuple[str, list[str | int]]] = {}
+        """``<paper key> NUL <heading level> NUL dated|undated`` → (inputs hash, ``""`` without ``inputs``; the block's pieces: text and slot numbers)."""
+        self._changed = False
+        if self._cache is not None:
+            try:
+                raw = json.loads(self._cache.read_text(encoding="utf-8"))["blocks"]
+                self._blocks = {key: (value[0], value[1]) for key, value in raw.items()}
+            except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+                self._blocks = {}
+        self._loaded = set(self._blocks)
+
+    def entry(self, page: str, paper: Paper, dated: bool = False) -> Listed:
+        """``paper`` listed on docs_dir page ``page``, with its first-listed day when ``dated``."""
+        return Listed(self, page, paper, dated)
+
+    def html(self, page: str, paper: Paper, heading_level: int, dated: bool) -> Markup:
+        """``paper``'s block linked from ``page`` (see :class:`Listed`)."""
+        name = f"{paper.key}\0{heading_level}\0{'dated' if dated else 'undated'}"
+        inputs = self._inputs_of(paper, heading_level, dated)
+        found = self._blocks.get(name)
+        if found is None or not block_is_current(found[0], inputs):
+            text = render_block("_listed_paper.md.j2", item=listed_paper(paper, self.taxonomy, self.summaries, dated), heading_level=heading_level)
+            pieces = _URL_SLOTS.split(text)
+            found = self._blocks[name] = (inputs, [piece if i % 2 == 0 else int(piece) for i, piece in enumerate(pieces)])
+            self._changed |= dated
+        targets = [paper_path(paper.slug), *(tag_path(slug) for slug in paper.tags[:LISTED_TAGS])]
+        return Markup("".join(piece if isinstance(piece, str) else href(page, targets[piece], self.directory_urls) for piece in found[1]))
+
+    def _inputs_of(self, paper: Paper, heading_level: int, dated: bool) -> str:
+        if self._inputs is None:
+            return ""  # kept in this run only, where a paper does not change
+        return self._inputs.of(["_listed_paper.md.j2"], [heading_level, dated], [paper.key])
+
+    def save(self, papers: Iterable[Paper]) -> None:
+        """Write the cache file (whole, :func:`~generator.core.files.replaced`) with the blocks
+        of ``papers`` (the catalog's), if any block was made or is to be dropped."""
+        if self._cache is None:
+            return
+        keys = {paper.key for paper in papers}
+        kept = {name: value for name, value in self._blocks.items() if name.endswith("\0dated") and name.partition("\0")[0] in keys}
+        if self._changed or kept.keys() != self._loaded:
+            self._cache.parent.mkdir(parents=True, exist_ok=True)
+            with replaced(self._cache) as file:
+                file.write(json.dumps({"blocks": {name: list(value) for name, value in sorted(kept.items())}}, separators=(",", ":")))
+        self._loaded, self._changed = set(kept), False
+
+
+def block_is_current(made_from: str, inputs: str) -> bool:
+    """Whether a listed paper's block made from ``made_from`` (the hash of its inputs:
+    :meth:`PageInputs.of <generator.pages.rendering.PageInputs.of>` of the template, the
+    heading level and ``dated``, and the paper's record) serves for ``inputs``: the same hash."""
+    return made_from == inputs
 
 
 def tag_chips(page: str, slugs: tuple[str, ...], taxonomy: Taxonomy, directory_urls: bool = True) -> list[dict[str, Any]]:

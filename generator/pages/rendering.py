@@ -164,11 +164,17 @@ def _referenced_templates(source: str) -> list[str]:
     return sorted(n for n in jinja2.meta.find_referenced_templates(_ENV.parse(source)) if n)
 
 
+def render_block(template: str, **context: Any) -> str:
+    """``template`` rendered with ``context`` as it is, what ``{% include %}`` of it would
+    give a page template with that context (no front matter)."""
+    return _ENV.get_template(template).render(**context)
+
+
 def render_fragment(template: str, **context: Any) -> Markup:
     """A piece of raw HTML rendered from ``template`` (no front matter, no trailing
     newline), as :class:`~markupsafe.Markup` for a page template to include as it is: the
     template escapes its values itself (``{% autoescape true %}``)."""
-    return Markup(_ENV.get_template(template).render(**context).rstrip("\n"))
+    return Markup(render_block(template, **context).rstrip("\n"))
 
 
 HTML_META = ("title", "description")

@@ -3,7 +3,7 @@
 * ``tags/<slug>.md`` per tag, its *landing* page: an **area** page lists its topics with
   their paper counts, a **topic** (or kind) page shows its papers per week as a chart
   (:mod:`trend_chart`); then each lists its newest papers as day pages list theirs
-  (:func:`generator.pages.listing.listed_paper`: raw HTML, TeX rendered), with the day each
+  (:class:`generator.pages.listing.ListingBlocks`: raw HTML, TeX rendered), with the day each
   was first listed. Topics and kinds no paper carries get no page; every area gets one
   (arXiv categories link to it).
 * ``tags/<slug>/page/<n>.md``: the tag's papers in *full pages* of
@@ -31,7 +31,7 @@ from generator.catalog.catalog import Catalog
 from generator.core.model import Paper, Tag
 from generator.catalog.tagging import Taxonomy
 from generator.catalog.trends import Series, TopicTrend, tag_series, topic_trends
-from generator.pages.listing import Summaries, listed_paper
+from generator.pages.listing import ListingBlocks
 from generator.pages.paths import (
     TAGS_BY_COUNT,
     TAGS_INDEX,
@@ -58,12 +58,12 @@ def tag_pages(
     taxonomy: Taxonomy,
     inputs: PageInputs | None = None,
     directory_urls: bool = True,
-    summaries: Summaries | None = None,
+    blocks: ListingBlocks | None = None,
 ) -> dict[str, str | None]:
     """Every tag page, the two tags indexes and the trends page, as ``{docs_dir path:
     Markdown text}`` (see the module docstring). Their lists of papers are raw HTML
-    (:func:`~generator.pages.listing.listed_paper`, as on day pages), linking to built URLs
-    for ``directory_urls``; ``summaries``: the run's memo of summary lines. Each tag's pages name its Atom feed
+    (:class:`~generator.pages.listing.ListingBlocks`, as on day pages), linking to built URLs
+    for ``directory_urls``; ``blocks``: the run's listed papers (:class:`~generator.pages.listing.ListingBlocks`), when the caller has them. Each tag's pages name its Atom feed
     (``feeds/tag-<slug>.xml``, see :mod:`generator.output.feeds`) in their front matter. With
     ``inputs`` (:class:`~generator.pages.rendering.PageInputs`), a tag page current for
     its inputs (its papers' records, its number and neighbours, and on the landing the
@@ -74,12 +74,12 @@ def tag_pages(
         for slug in paper.tags:
             by_tag[slug].append(paper)
     series = tag_series(catalog, taxonomy)
-    summaries = summaries or Summaries()
+    blocks = blocks or ListingBlocks(taxonomy, directory_urls)
     pages: dict[str, str | None] = {}
     for tag in taxonomy.tags:
         papers = by_tag[tag.slug]
         if papers or tag.level == "area":
-            pages.update(_pages_of(tag, papers, taxonomy, by_tag, series, summaries, inputs, directory_urls))
+            pages.update(_pages_of(tag, papers, taxonomy, by_tag, series, blocks, inputs))
     items: list[dict[str, Any]] = [
         {
             "tag": tag,
@@ -127,9 +127,8 @@ def _pages_of(
     taxonomy: Taxonomy,
     by_tag: dict[str, list[Paper]],
     series: Series | None,
-    summaries: Summaries,
+    blocks: ListingBlocks,
     inputs: PageInputs | None,
-    directory_urls: bool,
 ) -> dict[str, str | None]:
     pages: dict[str, str | None] = {}
     full = full_pages(papers)
@@ -172,7 +171,7 @@ def _pages_of(
             chart=chart,
             count=len(papers),
             number=None,
-            papers=[listed_paper(landing, p, taxonomy, directory_urls, summaries, dated=True) for p in on_landing],
+            papers=[blocks.entry(landing, p, dated=True) for p in on_landing],
             shown=len(on_landing),
             older_url=older_url,
             newer_url=None,
@@ -197,7 +196,7 @@ def _pages_of(
             number=number,
             first=(number - 1) * PAPERS_PER_TAG_PAGE + 1,
             last=number * PAPERS_PER_TAG_PAGE,
-            papers=[listed_paper(page, p, taxonomy, directory_urls, summaries, dated=True) for p in chunk],
+            papers=[blocks.entry(page, p, dated=True) for p in chunk],
             older_url=link(page, tag_page_path(tag.slug, number - 1)) if number > 1 else None,
             newer_url=link(page, newer),
             landing_url=link(page, landing),
