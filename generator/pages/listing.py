@@ -163,6 +163,8 @@ class ListingBlocks:
         self._blocks: dict[str, tuple[str, list[str | int]]] = {}
         """``<paper key> NUL <heading level> NUL dated|undated`` → (inputs hash, ``""`` without ``inputs``; the block's pieces: text and slot numbers)."""
         self._changed = False
+        self._checked: set[str] = set()
+        """The blocks found current or made this run."""
         if self._cache is not None:
             try:
                 raw = json.loads(self._cache.read_text(encoding="utf-8"))["blocks"]
@@ -178,19 +180,21 @@ class ListingBlocks:
     def html(self, page: str, paper: Paper, heading_level: int, dated: bool) -> Markup:
         """``paper``'s block linked from ``page`` (see :class:`Listed`)."""
         name = f"{paper.key}\0{heading_level}\0{'dated' if dated else 'undated'}"
-        inputs = self._inputs_of(paper, heading_level, dated)
         found = self._blocks.get(name)
-        if found is None or not block_is_current(found[0], inputs):
-            text = render_block("_listed_paper.md.j2", item=listed_paper(paper, self.taxonomy, self.summaries, dated), heading_level=heading_level)
-            pieces = _URL_SLOTS.split(text)
-            found = self._blocks[name] = (inputs, [piece if i % 2 == 0 else int(piece) for i, piece in enumerate(pieces)])
-            self._changed |= dated
+        if name not in self._checked:  # once a run: a paper does not change within one
+            inputs = self._inputs_of(paper, heading_level, dated)
+            if found is None or not block_is_current(found[0], inputs):
+                text = render_block("_listed_paper.md.j2", item=listed_paper(paper, self.taxonomy, self.summaries, dated), heading_level=heading_level)
+                pieces = _URL_SLOTS.split(text)
+                found = self._blocks[name] = (inputs, [piece if i % 2 == 0 else int(piece) for i, piece in enumerate(pieces)])
+                self._changed |= dated
+            self._checked.add(name)
         targets = [paper_path(paper.slug), *(tag_path(slug) for slug in paper.tags[:LISTED_TAGS])]
         return Markup("".join(piece if isinstance(piece, str) else href(page, targets[piece], self.directory_urls) for piece in found[1]))
 
     def _inputs_of(self, paper: Paper, heading_level: int, dated: bool) -> str:
         if self._inputs is None:
-            return ""  # kept in this run only, where a paper does not change
+            return ""  # kept in this run only
         return self._inputs.of(["_listed_paper.md.j2"], [heading_level, dated], [paper.key])
 
     def save(self, papers: Iterable[Paper]) -> None:
