@@ -330,13 +330,14 @@ def _compute(days: list[list[Paper]], counted: list[tuple[Any, Any]], wanted: se
     present.data[:] = 1.0
     transposed = counts.T.tocsc()
     key_rank = np.argsort(np.argsort([p.key for p in ordered], kind="stable"))  # ties: smaller key first
-    df = np.zeros(counts.shape[1])
-    end = 0
+    df = np.zeros(counts.shape[1])  # document frequencies over the rows up to counted_to
+    counted_to = end = 0
     for index, day in enumerate(days):
         start, end = end, end + len(day)
-        df += np.asarray(present[start:end].sum(axis=0)).ravel()
         if index not in wanted:
             continue
+        df += np.asarray(present[counted_to:end].sum(axis=0)).ravel()  # whole numbers: the same sums however grouped
+        counted_to = end
         idf = np.log((1.0 + end) / (1.0 + df)) + 1.0
         weights = idf * idf
         norms = np.sqrt(squares[:end] @ weights)

@@ -103,10 +103,19 @@ def href(from_page: str, to_page: str, directory_urls: bool = True) -> str:
     (both served as :func:`page_url` says): what MkDocs makes of a Markdown link, for raw
     HTML, which MkDocs leaves as it is (``papers/a.md`` → ``tags/b.md``:
     ``../../tags/b/``, or ``../tags/b.html`` without directory URLs)."""
-    here = page_url(from_page, directory_urls).rpartition("/")[0]
-    folder, _, name = page_url(to_page, directory_urls).rpartition("/")
+    here = _built_url(from_page, directory_urls)[0]
+    folder, name = _built_url(to_page, directory_urls)
     up = _relative_dir(here, folder)
     return f"{up}/{name}" if up != "." or not name else name
+
+
+@memo
+@functools.lru_cache(maxsize=1 << 16)
+def _built_url(page: str, directory_urls: bool) -> tuple[str, str]:
+    """:func:`page_url` of ``page`` cut at its last ``/``: (folder, name). Cached: listings
+    link the same pages (papers, tags) from many pages."""
+    folder, _, name = page_url(page, directory_urls).rpartition("/")
+    return folder, name
 
 
 def link(from_page: str, to_page: str) -> Markup:
