@@ -13,7 +13,6 @@ moves to its own page ``days/YYYY-MM-DD/bibtex.md``, so that no page passes ~1 M
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from urllib.parse import urlsplit
 
 from generator.catalog.bibtex import bibtex_entry, citation_keys

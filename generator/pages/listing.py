@@ -180,15 +180,16 @@ class ListingBlocks:
     def html(self, page: str, paper: Paper, heading_level: int, dated: bool) -> Markup:
         """``paper``'s block linked from ``page`` (see :class:`Listed`)."""
         name = f"{paper.key}\0{heading_level}\0{'dated' if dated else 'undated'}"
-        found = self._blocks.get(name)
         if name not in self._checked:  # once a run: a paper does not change within one
             inputs = self._inputs_of(paper, heading_level, dated)
-            if found is None or not block_is_current(found[0], inputs):
+            kept = self._blocks.get(name)
+            if kept is None or not block_is_current(kept[0], inputs):
                 text = render_block("_listed_paper.md.j2", item=listed_paper(paper, self.taxonomy, self.summaries, dated), heading_level=heading_level)
                 pieces = _URL_SLOTS.split(text)
-                found = self._blocks[name] = (inputs, [piece if i % 2 == 0 else int(piece) for i, piece in enumerate(pieces)])
+                self._blocks[name] = (inputs, [piece if i % 2 == 0 else int(piece) for i, piece in enumerate(pieces)])
                 self._changed |= dated
             self._checked.add(name)
+        found = self._blocks[name]
         targets = [paper_path(paper.slug), *(tag_path(slug) for slug in paper.tags[:LISTED_TAGS])]
         return Markup("".join(piece if isinstance(piece, str) else href(page, targets[piece], self.directory_urls) for piece in found[1]))
 
