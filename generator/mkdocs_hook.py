@@ -3,9 +3,9 @@ feeds written into the built site by a worker process while MkDocs renders the p
 (:mod:`generator.output.catalog_files`), completed at the build's end.
 
 Thin on purpose: it calls the same functions as ``python -m generator generate``, and uses
-documented MkDocs events only (``on_startup``, ``on_config``, ``on_files``, ``on_page_context``,
-``on_post_build``, ``on_build_error``, ``on_serve``, ``on_shutdown``), so a user's own hooks and plugins run
-as they would without it.
+documented MkDocs events only (``on_startup``, ``on_config``, ``on_files``, ``on_env``,
+``on_page_context``, ``on_post_build``, ``on_build_error``, ``on_serve``, ``on_shutdown``), so a user's own
+hooks and plugins run as they would without it.
 Enabled by ``hooks:`` in mkdocs.yml, whose ``watch:`` list makes ``mkdocs serve`` rebuild
 (and so regenerate) when a digest, the taxonomy or a template changes. Under ``mkdocs
 serve`` only the hand-written part of docs_dir is watched (:func:`on_serve`), so a digest
@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import frontmatter
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -36,6 +37,7 @@ from generator.output.catalog_files import CatalogFiles, FeedSettings, guessed_p
 from generator.output.docs_dir import generated_pages, hand_written_entries, remove_stale_site_files
 from generator.core.problems import InputError
 from generator.output.search_index import INDEX_PATH, page_documents, paper_documents
+from generator.output.shared_fragments import SharedFragments
 from generator.catalog.tagging import load_taxonomy
 
 log = logging.getLogger("mkdocs.hooks.generator")
@@ -134,6 +136,15 @@ def _search_excluded(path: str | None) -> bool:
     except (OSError, ValueError):
         return False
     return isinstance(search, dict) and bool(search.get("exclude"))
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Give the theme the Jinja global ``shared_fragment``
+    (:class:`~generator.output.shared_fragments.SharedFragments`, a new one each build): the
+    nav, the tabs, the footer and the back-to-top button are rendered once for all the pages
+    outside the nav in one folder, instead of once a page (theme/partials/shared-fragment.html)."""
+    env.globals["shared_fragment"] = SharedFragments(config.extra.get("homepage"), config.theme.get("logo"))
+    return env
 
 
 def on_page_context(context: dict, page: Page, **_) -> dict:

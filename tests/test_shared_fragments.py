@@ -1,0 +1,115 @@
+"""generator.output.shared_fragments: the nav, tabs, footer and back-to-top button rendered once
+per build for the pages outside the nav in one folder; every page's HTML stays what Material
+renders for it alone."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import material
+from mkdocs.commands.build import get_context
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+from mkdocs.structure.nav import get_navigation
+
+from conftest import REPO
+from generator.output.shared_fragments import SharedFragments
+
+MATERIAL_PARTIALS = Path(material.__file__).parent / "templates" / "partials"
+
+
+def test_the_copied_partials_are_materials_inside_a_shared_call():
+    for name in ("nav", "top"):
+        ours = (REPO / "theme" / "partials" / f"{name}.html").read_text(encoding="utf-8")
+        found = re.search(r'\{%- call shared\("(\w+)", page, nav\) %\}\n(.*)\{% endcall %\}\n\Z', ours, re.S)
+        assert found is not None and found[1] == name
+        assert found[2] == (MATERIAL_PARTIALS / f"{name}.html").read_text(encoding="utf-8").rstrip("\n")
+
+
+def _page(url: str) -> SimpleNamespace:
+    return SimpleNamespace(url=url)
+
+
+def test_a_key_is_the_folder_of_a_page_outside_the_nav():
+    home, about, tags = _page(""), _page("about/"), _page("tags/")
+    nav = SimpleNamespace(
+        items=[home, SimpleNamespace(children=[tags, SimpleNamespace(url="papers/linked/")]), about],
+        pages=[home, tags, about],
+    )
+    fragments = SharedFragments(homepage=None, logo="assets/logo.png")
+    a, b, c = fragments.key("nav", _page("papers/a/"), nav), fragments.key("nav", _page("papers/b/"), nav), fragments.key("nav", _page("days/a/"), nav)
+    assert a == b == ("nav", id(nav), "papers", True)
+    assert c == ("nav", id(nav), "days", True)
+    assert fragments.key("footer", _page("papers/a/"), nav) != a
+    assert fragments.key("nav", _page("tags/x/page-2/"), nav) == ("nav", id(nav), "tags/x", True)
+    assert fragments.key("nav", _page("papers/a.html"), nav) == ("nav", id(nav), "papers", False)
+    # The page's own: in the nav, a nav link at or under it, the logo under it, no page.
+    assert fragments.key("nav", tags, nav) is None
+    assert fragments.key("nav", about, nav) is None
+    assert fragments.key("nav", _page("papers/linked/"), nav) is None
+    assert fragments.key("nav", _page("papers/"), nav) is None
+    assert fragments.key("nav", _page("assets/"), nav) is None
+    assert fragments.key("nav", None, nav) is None
+
+
+def test_a_fragment_is_rendered_once_per_key():
+    nav = SimpleNamespace(items=[], pages=[])
+    fragments = SharedFragments()
+    rendered = []
+
+    def caller(text: str):
+        return lambda: rendered.append(text) or text
+
+    assert fragments("tabs", _page("papers/a/"), nav, caller("A")) == "A"
+    assert fragments("tabs", _page("papers/b/"), nav, caller("B")) == "A"
+    assert fragments("tabs", _page("days/b/"), nav, caller("C")) == "C"
+    assert fragments("tabs", None, nav, caller("D")) == "D"
+    assert rendered == ["A", "C", "D"]
+
+
+def test_every_page_of_a_site_renders_as_without_shared_fragments(seed_site: Path):
+    """Every page of the seed site (nav pages, paper, day, tag and month pages) rendered with
+    Material's template twice, with the hook's shared fragments and without: the same HTML;
+    and the pages outside the nav did share their fragments."""
+    project = seed_site.parent
+    config = load_config(str(project / "mkdocs.yml"))
+    files = get_files(config)
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
+    nav = get_navigation(files, config)
+    pages = [file.page for file in files.documentation_pages()]
+    for page in pages:
+        page.read_source(config)
+        page.render(config, files)
+
+    def rendered(env) -> dict[str, str]:
+        html = {}
+        for page in pages:
+            page.active = True
+            context = get_context(nav, files.documentation_pages(), config, page)
+            html[page.url] = env.get_template(page.meta.get("template", "main.html")).render(context)
+            page.active = False
+        return html
+
+    plain = rendered(env)
+    env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)  # a new one, as each build
+    fragments = env.globals["shared_fragment"]
+    assert isinstance(fragments, SharedFragments)
+    calls, renders = [], []
+
+    def counted(name, page, nav, caller):
+        calls.append(name)
+        return fragments(name, page, nav, lambda: renders.append((name, page.url if page else None)) or caller())
+
+    env.globals["shared_fragment"] = counted
+    shared = rendered(env)
+    assert len(pages) > 60 and shared.keys() == plain.keys()
+    assert [url for url in plain if shared[url] != plain[url]] == []
+    assert sorted(set(calls)) == ["footer", "nav", "tabs", "top"] and len(calls) == 4 * len(pages)
+    # Rendered for each nav page, and once for the first page of each other folder.
+    nav_urls = {page.url for page in nav.pages}
+    folders = {page.url.rstrip("/").rpartition("/")[0] for page in pages if page.url not in nav_urls}
+    assert {"papers", "days", "tags"} <= folders
+    assert len(renders) == 4 * (len(nav_urls) + len(folders))
