@@ -39,7 +39,11 @@ def test_a_key_is_the_folder_of_a_page_outside_the_nav():
         pages=[home, tags, about],
     )
     fragments = SharedFragments(homepage=None, logo="assets/logo.png")
-    a, b, c = fragments.key("nav", _page("papers/a/"), nav), fragments.key("nav", _page("papers/b/"), nav), fragments.key("nav", _page("days/a/"), nav)
+    a, b, c = (
+        fragments.key("nav", _page("papers/a/"), nav),
+        fragments.key("nav", _page("papers/b/"), nav),
+        fragments.key("nav", _page("days/a/"), nav),
+    )
     assert a == b == ("nav", id(nav), "papers", True)
     assert c == ("nav", id(nav), "days", True)
     assert fragments.key("footer", _page("papers/a/"), nav) != a
