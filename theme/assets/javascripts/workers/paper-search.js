@@ -595,28 +595,60 @@ function settle(t, exact) {
    upper bound first (when the known parts of `count` of them are above `untouched`: else
    the postings would leave too many in doubt). */
 function inDoubt(t, count, room) {
-  const known = [], open = []
-  for (const doc of t.touched) {
-    if (sums[doc] === -Infinity || (held[doc] & t.closed) !== t.closed)
-      continue
-    if ((held[doc] & t.all) === t.all && t.unread - seen[doc] <= 1e-12)
-      known.push(sums[doc])
-    else
-      open.push(doc)
-  }
   const untouched = t.open.every(Boolean) ? t.unread : 0
-  const upper = doc => sums[doc] + t.unread - seen[doc]
-  const above = open.filter(doc => upper(doc) > untouched)
-  if (known.length + above.length < count || room <= 0)
+  const unread = t.unread, all = t.all, closed = t.closed
+  /* one pass, no sorting of every document read: the `count` best known scores, the
+     `count` best lower bounds (known, or the known part of one above `untouched`), the
+     documents above `untouched` (same result as sorting them all) */
+  const knownTop = [], lowerTop = [], above = []
+  let known = 0
+  for (const doc of t.touched) {
+    const sum = sums[doc], h = held[doc]
+    if (sum === -Infinity || (h & closed) !== closed)
+      continue
+    if ((h & all) === all && unread - seen[doc] <= 1e-12) {
+      known++
+      keepHighest(knownTop, sum, count)
+      keepHighest(lowerTop, sum, count)
+    } else if (sum + unread - seen[doc] > untouched) {
+      above.push(doc)
+      keepHighest(lowerTop, sum, count)
+    }
+  }
+  if (known + above.length < count || room <= 0)
     return null
-  known.sort((a, b) => b - a)
-  above.sort((a, b) => upper(b) - upper(a) || a - b)
-  const floor = known.length >= count ? known[count - 1] : -Infinity
+  const floor = known >= count ? knownTop[count - 1] : -Infinity
   /* settling pays when count documents read score above `untouched` with their known parts alone */
-  const lower = known.concat(above.map(doc => sums[doc])).sort((a, b) => b - a)
-  if (lower[count - 1] <= untouched)
+  if (lowerTop[count - 1] <= untouched)
     return null
-  return above.filter(doc => upper(doc) >= floor).slice(0, room)
+  /* the `room` highest upper bounds of those reaching `floor` (then by document) */
+  const chosen = []
+  for (const doc of above) {
+    const upper = sums[doc] + unread - seen[doc]
+    if (!(upper >= floor))
+      continue
+    let i = chosen.length
+    while (i > 0 && (chosen[i - 1].upper < upper || (chosen[i - 1].upper === upper && chosen[i - 1].doc > doc)))
+      i--
+    if (i < room) {
+      chosen.splice(i, 0, { doc, upper })
+      if (chosen.length > room)
+        chosen.pop()
+    }
+  }
+  return chosen.map(({ doc }) => doc)
+}
+
+/* Insert `value` into `top` (descending, at most `most` long) when it is among the highest */
+function keepHighest(top, value, most) {
+  if (top.length === most && !(value > top[most - 1]))
+    return
+  let i = top.length
+  while (i > 0 && top[i - 1] < value)
+    i--
+  top.splice(i, 0, value)
+  if (top.length > most)
+    top.pop()
 }
 
 /* The best guess at the first `count` results from what was read, by known score part:
