@@ -307,11 +307,17 @@ const fieldsOf = mask => shards.fields.map((_, f) => f).filter(f => mask & (1 <<
    [doc, impact]: the impact is the sum of the fields' scores */
 function decode(flat, fields, idf, out) {
   const width = 1 + 2 * fields.length
+  const memo = new Map()             /* (field, tf, length) → its score: postings repeat them */
   let doc = 0
   for (let i = 0; i < flat.length; i += width) {
     let impact = 0
-    for (let k = 0; k < fields.length; k++)
-      impact += fieldScore(idf, fields[k], flat[i + 1 + 2 * k], flat[i + 2 + 2 * k])
+    for (let k = 0; k < fields.length; k++) {
+      const tf = flat[i + 1 + 2 * k], length = flat[i + 2 + 2 * k], key = (length * 1024 + tf) * 4 + k
+      let score = memo.get(key)
+      if (score === undefined)
+        memo.set(key, score = fieldScore(idf, fields[k], tf, length))
+      impact += score
+    }
     doc += flat[i]
     out.push(doc, impact)
   }
@@ -467,8 +473,10 @@ function candidates(t, most) {
   return possible
 }
 
-/* lunr's terms of a document's fields (in shards.fields' order): {counts: term → tf, length} */
-function documentFields([, title, tags, authors, text]) {
+/* lunr's counts of a document's fields (in shards.fields' order) for the terms `wanted`
+   (a Map: term → anything): {counts: term → tf, of the wanted terms only, length: every
+   term the field holds, stop words left out} */
+function documentFields([, title, tags, authors, text], wanted) {
   const values = { title, authors, tags: tags.join(" "), text }
   return shards.fields.map(name => {
     const counts = new Map()
@@ -476,7 +484,8 @@ function documentFields([, title, tags, authors, text]) {
     for (const token of tokens(values[name] || ""))
       if (!stopWords.has(token)) {
         length++
-        counts.set(token, (counts.get(token) || 0) + 1)
+        if (wanted.has(token))
+          counts.set(token, (counts.get(token) || 0) + 1)
       }
     return { counts, length }
   })
@@ -491,7 +500,7 @@ async function textScores(refs, expanded, ticket) {
   live(ticket)
   const { weights, masks } = queryTerms(expanded)
   return refs.map((ref, i) => {
-    const fields = documentFields(docs[i])
+    const fields = documentFields(docs[i], weights)
     let sum = 0, holds = 0
     for (const [term, weight] of weights) {
       const idf = postingsOf.get(term).idf
@@ -836,6 +845,25 @@ async function withPhrases(results, phrases, count, ticket) {
   return kept.slice(0, count)
 }
 
+/* A clause's rows (`expand`), passed on; when every posting of them is in the rows (no
+   chunk) and they name at most SHOWN documents, those documents are asked for at once:
+   the query's results are among them (scored from their text as `candidates`), so they
+   come while the other words' lexicon shards are still on their way */
+function prefetchFew(rows, ticket) {
+  if (rows.length && rows.every(row => postings(row).complete)) {
+    const docs = new Set()
+    for (const row of rows) {
+      const flat = postingsOf.get(row[0]).flat
+      for (let i = 0; i < flat.length && docs.size <= SHOWN; i += 2)
+        docs.add(flat[i])
+    }
+    if (docs.size <= SHOWN)
+      for (const ref of docs)
+        documentOf(ref, ticket).catch(() => {})
+  }
+  return rows
+}
+
 /* Answer `query` in Material's shape through `answer`: the first SHOWN results as soon as
    they are proven; when the proof takes longer than GUESS_MS after the lexicon rows came
    (at once when `typing`) or passes GUESS_AFTER postings, a guess from what was read
@@ -853,7 +881,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
   if (!query.terms.length || !shards.count)
     return answer({ items: [], suggest: [], exact: true, all: true, missing: [], whole: true })
   const mark = marker(query)
-  let expanded = await Promise.all(query.terms.map(term => expand(term, ticket)))
+  let expanded = await Promise.all(query.terms.map(term => expand(term, ticket).then(rows => prefetchFew(rows, ticket))))
   live(ticket)
   const missing = query.terms.filter((term, i) => !expanded[i].length)
   if (missing.length < expanded.length)
