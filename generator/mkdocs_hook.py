@@ -141,8 +141,8 @@ def _search_excluded(path: str | None) -> bool:
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Give the theme the Jinja global ``shared_fragment``
     (:class:`~generator.output.shared_fragments.SharedFragments`, a new one each build): the
-    nav, the tabs, the footer and the back-to-top button are rendered once for all the pages
-    outside the nav in one folder, instead of once a page (theme/partials/shared-fragment.html)."""
+    tabs, the footer and the ``__config`` script are rendered once for all the pages outside
+    the nav in one folder, instead of once a page (theme/partials/shared-fragment.html)."""
     env.globals["shared_fragment"] = SharedFragments(config.extra.get("homepage"), config.theme.get("logo"))
     return env
 

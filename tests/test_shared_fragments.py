@@ -1,33 +1,21 @@
-"""generator.output.shared_fragments: the nav, tabs, footer and back-to-top button rendered once
+"""generator.output.shared_fragments: the tabs, footer and config script rendered once
 per build for the pages outside the nav in one folder; every page's HTML stays what Material
 renders for it alone."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from types import SimpleNamespace
 
-import material
 from mkdocs.commands.build import get_context
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import get_navigation
 
-from conftest import REPO
 from generator.output.shared_fragments import SharedFragments
 
-FRAGMENTS = ["config", "footer", "nav", "palette", "search", "tabs", "top"]
-"""The shared fragments of every page (theme/main.html's and theme/partials/' shared() calls)."""
-MATERIAL_PARTIALS = Path(material.__file__).parent / "templates" / "partials"
-
-
-def test_the_copied_partials_are_materials_inside_a_shared_call():
-    for name in ("nav", "palette", "search", "top"):
-        ours = (REPO / "theme" / "partials" / f"{name}.html").read_text(encoding="utf-8")
-        found = re.search(r'\{%- call shared\("(\w+)", page, nav\) %\}\n(.*)\{% endcall %\}\n\Z', ours, re.S)
-        assert found is not None and found[1] == name
-        assert found[2] == (MATERIAL_PARTIALS / f"{name}.html").read_text(encoding="utf-8").rstrip("\n")
+FRAGMENTS = ["config", "footer", "tabs"]
+"""The shared fragments of every page (theme/main.html's shared() calls)."""
 
 
 def _page(url: str) -> SimpleNamespace:

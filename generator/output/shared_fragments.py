@@ -1,15 +1,14 @@
 """Parts of Material's page template rendered once per build and shared by the pages outside
-the nav: the navigation drawer, the tabs, the footer and the back-to-top button.
+the nav: the tabs, the footer and the ``__config`` script (theme/main.html's blocks).
 
-Material renders them for every page (about half of its template's time at 10,000 papers:
-bench/README.md), but on a page outside the nav (paper, day, tag and month pages) nothing in
+Material renders them for every page, but on a page outside the nav (paper, day, tag and month pages) nothing in
 them is the page's own: no nav item is active, there is no previous or next page, and every
 link in them is relative to the page's folder. So pages in the same folder get the same
 HTML, byte for byte, and it is rendered for the first of them only.
 
 The theme asks for a fragment with Jinja's ``{% call %}`` (theme/partials/shared-fragment.html)::
 
-    {% call shared("nav", page, nav) %}…Material's markup…{% endcall %}
+    {% block tabs %}{% call shared("tabs", page, nav) %}{{ super() }}{% endcall %}{% endblock %}
 
 and the hook registers a :class:`SharedFragments` as the Jinja global ``shared_fragment``
 in ``on_env`` (MkDocs' documented event for changing the template environment), a new one
