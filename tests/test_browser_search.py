@@ -603,6 +603,37 @@ def test_the_search_page_names_words_too_common_to_search_for(visit, oracle):
     expect(status).to_have_text("“the” is too common to search for alone; these papers hold words that start with it. "
                                 f"{len(starting)} results")
     assert search_page_titles(page, 100) == [" ".join(docs[ref].title.split()) for ref, _ in starting]
+    # A stop word no word starts with is left out of such a query, and named as too common
+    # (it was "No paper holds “twas”", or "No paper matches these words" alone).
+    assert search("twas") == [] and search("the twas") == starting
+    page.get_by_label("Words to find").fill("the twas")
+    expect(status).to_have_text("“the”, “twas” are too common to search for alone; these papers hold words that start "
+                                f"with “the”. {len(starting)} results")
+    page.get_by_label("Words to find").fill("twas")
+    expect(status).to_have_text("“twas” is too common to search for, and no paper holds a word that starts with it.")
+
+
+def test_automatic_palette_is_resolved_before_the_first_frame(browser, server):
+    """A reader who never chose a palette, with a dark system, gets the dark scheme from the
+    page's own markup, before any script of Material's runs (its bundle held back here)."""
+    for path in ("", "search/"):  # a page with Material's bundle, and the search page (header.js)
+        context = browser.new_context(color_scheme="dark")
+        try:
+            page = context.new_page()
+            page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+            page.route("**/assets/javascripts/header.js", lambda route: route.abort())
+            page.goto(server.url + path, wait_until="domcontentloaded")
+            assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        finally:
+            context.close()
+    context = browser.new_context(color_scheme="light")
+    try:
+        page = context.new_page()
+        page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+        page.goto(server.url, wait_until="domcontentloaded")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
+    finally:
+        context.close()
 
 
 def test_the_search_page_shows_an_html_title_as_text_and_works_without_javascript_as_a_link_list(visit, browser, server):

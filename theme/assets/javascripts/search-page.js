@@ -213,7 +213,10 @@
     if (asked === null || !answers)
       return say(backwards + "Searching…")
     if (!items.length)
-      return say("No paper matches these words.")
+      return say(answer.alone && (answer.common || []).length ?
+        quote(answer.common) + (answer.common.length === 1 ? " is" : " are") +
+        " too common to search for, and no paper holds a word that starts with " +
+        (answer.common.length === 1 ? "it." : "them.") : "No paper matches these words.")
     var partial = !answer.whole      /* the first results: the rest follows when there are more */
     var found = partial ? "the first " + items.length + " results" : items.length + (items.length === 1 ? " result" : " results")
     var filtered = kept.length < items.length
@@ -240,12 +243,16 @@
      out, or searched as beginnings of words when there is nothing else), words found in no
      paper (left out), or no paper holding every word (papers holding some are listed) */
   function notice() {
-    var missing = answer.missing || [], common = answer.common || []
+    var common = answer.common || []
+    var missing = (answer.missing || []).filter(function (word) { return common.indexOf(word) < 0 })
     var text = ""
     if (common.length) {
+      /* searched alone, as beginnings of words: those no word starts with are left out */
+      var used = common.filter(function (word) { return (answer.missing || []).indexOf(word) < 0 })
       var one = common.length === 1
       text = quote(common) + (one ? " is" : " are") + " too common to search for" + (answer.alone ?
-        " alone; these papers hold words that start with " + (one ? "it. " : "them. ") :
+        " alone; these papers hold words that start with " + (used.length === common.length ?
+          (one ? "it. " : "them. ") : quote(used) + ". ") :
         "; " + (one ? "it is" : "they are") + " left out. ")
     }
     if (missing.length)
