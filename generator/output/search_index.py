@@ -1047,12 +1047,6 @@ def write_shard_files(
         offset = 1 + sum(state.sizes[begin:at]) + (at - begin)  # "[" and a comma after each row
         return old_shards[shard][offset : offset + state.sizes[at]]
 
-    def read_chunk(name: str) -> list[int]:
-        data = (folder / "postings" / f"{name}.json").read_bytes()
-        if hashlib.sha256(data).hexdigest()[:16] != name:
-            raise ValueError(f"postings/{name}.json is not the file of that name")
-        return json.loads(data)
-
     sizes_by_name: dict[str, int] = {}
 
     def last_sizes() -> dict[str, int]:
@@ -1061,7 +1055,9 @@ def write_shard_files(
             sizes_by_name.update(state.known.values())
         return sizes_by_name
 
-    def read_tail(name: str) -> bytes:
+    def read_postings_file(name: str) -> bytes:
+        """The text of the last build's ``postings/`` file ``name``; raises :class:`ValueError`
+        when it is not the file of that name (its content hash)."""
         data = (folder / "postings" / f"{name}.json").read_bytes()
         if hashlib.sha256(data).hexdigest()[:16] != name:
             raise ValueError(f"postings/{name}.json is not the file of that name")
@@ -1070,7 +1066,7 @@ def write_shard_files(
     def grown_postings(level: GrownLevel) -> Level:
         """``level`` as a :class:`Level`, its files read."""
         stored = stored_level([level.mask, level.bound, [], level.chunks, level.top], level.key,
-                              lambda name: json.loads(read_tail(name)))
+                              lambda name: json.loads(read_postings_file(name)))
         if not level.extra:
             return stored
         return joined_level(stored, Level(level.mask, level.bound, level.extra, level.top, level.key), level.last)
@@ -1106,7 +1102,7 @@ def write_shard_files(
                             raise ValueError("a postings file is missing")
                         joined.append(GrownLevel(key, mask, _joined_bound(bound, after.bound), max(top, after.top),
                                                  count + after.count, last_doc, chunks, after.postings,
-                                                 read_tail(chunks[-1][0])))
+                                                 read_postings_file(chunks[-1][0])))
             except (OSError, ValueError):  # postings files not as the last build wrote them: computed whole
                 yield next(term_levels(counts, {number}))
                 continue
