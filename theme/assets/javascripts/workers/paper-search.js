@@ -634,28 +634,26 @@ function inDoubt(t, count, room) {
   const chosen = []
   for (const doc of above) {
     const upper = sums[doc] + unread - seen[doc]
-    if (!(upper >= floor))
-      continue
-    let i = chosen.length
-    while (i > 0 && (chosen[i - 1].upper < upper || (chosen[i - 1].upper === upper && chosen[i - 1].doc > doc)))
-      i--
-    if (i < room) {
-      chosen.splice(i, 0, { doc, upper })
-      if (chosen.length > room)
-        chosen.pop()
-    }
+    if (upper >= floor)
+      keepBest(chosen, { doc, upper }, room, (a, b) => a.upper > b.upper || (a.upper === b.upper && a.doc < b.doc))
   }
   return chosen.map(({ doc }) => doc)
 }
 
 /* Insert `value` into `top` (descending, at most `most` long) when it is among the highest */
 function keepHighest(top, value, most) {
-  if (top.length === most && !(value > top[most - 1]))
+  keepBest(top, value, most, (a, b) => a > b)
+}
+
+/* Insert `item` into `top` (best first by `before(a, b)`: a ranks before b; at most `most`
+   long; after the items it does not rank before) when it is among the best */
+function keepBest(top, item, most, before) {
+  if (top.length === most && !before(item, top[most - 1]))
     return
   let i = top.length
-  while (i > 0 && top[i - 1] < value)
+  while (i > 0 && before(item, top[i - 1]))
     i--
-  top.splice(i, 0, value)
+  top.splice(i, 0, item)
   if (top.length > most)
     top.pop()
 }
