@@ -79,6 +79,7 @@ def same_id_problems(paths: dict, digests: list[Digest]) -> list[Problem]:
             conflict_message(
                 later[1], by_day[later[0]].papers[later[1]].title, arxiv_id, by_day[first[0]].papers[first[1]].title, where(first)
             ),
+            mentioned=(paths[first[0]],),
         )
         for first, later, arxiv_id in conflicts
     ]

@@ -110,6 +110,9 @@ def test_one_arxiv_id_for_two_titles_is_an_error_naming_both_places(tmp_path, mo
     with pytest.raises(InputError) as caught:
         load_digests(Project(tmp_path).digests_dir, TAXONOMY)
     assert str(caught.value) == f"{digests / '2025-03-21.yml'}:5: " + message.format(first=f"{digests / '2025-03-20.yml'}:3")
+    # As the hook shows it (relative to the project): both places as validate names them.
+    [problem] = caught.value.problems
+    assert str(problem.relative_to(tmp_path)) == "digests/2025-03-21.yml:5: " + message.format(first="digests/2025-03-20.yml:3")
 
 
 def test_import_writes_what_validate_accepts(tmp_path, monkeypatch, capsys):

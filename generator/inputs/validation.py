@@ -192,6 +192,7 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
                     at.path,
                     at.line,
                     conflict_message(at.index, at.paper.title, arxiv_id, other.paper.title, other.where),
+                    mentioned=(other.path,),
                 )
             )
 
@@ -221,6 +222,7 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
                         listing.line,
                         f"papers.{listing.index} {listing.paper.title!r} is also listed on {listed}; "
                         "nothing to fix if this day lists it again: its paper page links every day",
+                        mentioned=tuple(other.path for other in days.values()),
                     )
                 )
     with_problems = {str(problem.path) for problem in report.problems}
