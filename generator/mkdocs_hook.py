@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import importlib.resources
 import json
 import logging
 import time
@@ -37,7 +38,7 @@ from generator.output.catalog_files import CatalogFiles, FeedSettings, guessed_p
 from generator.output.docs_dir import generated_pages, hand_written_entries, remove_stale_site_files
 from generator.core.problems import InputError
 from generator.output.search_index import INDEX_PATH, page_documents, paper_documents
-from generator.output.shared_fragments import SharedFragments
+from generator.output.shared_fragments import SharedFragments, shared_partials_loader
 from generator.catalog.tagging import load_taxonomy
 
 log = logging.getLogger("mkdocs.hooks.generator")
@@ -141,9 +142,16 @@ def _search_excluded(path: str | None) -> bool:
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Give the theme the Jinja global ``shared_fragment``
     (:class:`~generator.output.shared_fragments.SharedFragments`, a new one each build): the
-    tabs, the footer and the ``__config`` script are rendered once for all the pages outside
-    the nav in one folder, instead of once a page (theme/partials/shared-fragment.html)."""
+    tabs, the footer, the ``__config`` script and the partials of Material that
+    theme/partials/shared/ wraps (the navigation drawer among them) are rendered once for all
+    the pages outside the nav in one folder, instead of once a page
+    (theme/partials/shared-fragment.html). For Material's theme, the environment's loader
+    also reaches Material's own templates as ``material/…`` and serves those wrappers in
+    place of Material's partials (:func:`~generator.output.shared_fragments.shared_partials_loader`)."""
     env.globals["shared_fragment"] = SharedFragments(config.extra.get("homepage"), config.theme.get("logo"))
+    if config.theme.name == "material":
+        material_templates = Path(str(importlib.resources.files("material") / "templates"))
+        env.loader = shared_partials_loader(env, config.theme.custom_dir, material_templates)
     return env
 
 

@@ -1,9 +1,12 @@
-"""generator.output.shared_fragments: the tabs, footer and config script rendered once
-per build for the pages outside the nav in one folder; every page's HTML stays what Material
-renders for it alone."""
+"""generator.output.shared_fragments: the tabs, footer and config script, and Material's own
+nav, back-to-top, palette and search box partials (wrapped through the hook's template loader),
+rendered once per build for the pages outside the nav in one folder; every page's HTML stays
+what Material renders for it alone."""
 
 from __future__ import annotations
 
+import importlib.resources
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -11,11 +14,16 @@ from mkdocs.commands.build import get_context
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import get_navigation
+from mkdocs.theme import Theme
 
-from generator.output.shared_fragments import SharedFragments
+from generator.output.shared_fragments import SharedFragments, shared_partials_loader
 
-FRAGMENTS = ["config", "footer", "tabs"]
-"""The shared fragments of every page (theme/main.html's shared() calls)."""
+REPO = Path(__file__).resolve().parent.parent
+MATERIAL_TEMPLATES = Path(str(importlib.resources.files("material") / "templates"))
+
+FRAGMENTS = ["config", "footer", "nav", "palette", "search", "tabs", "top"]
+"""The shared fragments of every page (theme/main.html's shared() calls and the wrappers in
+theme/partials/shared/)."""
 
 
 def _page(url: str) -> SimpleNamespace:
@@ -108,3 +116,26 @@ def test_every_page_of_a_site_renders_as_without_shared_fragments(seed_site: Pat
     folders = {page.url.rstrip("/").rpartition("/")[0] for page in pages if page.url not in nav_urls}
     assert {"papers", "days", "tags"} <= folders
     assert len(renders) == len(FRAGMENTS) * (len(nav_urls) + len(folders)) - 1
+
+
+def test_the_loader_serves_the_wrapper_only_where_material_s_own_partial_would_be(tmp_path: Path):
+    """The wrapper of partials/nav.html is served in its place while the theme has no
+    partials/nav.html of its own; with one, the theme's own wins; Material's original stays
+    reachable as material/partials/nav.html; a theme without wrappers gets Material's."""
+    custom = tmp_path / "theme"
+    shutil.copytree(REPO / "theme" / "partials" / "shared", custom / "partials" / "shared")
+    own = (custom / "partials" / "shared" / "nav.html").read_text(encoding="utf-8")
+    material = (MATERIAL_TEMPLATES / "partials" / "nav.html").read_text(encoding="utf-8")
+    assert 'include "material/partials/nav.html"' in own and own != material
+
+    def source(custom_dir: Path | None, name: str) -> str:
+        env = Theme(name="material", custom_dir=str(custom_dir) if custom_dir else None).get_env()
+        env.loader = shared_partials_loader(env, str(custom_dir) if custom_dir else None, MATERIAL_TEMPLATES)
+        return env.loader.get_source(env, name)[0]
+
+    assert source(custom, "partials/nav.html") == own
+    assert source(custom, "material/partials/nav.html") == material
+    assert source(custom, "partials/nav-item.html") == (MATERIAL_TEMPLATES / "partials" / "nav-item.html").read_text(encoding="utf-8")
+    assert source(None, "partials/nav.html") == material
+    (custom / "partials" / "nav.html").write_text("<nav>the theme's own</nav>\n", encoding="utf-8")
+    assert source(custom, "partials/nav.html") == "<nav>the theme's own</nav>\n"

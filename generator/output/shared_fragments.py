@@ -1,5 +1,7 @@
 """Parts of Material's page template rendered once per build and shared by the pages outside
-the nav: the tabs, the footer and the ``__config`` script (theme/main.html's blocks).
+the nav: the tabs, the footer and the ``__config`` script (theme/main.html's blocks), and
+Material's own partials that theme/partials/shared/ wraps (the navigation drawer, the
+back-to-top button, the header's palette toggle and search box: :func:`shared_partials_loader`).
 
 Material renders them for every page, but on a page outside the nav (paper, day, tag and month pages) nothing in
 them is the page's own: no nav item is active, there is no previous or next page, and every
@@ -14,13 +16,30 @@ and the hook registers a :class:`SharedFragments` as the Jinja global ``shared_f
 in ``on_env`` (MkDocs' documented event for changing the template environment), a new one
 each build, so that ``mkdocs serve`` never reuses a fragment of an earlier build. Without
 the hook every page renders its own.
+
+Material's partials are wrapped without a copy of them: theme/partials/shared/nav.html holds
+only the ``{% call %}`` around ``{% include "material/partials/nav.html" %}``, and the
+template loader the hook gives the environment (:func:`shared_partials_loader`) reaches
+Material's own templates under the prefix ``material/`` and serves the wrapper in place of
+``partials/nav.html``. Without the hook Material's partial is used as it is; a theme
+overriding ``partials/nav.html`` itself keeps its override.
 """
 
 from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
+
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, FunctionLoader, PrefixLoader, TemplateNotFound
+
+WRAPPERS = "partials/shared/"
+"""Where the theme's wrappers of Material's partials are (``partials/shared/nav.html`` wraps
+Material's ``partials/nav.html``)."""
+
+MATERIAL_PREFIX = "material"
+"""Material's own templates are reached as ``material/<name>`` (``material/partials/nav.html``)."""
 
 
 class SharedFragments:
@@ -80,3 +99,35 @@ def _item_urls(items: list) -> Iterator[str]:
         if url is not None:
             yield url
         yield from _item_urls(getattr(item, "children", None) or [])
+
+
+def shared_partials_loader(environment: Environment, custom_dir: str | None, material_templates: Path) -> BaseLoader:
+    """A template loader for ``environment`` (a theme's, as MkDocs makes it): its own loader,
+    plus Material's templates (the folder ``material_templates``) under the prefix
+    ``material/``, and for each wrapper ``partials/shared/<name>`` in the theme's
+    ``custom_dir`` (a folder, or ``None``: nothing wrapped), that wrapper in place of
+    ``partials/<name>`` when ``environment`` would load Material's own ``partials/<name>``
+    (so a theme's own override of it wins). A missing folder wraps nothing; raises
+    ValueError when ``environment`` has no loader."""
+    own = environment.loader
+    if own is None:
+        raise ValueError("the template environment has no loader to add Material's partials to")
+    wrapped: dict[str, str] = {}
+    folder = Path(custom_dir, WRAPPERS) if custom_dir else None
+    for wrapper in sorted(folder.glob("*.html")) if folder is not None and folder.is_dir() else ():
+        name = f"partials/{wrapper.name}"
+        try:
+            _, filename, _ = own.get_source(environment, name)
+        except TemplateNotFound:
+            continue
+        if filename is not None and Path(filename).resolve() == (material_templates / name).resolve():
+            wrapped[name] = WRAPPERS + wrapper.name
+
+    def wrapper_of(name: str) -> tuple[str, str | None, Callable[[], bool] | None] | None:
+        return own.get_source(environment, wrapped[name]) if name in wrapped else None
+
+    return ChoiceLoader([
+        PrefixLoader({MATERIAL_PREFIX: FileSystemLoader(str(material_templates))}),
+        FunctionLoader(wrapper_of),
+        own,
+    ])
