@@ -9,19 +9,22 @@ digests/*.yml → read (:func:`load_digests`, :mod:`generator.inputs`) → catal
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from generator.core import process_memos
-from generator.core.identity import conflict_message, conflicting_listings
+from generator.core.identity import Identity, conflict_message, conflicting_listings
+from generator.core.process_memos import paper_memos
 from generator.core.model import Digest
 from generator.core.problems import InputError, Problem
 from generator.inputs.digest_cache import DigestCache, TagCache
 from generator.inputs.digest_files import digest_files_by_day, read_digest, read_digest_with_lines
 from generator.inputs.project import Project, digest_paths, folder_problems, generator_fingerprint, input_fingerprint
 from generator.inputs.validation import repeat_message, validate_digests
-from generator.catalog.catalog import Catalog, build_catalog
+from generator.catalog.catalog import Catalog, Listings, build_catalog
+from generator.catalog.catalog_cache import CACHE_NAME as CATALOG_NAME, KeptCatalog, keep, load_kept
 from generator.catalog.tagging import Taxonomy, load_taxonomy
 from generator.pages import render_site
 from generator.pages.page_ledger import PageLedger
@@ -102,32 +105,110 @@ def load_catalog(project: Project, cached: bool = False) -> tuple[Catalog, Taxon
     """The taxonomy and the catalog of every digest of ``project``; raises :class:`InputError`.
 
     ``cached``: digests are read through the project's digest cache, and papers tagged
-    through its tag cache (:mod:`generator.inputs.digest_cache`), whose unused entries are then removed."""
-    taxonomy = load_taxonomy()
-    fingerprint = generator_fingerprint() if cached else ""
-    cache = DigestCache(project.cache_dir / "digests", fingerprint) if cached else None
-    digests = load_digests(project.digests_dir, taxonomy, cache)
-    if cache is not None:
-        cache.prune()
-    tags = TagCache(project.cache_dir / "tags.json", taxonomy, fingerprint) if cached else None
-    catalog = build_catalog(digests, taxonomy, tags)
-    if tags is not None:
-        tags.save()
-    if catalog.repeats:  # validate refuses them too: one of the two entries would be lost
-        paths = digest_files_by_day(project.digests_dir)
-        lines = {day: read_digest_with_lines(paths[day])[1] for day, _, _ in catalog.repeats}
-        by_day = {digest.date: digest for digest in catalog.digests}
-        raise InputError(
-            [
-                Problem(
-                    paths[day],
-                    lines[day][later],
-                    repeat_message(later, first, lines[day][first], by_day[day].papers[later], by_day[day].papers[first]),
-                )
-                for day, first, later in catalog.repeats
-            ]
-        )
+    through its tag cache (:mod:`generator.inputs.digest_cache`), whose unused entries are
+    then removed; and the digests are merged into the catalog a run kept when it is current
+    for the first of them (:func:`merged_catalog`)."""
+    catalog, taxonomy, _ = _load_catalog(project, cached)
     return catalog, taxonomy
+
+
+def _load_catalog(project: Project, cached: bool) -> tuple[Catalog, Taxonomy, KeptCatalog | None]:
+    """:func:`load_catalog`, and (``cached``) the catalog to keep for the next run
+    (:func:`~generator.catalog.catalog_cache.keep`, once this run ended without error;
+    ``None`` when the kept one is still current as it is)."""
+    taxonomy = load_taxonomy()
+    if not cached:
+        digests = load_digests(project.digests_dir, taxonomy)
+        catalog = build_catalog(digests, taxonomy)
+        _refuse_repeats(project, catalog, digests)
+        return catalog, taxonomy, None
+    fingerprint = generator_fingerprint()
+    cache = DigestCache(project.cache_dir / "digests", fingerprint)
+    tags = TagCache(project.cache_dir / "tags.json", taxonomy, fingerprint)
+    paths = digest_paths(project.digests_dir)
+    days = [cache.key_of(path) for path in paths]
+    made_by = hashlib.sha256(f"{fingerprint}\0{taxonomy.tags!r}".encode()).hexdigest()  # the taxonomy the papers were tagged with
+    # Under `mkdocs serve` the memos kept in the process are what a build reuses (the same
+    # Paper objects from build to build): the catalog is merged whole, and not kept on disk.
+    mergeable = None not in days and not process_memos.keeping()
+    merged = merged_catalog(project, taxonomy, cache, tags, made_by, paths, days) if mergeable else None  # type: ignore[arg-type]
+    if merged is not None:
+        catalog, to_keep = merged
+    else:
+        digests = load_digests(project.digests_dir, taxonomy, cache)
+        listings = Listings()
+        for digest in digests:  # oldest first
+            listings.add(digest)
+        catalog = listings.catalog(taxonomy, tags)
+        _refuse_repeats(project, catalog, digests)
+        read_as_hashed = all(cache.read_keys.get(path) == key for path, key in zip(paths, days))  # none edited meanwhile
+        to_keep = KeptCatalog(made_by, days, listings, catalog.by_key) if mergeable and read_as_hashed else None  # type: ignore[arg-type]
+    cache.prune()
+    tags.save(keep_unused=merged is not None)
+    return catalog, taxonomy, to_keep
+
+
+def merged_catalog(
+    project: Project, taxonomy: Taxonomy, cache: DigestCache, tags: TagCache, generator: str, paths: list[Path], days: list[str]
+) -> tuple[Catalog, KeptCatalog | None] | None:
+    """The catalog of ``project``'s digests made from the one kept by an earlier run
+    (:mod:`generator.catalog.catalog_cache`) when that one is current for the first digest
+    files ``paths`` (whose keys in ``cache`` are ``days``; ``generator``: the fingerprint of
+    the generator and the taxonomy; :func:`~generator.catalog.catalog_cache.kept_days`) and the others are valid
+    digests of later days, merged into it; with the catalog to keep now (``None``: the kept
+    one, unchanged). ``None`` when the catalog is to be made whole, also whenever any of
+    the added digests has a problem (one of their papers listed twice, an arXiv id given to
+    two titles, an unreadable file...): merging every day reports each problem as it does
+    without a kept catalog. The per-paper memos (:func:`generator.core.process_memos.paper_memos`)
+    get the kept entries, whose papers are those of the catalog not touched by the added days."""
+    found = load_kept(project.cache_dir / CATALOG_NAME, generator, days)
+    if found is None:
+        return None
+    count, kept = found
+    try:
+        added = sorted((cache.read(path, taxonomy) for path in paths[count:]), key=lambda d: d.date)
+    except InputError:
+        return None
+    if any(cache.read_keys[path] != key for path, key in zip(paths[count:], days[count:])):  # edited meanwhile
+        return None
+    listings = kept.listings
+    new_listings = [(None, listed) for digest in added for listed in digest.papers]
+    if conflicting_listings(new_listings) or any(listings.index.conflict(Identity.of(listed)) for _, listed in new_listings):
+        return None
+    touched: set[str] = set()
+    try:
+        for digest in added:
+            touched |= listings.add(digest)
+    except ValueError:  # a day not after the kept ones (two files of one day among them)
+        return None
+    catalog = listings.catalog(taxonomy, tags, previous=kept.papers, touched=touched)
+    if catalog.repeats:
+        return None
+    for name, store in paper_memos().items():
+        store.update(kept.memos.get(name, {}))
+    if not added:
+        return catalog, None
+    return catalog, KeptCatalog(generator, days, listings, catalog.by_key)
+
+
+def _refuse_repeats(project: Project, catalog: Catalog, digests: list[Digest]) -> None:
+    """Raise :class:`InputError` for the papers of ``catalog`` listed twice on one day
+    (``validate`` refuses them too: one of the two entries would be lost)."""
+    if not catalog.repeats:
+        return
+    paths = digest_files_by_day(project.digests_dir)
+    lines = {day: read_digest_with_lines(paths[day])[1] for day, _, _ in catalog.repeats}
+    by_day = {digest.date: digest for digest in digests}
+    raise InputError(
+        [
+            Problem(
+                paths[day],
+                lines[day][later],
+                repeat_message(later, first, lines[day][first], by_day[day].papers[later], by_day[day].papers[first]),
+            )
+            for day, first, later in catalog.repeats
+        ]
+    )
 
 
 def generate(project: Project) -> tuple[Catalog, SyncReport]:
@@ -155,7 +236,7 @@ def _generate(project: Project, short_cut: bool = True) -> tuple[Catalog, SyncRe
     if problems := folder_problems(project):
         raise InputError(problems)
     fingerprint = input_fingerprint(project)  # before reading: a digest edited meanwhile shows next run
-    catalog, taxonomy = load_catalog(project, cached=True)
+    catalog, taxonomy, to_keep = _load_catalog(project, cached=True)
     current = pages_are_current(project.docs_dir, fingerprint) if short_cut else None
     if current is not None:
         return catalog, SyncReport(unchanged=current)
@@ -163,6 +244,9 @@ def _generate(project: Project, short_cut: bool = True) -> tuple[Catalog, SyncRe
     ledger.keep_only(generated_pages(project.docs_dir))
     report = sync_pages(project.docs_dir, render_site(catalog, taxonomy, ledger, directory_urls=project.use_directory_urls, cache_dir=project.cache_dir), fingerprint)
     ledger.save()
+    if to_keep is not None:
+        to_keep.memos = paper_memos()
+        keep(project.cache_dir / CATALOG_NAME, to_keep)
     return catalog, report
 
 

@@ -297,8 +297,8 @@ def test_the_garbage_collector_is_paused_while_generating_and_enabled_after(proj
     import generator.build as build
 
     seen = []
-    load_catalog = build.load_catalog
-    monkeypatch.setattr(build, "load_catalog", lambda *a, **k: (seen.append(gc.isenabled()), load_catalog(*a, **k))[1])
+    load_catalog = build._load_catalog
+    monkeypatch.setattr(build, "_load_catalog", lambda *a, **k: (seen.append(gc.isenabled()), load_catalog(*a, **k))[1])
     generate(project)
     assert seen == [False] and gc.isenabled()
     (project.digests_dir / "2025-03-19.yml").write_text("date: 2025-03-19\npapers:\n- title: Only a title\n")

@@ -37,7 +37,7 @@ def project(tmp_path) -> Project:
 
 def test_an_unchanged_project_is_not_read_again(project, monkeypatch):
     before = tree(project.docs_dir)
-    monkeypatch.setattr(generator.build, "load_catalog", lambda *_, **__: pytest.fail("digests were read again"))
+    monkeypatch.setattr(generator.build, "_load_catalog", lambda *_, **__: pytest.fail("digests were read again"))
     report = regenerate(project)
     assert (report.written, report.removed, report.unchanged) == ([], [], SEED_PAGES)
     assert tree(project.docs_dir) == before

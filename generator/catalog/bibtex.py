@@ -29,7 +29,7 @@ from slugify import slugify
 
 from generator.core.arxiv_id import abs_url
 from generator.core.model import Paper
-from generator.core.process_memos import memo
+from generator.core.process_memos import memo, paper_memo, remembered
 
 _SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -112,6 +112,10 @@ def _surname(author: str) -> str:
     return words[-1] if words else author
 
 
+_BASE_KEYS = paper_memo("citation base keys")
+""":func:`base_key` of each paper the last run saw (:func:`~generator.core.process_memos.paper_memo`)."""
+
+
 def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:
     """Citation keys by paper key, unique among ``papers``.
 
@@ -121,7 +125,7 @@ def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:
     """
     wanted: dict[str, list[Paper]] = {}
     for paper in papers:
-        wanted.setdefault(base_key(paper), []).append(paper)
+        wanted.setdefault(remembered(_BASE_KEYS, paper, base_key), []).append(paper)
     keys: dict[str, str] = {}
     taken = set(wanted)
     for key, group in wanted.items():

@@ -51,7 +51,7 @@ def assign_slugs(papers: list[_Draft]) -> dict[str, str]:
     """
     wanted: dict[str, list[_Draft]] = {}
     for draft in papers:
-        slug = base_slug(draft.title)
+        slug = draft.base_slug
         if not slug or slug in _RESERVED_SLUGS:
             slug = f"{slug or 'paper'}-{short_hash(draft.key)}"
         wanted.setdefault(slug, []).append(draft)
@@ -90,6 +90,8 @@ class _Draft:
     manual_tags: list[str]
     keywords: tuple[str, ...] = ()
     listed_on: list[dt.date] = field(default_factory=list)
+    base_slug: str = ""
+    """The slug the title asks for (:func:`base_slug`; the title never changes once started)."""
 
     @classmethod
     def start(cls, listed: ListedPaper, identity: Identity) -> _Draft:
@@ -108,6 +110,7 @@ class _Draft:
             organization=listed.organization,
             manual_tags=list(listed.tags),
             keywords=tuple(listed.keywords),
+            base_slug=base_slug(listed.title),
         )
 
     def merge(self, listed: ListedPaper, identity: Identity) -> None:
@@ -128,15 +131,26 @@ class _Draft:
         self.manual_tags.extend(t for t in listed.tags if t not in self.manual_tags)
 
 
+@dataclass(frozen=True)
+class DigestDay:
+    """What pages show of one digest besides its papers: its ``date``, and where its list
+    came from (``source``, ``source_name``: :class:`~generator.core.model.Digest`'s)."""
+
+    date: dt.date
+    source: str | None = None
+    source_name: str | None = None
+
+
 @dataclass
 class Catalog:
     """The site's content: ``papers`` (newest first listed first, then by title),
-    ``digests`` (oldest first), and for each day the paper keys in the digest's order.
+    ``digests`` (each digest's day and source, oldest first: :class:`DigestDay`; their papers
+    are in ``papers``), and for each day the paper keys in the digest's order.
     ``repeats`` are the entries that list a paper their day already listed, as ``(day,
     position of the first entry, position of the repeat)`` in ``papers``: kept once."""
 
     papers: list[Paper]
-    digests: list[Digest]
+    digests: list[DigestDay]
     day_listing: dict[dt.date, list[str]]
     by_key: dict[str, Paper]
     repeats: list[tuple[dt.date, int, int]] = field(default_factory=list)
@@ -144,6 +158,91 @@ class Catalog:
     def papers_on(self, day: dt.date) -> list[Paper]:
         """The papers of one day, in the order the digest lists them."""
         return [self.by_key[key] for key in self.day_listing[day]]
+
+
+@dataclass
+class Listings:
+    """Digests merged so far, oldest first (:meth:`add`), before they are a :class:`Catalog`
+    (:meth:`catalog`): each paper's draft by key, the index that finds a listing's paper
+    (:class:`~generator.core.identity.PaperIndex`), each day's paper keys, the repeats and
+    the days. Kept between runs (:mod:`generator.catalog.catalog_cache`), so that a newer day
+    is merged into the days before it without merging those again."""
+
+    drafts: dict[str, _Draft] = field(default_factory=dict)
+    index: PaperIndex[str] = field(default_factory=PaperIndex)
+    day_listing: dict[dt.date, list[str]] = field(default_factory=dict)
+    repeats: list[tuple[dt.date, int, int]] = field(default_factory=list)
+    days: list[DigestDay] = field(default_factory=list)
+
+    def add(self, digest: Digest) -> set[str]:
+        """Merge ``digest``, whose date must be later than every day added before (raises
+        ``ValueError`` otherwise, changing nothing); returns the keys of the papers it lists
+        (new, or merged into: their fields may have changed)."""
+        if self.days and digest.date <= self.days[-1].date:
+            raise ValueError(f"{digest.date} is not after {self.days[-1].date}, the last day merged")
+        keys: list[str] = []
+        first_position: dict[str, int] = {}
+        for position, listed in enumerate(digest.papers):
+            identity = Identity.of(listed)
+            key = self.index.find(identity)
+            if key is None:
+                draft = _Draft.start(listed, identity)
+                key = draft.key  # unique: a title: key is only new while no paper has that title key
+                self.drafts[key] = draft
+            else:
+                self.drafts[key].merge(listed, identity)
+            self.index.add(identity, key)
+            draft = self.drafts[key]
+            if key in first_position:  # listed twice on the same day: one entry
+                self.repeats.append((digest.date, first_position[key], position))
+                continue
+            first_position[key] = position
+            keys.append(key)
+            if not draft.listed_on or draft.listed_on[-1] != digest.date:
+                draft.listed_on.append(digest.date)
+        self.day_listing[digest.date] = keys
+        self.days.append(DigestDay(digest.date, digest.source, digest.source_name))
+        return set(first_position)
+
+    def catalog(
+        self,
+        taxonomy: Taxonomy,
+        assign: Callable[..., tuple[str, ...]] | None = None,
+        previous: dict[str, Paper] | None = None,
+        touched: set[str] | frozenset[str] = frozenset(),
+    ) -> Catalog:
+        """The :class:`Catalog` of the digests added, each paper tagged by ``assign`` (as
+        :meth:`Taxonomy.assign <generator.catalog.tagging.Taxonomy.assign>`, the default).
+        ``previous``: the papers (by key) of a catalog made by this method from the same
+        listings before the digests whose papers are ``touched`` were added, with the same
+        taxonomy and ``assign``: a paper not touched since, whose slug stays the same, is
+        that very object (not made and tagged again)."""
+        slugs = assign_slugs(list(self.drafts.values()))
+        assign = assign or taxonomy.assign
+        previous = previous or {}
+        papers = []
+        for d in self.drafts.values():
+            kept = previous.get(d.key) if d.key not in touched else None
+            if kept is not None and kept.slug == slugs[d.key]:
+                papers.append(kept)
+                continue
+            papers.append(
+                _paper(
+                    (
+                        d.key, slugs[d.key], d.title, d.abstract, d.arxiv_id, d.authors, tuple(d.links.items()), d.categories,
+                        d.published, d.upvotes, d.keywords, d.ai_summary, d.github_stars, d.organization,
+                        assign(d.title, d.abstract, tuple(d.manual_tags), d.categories, d.keywords), tuple(d.listed_on),
+                    )
+                )
+            )
+        papers.sort(key=lambda p: (-p.first_listed.toordinal(), p.title.casefold(), p.key))
+        return Catalog(
+            papers=papers,
+            digests=list(self.days),
+            day_listing=dict(self.day_listing),
+            by_key={p.key: p for p in papers},
+            repeats=list(self.repeats),
+        )
 
 
 def build_catalog(digests: list[Digest], taxonomy: Taxonomy, assign: Callable[..., tuple[str, ...]] | None = None) -> Catalog:
@@ -156,49 +255,10 @@ def build_catalog(digests: list[Digest], taxonomy: Taxonomy, assign: Callable[..
     that give one arXiv id to two titles are merged under the first title: callers refuse
     them beforehand (:func:`generator.core.identity.conflicting_listings`).
     """
-    digests = sorted(digests, key=lambda d: d.date)
-    drafts: dict[str, _Draft] = {}
-    index: PaperIndex[str] = PaperIndex()
-    day_listing: dict[dt.date, list[str]] = {}
-    repeats: list[tuple[dt.date, int, int]] = []
-    for digest in digests:
-        keys: list[str] = []
-        first_position: dict[str, int] = {}
-        for position, listed in enumerate(digest.papers):
-            identity = Identity.of(listed)
-            key = index.find(identity)
-            if key is None:
-                draft = _Draft.start(listed, identity)
-                key = draft.key  # unique: a title: key is only new while no paper has that title key
-                drafts[key] = draft
-            else:
-                drafts[key].merge(listed, identity)
-            index.add(identity, key)
-            draft = drafts[key]
-            if key in first_position:  # listed twice on the same day: one entry
-                repeats.append((digest.date, first_position[key], position))
-                continue
-            first_position[key] = position
-            keys.append(key)
-            if not draft.listed_on or draft.listed_on[-1] != digest.date:
-                draft.listed_on.append(digest.date)
-        day_listing[digest.date] = keys
-    slugs = assign_slugs(list(drafts.values()))
-    assign = assign or taxonomy.assign
-    papers = [
-        _paper(
-            (
-                d.key, slugs[d.key], d.title, d.abstract, d.arxiv_id, d.authors, tuple(d.links.items()), d.categories,
-                d.published, d.upvotes, d.keywords, d.ai_summary, d.github_stars, d.organization,
-                assign(d.title, d.abstract, tuple(d.manual_tags), d.categories, d.keywords), tuple(d.listed_on),
-            )
-        )
-        for d in drafts.values()
-    ]
-    papers.sort(key=lambda p: (-p.first_listed.toordinal(), p.title.casefold(), p.key))
-    return Catalog(
-        papers=papers, digests=digests, day_listing=day_listing, by_key={p.key: p for p in papers}, repeats=repeats
-    )
+    listings = Listings()
+    for digest in sorted(digests, key=lambda d: d.date):
+        listings.add(digest)
+    return listings.catalog(taxonomy, assign)
 
 
 _PAPER_FIELDS = (

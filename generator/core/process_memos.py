@@ -39,6 +39,39 @@ def memo(store: Memo) -> Memo:
     return store
 
 
+_PAPER_MEMOS: dict[str, dict[str, tuple[Any, Any]]] = {}
+"""The per-paper memos (:func:`paper_memo`), by name."""
+
+
+def paper_memo(name: str) -> dict[str, tuple[Any, Any]]:
+    """A new memo of something computed from one paper alone, registered under ``name``:
+    ``{paper key: (the Paper, what was computed from it)}``, an entry being right for a
+    paper only when it is that very (frozen) object (:func:`remembered`). Besides being kept
+    in the process like any memo (:func:`memo`), these are kept from one run to the next in
+    the generator's cache together with the papers they name
+    (:mod:`generator.catalog.catalog_cache`), so that the identity holds there too."""
+    store: dict[str, tuple[Any, Any]] = memo({})
+    _PAPER_MEMOS[name] = store
+    return store
+
+
+def paper_memos() -> dict[str, dict[str, tuple[Any, Any]]]:
+    """Every per-paper memo (:func:`paper_memo`) by name (the memos themselves, not copies)."""
+    return _PAPER_MEMOS
+
+
+def remembered(store: dict[str, tuple[Any, Any]], paper: Any, compute: Callable[[Any], Any]) -> Any:
+    """What ``compute(paper)`` gives, from the per-paper memo ``store`` when it holds an
+    entry for this very ``paper`` object (papers are frozen: the same object, the same
+    answer), else computed and noted there."""
+    found = store.get(paper.key)
+    if found is not None and found[0] is paper:
+        return found[1]
+    value = compute(paper)
+    store[paper.key] = (paper, value)
+    return value
+
+
 def keep_between_runs(keep: bool = True) -> None:
     """Keep the memos from one run to the next in this process (``keep``), or not (the
     default; the memos are emptied now)."""

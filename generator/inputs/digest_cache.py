@@ -44,11 +44,23 @@ class DigestCache:
         self._generator = generator.encode()
         self._used: set[str] = set()
         self._read: dict[str, Digest] = {}
+        self.read_keys: dict[Path, str] = {}
+        """The key of the bytes each file was read from (:meth:`read`), by path."""
 
     def _key(self, path: Path, data: bytes) -> str:
         key = hashlib.sha256(self._generator + b"\0" + path.name.encode() + b"\0" + data).hexdigest()
         self._used.add(key)
         return key
+
+    def key_of(self, path: Path) -> str | None:
+        """The key of ``path``'s entry (a hash of the generator, the file's name and bytes),
+        or ``None`` when it is no regular file or cannot be read. The entry counts as used
+        (:meth:`prune` keeps it)."""
+        try:
+            data = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+        except OSError:
+            data = None
+        return None if data is None else self._key(path, data)
 
     def read(self, path: Path, taxonomy: Taxonomy) -> Digest:
         """The digest in ``path`` (see :func:`generator.inputs.digest_files.read_digest`): from the
@@ -60,7 +72,7 @@ class DigestCache:
             data = None
         if data is None:  # not a regular file (a link among them), or unreadable: read_digest reports it
             return read_digest(path, taxonomy)
-        key = self._key(path, data)
+        key = self.read_keys[path] = self._key(path, data)
         entry = self.folder / f"{key}.pickle"
         digest = _IN_PROCESS.get(key)
         if digest is not None:
@@ -154,11 +166,14 @@ class TagCache:
         self._remembered[arguments] = key, found
         return tuple(found)
 
-    def save(self) -> None:
-        """Write the entries used since the cache was opened (unless they are those read),
-        and keep them in the process (:data:`_TAGS_IN_PROCESS`) in place of those before."""
+    def save(self, keep_unused: bool = False) -> None:
+        """Write the entries used since the cache was opened (and, when ``keep_unused``, those
+        read too: a run that tagged only the papers of an added day), unless they are those
+        read, and keep them in the process (:data:`_TAGS_IN_PROCESS`) in place of those before."""
         _TAGS_IN_PROCESS.clear()
         _TAGS_IN_PROCESS[self.generator] = self._remembered
+        if keep_unused:
+            self.used = {**self.entries, **self.used}
         if self.used.keys() == self.entries.keys():
             return
         try:

@@ -29,7 +29,7 @@ from generator.catalog.tagging import Taxonomy
 from generator.pages.archive_pages import archive_pages
 from generator.pages.day_pages import day_pages
 from generator.pages.listing import BLOCKS_NAME, ListingBlocks
-from generator.pages.paper_pages import PaperPages, paper_pages, paper_record
+from generator.pages.paper_pages import PaperPages, paper_pages, paper_records
 from generator.pages.paths import paper_path
 from generator.pages.rendering import PageInputs
 from generator.pages.tag_pages import tag_pages
@@ -77,7 +77,7 @@ def render_site(
     listing_inputs = None
     if ledger is not None:
         code = code_fingerprint()
-        records = {p.key: paper_record(p) for p in catalog.papers}
+        records = paper_records(catalog.papers)
         inputs = papers.inputs(code, records)
         stale = [p.key for p in catalog.papers if not ledger.check(paper_path(p.slug), inputs[paper_path(p.slug)])]
         pages.update((page, None) for page in inputs)

@@ -17,7 +17,7 @@ from generator.core.arxiv_id import abs_url, pdf_url
 from generator.catalog.bibtex import bibtex_entry, citation_keys
 from generator.catalog.catalog import Catalog
 from generator.core.model import Links, Paper, Tag
-from generator.core.process_memos import memo
+from generator.core.process_memos import memo, paper_memo, remembered
 from generator.catalog.related import related_papers
 from generator.catalog.tagging import Taxonomy
 from generator.pages.paths import day_path, href, paper_path, tag_path
@@ -163,6 +163,16 @@ def paper_record(paper: Paper) -> str:
     return hashlib.sha256(paper.model_dump_json().encode()).hexdigest()
 
 
+_RECORDS = paper_memo("records")
+""":func:`paper_record` of each paper the last run saw (:func:`~generator.core.process_memos.paper_memo`)."""
+
+
+def paper_records(papers: Sequence[Paper]) -> dict[str, str]:
+    """:func:`paper_record` of each of ``papers``, by key (from the per-paper memo when it has
+    them: a run after a day was added hashes only the papers that day listed)."""
+    return {p.key: remembered(_RECORDS, p, paper_record) for p in papers}
+
+
 def paper_page_inputs(
     paper: Paper,
     taxonomy: Taxonomy,
@@ -207,10 +217,11 @@ def paper_page_inputs(
     return digest.hexdigest()
 
 
-_INPUTS_IN_PROCESS: dict[str, tuple] = memo({})
-"""The last :meth:`PaperPages.inputs` of each paper, by key: ``(paper, (related papers,
-citation key, record, context), hash)``, the hash of :func:`paper_page_inputs`, which is
-a function of exactly these. Under ``mkdocs serve`` a build after an edit hashes only the
+_INPUTS_IN_PROCESS = paper_memo("page inputs")
+"""The last :meth:`PaperPages.inputs` of each paper, by key: ``(paper, ((related papers,
+citation key, record, context), hash))``, the hash of :func:`paper_page_inputs`, which is
+a function of exactly these (:func:`~generator.core.process_memos.paper_memo`: kept in the
+process and in the generator's cache). A run after an edit or an added day hashes only the
 papers whose page inputs changed."""
 
 
@@ -257,14 +268,15 @@ class PaperPages:
         inputs = {}
         for p in self.catalog.papers:
             related, key, record = self.related[p.key], self.keys[p.key], records.get(p.key)
+            made_from = (related, key, record, context)
             last = _INPUTS_IN_PROCESS.get(p.key)
-            if last is not None and last[0] is p and last[1] == (related, key, record, context):
-                page_inputs = last[2]
+            if last is not None and last[0] is p and last[1][0] == made_from:
+                page_inputs = last[1][1]
             else:
                 page_inputs = paper_page_inputs(
                     p, self.taxonomy, related, key, code, template, self.directory_urls, record, category_tags
                 )
-            found[p.key] = (p, (related, key, record, context), page_inputs)
+            found[p.key] = (p, (made_from, page_inputs))
             inputs[paper_path(p.slug)] = page_inputs
         _INPUTS_IN_PROCESS.clear()
         _INPUTS_IN_PROCESS.update(found)

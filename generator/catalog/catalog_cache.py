@@ -1,0 +1,98 @@
+"""The catalog kept from one run to the next, so that a run after a day was added merges
+that day into the days before it instead of merging every day again.
+
+After a successful run the generator keeps, in ``.cache/paper-digests/catalog.pickle``
+(:data:`CACHE_NAME`), the merged listings of every digest (:class:`~generator.catalog.
+catalog.Listings`), the catalog's papers, and what later stages computed from each paper
+alone (:func:`generator.core.process_memos.paper_memos`: records, page inputs, citation
+keys' stems), all in one pickle so that a paper not touched since is the very object those
+name. It is kept under what it was made from: the generator's fingerprint
+(:func:`generator.inputs.project.generator_fingerprint`: its code, templates, taxonomy and
+libraries) and the digest files' keys in name order (each the hash of the generator, the
+file's name and its bytes: :meth:`generator.inputs.digest_cache.DigestCache.key_of`).
+
+:func:`kept_days` is the rule for whether it is current: it stands for the first files of
+a run when it was made by the same generator from exactly those files. Anything else (a
+digest edited, removed or inserted before others, another generator or taxonomy) means the
+catalog is merged whole again; a day added after the kept ones is merged into them
+(:func:`generator.build.load_catalog`, which also refuses what a merge of every day would
+refuse). The file is replaced whole (:func:`generator.core.files.replaced`), and only after
+a run ended without error; an entry is a pure function of its key, so one that cannot be
+read, or was made by other code, only counts as missing.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.core.files import replaced
+from generator.core.model import Paper
+from generator.catalog.catalog import Listings
+
+CACHE_NAME = "catalog.pickle"
+"""The kept catalog's file in the generator's cache folder."""
+
+
+@dataclass
+class KeptCatalog:
+    """A catalog as a run left it: made by the generator of fingerprint ``generator`` from
+    the digest files whose keys are ``days`` (in name order), their merged ``listings``, the
+    catalog's ``papers`` by key and the per-paper ``memos`` by name (each ``{paper key:
+    (paper, value)}``, :func:`generator.core.process_memos.paper_memo`)."""
+
+    generator: str
+    days: list[str]
+    listings: Listings
+    papers: dict[str, Paper]
+    memos: dict[str, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
+
+
+def kept_days(generator: str, days: Sequence[str], kept_generator: str, kept: Sequence[str]) -> int | None:
+    """How many of a run's digest files ``days`` (their keys, in name order; the run's
+    generator's fingerprint ``generator``) a catalog kept from the files ``kept`` by the
+    generator ``kept_generator`` stands for: all of its files when it was made by the same
+    generator and its files are the first of ``days``; ``None`` when it is not current
+    (another generator, or any of its files edited, removed, renamed or preceded by
+    another). The files after those are the run's to merge into it."""
+    if kept_generator != generator or len(kept) > len(days):
+        return None
+    return len(kept) if list(days[: len(kept)]) == list(kept) else None
+
+
+def load_kept(path: Path, generator: str, days: Sequence[str]) -> tuple[int, KeptCatalog] | None:
+    """The catalog kept in ``path`` when it is current for a run of generator ``generator``
+    over the digest files ``days`` (:func:`kept_days`), with how many of those it stands
+    for; ``None`` when there is none, it is not current or it cannot be read. The files'
+    keys are read first, the catalog only when it is current."""
+    try:
+        with path.open("rb") as file:
+            kept_generator, kept = pickle.load(file)
+            count = kept_days(generator, days, kept_generator, kept)
+            if count is None:
+                return None
+            listings, papers, memos = pickle.load(file)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError, KeyError):
+        return None
+    if not isinstance(listings, Listings):
+        return None
+    return count, KeptCatalog(generator, list(kept), listings, papers, memos)
+
+
+def keep(path: Path, kept: KeptCatalog) -> None:
+    """Write (whole) in ``path`` the ``kept`` catalog, with the entries of its memos that
+    name its papers themselves. A cache that cannot be written is only slower: nothing is
+    raised."""
+    memos = {
+        name: {key: entry for key, entry in store.items() if kept.papers.get(key) is entry[0]} for name, store in kept.memos.items()
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with replaced(path, binary=True) as file:
+            pickle.dump((kept.generator, kept.days), file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((kept.listings, kept.papers, memos), file, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:
+        pass

@@ -1,0 +1,153 @@
+"""The catalog kept between runs (generator/catalog/catalog_cache.py): its "current or not"
+rule on its own, and that a run merging a day into the kept catalog leaves exactly what a
+clean run makes (every file of site_src/), as do the runs that must merge every day again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import generator.build
+from conftest import SEARCH_DIGEST, SEED_DIGEST, make_project
+from generator.build import generate
+from generator.catalog.catalog_cache import CACHE_NAME, kept_days
+from generator.core.problems import InputError
+from generator.inputs.project import Project
+
+# The rule, on its own ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("days", "kept_generator", "kept", "expected", "why"),
+    [
+        (["a", "b"], "g", ["a", "b"], 2, "the same files"),
+        (["a", "b", "c"], "g", ["a", "b"], 2, "a file added after them: the run merges c"),
+        (["a", "b", "c", "d"], "g", ["a", "b"], 2, "two added"),
+        (["a", "b"], "g", [], 0, "kept from no digest"),
+        (["a", "b"], "other", ["a", "b"], None, "made by another generator or taxonomy"),
+        (["a2", "b"], "g", ["a", "b"], None, "an older file edited"),
+        (["a", "b2"], "g", ["a", "b"], None, "the last file edited"),
+        (["b"], "g", ["a", "b"], None, "a file removed"),
+        (["a"], "g", ["a", "b"], None, "the last file removed"),
+        (["z", "a", "b"], "g", ["a", "b"], None, "a file inserted before them"),
+        (["a", "z", "b"], "g", ["a", "b"], None, "a file inserted between them"),
+    ],
+)
+def test_a_kept_catalog_stands_for_the_first_files_it_was_made_from(days, kept_generator, kept, expected, why):
+    assert kept_days("g", days, kept_generator, kept) == expected, why
+
+
+# The generator -----------------------------------------------------------------------------
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def clean_pages(tmp_path: Path, project: Project) -> dict[str, bytes]:
+    """What a clean run over ``project``'s digests makes, in a fresh project."""
+    clean = Project(make_project(tmp_path, sorted(project.digests_dir.glob("*.yml"))))
+    generate(clean)
+    return tree(clean.docs_dir)
+
+
+def digests_merged_whole(monkeypatch) -> list[int]:
+    """How many digests each run from now on reads to merge the catalog whole (none when it
+    merges the added days into the kept catalog)."""
+    runs: list[int] = []
+    load = generator.build.load_digests
+
+    def noting(digests_dir, taxonomy, cache=None):
+        digests = load(digests_dir, taxonomy, cache)
+        runs.append(len(digests))
+        return digests
+
+    monkeypatch.setattr(generator.build, "load_digests", noting)
+    return runs
+
+
+def later_day(day: str, text: str) -> str:
+    """The search fixture's day moved to ``day`` (a later day than both fixtures)."""
+    assert "date: 2025-03-19" in text
+    return text.replace("date: 2025-03-19", f"date: {day}")
+
+
+def test_days_added_after_the_kept_ones_are_merged_into_them_and_equal_a_clean_run(tmp_path, monkeypatch):
+    project = Project(make_project(tmp_path / "project", [SEED_DIGEST]))
+    generate(project)
+    assert (project.cache_dir / CACHE_NAME).is_file()
+    merged_whole = digests_merged_whole(monkeypatch)
+    (project.digests_dir / SEARCH_DIGEST.name).write_bytes(SEARCH_DIGEST.read_bytes())
+    catalog, _ = generate(project)
+    assert merged_whole == []  # the seed day was not merged again
+    assert tree(project.docs_dir) == clean_pages(tmp_path / "one", project)
+    merged_whole.clear()  # the clean run's
+    # A day listing papers of the days before (their listed_on, upvotes... change) and one more.
+    text = SEARCH_DIGEST.read_text(encoding="utf-8")
+    (project.digests_dir / "2025-04-02.yml").write_text(later_day("2025-04-02", text), encoding="utf-8")
+    upvoted = text.replace("arxiv_id: '2307.09288'\n", "arxiv_id: '2307.09288'\n    upvotes: 7\n", 1)
+    assert upvoted != text
+    (project.digests_dir / "2025-04-03.yml").write_text(later_day("2025-04-03", upvoted), encoding="utf-8")
+    catalog, _ = generate(project)
+    assert merged_whole == []
+    assert any(len(p.listed_on) == 3 and p.upvotes == 7 for p in catalog.papers)
+    assert tree(project.docs_dir) == clean_pages(tmp_path / "two", project)
+    merged_whole.clear()
+    # Nothing changed: the kept catalog as it is.
+    generate(project)
+    assert merged_whole == []
+
+
+@pytest.mark.parametrize("change", ["edit an older day", "remove a day", "insert an older day"])
+def test_a_change_to_the_days_kept_merges_every_day_again(change, tmp_path, monkeypatch):
+    project = Project(make_project(tmp_path / "project", [SEED_DIGEST, SEARCH_DIGEST]))
+    generate(project)
+    merged_whole = digests_merged_whole(monkeypatch)
+    seed = project.digests_dir / SEED_DIGEST.name
+    if change == "edit an older day":
+        seed.write_text(seed.read_text(encoding="utf-8").replace("title: 'Yi: Open", "title: 'Yi: Opened", 1), encoding="utf-8")
+    elif change == "remove a day":
+        seed.unlink()
+    else:
+        text = SEARCH_DIGEST.read_text(encoding="utf-8")
+        (project.digests_dir / "2025-03-01.yml").write_text(later_day("2025-03-01", text), encoding="utf-8")
+    generate(project)
+    assert merged_whole == [len(list(project.digests_dir.glob("*.yml")))]
+    assert tree(project.docs_dir) == clean_pages(tmp_path / "clean", project)
+
+
+def test_an_added_day_with_a_problem_is_reported_as_without_a_kept_catalog(tmp_path):
+    """A conflict with a kept day (an arXiv id the seed's days give to another title) is
+    refused with the same words as a clean run's, and a run that failed keeps nothing: once
+    the day is right, the site equals a clean run's."""
+    project = Project(make_project(tmp_path / "project", [SEARCH_DIGEST]))
+    generate(project)
+    kept = (project.cache_dir / CACHE_NAME).read_bytes()
+    text = SEARCH_DIGEST.read_text(encoding="utf-8")
+    bad = later_day("2025-04-02", text).replace(
+        "papers:\n", "papers:\n  - title: Another Title Altogether\n    abstract: Text.\n    arxiv_id: '2307.09288'\n", 1
+    )
+    (project.digests_dir / "2025-04-02.yml").write_text(bad, encoding="utf-8")
+    with pytest.raises(InputError) as merged:
+        generate(project)
+    clean = Project(make_project(tmp_path / "clean", sorted(project.digests_dir.glob("*.yml"))))
+    with pytest.raises(InputError) as whole:
+        generate(clean)
+    assert "is also given to" in str(merged.value)
+    assert [(p.path.name, p.line, p.message) for p in merged.value.problems] == [
+        (p.path.name, p.line, p.message.replace(str(clean.root), str(project.root))) for p in whole.value.problems
+    ]
+    assert (project.cache_dir / CACHE_NAME).read_bytes() == kept
+    (project.digests_dir / "2025-04-02.yml").write_text(later_day("2025-04-02", text), encoding="utf-8")
+    generate(project)
+    assert tree(project.docs_dir) == clean_pages(tmp_path / "fixed", project)
+
+
+def test_a_damaged_kept_catalog_counts_as_none(tmp_path):
+    project = Project(make_project(tmp_path / "project", [SEED_DIGEST]))
+    generate(project)
+    (project.cache_dir / CACHE_NAME).write_bytes(b"not a pickle")
+    (project.digests_dir / SEARCH_DIGEST.name).write_bytes(SEARCH_DIGEST.read_bytes())
+    generate(project)
+    assert tree(project.docs_dir) == clean_pages(tmp_path / "clean", project)
