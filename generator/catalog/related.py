@@ -42,14 +42,13 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from generator.core.files import replaced
 from generator.core.model import Paper
-from generator.core.process_memos import keeping, memo
+from generator.core.process_memos import keeping, memo, paper_memo, remembered
 from generator.catalog.stop_words import ENGLISH_STOP_WORDS
 
 RELATED_COUNT = 5
@@ -87,20 +86,25 @@ def days_of(papers: Iterable[Paper]) -> list[list[Paper]]:
 
 def day_hash(day: Sequence[Paper]) -> str:
     """SHA-256 (hex) of a day's papers as they are compared: date, key and text
-    (:func:`paper_text`) of each."""
-    return _day_hash(tuple(day))
-
-
-@memo
-@lru_cache(maxsize=4096)
-def _day_hash(day: tuple[Paper, ...]) -> str:
-    """:func:`day_hash`, cached by the day's (frozen) papers: under ``mkdocs serve`` each
-    build hashes only the days whose papers changed."""
+    (:func:`paper_text`) of each (hashed once per paper: :func:`_paper_hash`)."""
     digest = hashlib.sha256()
     for paper in day:
-        for part in (paper.first_listed.isoformat(), paper.key, paper_text(paper)):
-            digest.update(f"{len(part)}\0{part}".encode())
+        digest.update(remembered(_PAPER_HASHES, paper, _paper_hash))
     return digest.hexdigest()
+
+
+_PAPER_HASHES = paper_memo("related papers' text hashes")
+""":func:`_paper_hash` of each paper the last run saw (:func:`~generator.core.process_memos.paper_memo`:
+kept in the process and with the kept catalog), so that a run hashes only the papers that
+changed or are new."""
+
+
+def _paper_hash(paper: Paper) -> bytes:
+    """SHA-256 of one paper as it is compared: its first day, key and text."""
+    digest = hashlib.sha256()
+    for part in (paper.first_listed.isoformat(), paper.key, paper_text(paper)):
+        digest.update(f"{len(part)}\0{part}".encode())
+    return digest.digest()
 
 
 def chained(previous: str, day: str) -> str:
