@@ -12,7 +12,7 @@
 // kB read before each, and whether the top result changed between them.
 import fs from "node:fs"; import vm from "node:vm"
 const [,, workerPath, searchDir, qs, lat = "10", perKB = "0.2"] = process.argv
-const KEYUP = +(process.env.KEYUP || 0), LAT = +lat, PERKB = +perKB, CONN = 6
+const KEYUP = +(process.env.KEYUP || 0), TRACE = !!process.env.TRACE, STOP = !!process.env.STOP, LAT = +lat, PERKB = +perKB, CONN = 6
 const dir = searchDir.replace(/\/?$/, "/")
 const src = fs.readFileSync(workerPath, "utf8")
 const configText = fs.readFileSync(dir + "search_index.json", "utf8")
@@ -30,7 +30,7 @@ async function run(query) {
   function pump() {
     while (active < CONN && queue.length) {
       const job = queue.shift(); active++
-      schedule(clock() + LAT + PERKB * job.text.length / 1000, () => { active--; if (!job.aborted) { log.push([clock(), job.p, job.text.length]); job.resolve() } pump() })
+      schedule(clock() + LAT + PERKB * job.text.length / 1000, () => { active--; if (!job.aborted) { log.push([clock(), job.p, job.text.length]); if (TRACE) console.log(`  ${(clock() - 1000).toFixed(0).padStart(5)} ms  ${job.p} ${(job.text.length / 1000).toFixed(1)} kB`); job.resolve() } pump() })
     }
   }
   const fakeFetch = (url, opts = {}) => new Promise((resolve, reject) => {
@@ -44,15 +44,21 @@ async function run(query) {
   class FakeChannel { constructor() { const self = this; this.port1 = { onmessage: null }; this.port2 = { postMessage: () => schedule(clock(), () => self.port1.onmessage({})) } } }
   const listeners = [], results = [], hintChannels = []
   const ctx = {
-    self: { location: { href: "http://x/assets/javascripts/workers/paper-search.js", hash: KEYUP ? "#x" : "" } },
+    self: { location: { href: "http://x/assets/javascripts/workers/paper-search.js", hash: KEYUP ? "#x" : "" }},
     BroadcastChannel: class { constructor() { hintChannels.push(this); this.onmessage = null } postMessage() {} },
     fetch: fakeFetch, performance: perf, setTimeout: (fn, d = 0) => schedule(clock() + d, fn), clearTimeout: () => {},
     URL, AbortController, MessageChannel: FakeChannel, console, DOMException,
     addEventListener: (t, f) => listeners.push(f),
-    postMessage: m => { if (m.type === 3) results.push({ at: clock(), n: m.data.items.length, exact: m.data.exact, top: m.data.items.length && m.data.items[0][0].location, files: log.length, kb: log.reduce((a, l) => a + l[2], 0) / 1000 }) },
+    postMessage: m => { if (m.type === 3 && TRACE) console.log(`  ${(clock() - 1000).toFixed(0).padStart(5)} ms  RESULT ${m.data.items.length} exact ${m.data.exact}`); if (m.type === 3) results.push({ at: clock(), n: m.data.items.length, exact: m.data.exact, top: m.data.items.length && m.data.items[0][0].location, files: log.length, kb: log.reduce((a, l) => a + l[2], 0) / 1000 }) },
   }
   vm.createContext(ctx)
   vm.runInContext(src, ctx)
+  const spent = {}
+  if (process.env.SPENT)             /* ms per function of the worker's own (synchronous ones) */
+    for (const name of process.env.SPENT.split(",")) {
+      const fn = ctx[name]
+      ctx[name] = function (...args) { const t0 = performance.now(); try { return fn.apply(this, args) } finally { spent[name] = (spent[name] || 0) + performance.now() - t0 } }
+    }
   const config = JSON.parse(configText).config
   let start = 0
   schedule(1000, () => {
@@ -68,12 +74,14 @@ async function run(query) {
   while (timers.length) {
     timers.sort((a, b) => a.at - b.at || a.seq - b.seq)
     const t = timers.shift()
-    if (t.at > 1000 + 4000) break
+    if (t.at > 1000 + 4000 || (STOP && results.some(r => r.n && r.exact !== false))) break
     vnow = Math.max(vnow, t.at); cpuStart = process.cpuUsage().user
     t.fn()
     await new Promise(r => setImmediate(r))
     vnow += cpuSince(); cpuStart = null
   }
+  if (process.env.SPENT)
+    console.log("  spent (ms):", Object.entries(spent).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", "))
   const rs = results.filter(r => r.n)
   const first = rs[0], final = rs.find(r => r.exact !== false)
   return { query, first: first && Math.round(first.at - start), firstExact: !!first && first.exact !== false, final: final && Math.round(final.at - start),

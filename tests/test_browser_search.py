@@ -251,9 +251,11 @@ def test_first_results_from_the_best_postings_are_lunrs(browser, oracle, search_
         for route in held:
             route.continue_()
         page.wait_for_function("window.__answers.some(([exact]) => exact)", timeout=15_000)
-        proven = [locations for exact, locations in page.evaluate("window.__answers") if exact][0]
+        answered = page.evaluate("window.__answers")
+        proven = [locations for exact, locations in answered if exact][0]
         w.context.close()
         assert proven == [location for location, _ in expected["language models"][:10]]
+        assert answered[0][1][0] == proven[0]  # the guess's first result was proven: readers see no top change
     assert v.problems == [] and w.problems == []
     for query in queries:
         for answer, count in ((firsts[query], min(10, len(expected[query]))), (answers[query], len(expected[query]))):
@@ -308,6 +310,11 @@ def test_results_show_tag_labels_and_a_snippet_around_the_matched_words(visit):
     assert first.inner_text().split("\n")[1].startswith("… BERT-LARGE and ELECTRA models. For low-resource")
     tags = first.locator(".md-tag").all_inner_texts()
     assert "Medicine and clinical AI" in tags and not any(t.islower() for t in tags)  # labels, not slugs
+    v.open("?q=" + urllib.parse.quote("touvron"))
+    assert v.result_titles(1)[0].startswith("Llama 2")
+    first = page.locator(".md-search-result__item article").first
+    # no word of the abstract matches: its authors are shown, every match marked (the first too)
+    assert first.locator("mark").all_inner_texts() == ["Touvron"]
 
 
 def test_chinese_japanese_and_korean_words_are_found(visit):

@@ -44,7 +44,10 @@
  * lexicon rows came (at once when typed: TYPING_MS after the query before; an empty box
  * is no query), or it read past GUESS_AFTER postings, and its answer may be shown
  * (Material asked for it: till then the proof goes on), it answers with its best guess
- * from what it read (common words: many papers score alike) without waiting for the
+ * from what it read (common words: many papers score alike), when the guess's first
+ * result is proven (`provenGuess`: readers see no top result change), else not before
+ * UNPROVEN_MS after the rows (when typed, at once) and a round settling documents in doubt
+ * begun past its time (`LATE_SETTLES`), without waiting for the
  * files on their way, and answers again once the proof is done (the message's `exact`
  * says which); the files an answer waits for are asked for before those the proof reads
  * ahead. Once the query has stayed the same for REST_DELAY ms it reads the rest and
@@ -71,7 +74,8 @@ const SHOWN = 10                   /* results Material renders at once: the firs
 const REST_DELAY = 300             /* ms without a new query before every result is fetched */
 const GUESS_AFTER = 6000           /* postings read beyond the best ones before the first answer may be a guess (about 12 chunks, 60-100 kB) */
 const GUESS_MS = 60                /* ms after the lexicon rows came before the first answer may be a guess */
-const LATE_SETTLES = 1             /* rounds scoring documents in doubt from their text begun past GUESS_MS that the guess waits for */
+const UNPROVEN_MS = 100            /* ms after the lexicon rows came before a guess whose first result is not proven may show */
+const LATE_SETTLES = 1             /* rounds scoring documents in doubt from their text begun past GUESS_MS that a guess whose first result is not proven waits for */
 const TYPING_MS = 1000             /* a query this soon after the one before is typed: its guess comes at once */
 const READ_AT_ONCE = 3             /* terms whose next chunk is read at once while proving */
 const PHRASE_CHECKS = 1000         /* documents read at most to check a phrase (the count then says "at least") */
@@ -382,6 +386,19 @@ async function readMore(term, ticket) {
   return (p.flat.length - before) / 2
 }
 
+/* The paths of `term`'s next `count` postings files, in the order readMore reads them
+   (its unread levels highest bound first, each level's chunks in order) */
+function nextChunks(term, count) {
+  const paths = []
+  for (const level of postingsOf.get(term).pending)
+    for (const name of level.chunks) {
+      if (paths.length === count)
+        return paths
+      paths.push(`postings/${name}.json`)
+    }
+  return paths
+}
+
 /* Read every chunk of `term`'s postings left */
 async function readAll(term, ticket) {
   while (!postingsOf.get(term).complete)
@@ -670,6 +687,16 @@ function guess(t, count) {
   return first.concat(best(possible.length || first.length ? possible : t.touched, t.magnitude, count - first.length))
 }
 
+/* The best guess (`guess`) when its first result is proven (`certified` for one: its score
+   is known and no other document can reach it), that result first; else null: a guess
+   whose first result the proof may replace is not shown (readers would see the top change) */
+function provenGuess(t, count) {
+  const top = certified(t, 1)
+  if (top === null || !top.length)
+    return null
+  return top.concat(guess(t, count + 1).filter(({ ref }) => ref !== top[0].ref).slice(0, count - 1))
+}
+
 /* Every result: the required clauses' results, or, when there are none, the optional ones:
    {results, all: whether they hold every clause} */
 async function everyResult(expanded, ticket) {
@@ -694,8 +721,11 @@ async function everyResult(expanded, ticket) {
    chunks a round double (a proof that needs many tallies O(log) times, not once a chunk). */
 async function firstResults(expanded, count, ticket, watch = null, exact = new Map()) {
   let read = 0, optional = false, chunks = 1, prefetched = false
-  /* the next `chunks` chunks of each of `terms`: the number of postings added */
+  /* the next `chunks` chunks of each of `terms`, their files asked for at once (read in
+     turn as they come): the number of postings added */
   const readChunks = async terms => (await Promise.all(terms.map(async term => {
+    for (const path of nextChunks(term, chunks))
+      fetchJSON(path, ticket).catch(() => {})
     let n = 0
     for (let i = 0; i < chunks; i++)
       n += await readMore(term, ticket)
@@ -757,22 +787,62 @@ function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 }
 
-/* What to mark: words starting with a Latin query term, and the query's CJK runs as they are */
+/* What to mark: words starting with a Latin query term, and the query's CJK runs as they
+   are (`marks`); null when nothing is. The expression is the runs and terms alone, case
+   folded; a term's word boundary and the rest of its word are checked by `marks` with
+   SEPARATOR, already compiled for the tokens: an expression of Unicode classes compiled
+   case-insensitively for each query cost a cold worker several ms per result list */
 function marker({ terms, phrases, runs }) {
   const latin = [...new Set(terms.concat(phrases.flat()))].filter(term => !HAS_CJK.test(term))
-  const parts = runs.map(escapeRegExp).concat(latin.map(term => `(?<![${W}])${escapeRegExp(term)}[${W}.]*`))
+  const parts = runs.concat(latin).map(escapeRegExp)
   return parts.length ? new RegExp(parts.join("|"), "giu") : null
+}
+
+/* Whether the code point `char` is a word character (\p{L}, \p{N} or _): the separator
+   leaves it alone (a lone "." it takes) */
+const isWordChar = char => char !== "" && char.replace(SEPARATOR, "") === char
+
+/* The code point of `text` just before index `at` ("" at the start) */
+function charBefore(text, at) {
+  if (at === 0)
+    return ""
+  const low = text.charCodeAt(at - 1)
+  return at > 1 && low >= 0xdc00 && low <= 0xdfff ? text.slice(at - 2, at) : text[at - 1]
+}
+
+/* The matches of `mark` in `text`, [index, matched text] each, as the expression
+   `(?<![\p{L}\p{N}_])term[\p{L}\p{N}_.]*` for a Latin term (a word starting with it,
+   whole) and the run itself for a CJK one would find them, left to right */
+function* marks(text, mark) {
+  mark.lastIndex = 0
+  for (let found; (found = mark.exec(text)) !== null;) {
+    const at = found.index
+    let end = at + found[0].length
+    if (!HAS_CJK.test(found[0])) {
+      if (isWordChar(charBefore(text, at))) {
+        mark.lastIndex = at + 1      /* not a word's start: look on from the next character */
+        continue
+      }
+      for (let char; end < text.length && (char = String.fromCodePoint(text.codePointAt(end)), char === "." || isWordChar(char));)
+        end += char.length
+    }
+    mark.lastIndex = Math.max(end, at + 1)
+    yield [at, text.slice(at, end)]
+  }
+}
+
+/* Whether `mark` marks anything in `text` */
+function marksAny(text, mark) {
+  return !marks(text, mark).next().done
 }
 
 function highlight(text, mark) {
   if (!mark)
     return escapeHTML(text)
   let out = "", at = 0
-  for (const match of text.matchAll(mark)) {
-    if (!match[0])
-      continue
-    out += escapeHTML(text.slice(at, match.index)) + `<mark>${escapeHTML(match[0])}</mark>`
-    at = match.index + match[0].length
+  for (const [index, word] of marks(text, mark)) {
+    out += escapeHTML(text.slice(at, index)) + `<mark>${escapeHTML(word)}</mark>`
+    at = index + word.length
   }
   return out + escapeHTML(text.slice(at))
 }
@@ -781,11 +851,9 @@ function highlight(text, mark) {
 function snippet(text, mark, length = 240) {
   let start = 0
   if (mark) {
-    mark.lastIndex = 0
-    const found = mark.exec(text)
-    mark.lastIndex = 0
-    if (found && found.index > 80)
-      start = text.indexOf(" ", found.index - 80) + 1 || found.index
+    const found = marks(text, mark).next().value
+    if (found && found[0] > 80)
+      start = text.indexOf(" ", found[0] - 80) + 1 || found[0]
   }
   let end = Math.min(text.length, start + length)
   if (end < text.length)
@@ -798,8 +866,8 @@ function snippet(text, mark, length = 240) {
    `date` (a paper's first listed day, YYYY-MM-DD, from FORMAT 4's documents), which the
    search page (theme/search.html) shows and filters on */
 function item({ ref, score }, [location, title, tags, authors, text, date], query, mark) {
-  const matchesText = mark && (mark.lastIndex = 0, mark.test(text))
-  const matchesAuthors = mark && (mark.lastIndex = 0, mark.test(authors))
+  const matchesText = mark && marksAny(text, mark)
+  const matchesAuthors = mark && marksAny(authors, mark)
   const shown = !matchesText && matchesAuthors ? highlight(authors, mark) : snippet(text, mark)
   const found = {}
   for (const term of query.terms)
@@ -904,11 +972,13 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
        documents in doubt from their text is waited for, up to LATE_SETTLES of them begun
        after that time: it reads the documents the answer shows anyway, and its guess is
        right far more often (a proof near its end is not replaced by a guess) */
-    const rows = performance.now(), wait = typing ? 0 : GUESS_MS
-    let best = null, guessed = null, proven = false, many = false, settling = false, lateSettles = 0
+    const rows = performance.now(), wait = typing ? 0 : GUESS_MS, unproven = typing ? 0 : UNPROVEN_MS
+    let best = null, topKnown = false, guessed = null, proven = false, many = false, settling = false, lateSettles = 0
     const due = () => many || performance.now() >= rows + wait
     const showGuess = () => {
-      if (guessed !== null || proven || best === null || !run.asked || !due() || (settling && lateSettles <= LATE_SETTLES))
+      if (guessed !== null || proven || best === null || !run.asked || !due())
+        return
+      if (!topKnown && ((settling && lateSettles <= LATE_SETTLES) || performance.now() < rows + unproven))
         return
       const results = best
       guessed = Promise.all([items(results, query, mark, ticket), suggestion(results)]).then(([shown, suggest]) => {
@@ -920,7 +990,9 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     const watch = {
       careful: () => guessed === null,   /* one chunk a term a round until a guess shows (bytes before the first result) */
       seen: (t, count, read, settles) => {
-        best = guess(t, count)
+        const sure = provenGuess(t, count)
+        topKnown = sure !== null
+        best = sure || guess(t, count)
         many = read >= GUESS_AFTER
         settling = settles
         if (settles && due())
@@ -930,6 +1002,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     }
     run.onAsked = showGuess
     setTimeout(showGuess, wait)
+    setTimeout(showGuess, unproven)
     ;({ first, every = null, all } = await firstResults(expanded, SHOWN, ticket, watch))
     proven = true
   }
