@@ -208,6 +208,30 @@ def test_the_related_papers_cache_keeps_only_the_days_of_the_site(seed_catalog, 
     assert related_papers(papers, cache=cache) == related_papers(papers)
 
 
+def test_a_day_added_reads_the_kept_counts_of_the_days_before_it_in_one_file(seed_catalog, tmp_path, monkeypatch):
+    import generator.catalog.related as related
+    from generator.core import process_memos
+
+    process_memos.forget()  # the days' counts are also kept in the process (by earlier tests too)
+    catalog, _ = seed_catalog
+    papers = [dated(p, dt.date(2025, 3, 1 + i % 4)) for i, p in enumerate(catalog.papers)]
+    cache = tmp_path / "cache"
+    first_three = [p for p in papers if p.first_listed < dt.date(2025, 3, 4)]
+    related_papers(first_three, cache=cache)
+    assert len(list(cache.glob("prefix-*.npz"))) == 1  # the counts of every paper up to the newest day
+    process_memos.forget()
+    read: list[str] = []
+    read_counts = related._read_counts
+    monkeypatch.setattr(related, "_read_counts", lambda path: read.append(path.name[:7]) or read_counts(path))
+    assert related_papers(papers, cache=cache) == related_papers(papers)
+    assert read == ["prefix-", "counts-"]  # the kept prefix, then the added day's (not yet counted)
+    assert len(list(cache.glob("prefix-*.npz"))) == 1 and len(list(cache.glob("counts-*.npz"))) == 4
+    (next(cache.glob("prefix-*.npz"))).write_bytes(b"damaged")  # a damaged prefix counts as none
+    assert related_papers(papers[:-1] + [dated(papers[-1], dt.date(2025, 3, 5))], cache=cache) == related_papers(
+        papers[:-1] + [dated(papers[-1], dt.date(2025, 3, 5))]
+    )
+
+
 # BibTeX ---------------------------------------------------------------------------------
 
 

@@ -129,7 +129,10 @@ class RelatedCache:
       key (:func:`chained`);
     * ``counts-<key>.npz``: the term counts of a day's papers (its terms, alphabetical,
       one UTF-8 text a line, and a CSR matrix: one row per paper, by key) by the day's own key (:func:`chained` of
-      the rule and that day's :func:`day_hash`), so that a run need not tokenise every paper again.
+      the rule and that day's :func:`day_hash`), so that a run need not tokenise every paper again;
+    * ``prefix-<key>.npz``: the term counts of every paper up to a day (the same form, the
+      papers in :func:`days_of`'s order), by that day's chained key: one, of the newest day
+      computed, so that a run after a day was added reads one file, not one per day.
 
     Counts read or made are kept in the process too (:data:`_COUNTS_IN_PROCESS`).
     :meth:`save` keeps the entries used since the cache was opened (files replaced whole:
@@ -142,6 +145,10 @@ class RelatedCache:
         self.answers: dict[str, dict[str, list[str]]] = {}
         self.used: dict[str, dict[str, list[str]]] = {}
         self.used_counts: set[str] = set()
+        self.prefixes: set[str] = set()
+        """The chained keys of the days whose prefix counts are kept."""
+        self.kept_prefix: str | None = None
+        """The prefix counts to keep when saving (the others are removed)."""
         self.unchanged = True
         """No answer was added since the cache was read."""
         if folder is None:
@@ -152,6 +159,8 @@ class RelatedCache:
                 self.answers = answers
         except (OSError, ValueError, KeyError, TypeError):
             self.answers = {}
+        if folder.is_dir():
+            self.prefixes = {path.name[len("prefix-") : -len(".npz")] for path in folder.glob("prefix-*.npz")}
 
     def answer(self, chain: str) -> dict[str, list[str]] | None:
         found = self.answers.get(chain)
@@ -165,40 +174,38 @@ class RelatedCache:
 
     def counts(self, key: str) -> tuple[Any, Any] | None:
         """``(terms, CSR counts)`` of the day ``key``, or ``None`` when not cached."""
-        import numpy as np
-        from scipy.sparse import csr_matrix
-
         if self.folder is None:
             return None
         if key in _COUNTS_IN_PROCESS:
             return _COUNTS_IN_PROCESS[key]
-        try:
-            with np.load(self.folder / f"counts-{key}.npz", allow_pickle=False) as saved:
-                text = saved["terms"].tobytes().decode("utf-8")
-                terms = text.split("\n") if text else []
-                data = saved["data"].astype(np.float64)
-                matrix = csr_matrix((data, saved["indices"], saved["indptr"]), shape=tuple(saved["shape"]))
-        except (OSError, ValueError, KeyError):
-            return None
-        _COUNTS_IN_PROCESS[key] = terms, matrix
-        return terms, matrix
+        found = _read_counts(self.folder / f"counts-{key}.npz")
+        if found is not None:
+            _COUNTS_IN_PROCESS[key] = found
+        return found
 
     def put_counts(self, key: str, terms: Any, matrix: Any) -> None:
-        import numpy as np
-
         if self.folder is None:
             return
         _COUNTS_IN_PROCESS[key] = terms, matrix
         self.folder.mkdir(parents=True, exist_ok=True)
-        with replaced(self.folder / f"counts-{key}.npz", binary=True) as file:
-            np.savez(
-                file,
-                terms=np.frombuffer("\n".join(terms).encode("utf-8"), dtype=np.uint8),  # terms hold no newline
-                data=matrix.data.astype(np.int32),  # counts: whole numbers
-                indices=matrix.indices,
-                indptr=matrix.indptr,
-                shape=np.array(matrix.shape),
-            )
+        _write_counts(self.folder / f"counts-{key}.npz", terms, matrix)
+
+    def prefix(self, chain: str) -> tuple[Any, Any] | None:
+        """``(terms, CSR counts)`` of every paper up to the day of chained key ``chain``, or
+        ``None`` when not kept."""
+        if self.folder is None or chain not in self.prefixes:
+            return None
+        return _read_counts(self.folder / f"prefix-{chain}.npz")
+
+    def put_prefix(self, chain: str, terms: Any, matrix: Any) -> None:
+        """Keep the counts of every paper up to the day of chained key ``chain`` (and no
+        other prefix, once saved)."""
+        self.kept_prefix = chain
+        if self.folder is None or chain in self.prefixes:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write_counts(self.folder / f"prefix-{chain}.npz", terms, matrix)
+        self.prefixes.add(chain)
 
     def keep_counts(self, keys: Iterable[str]) -> None:
         """Keep the counts of the days ``keys`` (those of the site) when saving."""
@@ -223,6 +230,41 @@ class RelatedCache:
         for path in self.folder.glob("counts-*.npz"):
             if path.name[len("counts-") : -len(".npz")] not in self.used_counts:
                 path.unlink(missing_ok=True)
+        for chain in self.prefixes - {self.kept_prefix}:
+            (self.folder / f"prefix-{chain}.npz").unlink(missing_ok=True)
+
+
+def _read_counts(path: Path) -> tuple[Any, Any] | None:
+    """``(terms, CSR counts)`` as :func:`_write_counts` wrote them in ``path``, or ``None``
+    when there is no such file or it cannot be read."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            text = saved["terms"].tobytes().decode("utf-8")
+            terms = text.split("\n") if text else []
+            data = saved["data"].astype(np.float64)
+            matrix = csr_matrix((data, saved["indices"], saved["indptr"]), shape=tuple(saved["shape"]))
+    except (OSError, ValueError, KeyError):
+        return None
+    return terms, matrix
+
+
+def _write_counts(path: Path, terms: Any, matrix: Any) -> None:
+    """Write ``terms`` (one UTF-8 text a line) and the CSR ``matrix`` of whole counts in
+    ``path`` (whole: a temporary file renamed into place)."""
+    import numpy as np
+
+    with replaced(path, binary=True) as file:
+        np.savez(
+            file,
+            terms=np.frombuffer("\n".join(terms).encode("utf-8"), dtype=np.uint8),  # terms hold no newline
+            data=matrix.data.astype(np.int32),  # counts: whole numbers
+            indices=matrix.indices,
+            indptr=matrix.indptr,
+            shape=np.array(matrix.shape),
+        )
 
 
 def related_papers(
@@ -261,12 +303,23 @@ def related_papers(
         for key, day in zip(day_keys, days):
             _day_counts(store, key, day)
     if missing:
-        counted = range(missing[-1] + 1)
-        computed = _compute(days[: missing[-1] + 1], [_day_counts(store, day_keys[i], days[i]) for i in counted], set(missing), k)
+        last = missing[-1]
+        # The counts of every paper up to the newest day before the first missing one, when
+        # kept, stand for those days' own counts (the same rows in the same order).
+        before = next((i for i in range(missing[0] - 1, -1, -1) if chains[i] in store.prefixes), None)
+        prefix = store.prefix(chains[before]) if before is not None else None
+        if prefix is None or before is None or prefix[1].shape[0] != sum(len(day) for day in days[: before + 1]):
+            prefix, before = None, -1
+        parts = ([prefix] if prefix is not None else []) + [_day_counts(store, day_keys[i], days[i]) for i in range(before + 1, last + 1)]
+        computed, stacked = _compute(days[: last + 1], parts, set(missing), k)
+        if stacked is not None:
+            store.put_prefix(chains[last], *stacked)
         for index in missing:
             day_answer = {p.key: computed[p.key] for p in days[index]}
             store.put_answer(chains[index], {key: list(keys) for key, keys in day_answer.items()})
             answers.update(day_answer)
+    else:  # keep the prefix of the newest day kept
+        store.kept_prefix = next((chain for chain in reversed(chains) if chain in store.prefixes), None)
     store.save()
     return answers
 
@@ -304,18 +357,24 @@ def terms_of(text: str) -> list[str]:
     return [term for term in _TOKEN.findall(text.lower()) if term not in ENGLISH_STOP_WORDS]
 
 
-def _compute(days: list[list[Paper]], counted: list[tuple[Any, Any]], wanted: set[int], k: int) -> dict[str, tuple[str, ...]]:
+def _compute(
+    days: list[list[Paper]], counted: list[tuple[Any, Any]], wanted: set[int], k: int
+) -> tuple[dict[str, tuple[str, ...]], tuple[list[str], Any] | None]:
     """The answers for the papers of ``days[i]`` for every ``i`` in ``wanted`` (``days``:
-    :func:`days_of`, every day up to the last wanted one; ``counted``: each day's term
-    counts, :func:`_day_counts`)."""
+    :func:`days_of`, every day up to the last wanted one; ``counted``: the term counts of
+    their papers in that order, in blocks of rows with their own terms: each day's,
+    :func:`_day_counts`, or the first days' together, :meth:`RelatedCache.prefix`), and the
+    counts of all those papers as one block (``(terms, CSR matrix)``; ``None`` when there
+    is nothing to compare)."""
     import numpy as np
     from scipy.sparse import csr_matrix, vstack
 
     ordered = [paper for day in days for paper in day]
     answers: dict[str, tuple[str, ...]] = {p.key: () for i in wanted for p in days[i]}
-    vocabulary = {term: column for column, term in enumerate(sorted(set().union(*(terms for terms, _ in counted))))}
+    terms = sorted(set().union(*(terms for terms, _ in counted)))
+    vocabulary = {term: column for column, term in enumerate(terms)}
     if k < 1 or len(ordered) < 2 or not vocabulary:
-        return answers
+        return answers, None
     # Each day's columns mapped into the whole vocabulary: both alphabetical, so each row's
     # column indices stay sorted and every sum below runs in the same (alphabetical) order
     # whatever other terms the vocabulary holds.
@@ -356,7 +415,7 @@ def _compute(days: list[list[Paper]], counted: list[tuple[Any, Any]], wanted: se
             at = np.arange(len(rows))
             block[at, rows] = 0.0  # a paper is not its own neighbour
             answers.update(_top(block, rows, ordered, key_rank, min(k, end - 1)))
-    return answers
+    return answers, (terms, counts)
 
 
 def _top(block, rows, ordered: list[Paper], key_rank, k: int) -> dict[str, tuple[str, ...]]:
