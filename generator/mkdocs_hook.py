@@ -4,7 +4,7 @@ feeds written into the built site by a worker process while MkDocs renders the p
 
 Thin on purpose: it calls the same functions as ``python -m generator generate``, and uses
 documented MkDocs events only (``on_startup``, ``on_config``, ``on_files``, ``on_env``,
-``on_page_context``, ``on_post_build``, ``on_build_error``, ``on_serve``, ``on_shutdown``), so a user's own
+``on_page_context``, ``on_post_page``, ``on_post_build``, ``on_build_error``, ``on_serve``, ``on_shutdown``), so a user's own
 hooks and plugins run as they would without it.
 Enabled by ``hooks:`` in mkdocs.yml, whose ``watch:`` list makes ``mkdocs serve`` rebuild
 (and so regenerate) when a digest, the taxonomy or a template changes. Under ``mkdocs
@@ -164,6 +164,24 @@ def on_page_context(context: dict, page: Page, **_) -> dict:
         title = next(iter(page.toc), None)
         page.toc = TableOfContents([AnchorLink(title.title, title.id, title.level)] if title else [])
     return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """The search page (``template: search.html``) with its stylesheets inline, as the rules
+    that can apply to it (:func:`~generator.output.page_styles.inline_stylesheets`): its
+    first frame waits for no request. The stylesheets are read from the build's files (the
+    theme's and docs_dir's)."""
+    if page.meta.get("template") != "search.html":
+        return output
+    from generator.output.page_styles import inline_stylesheets  # only a build with the search page needs it
+
+    files = _built["files"]
+
+    def read(path: str) -> str | None:
+        file = files.get_file_from_path(path)
+        return file.content_string if file is not None and not file.is_documentation_page() else None
+
+    return inline_stylesheets(output, page.url, read)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

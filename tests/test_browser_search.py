@@ -447,49 +447,58 @@ def test_the_search_page_loads_no_material_script_and_keeps_the_header_working(v
     expect(body).to_have_attribute("data-md-color-scheme", "default")
 
 
-def held_stylesheets(page) -> list:
-    """The routes of the stylesheets ``page`` requests from now on, held (not answered) until
-    the test continues them."""
-    held = []
-    page.route(re.compile(r"\.css$"), lambda route: held.append(route))
-    return held
+COMPUTED_STYLES = """() => {
+  const styles = {}, seen = {}
+  for (const element of document.querySelectorAll("body *")) {
+    let key = element.tagName + "." + element.className + "#" + element.id
+    for (let up = element.parentElement; up && up !== document.body; up = up.parentElement)
+      key = up.tagName + "." + up.className + ">" + key
+    seen[key] = (seen[key] || 0) + 1
+    for (const pseudo of [null, "::before", "::after"]) {
+      const style = getComputedStyle(element, pseudo)
+      if (pseudo && style.content === "none")
+        continue
+      let values = ""
+      for (const name of style)  /* not custom properties: the same values, written differently */
+        if (!name.startsWith("--"))
+          values += name + ":" + style.getPropertyValue(name) + ";"
+      let hash = 2166136261  /* FNV-1a of the values */
+      for (let i = 0; i < values.length; i++)
+        hash = Math.imul(hash ^ values.charCodeAt(i), 16777619)
+      styles[key + "#" + seen[key] + (pseudo || "")] = hash >>> 0
+    }
+  }
+  return styles
+}"""
 
 
-def test_the_search_page_parses_its_form_while_its_stylesheets_load_and_paints_nothing_before_them(visit):
-    """search.html adds the stylesheets from a script with blocking="render": while they are
-    held back the whole page is parsed (no head script waits for them) and the worker has
-    started, yet nothing is painted; once they come the page is styled, Material's first,
-    the site's after. A browser without blocking="render" gets them as parser-blocking links
-    (written where they stand): then the form waits for them, as on any page."""
-    from playwright.sync_api import expect
-
-    for supported in (True, False):
-        v = visit()
-        page = v.page
-        if not supported:
-            page.add_init_script("delete HTMLLinkElement.prototype.blocking")
-        held = held_stylesheets(page)
-        page.goto(v.server.url + "search/", wait_until="commit")
-        page.wait_for_function("window.paperSearchStart", polling=20)  # the head script ran (its worker started)
-        for _ in range(500):  # the route handler runs while Playwright waits
-            if len(held) == 3:
-                break
-            page.wait_for_timeout(20)
-        parsed = "document.getElementById('paper-search-query') !== null && document.querySelector('.md-footer') !== null"
-        if supported:
-            page.wait_for_function(parsed, polling=20)
-            assert page.evaluate("performance.getEntriesByType('paint').length") == 0
-        else:
-            assert page.evaluate(parsed) is False
-        assert [r.request.url.rsplit("/", 1)[1].split(".")[0] for r in held] == ["main", "palette", "digests"]
-        for route in held:
-            route.continue_()
-        page.wait_for_function(parsed + " && performance.getEntriesByType('paint').length > 0")
-        assert page.evaluate("[...document.styleSheets].filter(s => s.href).map(s => s.href.split('/').pop().split('.')[0])") == [
-            "main", "palette", "digests"]
-        expect(page.locator(".md-header")).to_have_css("background-color", "rgb(64, 81, 181)")  # Material's indigo (#4051b5)
-        page.get_by_label("Words to find").fill("Matryoshka")
-        assert search_page_titles(page, 1) == ["2D Matryoshka Sentence Embeddings"]
+def test_the_search_page_looks_as_with_the_stylesheets_it_holds_inline(visit):
+    """The build puts the search page's stylesheets inline (generator/output/page_styles.py:
+    the rules that can match the page), so its first frame waits for no request: every
+    element, its ::before and ::after, has the same computed style as with the whole
+    stylesheets linked (light and dark, wide and 390 px, results shown, the drawer open),
+    and the page asks for no stylesheet."""
+    inline = re.compile(r'<style data-href="([^"]+)">.*?</style>', re.S)
+    for scheme, width in (("light", 1280), ("dark", 1280), ("light", 390)):
+        styles = []
+        for linked in (False, True):
+            v = visit(color_scheme=scheme, viewport={"width": width, "height": 800})
+            page = v.page
+            css: list[str] = []
+            page.on("request", lambda request, css=css: request.url.endswith(".css") and css.append(request.url))
+            if linked:  # the page as the template gives it, without the hook's on_post_page
+                page.route("**/search/?query=*", lambda route: route.fulfill(
+                    response=(response := route.fetch()),
+                    body=inline.sub(lambda m: f'<link rel="stylesheet" href="{m[1]}">', response.text())))
+            page.goto(v.server.url + "search/?query=Matryoshka")
+            assert search_page_titles(page, 1) == ["2D Matryoshka Sentence Embeddings"]
+            if width < 1000:
+                page.locator(".md-header__button[for=__drawer]").click()
+                page.wait_for_function("document.getElementById('__drawer').checked && !document.getAnimations().length")
+            styles.append(page.evaluate(COMPUTED_STYLES))
+            assert [url.rsplit("/", 1)[1].split(".")[0] for url in css] == (["main", "palette", "digests"] if linked else [])
+        different = [key for key in styles[0] if styles[0][key] != styles[1].get(key)]
+        assert different == [] and len(styles[0]) == len(styles[1]) > 150, (scheme, width)
 
 
 def test_the_arrow_keys_move_from_the_search_box_through_the_results(visit, oracle):
@@ -656,7 +665,7 @@ def test_the_search_page_shows_an_html_title_as_text_and_works_without_javascrip
         quiet.goto(server.url + "search/")
         assert quiet.locator("#paper-search").is_hidden()  # a form that could do nothing
         assert quiet.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == \
-            "rgb(64, 81, 181)"  # styled: the <noscript> stylesheets of search.html
+            "rgb(64, 81, 181)"  # styled: the page's inline styles need no script
         note = quiet.locator(".paper-search__noscript")
         assert " ".join(note.inner_text().split()) == (
             "Search needs JavaScript, which is off in this browser. Every paper is still two clicks away: "

@@ -37,6 +37,7 @@
   var list = document.getElementById("paper-search-results")
   var more = document.getElementById("paper-search-more")
   var root = form.getAttribute("data-root")
+  var shape = document.getElementById("paper-search-result").content.firstElementChild
 
   var ready = false
   var asked = null                 /* the text of the last QUERY */
@@ -267,38 +268,29 @@
     return words.map(function (word) { return "“" + word + "”" }).join(", ")
   }
 
-  /* One result: its title (a link to its page), snippet, date and tag labels */
+  /* One result: its title (a link to its page), snippet, date and tag labels, in the
+     markup of the page's <template id="paper-search-result"> */
   function result(item) {
-    var entry = document.createElement("li")
-    entry.className = "listed-paper paper-search__result"
-    var heading = document.createElement("h2")
-    heading.className = "paper-title"
-    var link = document.createElement("a")
+    var entry = shape.cloneNode(true)
+    var link = entry.querySelector(".paper-title a")
     link.href = root + item.location
     link.innerHTML = item.title
-    heading.append(link)
-    var snippet = document.createElement("p")
-    snippet.className = "paper-summary"
-    snippet.innerHTML = item.text
-    entry.append(heading, snippet)
-    if (item.date || (item.tags && item.tags.length)) {
-      var byline = document.createElement("p")
-      byline.className = "paper-byline"
-      if (item.date) {
-        var day = document.createElement("time")
-        day.className = "paper-byline__day"
-        day.dateTime = item.date
-        day.textContent = shortDate(item.date)
-        byline.append(day, " ")
-      }
-      ;(item.tags || []).forEach(function (label) {
-        var chip = document.createElement("span")
-        chip.className = "md-tag"
-        chip.innerHTML = label
-        byline.append(chip, " ")
-      })
-      entry.append(byline)
+    entry.querySelector(".paper-summary").innerHTML = item.text
+    var byline = entry.querySelector(".paper-byline")
+    var day = byline.querySelector(".paper-byline__day"), chip = byline.querySelector(".md-tag")
+    byline.replaceChildren()
+    if (item.date) {
+      day.dateTime = item.date
+      day.textContent = shortDate(item.date)
+      byline.append(day, " ")
     }
+    ;(item.tags || []).forEach(function (label) {
+      var tagChip = chip.cloneNode(false)
+      tagChip.innerHTML = label
+      byline.append(tagChip, " ")
+    })
+    if (!byline.childNodes.length)
+      byline.remove()
     return entry
   }
 })()

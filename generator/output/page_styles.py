@@ -1,0 +1,277 @@
+"""A page's stylesheets inlined as the rules that can apply to it (the search page's first frame).
+
+A page linking stylesheets shows nothing until they have arrived: each is a request made
+once the HTML is read, and on the search page (theme/search.html) those requests, not the
+rules, were most of the wait before the first frame (bench/README.md, issue 21: the page's
+first paint 190 ms after navigation with Material's three stylesheets linked, 132 ms with
+the rules that can match it inline, 146 ms with all of them inline). :func:`inline_stylesheets`
+replaces each ``<link rel="stylesheet">`` of a page's head by a ``<style>`` holding the
+rules of that stylesheet whose selectors can match the page in some state: the page looks
+as it did, with no request before its first frame, and nothing arrives later that could
+restyle it.
+
+"Can match in some state" (:func:`can_match`): a selector is tested against the page's
+markup (lxml, through cssselect's XPath translation) with what depends on the reader or on
+the page's scripts taken as true: pseudo-classes (``:hover``, ``:checked``, ``:focus``,
+``:not()``…) and pseudo-elements, the classes and attributes of :data:`SCRIPTED_CLASSES`
+and :data:`SCRIPTED_ATTRIBUTES`. So a rule is dropped only when its selector needs an
+element, class, id or attribute value that the page never has (``[dir=rtl]``, another
+palette's colours, Material's search results on a page without them). What the page's
+scripts add as markup must be in the page: a ``<template>``'s content counts as markup where
+the template stands (theme/search.html holds its result item in a ``<template>`` in the
+result list, which search-page.js clones into it). Rules in ``@media`` and ``@supports`` are kept
+the same way (print styles too); other at-rules (``@keyframes``, ``@page``) are kept whole.
+
+A stylesheet is left linked when it cannot be read as a file of the site, has a ``url()``
+that is not a ``data:`` URL (it would resolve against the page, not the stylesheet), or
+holds ``</style``. Only the head's links count, not those in ``<noscript>`` or
+``<template>``. Selectors cssselect cannot parse are kept.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import posixpath
+from collections.abc import Callable, Iterable
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import cssselect
+import tinycss2
+from cssselect import parser as selectors
+from lxml import html as lxml_html
+
+SCRIPTED_CLASSES = frozenset({"js", "focus-visible"})
+"""Classes that scripts set: ``js`` on ``<html>`` (Material's bundle and the search page's
+header.js, in place of ``no-js``) and ``focus-visible`` on a focused element (header.js,
+as Material's polyfill). A selector's test takes them as present wherever it needs them."""
+
+SCRIPTED_ATTRIBUTES = frozenset(
+    {
+        "data-md-color-scheme",
+        "data-md-color-primary",
+        "data-md-color-accent",
+        "data-md-color-media",
+        "data-md-color-switching",
+        "hidden",
+    }
+)
+"""Attributes that scripts set or change: the palette's (copied to ``<body>`` from the
+palette toggle's inputs, with ``data-md-color-switching`` while it changes) and ``hidden``.
+A test on one of them counts as true when some element of the page passes it (the body
+may take the values the palette inputs hold) or when it asks for the attribute only."""
+
+
+def inline_stylesheets(page_html: str, page_url: str, read: Callable[[str], str | None]) -> str:
+    """``page_html`` with each stylesheet linked in its head replaced by a ``<style>`` of its
+    rules that can match the page (see the module's docstring), in the same place, so the
+    cascade is the same; the ``<style>`` keeps the link's ``media`` and names its ``href``
+    (``data-href``).
+
+    ``page_url``: the page's URL relative to the site's root (``search/``); ``read(path)``:
+    the text of the site's file at ``path`` (relative to the root, ``assets/…``), or None
+    when there is none: that link stays. Returns the page unchanged when it links none."""
+    links = [link for link in _head_links(page_html) if "stylesheet" in link.rel and "alternate" not in link.rel]
+    if not links:
+        return page_html
+    page = lxml_html.document_fromstring(page_html)
+    for template in list(page.iter("template")):
+        template.drop_tag()  # its content counts where it stands
+    tests: dict[str, bool] = {}
+    parts, at = [], 0
+    for link in links:
+        path = _site_path(page_url, link.href)
+        text = read(path) if path is not None else None
+        rules = matching_rules(text, page, tests) if text is not None else None
+        if rules is None:
+            continue
+        media = f' media="{html.escape(link.media)}"' if link.media else ""
+        parts += [page_html[at : link.start], f'<style data-href="{html.escape(link.href)}"{media}>', rules, "</style>"]
+        at = link.end
+    return "".join(parts) + page_html[at:]
+
+
+def matching_rules(stylesheet: str, page, tests: dict[str, bool] | None = None) -> str | None:
+    """The rules of ``stylesheet`` (CSS text) whose selectors can match ``page`` (an lxml
+    HTML document) in some state, as CSS text: only the selectors of a rule that can
+    match are kept; ``@media``/``@supports`` blocks with the rules they keep; other
+    at-rules but ``@charset`` whole. None when the rules would not mean the same inside
+    the page: a ``url()`` that is not a ``data:`` URL (it would resolve against the page),
+    or text that would end a ``<style>`` element. ``tests``: XPath → result, shared
+    between calls."""
+    tests = {} if tests is None else tests
+    if "</style" in stylesheet.lower():
+        return None
+    rules = tinycss2.parse_stylesheet(stylesheet, skip_comments=True, skip_whitespace=True)
+    if not all(_movable(rule) for rule in rules):
+        return None
+    return _kept(rules, page, tests)
+
+
+def can_match(selector: str, page, tests: dict[str, bool] | None = None) -> bool:
+    """Whether the CSS ``selector`` (one, no comma) can match an element of ``page`` (an
+    lxml HTML document) in some state: True when cssselect cannot parse it."""
+    tests = {} if tests is None else tests
+    try:
+        parsed = cssselect.parse(selector)
+    except cssselect.SelectorError:
+        return True
+    return any(_test(_relaxed(one.parsed_tree, page, tests), page, tests) for one in parsed)
+
+
+def _kept(rules: Iterable, page, tests: dict[str, bool]) -> str:
+    out = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            kept = [selector for selector in _selector_list(rule.prelude) if can_match(selector, page, tests)]
+            if kept:
+                out.append(",".join(kept) + "{" + tinycss2.serialize(rule.content) + "}")
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content is not None:
+            inner = _kept(
+                tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True), page, tests
+            )
+            if inner:
+                out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{inner}}}")
+        elif rule.type == "at-rule" and rule.lower_at_keyword != "charset":
+            out.append(rule.serialize())
+    return "".join(out)
+
+
+def _selector_list(prelude: list) -> list[str]:
+    """A rule's selectors: its prelude split at its top-level commas (those in ``:is()``
+    and the like are inside function tokens)."""
+    selectors_: list[list] = []
+    current: list = []
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors_.append(current)
+            current = []
+        else:
+            current.append(token)
+    selectors_.append(current)
+    return [text for text in (tinycss2.serialize(tokens).strip() for tokens in selectors_) if text]
+
+
+_STATES = (
+    selectors.Pseudo,
+    selectors.Function,
+    selectors.Negation,
+    selectors.Relation,
+    selectors.Matching,
+    selectors.SpecificityAdjustment,
+)
+
+
+def _relaxed(node, page, tests: dict[str, bool]):
+    """The parsed selector ``node`` without the tests that depend on a state (see the module's
+    docstring), or None when a scripted attribute's test passes nowhere in ``page``."""
+    if isinstance(node, selectors.Element):
+        return node
+    if isinstance(node, selectors.CombinedSelector):
+        left, right = _relaxed(node.selector, page, tests), _relaxed(node.subselector, page, tests)
+        return None if left is None or right is None else _with(node, selector=left, subselector=right)
+    inner = _relaxed(node.selector, page, tests)
+    if inner is None or isinstance(node, _STATES):
+        return inner
+    if isinstance(node, selectors.Class) and node.class_name in SCRIPTED_CLASSES:
+        return inner
+    if isinstance(node, selectors.Attrib) and node.attrib in SCRIPTED_ATTRIBUTES:
+        alone = _with(node, selector=selectors.Element())
+        return inner if node.operator == "exists" or _test(alone, page, tests) else None
+    return _with(node, selector=inner)
+
+
+def _with(node, **parts):
+    """A copy of the parsed selector ``node`` with other ``parts`` (its inner selectors)."""
+    changed = copy.copy(node)
+    for name, value in parts.items():
+        setattr(changed, name, value)
+    return changed
+
+
+_TRANSLATOR = cssselect.HTMLTranslator()
+
+
+def _test(tree, page, tests: dict[str, bool]) -> bool:
+    if tree is None:
+        return False
+    try:
+        xpath = _TRANSLATOR.selector_to_xpath(selectors.Selector(tree), prefix="descendant-or-self::")
+    except cssselect.SelectorError:
+        return True
+    if xpath not in tests:
+        tests[xpath] = bool(page.xpath(xpath))
+    return tests[xpath]
+
+
+def _movable(value) -> bool:
+    """Whether a parsed rule (or token) holds no ``url()`` but ``data:`` URLs."""
+    if value.type == "url":
+        return value.value.strip().lower().startswith("data:")
+    if value.type == "function" and value.lower_name in ("url", "src"):
+        text = "".join(token.value for token in value.arguments if token.type == "string")
+        return text.strip().lower().startswith("data:")
+    return all(
+        _movable(token)
+        for part in ("prelude", "content", "arguments")
+        for token in (getattr(value, part, None) or ())
+        if hasattr(token, "type")
+    )
+
+
+def _site_path(page_url: str, href: str) -> str | None:
+    """The site path (``assets/…``) of ``href`` linked from the page at ``page_url``, or None
+    when it is not a plain relative link (a scheme, a host, a query or an absolute path)."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or parts.query or not parts.path or parts.path.startswith("/"):
+        return None
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(page_url), parts.path))
+    return None if path.startswith("..") else path
+
+
+class _Link:
+    def __init__(self, start: int, end: int, attributes: dict[str, str]) -> None:
+        self.start, self.end = start, end
+        self.rel = (attributes.get("rel") or "").lower().split()
+        self.href = attributes.get("href") or ""
+        self.media = attributes.get("media") or ""
+
+
+class _HeadLinks(HTMLParser):
+    """The ``<link>`` start tags of a page's head (not in ``<noscript>`` or ``<template>``),
+    with their offsets in the page."""
+
+    def __init__(self, page_html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[_Link] = []
+        self._lines = [0] + [at + 1 for at, character in enumerate(page_html) if character == "\n"]
+        self._hidden = 0
+        self._done = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if self._done:
+            return
+        if tag in ("noscript", "template"):
+            self._hidden += 1
+        elif tag == "body":
+            self._done = True
+        elif tag == "link" and not self._hidden:
+            line, column = self.getpos()
+            start = self._lines[line - 1] + column
+            self.links.append(
+                _Link(start, start + len(self.get_starttag_text() or ""), {name: value or "" for name, value in attrs})
+            )
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("noscript", "template") and self._hidden:
+            self._hidden -= 1
+        elif tag == "head":
+            self._done = True
+
+
+def _head_links(page_html: str) -> list[_Link]:
+    parser = _HeadLinks(page_html)
+    parser.feed(page_html)
+    parser.close()
+    return parser.links
