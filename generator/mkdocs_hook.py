@@ -21,12 +21,12 @@ import json
 import logging
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import frontmatter
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
@@ -40,6 +40,9 @@ from generator.core.problems import InputError
 from generator.output.search_index import INDEX_PATH, page_documents, paper_documents
 from generator.output.shared_fragments import SharedFragments, shared_partials_loader
 from generator.catalog.tagging import load_taxonomy
+
+if TYPE_CHECKING:  # `mkdocs build` need not import the server (http.server, wsgiref, watchdog)
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.hooks.generator")
 

@@ -6,9 +6,12 @@ what Material renders for it alone."""
 from __future__ import annotations
 
 import importlib.resources
+import re
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
+
+import pytest
 
 from mkdocs.commands.build import get_context
 from mkdocs.config import load_config
@@ -139,3 +142,75 @@ def test_the_loader_serves_the_wrapper_only_where_material_s_own_partial_would_b
     assert source(None, "partials/nav.html") == material
     (custom / "partials" / "nav.html").write_text("<nav>the theme's own</nav>\n", encoding="utf-8")
     assert source(custom, "partials/nav.html") == "<nav>the theme's own</nav>\n"
+
+
+PAGES = {
+    "index.md": "# Home\n\nText.\n",
+    "about.md": "# About\n\n## Who\n\nText.\n",
+    "archive/index.md": "# Archive\n",
+    "tags/index.md": "# Tags\n",
+    "tags/trends.md": "# Trends\n\n## Chart\n",
+    "search/index.md": "# Search\n",
+    "papers/a.md": "---\nhide:\n- navigation\n- toc\n---\n# A\n\n## Abstract\n\nText.\n",
+    "papers/b.md": "# B\n\n## Abstract\n\nText.\n",
+    "papers/c.md": "---\nhide:\n- toc\ntitle: Title of C\n---\n# C\n",
+    "papers/deep/d.md": "---\nhide:\n- navigation\n---\n# D\n\n## Deeper\n",
+    "tags/x.md": "---\nhide:\n- navigation\n---\n# X\n",
+    "tags/x/page-2.md": "# X, page 2\n",
+    "days/2026-01-01.md": "---\ntitle: 1 January 2026\n---\n# 1 January 2026\n",
+}
+"""Pages outside the nav that share a folder but differ in their hide flags, title and
+table of contents, at several depths, beside the nav's pages (mkdocs.yml's nav)."""
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_pages_of_a_folder_differing_in_hide_flags_depth_and_toc_render_as_alone(tmp_path: Path, directory_urls: bool):
+    """Material's template with the hook's on_env (shared fragments and wrapped partials)
+    gives every page the HTML it gets without the hook, for pages of one folder that differ
+    in what the shared parts must not depend on (hide flags, title, table of contents), for
+    pages deeper down, and for the nav's pages (an active item); with and without directory URLs."""
+    from generator import mkdocs_hook
+
+    text = re.sub(r"(?m)^(hooks|watch):\n(?:  - .*\n)+", "", (REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    shutil.copytree(REPO / "theme", tmp_path / "theme")
+    for relative, markdown in PAGES.items():
+        (tmp_path / "site_src" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "site_src" / relative).write_text(markdown, encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"), use_directory_urls=directory_urls)
+    files = get_files(config)
+    files.add_files_from_theme(config.theme.get_env(), config)
+    nav = get_navigation(files, config)
+    pages = [file.page for file in files.documentation_pages()]
+    for page in pages:
+        page.read_source(config)
+        page.render(config, files)
+
+    def rendered(env) -> dict[str, str]:
+        html = {}
+        for page in pages:
+            page.active = True
+            html[page.url] = env.get_template("main.html").render(get_context(nav, files.documentation_pages(), config, page))
+            page.active = False
+        return html
+
+    plain = rendered(config.theme.get_env())
+    env = mkdocs_hook.on_env(config.theme.get_env(), config=config, files=files)
+    fragments, renders = env.globals["shared_fragment"], []
+    env.globals["shared_fragment"] = lambda name, page, nav, caller: fragments(
+        name, page, nav, lambda: renders.append((name, page.url)) or caller()
+    )
+    shared = rendered(env)
+    assert len(plain) == len(PAGES) and [url for url in plain if shared[url] != plain[url]] == []
+    # a, b and c share each fragment; d, x, x/page-2 and the day have folders of their own.
+    outside = {"papers/a", "papers/b", "papers/c", "papers/deep/d", "tags/x", "tags/x/page-2", "days/2026-01-01"}
+    folders = {url.rpartition("/")[0] for url in outside}
+    nav_pages = len(PAGES) - len(outside)
+    assert len(renders) == len(FRAGMENTS) * (nav_pages + len(folders))
+    assert any("md-nav__link--active" in plain[page.url] for page in nav.pages)
+    assert 'data-md-type="navigation" hidden' in plain[pages_url(pages, "papers/a.md")]
+    assert 'data-md-type="navigation" hidden' not in plain[pages_url(pages, "papers/b.md")]
+
+
+def pages_url(pages: list, src_uri: str) -> str:
+    return next(page.url for page in pages if page.file.src_uri == src_uri)
