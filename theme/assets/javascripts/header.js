@@ -3,7 +3,8 @@
  * bundle of Material's (the search page, theme/search.html: its box must answer without
  * waiting for Material's start-up). Material's markup and CSS are used as they are:
  *
- * - <html> gets the class `js` in place of `no-js`, as the bundle does first;
+ * - <html> has the class `js` in place of `no-js` (set by the page's head, search.html, before
+ *   the first frame; here too for a page without it), as the bundle does first;
  * - the palette toggle: the radio inputs of Material's partials/palette.html, one a palette
  *   of mkdocs.yml; the label after the palette in use shows (it selects the next one). The
  *   choice is stored as Material stores it (`__md_set("__palette", {index, color})`, under
@@ -23,9 +24,7 @@
  */
 (function () {
   "use strict"
-  var root = document.documentElement
-  root.classList.remove("no-js")
-  root.classList.add("js")
+  document.documentElement.classList.replace("no-js", "js")
 
   var top = document.querySelector("[data-md-component=top]")
   if (top && top.hidden)

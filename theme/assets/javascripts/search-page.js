@@ -49,7 +49,8 @@
   var labels = new Map()           /* escaped label → text */
 
   var params = new URLSearchParams(location.search)
-  box.value = params.get("query") || params.get("q") || ""
+  if (params.has("query") || params.has("q"))     /* not over words typed before this script ran */
+    box.value = params.get("query") || params.get("q")
   from.value = params.get("from") || ""
   to.value = params.get("to") || ""
   tagOptions([], params.get("tag") || "")
