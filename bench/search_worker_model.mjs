@@ -49,7 +49,7 @@ async function run(query) {
     fetch: fakeFetch, performance: perf, setTimeout: (fn, d = 0) => schedule(clock() + d, fn), clearTimeout: () => {},
     URL, AbortController, MessageChannel: FakeChannel, console, DOMException,
     addEventListener: (t, f) => listeners.push(f),
-    postMessage: m => { if (m.type === 3 && TRACE) console.log(`  ${(clock() - 1000).toFixed(0).padStart(5)} ms  RESULT ${m.data.items.length} exact ${m.data.exact}`); if (m.type === 3) results.push({ at: clock(), n: m.data.items.length, exact: m.data.exact, top: m.data.items.length && m.data.items[0][0].location, files: log.length, kb: log.reduce((a, l) => a + l[2], 0) / 1000 }) },
+    postMessage: m => { if (m.type === 3 && process.env.DUMP && m.data.items.length) console.log("  answer", m.data.exact, m.data.items.slice(0, 10).map(([i]) => i.location.slice(-12) + " " + i.score.toFixed(9)).join(", ")); if (m.type === 3 && TRACE) console.log(`  ${(clock() - 1000).toFixed(0).padStart(5)} ms  RESULT ${m.data.items.length} exact ${m.data.exact}`); if (m.type === 3) results.push({ at: clock(), n: m.data.items.length, exact: m.data.exact, top: m.data.items.length && m.data.items[0][0].location, files: log.length, kb: log.reduce((a, l) => a + l[2], 0) / 1000 }) },
   }
   vm.createContext(ctx)
   vm.runInContext(src, ctx)

@@ -576,30 +576,49 @@ function ranked(docs, magnitude) {
     .sort((a, b) => b.key - a.key || a.ref - b.ref)
 }
 
-/* Whether the postings read so far prove the first `count` results of the required
-   clauses, their scores and order: each of them holds every clause and has every term's
-   impact known, and no other document could reach the last one's score. */
+/* What the postings read so far prove, in one pass over the documents read:
+   {first: the documents holding every clause, the best `count` + 1 by known score, best
+   first ([{ref, score, key}]); proven: the first `count` of them when they are proven to be
+   the first results of the required clauses, their scores and order (each holds every
+   clause and has every term's impact known, and no other document could reach the last
+   one's score), else null; top: whether the first of them is proven the first result
+   (the same for one)}. */
 function certified(t, count) {
-  const sure = []
   let bound = t.optional || t.open.every(Boolean) ? t.unread : 0     /* a document no posting read names */
+  const first = [], uppers = []     /* the count + 1 highest upper bounds of the documents holding every clause */
+  const unread = t.unread, all = t.all, closed = t.closed, magnitude = t.magnitude, most = count + 1
   for (const doc of t.touched) {
     const h = held[doc]
-    if ((h & t.all) === t.all)
-      sure.push(doc)
-    else if ((h & t.closed) === t.closed)
-      bound = Math.max(bound, sums[doc] + t.unread - seen[doc])
+    if ((h & all) === all) {
+      const score = sums[doc] / magnitude, key = rankKey(score), upper = sums[doc] + unread - seen[doc]
+      const last = first.length === most ? first[most - 1] : null
+      if (last === null || key > last.key || (key === last.key && doc < last.ref))
+        keepBest(first, { ref: doc, score, key }, most, byRank)
+      if (uppers.length < most || upper > uppers[most - 1].upper)
+        keepBest(uppers, { ref: doc, upper }, most, (a, b) => a.upper > b.upper)
+    } else if ((h & closed) === closed)
+      bound = Math.max(bound, sums[doc] + unread - seen[doc])
   }
-  const first = best(sure, t.magnitude, count)
-  if (!first.every(({ ref }) => t.unread - seen[ref] <= 1e-12))
-    return null
-  const shown = new Set(first.map(({ ref }) => ref))
-  for (const doc of sure)
-    if (!shown.has(doc))
-      bound = Math.max(bound, sums[doc] + t.unread - seen[doc])
-  if (first.length < count)
-    return bound === 0 ? first : null
-  return rankKey(bound / t.magnitude) < first[first.length - 1].key ? first : null
+  /* the highest upper bound of the documents holding every clause but the first `n` */
+  const others = n => {
+    const shown = new Set(first.slice(0, n).map(({ ref }) => ref))
+    const other = uppers.find(({ ref }) => !shown.has(ref))
+    return other === undefined ? bound : Math.max(bound, other.upper)
+  }
+  const known = ({ ref }) => unread - seen[ref] <= 1e-12
+  const proves = n => {
+    const shown = first.slice(0, n)
+    if (!shown.every(known))
+      return false
+    if (shown.length < n)
+      return others(n) === 0
+    return rankKey(others(n) / magnitude) < shown[n - 1].key
+  }
+  return { first, proven: proves(count) ? first.slice(0, count) : null, top: first.length > 0 && proves(1) }
 }
+
+/* Ranks a before b: higher key, then lower document */
+const byRank = (a, b) => a.key > b.key || (a.key === b.key && a.ref < b.ref)
 
 /* Put what the documents' text said (`exact`: ref → {sum, holds}, from textScores) into
    the tally `t`: their scores are known; one lacking a clause is out (score −∞) */
@@ -687,14 +706,16 @@ function guess(t, count) {
   return first.concat(best(possible.length || first.length ? possible : t.touched, t.magnitude, count - first.length))
 }
 
-/* The best guess (`guess`) when its first result is proven (`certified` for one: its score
+/* The best guess (`guess`) when its first result is proven (`certified`'s `top`: its score
    is known and no other document can reach it), that result first; else null: a guess
    whose first result the proof may replace is not shown (readers would see the top change) */
-function provenGuess(t, count) {
-  const top = certified(t, 1)
-  if (top === null || !top.length)
+function provenGuess(t, count, proof) {
+  if (!proof.top)
     return null
-  return top.concat(guess(t, count + 1).filter(({ ref }) => ref !== top[0].ref).slice(0, count - 1))
+  if (proof.first.length > count)
+    return proof.first.slice(0, count)
+  const top = proof.first[0]
+  return [top].concat(guess(t, count + 1).filter(({ ref }) => ref !== top.ref).slice(0, count - 1))
 }
 
 /* Every result: the required clauses' results, or, when there are none, the optional ones:
@@ -744,12 +765,12 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
       continue
     }
     settle(t, exact)
-    const first = certified(t, count)
+    const proof = certified(t, count), first = proof.proven
     if (first !== null && first.length)
       return { first, all: !optional }
     const doubtful = optional ? null : inDoubt(t, count, Math.min(count + SETTLE_BATCH, SETTLE_MOST - exact.size))
     if (watch && t.touched.length)
-      watch.seen(t, count, read, doubtful !== null && doubtful.length > 0)
+      watch.seen(t, count, read, doubtful !== null && doubtful.length > 0, proof)
     const open = [...new Set(expanded.flat().map(row => row[0]))]
       .filter(term => !postingsOf.get(term).complete)
       .sort((a, b) => postingsOf.get(b).threshold - postingsOf.get(a).threshold)
@@ -989,8 +1010,8 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     }
     const watch = {
       careful: () => guessed === null,   /* one chunk a term a round until a guess shows (bytes before the first result) */
-      seen: (t, count, read, settles) => {
-        const sure = provenGuess(t, count)
+      seen: (t, count, read, settles, proof) => {
+        const sure = provenGuess(t, count, proof)
         topKnown = sure !== null
         best = sure || guess(t, count)
         many = read >= GUESS_AFTER
