@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
-from generator.output.page_styles import can_match, inline_stylesheets, matching_rules
+from generator.output import page_styles
+from generator.output.page_styles import can_match, inline_stylesheets, inline_stylesheets_kept, matching_rules
 
 PAGE = """<!doctype html>
 <html class="no-js"><head>
@@ -83,6 +84,28 @@ def test_the_head_links_become_styles_of_the_rules_that_can_match_the_page():
         '<link rel="icon" href="../assets/favicon.png">',
     ]
     assert out.split("</head>")[1] == PAGE.split("</head>")[1]  # the body's links and markup as they were
+
+
+def test_the_inlined_page_is_kept_between_builds_until_what_it_is_made_of_changes(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(page_styles, "inline_stylesheets", lambda *args: calls.append(args) or inline_stylesheets(*args))
+    expected = inline_stylesheets(PAGE, "search/", files)
+    assert inline_stylesheets_kept(PAGE, "search/", files, tmp_path) == expected
+    assert inline_stylesheets_kept(PAGE, "search/", files, tmp_path) == expected  # read back: made once
+    assert len(calls) == 1
+    assert [p.parent.name for p in tmp_path.rglob("*.html")] == ["page-styles"]
+
+    def edited(path: str) -> str | None:  # a stylesheet changed: made again, with the new rule
+        return "@media print{.md-typeset{color:red}}" if path == "assets/print.css" else files(path)
+
+    assert "@media print{.md-typeset{color:red}}" in inline_stylesheets_kept(PAGE, "search/", edited, tmp_path)
+    other = PAGE.replace('class="md-typeset"', 'class="md-typeset other"')  # the page changed
+    assert inline_stylesheets_kept(other, "search/", files, tmp_path) == inline_stylesheets(other, "search/", files)
+    assert len(calls) == 3
+    [kept] = tmp_path.rglob("*.html")  # one file per page
+    kept.write_text("damaged")
+    assert inline_stylesheets_kept(other, "search/", files, tmp_path) == inline_stylesheets(other, "search/", files)
+    assert len(calls) == 4
 
 
 def test_a_page_without_stylesheet_links_is_left_as_it_is():

@@ -31,16 +31,21 @@ holds ``</style``. Only the head's links count, not those in ``<noscript>`` or
 from __future__ import annotations
 
 import copy
+import hashlib
 import html
+import importlib.metadata
 import posixpath
 from collections.abc import Callable, Iterable
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import cssselect
 import tinycss2
 from cssselect import parser as selectors
 from lxml import html as lxml_html
+
+from generator.core.files import replaced
 
 SCRIPTED_CLASSES = frozenset({"js", "focus-visible"})
 """Classes that scripts set: ``js`` on ``<html>`` (Material's bundle and the search page's
@@ -90,6 +95,44 @@ def inline_stylesheets(page_html: str, page_url: str, read: Callable[[str], str 
         parts += [page_html[at : link.start], f'<style data-href="{html.escape(link.href)}"{media}>', rules, "</style>"]
         at = link.end
     return "".join(parts) + page_html[at:]
+
+
+CACHE_FOLDER = "page-styles"
+"""The folder of :func:`inline_stylesheets_kept`'s results in the generator's cache."""
+
+
+def inline_stylesheets_kept(page_html: str, page_url: str, read: Callable[[str], str | None], cache_dir: Path) -> str:
+    """:func:`inline_stylesheets`, its result kept between builds (finding the rules that
+    can match costs about 0.6 CPU s a page, and the search page is rendered by every build,
+    an added day's ``--dirty`` one included): in ``cache_dir/page-styles/`` (one file per page
+    URL), under the SHA-256 of all it is made of: this module's code, the versions of
+    tinycss2, cssselect and lxml, the page's URL and HTML and the text of each stylesheet
+    its head links. A kept result whose hash differs, or that cannot be read, is made again;
+    a cache that cannot be written only costs the time: nothing is raised for it."""
+    key = hashlib.sha256()
+    versions = ",".join(importlib.metadata.version(name) for name in ("tinycss2", "cssselect", "lxml"))
+    for part in (Path(__file__).read_text(encoding="utf-8"), versions, page_url, page_html):
+        key.update(len(part).to_bytes(8, "little") + part.encode("utf-8", "surrogatepass"))
+    for link in _head_links(page_html):
+        path = _site_path(page_url, link.href)
+        text = (read(path) if path is not None else None) or ""
+        key.update(len(text).to_bytes(8, "little") + text.encode("utf-8", "surrogatepass"))
+    stamp = key.hexdigest() + "\n"
+    kept = cache_dir / CACHE_FOLDER / (hashlib.sha256(page_url.encode("utf-8")).hexdigest()[:16] + ".html")
+    try:
+        text = kept.read_text(encoding="utf-8")
+        if text.startswith(stamp):
+            return text[len(stamp) :]
+    except (OSError, UnicodeDecodeError):
+        pass
+    result = inline_stylesheets(page_html, page_url, read)
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        with replaced(kept) as file:
+            file.write(stamp + result)
+    except OSError:
+        pass
+    return result
 
 
 def matching_rules(stylesheet: str, page, tests: dict[str, bool] | None = None) -> str | None:
