@@ -77,7 +77,7 @@ def inline_stylesheets(page_html: str, page_url: str, read: Callable[[str], str 
     ``page_url``: the page's URL relative to the site's root (``search/``); ``read(path)``:
     the text of the site's file at ``path`` (relative to the root, ``assets/…``), or None
     when there is none: that link stays. Returns the page unchanged when it links none."""
-    links = [link for link in _head_links(page_html) if "stylesheet" in link.rel and "alternate" not in link.rel]
+    links = _stylesheet_links(page_html)
     if not links:
         return page_html
     page = lxml_html.document_fromstring(page_html)
@@ -113,7 +113,7 @@ def inline_stylesheets_kept(page_html: str, page_url: str, read: Callable[[str],
     versions = ",".join(importlib.metadata.version(name) for name in ("tinycss2", "cssselect", "lxml"))
     for part in (Path(__file__).read_text(encoding="utf-8"), versions, page_url, page_html):
         key.update(len(part).to_bytes(8, "little") + part.encode("utf-8", "surrogatepass"))
-    for link in _head_links(page_html):
+    for link in _stylesheet_links(page_html):
         path = _site_path(page_url, link.href)
         text = (read(path) if path is not None else None) or ""
         key.update(len(text).to_bytes(8, "little") + text.encode("utf-8", "surrogatepass"))
@@ -133,6 +133,11 @@ def inline_stylesheets_kept(page_html: str, page_url: str, read: Callable[[str],
     except OSError:
         pass
     return result
+
+
+def _stylesheet_links(page_html: str) -> list[_Link]:
+    """The stylesheets linked in the head of ``page_html`` (not alternate ones)."""
+    return [link for link in _head_links(page_html) if "stylesheet" in link.rel and "alternate" not in link.rel]
 
 
 def matching_rules(stylesheet: str, page, tests: dict[str, bool] | None = None) -> str | None:
