@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.resources
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,8 +16,9 @@ import pytest
 
 from mkdocs.commands.build import get_context
 from mkdocs.config import load_config
-from mkdocs.structure.files import get_files
-from mkdocs.structure.nav import get_navigation
+from jinja2 import Environment
+from mkdocs.structure.files import Files, get_files
+from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.theme import Theme
 
 from generator.output.shared_fragments import SharedFragments, shared_partials_loader
@@ -80,25 +82,8 @@ def test_every_page_of_a_site_renders_as_without_shared_fragments(seed_site: Pat
     and the pages outside the nav did share their fragments."""
     project = seed_site.parent
     config = load_config(str(project / "mkdocs.yml"))
-    files = get_files(config)
-    env = config.theme.get_env()
-    files.add_files_from_theme(env, config)
-    nav = get_navigation(files, config)
-    pages = [file.page for file in files.documentation_pages()]
-    for page in pages:
-        page.read_source(config)
-        page.render(config, files)
-
-    def rendered(env) -> dict[str, str]:
-        html = {}
-        for page in pages:
-            page.active = True
-            context = get_context(nav, files.documentation_pages(), config, page)
-            html[page.url] = env.get_template(page.meta.get("template", "main.html")).render(context)
-            page.active = False
-        return html
-
-    plain = rendered(env)
+    files, nav, pages, rendered = converted_site(config)
+    plain = rendered(config.theme.get_env())
     env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)  # a new one, as each build
     fragments = env.globals["shared_fragment"]
     assert isinstance(fragments, SharedFragments)
@@ -178,22 +163,7 @@ def test_pages_of_a_folder_differing_in_hide_flags_depth_and_toc_render_as_alone
         (tmp_path / "site_src" / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "site_src" / relative).write_text(markdown, encoding="utf-8")
     config = load_config(str(tmp_path / "mkdocs.yml"), use_directory_urls=directory_urls)
-    files = get_files(config)
-    files.add_files_from_theme(config.theme.get_env(), config)
-    nav = get_navigation(files, config)
-    pages = [file.page for file in files.documentation_pages()]
-    for page in pages:
-        page.read_source(config)
-        page.render(config, files)
-
-    def rendered(env) -> dict[str, str]:
-        html = {}
-        for page in pages:
-            page.active = True
-            html[page.url] = env.get_template("main.html").render(get_context(nav, files.documentation_pages(), config, page))
-            page.active = False
-        return html
-
+    files, nav, pages, rendered = converted_site(config)
     plain = rendered(config.theme.get_env())
     env = mkdocs_hook.on_env(config.theme.get_env(), config=config, files=files)
     fragments, renders = env.globals["shared_fragment"], []
@@ -210,6 +180,31 @@ def test_pages_of_a_folder_differing_in_hide_flags_depth_and_toc_render_as_alone
     assert any("md-nav__link--active" in plain[page.url] for page in nav.pages)
     assert 'data-md-type="navigation" hidden' in plain[pages_url(pages, "papers/a.md")]
     assert 'data-md-type="navigation" hidden' not in plain[pages_url(pages, "papers/b.md")]
+
+
+def converted_site(config) -> tuple[Files, Navigation, list, Callable[[Environment], dict[str, str]]]:
+    """The site of ``config`` read and converted as a build does: its files (the theme's
+    included), nav and pages (each page's Markdown converted), and a function rendering
+    every page with a template environment, each page active while it renders, with its own
+    template: ``{page URL: HTML}``."""
+    files = get_files(config)
+    files.add_files_from_theme(config.theme.get_env(), config)
+    nav = get_navigation(files, config)
+    pages = [file.page for file in files.documentation_pages()]
+    for page in pages:
+        page.read_source(config)
+        page.render(config, files)
+
+    def rendered(env: Environment) -> dict[str, str]:
+        html = {}
+        for page in pages:
+            page.active = True
+            context = get_context(nav, files.documentation_pages(), config, page)
+            html[page.url] = env.get_template(page.meta.get("template", "main.html")).render(context)
+            page.active = False
+        return html
+
+    return files, nav, pages, rendered
 
 
 def pages_url(pages: list, src_uri: str) -> str:
