@@ -98,14 +98,28 @@ def test_one_arxiv_id_for_two_titles_is_an_error_naming_both_places(tmp_path, mo
     )
     monkeypatch.chdir(tmp_path)
     assert main(["validate"]) == 1
-    err = capsys.readouterr().err.splitlines()
+    out, err = capsys.readouterr()
+    err = err.splitlines()
     assert err[0] == "error: digests/2025-03-21.yml:5: " + message.format(first="digests/2025-03-20.yml:3")
     assert err[1].startswith("1 problem(s)")
+    assert "also listed" not in out  # not also "nothing to fix" for the entry in error
     # Checking the earlier day alone names the same pair, from its side.
     assert main(["validate", "digests/2025-03-20.yml"]) == 1
-    err = capsys.readouterr().err.splitlines()
+    out, err = capsys.readouterr()
+    assert "also listed" not in out
+    err = err.splitlines()
     assert err[0].startswith("error: digests/2025-03-20.yml:3: papers.0: arXiv id 2403.12345 is also given to "
                              "'Compiling C# to WebAssembly' (digests/2025-03-21.yml:5)")
+    # From another folder the other days cannot be read: said, not silently skipped.
+    monkeypatch.chdir(digests)
+    assert main(["validate", "2025-03-21.yml"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "info: digests: is not the project's digests folder, so the files checked were not compared with the other days; "
+        "run from the project folder (the one with mkdocs.yml and digests/) or pass the project before the command: "
+        "python -m generator --root PROJECT validate FILE"
+    )
+    assert main(["--root", "..", "validate", "2025-03-21.yml"]) == 1
+    assert "is also given to 'Compiling C++ to WebAssembly'" in capsys.readouterr().err
     # generate (and so every build) refuses it too, with both places.
     with pytest.raises(InputError) as caught:
         load_digests(Project(tmp_path).digests_dir, TAXONOMY)

@@ -122,6 +122,17 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
         targets, report.problems = _expand(paths)
     target_files = {p.resolve() for p in targets}
     others = [p for p in (digest_paths(digests_dir) if digests_dir.is_dir() else []) if p.resolve() not in target_files]
+    if paths is not None and digests_dir_problem(digests_dir) is not None:
+        others = []  # missing, or a link out of the project: nothing outside it is read
+        report.notes.append(
+            Problem(
+                digests_dir,
+                None,
+                "is not the project's digests folder, so the files checked were not compared with the other days; "
+                "run from the project folder (the one with mkdocs.yml and digests/) or pass the project before the command: "
+                "python -m generator --root PROJECT validate FILE",
+            )
+        )
 
     # Every problem of each checked file; its papers are compared below even when the file
     # has other problems (those valid by themselves, or standing in by title and arXiv id).
@@ -184,7 +195,9 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
         members[number].append(listing)
 
     checked = {path for path, _, _ in valid}
+    in_conflict: set[_Listing] = set()  # an arXiv id given to two titles: an error, never "also listed"
     for first, later, arxiv_id in conflicting_listings((x, x.paper) for x in ordered):
+        in_conflict |= {first, later}
         if later.path in checked or first.path in checked:
             at, other = (later, first) if later.path in checked else (first, later)
             report.problems.append(
@@ -209,7 +222,9 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
                     Problem(path, listing.line, repeat_message(listing.index, first.index, first.line, listing.paper, first.paper))
                 )
                 continue
-            other_days = [x for x in group if (x.day < day if paths is None else x.day != day)]
+            if listing in in_conflict:
+                continue
+            other_days = [x for x in group if (x.day < day if paths is None else x.day != day) and x not in in_conflict]
             report.also_listed[(path, listing.index)] = sorted({x.day for x in group if x.day != day})
             if other_days:
                 days: dict[dt.date, _Listing] = {}

@@ -107,7 +107,8 @@ def inline_stylesheets_kept(page_html: str, page_url: str, read: Callable[[str],
     an added day's ``--dirty`` one included): in ``cache_dir/page-styles/`` (one file per page
     URL), under the SHA-256 of all it is made of: this module's code, the versions of
     tinycss2, cssselect and lxml, the page's URL and HTML and the text of each stylesheet
-    its head links. A kept result whose hash differs, or that cannot be read, is made again;
+    its head links; with the result's own SHA-256, so a damaged or cut file is not taken
+    for it. A kept result whose hashes differ, or that cannot be read, is made again;
     a cache that cannot be written only costs the time: nothing is raised for it."""
     key = hashlib.sha256()
     versions = ",".join(importlib.metadata.version(name) for name in ("tinycss2", "cssselect", "lxml"))
@@ -117,22 +118,25 @@ def inline_stylesheets_kept(page_html: str, page_url: str, read: Callable[[str],
         path = _site_path(page_url, link.href)
         text = (read(path) if path is not None else None) or ""
         key.update(len(text).to_bytes(8, "little") + text.encode("utf-8", "surrogatepass"))
-    stamp = key.hexdigest() + "\n"
     kept = cache_dir / CACHE_FOLDER / (hashlib.sha256(page_url.encode("utf-8")).hexdigest()[:16] + ".html")
     try:
-        text = kept.read_text(encoding="utf-8")
-        if text.startswith(stamp):
-            return text[len(stamp) :]
+        stamp, _, text = kept.read_text(encoding="utf-8").partition("\n")
+        if stamp == f"{key.hexdigest()} {_sha256(text)}":
+            return text
     except (OSError, UnicodeDecodeError):
         pass
     result = inline_stylesheets(page_html, page_url, read)
     try:
         kept.parent.mkdir(parents=True, exist_ok=True)
         with replaced(kept) as file:
-            file.write(stamp + result)
+            file.write(f"{key.hexdigest()} {_sha256(result)}\n{result}")
     except OSError:
         pass
     return result
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _stylesheet_links(page_html: str) -> list[_Link]:
