@@ -56,20 +56,14 @@ class DigestCache:
         """The key of ``path``'s entry (a hash of the generator, the file's name and bytes),
         or ``None`` when it is no regular file or cannot be read. The entry counts as used
         (:meth:`prune` keeps it)."""
-        try:
-            data = path.read_bytes() if path.is_file() and not path.is_symlink() else None
-        except OSError:
-            data = None
+        data = _regular_file_bytes(path)
         return None if data is None else self._key(path, data)
 
     def read(self, path: Path, taxonomy: Taxonomy) -> Digest:
         """The digest in ``path`` (see :func:`generator.inputs.digest_files.read_digest`): from the
         cache when the file's bytes were parsed before, else parsed and cached. Raises
         :class:`~generator.core.problems.InputError` as ``read_digest`` does (nothing is cached then)."""
-        try:
-            data = path.read_bytes() if path.is_file() and not path.is_symlink() else None
-        except OSError:
-            data = None
+        data = _regular_file_bytes(path)
         if data is None:  # not a regular file (a link among them), or unreadable: read_digest reports it
             return read_digest(path, taxonomy)
         key = self.read_keys[path] = self._key(path, data)
@@ -121,6 +115,15 @@ class DigestCache:
 _TAGS_IN_PROCESS: dict[str, dict[tuple, tuple[str, list[str]]]] = memo({})
 """The tags the last :meth:`TagCache.save` kept, for the generator of the fingerprint they
 are filed under: by the arguments they were assigned from, with their entry key."""
+
+
+def _regular_file_bytes(path: Path) -> bytes | None:
+    """The bytes of ``path``, or ``None`` when it is no regular file (a symbolic link among
+    them) or cannot be read."""
+    try:
+        return path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    except OSError:
+        return None
 
 
 class TagCache:
