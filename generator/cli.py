@@ -236,8 +236,9 @@ def _validate(project: Project, paths: list[Path] | None, format: str = "text") 
     else:
         for note in report.notes:
             print(f"info: {note}")
+        here = Path.cwd()  # a path given absolute reads as the other days do: from here
         for problem in report.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"error: {problem.relative_to(here)}", file=sys.stderr)
     summary = (
         f"{len(report.checked)} digest file(s) checked, {report.papers} paper(s) in {report.digests} valid digest(s), "
         f"{len(report.notes)} note(s)"

@@ -110,6 +110,11 @@ def test_one_arxiv_id_for_two_titles_is_an_error_naming_both_places(tmp_path, mo
     err = err.splitlines()
     assert err[0].startswith("error: digests/2025-03-20.yml:3: papers.0: arXiv id 2403.12345 is also given to "
                              "'Compiling C# to WebAssembly' (digests/2025-03-21.yml:5)")
+    # The file given by its absolute path is named as the other day is: from here.
+    assert main(["validate", str(digests / "2025-03-21.yml")]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == "error: digests/2025-03-21.yml:5: " + message.format(
+        first="digests/2025-03-20.yml:3"
+    )
     # From another folder the other days cannot be read: said, not silently skipped.
     monkeypatch.chdir(digests)
     assert main(["validate", "2025-03-21.yml"]) == 0
