@@ -49,7 +49,7 @@ async function run(query) {
     fetch: fakeFetch, performance: perf, setTimeout: (fn, d = 0) => schedule(clock() + d, fn), clearTimeout: () => {},
     URL, AbortController, MessageChannel: FakeChannel, console, DOMException,
     addEventListener: (t, f) => listeners.push(f),
-    postMessage: m => { if (m.type === 3 && process.env.DUMP && m.data.items.length) console.log("  answer", m.data.exact, m.data.items.slice(0, 10).map(([i]) => i.location.slice(-12) + " " + i.score.toFixed(9)).join(", ")); if (m.type === 3 && TRACE) console.log(`  ${(clock() - 1000).toFixed(0).padStart(5)} ms  RESULT ${m.data.items.length} exact ${m.data.exact}`); if (m.type === 3) results.push({ at: clock(), n: m.data.items.length, exact: m.data.exact, top: m.data.items.length && m.data.items[0][0].location, files: log.length, kb: log.reduce((a, l) => a + l[2], 0) / 1000 }) },
+    postMessage: m => { if (m.type === 3 && process.env.DUMP && m.data.items.length) console.log("  answer", m.data.exact, m.data.items.slice(0, 10).map(([i]) => i.location.slice(-12) + " " + i.score.toFixed(9)).join(", ")); if (m.type === 3 && TRACE) console.log(`  ${(clock() - 1000).toFixed(0).padStart(5)} ms  RESULT ${m.data.items.length} exact ${m.data.exact}`); if (m.type === 3) results.push({ at: clock(), n: m.data.items.length, exact: m.data.exact, topProven: m.data.exact !== false || m.data.top === true, top: m.data.items.length && m.data.items[0][0].location, files: log.length, kb: log.reduce((a, l) => a + l[2], 0) / 1000 }) },
   }
   vm.createContext(ctx)
   vm.runInContext(src, ctx)
@@ -84,12 +84,12 @@ async function run(query) {
     console.log("  spent (ms):", Object.entries(spent).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", "))
   const rs = results.filter(r => r.n)
   const first = rs[0], final = rs.find(r => r.exact !== false)
-  return { query, first: first && Math.round(first.at - start), firstExact: !!first && first.exact !== false, final: final && Math.round(final.at - start),
+  return { query, first: first && Math.round(first.at - start), firstExact: !!first && first.exact !== false, firstTop: !!first && first.topProven, final: final && Math.round(final.at - start),
            filesFirst: first && first.files, kbFirst: first && Math.round(first.kb), filesFinal: final && final.files, changed: !!(first && final && first.top !== final.top), kbFinal: final && Math.round(final.kb) }
 }
 for (const q of qs.split("|")) {
   const r = await run(q)
-  console.log(`${r.query.slice(0, 28).padEnd(29)} first ${String(r.first).padStart(5)} ms ${r.firstExact ? "exact" : "GUESS"}  proven ${String(r.final).padStart(5)} ms` +
+  console.log(`${r.query.slice(0, 28).padEnd(29)} first ${String(r.first).padStart(5)} ms ${r.firstExact ? "exact" : r.firstTop ? "G top" : "GUESS"}  proven ${String(r.final).padStart(5)} ms` +
     `  files ${r.filesFirst} / ${r.filesFinal}  kB ${r.kbFirst} / ${r.kbFinal}${r.changed ? "  top changed" : ""}`)
 }
 process.exit(0)

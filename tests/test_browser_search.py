@@ -182,9 +182,9 @@ GUESS_THEN_PROOF = """async ([query]) => {
   const ready = new Promise(resolve => worker.addEventListener("message", e => e.data.type === 1 && resolve()))
   worker.postMessage({ type: 0, data: config })
   await ready
-  window.__answers = []                          /* [exact, locations] of each answer with items */
+  window.__answers = []                          /* [exact, locations, top] of each answer with items */
   worker.onmessage = e => e.data.type === 3 && e.data.data.items.length &&
-    window.__answers.push([e.data.data.exact, e.data.data.items.map(([item]) => item.location)])
+    window.__answers.push([e.data.data.exact, e.data.data.items.map(([item]) => item.location), e.data.data.top])
   worker.postMessage({ type: 2, data: "" })      /* Material, on READY: the empty box */
   worker.postMessage({ type: 2, data: query })
   window.__worker = worker
@@ -246,13 +246,13 @@ def test_first_results_from_the_best_postings_are_lunrs(browser, oracle, search_
         page.route("**/search/postings/**", lambda route: route.continue_() if released else held.append(route))
         page.evaluate(GUESS_THEN_PROOF, ["language models"])
         page.wait_for_function("window.__answers.length > 0", timeout=15_000)
-        assert held and [exact for exact, _ in page.evaluate("window.__answers")] == [False]
+        assert held and [(exact, top) for exact, _, top in page.evaluate("window.__answers")] == [(False, True)]
         released.append(True)
         for route in held:
             route.continue_()
         page.wait_for_function("window.__answers.some(([exact]) => exact)", timeout=15_000)
         answered = page.evaluate("window.__answers")
-        proven = [locations for exact, locations in answered if exact][0]
+        proven = [locations for exact, locations, _ in answered if exact][0]
         w.context.close()
         assert proven == [location for location, _ in expected["language models"][:10]]
         assert answered[0][1][0] == proven[0]  # the guess's first result was proven: readers see no top change

@@ -84,6 +84,7 @@ const FETCHES = 6                  /* files asked for at once (what a browser op
 const DOCUMENT_BATCH = 48          /* documents asked for at once when every result is listed */
 const CANDIDATES = 24              /* documents scored from their text when no more may hold every clause */
 const SETTLE_BATCH = 6             /* documents beyond those shown scored from their text at once to settle the first results */
+const TOP_BATCH = 16               /* documents scored from their text at once to find and prove the first result alone (topInDoubt) */
 const SETTLE_MOST = 60             /* documents scored from their text at most to settle the first results */
 let shards = { dir: "search/", version: "", first: [], count: 0, chunk: 1, stopWords: [] }
 let stopWords = new Set()
@@ -676,6 +677,32 @@ function inDoubt(t, count, room) {
   return chosen.map(({ doc }) => doc)
 }
 
+/* The documents to settle (`settle`) next for the first result alone, when the first
+   answer waits for its first result's proof and inDoubt settles nothing (fewer than
+   `count` documents read are known above what a document no posting read may reach):
+   the `room` highest upper bounds of the documents read above both that (`untouched`) and
+   the best known part of those holding every clause (`proof.first`, from certified), highest
+   first; null when there are none. Only such a document can be a first result proven
+   from what is read; scored from its text, it may be (common words such as `large
+   language models`, whose words' best postings name few documents holding them all) */
+function topInDoubt(t, proof, room) {
+  if (room <= 0)
+    return null
+  const untouched = t.open.every(Boolean) ? t.unread : 0
+  const unread = t.unread, closed = t.closed
+  const floor = Math.max(untouched, proof.first.length ? sums[proof.first[0].ref] : -Infinity)
+  const chosen = []
+  for (const doc of t.touched) {
+    const sum = sums[doc]
+    if (sum === -Infinity || (held[doc] & closed) !== closed || unread - seen[doc] <= 1e-12)
+      continue
+    const upper = sum + unread - seen[doc]
+    if (upper > floor)
+      keepBest(chosen, { doc, upper }, room, (a, b) => a.upper > b.upper || (a.upper === b.upper && a.doc < b.doc))
+  }
+  return chosen.length ? chosen.map(({ doc }) => doc) : null
+}
+
 /* Insert `value` into `top` (descending, at most `most` long) when it is among the highest */
 function keepHighest(top, value, most) {
   keepBest(top, value, most, (a, b) => a > b)
@@ -734,7 +761,9 @@ async function everyResult(expanded, ticket) {
    optional clauses. Each round reads what the proof needs next at once: the documents in
    doubt (scored from their text) together with the next chunk of the READ_AT_ONCE terms
    that leave most unknown, one round trip; with the first chunks, the documents of the
-   best guess so far (the answer shows them). `exact`: the documents scored from their
+   best guess so far (the answer shows them). While the first answer waits for its first
+   result's proof and inDoubt settles nothing, the documents that may be that first result
+   are settled (`topInDoubt`). `exact`: the documents scored from their
    text (ref → {sum, holds}). `watch` ({careful(), seen(t, count, read, settling)}): `seen`
    is told of each tally that proves nothing yet (the caller's guess comes from it), the
    postings read so far and whether the round it starts scores documents in doubt from
@@ -768,7 +797,9 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
     const proof = certified(t, count), first = proof.proven
     if (first !== null && first.length)
       return { first, all: !optional }
-    const doubtful = optional ? null : inDoubt(t, count, Math.min(count + SETTLE_BATCH, SETTLE_MOST - exact.size))
+    let doubtful = optional ? null : inDoubt(t, count, Math.min(count + SETTLE_BATCH, SETTLE_MOST - exact.size))
+    if (doubtful === null && !optional && !proof.top && watch && watch.careful())
+      doubtful = topInDoubt(t, proof, Math.min(TOP_BATCH, SETTLE_MOST - exact.size))
     if (watch && t.touched.length)
       watch.seen(t, count, read, doubtful !== null && doubtful.length > 0, proof)
     const open = [...new Set(expanded.flat().map(row => row[0]))]
@@ -780,10 +811,18 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
     }
     const reading = readChunks(open.slice(0, READ_AT_ONCE))   /* asked for first: they are few */
     reading.catch(() => {})          /* superseded: thrown by the other awaits too */
-    if (doubtful !== null && doubtful.length)
+    if (doubtful !== null && doubtful.length) {
       for (const scored of await textScores(doubtful, expanded, ticket))
         exact.set(scored.ref, scored)
-    else if (!prefetched) {
+      if (watch && !proof.top) {     /* what the documents said may prove the first result before the chunks come */
+        settle(t, exact)
+        const settled = certified(t, count)
+        if (settled.proven !== null && settled.proven.length)
+          return { first: settled.proven, all: true }
+        if (settled.top)
+          watch.seen(t, count, read, false, settled)
+      }
+    } else if (!prefetched) {
       prefetched = true
       for (const { ref } of guess(t, count))
         documentOf(ref, ticket).catch(() => {})
@@ -954,7 +993,7 @@ function prefetchFew(rows, ticket) {
 /* Answer `query` in Material's shape through `answer`: the first SHOWN results as soon as
    they are proven; when the proof takes longer than GUESS_MS after the lexicon rows came
    (at once when `typing`) or passes GUESS_AFTER postings, a guess from what was read
-   meanwhile (`exact` false), replaced by the proof; then, if more may follow and no newer
+   meanwhile (`exact` false; `top`: whether its first result is proven, so stays), replaced by the proof; then, if more may follow and no newer
    query came in for REST_DELAY ms, every result. `run`: whether the answer may be shown
    yet (`asked`: no guess before it is; `onAsked` is called when it becomes so; `whole`:
    the asker wants to hear that the first answer was every result, Material does not).
@@ -1001,10 +1040,10 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
         return
       if (!topKnown && ((settling && lateSettles <= LATE_SETTLES) || performance.now() < rows + unproven))
         return
-      const results = best
+      const results = best, top = topKnown
       guessed = Promise.all([items(results, query, mark, ticket), suggestion(results)]).then(([shown, suggest]) => {
         if (!proven)
-          answer({ items: shown, suggest, exact: false })
+          answer({ items: shown, suggest, exact: false, top })
       })
       guessed.catch(() => {})        /* superseded */
     }
