@@ -81,6 +81,23 @@ def test_paper_pages_rendered_by_worker_processes_are_those_rendered_here(seed_c
     assert render_site(catalog, taxonomy, processes=2) == render_site(catalog, taxonomy, processes=1)
 
 
+def test_related_papers_computed_by_a_worker_process_give_the_pages_computed_here(seed_catalog, tmp_path, monkeypatch):
+    import generator.pages as pages_module
+
+    catalog, taxonomy = seed_catalog
+    here = render_site(catalog, taxonomy, processes=1, cache_dir=tmp_path / "here")
+    monkeypatch.setattr(pages_module, "RELATED_WORKER_PAPERS", 0)  # the seed's 31 papers count as a large site
+    started = []
+    pool = pages_module.process_pool
+    monkeypatch.setattr(pages_module, "process_pool", lambda processes, *rest: started.append(processes) or pool(processes, *rest))
+    assert render_site(catalog, taxonomy, cache_dir=tmp_path / "worker") == here
+    assert started == ([1] if cpu_count() > 1 else [])  # one worker, for the related papers; the 31 paper pages are rendered here
+    assert sorted(p.name[:7] for p in (tmp_path / "worker" / "related").iterdir()) == ["answers", "counts-", "prefix-"]
+    started.clear()
+    assert render_site(catalog, taxonomy, cache_dir=tmp_path / "worker") == here  # every answer kept: no worker
+    assert started == []
+
+
 def test_work_is_split_in_order_into_near_equal_parts():
     assert split(list(range(7)), 3) == [[0, 1, 2], [3, 4], [5, 6]]
     assert split([1], 4) == [[1]] and split([], 2) == [[]]

@@ -182,7 +182,7 @@ def test_a_days_term_counts_are_scikit_learns(seed_catalog, tmp_path):
         paper("title:none", "🚀 🚀", "a an the of"),  # no term left
     ]
     for day in (catalog.papers, odd, odd[1:]):
-        terms, counts = _day_counts(RelatedCache(None), "day", day)
+        terms, counts = _day_counts(RelatedCache(None), "day", [paper_text(p) for p in day])
         vectorizer = CountVectorizer(stop_words="english", dtype=np.float64)
         try:
             expected = vectorizer.fit_transform(paper_text(p) for p in day).toarray()
@@ -230,6 +230,36 @@ def test_a_day_added_reads_the_kept_counts_of_the_days_before_it_in_one_file(see
     assert related_papers(papers[:-1] + [dated(papers[-1], dt.date(2025, 3, 5))], cache=cache) == related_papers(
         papers[:-1] + [dated(papers[-1], dt.date(2025, 3, 5))]
     )
+
+
+def test_a_day_added_is_computed_from_its_texts_and_the_kept_prefix_in_another_process(seed_catalog, tmp_path):
+    from generator.catalog.related import RelatedPlan, computed, paper_text
+    from generator.core import process_memos
+    from generator.pages.process_pool import process_pool
+
+    process_memos.forget()
+    catalog, _ = seed_catalog
+    papers = [dated(p, dt.date(2025, 3, 1 + i % 4)) for i, p in enumerate(catalog.papers)]
+    cache = tmp_path / "cache"
+    related_papers([p for p in papers if p.first_listed < dt.date(2025, 3, 4)], cache=cache)
+    process_memos.forget()
+    plan = RelatedPlan.of(papers, cache=cache)
+    work = plan.work
+    added = sorted(p.key for p in papers if p.first_listed == dt.date(2025, 3, 4))
+    assert work is not None and work.missing == [3] and work.before == 2 and work.papers == len(added) == 7
+    assert list(work.texts) == [3] and sorted(work.texts[3]) == sorted(paper_text(p) for p in papers if p.key in added)
+    with process_pool(1) as worker:
+        answers = worker.submit(computed, work).result()
+    assert sorted(answers) == added  # the added day's papers only
+    assert plan.finish(answers) == related_papers(papers)
+    assert RelatedPlan.of(papers, cache=cache).work is None  # kept: the next run computes nothing
+    # the kept prefix unreadable: the work cannot be done from the added day's texts alone,
+    # and is done with every day's (the same answers as a clean run)
+    next(cache.glob("prefix-*.npz")).write_bytes(b"damaged")
+    more = [*papers, paper("k:new", "Sentence embeddings, a day later", "Matryoshka sentence embeddings.", dt.date(2025, 3, 5))]
+    plan = RelatedPlan.of(more, cache=cache)
+    assert plan.work is not None and plan.work.missing == [4] and plan.work.before == 3 and plan.work.run() is None
+    assert plan.finish(None) == related_papers(more)
 
 
 # BibTeX ---------------------------------------------------------------------------------

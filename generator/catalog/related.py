@@ -37,11 +37,13 @@ by paper key (smaller key first).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -140,7 +142,8 @@ class RelatedCache:
     key, so one written by a run that failed later is still right; an unreadable entry
     counts as missing."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, answers: bool = True) -> None:
+        """``answers``: read ``answers.json`` (not needed to compute days: :meth:`RelatedWork.run`)."""
         self.folder = folder
         self.answers: dict[str, dict[str, list[str]]] = {}
         self.used: dict[str, dict[str, list[str]]] = {}
@@ -153,12 +156,13 @@ class RelatedCache:
         """No answer was added since the cache was read."""
         if folder is None:
             return
-        try:
-            answers = json.loads((folder / "answers.json").read_text(encoding="utf-8"))["days"]
-            if isinstance(answers, dict):
-                self.answers = answers
-        except (OSError, ValueError, KeyError, TypeError):
-            self.answers = {}
+        if answers:
+            try:
+                found = json.loads((folder / "answers.json").read_text(encoding="utf-8"))["days"]
+                if isinstance(found, dict):
+                    self.answers = found
+            except (OSError, ValueError, KeyError, TypeError):
+                self.answers = {}
         if folder.is_dir():
             self.prefixes = {path.name[len("prefix-") : -len(".npz")] for path in folder.glob("prefix-*.npz")}
 
@@ -280,65 +284,158 @@ def related_papers(
     papers of the first day are compared only with each other. ``cache``: a folder
     (:class:`RelatedCache`) holding what earlier runs computed, kept to this run's days;
     days whose answers are found there are not computed again.
+
+    The same as ``plan = RelatedPlan.of(papers, k, cache)`` then ``plan.finish(plan.work.run()
+    if plan.work else None)``: :class:`RelatedPlan` lets another process compute the missing days.
     """
-    store = RelatedCache(cache)
-    days = days_of(papers)
-    rule = _rule_fingerprint(k)
-    day_keys = [chained(rule, day_hash(day)) for day in days]  # a day's own key: its term counts
-    chains: list[str] = []
-    chain = rule
-    for key in day_keys:
-        chain = chained(chain, key)
-        chains.append(chain)
-    answers: dict[str, tuple[str, ...]] = {}
-    missing: list[int] = []
-    for index, chain in enumerate(chains):
-        found = store.answer(chain)
-        if found is None:
-            missing.append(index)
-        else:
-            answers.update((key, tuple(keys)) for key, keys in found.items())
-    store.keep_counts(day_keys)
-    if keeping():  # the next run in this process finds every day's counts (e.g. to score an edited newest day)
-        for key, day in zip(day_keys, days):
-            _day_counts(store, key, day)
-    if missing:
-        last = missing[-1]
-        # The counts of every paper up to the newest day before the first missing one, when
-        # kept, stand for those days' own counts (the same rows in the same order).
-        before = next((i for i in range(missing[0] - 1, -1, -1) if chains[i] in store.prefixes), None)
-        prefix = store.prefix(chains[before]) if before is not None else None
-        if prefix is None or before is None or prefix[1].shape[0] != sum(len(day) for day in days[: before + 1]):
+    plan = RelatedPlan.of(papers, k, cache)
+    return plan.finish(plan.work.run() if plan.work is not None else None)
+
+
+@dataclass(frozen=True)
+class RelatedWork:
+    """The days whose answers a run of :func:`related_papers` did not find, as what computing
+    them takes: small and picklable (paper keys, and the texts of the days that may have to be
+    counted), so that a worker process can do it (:func:`computed`) while the caller renders
+    other pages. ``folder``: the cache folder (:class:`RelatedCache`, ``None``: none);
+    ``keys``: each day's paper keys (:func:`days_of`'s order) up to the last missing day;
+    ``day_keys`` and ``chains``: each of those days' own and chained keys; ``missing``: the
+    indexes of the days to answer; ``before``: the newest day before the first missing one
+    whose prefix counts are kept (``-1``: none), which stand for the counts of the days up to
+    it; ``texts``: :func:`paper_text` of each paper of the days after ``before`` (by day
+    index), and of every day when ``before`` is ``-1``."""
+
+    folder: Path | None
+    k: int
+    keys: list[list[str]]
+    day_keys: list[str]
+    chains: list[str]
+    missing: list[int]
+    before: int
+    texts: dict[int, list[str]]
+
+    @property
+    def papers(self) -> int:
+        """How many papers the missing days hold (the rows to compare)."""
+        return sum(len(self.keys[index]) for index in self.missing)
+
+    def run(self) -> dict[str, tuple[str, ...]] | None:
+        """The answers of the missing days' papers (``{paper key: related keys}``), and the
+        cache's day counts and prefix counts written (:meth:`RelatedCache.put_counts`,
+        :meth:`RelatedCache.put_prefix`); ``None`` when the kept prefix counts cannot stand
+        for the days before (unreadable, or not as many rows) and the texts of those days
+        were not given: the caller then makes the work with every text
+        (:meth:`RelatedPlan.finish`)."""
+        store = RelatedCache(self.folder, answers=False)
+        last = self.missing[-1]
+        before = self.before
+        prefix = store.prefix(self.chains[before]) if before >= 0 else None
+        if before >= 0 and (prefix is None or prefix[1].shape[0] != sum(len(day) for day in self.keys[: before + 1])):
+            if 0 not in self.texts:
+                return None
             prefix, before = None, -1
-        parts = ([prefix] if prefix is not None else []) + [_day_counts(store, day_keys[i], days[i]) for i in range(before + 1, last + 1)]
-        computed, stacked = _compute(days[: last + 1], parts, set(missing), k)
+        parts = ([prefix] if prefix is not None else []) + [
+            _day_counts(store, self.day_keys[i], self.texts[i]) for i in range(before + 1, last + 1)
+        ]
+        computed, stacked = _compute(self.keys[: last + 1], parts, set(self.missing), self.k)
         if stacked is not None:
-            store.put_prefix(chains[last], *stacked)
-        for index in missing:
-            day_answer = {p.key: computed[p.key] for p in days[index]}
-            store.put_answer(chains[index], {key: list(keys) for key, keys in day_answer.items()})
-            answers.update(day_answer)
-    else:  # keep the prefix of the newest day kept
-        store.kept_prefix = next((chain for chain in reversed(chains) if chain in store.prefixes), None)
-    store.save()
-    return answers
+            store.put_prefix(self.chains[last], *stacked)
+        return computed
 
 
-def _day_counts(store: RelatedCache, key: str, day: Sequence[Paper]) -> tuple[Any, Any]:
-    """The term counts of ``day``'s papers: ``(terms, CSR matrix)`` (terms alphabetical,
-    one row per paper), from ``store`` (under the day's own ``key``) or counted (and stored)."""
+def computed(work: RelatedWork) -> dict[str, tuple[str, ...]] | None:
+    """``work.run()`` (:meth:`RelatedWork.run`): what a worker process is given to do."""
+    return work.run()
+
+
+@dataclass
+class RelatedPlan:
+    """A run of :func:`related_papers` up to what is left to compute: the ``answers`` found
+    in the cache, the ``work`` left (``None``: every day's answer was found) and what
+    :meth:`finish` needs of the papers."""
+
+    store: RelatedCache
+    answers: dict[str, tuple[str, ...]]
+    work: RelatedWork | None
+    days: list[list[Paper]]
+
+    @classmethod
+    def of(cls, papers: Sequence[Paper], k: int = RELATED_COUNT, cache: Path | None = None) -> RelatedPlan:
+        """The plan of :func:`related_papers` ``(papers, k, cache)``: the days' keys
+        (:func:`chained`), the answers the cache holds, and the days missing (with the texts
+        of the days after the newest kept prefix before them)."""
+        store = RelatedCache(cache)
+        days = days_of(papers)
+        rule = _rule_fingerprint(k)
+        day_keys = [chained(rule, day_hash(day)) for day in days]  # a day's own key: its term counts
+        chains: list[str] = []
+        chain = rule
+        for key in day_keys:
+            chain = chained(chain, key)
+            chains.append(chain)
+        answers: dict[str, tuple[str, ...]] = {}
+        missing: list[int] = []
+        for index, chain in enumerate(chains):
+            found = store.answer(chain)
+            if found is None:
+                missing.append(index)
+            else:
+                answers.update((key, tuple(keys)) for key, keys in found.items())
+        store.keep_counts(day_keys)
+        if keeping():  # the next run in this process finds every day's counts (e.g. to score an edited newest day)
+            for key, day in zip(day_keys, days):
+                _day_counts(store, key, [paper_text(p) for p in day])
+        work = None
+        if missing:
+            last = missing[-1]
+            # The counts of every paper up to the newest day before the first missing one, when
+            # kept, stand for those days' own counts (the same rows in the same order).
+            before = next((i for i in range(missing[0] - 1, -1, -1) if chains[i] in store.prefixes), -1)
+            work = RelatedWork(
+                store.folder, k, [[p.key for p in day] for day in days[: last + 1]], day_keys[: last + 1], chains[: last + 1],
+                missing, before, {i: [paper_text(p) for p in days[i]] for i in range(before + 1, last + 1)},
+            )
+        else:  # keep the prefix of the newest day kept
+            store.kept_prefix = next((chain for chain in reversed(chains) if chain in store.prefixes), None)
+        return cls(store, answers, work, days)
+
+    def finish(self, computed: dict[str, tuple[str, ...]] | None) -> dict[str, tuple[str, ...]]:
+        """Every paper's related keys, given what :attr:`work` ``.run()`` returned (anywhere:
+        here or in a worker process; ``None`` when there was no work, or it could not use the
+        kept prefix counts: then it is done here with every day's text), the cache's answers
+        saved and kept to this run's days (:meth:`RelatedCache.save`)."""
+        work = self.work
+        if work is not None and computed is None:
+            work = dataclasses.replace(work, before=-1, texts={i: [paper_text(p) for p in day] for i, day in enumerate(self.days[: len(work.keys)])})
+            computed = work.run()
+        answers = dict(self.answers)
+        if work is not None:
+            assert computed is not None
+            self.store.kept_prefix = work.chains[work.missing[-1]]
+            for index in work.missing:
+                day_answer = {key: computed[key] for key in work.keys[index]}
+                self.store.put_answer(work.chains[index], {key: list(keys) for key, keys in day_answer.items()})
+                answers.update(day_answer)
+        self.store.save()
+        return answers
+
+
+def _day_counts(store: RelatedCache, key: str, texts: Sequence[str]) -> tuple[Any, Any]:
+    """The term counts of a day's papers whose compared ``texts`` (:func:`paper_text`) are
+    given: ``(terms, CSR matrix)`` (terms alphabetical, one row per paper), from ``store``
+    (under the day's own ``key``) or counted (and stored)."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
     found = store.counts(key)
     if found is None:
-        rows = [Counter(terms_of(paper_text(p))) for p in day]
+        rows = [Counter(terms_of(text)) for text in texts]
         terms = sorted(set().union(*rows))
         column = {term: index for index, term in enumerate(terms)}
         indices = [column[term] for row in rows for term in sorted(row)]
         data = [float(row[term]) for row in rows for term in sorted(row)]
         indptr = np.cumsum([0, *(len(row) for row in rows)])
-        matrix = csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int32), indptr), shape=(len(day), len(terms)))
+        matrix = csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int32), indptr), shape=(len(texts), len(terms)))
         store.put_counts(key, terms, matrix)
         found = terms, matrix
     return found
@@ -358,10 +455,10 @@ def terms_of(text: str) -> list[str]:
 
 
 def _compute(
-    days: list[list[Paper]], counted: list[tuple[Any, Any]], wanted: set[int], k: int
+    days: list[list[str]], counted: list[tuple[Any, Any]], wanted: set[int], k: int
 ) -> tuple[dict[str, tuple[str, ...]], tuple[list[str], Any] | None]:
     """The answers for the papers of ``days[i]`` for every ``i`` in ``wanted`` (``days``:
-    :func:`days_of`, every day up to the last wanted one; ``counted``: the term counts of
+    each day's paper keys in :func:`days_of`'s order, every day up to the last wanted one; ``counted``: the term counts of
     their papers in that order, in blocks of rows with their own terms: each day's,
     :func:`_day_counts`, or the first days' together, :meth:`RelatedCache.prefix`), and the
     counts of all those papers as one block (``(terms, CSR matrix)``; ``None`` when there
@@ -369,8 +466,8 @@ def _compute(
     import numpy as np
     from scipy.sparse import csr_matrix, vstack
 
-    ordered = [paper for day in days for paper in day]
-    answers: dict[str, tuple[str, ...]] = {p.key: () for i in wanted for p in days[i]}
+    ordered = [key for day in days for key in day]
+    answers: dict[str, tuple[str, ...]] = {key: () for i in wanted for key in days[i]}
     terms = sorted(set().union(*(terms for terms, _ in counted)))
     vocabulary = {term: column for column, term in enumerate(terms)}
     if k < 1 or len(ordered) < 2 or not vocabulary:
@@ -392,7 +489,7 @@ def _compute(
     present = counts.copy()
     present.data[:] = 1.0
     transposed = counts.T.tocsc()
-    key_rank = np.argsort(np.argsort([p.key for p in ordered], kind="stable"))  # ties: smaller key first
+    key_rank = np.argsort(np.argsort(ordered, kind="stable"))  # ties: smaller key first
     df = np.zeros(counts.shape[1])  # document frequencies over the rows up to counted_to
     counted_to = end = 0
     for index, day in enumerate(days):
@@ -418,13 +515,13 @@ def _compute(
     return answers, (terms, counts)
 
 
-def _top(block, rows, ordered: list[Paper], key_rank, k: int) -> dict[str, tuple[str, ...]]:
+def _top(block, rows, ordered: list[str], key_rank, k: int) -> dict[str, tuple[str, ...]]:
     """Each row's ``k`` best columns of the score ``block`` with a score above 0, best
     first, ties by key."""
     import numpy as np
 
     if k < 1:
-        return {ordered[row].key: () for row in rows}
+        return {ordered[row]: () for row in rows}
     at = np.arange(len(rows))
     top = np.argpartition(-block, k - 1, axis=1)[:, :k]  # the k best of each row, unordered
     kth = block[at[:, None], top].min(axis=1)
@@ -435,5 +532,5 @@ def _top(block, rows, ordered: list[Paper], key_rank, k: int) -> dict[str, tuple
         scores = block[i, candidates]
         # lexsort sorts by its last key first: score descending, then key.
         order = np.lexsort((key_rank[candidates], -scores))[:k]
-        found[ordered[rows[i]].key] = tuple(ordered[j].key for j in candidates[order] if block[i, j] > 0)
+        found[ordered[rows[i]]] = tuple(ordered[j] for j in candidates[order] if block[i, j] > 0)
     return found

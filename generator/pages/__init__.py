@@ -22,9 +22,11 @@ from pathlib import Path
 
 from generator.catalog.catalog import Catalog
 from generator.pages.page_ledger import PageLedger
-from generator.pages.process_pool import process_count, process_pool, split
+from generator.pages.process_pool import cpu_count, process_count, process_pool, split
 from generator.inputs.project import code_fingerprint
-from generator.catalog.related import CACHE_NAME, related_papers
+from generator.catalog.bibtex import citation_keys
+from generator.catalog.related import CACHE_NAME, RelatedPlan, RelatedWork, computed
+from generator.core.process_memos import keeping
 from generator.catalog.tagging import Taxonomy
 from generator.pages.archive_pages import archive_pages
 from generator.pages.day_pages import day_pages
@@ -43,6 +45,17 @@ gets at least this many; fewer are rendered here. Measured (bench/README.md): at
 papers two workers take 8 CPU seconds each where one process takes 20, against about half
 a second of pickling; at 1,000 a worker's start-up (imports, the pickled catalog) eats the
 gain."""
+
+RELATED_WORKER_PAPERS = 2000
+"""Related papers (:func:`generator.catalog.related.related_papers`) of a catalog of at least
+this many papers, when the days left to compute hold fewer than :data:`PAPERS_PER_PROCESS`
+papers (a day added or edited), are computed by a worker process while this one renders
+the listing pages: what is sent is small (:class:`~generator.catalog.related.RelatedWork`:
+keys and the new days' texts), and the worker's start-up (about half a second: NumPy,
+SciPy) and reading the kept counts run beside the listings (bench/README.md, issue 19:
+at 10,000 papers, 0.6–0.8 s of an added day). Smaller catalogs, a cold build (whose many
+paper pages go to :data:`PAPERS_PER_PROCESS`'s workers, which need the related papers
+first) and ``mkdocs serve`` (whose term counts are kept in its process) compute them here."""
 
 
 def render_site(
@@ -64,25 +77,49 @@ def render_site(
     The paper pages to render (most of the work) are shared among ``processes`` worker
     processes (default: one per :data:`PAPERS_PER_PROCESS` papers to render, at most one
     per CPU; 1 does everything here), while this process renders the listing pages; the
-    pages are the same however many processes render them.
+    related papers of a large catalog's few new papers are computed by a worker process
+    while this one renders the listing pages (:data:`RELATED_WORKER_PAPERS`; ``processes``
+    1: here). The pages are the same however many processes render them.
 
     ``directory_urls``: mkdocs.yml's ``use_directory_urls``, the form of the built URLs
     that paper pages and listings link to (:func:`~generator.pages.paper_pages.render_paper`,
     :func:`~generator.pages.listing.listed_paper`).
     """
-    related = related_papers(catalog.papers, cache=cache_dir / CACHE_NAME if cache_dir else None)
-    papers = PaperPages.of(catalog, taxonomy, related, directory_urls)
+    plan = RelatedPlan.of(catalog.papers, cache=cache_dir / CACHE_NAME if cache_dir else None)
     pages: dict[str, str | None] = {}
-    stale = [paper.key for paper in catalog.papers]
+    records = None
     listing_inputs = None
+    code = ""
     if ledger is not None:
         code = code_fingerprint()
         records = paper_records(catalog.papers)
+        taxonomy_hash = hashlib.sha256(repr(taxonomy.tags).encode()).hexdigest()
+        listing_inputs = PageInputs(ledger.check, f"{code}\0{taxonomy_hash}\0{directory_urls}", records)
+    keys = citation_keys(catalog.papers)
+
+    def listing_pages() -> None:
+        # each listed paper's block, rendered once for all listings (and kept between runs)
+        blocks = ListingBlocks(taxonomy, directory_urls, listing_inputs, cache_dir / BLOCKS_NAME if cache_dir else None)
+        pages.update(day_pages(catalog, taxonomy, directory_urls, listing_inputs, keys, blocks))  # raw HTML: built URLs
+        pages.update(tag_pages(catalog, taxonomy, listing_inputs, directory_urls, blocks))
+        pages.update(archive_pages(catalog, taxonomy, directory_urls, blocks))
+        blocks.save(catalog.papers)
+
+    listed = False
+    if plan.work is not None and _related_in_worker(plan.work, len(catalog.papers), processes):
+        with process_pool(1) as worker:
+            found = worker.submit(computed, plan.work)
+            listing_pages()
+            listed = True
+            related = plan.finish(found.result())
+    else:
+        related = plan.finish(plan.work.run() if plan.work is not None else None)
+    papers = PaperPages.of(catalog, taxonomy, related, directory_urls, keys)
+    stale = [paper.key for paper in catalog.papers]
+    if ledger is not None:
         inputs = papers.inputs(code, records)
         stale = [p.key for p in catalog.papers if not ledger.check(paper_path(p.slug), inputs[paper_path(p.slug)])]
         pages.update((page, None) for page in inputs)
-        taxonomy_hash = hashlib.sha256(repr(taxonomy.tags).encode()).hexdigest()
-        listing_inputs = PageInputs(ledger.check, f"{code}\0{taxonomy_hash}\0{directory_urls}", records)
     if processes is None:
         processes = process_count(len(stale), PAPERS_PER_PROCESS)
     pool = process_pool(processes, _start_paper_worker, (catalog, taxonomy, directory_urls)) if processes > 1 else None
@@ -95,15 +132,22 @@ def render_site(
                 workers.submit(_paper_pages_of, part, {key: related[key] for key in part})
                 for part in split(stale, processes)
             ]
-        # each listed paper's block, rendered once for all listings (and kept between runs)
-        blocks = ListingBlocks(taxonomy, directory_urls, listing_inputs, cache_dir / BLOCKS_NAME if cache_dir else None)
-        pages.update(day_pages(catalog, taxonomy, directory_urls, listing_inputs, papers.keys, blocks))  # raw HTML: built URLs
-        pages.update(tag_pages(catalog, taxonomy, listing_inputs, directory_urls, blocks))
-        pages.update(archive_pages(catalog, taxonomy, directory_urls, blocks))
-        blocks.save(catalog.papers)
+        if not listed:
+            listing_pages()
         for part in parts:
             pages.update(part.result())
     return dict(sorted(pages.items()))
+
+
+def _related_in_worker(work: RelatedWork, catalog_papers: int, processes: int | None) -> bool:
+    """Whether ``work`` goes to a worker process (:data:`RELATED_WORKER_PAPERS`)."""
+    return (
+        processes != 1
+        and catalog_papers >= RELATED_WORKER_PAPERS
+        and work.papers < PAPERS_PER_PROCESS
+        and not keeping()
+        and cpu_count() > 1
+    )
 
 
 _worker: dict = {}

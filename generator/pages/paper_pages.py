@@ -241,16 +241,22 @@ class PaperPages:
 
     @classmethod
     def of(
-        cls, catalog: Catalog, taxonomy: Taxonomy, related: dict[str, tuple[str, ...]], directory_urls: bool = True
+        cls,
+        catalog: Catalog,
+        taxonomy: Taxonomy,
+        related: dict[str, tuple[str, ...]],
+        directory_urls: bool = True,
+        keys: dict[str, str] | None = None,
     ) -> PaperPages:
         """The paper pages of ``catalog`` whose ``related`` papers (by key:
         :func:`~generator.catalog.related.related_papers`) are known; pages can be rendered
-        for those papers only."""
+        for those papers only. ``keys``: the catalog's
+        :func:`~generator.catalog.bibtex.citation_keys`, when the caller has them."""
         return cls(
             catalog,
             taxonomy,
             {key: tuple(catalog.by_key[k] for k in keys) for key, keys in related.items()},
-            citation_keys(catalog.papers),
+            keys if keys is not None else citation_keys(catalog.papers),
             directory_urls,
         )
 
