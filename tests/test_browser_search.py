@@ -412,6 +412,9 @@ def test_the_search_page_loads_no_material_script_and_keeps_the_header_working(v
     page = v.page
     scripts = []
     page.on("request", lambda request: request.resource_type == "script" and scripts.append(request.url))
+    page.add_init_script("""window.__switching = 0; new MutationObserver(records => { for (const r of records)
+      window.__switching += r.target.hasAttribute("data-md-color-switching") }).observe(document,
+      { attributes: true, subtree: true, attributeFilter: ["data-md-color-switching"] })""")
     v.open("search/?q=Matryoshka")
     assert search_page_titles(page, 1) == ["2D Matryoshka Sentence Embeddings"]
     assert sorted(url.rsplit("/", 1)[1] for url in scripts) == ["header.js", "paper-search.js", "search-page.js"]  # and the worker
@@ -426,10 +429,15 @@ def test_the_search_page_loads_no_material_script_and_keeps_the_header_working(v
 
     body, toggle = page.locator("body"), page.locator("form[data-md-component=palette] label:visible")
     assert toggle.get_attribute("title") == "Switch to light mode"  # the first palette: the system's, light here
+    # Material's no-transitions attribute restyles every element, set and removed: not at load
+    # (the head has set the colours), nor for a palette of the same colours, only for new ones
+    assert page.evaluate("window.__switching") == 0
     toggle.click()
     expect(toggle).to_have_attribute("title", "Switch to dark mode")
+    assert page.evaluate("window.__switching") == 0
     toggle.click()
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    assert page.evaluate("window.__switching") == 1
     expect(toggle).to_have_attribute("title", "Switch to system preference")
     v.open("about/")  # Material's bundle reads what the search page stored
     expect(body).to_have_attribute("data-md-color-scheme", "slate")

@@ -93,8 +93,13 @@
     ;["scheme", "primary", "accent"].forEach(function (key) { color[key] = attribute(colours, key) })
     var body = document.body
     var changed = Object.keys(color).filter(function (key) { return body.getAttribute("data-md-color-" + key) !== color[key] })
-    if (changed.length)
-      body.setAttribute("data-md-color-switching", "")   /* Material's CSS: no colour transitions */
+    /* Material's CSS: no colour transitions while the colours change. The attribute matches
+       every element (`[data-md-color-switching] *`): set and removed, it restyles the whole
+       page twice, so only for a change of colours, not of `media` alone (no rule reads it;
+       at a first visit the head has set the colours and the body lacks only `media`). */
+    var recoloured = changed.some(function (key) { return key !== "media" })
+    if (recoloured)
+      body.setAttribute("data-md-color-switching", "")
     changed.forEach(function (key) { body.setAttribute("data-md-color-" + key, color[key]) })
     inputs.forEach(function (other, i) {
       var label = other.nextElementSibling
@@ -108,7 +113,7 @@
       themeColor.content = "#" + header.backgroundColor.match(/\d+/g).slice(0, 3).map(function (value) {
         return (+value).toString(16).padStart(2, "0")
       }).join("")
-      if (changed.length)
+      if (recoloured)
         setTimeout(function () { body.removeAttribute("data-md-color-switching") })
     })
   }
