@@ -171,13 +171,15 @@ def on_page_context(context: dict, page: Page, **_) -> dict:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """The search page (``template: search.html``) with its stylesheets inline, as the rules
-    that can apply to it (:func:`~generator.output.page_styles.inline_stylesheets`): its
-    first frame waits for no request. The stylesheets are read from the build's files (the
-    theme's and docs_dir's); the result is kept in the generator's cache from build to build
+    that can apply to it (:func:`~generator.output.page_styles.inline_stylesheets`), and the
+    scripts it marks inline (:func:`~generator.output.page_styles.inline_scripts`): its
+    first frame waits for no request. The files are read from the build's files (the
+    theme's and docs_dir's); the styles are kept in the generator's cache from build to build
     (:func:`~generator.output.page_styles.inline_stylesheets_kept`)."""
     if page.meta.get("template") != "search.html":
         return output
-    from generator.output.page_styles import inline_stylesheets_kept  # only a build with the search page needs it
+    # only a build with the search page needs it
+    from generator.output.page_styles import inline_scripts, inline_stylesheets_kept
 
     files = _built["files"]
 
@@ -185,7 +187,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         file = files.get_file_from_path(path)
         return file.content_string if file is not None and not file.is_documentation_page() else None
 
-    return inline_stylesheets_kept(output, page.url, read, _project(config).cache_dir)
+    return inline_scripts(inline_stylesheets_kept(output, page.url, read, _project(config).cache_dir), page.url, read)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

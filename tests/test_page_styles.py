@@ -7,7 +7,13 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 from generator.output import page_styles
-from generator.output.page_styles import can_match, inline_stylesheets, inline_stylesheets_kept, matching_rules
+from generator.output.page_styles import (
+    can_match,
+    inline_scripts,
+    inline_stylesheets,
+    inline_stylesheets_kept,
+    matching_rules,
+)
 
 PAGE = """<!doctype html>
 <html class="no-js"><head>
@@ -137,3 +143,33 @@ def test_rules_are_dropped_whole_only_when_no_selector_can_match():
     )
     assert matching_rules("p{background:url(x.png)}", page) is None
     assert matching_rules('p::after{content:"</style>"}', page) is None
+
+
+def test_the_scripts_the_page_marks_are_put_inline_where_they_stand():
+    scripts = {
+        "assets/page.js": "run(1 < 2)",
+        "assets/module.js": "export {}",
+        "assets/late.js": "late()",
+        "assets/closing.js": 'x = "</SCRIPT>"',
+        "assets/comment.js": 'x = "<!--"',
+        "assets/plain.js": "plain()",
+    }
+    page = """<html><head><script src="../assets/page.js" data-inline id="first"></script>
+<noscript><script src="../assets/page.js" data-inline></script></noscript></head>
+<body><p>x</p><script src="../assets/page.js" data-inline class="a&amp;b"></script>
+<script src="../assets/plain.js"></script>
+<script src="../assets/module.js" type="module" data-inline></script>
+<script src="../assets/late.js" defer data-inline></script>
+<script src="../assets/closing.js" data-inline></script>
+<script src="../assets/comment.js" data-inline></script>
+<script src="../assets/missing.js" data-inline></script>
+<script src="https://cdn.example/x.js" data-inline></script>
+<script src="../assets/page.js" data-inline> </script></body></html>"""
+    out = inline_scripts(page, "search/", scripts.get)
+    assert out.splitlines() == [
+        '<html><head><script data-src="../assets/page.js" id="first">run(1 < 2)</script>',
+        '<noscript><script src="../assets/page.js" data-inline></script></noscript></head>',
+        '<body><p>x</p><script data-src="../assets/page.js" class="a&amp;b">run(1 < 2)</script>',
+        *page.splitlines()[3:],  # unmarked, a module, deferred, text that would end or change it, no file, not empty
+    ]
+    assert inline_scripts("<html><body><p>x</p></body></html>", "", scripts.get) == "<html><body><p>x</p></body></html>"

@@ -1,4 +1,5 @@
-"""A page's stylesheets inlined as the rules that can apply to it (the search page's first frame).
+"""A page's stylesheets inlined as the rules that can apply to it, and its marked scripts inline
+(the search page's first frame).
 
 A page linking stylesheets shows nothing until they have arrived: each is a request made
 once the HTML is read, and on the search page (theme/search.html) those requests, not the
@@ -26,6 +27,9 @@ A stylesheet is left linked when it cannot be read as a file of the site, has a 
 that is not a ``data:`` URL (it would resolve against the page, not the stylesheet), or
 holds ``</style``. Only the head's links count, not those in ``<noscript>`` or
 ``<template>``. Selectors cssselect cannot parse are kept.
+
+:func:`inline_scripts` puts the text of the scripts the template marks (``data-inline``) in
+the page: the parser runs them where they stand without waiting for their requests.
 """
 
 from __future__ import annotations
@@ -133,6 +137,42 @@ def inline_stylesheets_kept(page_html: str, page_url: str, read: Callable[[str],
     except OSError:
         pass
     return result
+
+
+def inline_scripts(page_html: str, page_url: str, read: Callable[[str], str | None]) -> str:
+    """``page_html`` with each ``<script src=… data-inline></script>`` replaced by a
+    ``<script>`` holding the text of that site file, in the same place (``data-src`` names it;
+    the other attributes stay). A script the page runs where it stands need not then wait for
+    its own request, nor the parser for it (the search page's two scripts: bench/README.md,
+    issue 21). Only scripts the template marks: a script may depend on being a file
+    (``document.currentScript.src``, a module's ``import.meta.url``).
+
+    ``page_url`` and ``read`` as for :func:`inline_stylesheets`. A script stays linked when
+    it is not a plain relative link to a file of the site, is a module (``type="module"``),
+    has ``async`` or ``defer`` (inline, they would run at once), or its text holds ``</script``
+    or ``<!--`` (which would end or change the inline script). Returns the page unchanged
+    when it marks none."""
+    scripts = _Tags(page_html, "script", until_body=False).tags
+    parts, at = [], 0
+    for script in scripts:
+        attributes = script.attributes
+        if "data-inline" not in attributes or {"async", "defer"} & attributes.keys() or attributes.get("type") == "module":
+            continue
+        close = "</script>"
+        if not page_html.startswith(close, script.end):
+            continue
+        path = _site_path(page_url, attributes.get("src") or "")
+        text = read(path) if path is not None else None
+        if text is None or "</script" in text.lower() or "<!--" in text:
+            continue
+        kept = "".join(
+            f' {name}="{html.escape(value)}"' if value else f" {name}"
+            for name, value in attributes.items()
+            if name not in ("src", "data-inline")
+        )
+        parts += [page_html[at : script.start], f'<script data-src="{html.escape(attributes["src"])}"{kept}>', text, close]
+        at = script.end + len(close)
+    return "".join(parts) + page_html[at:] if parts else page_html
 
 
 def _sha256(text: str) -> str:
@@ -282,48 +322,53 @@ def _site_path(page_url: str, href: str) -> str | None:
     return None if path.startswith("..") else path
 
 
-class _Link:
+class _Tag:
     def __init__(self, start: int, end: int, attributes: dict[str, str]) -> None:
-        self.start, self.end = start, end
-        self.rel = (attributes.get("rel") or "").lower().split()
-        self.href = attributes.get("href") or ""
-        self.media = attributes.get("media") or ""
+        self.start, self.end, self.attributes = start, end, attributes
 
 
-class _HeadLinks(HTMLParser):
-    """The ``<link>`` start tags of a page's head (not in ``<noscript>`` or ``<template>``),
-    with their offsets in the page."""
+class _Link:
+    def __init__(self, tag: _Tag) -> None:
+        self.start, self.end = tag.start, tag.end
+        self.rel = (tag.attributes.get("rel") or "").lower().split()
+        self.href = tag.attributes.get("href") or ""
+        self.media = tag.attributes.get("media") or ""
 
-    def __init__(self, page_html: str) -> None:
+
+class _Tags(HTMLParser):
+    """The start tags ``name`` of a page (of its head only when ``until_body``), not in
+    ``<noscript>`` or ``<template>``, with their offsets in the page."""
+
+    def __init__(self, page_html: str, name: str, until_body: bool) -> None:
         super().__init__(convert_charrefs=True)
-        self.links: list[_Link] = []
+        self.tags: list[_Tag] = []
+        self._name, self._until_body = name, until_body
         self._lines = [0] + [at + 1 for at, character in enumerate(page_html) if character == "\n"]
         self._hidden = 0
         self._done = False
+        self.feed(page_html)
+        self.close()
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if self._done:
             return
         if tag in ("noscript", "template"):
             self._hidden += 1
-        elif tag == "body":
+        elif tag == "body" and self._until_body:
             self._done = True
-        elif tag == "link" and not self._hidden:
+        elif tag == self._name and not self._hidden:
             line, column = self.getpos()
             start = self._lines[line - 1] + column
-            self.links.append(
-                _Link(start, start + len(self.get_starttag_text() or ""), {name: value or "" for name, value in attrs})
+            self.tags.append(
+                _Tag(start, start + len(self.get_starttag_text() or ""), {name: value or "" for name, value in attrs})
             )
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("noscript", "template") and self._hidden:
             self._hidden -= 1
-        elif tag == "head":
+        elif tag == "head" and self._until_body:
             self._done = True
 
 
 def _head_links(page_html: str) -> list[_Link]:
-    parser = _HeadLinks(page_html)
-    parser.feed(page_html)
-    parser.close()
-    return parser.links
+    return [_Link(tag) for tag in _Tags(page_html, "link", until_body=True).tags]
