@@ -419,6 +419,10 @@ def test_the_search_page_loads_no_material_script_and_keeps_the_header_working(v
     assert search_page_titles(page, 1) == ["2D Matryoshka Sentence Embeddings"]
     assert [url.rsplit("/", 1)[1] for url in scripts] == ["paper-search.js"]  # the worker; the page's own two are inline
     assert page.locator("script[data-src$='/search-page.js'], script[data-src$='/header.js']").count() == 2
+    # no frame before the form is parsed: the element rel=expect names holds the box (a
+    # missing one would hold every frame until the whole page is parsed)
+    expected = page.locator("link[rel=expect][blocking=render]").get_attribute("href")
+    assert page.locator(f"{expected} #paper-search-query").count() == 1
     assert page.locator("script[src*='bundle.']").count() == 0
     assert page.locator(".md-search").is_hidden()
     assert page.locator("label.md-header__button[for=__search]").is_hidden()
