@@ -236,9 +236,11 @@ def _validate(project: Project, paths: list[Path] | None, format: str = "text") 
     else:
         for note in report.notes:
             print(f"info: {note}")
-        here = Path.cwd()  # a path given absolute reads as the other days do: from here
+        # With the project named relatively (the default: here), the other days are named
+        # from here; a file given by its absolute path is named so too.
+        here = None if project.root.is_absolute() else Path.cwd()
         for problem in report.problems:
-            print(f"error: {problem.relative_to(here)}", file=sys.stderr)
+            print(f"error: {problem.relative_to(here) if here else problem}", file=sys.stderr)
     summary = (
         f"{len(report.checked)} digest file(s) checked, {report.papers} paper(s) in {report.digests} valid digest(s), "
         f"{len(report.notes)} note(s)"
