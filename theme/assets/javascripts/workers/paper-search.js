@@ -73,7 +73,7 @@ const site = new URL("../../../", self.location.href)
 const SHOWN = 10                   /* results Material renders at once: the first answer */
 const REST_DELAY = 300             /* ms without a new query before every result is fetched */
 const GUESS_AFTER = 6000           /* postings read beyond the best ones before the first answer may be a guess (about 12 chunks, 60-100 kB) */
-const GUESS_MS = 60                /* ms after the lexicon rows came before the first answer may be a guess */
+const GUESS_MS = 30                /* ms after the lexicon rows came before the first answer may be a guess (60 until session 14: a guess shows only once its first result is proven, or after UNPROVEN_MS, so only its later results may change) */
 const UNPROVEN_MS = 100            /* ms after the lexicon rows came before a guess whose first result is not proven may show (400 kept 10k `diffusion model` from showing a top that its proof replaces, but at 100k its proofs read up to 312 kB before the first result: over issue 21's 300 kB) */
 const LATE_SETTLES = 1             /* rounds scoring documents in doubt from their text begun past GUESS_MS that a guess whose first result is not proven waits for */
 const TYPING_MS = 1000             /* a query this soon after the one before is typed: its guess comes at once */
@@ -493,13 +493,21 @@ function candidates(t, most) {
 
 /* lunr's counts of a document's fields (in shards.fields' order) for the terms `wanted`
    (a Map: term → anything): {counts: term → tf, of the wanted terms only, length: every
-   term the field holds, stop words left out} */
-function documentFields([, title, tags, authors, text], wanted) {
+   term the field holds, stop words left out}. `within`: strings every wanted term holds
+   one of (its clause's word, `clauseWords`), or null: a field whose text, lowercased,
+   holds none of them holds no wanted term and is not split into tokens (its length is
+   then left 0: no score needs it) */
+function documentFields([, title, tags, authors, text], wanted, within = null) {
   const values = { title, authors, tags: tags.join(" "), text }
   return shards.fields.map(name => {
-    const counts = new Map()
+    const counts = new Map(), value = values[name] || ""
     let length = 0
-    for (const token of tokens(values[name] || ""))
+    if (within !== null) {
+      const lower = value.toLowerCase()
+      if (!within.some(word => lower.includes(word)))
+        return { counts, length }
+    }
+    for (const token of tokens(value))
       if (!stopWords.has(token)) {
         length++
         if (wanted.has(token))
@@ -507,6 +515,20 @@ function documentFields([, title, tags, authors, text], wanted) {
       }
     return { counts, length }
   })
+}
+
+/* What every index term of clauses `expanded` (per clause, its rows) starts with: per
+   clause the longest prefix its terms share (a query word expands to the terms it begins);
+   null when a word might not be found so in a field's lowercased text (a Greek sigma,
+   lowercased by its place in the word, or an empty prefix) */
+function clauseWords(expanded) {
+  const words = expanded.map(rows => rows.map(row => row[0]).reduce((a, b) => {
+    let n = 0
+    while (n < a.length && n < b.length && a[n] === b[n])
+      n++
+    return a.slice(0, n)
+  }, rows.length ? rows[0][0] : ""))
+  return words.every(word => word.length && !/[σς]/.test(word)) ? words : null
 }
 
 /* Documents `refs` scored from their text (tf and field lengths counted as the index
@@ -517,8 +539,9 @@ async function textScores(refs, expanded, ticket) {
   const docs = await Promise.all(refs.map(ref => documentOf(ref, ticket)))
   live(ticket)
   const { weights, masks } = queryTerms(expanded)
+  const within = clauseWords(expanded)
   return refs.map((ref, i) => {
-    const fields = documentFields(docs[i], weights)
+    const fields = documentFields(docs[i], weights, within)
     let sum = 0, holds = 0
     for (const [term, weight] of weights) {
       const idf = postingsOf.get(term).idf
@@ -654,11 +677,14 @@ function inDoubt(t, count, room) {
       continue
     if ((h & all) === all && unread - seen[doc] <= 1e-12) {
       known++
-      keepHighest(knownTop, sum, count)
-      keepHighest(lowerTop, sum, count)
+      if (knownTop.length < count || sum > knownTop[count - 1])
+        keepHighest(knownTop, sum, count)
+      if (lowerTop.length < count || sum > lowerTop[count - 1])
+        keepHighest(lowerTop, sum, count)
     } else if (sum + unread - seen[doc] > untouched) {
       above.push(doc)
-      keepHighest(lowerTop, sum, count)
+      if (lowerTop.length < count || sum > lowerTop[count - 1])
+        keepHighest(lowerTop, sum, count)
     }
   }
   if (known + above.length < count || room <= 0)
@@ -671,8 +697,8 @@ function inDoubt(t, count, room) {
   const chosen = []
   for (const doc of above) {
     const upper = sums[doc] + unread - seen[doc]
-    if (upper >= floor)
-      keepBest(chosen, { doc, upper }, room, (a, b) => a.upper > b.upper || (a.upper === b.upper && a.doc < b.doc))
+    if (upper >= floor && (chosen.length < room || upper >= chosen[room - 1].upper))
+      keepBest(chosen, { doc, upper }, room, higherUpper)
   }
   return chosen.map(({ doc }) => doc)
 }
@@ -697,11 +723,14 @@ function topInDoubt(t, proof, room) {
     if (sum === -Infinity || (held[doc] & closed) !== closed || unread - seen[doc] <= 1e-12)
       continue
     const upper = sum + unread - seen[doc]
-    if (upper > floor)
-      keepBest(chosen, { doc, upper }, room, (a, b) => a.upper > b.upper || (a.upper === b.upper && a.doc < b.doc))
+    if (upper > floor && (chosen.length < room || upper >= chosen[room - 1].upper))
+      keepBest(chosen, { doc, upper }, room, higherUpper)
   }
   return chosen.length ? chosen.map(({ doc }) => doc) : null
 }
+
+/* Ranks a before b: higher upper bound, then lower document */
+const higherUpper = (a, b) => a.upper > b.upper || (a.upper === b.upper && a.doc < b.doc)
 
 /* Insert `value` into `top` (descending, at most `most` long) when it is among the highest */
 function keepHighest(top, value, most) {
