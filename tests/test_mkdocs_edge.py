@@ -19,7 +19,7 @@ from generator.build import Project, load_catalog
 from generator.pages.process_pool import cpu_count, process_count, split
 from generator.output.site_links import check_links
 from generator.pages import PAPERS_PER_PROCESS, render_site
-from generator.pages.paper_pages import paper_pages
+from generator.pages.paper_pages import PaperPages, paper_pages
 from generator.pages.paths import _relative_dir, href
 
 
@@ -87,15 +87,37 @@ def test_related_papers_computed_by_a_worker_process_give_the_pages_computed_her
     catalog, taxonomy = seed_catalog
     here = render_site(catalog, taxonomy, processes=1, cache_dir=tmp_path / "here")
     monkeypatch.setattr(pages_module, "RELATED_WORKER_PAPERS", 0)  # the seed's 31 papers count as a large site
-    started = []
+    started, rendered_here = [], []
     pool = pages_module.process_pool
     monkeypatch.setattr(pages_module, "process_pool", lambda processes, *rest: started.append(processes) or pool(processes, *rest))
+    render = PaperPages.render
+    monkeypatch.setattr(PaperPages, "render", lambda self, keys: rendered_here.extend(keys) or render(self, keys))
     assert render_site(catalog, taxonomy, cache_dir=tmp_path / "worker") == here
-    assert started == ([1] if cpu_count() > 1 else [])  # one worker, for the related papers; the 31 paper pages are rendered here
+    if cpu_count() > 1:  # one worker, for the related papers and then the later 15 of the 31 paper pages
+        assert started == [1] and rendered_here == [p.key for p in catalog.papers[:16]]
+    else:
+        assert started == [] and len(rendered_here) == 31
     assert sorted(p.name[:7] for p in (tmp_path / "worker" / "related").iterdir()) == ["answers", "counts-", "prefix-"]
     started.clear()
     assert render_site(catalog, taxonomy, cache_dir=tmp_path / "worker") == here  # every answer kept: no worker
     assert started == []
+
+
+def test_compiled_templates_are_kept_in_the_cache_folder_and_taken_from_there(seed_catalog, tmp_path, monkeypatch):
+    from generator.pages import rendering
+
+    catalog, taxonomy = seed_catalog
+    pages = render_site(catalog, taxonomy, cache_dir=tmp_path)  # keeps what is compiled from now on there
+    kept = tmp_path / "page-templates"
+    first = rendering.make_environment()  # a new environment (as in a new process): nothing compiled in it yet
+    first.get_template("paper.md.j2")
+    assert [path.name.startswith("__jinja2_") for path in kept.iterdir()] == [True]
+    again = rendering.make_environment()
+    monkeypatch.setattr(again, "compile", lambda *args, **kwargs: pytest.fail("compiled again"))
+    assert again.get_template("paper.md.j2").name == "paper.md.j2"  # taken from the kept file: not compiled
+    assert render_site(catalog, taxonomy) == pages  # the same pages without the cache folder, which keeps none then
+    rendering.make_environment().get_template("day.md.j2")
+    assert len(list(kept.iterdir())) == 1
 
 
 def test_work_is_split_in_order_into_near_equal_parts():

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from concurrent.futures import Future
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from pathlib import Path
 
 from generator.catalog.catalog import Catalog
@@ -33,7 +33,7 @@ from generator.pages.day_pages import day_pages
 from generator.pages.listing import BLOCKS_NAME, ListingBlocks
 from generator.pages.paper_pages import PaperPages, paper_pages, paper_records
 from generator.pages.paths import paper_path
-from generator.pages.rendering import PageInputs
+from generator.pages.rendering import TEMPLATES_CACHE_NAME, PageInputs, keep_compiled_templates
 from generator.pages.tag_pages import tag_pages
 
 PAGE_WRITERS = (paper_pages, day_pages, tag_pages, archive_pages)
@@ -53,7 +53,9 @@ papers (a day added or edited), are computed by a worker process while this one 
 the listing pages: what is sent is small (:class:`~generator.catalog.related.RelatedWork`:
 keys and the new days' texts), and the worker's start-up (about half a second: NumPy,
 SciPy) and reading the kept counts run beside the listings (bench/README.md, issue 19:
-at 10,000 papers, 0.6–0.8 s of an added day). Smaller catalogs, a cold build (whose many
+at 10,000 papers, 0.6–0.8 s of an added day); it then renders half of the paper pages to
+render (:meth:`~generator.pages.paper_pages.PaperPages.part`: each paper with its related
+papers and citation key are sent, not the catalog). Smaller catalogs, a cold build (whose many
 paper pages go to :data:`PAPERS_PER_PROCESS`'s workers, which need the related papers
 first) and ``mkdocs serve`` (whose term counts are kept in its process) compute them here."""
 
@@ -79,12 +81,18 @@ def render_site(
     per CPU; 1 does everything here), while this process renders the listing pages; the
     related papers of a large catalog's few new papers are computed by a worker process
     while this one renders the listing pages (:data:`RELATED_WORKER_PAPERS`; ``processes``
-    1: here). The pages are the same however many processes render them.
+    1: here), and that worker then renders the later half of the paper pages to render while
+    this process renders the first. The pages are the same however many processes render
+    them. With ``cache_dir``, the compiled templates are kept in its folder
+    :data:`~generator.pages.rendering.TEMPLATES_CACHE_NAME`
+    (:func:`~generator.pages.rendering.keep_compiled_templates`).
 
     ``directory_urls``: mkdocs.yml's ``use_directory_urls``, the form of the built URLs
     that paper pages and listings link to (:func:`~generator.pages.paper_pages.render_paper`,
     :func:`~generator.pages.listing.listed_paper`).
     """
+    templates = cache_dir / TEMPLATES_CACHE_NAME if cache_dir else None
+    keep_compiled_templates(templates)
     plan = RelatedPlan.of(catalog.papers, cache=cache_dir / CACHE_NAME if cache_dir else None)
     pages: dict[str, str | None] = {}
     records = None
@@ -105,23 +113,33 @@ def render_site(
         pages.update(archive_pages(catalog, taxonomy, directory_urls, blocks))
         blocks.save(catalog.papers)
 
-    listed = False
-    if plan.work is not None and _related_in_worker(plan.work, len(catalog.papers), processes):
-        with process_pool(1) as worker:
-            found = worker.submit(computed, plan.work)
+    with ExitStack() as open_workers:
+        worker = None
+        if plan.work is not None and _related_in_worker(plan.work, len(catalog.papers), processes):
+            worker = open_workers.enter_context(process_pool(1))
+            found = worker.submit(_related_of, plan.work)
             listing_pages()
-            listed = True
             related = plan.finish(found.result())
-    else:
-        related = plan.finish(plan.work.run() if plan.work is not None else None)
-    papers = PaperPages.of(catalog, taxonomy, related, directory_urls, keys)
-    stale = [paper.key for paper in catalog.papers]
-    if ledger is not None:
-        inputs = papers.inputs(code, records)
-        stale = [p.key for p in catalog.papers if not ledger.check(paper_path(p.slug), inputs[paper_path(p.slug)])]
-        pages.update((page, None) for page in inputs)
-    if processes is None:
-        processes = process_count(len(stale), PAPERS_PER_PROCESS)
+        else:
+            related = plan.finish(plan.work.run() if plan.work is not None else None)
+        papers = PaperPages.of(catalog, taxonomy, related, directory_urls, keys)
+        stale = [paper.key for paper in catalog.papers]
+        if ledger is not None:
+            inputs = papers.inputs(code, records)
+            stale = [p.key for p in catalog.papers if not ledger.check(paper_path(p.slug), inputs[paper_path(p.slug)])]
+            pages.update((page, None) for page in inputs)
+        if processes is None:
+            processes = process_count(len(stale), PAPERS_PER_PROCESS)
+        if worker is not None and processes == 1:
+            # the related papers' worker renders the later half of the pages while this process renders the rest
+            here, there = split(stale, 2) if len(stale) > 1 else (stale, [])
+            part = worker.submit(_rendered_part, papers.part(there), templates) if there else None
+            pages.update(papers.render(here))
+            if part is not None:
+                pages.update(part.result())
+            return dict(sorted(pages.items()))
+        if worker is not None:
+            open_workers.close()  # the paper pages' workers are started below
     pool = process_pool(processes, _start_paper_worker, (catalog, taxonomy, directory_urls)) if processes > 1 else None
     with pool or nullcontext() as workers:
         parts: list[Future[dict[str, str]]] = []
@@ -132,7 +150,7 @@ def render_site(
                 workers.submit(_paper_pages_of, part, {key: related[key] for key in part})
                 for part in split(stale, processes)
             ]
-        if not listed:
+        if worker is None:
             listing_pages()
         for part in parts:
             pages.update(part.result())
@@ -156,6 +174,20 @@ _worker: dict = {}
 
 def _start_paper_worker(catalog: Catalog, taxonomy: Taxonomy, directory_urls: bool) -> None:
     _worker.update(catalog=catalog, taxonomy=taxonomy, directory_urls=directory_urls)
+
+
+def _related_of(work: RelatedWork) -> dict[str, tuple[str, ...]] | None:
+    """:func:`~generator.catalog.related.computed` ``(work)``, as the worker of
+    :func:`render_site` does it: unpickling this function there imports this package, so
+    the paper pages it may be given next (:func:`_rendered_part`) find their modules loaded."""
+    return computed(work)
+
+
+def _rendered_part(pages: PaperPages, templates: Path | None) -> dict[str, str]:
+    """The pages of ``pages`` (:meth:`PaperPages.part <generator.pages.paper_pages.PaperPages.part>`),
+    with the compiled templates kept in ``templates`` (:func:`~generator.pages.rendering.keep_compiled_templates`)."""
+    keep_compiled_templates(templates)
+    return pages.render(list(pages.related))
 
 
 def _paper_pages_of(keys: Sequence[str], related: dict[str, tuple[str, ...]]) -> dict[str, str]:

@@ -288,6 +288,19 @@ class PaperPages:
         _INPUTS_IN_PROCESS.update(found)
         return inputs
 
+    def part(self, keys: Sequence[str]) -> PaperPages:
+        """The paper pages of ``keys`` only, holding just what rendering them reads (each
+        paper, its related papers and its citation key): small to send to a worker process
+        (:func:`generator.pages.render_site`). Renders as this one does."""
+        by_key = {key: self.catalog.by_key[key] for key in keys}
+        return PaperPages(
+            Catalog(papers=list(by_key.values()), digests=[], day_listing={}, by_key=by_key),
+            self.taxonomy,
+            {key: self.related[key] for key in keys},
+            {key: self.keys[key] for key in keys},
+            self.directory_urls,
+        )
+
     def render(self, keys: Sequence[str]) -> dict[str, str]:
         """The pages of the papers ``keys``, as ``{docs_dir path: Markdown text}``."""
         pages = {}
