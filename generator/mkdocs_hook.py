@@ -39,6 +39,7 @@ from generator.output.docs_dir import generated_pages, hand_written_entries, rem
 from generator.core.problems import InputError
 from generator.output.search_index import INDEX_PATH, page_documents, paper_documents
 from generator.output.shared_fragments import SharedFragments, shared_partials_loader
+from generator.output.template_cache import keep_compiled_templates
 from generator.catalog.tagging import load_taxonomy
 
 if TYPE_CHECKING:  # `mkdocs build` need not import the server (http.server, wsgiref, watchdog)
@@ -150,7 +151,11 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     the pages outside the nav in one folder, instead of once a page
     (theme/partials/shared-fragment.html). For Material's theme, the environment's loader
     also reaches Material's own templates as ``material/…`` and serves those wrappers in
-    place of Material's partials (:func:`~generator.output.shared_fragments.shared_partials_loader`)."""
+    place of Material's partials (:func:`~generator.output.shared_fragments.shared_partials_loader`).
+    The templates' compiled code is kept in the generator's cache from build to build
+    (:func:`~generator.output.template_cache.keep_compiled_templates`): MkDocs makes a new
+    environment each build, which compiled every template again."""
+    keep_compiled_templates(env, _project(config).cache_dir)
     env.globals["shared_fragment"] = SharedFragments(config.extra.get("homepage"), config.theme.get("logo"))
     if config.theme.name == "material":
         material_templates = Path(str(importlib.resources.files("material") / "templates"))
