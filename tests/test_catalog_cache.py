@@ -11,7 +11,7 @@ import pytest
 import generator.build
 from conftest import SEARCH_DIGEST, SEED_DIGEST, make_project
 from generator.build import generate
-from generator.catalog.catalog_cache import CACHE_NAME, kept_days
+from generator.catalog.catalog_cache import CACHE_NAME, CHECKPOINT_NAME, is_checkpoint, kept_days
 from generator.core.problems import InputError
 from generator.inputs.project import Project
 
@@ -151,3 +151,87 @@ def test_a_damaged_kept_catalog_counts_as_none(tmp_path):
     (project.digests_dir / SEARCH_DIGEST.name).write_bytes(SEARCH_DIGEST.read_bytes())
     generate(project)
     assert tree(project.docs_dir) == clean_pages(tmp_path / "clean", project)
+
+
+# The checkpoint: the catalog kept before the newest day was added ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("days", "kept_generator", "kept", "expected", "why"),
+    [
+        (["a", "b", "c"], "g", ["a", "b"], True, "the run added the newest day c to it"),
+        (["a"], "g", [], True, "the first day added to none"),
+        (["a", "b", "c"], "g", ["a"], False, "two days added: not the state before the newest"),
+        (["a", "b", "c"], "g", ["a", "b", "c"], False, "the same days"),
+        (["a", "b", "c2"], "g", ["a", "b", "c"], False, "the newest day edited"),
+        (["a", "b", "c"], "other", ["a", "b"], False, "another generator or taxonomy"),
+        (["a2", "b", "c"], "g", ["a", "b"], False, "an older day edited"),
+    ],
+)
+def test_the_catalog_kept_before_a_run_is_its_checkpoint_when_the_run_added_the_newest_day(days, kept_generator, kept, expected, why):
+    assert is_checkpoint("g", days, kept_generator, kept) == expected, why
+
+
+def edited_abstract(path: Path, words: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("abstract: ", f"abstract: {words} ", 1)
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
+
+
+def test_an_edited_newest_day_is_merged_into_the_checkpoint_and_equals_a_clean_run(tmp_path, monkeypatch):
+    project = Project(make_project(tmp_path / "project", [SEED_DIGEST]))
+    generate(project)
+    assert not (project.cache_dir / CHECKPOINT_NAME).exists()  # merged whole: no state before the newest day
+    newest = project.digests_dir / SEARCH_DIGEST.name
+    newest.write_bytes(SEARCH_DIGEST.read_bytes())
+    kept = (project.cache_dir / CACHE_NAME).read_bytes()
+    generate(project)
+    assert (project.cache_dir / CHECKPOINT_NAME).read_bytes() == kept  # moved, not written again
+    merged_whole = digests_merged_whole(monkeypatch)
+    for words in ("Corrected once.", "Corrected twice."):
+        edited_abstract(newest, words)
+        generate(project)
+        assert merged_whole == []  # the seed day was not merged again
+        assert (project.cache_dir / CHECKPOINT_NAME).read_bytes() == kept
+        assert tree(project.docs_dir) == clean_pages(tmp_path / words.split()[1].rstrip("."), project)
+        merged_whole.clear()  # the clean run's
+    # An older day edited: every day merged again, and no checkpoint stands for the days since.
+    seed = project.digests_dir / SEED_DIGEST.name
+    seed.write_text(seed.read_text(encoding="utf-8").replace("title: 'Yi: Open", "title: 'Yi: Opened", 1), encoding="utf-8")
+    edited_abstract(newest, "Corrected thrice.")
+    generate(project)
+    assert merged_whole == [2]
+    merged_whole.clear()
+    edited_abstract(newest, "Corrected again.")
+    generate(project)
+    assert merged_whole == [2]
+    assert tree(project.docs_dir) == clean_pages(tmp_path / "older", project)
+
+
+def test_a_failed_run_over_an_edited_newest_day_keeps_nothing_and_is_reported_as_a_clean_run(tmp_path):
+    """The newest day edited to give a kept paper's arXiv id to another title: refused with
+    a clean run's words, neither kept catalog changed; once fixed, the site equals a clean run's."""
+    project = Project(make_project(tmp_path / "project", [SEARCH_DIGEST]))
+    generate(project)
+    newest = project.digests_dir / "2025-04-02.yml"
+    text = later_day("2025-04-02", SEARCH_DIGEST.read_text(encoding="utf-8"))
+    newest.write_text(text, encoding="utf-8")
+    generate(project)
+    kept = {name: (project.cache_dir / name).read_bytes() for name in (CACHE_NAME, CHECKPOINT_NAME)}
+    bad = text.replace("papers:\n", "papers:\n  - title: Another Title Altogether\n    abstract: Text.\n    arxiv_id: '2307.09288'\n", 1)
+    newest.write_text(bad, encoding="utf-8")
+    with pytest.raises(InputError) as merged:
+        generate(project)
+    clean = Project(make_project(tmp_path / "clean", sorted(project.digests_dir.glob("*.yml"))))
+    with pytest.raises(InputError) as whole:
+        generate(clean)
+    assert "is also given to" in str(merged.value)
+    assert [(p.path.name, p.line, p.message) for p in merged.value.problems] == [
+        (p.path.name, p.line, p.message.replace(str(clean.root), str(project.root))) for p in whole.value.problems
+    ]
+    assert {name: (project.cache_dir / name).read_bytes() for name in kept} == kept
+    newest.write_text(text, encoding="utf-8")
+    edited_abstract(newest, "Fixed.")
+    generate(project)
+    assert tree(project.docs_dir) == clean_pages(tmp_path / "fixed", project)

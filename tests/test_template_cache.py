@@ -11,7 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from conftest import build_site, make_project
-from generator.output.template_cache import CACHE_FOLDER, keep_compiled_templates
+from generator.output.template_cache import THEME_TEMPLATES, keep_compiled_templates
 from test_mkdocs_edge import site_files
 
 
@@ -34,7 +34,7 @@ def rendered(cache_dir: Path, templates: dict[str, str], name: str = "page.html"
     filters = settings.pop("filters", {})
     environment = CountingEnvironment(loader=jinja2.DictLoader(templates), **settings)
     environment.filters.update(filters)
-    keep_compiled_templates(environment, cache_dir)
+    keep_compiled_templates(environment, cache_dir / THEME_TEMPLATES)
     return environment.get_template(name).render(title="<Tea & cake>"), environment.compiled
 
 
@@ -45,7 +45,7 @@ def test_a_second_environment_loads_the_compiled_templates_instead_of_compiling_
     filters = {"loud": lambda text: text.upper()}
     first = rendered(tmp_path, TEMPLATES, filters=filters)
     assert first == ("<h1><Tea & cake></h1><p>QUIET</p>", ["page.html", "base.html"])
-    assert len(list((tmp_path / CACHE_FOLDER).iterdir())) == 2
+    assert len(list((tmp_path / THEME_TEMPLATES).iterdir())) == 2
     assert rendered(tmp_path, TEMPLATES, filters=filters) == ("<h1><Tea & cake></h1><p>QUIET</p>", [])
 
 
@@ -76,23 +76,23 @@ def test_autoescaping_is_part_of_the_key(tmp_path):
 
 
 def test_a_cache_folder_that_cannot_be_made_only_costs_the_compiling(tmp_path):
-    (tmp_path / CACHE_FOLDER).write_text("a file in the way", encoding="utf-8")
+    (tmp_path / THEME_TEMPLATES).write_text("a file in the way", encoding="utf-8")
     filters = {"loud": lambda text: text.upper()}
     for _ in range(2):
         assert rendered(tmp_path, TEMPLATES, filters=filters) == ("<h1><Tea & cake></h1><p>QUIET</p>", ["page.html", "base.html"])
-    assert (tmp_path / CACHE_FOLDER).read_text(encoding="utf-8") == "a file in the way"
+    assert (tmp_path / THEME_TEMPLATES).read_text(encoding="utf-8") == "a file in the way"
 
 
 def test_a_build_with_the_templates_compiled_by_an_earlier_build_compiles_only_other_files_and_gives_the_same_site(tmp_path, seed_site):
     # An entry is for one template file: Material's (in site-packages, the same for both
     # projects) are reused; the theme's own overrides are other files in another project.
-    kept = seed_site.parent / ".cache" / "paper-digests" / CACHE_FOLDER
+    kept = seed_site.parent / ".cache" / "paper-digests" / THEME_TEMPLATES
     entries = {path.name: path.read_bytes() for path in kept.iterdir()}
     seed_theme = str(seed_site.parent / "theme").encode()
     own = [name for name, data in entries.items() if seed_theme in data]
     assert len(entries) > 30 and 5 < len(own) < len(entries) - 20  # Material's base and partials, the theme's overrides
     project = make_project(tmp_path / "project")
-    cache = project / ".cache" / "paper-digests" / CACHE_FOLDER
+    cache = project / ".cache" / "paper-digests" / THEME_TEMPLATES
     shutil.copytree(kept, cache)
     site = build_site(project)
     after = {path.name: path.read_bytes() for path in cache.iterdir()}

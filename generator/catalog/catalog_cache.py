@@ -19,6 +19,14 @@ catalog is merged whole again; a day added after the kept ones is merged into th
 refuse). The file is replaced whole (:func:`generator.core.files.replaced`), and only after
 a run ended without error; an entry is a pure function of its key, so one that cannot be
 read, or was made by other code, only counts as missing.
+
+The newest day is the one a contributor edits most (the day their pull request adds), and
+an edited day is not after the kept ones. So the catalog kept before a run that added the
+newest day is not dropped but kept too (:data:`CHECKPOINT_NAME`, moved, not written again:
+:func:`is_checkpoint`): when the newest day is edited or replaced, that one is current
+for every day but the newest, and the run merges the newest day into it, as it would an
+added day (:func:`load_kept` takes the first current of the two). A run that merged every
+day keeps no checkpoint until the next day is added.
 """
 
 from __future__ import annotations
@@ -36,6 +44,10 @@ from generator.catalog.catalog import Listings
 CACHE_NAME = "catalog.pickle"
 """The kept catalog's file in the generator's cache folder."""
 
+CHECKPOINT_NAME = "catalog-before-newest.pickle"
+"""The catalog kept before the run that added the newest day (:func:`is_checkpoint`), beside
+:data:`CACHE_NAME`."""
+
 
 @dataclass
 class KeptCatalog:
@@ -51,6 +63,10 @@ class KeptCatalog:
     memos: dict[str, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
 
 
+_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError, KeyError)
+"""What reading a missing, cut or foreign kept catalog may raise: it counts as none."""
+
+
 def kept_days(generator: str, days: Sequence[str], kept_generator: str, kept: Sequence[str]) -> int | None:
     """How many of a run's digest files ``days`` (their keys, in name order; the run's
     generator's fingerprint ``generator``) a catalog kept from the files ``kept`` by the
@@ -63,11 +79,40 @@ def kept_days(generator: str, days: Sequence[str], kept_generator: str, kept: Se
     return len(kept) if list(days[: len(kept)]) == list(kept) else None
 
 
+def is_checkpoint(generator: str, days: Sequence[str], kept_generator: str, kept: Sequence[str]) -> bool:
+    """Whether a catalog kept from the files ``kept`` by the generator ``kept_generator``,
+    when a run of generator ``generator`` over the files ``days`` ended, is to be kept as the
+    checkpoint (:data:`CHECKPOINT_NAME`): it stands for every file of the run but the last
+    (the run added the newest day to it), made by the same generator."""
+    return kept_generator == generator and len(days) >= 1 and list(kept) == list(days[:-1])
+
+
 def load_kept(path: Path, generator: str, days: Sequence[str]) -> tuple[int, KeptCatalog] | None:
-    """The catalog kept in ``path`` when it is current for a run of generator ``generator``
-    over the digest files ``days`` (:func:`kept_days`), with how many of those it stands
-    for; ``None`` when there is none, it is not current or it cannot be read. The files'
-    keys are read first, the catalog only when it is current."""
+    """The catalog kept in ``path``, or else the checkpoint beside it (:data:`CHECKPOINT_NAME`),
+    the first current for a run of generator ``generator`` over the digest files ``days``
+    (:func:`kept_days`), with how many of those it stands for; ``None`` when neither is (or
+    exists, or can be read)."""
+    for kept_path in (path, path.with_name(CHECKPOINT_NAME)):
+        found = _load_kept(kept_path, generator, days)
+        if found is not None:
+            return found
+    return None
+
+
+def _kept_header(path: Path) -> tuple[str, list[str]] | None:
+    """The generator and the files' keys of the catalog kept in ``path``; ``None`` when there
+    is none or it cannot be read."""
+    try:
+        with path.open("rb") as file:
+            kept_generator, kept = pickle.load(file)
+    except _UNREADABLE:
+        return None
+    return kept_generator, kept
+
+
+def _load_kept(path: Path, generator: str, days: Sequence[str]) -> tuple[int, KeptCatalog] | None:
+    """The catalog kept in ``path`` when it is current (:func:`kept_days`), with how many of
+    ``days`` it stands for; the files' keys are read first, the catalog only when current."""
     try:
         with path.open("rb") as file:
             kept_generator, kept = pickle.load(file)
@@ -75,7 +120,7 @@ def load_kept(path: Path, generator: str, days: Sequence[str]) -> tuple[int, Kep
             if count is None:
                 return None
             listings, papers, memos = pickle.load(file)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError, KeyError):
+    except _UNREADABLE:
         return None
     if not isinstance(listings, Listings):
         return None
@@ -84,8 +129,16 @@ def load_kept(path: Path, generator: str, days: Sequence[str]) -> tuple[int, Kep
 
 def keep(path: Path, kept: KeptCatalog) -> None:
     """Write (whole) in ``path`` the ``kept`` catalog, with the entries of its memos that
-    name its papers themselves. A cache that cannot be written is only slower: nothing is
+    name its papers themselves; the catalog ``path`` held before is moved to the checkpoint
+    (:data:`CHECKPOINT_NAME`) when it stands for every day of ``kept`` but the newest
+    (:func:`is_checkpoint`). A cache that cannot be written is only slower: nothing is
     raised."""
+    before = _kept_header(path)
+    if before is not None and is_checkpoint(kept.generator, kept.days, *before):
+        try:
+            path.replace(path.with_name(CHECKPOINT_NAME))
+        except OSError:
+            pass
     memos = {
         name: {key: entry for key, entry in store.items() if kept.papers.get(key) is entry[0]} for name, store in kept.memos.items()
     }

@@ -30,8 +30,9 @@ from typing import Any
 import jinja2
 from jinja2.bccache import Bucket
 
-CACHE_FOLDER = "templates"
-"""The compiled templates' folder in the generator's cache folder (``.cache/paper-digests/``)."""
+THEME_TEMPLATES = "templates"
+"""The folder of the theme's compiled templates (MkDocs' environment, the hook) in the
+generator's cache folder (``.cache/paper-digests/``)."""
 
 _SETTINGS = (
     "block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
@@ -93,10 +94,12 @@ class TemplateBytecode(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def keep_compiled_templates(environment: jinja2.Environment, cache_dir: Path) -> None:
-    """Have ``environment`` keep its compiled templates in ``cache_dir``/:data:`CACHE_FOLDER`
-    (:class:`TemplateBytecode`); when that folder cannot be made, nothing changes."""
+def keep_compiled_templates(environment: jinja2.Environment, directory: Path) -> None:
+    """Have ``environment`` keep its compiled templates in the folder ``directory`` (made if
+    missing; :class:`TemplateBytecode`), one folder per environment (the theme's:
+    :data:`THEME_TEMPLATES` in the cache folder); when the folder cannot be made, nothing
+    changes."""
     try:
-        environment.bytecode_cache = TemplateBytecode(cache_dir / CACHE_FOLDER, environment)
+        environment.bytecode_cache = TemplateBytecode(directory, environment)
     except OSError:
         pass
