@@ -39,7 +39,7 @@ from generator.output.docs_dir import generated_pages, hand_written_entries, rem
 from generator.core.problems import InputError
 from generator.output.search_index import INDEX_PATH, page_documents, paper_documents
 from generator.output.shared_fragments import SharedFragments, shared_partials_loader
-from generator.output.template_cache import THEME_TEMPLATES, keep_compiled_templates
+from generator.core.template_cache import THEME_TEMPLATES, keep_compiled_templates
 from generator.catalog.tagging import load_taxonomy
 
 if TYPE_CHECKING:  # `mkdocs build` need not import the server (http.server, wsgiref, watchdog)
@@ -153,7 +153,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     also reaches Material's own templates as ``material/…`` and serves those wrappers in
     place of Material's partials (:func:`~generator.output.shared_fragments.shared_partials_loader`).
     The templates' compiled code is kept in the generator's cache from build to build
-    (:func:`~generator.output.template_cache.keep_compiled_templates`): MkDocs makes a new
+    (:func:`~generator.core.template_cache.keep_compiled_templates`): MkDocs makes a new
     environment each build, which compiled every template again."""
     keep_compiled_templates(env, _project(config).cache_dir / THEME_TEMPLATES)
     env.globals["shared_fragment"] = SharedFragments(config.extra.get("homepage"), config.theme.get("logo"))

@@ -1,4 +1,4 @@
-"""The theme's compiled templates kept between builds (generator/output/template_cache.py): a
+"""The theme's compiled templates kept between builds (generator/core/template_cache.py): a
 build loads them instead of compiling them again, and only an environment that would compile
 a template to the same code finds its entry."""
 
@@ -11,7 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from conftest import build_site, make_project
-from generator.output.template_cache import THEME_TEMPLATES, keep_compiled_templates
+from generator.core.template_cache import THEME_TEMPLATES, keep_compiled_templates
 from test_mkdocs_edge import site_files
 
 

@@ -32,6 +32,7 @@ from markupsafe import Markup
 
 from generator.inputs.digest_files import dump_yaml
 from generator.core.process_memos import memo
+from generator.core.template_cache import TemplateBytecode
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -124,13 +125,13 @@ TEMPLATES_CACHE_NAME = "page-templates"
 
 
 class _KeptTemplates(jinja2.BytecodeCache):
-    """Jinja's compiled templates kept in a folder (:class:`jinja2.FileSystemBytecodeCache`)
-    once :func:`keep_compiled_templates` named one; none before. Jinja takes a kept template
-    only when it was compiled from the same source by the same Python (its checksum and
-    magic number), else compiles it again."""
+    """The compiled templates kept where :func:`keep_compiled_templates` last said (a
+    :class:`~generator.core.template_cache.TemplateBytecode`: Jinja takes a kept template only
+    when compiled from the same source, by the same Jinja and Python, for an environment
+    compiling it alike), or none."""
 
     def __init__(self) -> None:
-        self.cache: jinja2.FileSystemBytecodeCache | None = None
+        self.cache: TemplateBytecode | None = None
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if self.cache is not None:
@@ -138,10 +139,7 @@ class _KeptTemplates(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if self.cache is not None:
-            try:
-                self.cache.dump_bytecode(bucket)
-            except OSError:  # a cache that cannot be written is only slower
-                pass
+            self.cache.dump_bytecode(bucket)
 
 
 _KEPT_TEMPLATES = _KeptTemplates()
@@ -149,14 +147,13 @@ _KEPT_TEMPLATES = _KeptTemplates()
 
 def keep_compiled_templates(folder: Path | None) -> None:
     """Keep the templates this process compiles from now on in ``folder`` (made if missing;
-    ``None``: keep none), and take those kept there: compiling them cost about 0.13 CPU
-    seconds a run (bench/README.md, issue 19). Pages are the same either way."""
-    if folder is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            folder = None
-    _KEPT_TEMPLATES.cache = jinja2.FileSystemBytecodeCache(str(folder)) if folder is not None else None
+    ``None``, or a folder that cannot be made: keep none), and take those kept there:
+    compiling them cost about 0.13 CPU seconds a run (bench/README.md, issue 19). Pages are
+    the same either way."""
+    try:
+        _KEPT_TEMPLATES.cache = TemplateBytecode(folder, _ENV) if folder is not None else None
+    except OSError:
+        _KEPT_TEMPLATES.cache = None
 
 
 def make_environment() -> jinja2.Environment:
