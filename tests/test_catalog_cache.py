@@ -117,6 +117,24 @@ def test_a_change_to_the_days_kept_merges_every_day_again(change, tmp_path, monk
     assert tree(project.docs_dir) == clean_pages(tmp_path / "clean", project)
 
 
+CONFLICTING_ENTRY = "papers:\n  - title: Another Title Altogether\n    abstract: Text.\n    arxiv_id: '2307.09288'\n"
+"""A digest's papers list opening with an entry that gives the seed's paper 2307.09288 to another title."""
+
+
+def assert_refused_as_a_clean_run(project: Project, clean_root: Path) -> None:
+    """``generate(project)`` refuses its digests (an arXiv id given to two titles) with the
+    problems a clean run of the same digests, in a new project at ``clean_root``, reports."""
+    with pytest.raises(InputError) as merged:
+        generate(project)
+    clean = Project(make_project(clean_root, sorted(project.digests_dir.glob("*.yml"))))
+    with pytest.raises(InputError) as whole:
+        generate(clean)
+    assert "is also given to" in str(merged.value)
+    assert [(p.path.name, p.line, p.message) for p in merged.value.problems] == [
+        (p.path.name, p.line, p.message.replace(str(clean.root), str(project.root))) for p in whole.value.problems
+    ]
+
+
 def test_an_added_day_with_a_problem_is_reported_as_without_a_kept_catalog(tmp_path):
     """A conflict with a kept day (an arXiv id the seed's days give to another title) is
     refused with the same words as a clean run's, and a run that failed keeps nothing: once
@@ -125,19 +143,9 @@ def test_an_added_day_with_a_problem_is_reported_as_without_a_kept_catalog(tmp_p
     generate(project)
     kept = (project.cache_dir / CACHE_NAME).read_bytes()
     text = SEARCH_DIGEST.read_text(encoding="utf-8")
-    bad = later_day("2025-04-02", text).replace(
-        "papers:\n", "papers:\n  - title: Another Title Altogether\n    abstract: Text.\n    arxiv_id: '2307.09288'\n", 1
-    )
+    bad = later_day("2025-04-02", text).replace("papers:\n", CONFLICTING_ENTRY, 1)
     (project.digests_dir / "2025-04-02.yml").write_text(bad, encoding="utf-8")
-    with pytest.raises(InputError) as merged:
-        generate(project)
-    clean = Project(make_project(tmp_path / "clean", sorted(project.digests_dir.glob("*.yml"))))
-    with pytest.raises(InputError) as whole:
-        generate(clean)
-    assert "is also given to" in str(merged.value)
-    assert [(p.path.name, p.line, p.message) for p in merged.value.problems] == [
-        (p.path.name, p.line, p.message.replace(str(clean.root), str(project.root))) for p in whole.value.problems
-    ]
+    assert_refused_as_a_clean_run(project, tmp_path / "clean")
     assert (project.cache_dir / CACHE_NAME).read_bytes() == kept
     (project.digests_dir / "2025-04-02.yml").write_text(later_day("2025-04-02", text), encoding="utf-8")
     generate(project)
@@ -219,17 +227,9 @@ def test_a_failed_run_over_an_edited_newest_day_keeps_nothing_and_is_reported_as
     newest.write_text(text, encoding="utf-8")
     generate(project)
     kept = {name: (project.cache_dir / name).read_bytes() for name in (CACHE_NAME, CHECKPOINT_NAME)}
-    bad = text.replace("papers:\n", "papers:\n  - title: Another Title Altogether\n    abstract: Text.\n    arxiv_id: '2307.09288'\n", 1)
+    bad = text.replace("papers:\n", CONFLICTING_ENTRY, 1)
     newest.write_text(bad, encoding="utf-8")
-    with pytest.raises(InputError) as merged:
-        generate(project)
-    clean = Project(make_project(tmp_path / "clean", sorted(project.digests_dir.glob("*.yml"))))
-    with pytest.raises(InputError) as whole:
-        generate(clean)
-    assert "is also given to" in str(merged.value)
-    assert [(p.path.name, p.line, p.message) for p in merged.value.problems] == [
-        (p.path.name, p.line, p.message.replace(str(clean.root), str(project.root))) for p in whole.value.problems
-    ]
+    assert_refused_as_a_clean_run(project, tmp_path / "clean")
     assert {name: (project.cache_dir / name).read_bytes() for name in kept} == kept
     newest.write_text(text, encoding="utf-8")
     edited_abstract(newest, "Fixed.")
