@@ -3,7 +3,7 @@ feeds written into the built site by a worker process while MkDocs renders the p
 (:mod:`generator.output.catalog_files`), completed at the build's end.
 
 Thin on purpose: it calls the same functions as ``python -m generator generate``, and uses
-documented MkDocs events only (``on_startup``, ``on_config``, ``on_files``, ``on_env``,
+documented MkDocs events only (``on_startup``, ``on_config``, ``on_pre_build``, ``on_files``, ``on_env``,
 ``on_page_context``, ``on_post_page``, ``on_post_build``, ``on_build_error``, ``on_serve``, ``on_shutdown``), so a user's own
 hooks and plugins run as they would without it.
 Enabled by ``hooks:`` in mkdocs.yml, whose ``watch:`` list makes ``mkdocs serve`` rebuild
@@ -34,10 +34,10 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from generator.build import Project, generate
 from generator.core.process_memos import keep_between_runs
 from generator.inputs.project import generator_fingerprint
-from generator.output.catalog_files import CatalogFiles, FeedSettings, guessed_pages
+from generator.output.catalog_files import CatalogFiles, FeedSettings, guessed_pages, recorded_pages
 from generator.output.docs_dir import generated_pages, hand_written_entries, remove_stale_site_files
 from generator.core.problems import InputError
-from generator.output.search_index import INDEX_PATH, page_documents, paper_documents
+from generator.output.search_index import INDEX_PATH, SearchDocument, page_documents, paper_documents
 from generator.output.shared_fragments import SharedFragments, shared_partials_loader
 from generator.core.template_cache import THEME_TEMPLATES, keep_compiled_templates
 from generator.catalog.tagging import load_taxonomy
@@ -51,7 +51,11 @@ _built: dict = {}
 """The current build's catalog and taxonomy (from on_config and on_files, for the search
 files and feeds), files (from on_files, to find stale pages in on_post_build) and the
 worker writing the search files and feeds (:class:`~generator.output.catalog_files.CatalogFiles`,
-from on_files to on_post_build)."""
+from on_pre_build on a dirty build, else on_files, to on_post_build)."""
+
+_dirty: list[bool] = []
+"""``[True]`` when MkDocs said at start-up (``on_startup``) that its builds are ``--dirty``:
+they leave site_dir as it is, so the search files and feeds may start in :func:`on_pre_build`."""
 
 _serving: dict = {}
 """Under ``mkdocs serve`` (from :func:`on_serve`): the server, docs_dir, and the paths in
@@ -65,8 +69,10 @@ def _project(config: MkDocsConfig) -> Project:
 def on_startup(command: str, dirty: bool) -> None:
     """Have the generator keep what it computes in the process from build to build under
     ``mkdocs serve`` only (:mod:`generator.core.process_memos`): there each build after an
-    edit reuses it; ``mkdocs build`` and ``gh-deploy`` build once, and free it."""
+    edit reuses it; ``mkdocs build`` and ``gh-deploy`` build once, and free it. Notes
+    whether the builds are ``--dirty`` (see :func:`on_pre_build`)."""
     keep_between_runs(command == "serve")
+    _dirty[:] = [dirty]
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -97,6 +103,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    """On a ``--dirty`` build, start the worker writing the search files and feeds now (every
+    plugin's ``on_config`` has run, so site_dir is final), beside MkDocs' reading of docs_dir
+    and its nav, on the last build's hand-written pages (checked in ``on_post_build``, as
+    when it starts in :func:`on_files`): on an added day, waiting for it was the build's
+    last step (bench/README.md, issue 19). A clean build empties site_dir after this event,
+    so there it starts in :func:`on_files`."""
+    if _dirty == [True] and (guess := recorded_pages(_project(config).cache_dir)) is not None:
+        _start_worker(config, guess)
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Make ``mkdocs build --dirty`` (and ``serve --dirty``) give the site a clean build
     gives. MkDocs rebuilds a page when its source is newer than its HTML, or its HTML is
@@ -111,25 +128,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     hand_written = [file for file in files.documentation_pages() if file.src_uri not in generated]
     for file in hand_written:
         (site_dir / file.dest_uri).unlink(missing_ok=True)
-    _start_worker(config, hand_written)
+    if "worker" not in _built:  # not started by on_pre_build
+        indexed = [file.url for file in hand_written if not _search_excluded(file.abs_src_path)]
+        _start_worker(config, guessed_pages(_project(config).cache_dir, indexed))
     return files
 
 
-def _start_worker(config: MkDocsConfig, hand_written: list) -> None:
-    """Start the worker writing the search files and feeds (site_dir is clean by now: MkDocs
-    cleans it before ``on_files``). ``hand_written``: the hand-written pages' files, whose
-    search documents are guessed (:func:`~generator.output.catalog_files.guessed_pages`)."""
+def _start_worker(config: MkDocsConfig, guess: list[SearchDocument]) -> None:
+    """Start the worker writing the search files and feeds into site_dir (as MkDocs leaves it
+    before ``on_files``: emptied by a clean build, as it was by a dirty one). ``guess``: the
+    hand-written pages' search documents this build is likely to give
+    (:func:`~generator.output.catalog_files.guessed_pages`), checked in ``on_post_build``."""
     catalog = _built.get("catalog")
     if catalog is None:
         return
     taxonomy = _built["taxonomy"] = load_taxonomy()
     project = _project(config)
-    indexed = [file.url for file in hand_written if not _search_excluded(file.abs_src_path)]
     feeds = None
     if config.site_url:
         feeds = FeedSettings(config.site_url, config.site_name, config.use_directory_urls, generator_fingerprint())
     papers = paper_documents(catalog, taxonomy)
-    _built["worker"] = CatalogFiles.start(Path(config.site_dir), guessed_pages(project.cache_dir, indexed), papers,
+    _built["worker"] = CatalogFiles.start(Path(config.site_dir), guess, papers,
                                           project.cache_dir, catalog, taxonomy, feeds)
 
 
@@ -240,8 +259,10 @@ def on_build_error(error: Exception) -> None:
 
 
 def on_shutdown() -> None:
-    """``mkdocs serve`` stopping (Ctrl-C) stops a worker still running."""
+    """``mkdocs serve`` stopping (Ctrl-C) stops a worker still running; the next builds of
+    this process are dirty only if the next ``on_startup`` says so."""
     _stop_worker()
+    _dirty.clear()
 
 
 def _stop_worker() -> None:

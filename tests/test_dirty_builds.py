@@ -165,3 +165,34 @@ def test_stale_site_files_are_removed_and_nothing_else(tmp_path):
     ]
     assert (outside / "kept.html").read_text() == "not the site's"
     assert remove_stale_site_files(site, made) == []
+
+
+def test_a_dirty_build_starts_the_search_and_feeds_worker_before_reading_docs_dir(tmp_path, monkeypatch):
+    """On a ``--dirty`` build (said by ``on_startup``) with the last build's hand-written pages
+    recorded, the hook starts the worker in ``on_pre_build`` on that record; a clean build
+    (which empties site_dir after that event), a first build (no record) and any build after
+    ``on_shutdown`` leave it to ``on_files``."""
+    from types import SimpleNamespace
+
+    from generator import mkdocs_hook
+    from generator.output.catalog_files import record_pages
+    from generator.output.search_index import SearchDocument
+
+    started: list = []
+    monkeypatch.setattr(mkdocs_hook, "_start_worker", lambda config, guess: started.append(guess))
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), use_directory_urls=True)
+    mkdocs_hook.on_startup(command="build", dirty=True)
+    mkdocs_hook.on_pre_build(config)
+    assert started == []  # no record yet: the first build guesses in on_files
+    pages = [SearchDocument(location="about/", title="About", text="What this site is.")]
+    record_pages(tmp_path / ".cache" / "paper-digests", pages)
+    mkdocs_hook.on_pre_build(config)
+    assert started == [pages]
+    mkdocs_hook.on_startup(command="build", dirty=False)
+    mkdocs_hook.on_pre_build(config)
+    assert started == [pages]
+    mkdocs_hook.on_startup(command="build", dirty=True)
+    mkdocs_hook.on_shutdown()
+    mkdocs_hook.on_pre_build(config)
+    assert started == [pages]

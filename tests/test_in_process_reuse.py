@@ -204,3 +204,4 @@ def test_the_hook_keeps_memos_under_mkdocs_serve_only():
     for command, kept in (("serve", True), ("build", False), ("gh-deploy", False)):
         mkdocs_hook.on_startup(command=command, dirty=True)
         assert process_memos.keeping() is kept
+    mkdocs_hook.on_shutdown()  # as MkDocs ends each command: no later build here is taken for dirty
