@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from generator.core.problems import InputError, Problem
 from generator.output.docs_dir import SyncReport, pages_are_current
-from generator.inputs.project import Project, folder_problems, input_fingerprint
+from generator.inputs.project import Project, digests_dir_problem, folder_problems, input_fingerprint
 from generator.inputs.source_text import INPUT_SUFFIXES
 
 if TYPE_CHECKING:
@@ -218,6 +218,25 @@ def _check_links(site_dir: Path, site_url: str | None) -> int:
     return 0
 
 
+def _project_of(paths: list[Path], project: Project) -> tuple[Project, list[Path] | None]:
+    """The project the digest files ``paths`` (none: every digest) belong to, and the paths
+    to check, when ``project`` has no digests folder in reach (``validate FILE`` run from
+    inside ``digests/`` or from another folder): if every path lies directly in one folder
+    named ``digests`` beside an ``mkdocs.yml``, that folder's parent and the paths made
+    absolute as its other days will be named (found without following symbolic links);
+    else ``project`` and ``paths`` as given."""
+    if not paths or digests_dir_problem(project.digests_dir) is None:
+        return project, paths or None
+    absolute = [Path(os.path.abspath(path)) for path in paths]
+    folders = {path.parent for path in absolute}
+    if len(folders) != 1:
+        return project, paths
+    [folder] = folders
+    if folder.name != "digests" or not (folder.parent / "mkdocs.yml").is_file():
+        return project, paths
+    return Project(folder.parent), absolute
+
+
 def _validate(project: Project, paths: list[Path] | None, format: str = "text") -> int:
     """Print the validation report of ``paths`` (``None``: every digest) in ``format``
     (``text`` or ``github``, see :mod:`generator.inputs.workflow_report`); 0 if no errors, else 1."""
@@ -285,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "check-links":
             return _check_links(args.site_dir, args.site_url)
         elif args.command == "validate":
-            return _validate(project, args.paths or None, args.format)
+            return _validate(*_project_of(args.paths, project), args.format)
     except InputError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)

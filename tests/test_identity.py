@@ -115,15 +115,27 @@ def test_one_arxiv_id_for_two_titles_is_an_error_naming_both_places(tmp_path, mo
     assert capsys.readouterr().err.splitlines()[0] == "error: digests/2025-03-21.yml:5: " + message.format(
         first="digests/2025-03-20.yml:3"
     )
-    # From another folder the other days cannot be read: said, not silently skipped.
+    # From inside digests/ the project is found from the file's place (beside mkdocs.yml).
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
     monkeypatch.chdir(digests)
+    assert main(["validate", "2025-03-21.yml"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == f"error: {digests / '2025-03-21.yml'}:5: " + message.format(
+        first=f"{digests / '2025-03-20.yml'}:3"
+    )
+    assert main(["--root", "..", "validate", "2025-03-21.yml"]) == 1
+    assert "is also given to 'Compiling C++ to WebAssembly'" in capsys.readouterr().err
+    # From a folder of no project the other days cannot be read: said, not silently skipped.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    write(elsewhere, "2025-03-21.yml", DAY_TWO)
+    monkeypatch.chdir(elsewhere)
     assert main(["validate", "2025-03-21.yml"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == (
         "info: digests: is not the project's digests folder, so the files checked were not compared with the other days; "
         "run from the project folder (the one with mkdocs.yml and digests/) or pass the project before the command: "
         "python -m generator --root PROJECT validate FILE"
     )
-    assert main(["--root", "..", "validate", "2025-03-21.yml"]) == 1
+    assert main(["validate", str(digests / "2025-03-21.yml")]) == 1  # a project's file, named from anywhere
     assert "is also given to 'Compiling C++ to WebAssembly'" in capsys.readouterr().err
     # generate (and so every build) refuses it too, with both places.
     with pytest.raises(InputError) as caught:
