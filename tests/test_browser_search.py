@@ -516,8 +516,8 @@ def test_the_search_page_looks_as_with_the_stylesheets_it_holds_inline(visit):
 
 def test_the_arrow_keys_move_from_the_search_box_through_the_results(visit, oracle):
     """As in Material's search: ArrowDown from the box focuses the first result's link,
-    ArrowDown and ArrowUp go from result to result, past either end round to the box; the
-    box keeps its words."""
+    ArrowDown and ArrowUp go from result to result, past either end round to the box;
+    Escape on a result goes back to the box; the box keeps its words."""
     docs, search = oracle
     expected = [" ".join(docs[ref].title.split()) for ref, _ in search("sentence embeddings")[:3]]
     page = visit().open("search/?query=sentence+embeddings")
@@ -535,6 +535,10 @@ def test_the_arrow_keys_move_from_the_search_box_through_the_results(visit, orac
     page.keyboard.press("ArrowDown")
     assert page.evaluate(focused) == "paper-search-query"
     assert box.input_value() == "sentence embeddings"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")  # from a result, back to the box
+    assert page.evaluate(focused) == "paper-search-query" and box.input_value() == "sentence embeddings"
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")  # a focused result is followed
     page.wait_for_url(re.compile(r"/papers/[^/]+/$"))

@@ -17,7 +17,7 @@
  * they change and read at load, so a shared address shows the same results (Material's
  * deep link ?q=… is read as ?query=…). The keys that open Material's search on the other
  * pages (/, s, f) focus the box; ArrowDown and ArrowUp move from the box through the results'
- * links and back, round, as in Material's search. The filters
+ * links and back, round, as in Material's search; Escape on a result goes back to the box. The filters
  * keep the results received whose tags hold the tag and whose date is in the range; the tag
  * list offers the tags of the results received, with their counts. PAGE results are listed,
  * "Show more results" adds as many again.
@@ -96,6 +96,10 @@
       return
     if (["/", "s", "f"].indexOf(event.key) >= 0 && !event.target.closest("input, textarea, select, [contenteditable]")) {
       event.preventDefault()
+      box.focus()
+    }
+    if (event.key === "Escape" && list.contains(event.target)) {
+      event.preventDefault()       /* from a result back to the box, its words kept */
       box.focus()
     }
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
