@@ -591,6 +591,12 @@ def test_the_search_page_says_a_backwards_range_keeps_no_day_and_filters_need_wo
     expect(status).to_have_text(backwards)
     page.get_by_label("to", exact=True).fill("")
     expect(status).to_have_text("Type words to search the papers listed from 20 Mar 2025 on.")
+    undated = visit().open("search/?query=language&from=2025-13-45")  # no such day: said, not dropped silently
+    expect(undated.locator("#paper-search-status")).to_have_text(
+        f"The address's “from” day, “2025-13-45”, is not a day (YYYY-MM-DD), so it is left out. {len(every)} results"
+    )
+    undated.get_by_label("Listed from").fill("2025-03-19")
+    expect(undated.locator("#paper-search-status")).to_have_text(re.compile(r"^\d+ of \d+ results match(es)? the filters$"))
     tagged = visit().open("search/?tag=Long+context")
     expect(tagged.locator("#paper-search-status")).to_have_text("Type words to search the papers tagged “Long context”.")
     assert tagged.get_by_label("Tag", exact=True).input_value() == "Long context"

@@ -53,6 +53,12 @@
     box.value = params.get("query") || params.get("q")
   from.value = params.get("from") || ""
   to.value = params.get("to") || ""
+  /* A day the address gives that is no date (the field drops it): said until a day is chosen */
+  var undated = [["from", from], ["to", to]].filter(function (pair) {
+    return params.get(pair[0]) && !pair[1].value
+  }).map(function (pair) {
+    return "The address's “" + pair[0] + "” day, “" + params.get(pair[0]) + "”, is not a day (YYYY-MM-DD), so it is left out. "
+  }).join("")
   tagOptions([], params.get("tag") || "")
 
   var worker = started.worker, hints = started.hints
@@ -80,8 +86,8 @@
 
   box.addEventListener("input", function () { ask(); remember() })
   tag.addEventListener("change", function () { show(); remember() })
-  from.addEventListener("change", function () { show(); remember() })
-  to.addEventListener("change", function () { show(); remember() })
+  from.addEventListener("change", function () { undated = ""; show(); remember() })
+  to.addEventListener("change", function () { undated = ""; show(); remember() })
   more.addEventListener("click", function () {
     list.append.apply(list, kept.slice(limit, limit + PAGE).map(result))
     limit += PAGE
@@ -211,9 +217,9 @@
     })
     list.replaceChildren.apply(list, kept.slice(0, limit).map(result))   /* thousands at once would be slow */
     more.hidden = kept.length <= limit
-    var backwards = from.value && to.value && from.value > to.value ?
+    var backwards = undated + (from.value && to.value && from.value > to.value ?
       "The “from” day, " + shortDate(from.value) + ", is after the “to” day, " + shortDate(to.value) +
-      ": no day is in between. " : ""
+      ": no day is in between. " : "")
     if (!(asked === null ? box.value : asked).trim())
       return say(backwards ? backwards.trim() : filtersWithoutWords())
     if (asked === null || !answers)
