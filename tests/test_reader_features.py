@@ -233,7 +233,7 @@ def test_a_day_added_reads_the_kept_counts_of_the_days_before_it_in_one_file(see
 
 
 def test_a_day_added_is_computed_from_its_texts_and_the_kept_prefix_in_another_process(seed_catalog, tmp_path):
-    from generator.catalog.related import RelatedPlan, computed, paper_text
+    from generator.catalog.related import RelatedPlan, paper_text
     from generator.core import process_memos
     from generator.pages.process_pool import process_pool
 
@@ -249,7 +249,7 @@ def test_a_day_added_is_computed_from_its_texts_and_the_kept_prefix_in_another_p
     assert work is not None and work.missing == [3] and work.before == 2 and work.papers == len(added) == 7
     assert list(work.texts) == [3] and sorted(work.texts[3]) == sorted(paper_text(p) for p in papers if p.key in added)
     with process_pool(1) as worker:
-        answers = worker.submit(computed, work).result()
+        answers = worker.submit(work.run).result()
     assert sorted(answers) == added  # the added day's papers only
     assert plan.finish(answers) == related_papers(papers)
     assert RelatedPlan.of(papers, cache=cache).work is None  # kept: the next run computes nothing

@@ -343,11 +343,6 @@ class RelatedWork:
         return computed
 
 
-def computed(work: RelatedWork) -> dict[str, tuple[str, ...]] | None:
-    """``work.run()`` (:meth:`RelatedWork.run`): what a worker process is given to do."""
-    return work.run()
-
-
 @dataclass
 class RelatedPlan:
     """A run of :func:`related_papers` up to what is left to compute: the ``answers`` found

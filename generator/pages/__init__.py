@@ -25,7 +25,7 @@ from generator.pages.page_ledger import PageLedger
 from generator.pages.process_pool import cpu_count, process_count, process_pool, split
 from generator.inputs.project import code_fingerprint
 from generator.catalog.bibtex import citation_keys
-from generator.catalog.related import CACHE_NAME, RelatedPlan, RelatedWork, computed
+from generator.catalog.related import CACHE_NAME, RelatedPlan, RelatedWork
 from generator.core.process_memos import keeping
 from generator.catalog.tagging import Taxonomy
 from generator.pages.archive_pages import archive_pages
@@ -177,10 +177,10 @@ def _start_paper_worker(catalog: Catalog, taxonomy: Taxonomy, directory_urls: bo
 
 
 def _related_of(work: RelatedWork) -> dict[str, tuple[str, ...]] | None:
-    """:func:`~generator.catalog.related.computed` ``(work)``, as the worker of
+    """``work.run()`` (:meth:`~generator.catalog.related.RelatedWork.run`), as the worker of
     :func:`render_site` does it: unpickling this function there imports this package, so
     the paper pages it may be given next (:func:`_rendered_part`) find their modules loaded."""
-    return computed(work)
+    return work.run()
 
 
 def _rendered_part(pages: PaperPages, templates: Path | None) -> dict[str, str]:
