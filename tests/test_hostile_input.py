@@ -172,9 +172,9 @@ def test_every_problem_of_a_run_is_reported_at_once(tmp_path):
         f"error: {digests / '2025-03-21.yml'}:1: date 2025-03-22 disagrees with the file name 2025-03-21.yml; "
         "rename the file to 2025-03-22.yml or fix the date",
         # as `validate` words them: 2025-03-21.yml, dated 2025-03-22, claims that day first
-        f"error: {digests / '2025-03-22.yaml'}: 2025-03-22 already has a digest in {digests / '2025-03-21.yml'}; "
+        f"error: {digests / '2025-03-22.yaml'}:1: 2025-03-22 already has a digest in {digests / '2025-03-21.yml'}; "
         "add these papers to that file and delete this one (one file per day)",
-        f"error: {digests / '2025-03-22.yml'}: 2025-03-22 already has a digest in {digests / '2025-03-21.yml'}; "
+        f"error: {digests / '2025-03-22.yml'}:1: 2025-03-22 already has a digest in {digests / '2025-03-21.yml'}; "
         "add these papers to that file and delete this one (one file per day)",
         "4 problem(s); nothing was written.",
     ]

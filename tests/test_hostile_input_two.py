@@ -319,11 +319,21 @@ NULL_FIX = "(YAML reads `null`, `~` and nothing at all as no value)"
         ("date: 2025-03-20\npapers: []\n---\ndate: 2025-03-21\npapers: []\n",
          "3: not valid YAML: but found another document; a digest is one YAML document: delete the `---` line and "
          "what follows it, or move that day into its own file (one file per day)"),
+        ("date: 2025-03-20\npapers:\n- title: T\n   abstract: A.\n",
+         "4: not valid YAML: mapping values are not allowed here; this field is indented by 3 spaces, unlike every "
+         "field above it: a paper's fields line up under its `title` (the field above starts after 2 spaces)"),
+        ("date: 2025-03-20\npapers:\n- title: T\n  abstract: A.\n - title: U\n  abstract: B.\n",
+         "5: not valid YAML: expected <block end>, but found '<block sequence start>'; this paper's `- ` is indented "
+         "by 1 space, the papers above by 0 spaces: line up each paper's `- ` under the first one"),
+        ("date: 2025-03-20\npapers:\n- title: 'T: U'\n  abstract: A: B\n",
+         "4: not valid YAML: mapping values are not allowed here; check the quotes and brackets on this line and "
+         "the lines above it (text starting with [ { * & ! | > or holding ': ' must be quoted)"),
         (DAY + "  upvotes: yes\n",
          "5: papers.0.upvotes: YAML read true (yes/no, on/off and true/false are truth values, not numbers); "
          "write a whole number of 0 or more, or leave upvotes out"),
     ],
-    ids=["null-title", "null-author", "date-with-time", "scheme-relative-url", "tab", "second-document", "upvotes-yes"],
+    ids=["null-title", "null-author", "date-with-time", "scheme-relative-url", "tab", "second-document",
+         "field-indented-unlike-others", "paper-indented-unlike-others", "colon-unquoted", "upvotes-yes"],
 )
 def test_messages_give_the_right_advice(tmp_path, text, message):
     path = tmp_path / "2025-03-20.yml"

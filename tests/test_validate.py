@@ -100,9 +100,26 @@ def test_a_day_has_one_file(project, capsys):
     code, _, err = validate(capsys, "digests/2025-03-18.yaml")
     assert code == 1
     assert err[0] == (
-        "error: digests/2025-03-18.yaml: 2025-03-18 already has a digest in digests/2025-03-18.yml; "
+        "error: digests/2025-03-18.yaml:1: 2025-03-18 already has a digest in digests/2025-03-18.yml; "
         "add these papers to that file and delete this one (one file per day)"
     )
+
+
+def test_a_second_file_of_a_day_is_still_compared_with_the_other_days(project, capsys):
+    """The "one file per day" problem (at the date's line) does not hide the file's other
+    problems with the other days: fixing its day must reveal nothing new."""
+    write(project, "2025-03-19.yml", DAY)
+    clash = DAY.replace("2025-03-19", "2025-03-18").replace("A Study of Things", "A Different Paper")
+    write(project, "2025-03-18.yaml", "# a second file of the 18th\n" + clash)
+    code, _, err = validate(capsys, "digests/2025-03-18.yaml")
+    assert code == 1
+    assert err[:2] == [
+        "error: digests/2025-03-18.yaml:2: 2025-03-18 already has a digest in digests/2025-03-18.yml; "
+        "add these papers to that file and delete this one (one file per day)",
+        "error: digests/2025-03-18.yaml:4: papers.0: arXiv id 2503.01234 is also given to 'A Study of Things' "
+        "(digests/2025-03-19.yml:3), a different title than 'A Different Paper'; one arXiv id is one paper: "
+        "correct the id or the title that is wrong",
+    ]
 
 
 def test_a_misnamed_second_file_of_a_day_gets_one_piece_of_advice(project, capsys):
@@ -112,7 +129,7 @@ def test_a_misnamed_second_file_of_a_day_gets_one_piece_of_advice(project, capsy
     code, _, err = validate(capsys, "digests/2025-3-18.yml")
     assert code == 1
     assert err == [
-        "error: digests/2025-3-18.yml: 2025-03-18 already has a digest in digests/2025-03-18.yml; "
+        "error: digests/2025-3-18.yml:1: 2025-03-18 already has a digest in digests/2025-03-18.yml; "
         "add these papers to that file and delete this one (one file per day)",
         "1 problem(s) in 1 file(s): 1 digest file(s) checked, 0 paper(s) in 0 valid digest(s), 0 note(s)",
     ]

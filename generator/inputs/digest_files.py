@@ -262,7 +262,8 @@ class DigestCheck:
     twice) run on a file with other problems too: every entry when ``digest`` is set, else
     those valid by themselves, and for the others a stand-in made of their ``title`` and
     ``arxiv_id`` alone (all a paper's identity needs) when those two are valid;
-    ``problems`` every problem, sorted by line.
+    ``problems`` every problem, sorted by line; ``date_line`` the 1-based line of its
+    ``date`` key (``None`` when it has none), for messages about its day.
     """
 
     path: Path
@@ -271,6 +272,7 @@ class DigestCheck:
     lines: list[int] = field(default_factory=list)
     papers: list[tuple[int, int, ListedPaper]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    date_line: int | None = None
 
 
 def check_digest(path: Path, taxonomy: Taxonomy | None = None) -> DigestCheck:
@@ -311,9 +313,10 @@ def check_digest(path: Path, taxonomy: Taxonomy | None = None) -> DigestCheck:
         problems.extend(_schema_problems(path, root, error.errors(), impossible))
     day = checked.digest.date if checked.digest else data.get("date")
     checked.day = day if isinstance(day, dt.date) and not isinstance(day, dt.datetime) else None
+    date_key = next((k for k, _ in root.value if k.value == "date"), None) if isinstance(root, yaml.MappingNode) else None
+    checked.date_line = date_key.start_mark.line + 1 if date_key is not None else None
     if checked.day is not None and in_the_future(checked.day):
-        line = _node_at(root, ("date",)).start_mark.line + 1
-        problems.append(Problem(path, line, f"date {checked.day} is in the future; a digest lists a day that has passed"))
+        problems.append(Problem(path, checked.date_line, f"date {checked.day} is in the future; a digest lists a day that has passed"))
     problems.extend(_file_name_problems(path, root, checked.day))
     checked.day = checked.day or _day_in_name(path)
     if taxonomy is not None:
@@ -391,6 +394,8 @@ def _syntax_advice(text: str, mark: yaml.Mark | None, problem: str) -> str:
             f"not valid YAML: {problem}; YAML indents with spaces, never tabs: replace the tab"
             f"{'s' if indent.count(chr(9)) > 1 else ''} at the start of this line with spaces"
         )
+    if (indentation := _indentation_advice(lines, mark.line if mark else None)) is not None:
+        return f"not valid YAML: {problem}; {indentation}"
     if "another document" in problem:
         return (
             f"not valid YAML: {problem}; a digest is one YAML document: delete the `---` line and what follows "
@@ -400,6 +405,40 @@ def _syntax_advice(text: str, mark: yaml.Mark | None, problem: str) -> str:
         f"not valid YAML: {problem}; check the quotes and brackets on this line and the lines above it "
         "(text starting with [ { * & ! | > or holding ': ' must be quoted)"
     )
+
+
+_KEY_LINE = re.compile(r"(?P<indent> *)(?P<dash>- +)?[A-Za-z_][\w-]*:(?: |$)")
+"""A line holding a field (``  abstract: …``), perhaps the first of a list entry (``- title: …``)."""
+
+
+def _indentation_advice(lines: list[str], at: int | None) -> str | None:
+    """The fix when line ``at`` (0-based) of a digest holds a field or a list entry indented
+    unlike every field (or entry) above it, the usual cause of PyYAML's "mapping values are
+    not allowed here" and "expected <block end>": the advice says which indentation the
+    lines above use. ``None`` when the line is indented like others (the error is elsewhere)."""
+    if at is None or at >= len(lines) or not (this := _KEY_LINE.match(lines[at])):
+        return None
+    keys: list[int] = []  # the columns where the fields above start, nearest last
+    dashes: list[int] = []  # the columns of the list entries' dashes above
+    for line in lines[:at]:
+        if above := _KEY_LINE.match(line):
+            if above["dash"]:
+                dashes.append(len(above["indent"]))
+            keys.append(len(above["indent"]) + len(above["dash"] or ""))
+    column = len(this["indent"])
+
+    def spaces(count: int) -> str:
+        return f"{count} space{'' if count == 1 else 's'}"
+
+    if this["dash"]:
+        if not dashes or column in dashes:
+            return None
+        return (f"this paper's `- ` is indented by {spaces(column)}, the papers above by {spaces(dashes[-1])}: "
+                "line up each paper's `- ` under the first one")
+    if not keys or column in keys:
+        return None
+    return (f"this field is indented by {spaces(column)}, unlike every field above it: a paper's fields "
+            f"line up under its `title` (the field above starts after {spaces(keys[-1])})")
 
 
 def _schema_problems(

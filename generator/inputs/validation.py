@@ -137,10 +137,12 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
     # Every problem of each checked file; its papers are compared below even when the file
     # has other problems (those valid by themselves, or standing in by title and arXiv id).
     read: list[tuple[Path, dt.date, list[tuple[int, int, ListedPaper]]]] = []
+    date_lines: dict[Path, int | None] = {}
     for path in targets:
         report.checked.append(path)
         checked_file = check_digest(path, taxonomy)
         report.problems.extend(checked_file.problems)
+        date_lines[path] = checked_file.date_line
         if checked_file.day is not None:
             read.append((path, checked_file.day, checked_file.papers))
             report.days[path] = checked_file.day
@@ -162,6 +164,8 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
         other_read.append((path, digest.date, list(zip(range(len(lines)), lines, digest.papers))))
 
     # One digest per day: a checked file whose day already has another file is a problem.
+    # Its papers are still compared with the other days', so that fixing its day reveals
+    # nothing new.
     day_file: dict[dt.date, Path] = {day: path for path, day, _ in other_read}
     valid: list[tuple[Path, dt.date, list[tuple[int, int, ListedPaper]]]] = []
     for path, day, papers in read:
@@ -169,13 +173,13 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
             report.problems.append(
                 Problem(
                     path,
-                    None,
+                    date_lines.get(path),
                     f"{day} already has a digest in {day_file[day]}; "
                     "add these papers to that file and delete this one (one file per day)",
                 )
             )
-            continue
-        day_file[day] = path
+        else:
+            day_file[day] = path
         valid.append((path, day, papers))
     listings = {path: _listings(path, day, papers) for path, day, papers in other_read + valid}
 
