@@ -22,10 +22,12 @@ from generator.catalog.bibtex import bibtex_entry, citation_keys, escape_bibtex
 from generator.build import Project, load_catalog
 from generator.catalog.catalog import build_catalog
 from generator.output import feeds
-from generator.output.feeds import FEEDS_RECORD, entry_id, feed_key, feed_plans, render_feed, render_feeds, write_feeds
+from generator.catalog.catalog import Catalog
+from generator.output.feeds import (FEEDS_RECORD, entry_id, entry_keys, feed_key, feed_plans, render_entries, render_feed,
+                                    render_feeds, split_feed, write_feeds)
 from generator.core.model import Digest, ListedPaper, Paper
 from generator.catalog.related import related_papers
-from generator.catalog.tagging import load_taxonomy
+from generator.catalog.tagging import Taxonomy, load_taxonomy
 from generator.pages import render_site
 
 HOSTILE_TITLE = '<script>alert(1)</script> & "x"'
@@ -401,32 +403,115 @@ def test_a_feeds_key_changes_with_what_the_feed_shows(seed_catalog, change):
     assert feed_key(plan, "another generator") != feed_key(plan, "generator")
 
 
+def _counting_entries(monkeypatch) -> list[str]:
+    """Titles of the entries feeds.write_feeds has feedgen render from now on."""
+    rendered: list[str] = []
+
+    def counted(papers, *args):
+        rendered.extend(paper.title for paper in papers)
+        return render_entries(papers, *args)
+
+    monkeypatch.setattr(feeds, "render_entries", counted)
+    return rendered
+
+
+def _written(site: Path, made: dict[str, bytes]) -> dict[str, bytes]:
+    return {path: (site / path).read_bytes() for path in made}
+
+
 def test_feeds_are_rendered_again_only_when_their_inputs_or_files_changed(seed_catalog, tmp_path, monkeypatch):
     catalog, taxonomy = seed_catalog
     site, cache = tmp_path / "site", tmp_path / "cache"
     made = render_feeds(catalog, taxonomy, FEED_SITE, "Digests")
     assert len(made) == 38  # the site's feed and 37 tags'
+    rendered = _counting_entries(monkeypatch)
     assert len(write_feeds(site, catalog, taxonomy, FEED_SITE, "Digests", cache=cache, generator="g")) == 38
     assert (cache / FEEDS_RECORD).is_file()
-    rendered = []
-    monkeypatch.setattr(feeds, "render_feed", lambda **plan: rendered.append(plan["feed_url"]) or render_feed(**plan))
+    assert _written(site, made) == made  # assembled from entries: feedgen's whole feeds, byte for byte
+    shown = {paper.key for plan in feed_plans(catalog, taxonomy, FEED_SITE, "Digests").values() for paper in plan["papers"]}
+    assert len(rendered) == len(shown) < sum(len(plan["papers"]) for plan in feed_plans(catalog, taxonomy, FEED_SITE, "Digests").values())
 
+    rendered.clear()
     assert write_feeds(site, catalog, taxonomy, FEED_SITE, "Digests", cache=cache, generator="g") == []
     assert rendered == []
 
     latest = site / "feeds" / "latest.xml"
     latest.write_bytes(b"changed by hand")
     assert write_feeds(site, catalog, taxonomy, FEED_SITE, "Digests", cache=cache, generator="g") == [latest]
-    assert rendered == [FEED_SITE + "feeds/latest.xml"]
-
+    assert len(rendered) == len(split_feed(made["feeds/latest.xml"])[1])  # a changed file's entries are not taken
+    assert latest.read_bytes() == made["feeds/latest.xml"]
     rendered.clear()
-    assert len(write_feeds(site, catalog, taxonomy, FEED_SITE, "Other Name", cache=cache, generator="g")) == 38
-    assert len(rendered) == 38
-    assert {path: (site / path).read_bytes() for path in made} == render_feeds(catalog, taxonomy, FEED_SITE, "Other Name")
 
-    rendered.clear()  # another site_dir: its files are not the recorded ones
+    assert len(write_feeds(site, catalog, taxonomy, FEED_SITE, "Other Name", cache=cache, generator="g")) == 38
+    assert rendered == []  # the feeds' author changed, not their entries
+    assert _written(site, made) == render_feeds(catalog, taxonomy, FEED_SITE, "Other Name")
+
+    # another site_dir: its files are not the recorded ones, nor are their entries taken
     assert len(write_feeds(tmp_path / "other", catalog, taxonomy, FEED_SITE, "Other Name", cache=cache, generator="g")) == 38
-    assert len(rendered) == 38
+    assert len(rendered) == len(shown)
+
+    rendered.clear()  # another generator: every entry rendered again
+    assert write_feeds(site, catalog, taxonomy, FEED_SITE, "Other Name", cache=cache, generator="h") == []
+    assert len(rendered) == len(shown)
+
+
+def test_a_new_day_renders_only_its_own_papers_entries(seed_catalog, tmp_path, monkeypatch):
+    """The feeds of a catalog grown by its newest papers (a new day) are assembled from the
+    last build's entries and the new papers' only, the same bytes as feedgen's whole feeds;
+    an entry whose paper, page, tag label or site changed is rendered again, never cut from
+    an old file (each would show the old entry: a wrong shortcut)."""
+    catalog, taxonomy = seed_catalog
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    newest = catalog.papers[:3]
+    before = Catalog(catalog.papers[3:], [], {}, {})
+    write_feeds(site, before, taxonomy, FEED_SITE, "Digests", cache=cache, generator="g")
+    assert _written(site, render_feeds(before, taxonomy, FEED_SITE, "Digests")) == render_feeds(before, taxonomy, FEED_SITE, "Digests")
+    rendered = _counting_entries(monkeypatch)
+    written = write_feeds(site, catalog, taxonomy, FEED_SITE, "Digests", cache=cache, generator="g")
+    made = render_feeds(catalog, taxonomy, FEED_SITE, "Digests")
+    assert _written(site, made) == made
+    assert sorted(rendered) == sorted(paper.title for paper in newest)
+    assert site / "feeds" / "latest.xml" in written
+
+    rendered.clear()  # an edited title (of a paper already in feeds): that entry only
+    first = catalog.papers[5]
+    edited = Catalog([paper.model_copy(update={"title": "An Edited Title"}) if paper is first else paper
+                      for paper in catalog.papers], [], {}, {})
+    write_feeds(site, edited, taxonomy, FEED_SITE, "Digests", cache=cache, generator="g")
+    made = render_feeds(edited, taxonomy, FEED_SITE, "Digests")
+    assert _written(site, made) == made and b"An Edited Title" in made["feeds/latest.xml"]
+    assert rendered == ["An Edited Title"]
+
+    rendered.clear()  # a tag's label: the entries of its papers
+    slug = first.tags[0]
+    relabelled = Taxonomy([tag.model_copy(update={"label": "Relabelled"}) if tag.slug == slug else tag for tag in taxonomy.tags])
+    write_feeds(site, edited, relabelled, FEED_SITE, "Digests", cache=cache, generator="g")
+    made = render_feeds(edited, relabelled, FEED_SITE, "Digests")
+    assert _written(site, made) == made and b'label="Relabelled"' in made["feeds/latest.xml"]
+    assert len(rendered) == len({p.key for plan in feed_plans(edited, relabelled, FEED_SITE, "Digests").values()
+                                 for p in plan["papers"] if slug in p.tags}) > 0
+
+    rendered.clear()  # another site_url: every entry (their links and tag scheme)
+    other = "https://example.net/"
+    write_feeds(site, edited, taxonomy, other, "Digests", cache=cache, generator="g")
+    assert _written(site, render_feeds(edited, taxonomy, other, "Digests")) == render_feeds(edited, taxonomy, other, "Digests")
+    assert len(rendered) == len({p.key for plan in feed_plans(edited, taxonomy, other, "Digests").values() for p in plan["papers"]})
+
+
+def test_a_feed_is_split_into_head_entries_and_foot_that_join_to_it(seed_catalog):
+    catalog, taxonomy = seed_catalog
+    for plan in feed_plans(catalog, taxonomy, FEED_SITE, "Digests").values():
+        data = render_feed(**plan)
+        head, entries, foot = split_feed(data)
+        assert head + b"".join(entries) + foot == data
+        assert len(entries) == len(plan["papers"][:feeds.FEED_ENTRIES]) == len(entry_keys(plan, "g"))
+        assert foot == b"</feed>\n" and head.endswith(b"</subtitle>\n")
+        assert render_entries(plan["papers"][:feeds.FEED_ENTRIES], plan["page_url_of"], taxonomy, FEED_SITE) == entries
+    empty = feed_plans(Catalog([], [], {}, {}), taxonomy, FEED_SITE, "Digests")["feeds/latest.xml"]
+    head, entries, foot = split_feed(render_feed(**empty))
+    assert entries == [] and foot == b"</feed>\n" and b"<updated>1970-01-01T00:00:00+00:00</updated>" in head
+    with pytest.raises(ValueError):
+        split_feed(b"<feed>\n  <entry>\n  <id>x</id>\n</feed>\n")
 
 
 def test_feed_escapes_a_hostile_title(hostile_site):

@@ -18,8 +18,14 @@ id is a ``tag:`` URI (RFC 4151) made of the paper's key (``arxiv:<id>`` or
 IRI: :func:`entry_id` percent-encodes what a title key may hold that an IRI may not). Titles and
 summaries are plain text (``type="text"``), escaped by the XML serialiser.
 
-A build renders only the feeds whose inputs changed (:func:`feed_key`, recorded with each
-file's size and time in :data:`FEEDS_RECORD` of the hook's cache folder).
+A build makes only the feeds whose inputs changed (:func:`feed_key`, recorded with each
+file's size and time and its entries' keys in :data:`FEEDS_RECORD` of the hook's cache
+folder). feedgen renders each paper's entry once (:func:`render_entries`), not once per
+feed showing it, and an entry the last build's feed files hold with the same
+:func:`entry_keys` is cut from them (:func:`split_feed`): an added day renders its own
+papers' entries, and each changed feed is its head (feedgen's, without entries), its
+entries and its foot joined (:func:`assembled_feed`), the bytes :func:`render_feed`
+(feedgen's whole feed) gives.
 """
 
 from __future__ import annotations
@@ -107,6 +113,44 @@ def page_url(site_url: str, docs_path: str, use_directory_urls: bool = True) -> 
     return site_file_url(site_url, relative)
 
 
+def _feed_generator(
+    *, title: str, subtitle: str, feed_url: str, home_url: str, author: str, updated: dt.datetime
+) -> FeedGenerator:
+    """A feedgen feed with the feed's own elements and no entry yet (see :func:`render_feed`)."""
+    fg = FeedGenerator()
+    fg.id(feed_url)
+    fg.title(xml_text(title))
+    fg.subtitle(xml_text(subtitle))
+    fg.author({"name": xml_text(author)})
+    fg.link(href=home_url, rel="alternate", type="text/html")
+    fg.link(href=feed_url, rel="self", type="application/atom+xml")
+    fg.language("en")
+    fg.generator("Paper Digests generator (python-feedgen)")
+    fg.updated(updated)
+    return fg
+
+
+def _add_entry(fg: FeedGenerator, paper: Paper, url: str, taxonomy: Taxonomy, site_url: str) -> None:
+    """Append ``paper``'s entry (its page at ``url``) to ``fg``."""
+    fe = fg.add_entry(order="append")
+    fe.id(entry_id(paper))
+    fe.title(xml_text(paper.title))
+    fe.link(href=url, rel="alternate", type="text/html")
+    fe.summary(xml_text(paper.abstract))
+    fe.published(_midnight(paper.first_listed))
+    fe.updated(_midnight(paper.first_listed))
+    for name in paper.authors:
+        fe.author({"name": xml_text(name)})
+    for slug in paper.tags:
+        tag = taxonomy.by_slug[slug]
+        fe.category(term=slug, label=xml_text(tag.label), scheme=page_url(site_url, TAGS_INDEX))
+
+
+def _updated(papers: list[Paper]) -> dt.datetime:
+    """A feed's ``updated``: its newest entry's day (the epoch for a feed without entries)."""
+    return max((_midnight(p.first_listed) for p in papers[:FEED_ENTRIES]), default=_EPOCH)
+
+
 def render_feed(
     papers: list[Paper],
     *,
@@ -120,33 +164,64 @@ def render_feed(
     author: str,
 ) -> bytes:
     """One Atom feed (UTF-8 XML) of ``papers`` (already newest first; the first
-    :data:`FEED_ENTRIES` are used). ``page_url_of`` maps paper keys to their pages'
-    absolute URLs; ``home_url`` is the page the feed is about (its alternate link)."""
-    fg = FeedGenerator()
-    fg.id(feed_url)
-    fg.title(xml_text(title))
-    fg.subtitle(xml_text(subtitle))
-    fg.author({"name": xml_text(author)})
-    fg.link(href=home_url, rel="alternate", type="text/html")
-    fg.link(href=feed_url, rel="self", type="application/atom+xml")
-    fg.language("en")
-    fg.generator("Paper Digests generator (python-feedgen)")
-    entries = papers[:FEED_ENTRIES]
-    fg.updated(max((_midnight(p.first_listed) for p in entries), default=_EPOCH))
-    for paper in entries:
-        fe = fg.add_entry(order="append")
-        fe.id(entry_id(paper))
-        fe.title(xml_text(paper.title))
-        fe.link(href=page_url_of[paper.key], rel="alternate", type="text/html")
-        fe.summary(xml_text(paper.abstract))
-        fe.published(_midnight(paper.first_listed))
-        fe.updated(_midnight(paper.first_listed))
-        for name in paper.authors:
-            fe.author({"name": xml_text(name)})
-        for slug in paper.tags:
-            tag = taxonomy.by_slug[slug]
-            fe.category(term=slug, label=xml_text(tag.label), scheme=page_url(site_url, TAGS_INDEX))
+    :data:`FEED_ENTRIES` are used), rendered whole by feedgen. ``page_url_of`` maps paper keys
+    to their pages' absolute URLs; ``home_url`` is the page the feed is about (its alternate
+    link). :func:`write_feeds` writes the same bytes, assembled from entries rendered once
+    (:func:`assembled_feed`)."""
+    fg = _feed_generator(title=title, subtitle=subtitle, feed_url=feed_url, home_url=home_url, author=author,
+                         updated=_updated(papers))
+    for paper in papers[:FEED_ENTRIES]:
+        _add_entry(fg, paper, page_url_of[paper.key], taxonomy, site_url)
     return fg.atom_str(pretty=True)
+
+
+_ENTRY_OPEN = b"  <entry>\n"
+_ENTRY_CLOSE = b"  </entry>\n"
+
+
+def split_feed(data: bytes) -> tuple[bytes, list[bytes], bytes]:
+    """A feed as :func:`render_feed` (feedgen, pretty-printed) writes it → its head (the XML
+    declaration, ``<feed>`` and the feed's own elements, through the line before the first
+    entry), each entry's lines (``  <entry>`` to ``  </entry>``, newline included) and its
+    foot (``</feed>`` and the newline). ``<entry>`` can only be a tag there: text and attribute
+    values escape ``<``. Raises ``ValueError`` when ``data`` is not of that shape."""
+    head, found, rest = data.partition(_ENTRY_OPEN)
+    if not found:
+        at = data.rindex(b"</feed>")
+        return data[:at], [], data[at:]
+    end = rest.rindex(_ENTRY_CLOSE) + len(_ENTRY_CLOSE)
+    entries = [_ENTRY_OPEN + part for part in rest[:end].split(_ENTRY_OPEN)]
+    if not all(entry.endswith(_ENTRY_CLOSE) for entry in entries) or not rest[end:].startswith(b"</feed>"):
+        raise ValueError("not a feed as render_feed writes it")
+    return head, entries, rest[end:]
+
+
+def render_entries(papers: list[Paper], page_url_of: dict[str, str], taxonomy: Taxonomy, site_url: str) -> list[bytes]:
+    """The XML of each of ``papers``' entries (``page_url_of``: their pages' absolute URLs) as
+    :func:`render_feed` writes them in any feed of ``site_url``: rendered by feedgen in one
+    feed, then cut apart (:func:`split_feed`). An entry's lines do not depend on the feed it
+    is in: its elements are feedgen's of the paper alone, at the same depth under the same
+    ``<feed>`` element (held equal to whole feeds by tests/test_reader_features.py)."""
+    if not papers:
+        return []
+    fg = _feed_generator(title="entries", subtitle="", feed_url=site_url, home_url=site_url, author="", updated=_EPOCH)
+    for paper in papers:
+        _add_entry(fg, paper, page_url_of[paper.key], taxonomy, site_url)
+    _, entries, _ = split_feed(fg.atom_str(pretty=True))
+    if len(entries) != len(papers):
+        raise ValueError("feedgen gave another number of entries")
+    return entries
+
+
+def assembled_feed(plan: dict, entries: list[bytes]) -> bytes:
+    """The feed of ``plan`` (the keyword arguments of :func:`render_feed`) with ``entries``,
+    the XML of its first :data:`FEED_ENTRIES` papers' entries (:func:`render_entries`, or cut
+    from a feed rendered earlier with the same entry keys): the bytes :func:`render_feed`
+    gives, its head and foot rendered by feedgen without entries."""
+    fg = _feed_generator(title=plan["title"], subtitle=plan["subtitle"], feed_url=plan["feed_url"],
+                         home_url=plan["home_url"], author=plan["author"], updated=_updated(plan["papers"]))
+    head, _, foot = split_feed(fg.atom_str(pretty=True))
+    return head + b"".join(entries) + foot
 
 
 def feed_plans(
@@ -208,23 +283,33 @@ def render_feeds(
     return {path: render_feed(**plan) for path, plan in plans.items()}
 
 
-def feed_key(plan: dict, renderer: str, entries: dict[str, str] | None = None) -> str:
-    """A hash (hex) of everything :func:`render_feed` makes a feed's bytes from: the feed's
-    title, subtitle, links and author, each entry's paper (key, title, abstract, authors,
-    first day, page URL, tags and their labels) and ``renderer``, what stands for the code
-    that renders (see :func:`write_feeds`). ``entries``: a memo of each paper's part
-    by paper key, for feeds of one :func:`feed_plans` (which share their URLs and taxonomy)."""
+def entry_keys(plan: dict, renderer: str, entries: dict[str, str] | None = None) -> list[str]:
+    """A hash (hex) per entry of the feed of ``plan`` (its first :data:`FEED_ENTRIES`
+    papers) of everything :func:`render_feed` makes the entry's XML from: the paper (key,
+    title, abstract, authors, first day, tags and their labels), its page URL, ``site_url``
+    (the tags' scheme) and ``renderer``, what stands for the code that renders (see
+    :func:`write_feeds`). ``entries``: a memo by paper key, for feeds of one
+    :func:`feed_plans` (which share their URLs, taxonomy, ``site_url``) and one ``renderer``."""
     taxonomy, urls = plan["taxonomy"], plan["page_url_of"]
     entries = {} if entries is None else entries
-    parts = [renderer, plan["title"], plan["subtitle"], plan["feed_url"],
-             plan["home_url"], plan["site_url"], plan["author"]]
+    keys = []
     for paper in plan["papers"][:FEED_ENTRIES]:
         entry = entries.get(paper.key)
         if entry is None:
             labels = [(slug, taxonomy.by_slug[slug].label) for slug in paper.tags]
-            shown = (paper.key, paper.title, paper.abstract, paper.authors, paper.first_listed.isoformat(), urls[paper.key], labels)
+            shown = (renderer, plan["site_url"], paper.key, paper.title, paper.abstract, paper.authors,
+                     paper.first_listed.isoformat(), urls[paper.key], labels)
             entry = entries[paper.key] = _hash(repr(shown))
-        parts.append(entry)
+        keys.append(entry)
+    return keys
+
+
+def feed_key(plan: dict, renderer: str, entries: dict[str, str] | None = None) -> str:
+    """A hash (hex) of everything :func:`render_feed` makes a feed's bytes from: the feed's
+    title, subtitle, links and author, its entries' :func:`entry_keys` and ``renderer``
+    (``entries``: their memo)."""
+    parts = [renderer, plan["title"], plan["subtitle"], plan["feed_url"],
+             plan["home_url"], plan["site_url"], plan["author"], *entry_keys(plan, renderer, entries)]
     return _hash("\x00".join(parts))
 
 
@@ -234,7 +319,8 @@ def _hash(text: str) -> str:
 
 FEEDS_RECORD = "feeds.json"
 """The record :func:`write_feeds` keeps in its cache folder: for each feed file it wrote or
-found current, the :func:`feed_key` of its inputs and the file's size and modification time."""
+found current, the :func:`feed_key` of its inputs, the file's size and modification time,
+and its entries' :func:`entry_keys`."""
 
 
 def _read_record(path: Path) -> dict[str, list]:
@@ -243,6 +329,26 @@ def _read_record(path: Path) -> dict[str, list]:
         return feeds if isinstance(feeds, dict) else {}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
+
+
+def _recorded_entries(target: Path, recorded: list, wanted: set[str], into: dict[str, bytes]) -> None:
+    """Put into ``into`` (by entry key) the XML of the entries of ``wanted`` that the feed file
+    ``target`` holds, as its ``recorded`` entry of :data:`FEEDS_RECORD` names them; nothing
+    when the file is not the one recorded (size and modification time) or not of that shape."""
+    keys = recorded[3]
+    if not wanted.intersection(keys):
+        return
+    try:
+        data = target.read_bytes()
+        if _times(target) != recorded[1:3] or len(data) != recorded[1]:
+            return
+        _, entries, _ = split_feed(data)
+    except (OSError, ValueError):
+        return
+    if len(entries) == len(keys):
+        for key, entry in zip(keys, entries):
+            if key in wanted:
+                into[key] = entry
 
 
 def write_feeds(
@@ -255,18 +361,22 @@ def write_feeds(
     cache: Path | None = None,
     generator: str = "",
 ) -> list[Path]:
-    """Write :func:`render_feeds` and :data:`EMPTY_SITEMAP` into ``site_dir``; returns the
-    feed files written. A feed whose bytes are already there is not written again, and tag
-    feeds no longer made (a tag gone from the taxonomy) are removed, so that a ``--dirty``
-    build leaves the feeds a clean build makes.
+    """Write the feeds :func:`render_feeds` renders and :data:`EMPTY_SITEMAP` into
+    ``site_dir``; returns the feed files written. A feed whose bytes are already there is
+    not written again, and tag feeds no longer made (a tag gone from the taxonomy) are
+    removed, so that a ``--dirty`` build leaves the feeds a clean build makes.
 
-    With ``cache`` (a folder), a feed is not even rendered when :data:`FEEDS_RECORD` there
-    records the same :func:`feed_key` for it and its file still has the size and
-    modification time recorded (a file changed since, or another site_dir's, is rendered
-    again); ``generator`` must then stand for the generator's code
-    (:func:`generator.inputs.project.generator_fingerprint`), which the key combines with
-    the versions of feedgen and lxml. The record is written last; one left by a run cut short only names files whose
-    times then differ.
+    Each paper's entry is rendered once for all the feeds showing it (:func:`render_entries`)
+    and the feeds assembled from their entries (:func:`assembled_feed`). With ``cache`` (a
+    folder), a feed is not even assembled when :data:`FEEDS_RECORD` there records the same
+    :func:`feed_key` for it and its file still has the size and modification time recorded
+    (a file changed since, or another site_dir's, is made again); and an entry a feed to
+    assemble needs is cut from a recorded feed file that holds it with the same
+    :func:`entry_keys` (so an added day renders its own papers' entries, not every entry of
+    the feeds it changes). ``generator`` must then stand for the generator's code
+    (:func:`generator.inputs.project.generator_fingerprint`), which the keys combine with
+    the versions of feedgen and lxml. The record is written last; one left by a run cut
+    short only names files whose times then differ.
 
     Raises ``ValueError`` when ``site_url`` is not an absolute http(s) URL (a feed's links
     must be absolute)."""
@@ -274,24 +384,43 @@ def write_feeds(
         raise ValueError(f"site_url {site_url!r} is not an absolute http(s) URL; feeds need one (set site_url)")
     record_path = cache / FEEDS_RECORD if cache is not None else None
     record = _read_record(record_path) if record_path is not None else {}
-    renderer = f"{generator} feedgen {version('feedgen')} lxml {version('lxml')}" if record_path is not None else ""
+    renderer = f"{generator} feedgen {version('feedgen')} lxml {version('lxml')}"
     kept: dict[str, list] = {}
     written = []
     plans = feed_plans(catalog, taxonomy, site_url, site_name, use_directory_urls)
-    entries: dict[str, str] = {}
+    memo: dict[str, str] = {}
+    to_make: list[tuple[str, Path, str, list[str]]] = []  # feed, file, key, entry keys
     for relative, plan in plans.items():
         target = site_dir.joinpath(*relative.split("/"))
-        key = feed_key(plan, renderer, entries) if record_path is not None else ""
+        keys = entry_keys(plan, renderer, memo)
+        key = feed_key(plan, renderer, memo)
         recorded = record.get(relative)
-        if isinstance(recorded, list) and len(recorded) == 3 and recorded[0] == key and _times(target) == recorded[1:]:
+        if not (isinstance(recorded, list) and len(recorded) == 4 and isinstance(recorded[3], list)):
+            recorded = None
+        if recorded is not None and recorded[0] == key and _times(target) == recorded[1:3]:
             kept[relative] = recorded
             continue
-        data = render_feed(**plan)
+        to_make.append((relative, target, key, keys))
+    papers: dict[str, Paper] = {}  # the papers of the entries to make, by entry key, in first-needed order
+    for relative, _, _, keys in to_make:
+        papers.update((key, paper) for key, paper in zip(keys, plans[relative]["papers"]) if key not in papers)
+    entries: dict[str, bytes] = {}
+    for relative, target, _, _ in to_make:  # entries the last build's files hold
+        recorded = record.get(relative)
+        if recorded is not None and len(recorded) == 4 and isinstance(recorded[3], list):
+            _recorded_entries(target, recorded, papers.keys() - entries.keys(), entries)
+    missing = [key for key in papers if key not in entries]
+    if missing:
+        plan = next(iter(plans.values()))
+        rendered = render_entries([papers[key] for key in missing], plan["page_url_of"], taxonomy, site_url)
+        entries.update(zip(missing, rendered))
+    for relative, target, key, keys in to_make:
+        data = assembled_feed(plans[relative], [entries[entry] for entry in keys])
         if not holds(target, data):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             written.append(target)
-        kept[relative] = [key, *_times(target)]
+        kept[relative] = [key, *_times(target), keys]
     for stale in (site_dir / FEEDS_DIR).glob(tag_feed_path("*").rpartition("/")[2]):
         if f"{FEEDS_DIR}/{stale.name}" not in plans:
             stale.unlink()
