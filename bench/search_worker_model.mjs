@@ -3,6 +3,7 @@
 //
 //   node bench/search_worker_model.mjs WORKER.js KEPT/SIZE-ours/search "query|query" [ms a file] [ms a kB]
 //   KEYUP=100 node bench/search_worker_model.mjs ...   # Material's page: the query hinted, asked 100 ms later
+//   FIRST=1 (STOP=1) node bench/search_worker_model.mjs ...   # stop at the first answer (the first proven one)
 //
 // The worker runs in a vm context; its clock is virtual: each file takes `ms a file` (10)
 // plus `ms a kB` (0.2) on one of 6 connections (a browser's per host), and the worker's
@@ -12,7 +13,7 @@
 // kB read before each, and whether the top result changed between them.
 import fs from "node:fs"; import vm from "node:vm"
 const [,, workerPath, searchDir, qs, lat = "10", perKB = "0.2"] = process.argv
-const KEYUP = +(process.env.KEYUP || 0), TRACE = !!process.env.TRACE, STOP = !!process.env.STOP, LAT = +lat, PERKB = +perKB, CONN = 6
+const KEYUP = +(process.env.KEYUP || 0), TRACE = !!process.env.TRACE, STOP = !!process.env.STOP, FIRST = !!process.env.FIRST, LAT = +lat, PERKB = +perKB, CONN = 6
 const dir = searchDir.replace(/\/?$/, "/")
 const src = fs.readFileSync(workerPath, "utf8")
 const configText = fs.readFileSync(dir + "search_index.json", "utf8")
@@ -74,7 +75,7 @@ async function run(query) {
   while (timers.length) {
     timers.sort((a, b) => a.at - b.at || a.seq - b.seq)
     const t = timers.shift()
-    if (t.at > 1000 + 4000 || (STOP && results.some(r => r.n && r.exact !== false))) break
+    if (t.at > 1000 + 4000 || (STOP && results.some(r => r.n && r.exact !== false)) || (FIRST && results.some(r => r.n))) break
     vnow = Math.max(vnow, t.at); cpuStart = process.cpuUsage().user
     t.fn()
     await new Promise(r => setImmediate(r))

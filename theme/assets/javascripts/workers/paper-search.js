@@ -39,8 +39,9 @@
  * `settle`: at most SETTLE_MOST). Else it reads more postings, chunk by chunk, of the
  * READ_AT_ONCE terms that leave most unknown (each its unread level of highest bound);
  * a round asks at once for what the proof needs next, the documents in doubt with the
- * next chunks (one round trip, not two), and the first one for the documents of its best
- * guess too (the answer shows them). When the proof is not done GUESS_MS after its
+ * next chunks (one round trip, not two; as many documents as fill whole waves of FETCHES
+ * files: `wholeWaves`), and the first one for the documents of its best guess too (the
+ * answer shows them). When the proof is not done GUESS_MS after its
  * lexicon rows came (at once when typed: TYPING_MS after the query before; an empty box
  * is no query), or it read past GUESS_AFTER postings, and its answer may be shown
  * (Material asked for it: till then the proof goes on), it answers with its best guess
@@ -840,6 +841,8 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
     }
     const reading = readChunks(open.slice(0, READ_AT_ONCE))   /* asked for first: they are few */
     reading.catch(() => {})          /* superseded: thrown by the other awaits too */
+    if (doubtful !== null && doubtful.length)
+      doubtful = wholeWaves(doubtful)
     if (doubtful !== null && doubtful.length) {
       for (const scored of await textScores(doubtful, expanded, ticket))
         exact.set(scored.ref, scored)
@@ -862,10 +865,30 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
   }
 }
 
+/* `docs` (documents to score from their text, the most needed first) less the last ones
+   whose files would begin a wave of their own: the files asked for and not arrived (the
+   round's chunks) and the documents' files not read yet are fetched FETCHES at a time, and
+   a last wave of a few files costs a whole round trip (at least one new file is kept) */
+function wholeWaves(docs) {
+  const fresh = []                   /* the documents' files not read yet, in the documents' order */
+  for (const ref of docs) {
+    const path = documentPath(ref)
+    if (!files.has(path) && !fresh.includes(path))
+      fresh.push(path)
+  }
+  const over = (waiting.length + fetching + fresh.length) % FETCHES
+  if (over === 0 || over >= fresh.length)
+    return docs
+  const dropped = new Set(fresh.slice(fresh.length - over))
+  return docs.filter(ref => !dropped.has(documentPath(ref)))
+}
+
 /* ---- documents and what Material shows */
 
+const documentPath = ref => `docs/${Math.floor(ref / shards.chunk)}.json`
+
 function documentOf(ref, ticket, shown = false) {
-  return fetchJSON(`docs/${Math.floor(ref / shards.chunk)}.json`, ticket, shown).then(chunk => chunk[ref % shards.chunk])
+  return fetchJSON(documentPath(ref), ticket, shown).then(chunk => chunk[ref % shards.chunk])
 }
 
 function escapeHTML(text) {
