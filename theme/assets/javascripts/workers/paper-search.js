@@ -46,7 +46,10 @@
  * is no query), or it read past GUESS_AFTER postings, and its answer may be shown
  * (Material asked for it: till then the proof goes on), it answers with its best guess
  * from what it read (common words: many papers score alike), when the guess's first
- * result is proven (`provenGuess`: readers see no top result change), else not before
+ * result is proven (`provenGuess`: readers see no top result change; the proof then
+ * waits HOLD_MS, asking for no file and scoring nothing, while the page shows the guess: on
+ * a machine of two cores the proof's files and scoring held the page's rendering of a
+ * guess back by 30-90 ms more than that of a proven answer), else not before
  * UNPROVEN_MS after the rows (when typed, at once) and a round settling documents in doubt
  * begun past its time (`LATE_SETTLES`), without waiting for the
  * files on their way, and answers again once the proof is done (the message's `exact`
@@ -87,6 +90,7 @@ const CANDIDATES = 24              /* documents scored from their text when no m
 const SETTLE_BATCH = 6             /* documents beyond those shown scored from their text at once to settle the first results */
 const TOP_BATCH = 16               /* documents scored from their text at once to find and prove the first result alone (topInDoubt) */
 const SETTLE_MOST = 60             /* documents scored from their text at most to settle the first results */
+const HOLD_MS = 50                 /* ms the proof waits after a guess is sent (no file asked for, no scoring): the page shows it meanwhile */
 let shards = { dir: "search/", version: "", first: [], count: 0, chunk: 1, stopWords: [] }
 let stopWords = new Set()
 
@@ -114,6 +118,15 @@ function pause() {
 }
 
 /* ---- files: at most FETCHES at once, the newest query's first */
+
+let heldUntil = 0                  /* performance.now() before which no file is asked for (HOLD_MS) */
+let heldPump = null                /* the timer that asks for them then */
+
+/* A promise of the hold's end (HOLD_MS), or null when nothing is held */
+function holding() {
+  const ms = heldUntil - performance.now()
+  return ms > 0 ? new Promise(resolve => setTimeout(resolve, ms)) : null
+}
 
 const files = new Map()            /* path → {promise, ticket: the newest query waiting for it} */
 const waiting = []                 /* files not asked for yet */
@@ -149,6 +162,11 @@ function fetchJSON(path, ticket, shown = false) {
 }
 
 function pump() {
+  if (performance.now() < heldUntil) {
+    if (heldPump === null)
+      heldPump = setTimeout(() => { heldPump = null; pump() }, heldUntil - performance.now())
+    return
+  }
   while (fetching < FETCHES && waiting.length) {
     let next = 0
     for (let i = 1; i < waiting.length; i++)
@@ -812,6 +830,11 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
     return n
   }))).reduce((a, b) => a + b, 0)
   for (;;) {
+    const hold = holding()
+    if (hold !== null) {
+      await hold
+      live(ticket)
+    }
     const t = await tally(expanded, ticket, optional)
     const few = candidates(t, CANDIDATES)
     if (few !== null && few.length) {
@@ -1094,8 +1117,10 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
         return
       const results = best, top = topKnown
       guessed = Promise.all([items(results, query, mark, ticket), suggestion(results)]).then(([shown, suggest]) => {
-        if (!proven)
+        if (!proven) {
           answer({ items: shown, suggest, exact: false, top })
+          heldUntil = performance.now() + HOLD_MS   /* the page shows it before the proof goes on */
+        }
       })
       guessed.catch(() => {})        /* superseded */
     }
@@ -1152,6 +1177,7 @@ let lastAsked = null               /* the text of Material's last QUERY */
    for Material's QUERY of the same text) */
 async function begin(text, asked, whole = false) {
   const ticket = ++latest
+  heldUntil = 0                      /* a new query's files are not held */
   const typing = performance.now() - lastQuery < TYPING_MS
   if (/\S/.test(text))                /* an empty box (Material asks for it on READY) is no query before */
     lastQuery = performance.now()
