@@ -547,7 +547,7 @@ def test_the_arrow_keys_move_from_the_search_box_through_the_results(visit, orac
 
 def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     """Filters keep the results that carry the tag and were first listed in the range; the
-    address holds them; the count says how many of the results match."""
+    address holds them (the tag by its slug); the count says how many of the results match."""
     from playwright.sync_api import expect
 
     docs, search = oracle
@@ -556,11 +556,15 @@ def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     later = [d for d in every if d.date >= "2025-03-19"]
     assert 20 < len(every) < 40 and 0 < len(tagged) < len(every) and 0 < len(later) < len(every)
     v = visit()
-    page = v.open("search/?query=language+models&tag=Long+context")
+    page = v.open("search/?query=language+models&tag=long-context")
     status = page.locator("#paper-search-status")
     expect(status).to_have_text(f"{len(tagged)} of {len(every)} results match{'es' * (len(tagged) == 1)} the filters")
     assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in tagged]
     assert page.get_by_label("Tag", exact=True).input_value() == "Long context"
+    page.get_by_label("Tag", exact=True).select_option("")
+    expect(page).to_have_url(re.compile(r"/search/\?query=language\+models$"))
+    page.get_by_label("Tag", exact=True).select_option("Long context")
+    expect(page).to_have_url(re.compile(r"/search/\?query=language\+models&tag=long-context$"))
     page.get_by_label("Tag", exact=True).select_option("")
     expect(status).to_have_text(f"{len(every)} results")
     assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in every[:20]]  # then "Show more"
@@ -597,10 +601,20 @@ def test_the_search_page_says_a_backwards_range_keeps_no_day_and_filters_need_wo
     )
     undated.get_by_label("Listed from").fill("2025-03-19")
     expect(undated.locator("#paper-search-status")).to_have_text(re.compile(r"^\d+ of \d+ results match(es)? the filters$"))
-    tagged = visit().open("search/?tag=Long+context")
+    tagged = visit().open("search/?tag=Long+context")  # a label (an address of before slugs) is read as its tag
     expect(tagged.locator("#paper-search-status")).to_have_text("Type words to search the papers tagged “Long context”.")
     assert tagged.get_by_label("Tag", exact=True).input_value() == "Long context"
     assert tagged.locator(".paper-search__result").count() == 0
+    expect(tagged).to_have_url(re.compile(r"/search/\?tag=long-context$"))
+    former = visit().open("search/?tag=llm")  # a former slug (taxonomy.yml's aliases) is read as its tag
+    expect(former.locator("#paper-search-status")).to_have_text("Type words to search the papers tagged “Language”.")
+    expect(former).to_have_url(re.compile(r"/search/\?tag=language$"))
+    unknown = visit().open("search/?query=language&tag=no-such-tag")  # no tag: said, not dropped silently
+    expect(unknown.locator("#paper-search-status")).to_have_text(
+        f"The address's tag, “no-such-tag”, is no tag of this site, so it is left out. {len(every)} results"
+    )
+    unknown.get_by_label("Tag", exact=True).select_option("")
+    expect(unknown.locator("#paper-search-status")).to_have_text(f"{len(every)} results")
 
 
 def test_the_search_page_says_when_words_are_in_no_paper_or_no_paper_holds_them_all(visit, oracle):

@@ -84,8 +84,8 @@ def test_generate_writes_front_matter_that_reads_back(project):
 def test_second_run_rewrites_nothing(project):
     _, first = generate(project)
     # 31 papers, 1 day, 43 tag pages (14 areas, 29 topics and kinds) + the tags index by
-    # name and by count + trends, the archive + 1 year + 1 month, home
-    assert len(first.written) == 82
+    # name and by count + trends + tags.json, the archive + 1 year + 1 month, home
+    assert len(first.written) == 83
     stamps = {p: p.stat().st_mtime_ns for p in project.docs_dir.rglob("*.md")}
     _, second = generate(project)
     assert second.written == [] and second.removed == []
@@ -271,7 +271,7 @@ def test_a_run_cut_short_records_what_it_wrote(project, monkeypatch):
     assert set(written[1:-1]) <= set(recorded)
     _, report = generate(project)
     assert sorted(path.name for path in (project.docs_dir / "days").iterdir()) == ["2025-03-18.md", "2025-03-19.md"]
-    assert (len(report.written), report.unchanged) == (81, 3)  # the three the run cut short wrote
+    assert (len(report.written), report.unchanged) == (82, 3)  # the three the run cut short wrote
     assert "papers/a-new-paper.md" in report.written
 
 

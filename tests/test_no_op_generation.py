@@ -21,7 +21,7 @@ from generator.catalog.tagging import Taxonomy, load_taxonomy
 from generator.core.model import Tag
 
 PAPER = "papers/yi-open-foundation-models-by-01-ai.md"
-SEED_PAGES = 82  # 31 papers, 1 day, 43 tag pages + 2 tags indexes + trends, archive + 1 year + 1 month, home
+SEED_PAGES = 83  # 31 papers, 1 day, 43 tag pages + 2 tags indexes + trends + tags.json, archive + 1 year + 1 month, home
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -67,6 +67,20 @@ def test_tags_index_lists_tags_with_counts(seed_site):
     assert first_row[1] == "../language/"  # most papers first
 
 
+def test_tags_data_names_every_tag_by_slug_for_the_search_page(seed_site):
+    """tags/tags.json (copied into the site as it is): every taxonomy tag's slug and label in
+    the taxonomy's order, those no paper carries too, and the former slugs."""
+    from generator.catalog.tagging import load_taxonomy
+
+    data = json.loads(html_of(seed_site, "tags/tags.json"))
+    taxonomy = load_taxonomy()
+    assert data["tags"] == [[tag.slug, tag.label] for tag in taxonomy.tags]
+    assert data["tags"][:2] == [["vision", "Vision"], ["image-generation", "Image generation"]]
+    assert ["long-context", "Long context"] in data["tags"]
+    assert data["aliases"]["llm"] == "language" and data["aliases"]["computer-vision"] == "vision"
+    assert list(data["aliases"]) == sorted(data["aliases"])
+
+
 def test_tag_page_lists_its_papers(seed_site):
     page = html_of(seed_site, "tags/biomedicine/index.html")
     titles = re.findall(r'<a href="\.\./\.\./papers/[^"]+/">([^<]+)</a>', page)

@@ -145,9 +145,9 @@ def test_serve_regenerates_after_a_digest_change_and_settles(tmp_path):
             shutil.rmtree(project / "site_src" / folder)
         (project / "site_src" / "index.md").unlink()
         assert wait_for(lambda: fetch(base + "papers/a-paper-renamed-while-serving/"))
-        assert ": 26 page(s) written, 0 removed" in settled(5)[4]
+        assert ": 27 page(s) written, 0 removed" in settled(5)[4]
 
-        # Builds succeed again: site_src/ is no longer watched as a whole, so those 26 pages
+        # Builds succeed again: site_src/ is no longer watched as a whole, so those 27 pages
         # started no build (the next hand-written edit is the 6th).
         save(about, about.read_text(encoding="utf-8") + "\nAnother line.\n")
         assert wait_for(lambda: "Another line." in (fetch(base + "about/") or ""))
@@ -160,7 +160,7 @@ def test_serve_regenerates_after_a_digest_change_and_settles(tmp_path):
 
 def test_every_page_the_generator_writes_is_where_its_pages_live(seed_site):
     generated = json.loads((seed_site.parent / "site_src" / MANIFEST_NAME).read_text())["files"]
-    assert len(generated) == 82
+    assert len(generated) == 83
     assert all(is_generated_area(path) for path in generated)
     hand_written = subprocess.run(["git", "ls-files", "site_src"], cwd=REPO, capture_output=True, text=True,
                                   check=True).stdout.split()

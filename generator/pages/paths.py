@@ -21,6 +21,9 @@ TAGS_BY_COUNT = "tags/by-count.md"
 """The tags index again, most papers first (``tags/index.md`` is by name)."""
 TRENDS_PAGE = "tags/trends.md"
 """The topic trends page (:mod:`generator.catalog.trends`)."""
+TAGS_DATA = "tags/tags.json"
+"""Every tag's slug and label, and former slugs (:func:`generator.pages.tag_pages.tags_data`):
+what the search page (``theme/search.html``) reads to key its tag filter by slug."""
 ARCHIVE_INDEX = "archive/index.md"
 FEEDS_DIR = "feeds"
 """Where the Atom feeds live, relative to site_url. Every feed sits in this one folder, next

@@ -21,10 +21,13 @@
   same, most papers first.
 * ``tags/trends.md``: the topics whose share of papers grew most in the last four weeks, and
   the topics new in them (:func:`generator.catalog.trends.topic_trends`).
+* ``tags/tags.json``: every tag's slug and label and the former slugs (:func:`tags_data`), for
+  the search page's tag filter, which the address names by slug.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from generator.catalog.catalog import Catalog
@@ -34,6 +37,7 @@ from generator.catalog.trends import Series, TopicTrend, tag_series, topic_trend
 from generator.pages.listing import ListingBlocks
 from generator.pages.paths import (
     TAGS_BY_COUNT,
+    TAGS_DATA,
     TAGS_INDEX,
     TRENDS_PAGE,
     link,
@@ -104,7 +108,19 @@ def tag_pages(
             trends_url=link(path, TRENDS_PAGE),
         )
     pages[TRENDS_PAGE] = _trends_page(catalog, taxonomy)
+    pages[TAGS_DATA] = tags_data(taxonomy)
     return pages
+
+
+def tags_data(taxonomy: Taxonomy) -> str:
+    """``tags/tags.json``: ``{"tags": [[slug, label], …], "aliases": {former slug: slug}}``,
+    every tag of ``taxonomy`` in its order (those no paper carries too: the file changes only
+    with the taxonomy), as JSON text (UTF-8, one line). The search page
+    (``theme/assets/javascripts/search-page.js``) names a tag in its address by slug, which
+    stays when a label is reworded, and reads a former slug or a label as that tag."""
+    tags = [[tag.slug, tag.label] for tag in taxonomy.tags]
+    return json.dumps({"tags": tags, "aliases": dict(sorted(taxonomy.aliases.items()))},
+                      ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def full_pages(papers: list[Paper]) -> list[list[Paper]]:

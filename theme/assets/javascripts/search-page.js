@@ -15,7 +15,12 @@
  *
  * The query and the filters live in the address (?query=…&tag=…&from=…&to=…), replaced as
  * they change and read at load, so a shared address shows the same results (Material's
- * deep link ?q=… is read as ?query=…). The keys that open Material's search on the other
+ * deep link ?q=… is read as ?query=…). The tag is named by its slug, which stays when its
+ * label is reworded: the site's tags/tags.json (the generator's, generator/pages/tag_pages.py)
+ * gives each slug's label and the former slugs, read when the address names a tag or one is
+ * chosen; a former slug or a label in the address is read as its tag (and the address
+ * rewritten with the slug), a name of no tag is said in the status line. Without that file (a
+ * build without the generator) the address names the tag by its label. The keys that open Material's search on the other
  * pages (/, s, f) focus the box; ArrowDown and ArrowUp move from the box through the results'
  * links and back, round, as in Material's search; Escape on a result goes back to the box. The filters
  * keep the results received whose tags hold the tag and whose date is in the range; the tag
@@ -25,6 +30,7 @@
 (function () {
   "use strict"
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3   /* the worker's messages (Material's protocol) */
+  var TAGS = "tags/tags.json"                         /* {tags: [[slug, label], …], aliases: {former slug: slug}} */
   var PAGE = 20                                       /* results listed at first, and added by "Show more" */
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -47,6 +53,8 @@
   var kept = []                    /* the results the filters keep */
   var limit = PAGE                 /* how many of them are listed */
   var labels = new Map()           /* escaped label → text */
+  var tagNames = null              /* once tags/tags.json is read: {label: slug → label, slug: label → slug}; false without it */
+  var reading = null               /* the promise of reading it */
 
   var params = new URLSearchParams(location.search)
   if (params.has("query") || params.has("q"))     /* not over words typed before this script ran */
@@ -59,7 +67,22 @@
   }).map(function (pair) {
     return "The address's “" + pair[0] + "” day, “" + params.get(pair[0]) + "”, is not a day (YYYY-MM-DD), so it is left out. "
   }).join("")
-  tagOptions([], params.get("tag") || "")
+  /* The address's tag (a slug; a former slug or a label is read too) until tags/tags.json says
+     which it is; then, if it is none, said until a tag is chosen */
+  var wanted = params.get("tag") || ""
+  var untagged = ""
+  tagOptions([], "")
+  if (wanted)
+    readTags().then(function (names) {
+      var label = !names ? wanted : names.label.get(wanted) || (names.slug.has(wanted) ? wanted : null)
+      if (label === null)
+        untagged = "The address's tag, “" + wanted + "”, is no tag of this site, so it is left out. "
+      else
+        tagOptions([], label)
+      wanted = ""
+      show()
+      remember()
+    })
 
   var worker = started.worker, hints = started.hints
   if (hints)
@@ -85,7 +108,12 @@
   worker.onerror = failed
 
   box.addEventListener("input", function () { ask(); remember() })
-  tag.addEventListener("change", function () { show(); remember() })
+  tag.addEventListener("change", function () {
+    untagged = ""
+    show()
+    remember()
+    readTags().then(remember)        /* the tag's slug, once known */
+  })
   from.addEventListener("change", function () { undated = ""; show(); remember() })
   to.addEventListener("change", function () { undated = ""; show(); remember() })
   more.addEventListener("click", function () {
@@ -152,13 +180,36 @@
     worker.postMessage({ type: QUERY, data: text, whole: true })   /* tell me when the list is whole */
   }
 
-  /* The address: the query and the filters set */
+  /* The site's tags (tags/tags.json), read once: resolves to {label, slug} (Maps: a slug or
+     former slug → label, a label → slug), or false when the file cannot be read */
+  function readTags() {
+    if (!reading)
+      reading = fetch(new URL(TAGS, new URL(root, location.href)))
+        .then(function (response) {
+          if (!response.ok)
+            throw new Error(TAGS + ": " + response.status)
+          return response.json()
+        })
+        .then(function (data) {
+          var label = new Map(data.tags), slug = new Map()
+          data.tags.forEach(function (pair) { slug.set(pair[1], pair[0]) })
+          Object.keys(data.aliases).forEach(function (former) {
+            if (!label.has(former) && label.has(data.aliases[former]))
+              label.set(former, label.get(data.aliases[former]))
+          })
+          return tagNames = { label: label, slug: slug }
+        })
+        .catch(function () { return tagNames = false })
+    return reading
+  }
+
+  /* The address: the query and the filters set (the tag by its slug, once known) */
   function remember() {
     var next = new URLSearchParams()
     if (box.value)
       next.set("query", box.value)
     if (tag.value)
-      next.set("tag", tag.value)
+      next.set("tag", tagNames && tagNames.slug.get(tag.value) || tag.value)
     if (from.value)
       next.set("from", from.value)
     if (to.value)
@@ -208,6 +259,11 @@
   }
 
   function show() {
+    if (wanted) {                  /* the address's tag is not known yet: nothing to filter by */
+      list.replaceChildren()
+      more.hidden = true
+      return say(box.value.trim() ? "Searching…" : "")
+    }
     var tags = items.map(function (item) { return (item.tags || []).map(unescape) })
     tagOptions(tags, tag.value)
     kept = items.filter(function (item, i) {
@@ -217,7 +273,7 @@
     })
     list.replaceChildren.apply(list, kept.slice(0, limit).map(result))   /* thousands at once would be slow */
     more.hidden = kept.length <= limit
-    var backwards = undated + (from.value && to.value && from.value > to.value ?
+    var backwards = undated + untagged + (from.value && to.value && from.value > to.value ?
       "The “from” day, " + shortDate(from.value) + ", is after the “to” day, " + shortDate(to.value) +
       ": no day is in between. " : "")
     if (!(asked === null ? box.value : asked).trim())
