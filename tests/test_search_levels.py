@@ -167,3 +167,67 @@ def test_split_fixture_documents_added_at_the_end_count_only_themselves(tmp_path
     write_index_files(site, edited, {}, cache=cache, **SMALL)
     write_index_files(tmp_path / "clean-edited", edited, {}, **SMALL)
     assert search_files(site) == search_files(tmp_path / "clean-edited")
+
+
+@settings(max_examples=60, deadline=None)
+@given(documents(), st.integers(1, 40))
+def test_every_level_holds_exactly_its_terms_postings(docs, range_postings):
+    """Each level's postings (cut per level from one list per mask) are the term's own: per
+    document in order, the tf and length of exactly the fields of the level's mask, as the
+    documents' counts give them, whatever the ranges the terms are handled in."""
+    counts = count_terms(docs)
+    expected: dict[str, dict[int, dict[int, tuple[int, int]]]] = {}  # term -> doc -> field -> (tf, length)
+    for f, name in enumerate(search_index.FIELDS):
+        known: dict[str, str] = {}
+        for number, doc in enumerate(docs):
+            terms = search_index._terms(search_index.field_values(doc)[name], known)
+            for term in set(terms):
+                expected.setdefault(term, {}).setdefault(number, {})[f] = (terms.count(term), len(terms))
+    seen = {}
+    for term, df, levels in term_levels(counts, range_postings=range_postings):
+        assert df == sum(len(fields) for fields in expected[term].values()), term
+        got: dict[int, dict[int, tuple[int, int]]] = {}
+        for level in levels:
+            fields = [f for f in range(len(search_index.FIELDS)) if level.mask & search_index.MASK_BITS[f]]
+            width = 1 + 2 * len(fields)
+            assert len(level.postings) % width == 0 and level.count == len(level.postings) // width
+            doc = 0
+            for at in range(0, len(level.postings), width):
+                doc = level.postings[at] if at == 0 else doc + level.postings[at]
+                values = level.postings[at + 1 : at + width]
+                got[doc] = {f: (values[2 * i], values[2 * i + 1]) for i, f in enumerate(fields)}
+                assert all(tf <= level.bound[2 * i] and length >= level.bound[2 * i + 1]
+                           for i, (tf, length) in enumerate(zip(values[::2], values[1::2])))
+        assert got == expected[term], term
+        seen[term] = True
+    assert set(seen) == set(expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 4), max_size=30), st.sets(st.integers(0, 40)), st.sets(st.integers(0, 40)), st.integers(0, 10))
+def test_the_saved_level_table_keeps_the_others_and_takes_the_computed(levels_per_term, computed_terms, touched, more):
+    """_joined_level_table: per term, the computed levels when computed now, none when
+    touched and not computed (no postings left), else the state's; terms beyond the state's
+    have none unless computed."""
+    from array import array
+
+    table, starts = array("I"), array("I", [0])
+    for number, count in enumerate(levels_per_term):
+        table.extend(v for level in range(count) for v in (number, level, 7))
+        starts.append(len(table) // 3)
+    state = SearchState([], search_index.TermCounts(), [], [], array("i"), array("I"), [], {},
+                        level_table=table, level_starts=starts)
+    terms = len(levels_per_term) + more
+    computed = {n: array("I", [100 + n, 0, 1] * (1 + n % 2)) for n in computed_terms if n < terms}
+    touched = {n for n in touched if n < terms} | set(computed)
+    got_table, got_starts = search_index._joined_level_table(state, computed, touched, terms)
+    want: list[list[int]] = []
+    for number in range(terms):
+        if number in computed:
+            want.append(list(computed[number]))
+        elif number < len(levels_per_term) and number not in touched:
+            want.append(list(table[3 * starts[number] : 3 * starts[number + 1]]))
+        else:
+            want.append([])
+    assert len(got_starts) == terms + 1
+    assert [list(got_table[3 * got_starts[n] : 3 * got_starts[n + 1]]) for n in range(terms)] == want

@@ -519,9 +519,17 @@ def term_levels(
         top = np.ceil(np.maximum.reduceat(guess, group) * 1000 + 1e-6).astype(np.int64).tolist() if len(group) else []
         del guess
         low = np.minimum.reduceat(table, group, axis=0).tolist() if len(group) else []
-        group_end = group[1:].tolist() + [len(term)]
-        group_start = group.tolist()
-        del term, level, group
+        sizes = np.diff(group, append=len(term))
+        row_mask = np.repeat(np.array(group_mask, dtype=np.int64), sizes) if len(group) else np.zeros(0, np.int64)
+        group_size = sizes.tolist()
+        del term, level, group, sizes
+        # each mask's postings (its columns of its rows, in table order) as one flat list, cut per level below
+        flat_of: dict[int, list[int]] = {}
+        for mask in set(group_mask):
+            columns = [0] + [c for f in range(len(FIELDS)) if mask & MASK_BITS[f] for c in (1 + 2 * f, 2 + 2 * f)]
+            flat_of[mask] = table[np.ix_(np.flatnonzero(row_mask == mask), np.array(columns, dtype=np.int64))].ravel().tolist()
+        del row_mask
+        taken = dict.fromkeys(flat_of, 0)  # how much of each mask's list earlier levels took
         current, levels = -1, list[Level]()
         for g, number in enumerate(group_term):
             if number != current:
@@ -529,10 +537,10 @@ def term_levels(
                     yield names[order[lo + current]], int(df[lo + current]), levels
                 current, levels = number, list[Level]()
             mask = group_mask[g]
-            columns = [0] + [c for f in range(len(FIELDS)) if mask & MASK_BITS[f] for c in (1 + 2 * f, 2 + 2 * f)]
             bound = [v for f in range(len(FIELDS)) if mask & MASK_BITS[f] for v in (high[g][1 + 2 * f], low[g][2 + 2 * f])]
-            flat = table[group_start[g] : group_end[g], columns].ravel().tolist()
-            levels.append(Level(mask, bound, flat, top[g], group_level[g]))
+            at, end = taken[mask], taken[mask] + group_size[g] * (1 + len(bound))
+            taken[mask] = end
+            levels.append(Level(mask, bound, flat_of[mask][at:end], top[g], group_level[g]))
         if levels:
             yield names[order[lo + current]], int(df[lo + current]), levels
         del table
@@ -649,8 +657,9 @@ def _write_file(folder: Path, name: str, text: str, named_by_content: bool = Fal
 def separator(previous: str, first: str) -> str:
     """The shortest prefix of ``first`` that sorts after ``previous`` (UTF-16 order): what
     tells a lexicon shard from the one before it, in fewer bytes than its first term."""
+    before = utf16_key(previous)
     for length in range(1, len(first) + 1):
-        if utf16_key(first[:length]) > utf16_key(previous):
+        if utf16_key(first[:length]) > before:
             return first[:length]
     return first
 
@@ -827,13 +836,25 @@ def _joined_level_table(state: SearchState, computed: dict[int, array], touched:
     old_table, old_starts = state.level_table, state.level_starts
     known = len(old_starts) - 1
     table, starts = array("I"), array("I", [0])
-    for number in range(terms):
+    done = 0  # terms before this one are in table
+    for number in sorted(touched.union(computed)) + [terms]:  # between them, runs of terms kept as they are
+        if number > done:  # terms done … number - 1: as state has them (those it has), copied at once
+            upto = min(number, known)
+            if upto > done:
+                begin = old_starts[done]
+                offset = len(table) // 3 - begin  # where the run's levels go less where they were
+                table.extend(old_table[3 * begin : 3 * old_starts[upto]])
+                starts.extend(at + offset for at in old_starts[done + 1 : upto + 1])
+            if number > max(upto, done):  # terms the state does not have: no levels
+                starts.extend([len(table) // 3] * (number - max(upto, done)))
+            done = number
+        if number == terms:
+            break
         got = computed.get(number)
         if got is not None:
             table.extend(got)
-        elif number < known and number not in touched:
-            table.extend(old_table[3 * old_starts[number] : 3 * old_starts[number + 1]])
         starts.append(len(table) // 3)
+        done = number + 1
     return table, starts
 
 
@@ -940,12 +961,14 @@ def write_shard_files(
     written: set[str] = set()
     total = 0
 
+    sub_dirs = {sub: folder / sub for sub in ("terms", "postings", "docs")}
+
     def put(sub: str, name: str, text: str | bytes) -> int:
         nonlocal total
         encoded = text.encode("utf-8") if isinstance(text, str) else text
-        path = folder / sub / name
-        if name not in on_disk[sub] or not holds(path, encoded, size_is_enough=sub == "postings"):
-            path.write_bytes(encoded)
+        if name not in on_disk[sub] or not holds(sub_dirs[sub] / name, encoded, size_is_enough=sub == "postings"):
+            with open(os.path.join(sub_dirs[sub], name), "wb") as file:
+                file.write(encoded)
             on_disk[sub].add(name)
         total += len(encoded)
         written.add(f"{sub}/{name}")
@@ -1032,9 +1055,10 @@ def write_shard_files(
     replaced_rows: dict[str, int] = {}
     dirty_shards: set[int] = set()
     if old:
+        place = {term: at for at, term in enumerate(old)}
         for term in touched_terms:
-            at = bisect_left(old, utf16_key(term), key=utf16_key)
-            if at < len(old) and old[at] == term:
+            at = place.get(term)
+            if at is not None:
                 replaced_rows[term] = at
                 dirty_shards.add(bisect_right(state.starts, at) - 1)
     for term in touched_terms:
@@ -1058,7 +1082,8 @@ def write_shard_files(
     def read_postings_file(name: str) -> bytes:
         """The text of the last build's ``postings/`` file ``name``; raises :class:`ValueError`
         when it is not the file of that name (its content hash)."""
-        data = (folder / "postings" / f"{name}.json").read_bytes()
+        with open(os.path.join(sub_dirs["postings"], f"{name}.json"), "rb") as file:
+            data = file.read()
         if hashlib.sha256(data).hexdigest()[:16] != name:
             raise ValueError(f"postings/{name}.json is not the file of that name")
         return data
@@ -1225,7 +1250,7 @@ def write_shard_files(
     for sub in ("terms", "postings", "docs"):  # files of earlier builds that nothing names now
         for name in on_disk[sub]:
             if f"{sub}/{name}" not in written:
-                (folder / sub / name).unlink()
+                os.unlink(os.path.join(sub_dirs[sub], name))
     shards = {
         "dir": SEARCH_DIR + "/",
         "version": version.hexdigest()[:16],
