@@ -31,7 +31,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from generator.build import Project, generate
+from generator.build import Project, generate_keeping_later
 from generator.core.process_memos import keep_between_runs
 from generator.inputs.project import generator_fingerprint
 from generator.output.catalog_files import CatalogFiles, FeedSettings, guessed_pages, recorded_pages
@@ -83,7 +83,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _watch_docs_dir(whole=False)  # before the generator writes (see on_serve)
     project = _project(config)
     try:
-        catalog, report = generate(project)
+        catalog, report, keep_catalog = generate_keeping_later(project)
     except InputError as error:  # each problem as `validate` words it: error: digests/…:LINE: …
         problems = "\n".join(f"error: {problem.relative_to(project.root)}" for problem in error.problems)
         raise PluginError(f"the generator found {len(error.problems)} problem(s); nothing was written:\n{problems}") from None
@@ -96,6 +96,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # The catalog stays alive through the build (the search files and feeds need its papers),
     # without its digests: their listings (about 40 MB at 10,000 papers) were for the pages.
     _built["catalog"] = dataclasses.replace(catalog, digests=[])
+    # The catalog kept for the next run is written in on_post_build, while the search files'
+    # worker, started right after this, finishes: not before it (bench/README.md, issue 19).
+    _built["keep_catalog"] = keep_catalog
     # Frozen, it and every other object made so far are left out of the garbage collector's
     # full passes, which otherwise traverse them again and again while MkDocs renders pages.
     # on_post_build unfreezes them, so that `mkdocs serve` frees each build's catalog.
@@ -221,7 +224,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     indexed (:mod:`generator.output.search_index`), and the Atom feeds
     (:mod:`generator.output.feeds`, which need the absolute site_url) are in the built site.
     Removes what a ``--dirty`` build left of pages no longer generated
-    (:func:`~generator.output.docs_dir.remove_stale_site_files`)."""
+    (:func:`~generator.output.docs_dir.remove_stale_site_files`). Writes the catalog the
+    generator keeps for the next run (:func:`~generator.build.generate_keeping_later`)
+    first, while the worker may still be at work."""
+    keep_catalog = _built.pop("keep_catalog", None)
+    if keep_catalog is not None:
+        keep_catalog()
     gc.unfreeze()
     files = _built.pop("files", None)
     if files is not None:

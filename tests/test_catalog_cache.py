@@ -10,7 +10,7 @@ import pytest
 
 import generator.build
 from conftest import SEARCH_DIGEST, SEED_DIGEST, make_project
-from generator.build import generate
+from generator.build import generate, generate_keeping_later
 from generator.catalog.catalog_cache import CACHE_NAME, CHECKPOINT_NAME, is_checkpoint, kept_days
 from generator.core.problems import InputError
 from generator.inputs.project import Project
@@ -97,6 +97,31 @@ def test_days_added_after_the_kept_ones_are_merged_into_them_and_equal_a_clean_r
     # Nothing changed: the kept catalog as it is.
     generate(project)
     assert merged_whole == []
+
+
+def test_the_catalog_kept_later_is_written_when_asked_and_is_the_one_generate_keeps(tmp_path, monkeypatch):
+    now = Project(make_project(tmp_path / "now", [SEED_DIGEST]))
+    later = Project(make_project(tmp_path / "later", [SEED_DIGEST]))
+    generate(now)
+    catalog, report, keep_catalog = generate_keeping_later(later)
+    assert report.written and catalog.papers
+    assert not (later.cache_dir / CACHE_NAME).exists()  # not before it is asked for
+    keep_catalog()
+    assert (later.cache_dir / CACHE_NAME).read_bytes() == (now.cache_dir / CACHE_NAME).read_bytes()
+    # The next run merges an added day into it, as into the one generate kept.
+    merged_whole = digests_merged_whole(monkeypatch)
+    (later.digests_dir / SEARCH_DIGEST.name).write_bytes(SEARCH_DIGEST.read_bytes())
+    generate(later)
+    assert merged_whole == []
+    # Never asked for: the catalog kept before stays as it was, and serves the next run.
+    kept = (later.cache_dir / CACHE_NAME).read_bytes()
+    (later.digests_dir / "2025-04-02.yml").write_text(later_day("2025-04-02", SEARCH_DIGEST.read_text(encoding="utf-8")), encoding="utf-8")
+    generate_keeping_later(later)
+    assert (later.cache_dir / CACHE_NAME).read_bytes() == kept
+    (later.digests_dir / "2025-04-03.yml").write_text(later_day("2025-04-03", SEARCH_DIGEST.read_text(encoding="utf-8")), encoding="utf-8")
+    generate(later)
+    assert merged_whole == []
+    assert tree(later.docs_dir) == clean_pages(tmp_path / "clean", later)
 
 
 @pytest.mark.parametrize("change", ["edit an older day", "remove a day", "insert an older day"])

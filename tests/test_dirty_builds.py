@@ -82,6 +82,7 @@ class Step:
     clean: dict[str, bytes]
     untouched: list[str]  # paper pages whose Markdown the generator left alone
     rebuilt: list[str]  # of these, the pages whose HTML was written again
+    kept: list[str]  # the kept catalogs in the generator's cache after the dirty build
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +117,8 @@ def steps(tmp_path_factory) -> dict[str, Step]:
             if p.exists() and p.stat().st_mtime_ns == mtime and p.parts[-2] == "papers"
         ]
         html_after = html_times(site)
-        done[change.__name__] = Step(dirty, clean, untouched, [p for p in untouched if html_after[p] != html_before[p]])
+        kept = sorted(p.name for p in (project / ".cache" / "paper-digests").glob("*.pickle"))
+        done[change.__name__] = Step(dirty, clean, untouched, [p for p in untouched if html_after[p] != html_before[p]], kept)
     return done
 
 
@@ -129,6 +131,13 @@ def test_a_dirty_build_after_a_change_equals_a_clean_build(steps, change):
     if change is not edit_a_template:  # a template edit changes every paper page
         assert step.untouched
     assert step.rebuilt == []
+
+
+def test_the_hook_keeps_the_catalog_for_the_next_build(steps):
+    """The hook has the generator's catalog written at the build's end
+    (generator.build.generate_keeping_later): after the day was added, the catalog of the
+    first build is the checkpoint and the new one is kept."""
+    assert steps["add_a_day"].kept == ["catalog-before-newest.pickle", "catalog.pickle"]
 
 
 def test_stale_site_files_are_removed_and_nothing_else(tmp_path):

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -129,23 +129,36 @@ def _load_kept(path: Path, generator: str, days: Sequence[str]) -> tuple[int, Ke
 
 def keep(path: Path, kept: KeptCatalog) -> None:
     """Write (whole) in ``path`` the ``kept`` catalog, with the entries of its memos that
-    name its papers themselves; the catalog ``path`` held before is moved to the checkpoint
-    (:data:`CHECKPOINT_NAME`) when it stands for every day of ``kept`` but the newest
-    (:func:`is_checkpoint`). A cache that cannot be written is only slower: nothing is
-    raised."""
+    name its papers themselves (:func:`own_memos` then :func:`write_kept`). A cache that
+    cannot be written is only slower: nothing is raised."""
+    write_kept(path, own_memos(kept))
+
+
+def own_memos(kept: KeptCatalog) -> KeptCatalog:
+    """``kept`` with, of its memos, only the entries that name its papers themselves (the
+    very objects): what :func:`write_kept` writes. New dicts: the memos may be emptied
+    afterwards (:func:`generator.core.process_memos.run`) without changing it."""
+    memos = {
+        name: {key: entry for key, entry in store.items() if kept.papers.get(key) is entry[0]} for name, store in kept.memos.items()
+    }
+    return replace(kept, memos=memos)
+
+
+def write_kept(path: Path, kept: KeptCatalog) -> None:
+    """Write (whole) in ``path`` the ``kept`` catalog as it is (see :func:`own_memos`); the
+    catalog ``path`` held before is moved to the checkpoint (:data:`CHECKPOINT_NAME`) when
+    it stands for every day of ``kept`` but the newest (:func:`is_checkpoint`). A cache
+    that cannot be written is only slower: nothing is raised."""
     before = _kept_header(path)
     if before is not None and is_checkpoint(kept.generator, kept.days, *before):
         try:
             path.replace(path.with_name(CHECKPOINT_NAME))
         except OSError:
             pass
-    memos = {
-        name: {key: entry for key, entry in store.items() if kept.papers.get(key) is entry[0]} for name, store in kept.memos.items()
-    }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with replaced(path, binary=True) as file:
             pickle.dump((kept.generator, kept.days), file, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump((kept.listings, kept.papers, memos), file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((kept.listings, kept.papers, kept.memos), file, protocol=pickle.HIGHEST_PROTOCOL)
     except OSError:
         pass
