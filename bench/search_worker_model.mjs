@@ -3,6 +3,7 @@
 //
 //   node bench/search_worker_model.mjs WORKER.js KEPT/SIZE-ours/search "query|query" [ms a file] [ms a kB]
 //   KEYUP=100 node bench/search_worker_model.mjs ...   # Material's page: the query hinted, asked 100 ms later
+//   LASTKEY=1500 node bench/search_worker_model.mjs ...   # the query but its last key, answered, 1.5 s, then the last key
 //   FIRST=1 (STOP=1) node bench/search_worker_model.mjs ...   # stop at the first answer (the first proven one)
 //
 // The worker runs in a vm context; its clock is virtual: each file takes `ms a file` (10)
@@ -13,7 +14,7 @@
 // kB read before each, and whether the top result changed between them.
 import fs from "node:fs"; import vm from "node:vm"
 const [,, workerPath, searchDir, qs, lat = "10", perKB = "0.2"] = process.argv
-const KEYUP = +(process.env.KEYUP || 0), TRACE = !!process.env.TRACE, STOP = !!process.env.STOP, FIRST = !!process.env.FIRST, LAT = +lat, PERKB = +perKB, CONN = 6
+const KEYUP = +(process.env.KEYUP || 0), LASTKEY = +(process.env.LASTKEY || 0), TRACE = !!process.env.TRACE, STOP = !!process.env.STOP, FIRST = !!process.env.FIRST, LAT = +lat, PERKB = +perKB, CONN = 6
 const dir = searchDir.replace(/\/?$/, "/")
 const src = fs.readFileSync(workerPath, "utf8")
 const configText = fs.readFileSync(dir + "search_index.json", "utf8")
@@ -61,12 +62,15 @@ async function run(query) {
       ctx[name] = function (...args) { const t0 = performance.now(); try { return fn.apply(this, args) } finally { spent[name] = (spent[name] || 0) + performance.now() - t0 } }
     }
   const config = JSON.parse(configText).config
-  let start = 0
+  let start = 0, lastKeyed = !LASTKEY
   schedule(1000, () => {
     listeners.forEach(f => f({ data: { type: 0, data: { config } } }))
     start = clock(); log.length = 0; results.length = 0
     listeners.forEach(f => f({ data: { type: 2, data: "" } }))
-    if (KEYUP) {
+    if (LASTKEY) {                   /* the query but its last character, answered, LASTKEY ms, then the last key */
+      listeners.forEach(f => f({ data: { type: 2, data: query.slice(0, -1) } }))
+      schedule(clock() + LASTKEY, () => { lastKeyed = true; start = clock(); log.length = 0; results.length = 0; listeners.forEach(f => f({ data: { type: 2, data: query } })) })
+    } else if (KEYUP) {
       hintChannels.forEach(c => c.onmessage({ data: query }))
       schedule(clock() + KEYUP, () => listeners.forEach(f => f({ data: { type: 2, data: query } })))
     } else
@@ -75,7 +79,7 @@ async function run(query) {
   while (timers.length) {
     timers.sort((a, b) => a.at - b.at || a.seq - b.seq)
     const t = timers.shift()
-    if (t.at > 1000 + 4000 || (STOP && results.some(r => r.n && r.exact !== false)) || (FIRST && results.some(r => r.n))) break
+    if (t.at > 1000 + LASTKEY + 4000 || lastKeyed && ((STOP && results.some(r => r.n && r.exact !== false)) || (FIRST && results.some(r => r.n)))) break
     vnow = Math.max(vnow, t.at); cpuStart = process.cpuUsage().user
     t.fn()
     await new Promise(r => setImmediate(r))
