@@ -20,6 +20,7 @@ import importlib.resources
 import json
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -141,7 +142,12 @@ def _start_worker(config: MkDocsConfig, guess: list[SearchDocument]) -> None:
     """Start the worker writing the search files and feeds into site_dir (as MkDocs leaves it
     before ``on_files``: emptied by a clean build, as it was by a dirty one). ``guess``: the
     hand-written pages' search documents this build is likely to give
-    (:func:`~generator.output.catalog_files.guessed_pages`), checked in ``on_post_build``."""
+    (:func:`~generator.output.catalog_files.guessed_pages`), checked in ``on_post_build``.
+
+    Started from a thread of this process, whose future ``_built["worker"]`` holds: the
+    worker unpickles its inputs (every paper's search document) as it reads them from a
+    pipe, and starting it waits until it has read them all (about half a second of an added
+    day at 10,000 papers, bench/README.md, issue 19), while MkDocs goes on here."""
     catalog = _built.get("catalog")
     if catalog is None:
         return
@@ -151,8 +157,10 @@ def _start_worker(config: MkDocsConfig, guess: list[SearchDocument]) -> None:
     if config.site_url:
         feeds = FeedSettings(config.site_url, config.site_name, config.use_directory_urls, generator_fingerprint())
     papers = paper_documents(catalog, taxonomy)
-    _built["worker"] = CatalogFiles.start(Path(config.site_dir), guess, papers,
-                                          project.cache_dir, catalog, taxonomy, feeds)
+    starter = ThreadPoolExecutor(1, thread_name_prefix="generator-catalog-files-start")
+    _built["worker"] = starter.submit(CatalogFiles.start, Path(config.site_dir), guess, papers,
+                                      project.cache_dir, catalog, taxonomy, feeds)
+    starter.shutdown(wait=False)  # the thread ends once the worker is started
 
 
 def _search_excluded(path: str | None) -> bool:
@@ -234,9 +242,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     files = _built.pop("files", None)
     if files is not None:
         remove_stale_site_files(Path(config.site_dir), (file.dest_uri for file in files))
-    catalog, taxonomy, worker = _built.pop("catalog", None), _built.pop("taxonomy", None), _built.pop("worker", None)
-    if worker is None:
+    catalog, taxonomy, starting = _built.pop("catalog", None), _built.pop("taxonomy", None), _built.pop("worker", None)
+    if starting is None:
         return
+    worker = starting.result()
     try:  # Material's index is missing when its search plugin is not enabled
         material = json.loads((Path(config.site_dir) / INDEX_PATH).read_text(encoding="utf-8"))
         pages = page_documents(material["docs"], skip=(document.location for document in worker.papers))
@@ -274,9 +283,9 @@ def on_shutdown() -> None:
 
 
 def _stop_worker() -> None:
-    worker = _built.pop("worker", None)
-    if worker is not None:
-        worker.stop()
+    starting = _built.pop("worker", None)
+    if starting is not None and starting.exception() is None:  # waits until it is started
+        starting.result().stop()
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder, **_) -> LiveReloadServer:
