@@ -609,6 +609,9 @@ def test_the_search_page_says_a_backwards_range_keeps_no_day_and_filters_need_wo
     former = visit().open("search/?tag=llm")  # a former slug (taxonomy.yml's aliases) is read as its tag
     expect(former.locator("#paper-search-status")).to_have_text("Type words to search the papers tagged “Language”.")
     expect(former).to_have_url(re.compile(r"/search/\?tag=language$"))
+    typed = visit().open("search/?tag=LONG_context")  # typed by hand: any case, underscores or spaces for hyphens
+    expect(typed.locator("#paper-search-status")).to_have_text("Type words to search the papers tagged “Long context”.")
+    expect(typed).to_have_url(re.compile(r"/search/\?tag=long-context$"))
     unknown = visit().open("search/?query=language&tag=no-such-tag")  # no tag: said, not dropped silently
     expect(unknown.locator("#paper-search-status")).to_have_text(
         f"The address's tag, “no-such-tag”, is no tag of this site, so it is left out. {len(every)} results"

@@ -169,12 +169,12 @@ def test_every_problem_of_a_run_is_reported_at_once(tmp_path):
     digests = project.digests_dir
     assert result.stderr.splitlines() == [
         f"error: {digests / '2025-03-20.yml'}:3: papers.0.abstract: is required; add the line `abstract: …` to this paper",
-        f"error: {digests / '2025-03-21.yml'}:1: date 2025-03-22 disagrees with the file name 2025-03-21.yml; "
-        "rename the file to 2025-03-22.yml or fix the date",
-        # as `validate` words them: 2025-03-21.yml, dated 2025-03-22, claims that day first
-        f"error: {digests / '2025-03-22.yaml'}:1: 2025-03-22 already has a digest in {digests / '2025-03-21.yml'}; "
+        # 2025-03-22.yml, named by that day, keeps it; the two others are to be merged into it
+        f"error: {digests / '2025-03-21.yml'}:1: 2025-03-22 already has a digest in {digests / '2025-03-22.yml'}; "
         "add these papers to that file and delete this one (one file per day)",
-        f"error: {digests / '2025-03-22.yml'}:1: 2025-03-22 already has a digest in {digests / '2025-03-21.yml'}; "
+        f"error: {digests / '2025-03-21.yml'}:1: date 2025-03-22 disagrees with the file name 2025-03-21.yml; "
+        "fix the date, or move these papers into 2025-03-22.yml, the file of 2025-03-22",
+        f"error: {digests / '2025-03-22.yaml'}:1: 2025-03-22 already has a digest in {digests / '2025-03-22.yml'}; "
         "add these papers to that file and delete this one (one file per day)",
         "4 problem(s); nothing was written.",
     ]

@@ -105,6 +105,24 @@ def test_a_day_has_one_file(project, capsys):
     )
 
 
+@pytest.mark.parametrize("checked", [[], ["digests/2025-03-18-extra.yml"], ["digests/2025-03-18.yml"]])
+def test_the_file_named_by_its_day_keeps_the_day(project, capsys, checked):
+    """Stray second files of a day (2025-03-1.yml sorts before the day's own 2025-03-18.yml)
+    are the ones to merge and delete, whichever file is checked: the day's own file is never
+    named as the one to delete."""
+    write(project, "2025-03-18-extra.yml", "date: 2025-03-18\npapers:\n- title: Lone\n  abstract: Lone.\n")
+    write(project, "2025-03-1.yml", "date: 2025-03-18\npapers:\n- title: Lone two\n  abstract: Lone.\n")
+    code, _, err = validate(capsys, *checked)
+    assert code == 1
+    clashes = [line for line in err if "already has a digest" in line]
+    expected = [
+        f"error: digests/{name}:1: 2025-03-18 already has a digest in digests/2025-03-18.yml; "
+        "add these papers to that file and delete this one (one file per day)"
+        for name in ("2025-03-1.yml", "2025-03-18-extra.yml")
+    ]
+    assert clashes == (expected if checked != ["digests/2025-03-18-extra.yml"] else expected[1:])
+
+
 def test_a_second_file_of_a_day_is_still_compared_with_the_other_days(project, capsys):
     """The "one file per day" problem (at the date's line) does not hide the file's other
     problems with the other days: fixing its day must reveal nothing new."""

@@ -552,14 +552,9 @@ def _file_name_problems(path: Path, root: yaml.Node, day: dt.date | None) -> lis
         return [Problem(path, None, f"the file name is not an ISO date; a digest is named by its date: {wanted}")]
     if day is not None and named != day:
         line = _node_at(root, ("date",)).start_mark.line + 1
-        return [
-            Problem(
-                path,
-                line,
-                f"date {day} disagrees with the file name {path.name}; "
-                f"rename the file to {wanted} or fix the date",
-            )
-        ]
+        fix = (f"fix the date, or move these papers into {wanted}, the file of {day}" if (path.parent / wanted).exists()
+               else f"rename the file to {wanted} or fix the date")
+        return [Problem(path, line, f"date {day} disagrees with the file name {path.name}; {fix}")]
     return []
 
 

@@ -21,14 +21,15 @@ both places.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from generator.inputs.digest_files import check_digest, read_digest_with_lines
+from generator.inputs.digest_files import DIGEST_NAME, check_digest
 from generator.core.identity import Identity, PaperIndex, conflict_message, conflicting_listings
 from generator.core.model import ListedPaper
-from generator.core.problems import InputError, Problem
+from generator.core.problems import Problem
 from generator.inputs.project import digest_paths, digests_dir_problem
 from generator.catalog.tagging import Taxonomy
 
@@ -105,6 +106,23 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     return [p for p in files if unique.get(p.resolve()) is p], problems
 
 
+def day_files(claims: Iterable[tuple[Path, dt.date]]) -> dict[dt.date, Path]:
+    """The file of each day among ``(file, its digest's date)`` pairs: when several files
+    give one date, the one named by it (``2025-03-18.yml``, then another ISO name of that day
+    such as ``2025-03-18.yaml``), else the first by path. The others are to be merged into
+    it: naming a stray copy as the day's file would have its contributor delete the right one."""
+    def rank(claim: tuple[Path, dt.date]) -> tuple[int, str]:
+        path, day = claim
+        named = DIGEST_NAME.fullmatch(path.name)
+        return (0 if path.name == f"{day.isoformat()}.yml" else 1 if named and named["date"] == day.isoformat() else 2,
+                str(path))
+
+    owner: dict[dt.date, Path] = {}
+    for path, day in sorted(claims, key=rank):
+        owner.setdefault(day, path)
+    return owner
+
+
 def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxonomy) -> ValidationReport:
     """Check the digest files ``paths`` (``None``: every digest in ``digests_dir``) against
     each other and against every other digest in ``digests_dir``, without writing anything.
@@ -149,38 +167,37 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
             report.listed[path] = [(index, paper) for index, _, paper in checked_file.papers]
     other_read: list[tuple[Path, dt.date, list[tuple[int, int, ListedPaper]]]] = []
     for path in others:
-        try:
-            digest, lines = read_digest_with_lines(path)
-        except InputError as error:
+        other = check_digest(path)
+        if other.problems or other.digest is None:
             report.notes.append(
                 Problem(
                     path,
                     None,
-                    f"not compared with: it has {len(error.problems)} problem(s) of its own; "
+                    f"not compared with: it has {len(other.problems)} problem(s) of its own; "
                     f"run `python -m generator validate {path}` to see them",
                 )
             )
             continue
-        other_read.append((path, digest.date, list(zip(range(len(lines)), lines, digest.papers))))
+        date_lines[path] = other.date_line
+        other_read.append((path, other.digest.date, other.papers))
 
-    # One digest per day: a checked file whose day already has another file is a problem.
-    # Its papers are still compared with the other days', so that fixing its day reveals
-    # nothing new.
-    day_file: dict[dt.date, Path] = {day: path for path, day, _ in other_read}
-    valid: list[tuple[Path, dt.date, list[tuple[int, int, ListedPaper]]]] = []
-    for path, day, papers in read:
-        if day in day_file:
+    # One digest per day (the file named by its date keeps it, see day_files): each other
+    # file claiming a day is a problem when it or the day's file is checked. Its papers are
+    # still compared with the other days', so that fixing its day reveals nothing new.
+    owner = day_files((path, day) for path, day, _ in other_read + read)
+    checked_paths = {path for path, _, _ in read}
+    for path, day, _ in other_read + read:
+        if owner[day] != path and (path in checked_paths or owner[day] in checked_paths):
             report.problems.append(
                 Problem(
                     path,
                     date_lines.get(path),
-                    f"{day} already has a digest in {day_file[day]}; "
+                    f"{day} already has a digest in {owner[day]}; "
                     "add these papers to that file and delete this one (one file per day)",
+                    mentioned=(owner[day],),
                 )
             )
-        else:
-            day_file[day] = path
-        valid.append((path, day, papers))
+    valid = read
     listings = {path: _listings(path, day, papers) for path, day, papers in other_read + valid}
 
     # Every listing in catalog order (day, file, position), grouped into papers by the rule.

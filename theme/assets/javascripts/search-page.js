@@ -74,7 +74,8 @@
   tagOptions([], "")
   if (wanted)
     readTags().then(function (names) {
-      var label = !names ? wanted : names.label.get(wanted) || (names.slug.has(wanted) ? wanted : null)
+      var label = !names ? wanted
+        : names.label.get(wanted) || (names.slug.has(wanted) ? wanted : names.folded.get(folded(wanted)) || null)
       if (label === null)
         untagged = "The address's tag, “" + wanted + "”, is no tag of this site, so it is left out. "
       else
@@ -180,8 +181,14 @@
     worker.postMessage({ type: QUERY, data: text, whole: true })   /* tell me when the list is whole */
   }
 
-  /* The site's tags (tags/tags.json), read once: resolves to {label, slug} (Maps: a slug or
-     former slug → label, a label → slug), or false when the file cannot be read */
+  /* A tag as typed, for a loose match: lower case, runs of spaces and underscores as one hyphen */
+  function folded(text) {
+    return text.trim().toLowerCase().replace(/[\s_]+/g, "-")
+  }
+
+  /* The site's tags (tags/tags.json), read once: resolves to {label, slug, folded} (Maps: a
+     slug or former slug → label, a label → slug, any of them folded → label), or false when
+     the file cannot be read */
   function readTags() {
     if (!reading)
       reading = fetch(new URL(TAGS, new URL(root, location.href)))
@@ -197,7 +204,11 @@
             if (!label.has(former) && label.has(data.aliases[former]))
               label.set(former, label.get(data.aliases[former]))
           })
-          return tagNames = { label: label, slug: slug }
+          /* what was typed by hand: any case, spaces or underscores for hyphens ("video generation") */
+          var loose = new Map()
+          label.forEach(function (name, key) { loose.set(folded(key), name) })
+          slug.forEach(function (_, name) { if (!loose.has(folded(name))) loose.set(folded(name), name) })
+          return tagNames = { label: label, slug: slug, folded: loose }
         })
         .catch(function () { return tagNames = false })
     return reading
