@@ -325,6 +325,14 @@ NULL_FIX = "(YAML reads `null`, `~` and nothing at all as no value)"
         ("date: 2025-03-20\npapers:\n- title: T\n  abstract: A.\n - title: U\n  abstract: B.\n",
          "5: not valid YAML: expected <block end>, but found '<block sequence start>'; this paper's `- ` is indented "
          "by 1 space, the papers above by 0 spaces: line up each paper's `- ` under the first one"),
+        ("date: 2025-03-20\n  papers:\n- title: T\n  abstract: A.\n",
+         "2: not valid YAML: mapping values are not allowed here; `papers:` is a field of the file: write it at the "
+         "start of the line, not indented"),
+        ("date: 2025-03-20\npapers:\n- title: T\n  abstract: A.\n  pdf: https://arxiv.org/pdf/2501.00001\n",
+         "5: papers.0.pdf: is a link: put it under the paper's `links:`, indented by two more spaces "
+         "(`links:` then `  pdf: https://…`)"),
+        ("date: 2025-03-20\npapers:\n- title: T\n  abstract: A.\n  source: https://example.org\n",
+         "5: papers.0.source: is a field of the file, not of a paper: move `source:` to the top of the file, not indented"),
         ("date: 2025-03-20\npapers:\n- title: 'T: U'\n  abstract: A: B\n",
          "4: not valid YAML: mapping values are not allowed here; check the quotes and brackets on this line and "
          "the lines above it (text starting with [ { * & ! | > or holding ': ' must be quoted)"),
@@ -333,7 +341,8 @@ NULL_FIX = "(YAML reads `null`, `~` and nothing at all as no value)"
          "write a whole number of 0 or more, or leave upvotes out"),
     ],
     ids=["null-title", "null-author", "date-with-time", "scheme-relative-url", "tab", "second-document",
-         "field-indented-unlike-others", "paper-indented-unlike-others", "colon-unquoted", "upvotes-yes"],
+         "field-indented-unlike-others", "paper-indented-unlike-others", "top-level-field-indented", "link-beside-fields",
+         "file-field-in-a-paper", "colon-unquoted", "upvotes-yes"],
 )
 def test_messages_give_the_right_advice(tmp_path, text, message):
     path = tmp_path / "2025-03-20.yml"

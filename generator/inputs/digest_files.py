@@ -173,6 +173,20 @@ _SCHEME = re.compile(r"\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
 """A URL scheme (``https:``, ``ftp:``, ``javascript:``): a value without one is offered ``https://``."""
 
 
+def _misplaced_field(loc: tuple[Any, ...]) -> str | None:
+    """Where a field given at the wrong level of a digest belongs (a paper's ``abstract`` at
+    the top of the file, a link beside the paper's fields instead of under its ``links:``, the
+    digest's ``source`` inside a paper), in words; ``None`` for a name no level has."""
+    name, depth = loc[-1], len(loc)
+    if depth == 1 and name in ListedPaper.model_fields:
+        return f"is a field of a paper, not of the file: indent `{name}:` like the `title` of the paper it belongs to"
+    if depth == 3 and name in Links.model_fields:
+        return f"is a link: put it under the paper's `links:`, indented by two more spaces (`links:` then `  {name}: https://…`)"
+    if depth == 3 and name in Digest.model_fields:
+        return f"is a field of the file, not of a paper: move `{name}:` to the top of the file, not indented"
+    return None
+
+
 def _explain(error: Mapping[str, Any]) -> str:
     """One pydantic error in a contributor's words: the field path, what is wrong, and how
     to write it instead (for YAML's usual surprises, quoting; for URLs without a scheme,
@@ -184,7 +198,7 @@ def _explain(error: Mapping[str, Any]) -> str:
     field = next((step for step in reversed(loc) if isinstance(step, str)), "")
     kind = error["type"]
     if kind == "extra_forbidden":
-        message = "is not a field of a digest; see CONTRIBUTING.md for the schema"
+        message = _misplaced_field(loc) or "is not a field of a digest; see CONTRIBUTING.md for the schema"
     elif kind == "missing":
         where_to_add = "to this paper" if any(isinstance(step, int) for step in loc) else "at the top of the file"
         message = f"is required; add the line `{field}: …` {where_to_add}"
@@ -407,7 +421,7 @@ def _syntax_advice(text: str, mark: yaml.Mark | None, problem: str) -> str:
     )
 
 
-_KEY_LINE = re.compile(r"(?P<indent> *)(?P<dash>- +)?[A-Za-z_][\w-]*:(?: |$)")
+_KEY_LINE = re.compile(r"(?P<indent> *)(?P<dash>- +)?(?P<key>[A-Za-z_][\w-]*):(?: |$)")
 """A line holding a field (``  abstract: …``), perhaps the first of a list entry (``- title: …``)."""
 
 
@@ -437,6 +451,8 @@ def _indentation_advice(lines: list[str], at: int | None) -> str | None:
                 "line up each paper's `- ` under the first one")
     if not keys or column in keys:
         return None
+    if this["key"] in Digest.model_fields and column > 0:
+        return f"`{this['key']}:` is a field of the file: write it at the start of the line, not indented"
     return (f"this field is indented by {spaces(column)}, unlike every field above it: a paper's fields "
             f"line up under its `title` (the field above starts after {spaces(keys[-1])})")
 
