@@ -167,19 +167,19 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
             report.listed[path] = [(index, paper) for index, _, paper in checked_file.papers]
     other_read: list[tuple[Path, dt.date, list[tuple[int, int, ListedPaper]]]] = []
     for path in others:
-        other = check_digest(path)
-        if other.problems or other.digest is None:
+        kept = check_digest(path)
+        if kept.problems or kept.digest is None:
             report.notes.append(
                 Problem(
                     path,
                     None,
-                    f"not compared with: it has {len(other.problems)} problem(s) of its own; "
+                    f"not compared with: it has {len(kept.problems)} problem(s) of its own; "
                     f"run `python -m generator validate {path}` to see them",
                 )
             )
             continue
-        date_lines[path] = other.date_line
-        other_read.append((path, other.digest.date, other.papers))
+        date_lines[path] = kept.date_line
+        other_read.append((path, kept.digest.date, kept.papers))
 
     # One digest per day (the file named by its date keeps it, see day_files): each other
     # file claiming a day is a problem when it or the day's file is checked. Its papers are
