@@ -316,6 +316,9 @@ NULL_FIX = "(YAML reads `null`, `~` and nothing at all as no value)"
         ("date: 2025-03-20\npapers:\n- title: T\n\tabstract: A.\n",
          "4: not valid YAML: found character '\\t' that cannot start any token; YAML indents with spaces, never tabs: "
          "replace the tab at the start of this line with spaces"),
+        ("date: 2025-03-20\npapers:\n-\ttitle: T\n  abstract: A.\n",
+         "3: not valid YAML: found character '\\t' that cannot start any token; YAML indents with spaces, never tabs: "
+         "replace the tab after `-` with spaces"),
         ("date: 2025-03-20\npapers: []\n---\ndate: 2025-03-21\npapers: []\n",
          "3: not valid YAML: but found another document; a digest is one YAML document: delete the `---` line and "
          "what follows it, or move that day into its own file (one file per day)"),
@@ -340,7 +343,7 @@ NULL_FIX = "(YAML reads `null`, `~` and nothing at all as no value)"
          "5: papers.0.upvotes: YAML read true (yes/no, on/off and true/false are truth values, not numbers); "
          "write a whole number of 0 or more, or leave upvotes out"),
     ],
-    ids=["null-title", "null-author", "date-with-time", "scheme-relative-url", "tab", "second-document",
+    ids=["null-title", "null-author", "date-with-time", "scheme-relative-url", "tab", "tab-after-dash", "second-document",
          "field-indented-unlike-others", "paper-indented-unlike-others", "top-level-field-indented", "link-beside-fields",
          "file-field-in-a-paper", "colon-unquoted", "upvotes-yes"],
 )

@@ -199,6 +199,15 @@ def test_closest_tag_suggests_a_fix():
     assert TAXONOMY.closest("zzzz") is None
 
 
+def test_closest_tag_of_a_label_or_a_phrase_is_that_tag():
+    """A tag written as one of a tag's phrases (its abbreviation) or its label is that tag,
+    however alike another slug is spelled (``rag`` was offered ``reasoning-models``)."""
+    assert TAXONOMY.closest("rag") == "retrieval-augmented-generation"
+    assert TAXONOMY.closest("RAG") == "retrieval-augmented-generation"
+    assert TAXONOMY.closest("Video generation") == "video-generation"
+    assert TAXONOMY.closest("vision_language_model") == "vision-language-models"
+
+
 def test_bad_taxonomy_is_refused(tmp_path: Path):
     path = tmp_path / "taxonomy.yml"
     path.write_text(

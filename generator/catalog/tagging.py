@@ -143,8 +143,17 @@ class Taxonomy:
         return self.aliases.get(name)
 
     def closest(self, name: str) -> str | None:
-        """The known tag slug closest to ``name`` (for "did you mean" hints), or ``None``.
+        """The known tag slug closest to ``name`` (for "did you mean" hints), or ``None``:
+        the tag whose label, or one of whose phrases (``rag``, ``vision-language model``), is
+        ``name`` as a whole (first in the taxonomy's order), else the slug spelled most alike.
         Former slugs lead to their current slug."""
+        phrase = " ".join(_TOKEN.findall(fold(name.replace("-", " ").replace("_", " "))))
+        for tag in self.tags:
+            if phrase == " ".join(_TOKEN.findall(fold(tag.label))):
+                return tag.slug
+        named = [slug for slug, _ in self._where.get(phrase, ()) if slug in self.by_slug]
+        if named:
+            return min(named, key=self._order.__getitem__)
         known = list(self.by_slug) + list(self.aliases)
         found = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.5)
         return self.resolve(found[0]) if found else None

@@ -404,10 +404,11 @@ def _syntax_advice(text: str, mark: yaml.Mark | None, problem: str) -> str:
     line = lines[mark.line] if mark and mark.line < len(lines) else ""
     indent = line[: len(line) - len(line.lstrip(" \t"))]
     if "\t" in indent or "'\\t'" in problem:
-        return (
-            f"not valid YAML: {problem}; YAML indents with spaces, never tabs: replace the tab"
-            f"{'s' if indent.count(chr(9)) > 1 else ''} at the start of this line with spaces"
-        )
+        if "\t" in indent or "\t" not in line:
+            where = f"{'s' if indent.count(chr(9)) > 1 else ''} at the start of this line"
+        else:
+            where = f" after `{line[: line.index(chr(9))].strip()}`"
+        return f"not valid YAML: {problem}; YAML indents with spaces, never tabs: replace the tab{where} with spaces"
     if (indentation := _indentation_advice(lines, mark.line if mark else None)) is not None:
         return f"not valid YAML: {problem}; {indentation}"
     if "another document" in problem:
