@@ -115,7 +115,8 @@ def load_catalog(project: Project, cached: bool = False) -> tuple[Catalog, Taxon
 
 def _load_catalog(project: Project, cached: bool) -> tuple[Catalog, Taxonomy, KeptCatalog | None]:
     """:func:`load_catalog`, and (``cached``) the catalog to keep for the next run
-    (:func:`~generator.catalog.catalog_cache.keep`, once this run ended without error;
+    (:func:`~generator.catalog.catalog_cache.own_memos` then
+    :func:`~generator.catalog.catalog_cache.write_kept`, once this run ended without error;
     ``None`` when the kept one is still current as it is)."""
     taxonomy = load_taxonomy()
     if not cached:

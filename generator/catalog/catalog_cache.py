@@ -127,13 +127,6 @@ def _load_kept(path: Path, generator: str, days: Sequence[str]) -> tuple[int, Ke
     return count, KeptCatalog(generator, list(kept), listings, papers, memos)
 
 
-def keep(path: Path, kept: KeptCatalog) -> None:
-    """Write (whole) in ``path`` the ``kept`` catalog, with the entries of its memos that
-    name its papers themselves (:func:`own_memos` then :func:`write_kept`). A cache that
-    cannot be written is only slower: nothing is raised."""
-    write_kept(path, own_memos(kept))
-
-
 def own_memos(kept: KeptCatalog) -> KeptCatalog:
     """``kept`` with, of its memos, only the entries that name its papers themselves (the
     very objects): what :func:`write_kept` writes. New dicts: the memos may be emptied
