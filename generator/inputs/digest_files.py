@@ -331,7 +331,7 @@ def check_digest(path: Path, taxonomy: Taxonomy | None = None) -> DigestCheck:
     checked.date_line = date_key.start_mark.line + 1 if date_key is not None else None
     if checked.day is not None and in_the_future(checked.day):
         problems.append(Problem(path, checked.date_line, f"date {checked.day} is in the future; a digest lists a day that has passed"))
-    problems.extend(_file_name_problems(path, root, checked.day))
+    problems.extend(_file_name_problems(path, checked.date_line, checked.day))
     checked.day = checked.day or _day_in_name(path)
     if taxonomy is not None:
         problems.extend(_tag_problems(path, root, data, taxonomy))
@@ -555,9 +555,10 @@ def _impossible_dates(node: yaml.Node | None):
             yield from _impossible_dates(item)
 
 
-def _file_name_problems(path: Path, root: yaml.Node, day: dt.date | None) -> list[Problem]:
+def _file_name_problems(path: Path, date_line: int | None, day: dt.date | None) -> list[Problem]:
     """The file name must be the ISO date of the digest's ``date`` (``2025-03-18.yml``);
-    ``day`` is that date, or ``None`` when the digest has no valid one. A name that is no
+    ``day`` is that date, or ``None`` when the digest has no valid one; ``date_line`` the
+    line of its ``date`` key. A name that is no
     ISO date, beside the file its date names (``2025-3-18.yml`` next to ``2025-03-18.yml``),
     gets no advice here: renaming would overwrite that file, and the one-file-per-day rule
     (:mod:`generator.inputs.validation`, the catalog) says to merge them."""
@@ -568,10 +569,9 @@ def _file_name_problems(path: Path, root: yaml.Node, day: dt.date | None) -> lis
             return []  # renaming would overwrite that day's file: one file per day says to merge them
         return [Problem(path, None, f"the file name is not an ISO date; a digest is named by its date: {wanted}")]
     if day is not None and named != day:
-        line = _node_at(root, ("date",)).start_mark.line + 1
         fix = (f"fix the date, or move these papers into {wanted}, the file of {day}" if (path.parent / wanted).exists()
                else f"rename the file to {wanted} or fix the date")
-        return [Problem(path, line, f"date {day} disagrees with the file name {path.name}; {fix}")]
+        return [Problem(path, date_line, f"date {day} disagrees with the file name {path.name}; {fix}")]
     return []
 
 

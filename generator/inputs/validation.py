@@ -185,9 +185,9 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
     # file claiming a day is a problem when it or the day's file is checked. Its papers are
     # still compared with the other days', so that fixing its day reveals nothing new.
     owner = day_files((path, day) for path, day, _ in other_read + read)
-    checked_paths = {path for path, _, _ in read}
+    checked = {path for path, _, _ in read}
     for path, day, _ in other_read + read:
-        if owner[day] != path and (path in checked_paths or owner[day] in checked_paths):
+        if owner[day] != path and (path in checked or owner[day] in checked):
             report.problems.append(
                 Problem(
                     path,
@@ -197,8 +197,7 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
                     mentioned=(owner[day],),
                 )
             )
-    valid = read
-    listings = {path: _listings(path, day, papers) for path, day, papers in other_read + valid}
+    listings = {path: _listings(path, day, papers) for path, day, papers in other_read + read}
 
     # Every listing in catalog order (day, file, position), grouped into papers by the rule.
     ordered = sorted((x for found in listings.values() for x in found), key=lambda x: (x.day, str(x.path), x.index))
@@ -215,7 +214,6 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
         paper_of[listing] = number
         members[number].append(listing)
 
-    checked = {path for path, _, _ in valid}
     in_conflict: set[_Listing] = set()  # an arXiv id given to two titles: an error, never "also listed"
     for first, later, arxiv_id in conflicting_listings((x, x.paper) for x in ordered):
         in_conflict |= {first, later}
@@ -230,7 +228,7 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
                 )
             )
 
-    for path, day, _ in valid:
+    for path, day, _ in read:
         for listing in listings[path]:
             group = members[paper_of[listing]]
             earlier = [x for x in group if x.path == path and x.index < listing.index]
