@@ -389,7 +389,7 @@ def write_feeds(
     written = []
     plans = feed_plans(catalog, taxonomy, site_url, site_name, use_directory_urls)
     memo: dict[str, str] = {}
-    to_make: list[tuple[str, Path, str, list[str]]] = []  # feed, file, key, entry keys
+    to_make: list[tuple[str, Path, str, list[str], list | None]] = []  # feed, file, key, entry keys, its record
     for relative, plan in plans.items():
         target = site_dir.joinpath(*relative.split("/"))
         keys = entry_keys(plan, renderer, memo)
@@ -400,21 +400,20 @@ def write_feeds(
         if recorded is not None and recorded[0] == key and _times(target) == recorded[1:3]:
             kept[relative] = recorded
             continue
-        to_make.append((relative, target, key, keys))
+        to_make.append((relative, target, key, keys, recorded))
     papers: dict[str, Paper] = {}  # the papers of the entries to make, by entry key, in first-needed order
-    for relative, _, _, keys in to_make:
+    for relative, _, _, keys, _ in to_make:
         papers.update((key, paper) for key, paper in zip(keys, plans[relative]["papers"]) if key not in papers)
     entries: dict[str, bytes] = {}
-    for relative, target, _, _ in to_make:  # entries the last build's files hold
-        recorded = record.get(relative)
-        if recorded is not None and len(recorded) == 4 and isinstance(recorded[3], list):
+    for _, target, _, _, recorded in to_make:  # entries the last build's files hold
+        if recorded is not None:
             _recorded_entries(target, recorded, papers.keys() - entries.keys(), entries)
     missing = [key for key in papers if key not in entries]
     if missing:
         plan = next(iter(plans.values()))
         rendered = render_entries([papers[key] for key in missing], plan["page_url_of"], taxonomy, site_url)
         entries.update(zip(missing, rendered))
-    for relative, target, key, keys in to_make:
+    for relative, target, key, keys, _ in to_make:
         data = assembled_feed(plans[relative], [entries[entry] for entry in keys])
         if not holds(target, data):
             target.parent.mkdir(parents=True, exist_ok=True)
