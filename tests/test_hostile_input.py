@@ -152,6 +152,23 @@ def test_bom_crlf_and_invisible_characters_are_normalised(tmp_path):
     assert read_digest(path).papers[0].title == "ZeroWidth and Tabs"
 
 
+def test_joiners_inside_words_are_kept_and_stray_ones_removed(tmp_path):
+    # U+200C spells Persian "می‌خواهم", U+200D joins the emoji 👩‍💻 and the Devanagari
+    # half-form in "क्‍ष"; at a word's edge or doubled they shape nothing.
+    path = tmp_path / "2025-03-20.yml"
+    path.write_text(
+        "date: 2025-03-20\npapers:\n"
+        '- title: "\\u200dمی\\u200cخواهم \\U0001F469\\u200d\\U0001F4BB\\u200d"\n'
+        '  abstract: "क्\\u200d\\u200dष \\u200c end"\n'
+        '  authors: ["Ali\\u200c", "Zoë"]\n',
+        encoding="utf-8",
+    )
+    paper = read_digest(path).papers[0]
+    assert paper.title == "می\u200cخواهم \U0001F469\u200d\U0001F4BB"
+    assert paper.abstract == "क्\u200dष end"
+    assert paper.authors == ["Ali", "Zoë"]
+
+
 def test_every_problem_of_a_run_is_reported_at_once(tmp_path):
     project = Project(make_project(tmp_path / "project", digests=[]))
     (project.digests_dir / "2025-03-20.yml").write_text("date: 2025-03-20\npapers:\n- title: T\n", encoding="utf-8")

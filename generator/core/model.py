@@ -32,24 +32,33 @@ from pydantic import (
 
 from generator.core.arxiv_id import is_arxiv_category, parse_arxiv_id
 
-# Characters that carry no text: zero-width spaces and joiners, word joiner, BOM, soft
-# hyphen, and the bidirectional embeddings/overrides/isolates (which can make text display
-# in another order than it reads).
+# Characters that carry no text: zero-width space, word joiner, BOM, soft hyphen, and the
+# bidirectional embeddings/overrides/isolates (which can make text display in another order
+# than it reads).
 _INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
+    map(ord, "\u200b\u2060\ufeff\u00ad\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
     None,
 )
+
+_STRAY_JOINERS = re.compile(r"(?<!\S)[\u200c\u200d]+|[\u200c\u200d]+(?!\S)|(?<=[\u200c\u200d])[\u200c\u200d]+")
+"""Zero-width non-joiners and joiners (U+200C, U+200D) that shape nothing: at the start or
+end of a word, or after another one. Inside a word they are kept, because they are spelling:
+Persian writes ``می‌خواهم`` with a non-joiner, Indic scripts choose a conjunct's form with
+them, and emoji sequences (👩‍💻) are joined by U+200D (Unicode Standard, section 23.2)."""
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 """The control characters (Unicode category Cc: U+0000–U+001F and U+007F–U+009F)."""
 
 
 def normalise_whitespace(text: str) -> str:
-    """Return ``text`` as one line: NFC-normalised, invisible characters (zero-width, soft
-    hyphen, bidi controls) and control characters removed, every run of whitespace
-    (including non-breaking spaces, tabs and hard line wraps) folded to one space, and the
-    ends stripped."""
+    """Return ``text`` as one line: NFC-normalised, invisible characters (zero-width space,
+    word joiner, BOM, soft hyphen, bidi controls), control characters and joiners that join
+    nothing (:data:`_STRAY_JOINERS`) removed, every run of whitespace (including
+    non-breaking spaces, tabs and hard line wraps) folded to one space, and the ends
+    stripped."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    if "\u200c" in text or "\u200d" in text:
+        text = _STRAY_JOINERS.sub("", text)
     words = text.split()
     line = " ".join(words)
     if _CONTROL.search(line):  # a C-level scan: this runs for every title and abstract
