@@ -237,9 +237,11 @@ def _project_of(paths: list[Path], project: Project) -> tuple[Project, list[Path
     return Project(folder.parent), absolute
 
 
-def _validate(project: Project, paths: list[Path] | None, format: str = "text") -> int:
+def _validate(project: Project, paths: list[Path] | None, format: str = "text", *, from_here: bool = True) -> int:
     """Print the validation report of ``paths`` (``None``: every digest) in ``format``
-    (``text`` or ``github``, see :mod:`generator.inputs.workflow_report`); 0 if no errors, else 1."""
+    (``text`` or ``github``, see :mod:`generator.inputs.workflow_report`); 0 if no errors, else 1.
+    ``from_here``: name the files under the current folder relatively to it (the project was
+    named relatively, as by default), else as found."""
     from generator.catalog.tagging import load_taxonomy
     from generator.inputs.validation import validate_digests
 
@@ -255,9 +257,10 @@ def _validate(project: Project, paths: list[Path] | None, format: str = "text") 
     else:
         for note in report.notes:
             print(f"info: {note}")
-        # With the project named relatively (the default: here), the other days are named
-        # from here; a file given by its absolute path is named so too.
-        here = None if project.root.is_absolute() else Path.cwd()
+        # With the project named relatively (the default: here), every file is named from
+        # here: `digests/…` from the project, `2025-03-18.yml` from inside digests/, a file
+        # given by its absolute path too.
+        here = Path.cwd() if from_here else None
         for problem in report.problems:
             print(f"error: {problem.relative_to(here) if here else problem}", file=sys.stderr)
     summary = (
@@ -304,7 +307,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "check-links":
             return _check_links(args.site_dir, args.site_url)
         elif args.command == "validate":
-            return _validate(*_project_of(args.paths, project), args.format)
+            return _validate(
+                *_project_of(args.paths, project), args.format, from_here=not project.root.is_absolute()
+            )
     except InputError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
