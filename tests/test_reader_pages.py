@@ -35,6 +35,13 @@ def test_first_authors_are_initialled_then_et_al():
     assert initialled("Peter H. N. de With") == "P. H. N. de With"
     assert initialled("Ken-ichi Iwata") == "K. Iwata"
     assert initialled("Plato") == "Plato"
+    assert initialled("Jean-Luc Godard") == "J.-L. Godard"
+    assert initialled("J.R.R. Tolkien") == "J.R.R. Tolkien"
+    assert initialled("Émile Zola") == "É. Zola"
+    # No initial is guessed for a given name without case or with markup: the name stays whole.
+    assert initialled("李 明") == "李 明"
+    assert initialled("<b>Evil</b> Person") == "<b>Evil</b> Person"
+    assert initialled('"Bob" Smith') == '"Bob" Smith'
     assert first_authors(("Haozhe Wang", "Cong Wei", "Weiming Ren")) == "H. Wang, C. Wei et al."
     assert first_authors(("Haozhe Wang", "Cong Wei")) == "H. Wang, C. Wei"
     assert first_authors(()) == ""

@@ -33,10 +33,22 @@ _PARTICLES = frozenset("da de del della der di du dos la le van von ter ten zu b
 """Lower-case name particles that belong to the surname (``Peter H. N. de With`` → ``P. H. N. de With``)."""
 
 
+_GIVEN_NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.\-](?=[^\W\d_]))*\.?")
+"""A given name that has an initial: letters, with apostrophes, periods or hyphens between
+them (``Jean-Luc``, ``H.``, ``D'Arcy``), starting with a letter that has case."""
+
+
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+"""Given names already written as initials (``H.``, ``J.R.R.``): kept as they are."""
+
+
 def initialled(name: str) -> str:
     """``Xianming Li`` → ``X. Li``; ``Li, Xianming`` → ``X. Li``; ``Peter H. N. de With`` →
-    ``P. H. N. de With``; a one-word name stays as it is. The surname is the last word,
-    with the lower-case particles before it; every other word becomes its initial."""
+    ``P. H. N. de With``; ``Jean-Luc Godard`` → ``J.-L. Godard`` (a hyphen's upper-case part
+    keeps its initial, ``Ken-ichi Iwata`` → ``K. Iwata``; ``J.R.R. Tolkien`` stays). The surname is the last word, with
+    the lower-case particles before it; every other word becomes its initial. A name is
+    left whole when it is one word or when a given name is not letters starting with a
+    letter that has case (``李 明``, a name with markup or digits): no initial is guessed."""
     if "," in name:
         last, first = (part.strip() for part in name.split(",", 1))
         name = f"{first} {last}".strip()
@@ -46,9 +58,17 @@ def initialled(name: str) -> str:
     start = len(words) - 1
     while start > 1 and words[start - 1].lower() in _PARTICLES:
         start -= 1
-    given = [word for word in words[:start] if word[:1].isalpha()]
-    initials = " ".join(word if len(word.rstrip(".")) == 1 and word.endswith(".") else f"{word[0]}." for word in given)
-    return f"{initials} {' '.join(words[start:])}".strip()
+    given = words[:start]
+    if not all(_GIVEN_NAME.fullmatch(word) and word[0].lower() != word[0].upper() for word in given):
+        return name
+    initials = " ".join(word if _INITIALS.fullmatch(word) else _initials(word) for word in given)
+    return f"{initials} {' '.join(words[start:])}"
+
+
+def _initials(given_name: str) -> str:
+    """``Jean-Luc`` → ``J.-L.``, ``Ken-ichi`` → ``K.``, ``Xianming`` → ``X.``."""
+    parts = given_name.split("-")
+    return "-".join(f"{part[0]}." for part in parts if part[:1].isupper() or part is parts[0])
 
 
 def first_authors(authors: tuple[str, ...] | list[str], shown: int = LISTED_AUTHORS) -> str:
