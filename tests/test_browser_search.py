@@ -264,6 +264,52 @@ def test_first_results_from_the_best_postings_are_lunrs(browser, oracle, search_
             assert scores == pytest.approx([score for _, score in expected[query][:count]], rel=0, abs=1e-9), query
 
 
+def test_the_first_results_at_hand_are_sent_before_the_others_files_come(browser, oracle, search_site, tmp_path):
+    """When the first answer is ready but only some of its documents' files have come, the
+    worker sends the leading results at hand at once (a guess whose first result is proven:
+    lunr's first), then the whole first ten when the other files come (lunr's)."""
+    from generator.output.search_index import INDEX_PATH, write_index_files
+
+    docs, search = oracle
+    site = tmp_path / "site"
+    site.mkdir()
+    for entry in search_site.iterdir():
+        if entry.name != "search":
+            (site / entry.name).symlink_to(entry)
+    config = json.loads((search_site / INDEX_PATH).read_text("utf-8"))["config"]
+    write_index_files(site, docs, {k: v for k, v in config.items() if k != "shards"}, shard_bytes=500, inline=2, chunk=3)
+    chunk = json.loads((site / INDEX_PATH).read_text("utf-8"))["config"]["shards"]["chunk"]
+    query = "ma"                     # proven from postings over rounds that fetch the guess's documents
+    expected = [docs[ref].location for ref, _ in search(query)[:10]]
+    top_file = f"/search/docs/{search(query)[0][0] // chunk}.json"
+    with serve(site) as server:
+        w = Visit(browser, server)
+        page = w.open()
+        held, released = [], []
+
+        def docs_route(route):
+            if released or urllib.parse.urlsplit(route.request.url).path.endswith(top_file):
+                route.continue_()
+            else:
+                held.append(route)
+        page.route("**/search/docs/**", docs_route)
+        page.evaluate(GUESS_THEN_PROOF, [query])
+        page.wait_for_function("window.__answers.length > 0", timeout=15_000)
+        first = page.evaluate("window.__answers")
+        released.append(True)
+        for route in held:
+            route.continue_()
+        page.wait_for_function("window.__answers.some(([exact]) => exact)", timeout=15_000)
+        answered = page.evaluate("window.__answers")
+        w.context.close()
+    assert held and len(first) == 1
+    exact, locations, top = first[0]
+    assert (exact, top) == (False, True) and 0 < len(locations) < 10 and locations == expected[:len(locations)]
+    assert [locations for exact, locations, _ in answered if exact][0] == expected
+    assert all(locations[0] == expected[0] for _, locations, _ in answered)  # readers see no top change
+    assert w.problems == []
+
+
 def test_every_result_arrives_after_the_first_ten(visit, oracle):
     """The worker answers first with the first 10 results, then with all of them: Material's
     count ends at the unsplit index's count (the papers holding both words), and the 11th

@@ -57,7 +57,11 @@
  * ahead. Once the query has stayed the same for REST_DELAY ms it reads the rest and
  * answers with every result.
  * Each result shown fetches its document file (title, tag labels, authors, abstract): the
- * snippet is cut around the matched words.
+ * snippet is cut around the matched words. The first answer does not wait for them all:
+ * when some of its first results' files have come (scored from their text while proving)
+ * and the others not, the leading results at hand are sent at once (`sendEarly`: a guess,
+ * `top` when its first result is proven), the whole first ten as the other files come (one
+ * or two waves of files later: 30k/100k four title words and `reinforcement learning`).
  *
  * The tokenizing (indexText, tokens, parseQuery) mirrors generator/output/search_index.py and
  * tests/search_oracle.py, and tests hold the answers equal to the lunr package's.
@@ -187,7 +191,10 @@ function pump() {
           throw new Error(`search file ${file.path}: HTTP ${response.status}`)
         return response.json()
       })
-      .then(file.resolve, err => {
+      .then(value => {
+        file.value = value             /* at hand (atHand) */
+        file.resolve(value)
+      }, err => {
         if (files.get(file.path) === file)
           files.delete(file.path)
         file.reject(file.controller.signal.aborted ? SUPERSEDED : err)
@@ -914,6 +921,19 @@ function documentOf(ref, ticket, shown = false) {
   return fetchJSON(documentPath(ref), ticket, shown).then(chunk => chunk[ref % shards.chunk])
 }
 
+/* The documents of the leading results of `results` whose files have arrived, in order
+   (none when the first one's has not) */
+function atHand(results) {
+  const docs = []
+  for (const { ref } of results) {
+    const file = files.get(documentPath(ref))
+    if (file === undefined || file.value === undefined)
+      break
+    docs.push(file.value[ref % shards.chunk])
+  }
+  return docs
+}
+
 function escapeHTML(text) {
   return String(text).replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
 }
@@ -1090,9 +1110,22 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
   expanded.flat().forEach(postings)
   let first, every = null, all = true
   const last = query.terms[query.terms.length - 1]
-  const suggestion = async results => results.length
-    ? tokens((await documentOf(results[0].ref, ticket))[1]).filter(t => t.startsWith(last) && t !== last).slice(0, 1)
-    : []
+  const suggested = doc => tokens(doc[1]).filter(t => t.startsWith(last) && t !== last).slice(0, 1)
+  const suggestion = async results => results.length ? suggested(await documentOf(results[0].ref, ticket)) : []
+  /* The first answer, before the files of all its documents came: the leading results
+     whose documents are at hand, sent at once (a guess: `exact` false, `top` whether its
+     first result is proven), when nothing was sent for the query yet; the full answer
+     follows as the other files come (one to two waves of files later) */
+  let early = false
+  const sendEarly = (results, top) => {
+    if (early || !run.asked)
+      return
+    const docs = atHand(results)
+    if (!docs.length || docs.length === results.length)
+      return
+    early = true
+    answer({ items: docs.map((doc, i) => item(results[i], doc, query, mark)), suggest: suggested(docs[0]), exact: false, top })
+  }
   if (query.phrases.length) {
     const t = await tally(expanded, ticket)
     const few = candidates(t, CANDIDATES)
@@ -1116,6 +1149,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
       if (!topKnown && ((settling && lateSettles <= LATE_SETTLES) || performance.now() < rows + unproven))
         return
       const results = best, top = topKnown
+      sendEarly(results, top)
       guessed = Promise.all([items(results, query, mark, ticket), suggestion(results)]).then(([shown, suggest]) => {
         if (!proven) {
           answer({ items: shown, suggest, exact: false, top })
@@ -1142,6 +1176,8 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     setTimeout(showGuess, unproven)
     ;({ first, every = null, all } = await firstResults(expanded, SHOWN, ticket, watch))
     proven = true
+    if (guessed === null)
+      sendEarly(first, true)
   }
   const shown = await items(first, query, mark, ticket)
   const suggest = await suggestion(first)
