@@ -13,7 +13,7 @@ from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
 
 from conftest import REPO
-from generator.pages.raw_blocks import IDS_LINE, StashPlainBlocks
+from generator.pages.raw_blocks import IDS_LINE, StashPlainBlocks, plain_block_end
 
 CONFIG = load_config(str(REPO / "mkdocs.yml"))
 OURS = "generator.pages.raw_blocks"
@@ -65,6 +65,8 @@ SNIPPETS = [
     "<p>a `back<b>tick` </p>",
     '<a name="anchor-name"></a>',
     '<p id="x" ID="y">two ids</p>',
+    '<a NAME="upper-name" Id="mixed"></a>',
+    '<p title="İstanbul" id="dotted">a letter lowered to two</p>',
     "# A heading { #head }",
     "Some *Markdown* text\nover two lines.",
     "- a list\n- <div>in a list</div>",
@@ -125,3 +127,28 @@ def test_generated_pages_convert_as_without_it_and_keep_their_anchor_ids(real_si
             assert stashed(body), path  # the pages it is for: paper pages and every listing
     day = _rendered(docs_dir, with_ours, "days/2026-04-10.md")
     assert any(anchor.startswith("paper-") for anchor in day.present_anchor_ids)
+
+
+ATTRIBUTES = ['id="a"', 'ID="b"', 'iD="c"', 'name="d"', 'NAME="e"', 'ıd="f"', 'nameid="g"', 'data-id="h"', 'valid="i"', 'title="x id=y"', "hidden"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["a", "p", "span"]), st.lists(st.sampled_from(ATTRIBUTES), max_size=3),
+                       st.sampled_from(["", " id=text", "İ", " NAME= x"]), st.sampled_from([" ", "\n", "\t", "\u3000"])),
+             min_size=1, max_size=5),
+)
+def test_anchor_ids_found_by_string_search_are_those_the_expression_finds(tags):
+    """plain_block_end with the lowered text (str.find of id= and name=) finds the very ids
+    its regular expression finds, whatever the case, the whitespace and the text between."""
+    inner = "".join(f"<{name}{''.join(space + a for a in attributes)}>{text}</{name}>" for name, attributes, text, space in tags)
+    block = f"<div>{inner}</div>"
+    by_expression = plain_block_end(block, 0, "div")
+    lowered = block.lower()
+    if len(lowered) == len(block):
+        assert plain_block_end(block, 0, "div", lowered) == by_expression
+
+
+def test_anchor_ids_of_any_case_are_found():
+    block = '<div><p ID="b" class="x">x id=text</p><a\tNAME="e" ıd="f">y</a><span data-id="h" Id="c"></span></div>'
+    assert plain_block_end(block, 0, "div", block.lower()) == (len(block), ['<a id="b">', '<a name="e">', '<a id="c">'])

@@ -77,11 +77,14 @@ def _closing(name: str) -> re.Pattern[str]:
     return re.compile(rf"</{escaped}\s*>()|</?{escaped}(?![a-zA-Z0-9-])", re.I)
 
 
-def plain_block_end(text: str, start: int, tag: str) -> tuple[int, list[str]] | None:
+def plain_block_end(text: str, start: int, tag: str, lowered: str | None = None) -> tuple[int, list[str]] | None:
     """Where the plain raw-HTML block opened by ``<tag`` at ``start`` (the start of a line)
     ends: the index just past its end tag, and the start tags in it that carry an anchor id
     (``id``, or ``name`` on ``a``), each as ``<a id="…">``; ``None`` when the block is not
-    plain (see the module docstring), so that Python-Markdown must parse it."""
+    plain (see the module docstring), so that Python-Markdown must parse it. ``lowered``:
+    ``text.lower()`` when it is as long as ``text`` (each character lowered to one), which
+    finds the anchor attributes by plain string search instead of a regular expression
+    tried at every character (:func:`_anchor_attribute_starts`)."""
     name = tag.lower()
     if name in _NOT_PLAIN:
         return None
@@ -95,11 +98,12 @@ def plain_block_end(text: str, start: int, tag: str) -> tuple[int, list[str]] | 
         return None
     ids: list[str] = []
     position = start
-    while (anchor := _ANCHOR_ATTRIBUTE.search(text, position, end)) is not None:
-        tag_start = text.rindex("<", start, anchor.start())
+    for anchor in _anchor_attribute_starts(text, lowered, start, end):
+        if anchor < position:
+            continue  # in the tag whose ids were just taken
+        tag_start = text.rindex("<", start, anchor)
         found = _ANCHOR_TAG.match(text, tag_start)
-        if found is None or found.end() <= anchor.start():
-            position = anchor.end()
+        if found is None or found.end() <= anchor:
             continue  # ' id=' in the text, not in a tag
         position = found.end()
         found_name = found.group(1).lower()
@@ -108,6 +112,26 @@ def plain_block_end(text: str, start: int, tag: str) -> tuple[int, list[str]] | 
             if value and (attribute == "id" or (attribute == "name" and found_name == "a")):
                 ids.append(f"<a {attribute}={value}>")
     return end, ids
+
+
+def _anchor_attribute_starts(text: str, lowered: str | None, start: int, end: int) -> list[int]:
+    """Where ``_ANCHOR_ATTRIBUTE`` (whitespace, ``id`` or ``name`` in any case, ``=``) matches
+    in ``text[start:end]``, in order: the indices of the whitespace. With ``lowered``
+    (``text.lower()``, as long as ``text``) by ``str.find`` of ``id=`` and ``name=``: the
+    only characters lowered to ``i``, ``d``, ``n``, ``a``, ``m`` or ``e`` in one character are
+    their two ASCII cases, so the same places as the expression's, bar the non-ASCII letters
+    it also takes for them under ``re.I`` (``ı``, ``ſ``: never an anchor attribute's name)."""
+    if lowered is None:
+        return [found.start() for found in _ANCHOR_ATTRIBUTE.finditer(text, start, end)]
+    starts: list[int] = []
+    for name in ("id=", "name="):
+        at = lowered.find(name, start + 1, end)
+        while at != -1:
+            if lowered[at - 1].isspace():  # as the expression's \s (str.isspace, Unicode)
+                starts.append(at - 1)
+            at = lowered.find(name, at + 1, end)
+    starts.sort()
+    return starts
 
 
 class StashPlainBlocks(Preprocessor):
@@ -120,6 +144,9 @@ class StashPlainBlocks(Preprocessor):
         text = "\n".join(lines)
         if "<" not in text or _MARKDOWN_ATTRIBUTE.search(text):
             return lines
+        lower = text.lower()
+        # None when a character lowers to more than one (İ): the anchors are then found by regex
+        lowered = lower if len(lower) == len(text) else None
         blocks: list[tuple[int, int, list[str]]] = []
         position = 0
         while (found := _LINE_START_TAG.search(text, position)) is not None:
@@ -131,7 +158,7 @@ class StashPlainBlocks(Preprocessor):
                 continue
             if indent:
                 return lines
-            ended = plain_block_end(text, found.start(), name)
+            ended = plain_block_end(text, found.start(), name, lowered)
             if ended is None:
                 return lines
             blocks.append((found.start(), ended[0], ended[1]))
