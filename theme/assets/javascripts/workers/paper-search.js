@@ -57,11 +57,7 @@
  * ahead. Once the query has stayed the same for REST_DELAY ms it reads the rest and
  * answers with every result.
  * Each result shown fetches its document file (title, tag labels, authors, abstract): the
- * snippet is cut around the matched words. The first answer does not wait for them all:
- * when some of its first results' files have come (scored from their text while proving)
- * and the others not, the leading results at hand are sent at once (`sendEarly`: a guess,
- * `top` when its first result is proven), the whole first ten as the other files come (one
- * or two waves of files later: 30k/100k four title words and `reinforcement learning`).
+ * snippet is cut around the matched words.
  *
  * The tokenizing (indexText, tokens, parseQuery) mirrors generator/output/search_index.py and
  * tests/search_oracle.py, and tests hold the answers equal to the lunr package's.
@@ -818,7 +814,9 @@ async function everyResult(expanded, ticket) {
    that leave most unknown, one round trip; with the first chunks, the documents of the
    best guess so far (the answer shows them). While the first answer waits for its first
    result's proof and inDoubt settles nothing, the documents that may be that first result
-   are settled (`topInDoubt`). `exact`: the documents scored from their
+   are settled (`topInDoubt`); while it waits so, a round's documents are scored as their
+   files come, and the guess is told as soon as they prove its first result (a wave or two
+   before the round's last file). `exact`: the documents scored from their
    text (ref → {sum, holds}). `watch` ({careful(), seen(t, count, read, settling)}): `seen`
    is told of each tally that proves nothing yet (the caller's guess comes from it), the
    postings read so far and whether the round it starts scores documents in doubt from
@@ -873,17 +871,41 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
     reading.catch(() => {})          /* superseded: thrown by the other awaits too */
     if (doubtful !== null && doubtful.length)
       doubtful = wholeWaves(doubtful)
-    if (doubtful !== null && doubtful.length) {
-      for (const scored of await textScores(doubtful, expanded, ticket))
-        exact.set(scored.ref, scored)
-      if (watch && !proof.top) {     /* what the documents said may prove the first result before the chunks come */
+    if (doubtful !== null && doubtful.length && watch && !proof.top) {
+      /* what the documents say may prove the first result before the chunks come, and
+         before the round's other documents: scored as their files come, the proof
+         checked each time, the guess told once its first result is proven */
+      let told = false, left = doubtful
+      let highest = proof.first.length ? sums[proof.first[0].ref] : -Infinity   /* no score known of a document holding every clause is higher */
+      const coming = new Map(doubtful.map(ref => [ref, documentOf(ref, ticket)]))   /* asked for at once, in this order */
+      while (left.length) {
+        await Promise.race(left.map(ref => coming.get(ref)))
+        live(ticket)
+        let part = left.filter(ref => atHand([{ ref }]).length)
+        if (!part.length)            /* not kept as at hand (superseded meanwhile): all at once */
+          part = left
+        left = left.filter(ref => !part.includes(ref))
+        for (const scored of await textScores(part, expanded, ticket)) {
+          exact.set(scored.ref, scored)
+          if ((scored.holds & t.all) === t.all)
+            highest = Math.max(highest, scored.sum)
+        }
         settle(t, exact)
+        /* a first result is proven only above every upper bound of those still coming: no
+           pass over every document read (certified) before that may be (at 100k, 1-3 ms) */
+        if (left.length && !left.every(ref => sums[ref] + t.unread - seen[ref] < highest))
+          continue
         const settled = certified(t, count)
         if (settled.proven !== null && settled.proven.length)
           return { first: settled.proven, all: true }
-        if (settled.top)
+        if (settled.top && !told) {
+          told = true
           watch.seen(t, count, read, false, settled)
+        }
       }
+    } else if (doubtful !== null && doubtful.length) {
+      for (const scored of await textScores(doubtful, expanded, ticket))
+        exact.set(scored.ref, scored)
     } else if (!prefetched) {
       prefetched = true
       for (const { ref } of guess(t, count))
