@@ -148,6 +148,8 @@ def audit(visit: Visit, kind: str) -> Audit:
         page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
     if kind == "search page":
         page.locator(".paper-search__result").first.wait_for(timeout=15_000)
+        page.locator("#paper-search-filters-toggle").click()  # checked with its filters open
+        page.locator("#paper-search-tag").wait_for()
     page.add_script_tag(url=visit.server.url + AXE_URL)  # once per page load
     result.structure = page.evaluate(STRUCTURE, "structure")
     for role in ("banner", "navigation", "main", "contentinfo"):

@@ -553,6 +553,8 @@ def test_the_search_page_looks_as_with_the_stylesheets_it_holds_inline(visit):
                     body=inline.sub(lambda m: f'<link rel="stylesheet" href="{m[1]}">', response.text())))
             page.goto(v.server.url + "search/?query=Matryoshka")
             assert search_page_titles(page, 1) == ["2D Matryoshka Sentence Embeddings"]
+            page.locator("#paper-search-filters-toggle").click()  # the filters' fields, from their template
+            page.get_by_label("Tag", exact=True).wait_for()
             if width < 1000:
                 page.locator(".md-header__button[for=__drawer]").click()
                 page.wait_for_function("document.getElementById('__drawer').checked && !document.getAnimations().length")
@@ -604,9 +606,26 @@ def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     later = [d for d in every if d.date >= "2025-03-19"]
     assert 20 < len(every) < 40 and 0 < len(tagged) < len(every) and 0 < len(later) < len(every)
     v = visit()
-    page = v.open("search/?query=language+models&tag=long-context")
+    page = v.open("search/?query=language+models")
+    status = page.locator("#paper-search-status")
+    expect(status).to_have_text(f"{len(every)} results")
+    # the filters wait behind their button: their fields are not in the page until it is pressed
+    toggle = page.get_by_role("button", name="Filters")
+    assert toggle.get_attribute("aria-expanded") == "false" and page.locator("input[type=date], select").count() == 0
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    page.get_by_label("Tag", exact=True).select_option("Long context")
+    expect(status).to_have_text(f"{len(tagged)} of {len(every)} results match{'es' * (len(tagged) == 1)} the filters")
+    expect(page).to_have_url(re.compile(r"/search/\?query=language\+models&tag=long-context$"))
+    toggle.click()  # closed, the filter still holds, and the button says so
+    assert page.get_by_label("Tag", exact=True).is_hidden() and toggle.get_attribute("aria-expanded") == "false"
+    expect(toggle).to_have_text("Filters (1 set)")
+    assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in tagged]
+    page = v.open("search/?query=language+models&tag=long-context")  # a shared address: the filters open at once
     status = page.locator("#paper-search-status")
     expect(status).to_have_text(f"{len(tagged)} of {len(every)} results match{'es' * (len(tagged) == 1)} the filters")
+    assert page.get_by_role("button", name="Filters (1 set)").get_attribute("aria-expanded") == "true"
     assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in tagged]
     assert page.get_by_label("Tag", exact=True).input_value() == "Long context"
     page.get_by_label("Tag", exact=True).select_option("")

@@ -133,6 +133,11 @@ def test_what_scripts_or_the_reader_may_change_counts_as_possible():
     assert not can_match(".md-typeset table td", page)
     assert not can_match(".md-typeset ol.results>li.result", page)  # as given: inline_stylesheets unwraps templates
     assert can_match("a::-webkit-unknown-thing(", page)  # cssselect cannot read it: kept
+    # a disclosure's state: the value a script switches to counts where the attribute is
+    toggled = lxml_html.document_fromstring('<body><button aria-expanded="false">Filters</button><ul></ul></body>')
+    assert can_match('button[aria-expanded="true"]::before', toggled)
+    assert can_match('[aria-expanded="false"]', toggled)
+    assert not can_match('ul[aria-expanded="true"]', toggled)  # the list has no such attribute
 
 
 def test_rules_are_dropped_whole_only_when_no_selector_can_match():

@@ -14,8 +14,8 @@ restyle it.
 "Can match in some state" (:func:`can_match`): a selector is tested against the page's
 markup (lxml, through cssselect's XPath translation) with what depends on the reader or on
 the page's scripts taken as true: pseudo-classes (``:hover``, ``:checked``, ``:focus``,
-``:not()``…) and pseudo-elements, the classes and attributes of :data:`SCRIPTED_CLASSES`
-and :data:`SCRIPTED_ATTRIBUTES`. So a rule is dropped only when its selector needs an
+``:not()``…) and pseudo-elements, the classes and attributes of :data:`SCRIPTED_CLASSES`,
+:data:`SCRIPTED_ATTRIBUTES` and :data:`TOGGLED_ATTRIBUTES`. So a rule is dropped only when its selector needs an
 element, class, id or attribute value that the page never has (``[dir=rtl]``, another
 palette's colours, Material's search results on a page without them). What the page's
 scripts add as markup must be in the page: a ``<template>``'s content counts as markup where
@@ -70,6 +70,12 @@ SCRIPTED_ATTRIBUTES = frozenset(
 palette toggle's inputs, with ``data-md-color-switching`` while it changes) and ``hidden``.
 A test on one of them counts as true when some element of the page passes it (the body
 may take the values the palette inputs hold) or when it asks for the attribute only."""
+
+TOGGLED_ATTRIBUTES = frozenset({"aria-expanded"})
+"""Attributes that scripts switch between values on the elements that have them: a
+disclosure's state (the search page's filters button, the navigation's sections). A test
+of one of their values counts as true where the element has the attribute, whatever its
+value there (``button[aria-expanded=true]`` on a button the page gives as ``false``)."""
 
 
 def inline_stylesheets(page_html: str, page_url: str, read: Callable[[str], str | None]) -> str:
@@ -268,6 +274,8 @@ def _relaxed(node, page, tests: dict[str, bool]):
         return inner
     if isinstance(node, selectors.Class) and node.class_name in SCRIPTED_CLASSES:
         return inner
+    if isinstance(node, selectors.Attrib) and node.attrib in TOGGLED_ATTRIBUTES:
+        return _with(node, selector=inner, operator="exists", value=None)  # any value: has the attribute
     if isinstance(node, selectors.Attrib) and node.attrib in SCRIPTED_ATTRIBUTES:
         alone = _with(node, selector=selectors.Element())
         return inner if node.operator == "exists" or _test(alone, page, tests) else None

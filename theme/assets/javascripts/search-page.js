@@ -24,7 +24,10 @@
  * pages (/, s, f) focus the box; ArrowDown and ArrowUp move from the box through the results'
  * links and back, round, as in Material's search; Escape on a result goes back to the box. The filters
  * keep the results received whose tags hold the tag and whose date is in the range; the tag
- * list offers the tags of the results received, with their counts. PAGE results are listed,
+ * list offers the tags of the results received, with their counts. They are behind the
+ * "Filters" button, their fields built from the page's <template> when it is first opened
+ * (at once when the address holds a filter): a date field costs the first frame its inner
+ * fields' style and layout; the button says how many filters are set. PAGE results are listed,
  * "Show more results" adds as many again.
  */
 (function () {
@@ -38,7 +41,12 @@
   var started = window.paperSearchStart     /* the worker, started by the page's head (search.html) */
   if (!form || !started)
     return
-  var box = form.elements.query, tag = form.elements.tag, from = form.elements.from, to = form.elements.to
+  var box = form.elements.query
+  /* The filters' fields, once built (buildFilters); until then their values, all empty */
+  var tag = { value: "" }, from = { value: "" }, to = { value: "" }
+  var filtersToggle = document.getElementById("paper-search-filters-toggle")
+  var filterFields = document.getElementById("paper-search-filter-fields")
+  var filtersSet = document.getElementById("paper-search-filters-set")
   var status = document.getElementById("paper-search-status")
   var list = document.getElementById("paper-search-results")
   var more = document.getElementById("paper-search-more")
@@ -59,6 +67,8 @@
   var params = new URLSearchParams(location.search)
   if (params.has("query") || params.has("q"))     /* not over words typed before this script ran */
     box.value = params.get("query") || params.get("q")
+  if (params.get("tag") || params.get("from") || params.get("to"))
+    openFilters(true)
   from.value = params.get("from") || ""
   to.value = params.get("to") || ""
   /* A day the address gives that is no date (the field drops it): said until a day is chosen */
@@ -109,14 +119,7 @@
   worker.onerror = failed
 
   box.addEventListener("input", function () { ask(); remember() })
-  tag.addEventListener("change", function () {
-    untagged = ""
-    show()
-    remember()
-    readTags().then(remember)        /* the tag's slug, once known */
-  })
-  from.addEventListener("change", function () { undated = ""; show(); remember() })
-  to.addEventListener("change", function () { undated = ""; show(); remember() })
+  filtersToggle.addEventListener("click", function () { openFilters(filterFields.hidden) })
   more.addEventListener("click", function () {
     list.append.apply(list, kept.slice(limit, limit + PAGE).map(result))
     limit += PAGE
@@ -151,6 +154,30 @@
     failed()
   else if (started.asked)          /* the worker asked before this script ran */
     start()
+
+  /* Put the filters' fields in place (once; their values kept), and show or hide them */
+  function openFilters(open) {
+    if (!(tag instanceof HTMLElement)) {
+      filterFields.appendChild(document.getElementById("paper-search-filter-template").content.cloneNode(true))
+      var values = [tag.value, from.value, to.value]
+      tag = form.elements.tag
+      from = form.elements.from
+      to = form.elements.to
+      from.value = values[1]
+      to.value = values[2]
+      tagOptions(items.map(function (item) { return (item.tags || []).map(unescape) }), values[0])
+      tag.addEventListener("change", function () {
+        untagged = ""
+        show()
+        remember()
+        readTags().then(remember)        /* the tag's slug, once known */
+      })
+      from.addEventListener("change", function () { undated = ""; show(); remember() })
+      to.addEventListener("change", function () { undated = ""; show(); remember() })
+    }
+    filterFields.hidden = !open
+    filtersToggle.setAttribute("aria-expanded", String(open))
+  }
 
   function failed() {
     say("Search could not start in this browser. Every paper is in the archive (by day) and under the tags.")
@@ -252,6 +279,8 @@
   /* The tag list: "Any tag", the tags of `found` (label → count), most frequent first, and
    `chosen` (kept even when no result has it) */
   function tagOptions(found, chosen) {
+    if (!(tag instanceof HTMLElement))   /* not built yet: only the value */
+      return void (tag.value = chosen)
     var counts = new Map()
     found.forEach(function (labels) {
       labels.forEach(function (label) { counts.set(label, (counts.get(label) || 0) + 1) })
@@ -277,6 +306,8 @@
     }
     var tags = items.map(function (item) { return (item.tags || []).map(unescape) })
     tagOptions(tags, tag.value)
+    var set = [tag.value, from.value, to.value].filter(Boolean).length
+    filtersSet.textContent = set ? " (" + set + " set)" : ""
     kept = items.filter(function (item, i) {
       return (!tag.value || tags[i].indexOf(tag.value) >= 0) &&
         (!from.value || (item.date && item.date >= from.value)) &&
