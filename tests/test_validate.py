@@ -245,6 +245,37 @@ def test_missing_path(project, capsys):
     assert err[0] == "error: digests/2025-03-20.yml: no such file; give the path of a digest, e.g. digests/2025-03-18.yml"
 
 
+def test_a_project_path_given_from_inside_digests_is_named_as_it_should_be(project, capsys, monkeypatch):
+    (project / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    monkeypatch.chdir(project / "digests")
+    code, _, err = validate(capsys, "digests/2025-03-18.yml")
+    assert code == 1
+    assert err[0] == "error: digests/2025-03-18.yml: no such file; this is inside digests/ already: name it 2025-03-18.yml"
+    code, _, err = validate(capsys)
+    assert code == 1
+    assert err[0] == (
+        "error: digests: does not exist: this is the project's digests/ folder itself; run from the project folder "
+        "(cd ..), or name the files to check here (validate 2025-03-18.yml)"
+    )
+    assert validate(capsys, "2025-03-18.yml")[0] == 0
+
+
+def test_a_dated_file_that_is_not_yaml_is_not_left_out_silently(project, capsys):
+    write(project, "2025-03-19.txt", DAY)
+    write(project, "2025-03-18.yml.txt", DAY)
+    write(project, "README.md", "# Digests\n")  # not named by a day: no digest, left alone
+    write(project, "2025-03-20.yml~", DAY)  # an editor's backup: left alone
+    code, out, err = validate(capsys)
+    assert code == 1
+    assert err == [
+        "error: digests/2025-03-18.yml.txt: is not read: a digest's name ends in .yml; rename it to 2025-03-18.yml "
+        "(or merge its papers into that file)",
+        "error: digests/2025-03-19.txt: is not read: a digest's name ends in .yml; rename it to 2025-03-19.yml",
+        "2 problem(s) in 2 file(s): 1 digest file(s) checked, 31 paper(s) in 1 valid digest(s), 0 note(s)",
+    ]
+    assert validate(capsys, "digests")[2][:2] == err[:2]  # the folder named: the same
+
+
 def test_default_checks_every_digest_and_reports_all_files(project, capsys):
     write(project, "2025-03-19.yml", DAY.replace("'2503.01234'", "'2503.1234'"))
     write(project, "2025-03-20.yml", DAY.replace("2025-03-19", "2025-03-20") + "  tags: [embedings]\n")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
+import re
 import sys
 from dataclasses import dataclass
 from importlib import metadata
@@ -97,6 +99,13 @@ def digests_dir_problem(digests_dir: Path) -> Problem | None:
         )
     if digests_dir.is_dir():
         return None
+    if not digests_dir.exists() and _is_digests_folder(digests_dir.parent):
+        return Problem(
+            digests_dir,
+            None,
+            "does not exist: this is the project's digests/ folder itself; run from the project folder "
+            "(cd ..), or name the files to check here (validate 2025-03-18.yml)",
+        )
     what = "is not a folder" if digests_dir.exists() else "does not exist"
     return Problem(
         digests_dir,
@@ -104,6 +113,24 @@ def digests_dir_problem(digests_dir: Path) -> Problem | None:
         f"{what}; run from the project folder (the one with mkdocs.yml and digests/) or pass --root "
         "(an empty digests/ folder makes a site with no papers)",
     )
+
+
+def _is_digests_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a project's ``digests/`` (named so, beside an ``mkdocs.yml``)."""
+    folder = Path(os.path.abspath(folder))
+    return folder.name == "digests" and (folder.parent / "mkdocs.yml").is_file()
+
+
+def inside_digests_advice(path: Path) -> str | None:
+    """For a file ``path`` that does not exist, given as ``digests/NAME`` from inside a
+    project's ``digests/`` folder where ``NAME`` exists: how to name it (``"this is inside
+    digests/ already: name it 2025-03-18.yml"``); else ``None``."""
+    if path.is_absolute() or path.parts[:1] != ("digests",) or not _is_digests_folder(Path.cwd()):
+        return None
+    rest = Path(*path.parts[1:]) if len(path.parts) > 1 else None
+    if rest is None or not rest.exists():
+        return None
+    return f"this is inside digests/ already: name it {rest.as_posix()}"
 
 
 def folder_problems(project: Project) -> list[Problem]:
@@ -152,6 +179,30 @@ def digest_paths(digests_dir: Path) -> list[Path]:
     return sorted(
         p for p in digests_dir.iterdir() if p.suffix.lower() in (".yml", ".yaml") and not ignored_file(p.name)
     )
+
+
+_DATED_NAME = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2}).*")
+"""A file name that starts with an ISO date."""
+
+
+def unread_dated_files(digests_dir: Path) -> list[Problem]:
+    """A problem for each file directly in ``digests_dir`` named like a day's digest but not
+    read as one, because its name does not end in ``.yml``/``.yaml`` (a digest saved as
+    ``.txt`` or without an extension would otherwise leave its day out without a word);
+    files :func:`ignored_file` names are left alone. Sorted by name."""
+    return [
+        Problem(
+            path,
+            None,
+            f"is not read: a digest's name ends in .yml; rename it to {match['date']}.yml"
+            + (" (or merge its papers into that file)" if (digests_dir / f"{match['date']}.yml").exists() else ""),
+        )
+        for path in sorted(digests_dir.iterdir())
+        if (match := _DATED_NAME.fullmatch(path.name))
+        and path.suffix.lower() not in (".yml", ".yaml")
+        and not ignored_file(path.name)
+        and not path.is_dir()
+    ]
 
 
 GENERATOR_DIR = Path(__file__).resolve().parent.parent

@@ -30,7 +30,7 @@ from generator.inputs.digest_files import DIGEST_NAME, check_digest
 from generator.core.identity import Identity, PaperIndex, conflict_message, conflicting_listings
 from generator.core.model import ListedPaper
 from generator.core.problems import Problem
-from generator.inputs.project import digest_paths, digests_dir_problem
+from generator.inputs.project import digest_paths, digests_dir_problem, inside_digests_advice, unread_dated_files
 from generator.catalog.tagging import Taxonomy
 
 
@@ -98,10 +98,12 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     for path in paths:
         if path.is_dir():
             files.extend(digest_paths(path))
+            problems.extend(unread_dated_files(path))
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Problem(path, None, "no such file; give the path of a digest, e.g. digests/2025-03-18.yml"))
+            advice = inside_digests_advice(path) or "give the path of a digest, e.g. digests/2025-03-18.yml"
+            problems.append(Problem(path, None, f"no such file; {advice}"))
     unique = {p.resolve(): p for p in reversed(files)}
     return [p for p in files if unique.get(p.resolve()) is p], problems
 
@@ -135,7 +137,9 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
     report = ValidationReport()
     if paths is None:
         missing = digests_dir_problem(digests_dir)
-        targets, report.problems = ([], [missing]) if missing else (digest_paths(digests_dir), [])
+        targets, report.problems = (
+            ([], [missing]) if missing else (digest_paths(digests_dir), unread_dated_files(digests_dir))
+        )
     else:
         targets, report.problems = _expand(paths)
     target_files = {p.resolve() for p in targets}
