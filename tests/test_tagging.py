@@ -167,6 +167,22 @@ TOY = Taxonomy(
 )
 
 
+def test_a_kernel_of_mathematics_is_no_training_hardware():
+    # "kernel" alone named a GPU kernel and a kernel method alike: only a GPU's counts.
+    mmd = (
+        "Enhancing Numerical Prediction in LLMs via Smooth MMD Alignment",
+        "We align number embeddings with a maximum mean discrepancy under a Gaussian kernel; the kernel "
+        "bandwidth is tuned, the loss gradient is smooth, and gradients stay stable.",
+    )
+    assert "distributed-training" not in TAXONOMY.assign(*mmd)
+    fused = (
+        "Faster Attention Training",
+        "A fused kernel for GPUs cuts training time; the CUDA kernel overlaps loads, and our kernel fusion "
+        "keeps gradients in shared memory.",
+    )
+    assert "distributed-training" in TAXONOMY.assign(*fused)
+
+
 def test_whole_words_only_and_case_insensitive():
     assert TOY.assign("LLMs are not an LLM-free zone", "") == ("llm",)
     assert TOY.assign("SmallLLM", "") == ()
