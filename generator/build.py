@@ -12,6 +12,7 @@ import gc
 import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -190,7 +191,8 @@ def merged_catalog(
         store.update(kept.memos.get(name, {}))
     if not added:
         return catalog, None
-    return catalog, KeptCatalog(generator, days, listings, catalog.by_key)
+    base = replace(kept.base, changed=kept.base.changed | touched) if kept.base is not None else None
+    return catalog, KeptCatalog(generator, days, listings, catalog.by_key, base=base)
 
 
 def _refuse_repeats(project: Project, catalog: Catalog, digests: list[Digest]) -> None:

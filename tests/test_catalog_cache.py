@@ -4,6 +4,7 @@ clean run makes (every file of site_src/), as do the runs that must merge every 
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ import pytest
 import generator.build
 from conftest import SEARCH_DIGEST, SEED_DIGEST, make_project
 from generator.build import generate, generate_keeping_later
-from generator.catalog.catalog_cache import CACHE_NAME, CHECKPOINT_NAME, is_checkpoint, kept_days
+import generator.catalog.catalog_cache
+from generator.catalog.catalog_cache import CACHE_NAME, CHECKPOINT_NAME, _ChangesUnpickler, is_checkpoint, kept_days
 from generator.core.problems import InputError
 from generator.inputs.project import Project
 
@@ -260,3 +262,99 @@ def test_a_failed_run_over_an_edited_newest_day_keeps_nothing_and_is_reported_as
     edited_abstract(newest, "Fixed.")
     generate(project)
     assert tree(project.docs_dir) == clean_pages(tmp_path / "fixed", project)
+
+
+# What changed since the checkpoint, written alone ----------------------------------------------
+
+
+def one_paper_day(day: str) -> str:
+    """A digest of ``day`` listing one paper of the search fixture (a day adding few papers
+    to many kept ones, as a day does to a large site)."""
+    text = later_day(day, SEARCH_DIGEST.read_text(encoding="utf-8"))
+    head, papers = text.split("papers:\n", 1)
+    first = papers.split("\n  - ", 1)[0]
+    return f"{head}papers:\n{first}\n"
+
+
+def kept_file(project: Project) -> tuple[tuple, tuple | None]:
+    """The header of the kept catalog and, when it holds the changes since the checkpoint, the
+    keys of the papers it writes (the others are the checkpoint's)."""
+    with (project.cache_dir / CACHE_NAME).open("rb") as file:
+        header = pickle.load(file)
+        if len(header) == 2:
+            return header, None
+        pickle.load(file)
+        _, papers, _, _ = _ChangesUnpickler(file, _PaperKeys()).load()
+    return header, tuple(papers)
+
+
+class _PaperKeys(dict):
+    """Any key, found: the checkpoint's papers as their keys."""
+
+    def __missing__(self, key):
+        return key
+
+
+def test_an_added_day_is_kept_as_its_changes_on_the_checkpoint_and_equals_a_clean_run(tmp_path, monkeypatch):
+    project = Project(make_project(tmp_path / "project", [SEED_DIGEST, SEARCH_DIGEST]))
+    generate(project)
+    whole = (project.cache_dir / CACHE_NAME).read_bytes()
+    merged_whole = digests_merged_whole(monkeypatch)
+    (project.digests_dir / "2025-04-02.yml").write_text(one_paper_day("2025-04-02"), encoding="utf-8")
+    generate(project)
+    assert (project.cache_dir / CHECKPOINT_NAME).read_bytes() == whole  # moved: the base of the changes
+    header, papers = kept_file(project)
+    assert len(header) == 3 and header[2] == pickle.loads(whole)[1]  # on the checkpoint's days
+    assert papers == ("arxiv:2307.09288",)  # listed again on the new day: its listed_on changed; no other paper
+    assert len((project.cache_dir / CACHE_NAME).read_bytes()) < len(whole) / 3
+    assert tree(project.docs_dir) == clean_pages(tmp_path / "one", project)
+    merged_whole.clear()
+    # Days added to the changes, an edit of the newest day, nothing changed: each merged into them.
+    for day in ("2025-04-03", "2025-04-04"):
+        (project.digests_dir / f"{day}.yml").write_text(one_paper_day(day), encoding="utf-8")
+        generate(project)
+        assert kept_file(project)[0][2] == pickle.loads(whole)[1]  # still on the same checkpoint
+    edited_abstract(project.digests_dir / "2025-04-04.yml", "Corrected.")
+    generate(project)
+    generate(project)
+    assert merged_whole == []
+    assert (project.cache_dir / CHECKPOINT_NAME).read_bytes() == whole
+    assert tree(project.docs_dir) == clean_pages(tmp_path / "three", project)
+
+
+def test_the_changes_are_written_whole_again_after_max_delta_days(tmp_path, monkeypatch):
+    monkeypatch.setattr(generator.catalog.catalog_cache, "MAX_DELTA_DAYS", 2)
+    project = Project(make_project(tmp_path / "project", [SEED_DIGEST]))
+    generate(project)
+    headers = []
+    for day in ("2025-04-02", "2025-04-03", "2025-04-04", "2025-04-05"):
+        (project.digests_dir / f"{day}.yml").write_text(one_paper_day(day), encoding="utf-8")
+        generate(project)
+        headers.append(len(kept_file(project)[0]))
+    assert headers == [3, 3, 2, 3]  # changes, changes, whole (3 days after the checkpoint), changes on it
+    assert tree(project.docs_dir) == clean_pages(tmp_path / "clean", project)
+
+
+@pytest.mark.parametrize("damage", ["checkpoint removed", "checkpoint damaged", "checkpoint of other days"])
+def test_changes_without_their_checkpoint_count_as_none(damage, tmp_path, monkeypatch):
+    project = Project(make_project(tmp_path / "project", [SEED_DIGEST]))
+    generate(project)
+    (project.digests_dir / "2025-04-02.yml").write_text(one_paper_day("2025-04-02"), encoding="utf-8")
+    generate(project)
+    assert len(kept_file(project)[0]) == 3
+    checkpoint = project.cache_dir / CHECKPOINT_NAME
+    if damage == "checkpoint removed":
+        checkpoint.unlink()
+    elif damage == "checkpoint damaged":
+        checkpoint.write_bytes(checkpoint.read_bytes()[:100])
+    else:  # a whole catalog of the same generator, of other days than the changes were made on
+        generator_key, days = pickle.loads(checkpoint.read_bytes())
+        with checkpoint.open("rb") as file:
+            pickle.load(file)
+            body = file.read()
+        checkpoint.write_bytes(pickle.dumps((generator_key, [*days, "another day"])) + body)
+    merged_whole = digests_merged_whole(monkeypatch)
+    (project.digests_dir / "2025-04-03.yml").write_text(one_paper_day("2025-04-03"), encoding="utf-8")
+    generate(project)
+    assert merged_whole == [3]
+    assert tree(project.docs_dir) == clean_pages(tmp_path / "clean", project)
