@@ -485,12 +485,16 @@ def test_the_search_page_loads_no_material_script_and_keeps_the_header_working(v
     # Material's no-transitions attribute restyles every element, set and removed: not at load
     # (the head has set the colours), nor for a palette of the same colours, only for new ones
     assert page.evaluate("window.__switching") == 0
+    # the header's colours in the meta; color-scheme only once not light (added, it restyles every element)
+    expect(page.locator("meta[name=theme-color]")).to_have_attribute("content", re.compile(r"^#[0-9a-f]{6}$"))
+    assert page.locator("meta[name=color-scheme]").count() == 0
     toggle.click()
     expect(toggle).to_have_attribute("title", "Switch to dark mode")
     assert page.evaluate("window.__switching") == 0
     toggle.click()
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
     assert page.evaluate("window.__switching") == 1
+    expect(page.locator("meta[name=color-scheme]")).to_have_attribute("content", "dark")
     expect(toggle).to_have_attribute("title", "Switch to system preference")
     v.open("about/")  # Material's bundle reads what the search page stored
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
@@ -502,10 +506,12 @@ def test_the_search_page_loads_no_material_script_and_keeps_the_header_working(v
     expect(toggle).to_have_attribute("title", "Switch to light mode")
     page.emulate_media(color_scheme="dark")  # the system's scheme changes: the page follows
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    expect(page.locator("meta[name=color-scheme]")).to_have_attribute("content", "dark")
     page.locator("form[data-md-component=palette] input").first.focus()
     page.keyboard.press("Enter")  # Enter selects the next palette, as on Material's pages
     expect(toggle).to_have_attribute("title", "Switch to dark mode")
     expect(body).to_have_attribute("data-md-color-scheme", "default")
+    expect(page.locator("meta[name=color-scheme]")).to_have_attribute("content", "light")
 
 
 COMPUTED_STYLES = """() => {

@@ -11,7 +11,8 @@
  *   the site's scope; Material's docs read it back with `__md_get("__palette")`), so it
  *   carries to the other pages and back; the automatic palette follows the system's scheme
  *   as it changes; Enter on the toggle selects the next palette; the theme-color and
- *   color-scheme meta follow the header;
+ *   color-scheme meta follow the header (the latter added only for a scheme other than
+ *   light: added, it restyles the whole page);
  * - focus rings: Material's CSS outlines the header's buttons, the palette toggle and the
  *   navigation's links only with the class `focus-visible` (which the bundle's polyfill
  *   sets); it is set here where the browser's own :focus-visible matches;
@@ -63,7 +64,10 @@
     return
   var inputs = Array.prototype.slice.call(form.querySelectorAll("input"))
   var light = matchMedia("(prefers-color-scheme: light)")
-  var themeColor = meta("theme-color"), colorScheme = meta("color-scheme")
+  /* The color-scheme meta only once the header's scheme is other than light: a page without
+     it is light, and putting it in the page restyles every element (~2 ms of the main thread
+     before the first frame, bench/README.md, issue 21) */
+  var themeColor = meta("theme-color"), colorScheme = null
   var current = 0
 
   function meta(name) {
@@ -109,7 +113,8 @@
     __md_set("__palette", { index: index, color: color })
     requestAnimationFrame(function () {
       var header = getComputedStyle(document.querySelector("[data-md-component=header]"))
-      colorScheme.content = header.colorScheme
+      if (colorScheme || header.colorScheme !== "light")
+        (colorScheme = colorScheme || meta("color-scheme")).content = header.colorScheme
       themeColor.content = "#" + header.backgroundColor.match(/\d+/g).slice(0, 3).map(function (value) {
         return (+value).toString(16).padStart(2, "0")
       }).join("")
