@@ -678,6 +678,8 @@ def test_the_search_page_says_a_backwards_range_keeps_no_day_and_filters_need_wo
     expect(tagged.locator("#paper-search-status")).to_have_text("Type words to search the papers tagged “Long context”.")
     assert tagged.get_by_label("Tag", exact=True).input_value() == "Long context"
     assert tagged.locator(".paper-search__result").count() == 0
+    # Without words no paper is counted: the tag is offered without a count, not as "(0)".
+    assert tagged.get_by_label("Tag", exact=True).locator("option:checked").inner_text() == "Long context"
     expect(tagged).to_have_url(re.compile(r"/search/\?tag=long-context$"))
     former = visit().open("search/?tag=llm")  # a former slug (taxonomy.yml's aliases) is read as its tag
     expect(former.locator("#paper-search-status")).to_have_text("Type words to search the papers tagged “Language”.")

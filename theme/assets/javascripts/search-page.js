@@ -277,7 +277,8 @@
   }
 
   /* The tag list: "Any tag", the tags of `found` (label → count), most frequent first, and
-   `chosen` (kept even when no result has it) */
+   `chosen` (kept even when no result has it; without any result, as no words were typed,
+   with no count: its papers are not counted, not none) */
   function tagOptions(found, chosen) {
     if (!(tag instanceof HTMLElement))   /* not built yet: only the value */
       return void (tag.value = chosen)
@@ -292,7 +293,8 @@
     })
     var options = [new Option("Any tag", "")]
     labels.forEach(function (label) {
-      options.push(new Option(label + " (" + counts.get(label) + ")", label, false, label === chosen))
+      var count = found.length ? " (" + counts.get(label) + ")" : ""
+      options.push(new Option(label + count, label, false, label === chosen))
     })
     tag.replaceChildren.apply(tag, options)
     tag.value = chosen
