@@ -217,13 +217,11 @@ def test_worker_ranks_every_result_as_lunr_does(visit, oracle):
     assert answers[-2:] == [first_ten, [location for location, _ in every]]  # nothing from a superseded query after
 
 
-def test_first_results_from_the_best_postings_are_lunrs(browser, oracle, search_site, tmp_path):
-    """With two postings a term in the lexicon (the rest in blocks), the worker's first
-    proven answer (from the best postings and as few more blocks as it takes) is lunr's
-    first 10, and its last answer every result."""
+def _small_postings_site(search_site, docs, tmp_path):
+    """The search site with its search files written again with two postings a term in the
+    lexicon and the rest in blocks of three (500-byte shards): a query's proof takes rounds."""
     from generator.output.search_index import INDEX_PATH, write_index_files
 
-    docs, search = oracle
     site = tmp_path / "site"
     site.mkdir()
     for entry in search_site.iterdir():
@@ -231,6 +229,15 @@ def test_first_results_from_the_best_postings_are_lunrs(browser, oracle, search_
             (site / entry.name).symlink_to(entry)
     config = json.loads((search_site / INDEX_PATH).read_text("utf-8"))["config"]
     write_index_files(site, docs, {k: v for k, v in config.items() if k != "shards"}, shard_bytes=500, inline=2, chunk=3)
+    return site
+
+
+def test_first_results_from_the_best_postings_are_lunrs(browser, oracle, search_site, tmp_path):
+    """With two postings a term in the lexicon (the rest in blocks), the worker's first
+    proven answer (from the best postings and as few more blocks as it takes) is lunr's
+    first 10, and its last answer every result."""
+    docs, search = oracle
+    site = _small_postings_site(search_site, docs, tmp_path)
     queries = ["language models", "model language", "ma", "neural ranking", "learning", "language", "Touvron",
                "sentence sent", "embed"]
     expected = {q: [[docs[ref].location, score] for ref, score in search(q)] for q in queries}
@@ -270,16 +277,10 @@ def test_the_first_results_at_hand_are_sent_before_the_others_files_come(browser
     """When the first answer is ready but only some of its documents' files have come, the
     worker sends the leading results at hand at once (a guess whose first result is proven:
     lunr's first), then the whole first ten when the other files come (lunr's)."""
-    from generator.output.search_index import INDEX_PATH, write_index_files
+    from generator.output.search_index import INDEX_PATH
 
     docs, search = oracle
-    site = tmp_path / "site"
-    site.mkdir()
-    for entry in search_site.iterdir():
-        if entry.name != "search":
-            (site / entry.name).symlink_to(entry)
-    config = json.loads((search_site / INDEX_PATH).read_text("utf-8"))["config"]
-    write_index_files(site, docs, {k: v for k, v in config.items() if k != "shards"}, shard_bytes=500, inline=2, chunk=3)
+    site = _small_postings_site(search_site, docs, tmp_path)
     chunk = json.loads((site / INDEX_PATH).read_text("utf-8"))["config"]["shards"]["chunk"]
     query = "ma"                     # proven from postings over rounds that fetch the guess's documents
     expected = [docs[ref].location for ref, _ in search(query)[:10]]
