@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from generator.core.problems import InputError, Problem
 from generator.output.docs_dir import SyncReport, pages_are_current
-from generator.inputs.project import Project, digests_dir_problem, folder_problems, input_fingerprint
+from generator.inputs.project import Project, digests_dir_problem, folder_problems, input_fingerprint, is_digests_folder
 from generator.inputs.source_text import INPUT_SUFFIXES
 
 if TYPE_CHECKING:
@@ -232,7 +232,7 @@ def _project_of(paths: list[Path], project: Project) -> tuple[Project, list[Path
     if len(folders) != 1:
         return project, paths
     [folder] = folders
-    if folder.name != "digests" or not (folder.parent / "mkdocs.yml").is_file():
+    if not is_digests_folder(folder):
         return project, paths
     return Project(folder.parent), absolute
 

@@ -99,7 +99,7 @@ def digests_dir_problem(digests_dir: Path) -> Problem | None:
         )
     if digests_dir.is_dir():
         return None
-    if not digests_dir.exists() and _is_digests_folder(digests_dir.parent):
+    if not digests_dir.exists() and is_digests_folder(digests_dir.parent):
         return Problem(
             digests_dir,
             None,
@@ -115,8 +115,9 @@ def digests_dir_problem(digests_dir: Path) -> Problem | None:
     )
 
 
-def _is_digests_folder(folder: Path) -> bool:
-    """Whether ``folder`` is a project's ``digests/`` (named so, beside an ``mkdocs.yml``)."""
+def is_digests_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a project's ``digests/`` (named so, beside an ``mkdocs.yml``;
+    made absolute without following symbolic links)."""
     folder = Path(os.path.abspath(folder))
     return folder.name == "digests" and (folder.parent / "mkdocs.yml").is_file()
 
@@ -125,7 +126,7 @@ def inside_digests_advice(path: Path) -> str | None:
     """For a file ``path`` that does not exist, given as ``digests/NAME`` from inside a
     project's ``digests/`` folder where ``NAME`` exists: how to name it (``"this is inside
     digests/ already: name it 2025-03-18.yml"``); else ``None``."""
-    if path.is_absolute() or path.parts[:1] != ("digests",) or not _is_digests_folder(Path.cwd()):
+    if path.is_absolute() or path.parts[:1] != ("digests",) or not is_digests_folder(Path.cwd()):
         return None
     rest = Path(*path.parts[1:]) if len(path.parts) > 1 else None
     if rest is None or not rest.exists():
@@ -171,13 +172,17 @@ def ignored_file(name: str) -> bool:
     return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
 
 
+DIGEST_SUFFIXES = (".yml", ".yaml")
+"""The endings of a digest file's name (lower-cased), as :func:`digest_paths` lists them."""
+
+
 def digest_paths(digests_dir: Path) -> list[Path]:
     """Every entry named ``*.yml``/``*.yaml`` (any case) directly in ``digests_dir``, sorted
     by name, except the files :func:`ignored_file` names; entries that are not regular files
     (symbolic links among them) are included so that reading them reports them
     (:func:`generator.inputs.digest_files.read_digest`)."""
     return sorted(
-        p for p in digests_dir.iterdir() if p.suffix.lower() in (".yml", ".yaml") and not ignored_file(p.name)
+        p for p in digests_dir.iterdir() if p.suffix.lower() in DIGEST_SUFFIXES and not ignored_file(p.name)
     )
 
 
@@ -199,7 +204,7 @@ def unread_dated_files(digests_dir: Path) -> list[Problem]:
         )
         for path in sorted(digests_dir.iterdir())
         if (match := _DATED_NAME.fullmatch(path.name))
-        and path.suffix.lower() not in (".yml", ".yaml")
+        and path.suffix.lower() not in DIGEST_SUFFIXES
         and not ignored_file(path.name)
         and not path.is_dir()
     ]
