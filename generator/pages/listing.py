@@ -69,7 +69,7 @@ def initialled(name: str) -> str:
 def _initials(given_name: str) -> str:
     """``Jean-Luc`` → ``J.-L.``, ``Ken-ichi`` → ``K.``, ``Xianming`` → ``X.``."""
     parts = given_name.split("-")
-    return "-".join(f"{part[0]}." for part in parts if part[:1].isupper() or part is parts[0])
+    return "-".join(f"{part[0]}." for number, part in enumerate(parts) if number == 0 or part[:1].isupper())
 
 
 def first_authors(authors: tuple[str, ...] | list[str], shown: int = LISTED_AUTHORS) -> str:
