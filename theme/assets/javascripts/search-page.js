@@ -69,9 +69,9 @@
     box.value = params.get("query") || params.get("q")
   if (params.get("tag") || params.get("from") || params.get("to"))
     openFilters(true)
-  from.value = params.get("from") || ""
-  to.value = params.get("to") || ""
-  /* A day the address gives that is no date (the field drops it): said until a day is chosen */
+  from.value = aDay(params.get("from"))
+  to.value = aDay(params.get("to"))
+  /* A day the address gives that is no date (left out): said until a day is chosen */
   var undated = [["from", from], ["to", to]].filter(function (pair) {
     return params.get(pair[0]) && !pair[1].value
   }).map(function (pair) {
@@ -155,6 +155,20 @@
   else if (started.asked)          /* the worker asked before this script ran */
     start()
 
+  /* `text` when it is a day as a date field holds it (YYYY-MM-DD, a day of the calendar),
+     else "": the field would drop it, with a warning on the console */
+  function aDay(text) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text || ""))
+      return ""
+    var day = new Date(text + "T00:00:00Z")
+    return !isNaN(day) && day.toISOString().slice(0, 10) === text ? text : ""
+  }
+
+  /* The tags of each result received, as text */
+  function resultTags() {
+    return items.map(function (item) { return (item.tags || []).map(unescape) })
+  }
+
   /* Put the filters' fields in place (once; their values kept), and show or hide them */
   function openFilters(open) {
     if (!(tag instanceof HTMLElement)) {
@@ -165,7 +179,7 @@
       to = form.elements.to
       from.value = values[1]
       to.value = values[2]
-      tagOptions(items.map(function (item) { return (item.tags || []).map(unescape) }), values[0])
+      tagOptions(resultTags(), values[0])
       tag.addEventListener("change", function () {
         untagged = ""
         show()
@@ -306,7 +320,7 @@
       more.hidden = true
       return say(box.value.trim() ? "Searching…" : "")
     }
-    var tags = items.map(function (item) { return (item.tags || []).map(unescape) })
+    var tags = resultTags()
     tagOptions(tags, tag.value)
     var set = [tag.value, from.value, to.value].filter(Boolean).length
     filtersSet.textContent = set ? " (" + set + " set)" : ""
