@@ -48,11 +48,10 @@ from pathlib import Path
 
 import yaml
 
+from shared_corpora import CORPORA
+
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = next(
-    (folder / "shared" / "corpora" for folder in REPO.parents if (folder / "shared" / "corpora").is_dir()),
-    REPO.parent / "shared" / "corpora",  # ../shared/corpora, also from a worktree nested deeper
-) / "dw-daily-arxiv" / "daily"
+CORPUS = CORPORA / "dw-daily-arxiv" / "daily"
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -27,6 +27,7 @@ sys.path.insert(0, str(REPO))
 
 from generator.build import Project, load_catalog  # noqa: E402
 from generator.inputs.importing import ImportSummary, import_files  # noqa: E402
+from shared_corpora import CORPORA  # noqa: E402
 
 EXPECTED = {
     "hf-daily-papers-api/daily": {"files": 580, "records": 9_881, "distinct": 9_877, "repr_records": 300},
@@ -96,7 +97,7 @@ def run(corpus: str, folder: Path, reimport: bool, failures: list[str]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpora", type=Path, default=REPO.parent / "shared" / "corpora")
+    parser.add_argument("--corpora", type=Path, default=CORPORA)
     parser.add_argument("--skip-reimport", action="store_true", help="skip the byte-identical re-import check")
     args = parser.parse_args()
     failures: list[str] = []

@@ -13,12 +13,12 @@ import gzip
 import json
 import sys
 import time
-from pathlib import Path
 
 from generator.core.model import Paper
 from generator.catalog.related import BLOCK_ROWS, related_papers
+from shared_corpora import CORPORA
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "dw-daily-arxiv" / "daily"
+CORPUS = CORPORA / "dw-daily-arxiv" / "daily"
 
 
 def load_papers(count: int) -> list[Paper]:

@@ -103,10 +103,8 @@ from generator.core.model import Digest  # noqa: E402
 from generator.inputs.readers import read_file  # noqa: E402
 from generator.output.search_index import SearchDocument, paper_documents, write_index_files  # noqa: E402
 from generator.catalog.tagging import load_taxonomy  # noqa: E402
+from shared_corpora import CORPORA  # noqa: E402
 
-CORPORA = next((up / "shared" / "corpora" for up in REPO.parents if (up / "shared" / "corpora").is_dir()),
-               REPO.parent / "shared" / "corpora")
-"""``../shared/corpora`` beside the checkout (or beside a folder holding it, as for a worktree)."""
 SOURCES = [CORPORA / "hf-daily-papers-api" / "daily", CORPORA / "dw-daily-arxiv" / "daily"]
 COMMON = ["large language models", "diffusion model", "reinforcement learning"]
 VARIANTS = ("floor", "material", "ours", "page", "searchpage", "instantsearchpage")

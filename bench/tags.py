@@ -35,6 +35,7 @@ from generator.inputs.readers import read_file  # noqa: E402
 from generator.catalog.tagging import load_taxonomy  # noqa: E402
 from generator.catalog.trends import tag_series, topic_trends  # noqa: E402
 from generator.pages.trend_chart import trend_chart  # noqa: E402
+from shared_corpora import CORPORA as SHARED_CORPORA  # noqa: E402
 
 CORPORA = {"hf-daily-papers-api/daily": "HF daily papers", "dw-daily-arxiv/daily": "arXiv cs listings"}
 TARGETS = {"untagged": 0.02, "largest_topic": 0.10, "agreement": 0.85}
@@ -92,7 +93,7 @@ def percent(value: float | None) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpora", type=Path, default=REPO.parent.parent / "shared" / "corpora")
+    parser.add_argument("--corpora", type=Path, default=SHARED_CORPORA)
     parser.add_argument("--top", type=int, default=12, help="largest topics to list per corpus")
     args = parser.parse_args()
     taxonomy = load_taxonomy()
