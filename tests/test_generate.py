@@ -13,7 +13,7 @@ import frontmatter
 import yaml
 import pytest
 
-from conftest import REPO, SEED_DIGEST, SEED_PAGE, make_project
+from conftest import REPO, SEED_DIGEST, SEED_PAGE, SEED_PAGES, make_project
 from generator.build import Project, generate
 from generator.output.docs_dir import MANIFEST_NAME
 from generator.core.problems import InputError
@@ -85,7 +85,7 @@ def test_second_run_rewrites_nothing(project):
     _, first = generate(project)
     # 31 papers, 1 day, 43 tag pages (14 areas, 29 topics and kinds) + the tags index by
     # name and by count + trends + tags.json, the archive + 1 year + 1 month, home
-    assert len(first.written) == 83
+    assert len(first.written) == SEED_PAGES
     stamps = {p: p.stat().st_mtime_ns for p in project.docs_dir.rglob("*.md")}
     _, second = generate(project)
     assert second.written == [] and second.removed == []
@@ -271,7 +271,7 @@ def test_a_run_cut_short_records_what_it_wrote(project, monkeypatch):
     assert set(written[1:-1]) <= set(recorded)
     _, report = generate(project)
     assert sorted(path.name for path in (project.docs_dir / "days").iterdir()) == ["2025-03-18.md", "2025-03-19.md"]
-    assert (len(report.written), report.unchanged) == (82, 3)  # the three the run cut short wrote
+    assert (len(report.written), report.unchanged) == (SEED_PAGES - 1, 3)  # the three the run cut short wrote
     assert "papers/a-new-paper.md" in report.written
 
 

@@ -12,7 +12,7 @@ import pytest
 
 import generator.build
 import generator.inputs.project
-from conftest import REPO, make_project
+from conftest import REPO, SEED_PAGES, make_project
 from generator.build import generate
 from generator.cli import regenerate
 from generator.inputs.project import Project, input_fingerprint
@@ -21,7 +21,6 @@ from generator.catalog.tagging import Taxonomy, load_taxonomy
 from generator.core.model import Tag
 
 PAPER = "papers/yi-open-foundation-models-by-01-ai.md"
-SEED_PAGES = 83  # 31 papers, 1 day, 43 tag pages + 2 tags indexes + trends + tags.json, archive + 1 year + 1 month, home
 
 
 def tree(root: Path) -> dict[str, bytes]:

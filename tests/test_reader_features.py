@@ -17,7 +17,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import FIXTURES, build_site, made_once, make_project
+from conftest import FIXTURES, SEED_TAGS, build_site, made_once, make_project
 from generator.catalog.bibtex import bibtex_entry, citation_keys, escape_bibtex
 from generator.build import Project, load_catalog
 from generator.catalog.catalog import build_catalog
@@ -334,9 +334,9 @@ def test_site_feed_is_valid_with_stable_ids(seed_site):
 def test_one_valid_feed_per_tag_linked_from_its_page(seed_site):
     pages = sorted(p.parent.name for p in (seed_site / "tags").glob("*/index.html"))
     feeds = sorted(p.stem.removeprefix("tag-") for p in (seed_site / "feeds").glob("tag-*.xml"))
-    # 43 tag pages (every area has one) and the two other listings; a feed per tag with papers
-    assert len(pages) == 45 and {"by-count", "trends"} <= set(pages)
-    assert len(feeds) == 37 and set(feeds) < set(pages)
+    # a page per tag carried and per area carried by none (6), the two other listings; a feed per tag with papers
+    assert len(pages) == SEED_TAGS + 6 + 2 and {"by-count", "trends"} <= set(pages)
+    assert len(feeds) == SEED_TAGS and set(feeds) < set(pages)
     feed = feedparser.parse(html_of(seed_site, "feeds/tag-biomedicine.xml"))
     assert not feed.bozo
     assert [e.title for e in feed.entries] == [
@@ -423,9 +423,9 @@ def test_feeds_are_rendered_again_only_when_their_inputs_or_files_changed(seed_c
     catalog, taxonomy = seed_catalog
     site, cache = tmp_path / "site", tmp_path / "cache"
     made = render_feeds(catalog, taxonomy, FEED_SITE, "Digests")
-    assert len(made) == 38  # the site's feed and 37 tags'
+    assert len(made) == 1 + SEED_TAGS  # the site's feed and each tag's
     rendered = _counting_entries(monkeypatch)
-    assert len(write_feeds(site, catalog, taxonomy, FEED_SITE, "Digests", cache=cache, generator="g")) == 38
+    assert len(write_feeds(site, catalog, taxonomy, FEED_SITE, "Digests", cache=cache, generator="g")) == 1 + SEED_TAGS
     assert (cache / FEEDS_RECORD).is_file()
     assert _written(site, made) == made  # assembled from entries: feedgen's whole feeds, byte for byte
     shown = {paper.key for plan in feed_plans(catalog, taxonomy, FEED_SITE, "Digests").values() for paper in plan["papers"]}
@@ -442,12 +442,12 @@ def test_feeds_are_rendered_again_only_when_their_inputs_or_files_changed(seed_c
     assert latest.read_bytes() == made["feeds/latest.xml"]
     rendered.clear()
 
-    assert len(write_feeds(site, catalog, taxonomy, FEED_SITE, "Other Name", cache=cache, generator="g")) == 38
+    assert len(write_feeds(site, catalog, taxonomy, FEED_SITE, "Other Name", cache=cache, generator="g")) == 1 + SEED_TAGS
     assert rendered == []  # the feeds' author changed, not their entries
     assert _written(site, made) == render_feeds(catalog, taxonomy, FEED_SITE, "Other Name")
 
     # another site_dir: its files are not the recorded ones, nor are their entries taken
-    assert len(write_feeds(tmp_path / "other", catalog, taxonomy, FEED_SITE, "Other Name", cache=cache, generator="g")) == 38
+    assert len(write_feeds(tmp_path / "other", catalog, taxonomy, FEED_SITE, "Other Name", cache=cache, generator="g")) == 1 + SEED_TAGS
     assert len(rendered) == len(shown)
 
     rendered.clear()  # another generator: every entry rendered again

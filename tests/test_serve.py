@@ -11,7 +11,7 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import REPO, make_project
+from conftest import REPO, SEED_PAGES, make_project
 
 from generator.output.docs_dir import MANIFEST_NAME, hand_written_entries
 from generator.pages.paths import GENERATED_FOLDERS, HOME
@@ -160,7 +160,7 @@ def test_serve_regenerates_after_a_digest_change_and_settles(tmp_path):
 
 def test_every_page_the_generator_writes_is_where_its_pages_live(seed_site):
     generated = json.loads((seed_site.parent / "site_src" / MANIFEST_NAME).read_text())["files"]
-    assert len(generated) == 83
+    assert len(generated) == SEED_PAGES
     assert all(is_generated_area(path) for path in generated)
     hand_written = subprocess.run(["git", "ls-files", "site_src"], cwd=REPO, capture_output=True, text=True,
                                   check=True).stdout.split()

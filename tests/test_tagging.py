@@ -91,7 +91,7 @@ HAND_PICKED_TAGS = {
     "2604.02275": ("coding-theory", {"information-theory"}, set()),  # secret sharing
     "2604.02807": ("game-theory", {"economics-and-games"}, set()),  # Stackelberg game
     # law is language, finance is economics; a distillation's "students" are no school's
-    "2407.19584": ("legal", {"language"}, {"finance", "economics-and-games"}),  # SaulLM
+    "2407.19584": ("legal", {"continual-learning", "language"}, {"finance", "economics-and-games", "vision"}),  # SaulLM: domain adaptation is no vision
     "2503.16252": ("rl-algorithms", {"finance", "economics-and-games"}, {"legal", "language"}),  # Fin-R1
     "2502.08606": ("quantization-and-compression", {"pretraining"}, {"education"}),  # Distillation Scaling Laws
     "2604.01274": ("geometry-processing", {"graphics"}, set()),  # shape correspondences (cs.GR)
