@@ -109,6 +109,17 @@ Next
     assert digest.papers[0].abstract == ABSTRACT
 
 
+def test_vote_counts_go_with_their_own_paper_before_or_after_it(tmp_path):
+    before = f"Mar 18\n\n▲ 42\nFirst Paper\n\n{ABSTRACT}\n\n17 upvotes\nSecond Paper\n\n{ABSTRACT}\n"
+    assert [p.upvotes for p in read_text_as(tmp_path, before).papers] == [42, 17]
+    # a page whose count follows each abstract: the count after the last paper shows it
+    after = f"Mar 18\n\nFirst Paper\n\n{ABSTRACT}\n▲ 42\n\nSecond Paper\n\n{ABSTRACT}\n\n17 upvotes\n"
+    assert [p.upvotes for p in read_text_as(tmp_path, after, name="after.txt").papers] == [42, 17]
+    # counts at both edges: the usual layout, before each title; the last one belongs to none
+    both = f"Mar 18\n\n▲ 42\nFirst Paper\n\n{ABSTRACT}\n\n17 upvotes\nSecond Paper\n\n{ABSTRACT}\n\n9\n"
+    assert [p.upvotes for p in read_text_as(tmp_path, both, name="both.txt").papers] == [42, 17]
+
+
 def test_wrapped_abstract_lines_are_joined(tmp_path):
     wrapped = ABSTRACT.replace(" because", "\nbecause").replace(" more than", "\nmore than")
     digest = read_text_as(tmp_path, f"Mar 18\n\nA Title\n{wrapped}\n")

@@ -382,16 +382,26 @@ def read(path: Path, text: str, date: dt.date | None = None) -> ReadResult:
 
 
 def _assign_votes(papers: list[_Paper], votes: list[tuple[int, int]]) -> None:
-    """Give each paper the vote count shown between the end of the paper before it and the
-    start of its abstract (a card shows the count beside the title, before or after it in
-    the copied text). A paper with two different counts there gets none: never a guess."""
+    """Give each paper the vote count its card shows. A card shows it beside the title, so in
+    the copied text it comes before the paper's abstract: between the end of the paper before
+    and the start of its abstract. A page whose counts come after each paper instead shows
+    it at its edges: a count after the last paper's abstract and none before the first
+    paper's; then each count goes to the paper whose abstract it follows. A paper with two
+    different counts gets none: never a guess."""
+    before_first = any(line < papers[0].abstract_line for line, _ in votes)
+    after_last = any(line > papers[-1].last_line for line, _ in votes)
     found: dict[int, set[int]] = {}
-    position = 0
-    for line, count in votes:
-        while position < len(papers) and papers[position].abstract_line < line:
-            position += 1
-        if position < len(papers):
+    if after_last and not before_first:
+        for line, count in votes:
+            position = max(i for i, paper in enumerate(papers) if paper.last_line < line)
             found.setdefault(position, set()).add(count)
+    else:
+        position = 0
+        for line, count in votes:
+            while position < len(papers) and papers[position].abstract_line < line:
+                position += 1
+            if position < len(papers):
+                found.setdefault(position, set()).add(count)
     for position, counts in found.items():
         if len(counts) == 1:
             papers[position].upvotes = counts.pop()
