@@ -439,14 +439,43 @@ def test_the_search_page_ranks_as_the_index_and_its_address_keeps_the_query(visi
     box.fill("sentence embeddings")
     expect(page.locator(".paper-search__result h2").first).to_have_text(expected[0])
     assert search_page_titles(page, 3) == expected
+    expect(page).to_have_url(re.compile(r"/search/\?query=sentence\+embeddings$"))  # once typing paused
     shared = page.url
-    assert shared.endswith("/search/?query=sentence+embeddings")
     again = visit().open(shared[len(v.server.url):])
     assert again.get_by_label("Words to find").input_value() == "sentence embeddings"
     assert search_page_titles(again, 3) == expected
     again.locator(".paper-search__result h2 a").first.click()
     again.wait_for_url(re.compile(r"/papers/[^/]+/$"))
     assert " ".join(again.locator("article h1").inner_text().split()) == expected[0]
+
+
+def test_the_search_page_address_follows_the_box_once_typing_pauses_or_the_box_is_left(visit):
+    """Each address replacement is a navigation the browser commits on its main thread (its
+    address bar, the session history), which the next key waited for: the address follows
+    the box once typing pauses, not at each key, and at once when the box is left (Tab, a
+    result reached by the keys or clicked) or the form is sent (Enter)."""
+    from playwright.sync_api import expect
+
+    v = visit()
+    page = v.page
+    page.add_init_script("""window.__replaced = []
+      const replace = history.replaceState.bind(history)
+      history.replaceState = (state, title, url) => { window.__replaced.push(String(url)); return replace(state, title, url) }""")
+    v.open("search/")
+    box = page.get_by_label("Words to find")
+    box.focus()
+    page.keyboard.type("sentence embeddings")  # 19 keys, each an input event
+    expect(page).to_have_url(re.compile(r"/search/\?query=sentence\+embeddings$"))
+    replaced = page.evaluate("window.__replaced")
+    assert replaced[-1].endswith("?query=sentence+embeddings") and len(replaced) <= 3, replaced  # was one a key
+    # leaving the box writes the address at once: no pause needed
+    page.keyboard.type(" 2D")
+    page.keyboard.press("Tab")
+    assert page.evaluate("location.search") == "?query=sentence+embeddings+2D"
+    box.focus()
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Enter")  # the form sent
+    assert page.evaluate("location.search") == "?query=sentence+embeddings+2"
 
 
 def test_the_search_page_loads_no_material_script_and_keeps_the_header_working(visit):

@@ -13,11 +13,15 @@
  * (`null`): that is when the page sends its first QUERY. Without BroadcastChannel the page
  * sends the worker the index itself (SETUP) and waits for READY.
  *
- * The query and the filters live in the address (?query=…&tag=…&from=…&to=…), replaced as
- * they change and read at load, so a shared address shows the same results (Material's
- * deep link ?q=… is read as ?query=…). The tag is named by its slug, which stays when its
- * label is reworded: the site's tags/tags.json (the generator's, generator/pages/tag_pages.py)
- * gives each slug's label and the former slugs, read when the address names a tag or one is
+ * The query and the filters live in the address (?query=…&tag=…&from=…&to=…), read at load,
+ * so a shared address shows the same results (Material's deep link ?q=… is read as ?query=…).
+ * The address follows the filters at once and the box once typing pauses (TYPING_PAUSE) or
+ * the box is left (a result clicked or reached by the keys, the form sent): each replacement
+ * is a same-document navigation that the browser commits on its main thread (its address
+ * bar, the session history: a 5-6 ms task traced after the first key, 45 ms and more under
+ * load; bench/README.md, issue 21), which the next keys waited for.
+ * The tag is named by its slug, which stays when its label is reworded: the site's
+ * tags/tags.json (the generator's, generator/pages/tag_pages.py) gives each slug's label and the former slugs, read when the address names a tag or one is
  * chosen; a former slug or a label in the address is read as its tag (and the address
  * rewritten with the slug), a name of no tag is said in the status line. Without that file (a
  * build without the generator) the address names the tag by its label. The keys that open Material's search on the other
@@ -35,6 +39,7 @@
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3   /* the worker's messages (Material's protocol) */
   var TAGS = "tags/tags.json"                         /* {tags: [[slug, label], …], aliases: {former slug: slug}} */
   var PAGE = 20                                       /* results listed at first, and added by "Show more" */
+  var TYPING_PAUSE = 400                              /* ms without a key before the address follows the box */
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
   var form = document.getElementById("paper-search")
@@ -63,6 +68,7 @@
   var labels = new Map()           /* escaped label → text */
   var tagNames = null              /* once tags/tags.json is read: {label: slug → label, slug: label → slug}; false without it */
   var reading = null               /* the promise of reading it */
+  var addressTimer = 0             /* the box's words waiting to reach the address (rememberSoon) */
 
   var params = new URLSearchParams(location.search)
   if (params.has("query") || params.has("q"))     /* not over words typed before this script ran */
@@ -118,7 +124,8 @@
   }
   worker.onerror = failed
 
-  box.addEventListener("input", function () { ask(); remember() })
+  box.addEventListener("input", function () { ask(); rememberSoon() })
+  box.addEventListener("blur", rememberNow)
   filtersToggle.addEventListener("click", function () { openFilters(filterFields.hidden) })
   more.addEventListener("click", function () {
     list.append.apply(list, kept.slice(limit, limit + PAGE).map(result))
@@ -128,6 +135,7 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault()         /* the results follow the box already */
     ask()
+    rememberNow()
   })
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.altKey || event.metaKey)
@@ -257,6 +265,8 @@
 
   /* The address: the query and the filters set (the tag by its slug, once known) */
   function remember() {
+    clearTimeout(addressTimer)
+    addressTimer = 0
     var next = new URLSearchParams()
     if (box.value)
       next.set("query", box.value)
@@ -268,6 +278,17 @@
       next.set("to", to.value)
     var search = next.toString()
     history.replaceState(history.state, "", location.pathname + (search ? "?" + search : "") + location.hash)
+  }
+
+  /* The address once typing pauses; at once (rememberNow) when the box is left or the form sent */
+  function rememberSoon() {
+    clearTimeout(addressTimer)
+    addressTimer = setTimeout(remember, TYPING_PAUSE)
+  }
+
+  function rememberNow() {
+    if (addressTimer)
+      remember()
   }
 
   function say(text) {
