@@ -631,6 +631,58 @@ def test_the_arrow_keys_move_from_the_search_box_through_the_results(visit, orac
     assert " ".join(page.locator("article h1").inner_text().split()) == expected[0]
 
 
+def test_a_focused_result_keeps_the_focus_when_a_later_answer_replaces_the_list(visit):
+    """The worker answers a query more than once (the first results, then all); a reader who
+    went down to a result when the next answer replaces the list stays there: on the same
+    paper's link, else on the link at its place, else (no result left) on the box. The focus
+    fell to the page, and the arrow keys stopped working (a reader's check, session 17)."""
+    from playwright.sync_api import expect
+
+    page = visit().open("search/?query=sentence+embeddings")
+    expect(page.locator("#paper-search-status")).to_have_text(re.compile(r"^\d+ results$"), timeout=15_000)  # all of them
+    links = page.locator("#paper-search-results .paper-title a")
+    assert links.count() >= 3
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    page.get_by_label("Words to find").focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # on the second result
+    answer = """order => {  /* a RESULT as the worker sends it, of the listed papers in this order */
+      const root = document.getElementById("paper-search").dataset.root
+      const items = [...document.querySelectorAll("#paper-search-results > li")].map(li => ({
+        location: li.querySelector(".paper-title a").getAttribute("href").slice(root.length),
+        title: li.querySelector(".paper-title a").innerHTML, text: li.querySelector(".paper-summary").innerHTML, tags: []}))
+      window.paperSearchStart.worker.onmessage({ data: { type: 3, data: { items: order.map(i => [items[i]]), whole: true } } })
+    }"""
+    focused = "document.activeElement.getAttribute('href') || document.activeElement.id || document.activeElement.tagName"
+    count = len(hrefs)
+    page.evaluate(answer, list(reversed(range(count))))  # the same papers, the other way round
+    assert page.evaluate(focused) == hrefs[1] and links.nth(count - 2).get_attribute("href") == hrefs[1]
+    page.evaluate(answer, [i for i in range(count) if i != count - 2])  # that paper no longer listed
+    assert page.evaluate(focused) == hrefs[0]  # the link now at its place (it was last)
+    page.keyboard.press("ArrowUp")  # the arrow keys still move through the results
+    assert page.evaluate(focused) == links.nth(count - 3).get_attribute("href")
+    page.evaluate(answer, [])
+    assert page.evaluate(focused) == "paper-search-query"
+
+
+def test_the_search_page_asks_for_more_than_one_letter_before_saying_nothing_matches(visit, oracle):
+    """A word of one letter is searched only as a whole word (the worker's prefixes start at two
+    letters), so while the last word is one letter, no results are no verdict: the status asks
+    for more letters instead of saying that no paper matches (a reader's check, session 17)."""
+    from playwright.sync_api import expect
+
+    docs, search = oracle
+    letter = next(c for c in "mqxzjkvwy" if not search(c))
+    page = visit().open("search/")
+    box, status = page.get_by_label("Words to find"), page.locator("#paper-search-status")
+    box.fill(letter)
+    expect(status).to_have_text(f"Type more letters to find the words that start with “{letter}” "
+                                "(a single letter is searched only as a whole word).", timeout=15_000)
+    assert page.locator(".paper-search__result").count() == 0
+    box.fill("qzxq")  # more letters and still nothing: that is said
+    expect(status).to_have_text("No paper matches these words.", timeout=15_000)
+
+
 def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     """Filters keep the results that carry the tag and were first listed in the range; the
     address holds them (the tag by its slug); the count says how many of the results match."""

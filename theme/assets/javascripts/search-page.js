@@ -21,12 +21,15 @@
  * bar, the session history: a 5-6 ms task traced after the first key, 45 ms and more under
  * load; bench/README.md, issue 21), which the next keys waited for.
  * The tag is named by its slug, which stays when its label is reworded: the site's
- * tags/tags.json (the generator's, generator/pages/tag_pages.py) gives each slug's label and the former slugs, read when the address names a tag or one is
- * chosen; a former slug or a label in the address is read as its tag (and the address
+ * tags/tags.json (the generator's, generator/pages/tag_pages.py) gives each slug's label and
+ * the former slugs, read when the address names a tag or one is chosen; a former slug or a label in the address is read as its tag (and the address
  * rewritten with the slug), a name of no tag is said in the status line. Without that file (a
  * build without the generator) the address names the tag by its label. The keys that open Material's search on the other
  * pages (/, s, f) focus the box; ArrowDown and ArrowUp move from the box through the results'
- * links and back, round, as in Material's search; Escape on a result goes back to the box. The filters
+ * links and back, round, as in Material's search; Escape on a result goes back to the box. A
+ * result keeps the focus when later answers replace the list (the same paper's link, else the
+ * one at its place, else the box). While the last word is one letter, which the worker
+ * searches only as a whole word, no results are no verdict: the status asks for more. The filters
  * keep the results received whose tags hold the tag and whose date is in the range; the tag
  * list offers the tags of the results received, with their counts. They are behind the
  * "Filters" button, their fields built from the page's <template> when it is first opened
@@ -149,7 +152,7 @@
       box.focus()
     }
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      var stops = [box].concat(Array.prototype.slice.call(list.querySelectorAll(".paper-title a")))
+      var stops = [box].concat(resultLinks())
       var at = stops.indexOf(event.target)
       if (at < 0 || stops.length < 2)
         return
@@ -335,9 +338,28 @@
     tag.value = chosen
   }
 
+  /* The results' links, in the list's order */
+  function resultLinks() {
+    return Array.prototype.slice.call(list.querySelectorAll(".paper-title a"))
+  }
+
+  /* The list replaced by `entries`, a result's focus kept: on the same paper's link when it is
+     still listed, else on the link at its place (the last when fewer), else on the box (a
+     removed element's focus would fall to the page, and the arrow keys would stop working) */
+  function relist(entries) {
+    var focused = list.contains(document.activeElement) ? document.activeElement : null
+    var at = focused ? resultLinks().indexOf(focused) : -1, href = focused && focused.getAttribute("href")
+    list.replaceChildren.apply(list, entries)
+    if (!focused)
+      return
+    var links = resultLinks()
+    var same = links.filter(function (link) { return link.getAttribute("href") === href })[0]
+    ;(same || links[Math.min(Math.max(at, 0), links.length - 1)] || box).focus()
+  }
+
   function show() {
     if (wanted) {                  /* the address's tag is not known yet: nothing to filter by */
-      list.replaceChildren()
+      relist([])
       more.hidden = true
       return say(box.value.trim() ? "Searching…" : "")
     }
@@ -350,7 +372,7 @@
         (!from.value || (item.date && item.date >= from.value)) &&
         (!to.value || (item.date && item.date <= to.value))
     })
-    list.replaceChildren.apply(list, kept.slice(0, limit).map(result))   /* thousands at once would be slow */
+    relist(kept.slice(0, limit).map(result))   /* thousands at once would be slow */
     more.hidden = kept.length <= limit
     var backwards = undated + untagged + (from.value && to.value && from.value > to.value ?
       "The “from” day, " + shortDate(from.value) + ", is after the “to” day, " + shortDate(to.value) +
@@ -359,6 +381,10 @@
       return say(backwards ? backwards.trim() : filtersWithoutWords())
     if (asked === null || !answers)
       return say(backwards + "Searching…")
+    var last = asked.trim().split(/[\s-]+/).pop().replace(/^"+|"+$/g, "")
+    if (!items.length && Array.from(last).length === 1)
+      return say(backwards + "Type more letters to find the words that start with “" + last +
+        "” (a single letter is searched only as a whole word).")
     if (!items.length)
       return say(answer.alone && (answer.common || []).length ?
         quote(answer.common) + (answer.common.length === 1 ? " is" : " are") +
