@@ -54,7 +54,10 @@
  * begun past its time (`LATE_SETTLES`), without waiting for the
  * files on their way, and answers again once the proof is done (the message's `exact`
  * says which); the files an answer waits for are asked for before those the proof reads
- * ahead. Once the query has stayed the same for REST_DELAY ms it reads the rest and
+ * ahead. Results proven in their places are sent as soon as they are and the first one's
+ * file came, GUESS_MS or not (`sendProven`), and a first answer's leading results as soon
+ * as the first one's file comes (`sendEarly`), not after every file of the ten.
+ * Once the query has stayed the same for REST_DELAY ms it reads the rest and
  * answers with every result.
  * Each result shown fetches its document file (title, tag labels, authors, abstract): the
  * snippet is cut around the matched words.
@@ -155,8 +158,12 @@ function fetchJSON(path, ticket, shown = false) {
   }
   file.ticket = Math.max(file.ticket, ticket)
   const at = waiting.indexOf(file)
-  if (shown && at > 0)
-    waiting.unshift(...waiting.splice(at, 1))
+  if (shown && at >= 0 && !file.shown) {   /* after the others an answer waits for, in the order asked */
+    file.shown = true
+    waiting.splice(at, 1)
+    const after = waiting.findIndex(other => !other.shown)
+    waiting.splice(after < 0 ? waiting.length : after, 0, file)
+  }
   pump()
   return file.promise
 }
@@ -628,7 +635,8 @@ function ranked(docs, magnitude) {
    the first results of the required clauses, their scores and order (each holds every
    clause and has every term's impact known, and no other document could reach the last
    one's score), else null; top: whether the first of them is proven the first result
-   (the same for one)}. */
+   (the same for one); leading: how many of the first are proven in their places (for each
+   n up to it, the first n as `proven` is for `count`: later answers keep them)}. */
 function certified(t, count) {
   let bound = t.optional || t.open.every(Boolean) ? t.unread : 0     /* a document no posting read names */
   const first = [], uppers = []     /* the count + 1 highest upper bounds of the documents holding every clause */
@@ -660,7 +668,10 @@ function certified(t, count) {
       return others(n) === 0
     return rankKey(others(n) / magnitude) < shown[n - 1].key
   }
-  return { first, proven: proves(count) ? first.slice(0, count) : null, top: first.length > 0 && proves(1) }
+  let leading = 0
+  while (leading < Math.min(count, first.length) && proves(leading + 1))
+    leading++
+  return { first, proven: proves(count) ? first.slice(0, count) : null, top: leading > 0, leading }
 }
 
 /* Ranks a before b: higher key, then lower document */
@@ -1134,19 +1145,39 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
   const last = query.terms[query.terms.length - 1]
   const suggested = doc => tokens(doc[1]).filter(t => t.startsWith(last) && t !== last).slice(0, 1)
   const suggestion = async results => results.length ? suggested(await documentOf(results[0].ref, ticket)) : []
+  /* Whether an answer with results was sent for the query: the early ones below are sent
+     only before it (never fewer results after more) */
+  let said = false
+  const say = data => {
+    answer(data)
+    said = said || data.items.length > 0
+  }
   /* The first answer, before the files of all its documents came: the leading results
      whose documents are at hand, sent at once (a guess: `exact` false, `top` whether its
-     first result is proven), when nothing was sent for the query yet; the full answer
-     follows as the other files come (one to two waves of files later) */
-  let early = false
-  const sendEarly = (results, top) => {
-    if (early || !run.asked)
+     first result is proven), or when the first one's file comes if it has not, when nothing
+     was sent for the query yet (and `still()`); the full answer follows as the other files
+     come (one to two waves of files later) */
+  const sendEarly = (results, top, still = () => true) => {
+    if (said || !run.asked || !results.length || !still())
       return
     const docs = atHand(results)
-    if (!docs.length || docs.length === results.length)
+    if (!docs.length)
+      documentOf(results[0].ref, ticket, true).then(() => sendEarly(results, top, still)).catch(() => {})
+    else if (docs.length < results.length)
+      say({ items: docs.map((doc, i) => item(results[i], doc, query, mark)), suggest: suggested(docs[0]), exact: false, top })
+  }
+  /* The first results proven in their places (`certified`'s `leading`: later answers keep
+     them), sent as soon as they are and the first one's document is at hand (asked for
+     before any other file when it is not), when nothing was sent for the query yet: neither
+     GUESS_MS nor the guess's other documents are waited for */
+  const sendProven = proof => {
+    if (said || !run.asked || !proof.leading)
       return
-    early = true
-    answer({ items: docs.map((doc, i) => item(results[i], doc, query, mark)), suggest: suggested(docs[0]), exact: false, top })
+    const results = proof.first.slice(0, proof.leading), docs = atHand(results)
+    if (docs.length)
+      say({ items: docs.map((doc, i) => item(results[i], doc, query, mark)), suggest: suggested(docs[0]), exact: false, top: true })
+    else
+      documentOf(results[0].ref, ticket, true).then(() => sendProven(proof)).catch(() => {})
   }
   if (query.phrases.length) {
     const t = await tally(expanded, ticket)
@@ -1171,10 +1202,10 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
       if (!topKnown && ((settling && lateSettles <= LATE_SETTLES) || performance.now() < rows + unproven))
         return
       const results = best, top = topKnown
-      sendEarly(results, top)
+      sendEarly(results, top, () => !proven)
       guessed = Promise.all([items(results, query, mark, ticket), suggestion(results)]).then(([shown, suggest]) => {
         if (!proven) {
-          answer({ items: shown, suggest, exact: false, top })
+          say({ items: shown, suggest, exact: false, top })
           heldUntil = performance.now() + HOLD_MS   /* the page shows it before the proof goes on */
         }
       })
@@ -1183,6 +1214,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     const watch = {
       careful: () => guessed === null,   /* one chunk a term a round until a guess shows (bytes before the first result) */
       seen: (t, count, read, settles, proof) => {
+        sendProven(proof)
         const sure = provenGuess(t, count, proof)
         topKnown = sure !== null
         best = sure || guess(t, count)
@@ -1198,14 +1230,13 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     setTimeout(showGuess, unproven)
     ;({ first, every = null, all } = await firstResults(expanded, SHOWN, ticket, watch))
     proven = true
-    if (guessed === null)
-      sendEarly(first, true)
+    sendEarly(first, true)
   }
   const shown = await items(first, query, mark, ticket)
   const suggest = await suggestion(first)
   live(ticket)
   const whole = first.length < SHOWN && !query.phrases.length
-  answer({ items: shown, suggest, exact: true, all, missing, common: query.common, alone: query.alone, whole })
+  say({ items: shown, suggest, exact: true, all, missing, common: query.common, alone: query.alone, whole })
   if (whole)
     return
   await new Promise(resolve => setTimeout(resolve, REST_DELAY))
