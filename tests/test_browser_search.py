@@ -679,6 +679,8 @@ def test_the_search_page_asks_for_more_than_one_letter_before_saying_nothing_mat
     expect(status).to_have_text(f"Type more letters to find the words that start with “{letter}” "
                                 "(a single letter is searched only as a whole word).", timeout=15_000)
     assert page.locator(".paper-search__result").count() == 0
+    box.fill("a")  # a stop word: not searched whole either
+    expect(status).to_have_text("“a” is too common to search for; type more letters to find the words that start with it.")
     box.fill("qzxq")  # more letters and still nothing: that is said
     expect(status).to_have_text("No paper matches these words.", timeout=15_000)
 

@@ -383,8 +383,9 @@
       return say(backwards + "Searching…")
     var last = asked.trim().split(/[\s-]+/).pop().replace(/^"+|"+$/g, "")
     if (!items.length && Array.from(last).length === 1)
-      return say(backwards + "Type more letters to find the words that start with “" + last +
-        "” (a single letter is searched only as a whole word).")
+      return say(backwards + ((answer.common || []).indexOf(last.toLowerCase()) >= 0 ?
+        quote([last]) + " is too common to search for; type more letters to find the words that start with it." :
+        "Type more letters to find the words that start with “" + last + "” (a single letter is searched only as a whole word)."))
     if (!items.length)
       return say(answer.alone && (answer.common || []).length ?
         quote(answer.common) + (answer.common.length === 1 ? " is" : " are") +
