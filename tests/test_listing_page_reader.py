@@ -115,6 +115,9 @@ def test_vote_counts_go_with_their_own_paper_before_or_after_it(tmp_path):
     # a page whose count follows each abstract: the count after the last paper shows it
     after = f"Mar 18\n\nFirst Paper\n\n{ABSTRACT}\n▲ 42\n\nSecond Paper\n\n{ABSTRACT}\n\n17 upvotes\n"
     assert [p.upvotes for p in read_text_as(tmp_path, after, name="after.txt").papers] == [42, 17]
+    # a count inside the first abstract (its lines around it) belongs to no paper
+    inside = after.replace(" because", "\n9\nbecause", 1)
+    assert [p.upvotes for p in read_text_as(tmp_path, inside, name="inside.txt").papers] == [42, 17]
     # counts at both edges: the usual layout, before each title; the last one belongs to none
     both = f"Mar 18\n\n▲ 42\nFirst Paper\n\n{ABSTRACT}\n\n17 upvotes\nSecond Paper\n\n{ABSTRACT}\n\n9\n"
     assert [p.upvotes for p in read_text_as(tmp_path, both, name="both.txt").papers] == [42, 17]

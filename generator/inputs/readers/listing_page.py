@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -390,18 +391,15 @@ def _assign_votes(papers: list[_Paper], votes: list[tuple[int, int]]) -> None:
     different counts gets none: never a guess."""
     before_first = any(line < papers[0].abstract_line for line, _ in votes)
     after_last = any(line > papers[-1].last_line for line, _ in votes)
+    if after_last and not before_first:  # the last paper ending before the count
+        bounds, shift = [paper.last_line for paper in papers], -1
+    else:  # the first paper whose abstract starts after the count
+        bounds, shift = [paper.abstract_line for paper in papers], 0
     found: dict[int, set[int]] = {}
-    if after_last and not before_first:
-        for line, count in votes:
-            position = max(i for i, paper in enumerate(papers) if paper.last_line < line)
+    for line, count in votes:
+        position = bisect_left(bounds, line) + shift
+        if 0 <= position < len(papers):  # none for a count after the last paper, or inside the first abstract
             found.setdefault(position, set()).add(count)
-    else:
-        position = 0
-        for line, count in votes:
-            while position < len(papers) and papers[position].abstract_line < line:
-                position += 1
-            if position < len(papers):
-                found.setdefault(position, set()).add(count)
     for position, counts in found.items():
         if len(counts) == 1:
             papers[position].upvotes = counts.pop()
