@@ -381,9 +381,9 @@
       return say(backwards ? backwards.trim() : filtersWithoutWords())
     if (asked === null || !answers)
       return say(backwards + "Searching…")
-    var last = asked.trim().split(/[\s-]+/).pop().replace(/^"+|"+$/g, "")
-    if (!items.length && Array.from(last).length === 1)
-      return say(backwards + ((answer.common || []).indexOf(last.toLowerCase()) >= 0 ?
+    var last = answer.short          /* the last word, when one character: searched only whole */
+    if (!items.length && last)
+      return say(backwards + ((answer.common || []).indexOf(last) >= 0 ?
         quote([last]) + " is too common to search for; type more letters to find the words that start with it." :
         "Type more letters to find the words that start with “" + last + "” (a single letter is searched only as a whole word)."))
     if (!items.length)

@@ -1129,7 +1129,9 @@ function prefetchFew(rows, ticket) {
    `items` and `suggest`): `all`, whether its papers hold every word (else no paper does,
    and they hold some); `missing`, the words found in no paper (left out of the query);
    `whole`, whether it holds every result; `common` and `alone`, the query's stop words
-   and whether they are all it has (parseQuery). Throws SUPERSEDED once a newer query came in. */
+   and whether they are all it has (parseQuery); `short`, the query's last word when it is
+   one character, which is searched only whole (isPrefix), else null. Throws SUPERSEDED
+   once a newer query came in. */
 async function search(text, ticket, answer, typing = false, run = { asked: true, whole: false }) {
   const query = parseQuery(text)
   if (!query.terms.length || !shards.count)
@@ -1236,7 +1238,10 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
   const suggest = await suggestion(first)
   live(ticket)
   const whole = first.length < SHOWN && !query.phrases.length
-  say({ items: shown, suggest, exact: true, all, missing, common: query.common, alone: query.alone, whole })
+  const lastWord = tokens(text).pop()
+  const told = { suggest, exact: true, all, missing, common: query.common, alone: query.alone,
+                 short: lastWord && !isPrefix(lastWord) ? lastWord : null }
+  say({ items: shown, ...told, whole })
   if (whole)
     return
   await new Promise(resolve => setTimeout(resolve, REST_DELAY))
@@ -1248,11 +1253,11 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     results = every.all ? await withPhrases(results, query.phrases, Infinity, ticket) : []
   if (results.length <= shown.length) {
     if (run.whole)                   /* the page asked to hear that the list is whole */
-      answer({ items: shown, suggest, exact: true, all, missing, common: query.common, alone: query.alone, whole: true })
+      answer({ items: shown, ...told, whole: true })
     return
   }
   const rest = await items(results.slice(shown.length), query, mark, ticket)
-  answer({ items: shown.concat(rest), suggest, exact: true, all, missing, common: query.common, alone: query.alone, whole: true })
+  answer({ items: shown.concat(rest), ...told, whole: true })
 }
 
 /* ---- messages: Material's protocol, and the page's hints */
