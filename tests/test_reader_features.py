@@ -91,7 +91,8 @@ def test_related_papers_of_a_sentence_embedding_paper_are_the_sentence_embedding
 
 def test_related_papers_section_on_the_paper_page(seed_site):
     page = html_of(seed_site, f"papers/{MATRYOSHKA}/index.html")
-    section = page[page.index('id="related-earlier-papers"') : page.index('id="cite"')]
+    section = page[page.index('id="related-papers"') : page.index('id="cite"')]
+    assert section.startswith('id="related-papers">Related papers listed up to 18 March 2025</h2>')
     assert re.findall(r'<a href="\.\./([^/"]+)/">', section) == [
         "scalable-attentive-sentence-pair-modeling-via-distilled-sentence-embedding",
         "l3cube-mahasbert-and-hindsbert-sentence-bert-models-and-benchmarking-bert",

@@ -135,8 +135,12 @@ def test_home_shows_the_latest_day_and_the_weeks_most_upvoted():
         (42, dt.date(2026, 4, 16)),
     ]
     home = archive_pages(catalog, TAXONOMY)["index.md"]
-    assert home.index("## Most upvoted this week") < home.index("## Latest: [16 April 2026]")
+    assert home.index("## Most upvoted in the week to 16 April 2026") < home.index("## Latest: [16 April 2026]")
     assert "An Older Popular Paper" not in home
+    # A week whose only day is the latest: its most upvoted would be the top of "Latest" again
+    alone = archive_pages(build_catalog([days[1]], TAXONOMY), TAXONOMY)["index.md"]
+    assert "## Most upvoted" not in alone
+    assert "Most upvoted first." in alone and "## Latest: [16 April 2026]" in alone
     assert "feed: feeds/latest.xml" in home  # front matter: the theme shows the feed link
 
 

@@ -136,7 +136,7 @@ def test_a_query_for_a_distinctive_word_ranks_its_paper_first(seed_site):
 
 def test_a_paper_is_found_by_its_own_words_not_by_its_related_papers_or_citation(seed_site):
     # "Matryoshka" is in one seed paper's title and abstract only, though five other pages
-    # list that paper under "Related earlier papers"; "inproceedings"/"misc" only in BibTeX.
+    # list that paper under "Related papers listed up to …"; "inproceedings"/"misc" only in BibTeX.
     documents, lexicon = load_split(seed_site)
     assert [documents[ref].location for ref, _ in split_search(documents, lexicon, "Matryoshka")] == [
         "papers/2d-matryoshka-sentence-embeddings/"

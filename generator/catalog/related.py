@@ -10,7 +10,8 @@ paper's related papers are chosen among the *prefix* of the archive up to its fi
 prefix. So a paper's list depends only on the papers listed up to its day: adding a day
 after the last one changes no existing paper's list, inserting an old day changes the lists
 of the papers from that day on, and a clean build and an incremental one agree by
-construction. Paper pages call the section "Related earlier papers".
+construction. Paper pages call the section "Related papers listed up to <its first day>"
+(not "earlier": the same day's papers are among them).
 
 **Similarity.** The cosine of tf-idf vectors over a paper's title and abstract, as
 scikit-learn's :class:`~sklearn.feature_extraction.text.TfidfVectorizer` computes it with

@@ -121,6 +121,15 @@ def most_upvoted(catalog: Catalog, latest: dt.date) -> list[dict[str, Any]]:
     ]
 
 
+def _week_beyond_latest(week: list[dict[str, Any]], latest: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The week's most upvoted (:func:`most_upvoted`) for the home page, or ``[]`` when they
+    are all of the latest day and that day is listed most upvoted first below them: the
+    section would repeat the top of the "Latest" list (a week whose only day is the latest)."""
+    if latest and latest["by_upvotes"] and all(item["day"] == latest["date"] for item in week):
+        return []
+    return week
+
+
 def archive_pages(
     catalog: Catalog, taxonomy: Taxonomy, directory_urls: bool = True, blocks: ListingBlocks | None = None
 ) -> dict[str, str]:
@@ -214,7 +223,7 @@ def archive_pages(
         "home.md.j2",
         {"title": "Home", "feed": SITE_FEED, **LISTING_META},
         latest=latest,
-        week=most_upvoted(catalog, newest_first[0].date) if newest_first else [],
+        week=_week_beyond_latest(most_upvoted(catalog, newest_first[0].date), latest) if newest_first else [],
         recent=recent,
         archive_url=link(HOME, ARCHIVE_INDEX),
         tags_url=link(HOME, TAGS_INDEX),
