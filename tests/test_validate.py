@@ -70,7 +70,7 @@ def test_yaml_surprises_ask_for_quotes(project, capsys):
     assert code == 1
     assert err[:2] == [
         "error: digests/2025-03-19.yml:5: papers.0.arxiv_id: must be text, but YAML read the number 2503.0123; "
-        "put it in quotes, e.g. '2402.14776'",
+        "put it in quotes as arXiv writes it, with the trailing zeros a number loses, e.g. '2503.01230'",
         "error: digests/2025-03-19.yml:6: papers.1.title: must be text, but YAML read False; put it in quotes",
     ]
 
@@ -423,3 +423,39 @@ def test_only_a_yaml_syntax_error_stops_at_its_file(project, capsys):
     code, _, err = validate(capsys, "digests/2025-03-19.yml")
     assert code == 1
     assert len(err) == 2 and "not valid YAML" in err[0]
+
+
+def test_an_unquoted_number_that_is_no_arxiv_id_says_both(project, capsys):
+    """One run says all a contributor must fix: the quotes, and that ``99.1`` is no id quoted either."""
+    write(project, "2025-03-19.yml", DAY.replace("'2503.01234'", "99.1"))
+    code, _, err = validate(capsys, "digests/2025-03-19.yml")
+    assert (code, err[0]) == (1, (
+        "error: digests/2025-03-19.yml:5: papers.0.arxiv_id: must be text, but YAML read the number 99.1, which is no "
+        "arXiv id either: expected YYMM.NNNNN (e.g. 2403.12345, optional vN) or archive/YYMMNNN (e.g. hep-th/9901001); "
+        "write it as arXiv shows it, e.g. '2403.12345' or 'hep-th/9901001', or leave arxiv_id out"
+    ))
+
+
+def test_a_day_without_papers_is_noted(project, capsys):
+    write(project, "2025-03-19.yml", "date: 2025-03-19\npapers: []\n")
+    code, out, err = validate(capsys, "digests/2025-03-19.yml")
+    assert (code, err) == (0, [])
+    assert out == [
+        "info: digests/2025-03-19.yml:1: lists no papers: its day page will say that none were listed; "
+        "add the day's papers, or delete the file if the day has none",
+        "ok: 1 digest file(s) checked, 0 paper(s) in 1 valid digest(s), 1 note(s)",
+    ]
+
+
+def test_one_title_under_two_arxiv_ids_is_noted_once_at_the_later_listing(project, capsys):
+    """Two ids are two papers (the identity rule), so both stay; the note says one id may be wrong."""
+    write(project, "2025-03-17.yml", DAY.replace("2025-03-19", "2025-03-17").replace("Another Study", "Unrelated"))
+    write(project, "2025-03-19.yml", DAY.replace("title: A Study of Things", "title: A study of things!").replace("2503.01234", "2503.05678"))
+    code, out, err = validate(capsys)
+    assert (code, err) == (0, [])
+    assert out[0] == (
+        "info: digests/2025-03-19.yml:3: papers.0 'A study of things!' has the title of digests/2025-03-17.yml:3 "
+        "('A Study of Things') under another arXiv id (2503.05678 here, 2503.01234 there), so the site shows two papers; "
+        "if they are one paper, give both the same id"
+    )
+    assert [line for line in out if "under another arXiv id" in line] == out[:1]

@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from generator.core.arxiv_id import ArxivIdError, parse_arxiv_id
 from generator.core.model import TAG_MAX_CHARS, Digest, Links, ListedPaper
 from generator.core.problems import InputError, Problem, shortened
 from generator.inputs.project import digest_paths
@@ -223,7 +224,7 @@ def _explain(error: Mapping[str, Any]) -> str:
     elif kind == "string_type" and isinstance(value, (bool, int, float, dt.date)):
         message = f"must be text, but YAML read {shortened(repr(value))}; put it in quotes"
         if field == "arxiv_id" and isinstance(value, float):
-            message = f"must be text, but YAML read the number {value!r}; put it in quotes, e.g. '2402.14776'"
+            message = _arxiv_id_number_message(value)
     elif kind == "list_type":
         message = f"must be a list, e.g. [{shortened(value)}]" if isinstance(value, str) else "must be a list"
     elif kind == "less_than_equal":
@@ -287,6 +288,29 @@ class DigestCheck:
     papers: list[tuple[int, int, ListedPaper]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     date_line: int | None = None
+
+
+def _arxiv_id_number_message(value: float) -> str:
+    """What to say of an unquoted ``arxiv_id`` that YAML read as the number ``value``: a
+    number drops trailing zeros (``2503.01230`` is read ``2503.0123``), so the id it was is
+    suggested in quotes when adding zeros makes one; else it is no arXiv id quoted either,
+    and arXiv's grammar (:func:`~generator.core.arxiv_id.parse_arxiv_id`) is said too, so
+    that one fix is enough."""
+    for zeros in range(5):
+        try:
+            arxiv_id = parse_arxiv_id(repr(value) + "0" * zeros)
+        except ArxivIdError:
+            continue
+        if not zeros:
+            return f"must be text, but YAML read the number {value!r}; put it in quotes: '{arxiv_id}'"
+        return (f"must be text, but YAML read the number {value!r}; put it in quotes as arXiv writes it, "
+                f"with the trailing zeros a number loses, e.g. '{arxiv_id}'")
+    try:
+        parse_arxiv_id(repr(value))
+    except ArxivIdError as error:
+        reason = str(error).split(" is not an arXiv id: ", 1)[-1]
+    return (f"must be text, but YAML read the number {value!r}, which is no arXiv id either: {reason}; "
+            f"{_FIXES['arxiv_id']}")
 
 
 def check_digest(path: Path, taxonomy: Taxonomy | None = None) -> DigestCheck:

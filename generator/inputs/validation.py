@@ -10,6 +10,8 @@ what is wrong and how to fix it:
   listed twice on the same day;
 * notes (information, never an error): a paper that other days list as well. That is
   normal (listings repeat papers); the site shows one paper page linked from every day.
+  Also a digest listing no papers, and one title (by its key) under two arXiv ids, which
+  the rule below makes two papers: one of the ids is often wrong.
   When given paths, every other day is named; when checking every digest, only earlier
   days, so that each repeat is noted once.
 
@@ -165,6 +167,11 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
         checked_file = check_digest(path, taxonomy)
         report.problems.extend(checked_file.problems)
         date_lines[path] = checked_file.date_line
+        if checked_file.digest is not None and not checked_file.digest.papers:
+            report.notes.append(
+                Problem(path, checked_file.date_line, "lists no papers: its day page will say that none were listed; "
+                        "add the day's papers, or delete the file if the day has none")
+            )
         if checked_file.day is not None:
             read.append((path, checked_file.day, checked_file.papers))
             report.days[path] = checked_file.day
@@ -231,6 +238,33 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
                     mentioned=(other.path,),
                 )
             )
+
+    # One title under two arXiv ids: two papers by the rule (different ids are different
+    # papers), each with its own page. A note, not an error: two papers may share a title,
+    # but more often one of the ids is wrong. Noted once, at the later listing when checked.
+    with_id: dict[str, list[_Listing]] = {}
+    for listing in ordered:
+        identity = Identity.of(listing.paper)
+        if identity.arxiv_id and listing not in in_conflict:
+            with_id.setdefault(identity.title_key, []).append(listing)
+    for same_title in with_id.values():
+        for position, later in enumerate(same_title):
+            for first in same_title[:position]:
+                first_id, later_id = Identity.of(first.paper).arxiv_id, Identity.of(later.paper).arxiv_id
+                if first_id == later_id or not ({first.path, later.path} & checked):
+                    continue
+                at, other, at_id, other_id = (later, first, later_id, first_id) if later.path in checked else (first, later, first_id, later_id)
+                report.notes.append(
+                    Problem(
+                        at.path,
+                        at.line,
+                        f"papers.{at.index} {at.paper.title!r} has the title of {other.where} ({other.paper.title!r}) "
+                        f"under another arXiv id ({at_id} here, {other_id} there), so the site shows two papers; "
+                        "if they are one paper, give both the same id",
+                        mentioned=(other.path,),
+                    )
+                )
+                break
 
     for path, day, _ in read:
         for listing in listings[path]:
