@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 import time
 import urllib.parse
 
@@ -739,6 +740,13 @@ def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in later]
     assert {t.get_attribute("datetime") for t in page.locator(".paper-search__result time").all()} == {"2025-03-19"}
     expect(page).to_have_url(re.compile(r"/search/\?query=language\+models&from=2025-03-19$"))
+    # the tag list counts the results the date filter keeps: choosing a tag shows that many
+    later_tags = Counter(label for d in later for label in d.tags)
+    options = page.get_by_label("Tag", exact=True).locator("option").all_inner_texts()
+    assert options[0] == "Any tag" and sorted(options[1:]) == sorted(f"{label} ({n})" for label, n in later_tags.items())
+    label, n = later_tags.most_common(1)[0]
+    page.get_by_label("Tag", exact=True).select_option(label)
+    expect(status).to_have_text(f"{n} of {len(every)} results match{'es' * (n == 1)} the filters")
 
 
 def test_the_search_page_says_a_backwards_range_keeps_no_day_and_filters_need_words(visit, oracle):

@@ -31,7 +31,8 @@
  * one at its place, else the box). While the last word is one letter, which the worker
  * searches only as a whole word, no results are no verdict: the status asks for more. The filters
  * keep the results received whose tags hold the tag and whose date is in the range; the tag
- * list offers the tags of the results received, with their counts. They are behind the
+ * list offers the tags of the results received in the date range, with their counts (what
+ * choosing one would show). They are behind the
  * "Filters" button, their fields built from the page's <template> when it is first opened
  * (at once when the address holds a filter): a date field costs the first frame its inner
  * fields' style and layout; the button says how many filters are set. PAGE results are listed,
@@ -180,6 +181,17 @@
     return items.map(function (item) { return (item.tags || []).map(unescape) })
   }
 
+  /* Whether a result was first listed in the filters' range of days */
+  function inRange(item) {
+    return (!from.value || (item.date && item.date >= from.value)) && (!to.value || (item.date && item.date <= to.value))
+  }
+
+  /* The tag list's counts: the tags of the results received that the date filter keeps, so
+     that a tag's count is how many results choosing it would show */
+  function tagOptionsInRange(tags, chosen) {
+    tagOptions(tags.filter(function (labels, i) { return inRange(items[i]) }), chosen, items.length > 0)
+  }
+
   /* Put the filters' fields in place (once; their values kept), and show or hide them */
   function openFilters(open) {
     if (!(tag instanceof HTMLElement)) {
@@ -190,7 +202,7 @@
       to = form.elements.to
       from.value = values[1]
       to.value = values[2]
-      tagOptions(resultTags(), values[0])
+      tagOptionsInRange(resultTags(), values[0])
       tag.addEventListener("change", function () {
         untagged = ""
         show()
@@ -315,9 +327,9 @@
   }
 
   /* The tag list: "Any tag", the tags of `found` (label → count), most frequent first, and
-   `chosen` (kept even when no result has it; without any result, as no words were typed,
-   with no count: its papers are not counted, not none) */
-  function tagOptions(found, chosen) {
+   `chosen` (kept even when no result has it); counts shown when `counted` (without any result
+   received, as no words were typed, there are none: its papers are not counted, not none) */
+  function tagOptions(found, chosen, counted) {
     if (!(tag instanceof HTMLElement))   /* not built yet: only the value */
       return void (tag.value = chosen)
     var counts = new Map()
@@ -331,7 +343,7 @@
     })
     var options = [new Option("Any tag", "")]
     labels.forEach(function (label) {
-      var count = found.length ? " (" + counts.get(label) + ")" : ""
+      var count = counted ? " (" + counts.get(label) + ")" : ""
       options.push(new Option(label + count, label, false, label === chosen))
     })
     tag.replaceChildren.apply(tag, options)
@@ -364,13 +376,11 @@
       return say(box.value.trim() ? "Searching…" : "")
     }
     var tags = resultTags()
-    tagOptions(tags, tag.value)
+    tagOptionsInRange(tags, tag.value)
     var set = [tag.value, from.value, to.value].filter(Boolean).length
     filtersSet.textContent = set ? " (" + set + " set)" : ""
     kept = items.filter(function (item, i) {
-      return (!tag.value || tags[i].indexOf(tag.value) >= 0) &&
-        (!from.value || (item.date && item.date >= from.value)) &&
-        (!to.value || (item.date && item.date <= to.value))
+      return (!tag.value || tags[i].indexOf(tag.value) >= 0) && inRange(item)
     })
     relist(kept.slice(0, limit).map(result))   /* thousands at once would be slow */
     more.hidden = kept.length <= limit
