@@ -749,6 +749,51 @@ def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     expect(status).to_have_text(f"{n} of {len(every)} results match{'es' * (n == 1)} the filters")
 
 
+def test_back_from_a_result_focuses_it_with_as_many_results_listed(visit, oracle):
+    """Back from a paper opened from the search page (the page runs again: the browser kept no
+    copy of it), the result opened has the focus and is in view, with the results listed as
+    many as when it was opened ("Show more" pressed); a reader's key first leaves the focus be."""
+    from playwright.sync_api import expect
+
+    docs, search = oracle
+    every = [docs[ref] for ref, _ in search("language models")]
+    assert 20 < len(every) <= 40
+    v = visit()
+    page = v.open("search/?query=language+models")
+    expect(page.locator("#paper-search-status")).to_have_text(f"{len(every)} results")
+    page.get_by_role("button", name="Show more results").click()
+    links = page.locator(".paper-search__result .paper-title a")
+    expect(links).to_have_count(len(every))
+    last = links.nth(len(every) - 1)
+    title = last.inner_text()
+    assert " ".join(title.split()) == " ".join(every[-1].title.split())
+    last.click()
+    page.wait_for_url(re.compile(r"/papers/[^/]+/$"))
+    page.go_back()
+    focused = page.locator(".paper-search__result .paper-title a:focus")
+    expect(focused).to_have_text(title)
+    expect(focused).to_be_in_viewport()
+    expect(links).to_have_count(len(every))
+    # a key pressed before the results came back (its lexicon held): the focus stays where the
+    # reader put it, the results listed as many as before all the same
+    page.goto(page.url.replace("/search/", "/about/"))
+    held, released = [], []
+    page.route("**/search/terms/**", lambda route: route.continue_() if released else held.append(route))
+    page.go_back(wait_until="domcontentloaded")
+    page.keyboard.press("s")
+    box = page.locator("#paper-search-query")
+    expect(box).to_be_focused()
+    deadline = time.monotonic() + 15
+    while not held and time.monotonic() < deadline:  # the worker asks for the query's lexicon
+        page.wait_for_timeout(20)
+    assert held and not page.locator(".paper-search__result").count()
+    released.append(True)
+    for route in held:
+        route.continue_()
+    expect(links).to_have_count(len(every))
+    expect(box).to_be_focused()
+
+
 def test_the_search_page_says_a_backwards_range_keeps_no_day_and_filters_need_words(visit, oracle):
     """A "from" day after the "to" day is named as such (not only "0 of … match"); filters
     set with no words typed say what to do instead of showing an empty page."""

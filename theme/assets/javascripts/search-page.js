@@ -69,6 +69,13 @@
   var answer = null                /* the newest answer: {items, exact, all, missing, whole} */
   var kept = []                    /* the results the filters keep */
   var limit = PAGE                 /* how many of them are listed */
+  /* Back from a result's page (where the browser kept no copy of this one: it runs again),
+     the state the result was opened from (history.state: `opened`, its link's href, and
+     `listed`, how many results were listed); once an answer lists it, it gets the focus (so
+     is scrolled to). Anything the reader does first (a key, a click) leaves the focus be; the
+     results are listed as many as then all the same. */
+  var back = history.state && history.state.opened ? history.state : null
+  var listedBack = back ? back.listed : 0        /* for the first query only */
   var labels = new Map()           /* escaped label → text */
   var tagNames = null              /* once tags/tags.json is read: {label: slug → label, slug: label → slug}; false without it */
   var reading = null               /* the promise of reading it */
@@ -131,6 +138,14 @@
   box.addEventListener("input", function () { ask(); rememberSoon() })
   box.addEventListener("blur", rememberNow)
   filtersToggle.addEventListener("click", function () { openFilters(filterFields.hidden) })
+  list.addEventListener("click", function (event) {
+    var link = event.target.closest(".paper-title a")
+    if (link)
+      history.replaceState(Object.assign({}, history.state, { opened: link.getAttribute("href"), listed: limit }), "")
+  })
+  ;["keydown", "pointerdown"].forEach(function (type) {
+    document.addEventListener(type, function () { back = null }, true)
+  })
   more.addEventListener("click", function () {
     list.append.apply(list, kept.slice(limit, limit + PAGE).map(result))
     limit += PAGE
@@ -235,7 +250,8 @@
       return
     asked = text
     answers = 0
-    limit = PAGE
+    limit = Math.max(PAGE, listedBack || 0)
+    listedBack = 0
     if (!text.trim()) {
       items = []
       worker.postMessage({ type: QUERY, data: "" })   /* stops the query under way */
@@ -384,6 +400,13 @@
     })
     relist(kept.slice(0, limit).map(result))   /* thousands at once would be slow */
     more.hidden = kept.length <= limit
+    if (back) {
+      var opened = resultLinks().filter(function (link) { return link.getAttribute("href") === back.opened })[0]
+      if (opened || (answer && answer.whole))
+        back = null
+      if (opened)
+        opened.focus()
+    }
     var backwards = undated + untagged + (from.value && to.value && from.value > to.value ?
       "The “from” day, " + shortDate(from.value) + ", is after the “to” day, " + shortDate(to.value) +
       ": no day is in between. " : "")
