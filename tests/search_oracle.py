@@ -190,8 +190,11 @@ def postings_of(shards: dict[str, Any], folder: Path, df: int, levels: list[Any]
         drift = max(max(1.0, averages[f] / shards["reference"][f]) for f in fields)
         top = idf * (guess / 1000) * drift * (1 + 1e-9) + 0.0006 * len(fields)
         flat = undelta(inline, width)
-        for name, first in chunks:
+        for name, first, *place in chunks:  # a chunk file, or a level's list in its term's pack
             part = json.loads((folder / f"postings/{name}.json").read_text("utf-8"))
+            if place:
+                assert len(chunks) == 1 and mask != 8  # a pack holds levels of one chunk, not of the abstract alone
+                part = part[place[0]]
             assert part[0] == first
             flat += undelta(part, width)
         for at in range(0, len(flat), width):

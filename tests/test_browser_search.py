@@ -4,6 +4,7 @@ request leaving 127.0.0.1."""
 
 from __future__ import annotations
 
+import collections
 import json
 import re
 from collections import Counter
@@ -273,6 +274,47 @@ def test_first_results_from_the_best_postings_are_lunrs(browser, oracle, search_
             assert [location for location, _ in answer] == [location for location, _ in expected[query][:count]], query
             scores = [score for _, score in answer]
             assert scores == pytest.approx([score for _, score in expected[query][:count]], rel=0, abs=1e-9), query
+
+
+def test_a_terms_pack_is_read_once_for_every_level_it_holds(browser, oracle, search_site, tmp_path):
+    """FORMAT 5: a term's small levels of the title, authors and tags are one postings file,
+    its pack; the worker reads it once for all of them (when the first of them is the
+    term's unread level of highest bound), asks for no postings file twice, and answers as
+    lunr."""
+    from generator.output.search_index import INDEX_PATH
+
+    docs, search = oracle
+    site = _small_postings_site(search_site, docs, tmp_path)
+    shards = json.loads((site / INDEX_PATH).read_text("utf-8"))["config"]["shards"]
+    rows = [row for n in range(len(shards["first"]))
+            for row in json.loads((site / "search" / "terms" / f"{n}.json").read_text("utf-8"))]
+    query = "language models"
+    packs = collections.Counter()      # the packs of the query's terms (the words are prefixes): levels each
+    named = collections.Counter()      # the terms naming each postings file (two terms' files may be alike)
+    for term, _, levels in rows:
+        if term.startswith(("language", "models")):
+            for _, _, _, chunks, _ in levels:
+                if chunks and len(chunks[0]) == 3:
+                    packs[f"/search/postings/{chunks[0][0]}.json"] += 1
+            named.update({f"/search/postings/{chunk[0]}.json" for _, _, _, chunks, _ in levels for chunk in chunks})
+    assert packs and max(packs.values()) > 1  # a pack of several levels
+    expected = [[docs[ref].location, score] for ref, score in search(query)]
+    asked = []
+    with serve(site) as server:
+        v = Visit(browser, server)
+        page = v.open()
+
+        def postings_route(route):
+            asked.append(urllib.parse.urlsplit(route.request.url).path)
+            route.continue_()
+        page.route("**/search/postings/**", postings_route)
+        answers, firsts = page.evaluate(ASK_THE_WORKER, [[query], {query: len(expected)}])
+        v.context.close()
+    assert [location for location, _ in answers[query]] == [location for location, _ in expected]
+    assert [location for location, _ in firsts[query]] == [location for location, _ in expected[:10]]
+    assert all(count <= named[path] for path, count in collections.Counter(asked).items())  # a pack once for all its levels
+    assert set(packs) <= set(asked)       # every result: every posting read
+    assert v.problems == []
 
 
 def test_the_first_results_at_hand_are_sent_before_the_others_files_come(browser, oracle, search_site, tmp_path):

@@ -7,6 +7,7 @@ clean build's."""
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -231,3 +232,94 @@ def test_the_saved_level_table_keeps_the_others_and_takes_the_computed(levels_pe
             want.append([])
     assert len(got_starts) == terms + 1
     assert [list(got_table[3 * got_starts[n] : 3 * got_starts[n + 1]]) for n in range(terms)] == want
+
+
+def lexicon_rows(site) -> dict:
+    """Every lexicon row ``[term, df, levels]`` of a site's search files, by term."""
+    return {row[0]: row for path in sorted((site / "search" / "terms").iterdir())
+            for row in json.loads(path.read_text("utf-8"))}
+
+
+def pack_entries(levels: list) -> list:
+    """The stored levels of a row that are in their term's pack (FORMAT 5: their one chunk ``[name, first doc, place]``)."""
+    return [level for level in levels if level[3] and len(level[3][0]) == 3]
+
+
+def test_a_terms_small_levels_of_title_authors_and_tags_are_read_from_one_pack(tmp_path, split):
+    """FORMAT 5: the levels of a term that hold it in the title, authors or tags (not the
+    abstract alone), are not in its row and fit one chunk are the lists of one postings
+    file, its pack, in row order (one file to read for the best part of its bounds, not one
+    a level); its other levels have chunks of their own."""
+    documents, _ = split
+    write_index_files(tmp_path, documents, {}, **{**SMALL, "inline": 1})
+    computed = {term: levels for term, _, levels in term_levels(count_terms(documents))}
+    several = 0
+    for term, (_, _, stored) in lexicon_rows(tmp_path).items():
+        assert len(stored) == len(computed[term])
+        for (mask, _, _, chunks, _), level in zip(stored, computed[term]):
+            in_pack = bool(chunks) and len(chunks[0]) == 3
+            assert in_pack == (bool(chunks) and mask != 8 and level.count <= SMALL["chunk_postings"]), term
+            assert in_pack == (bool(chunks) and search_index.packed(level, SMALL["chunk_postings"]))
+        packed = pack_entries(stored)
+        names = {level[3][0][0] for level in packed}
+        assert len(names) <= 1, term  # a pack far below PACK_BYTES: one file a term
+        if names:
+            pack = json.loads((tmp_path / "search" / "postings" / f"{names.pop()}.json").read_text("utf-8"))
+            assert [level[3][0][2] for level in packed] == list(range(len(pack)))  # row order
+            by_key = {(level.mask, level.top): level.postings for level in computed[term]}
+            assert pack == [by_key[mask, top] for mask, _, _, _, top in packed]
+            assert all(part[0] == level[3][0][1] for part, level in zip(pack, packed))  # first doc as the row says
+            several += len(packed) > 1
+    assert several >= 10, several
+
+
+def test_packs_are_cut_at_pack_bytes_in_row_order(tmp_path, split):
+    """With a small ``pack_bytes``, a term's packed levels go to several packs, each at most
+    that many bytes unless it holds one level, their lists in row order; the files still
+    answer as the unsplit index (tests/test_search.py) and are the same build after build."""
+    documents, _ = split
+    write_index_files(tmp_path / "one", documents, {}, pack_bytes=40, **{**SMALL, "inline": 1})
+    write_index_files(tmp_path / "two", documents, {}, pack_bytes=40, **{**SMALL, "inline": 1})
+    assert search_files(tmp_path / "one") == search_files(tmp_path / "two")
+    folder = tmp_path / "one" / "search" / "postings"
+    split_terms = 0
+    for term, (_, _, stored) in lexicon_rows(tmp_path / "one").items():
+        places = [(level[3][0][0], level[3][0][2]) for level in pack_entries(stored)]
+        names = list(dict.fromkeys(name for name, _ in places))
+        packs = {name: json.loads((folder / f"{name}.json").read_text("utf-8")) for name in names}
+        for name, pack in packs.items():
+            size = (folder / f"{name}.json").stat().st_size
+            assert size <= 40 or len(pack) == 1, term
+        # row order: pack after pack, each's lists in turn
+        assert places == [(name, place) for name in names for place in range(len(packs[name]))], term
+        split_terms += len(names) > 1
+    assert split_terms >= 5, split_terms
+
+
+def test_a_new_day_rewrites_the_pack_of_a_term_it_adds_a_title_posting_to(tmp_path, split):
+    """A new day whose paper adds a posting to a packed level (a copy of a paper holding a
+    term in such a level: its postings fall into the same levels) rewrites that term's
+    pack; the packs and chunks of the terms it does not hold keep their files; the files are
+    a clean build's."""
+    documents, _ = split
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    write_index_files(site, documents, {}, cache=cache, **SMALL)
+    before = dict(search_index._kept["state"].chunks)
+    rows = lexicon_rows(site)
+    computed = {term: levels for term, _, levels in term_levels(count_terms(documents))}
+    # a term with a packed level of fewer postings than a chunk, and a document of that level
+    term, doc = next((term, search_index.last_document(level)) for term, (_, _, stored) in sorted(rows.items())
+                     for entry, level in zip(stored, computed[term])
+                     if entry in pack_entries(stored) and level.count < SMALL["chunk_postings"])
+    copy = dataclasses.replace(documents[doc], location="papers/a-copy/")
+    old_files = set(search_files(site))
+    summary = write_index_files(site, [*documents, copy], {}, cache=cache, **SMALL)
+    assert summary["counted"] == 1
+    after = search_index._kept["state"].chunks
+    held = set(count_terms([copy]).term_index)
+    assert {name for name in after[term] if name not in before[term]}  # its pack is a new file
+    assert all(after.get(other) == names for other, names in before.items() if other not in held)
+    new_postings = {path for path in search_files(site) if path not in old_files and "/postings/" in path}
+    assert new_postings and new_postings <= {f"search/postings/{name}.json" for other in held for name in after.get(other, [])}
+    write_index_files(tmp_path / "clean", [*documents, copy], {}, **SMALL)
+    assert search_files(site) == search_files(tmp_path / "clean")

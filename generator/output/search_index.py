@@ -71,9 +71,18 @@ FORMAT (files under ``site/search/``, written by :func:`write_index_files`):
   flat, in document order, when stored in the row (all levels when the term has
   :data:`INLINE` postings or fewer, else the first levels up to that many), else ``[]``.
   ``chunks``: ``[[name, first doc], …]``, the level's postings in document order in
-  ``postings/<name>.json`` files of :data:`CHUNK_POSTINGS` postings (the last fewer).
-* ``postings/<name>.json`` — a flat array of postings as above, ``name`` the hash of its
-  content: unchanged postings keep their file, name and bytes from build to build.
+  ``postings/<name>.json`` files of :data:`CHUNK_POSTINGS` postings (the last fewer); for
+  a level in its term's pack (:func:`packed`: it holds the term in the title, authors or
+  tags, not the abstract alone, and its postings fit one chunk), ``[[name, first doc,
+  place]]``: its postings are the list at ``place`` of the pack ``postings/<name>.json``
+  (since FORMAT 5).
+* ``postings/<name>.json`` — a flat array of postings as above (a chunk), or a pack: a
+  term's packed levels in row order, ``[[postings of one level], …]`` (each flat, its first
+  ``doc`` its document's number), cut so that no pack's text passes :data:`PACK_BYTES`
+  (a term has one pack, or a few: each level's chunk would be a file of its own, so the
+  best part of a term's bounds, what decides its best documents, took one file per level
+  to read; the worker reads a term's packs with its first chunks). ``name`` is the hash of its content: unchanged postings keep their file, name
+  and bytes from build to build.
 * ``docs/<n>.json`` — documents ``n × chunk`` to ``(n + 1) × chunk − 1`` (:data:`DOCUMENT_CHUNK`
   a file), ``[[location, title, tag labels, authors, text, date], …]`` (plain text: the worker
   escapes it; ``text`` is the abstract, from which it cuts the snippet around the matched
@@ -83,7 +92,8 @@ FORMAT (files under ``site/search/``, written by :func:`write_index_files`):
 Growth and incremental builds: no file grows with the archive but ``search_index.json``
 (the separators) and the rows of common terms (a chunk name per 512 postings). A new day's
 papers are the last documents: they add postings at the end of a few levels per term (the
-last chunk of each is rewritten, or a new one added), change the ``df`` of their terms (the
+last chunk of each is rewritten, or a new one added; for a packed level, its term's pack,
+and the packs after it when it grows out of its own), change the ``df`` of their terms (the
 lexicon shards holding them) and the last document files; every other file keeps its
 bytes and is not written again. Files nothing names any more are removed. With a cache
 folder (the hook's ``.cache/paper-digests/``), a build keeps what it computed
@@ -94,13 +104,13 @@ such a term; an edited abstract costs its own terms. Documents added after all t
 others, none changed (a new day), cost their own postings: each of their terms' levels is
 its row's joined with theirs (:func:`joined_level`; a level's postings depend on the
 posting alone, and the state keeps each level's key, count and last document), reading
-only the last ``postings/`` file of each level in files that gains postings
-(:class:`GrownLevel`), not every posting of the term. Under ``mkdocs serve`` the state
+only the last ``postings/`` file of each level in chunks that gains postings
+(:class:`GrownLevel`) and the term's packs, not every posting of the term. Under ``mkdocs serve`` the state
 stays in the process between builds (:func:`reusable_state` says when it may be used).
 
 A query therefore reads, before its first results: one lexicon shard per word (a bounded
-size), the best levels' postings (inline, then chunks by bound), and one document file
-per result shown.
+size), the best levels' postings (inline, then chunks and packs by bound: a pack reads
+every level it holds), and one document file per result shown.
 """
 
 from __future__ import annotations
@@ -154,11 +164,17 @@ fewer, else its first levels up to this many; the rest go to ``postings/`` chunk
 CHUNK_POSTINGS = 512
 """Postings per ``postings/`` file (a level's postings in document order, cut every this
 many: a new day rewrites the last file of the levels it adds to)."""
+PACK_BYTES = 16_000
+"""A term's packs (:func:`packed` levels, see FORMAT) are cut so that each file's JSON text
+stays at or below this many bytes (a level alone may pass it: it is at most a chunk), so
+that no pack grows with the archive. About two chunks: at 100,000 papers `diffusion`'s
+packed levels take two packs, and the model (bench/README.md, session 18) read the same
+files before the first answer with 32,000, 10–25 kB more of them."""
 DOCUMENT_CHUNK = 2
 """Documents per document file (about 3.5 kB of JSON for real papers with their
 abstracts): the worker fetches one file per result it shows first."""
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 """The search files' format (:data:`FORMAT`); a cache of another format is not used."""
 SEARCH_DIR = "search"
 INDEX_PATH = "search/search_index.json"
@@ -551,6 +567,16 @@ def _width(mask: int) -> int:
     return 1 + 2 * bin(mask).count("1")
 
 
+def packed(level: Level | GrownLevel, chunk_postings: int) -> bool:
+    """Whether ``level``, when its postings are not in its lexicon row, goes in its term's
+    pack (see FORMAT) rather than in ``postings/`` chunks of its own: it holds the term in
+    the title, authors or tags, not the abstract alone (its postings bound the best scores:
+    those fields' boosts are 5–10 times the abstract's), and its postings fit one chunk
+    (``chunk_postings`` or fewer), so that reading it alone would cost a file for a few
+    postings. Levels only grow, so a level out of the packs stays out."""
+    return level.mask != MASK_BITS[-1] and level.count <= chunk_postings
+
+
 def last_document(level: Level) -> int:
     """The document number of the last posting of ``level``."""
     return sum(level.postings[:: _width(level.mask)])
@@ -596,14 +622,19 @@ def appended_levels(old: list[Level], new: list[Level]) -> list[Level]:
 def stored_level(stored: list[Any], key: int, read_chunk: Any) -> Level:
     """The :class:`Level` (of ``key``) a lexicon row stores as ``stored`` (``[mask, bound,
     inline, chunks, guess]``, see FORMAT), its postings read from the row or, when in
-    ``postings/`` files, through ``read_chunk`` (a file's name → its flat postings).
-    Raises :class:`ValueError` when a file does not begin with the document the row says."""
+    ``postings/`` files, through ``read_chunk`` (a file's name → its JSON value: flat
+    postings, or a pack's lists of them). Raises :class:`ValueError` when a file does not
+    begin with the document the row says (or a pack holds no such list)."""
     mask, bound, inline, chunks, top = stored
     if not chunks:
         return Level(mask, bound, inline, top, key)
     width, postings, last = _width(mask), list[int](), 0
-    for name, first in chunks:
+    for name, first, *place in chunks:
         part = read_chunk(name)
+        if place:  # the level's list in a pack
+            if not 0 <= place[0] < len(part) or not isinstance(part[place[0]], list):
+                raise ValueError(f"postings/{name}.json holds no list {place[0]}")
+            part = list(part[place[0]])
         if part[:1] != [first]:
             raise ValueError(f"postings/{name}.json does not begin with document {first}")
         end = sum(part[::width])  # its last posting's document
@@ -887,10 +918,11 @@ def write_index_files(
     chunk: int = DOCUMENT_CHUNK,
     chunk_postings: int = CHUNK_POSTINGS,
     cache: Path | None = None,
+    pack_bytes: int = PACK_BYTES,
 ) -> dict[str, int]:
     """:func:`write_shard_files`, then ``search_index.json`` (:func:`write_index_json`) with
     ``config``; returns the summary of :func:`write_shard_files`."""
-    summary, shards = write_shard_files(site_dir, documents, shard_bytes, inline, chunk, chunk_postings, cache)
+    summary, shards = write_shard_files(site_dir, documents, shard_bytes, inline, chunk, chunk_postings, cache, pack_bytes)
     write_index_json(site_dir, config, shards)
     return summary
 
@@ -912,11 +944,13 @@ def write_shard_files(
     chunk: int = DOCUMENT_CHUNK,
     chunk_postings: int = CHUNK_POSTINGS,
     cache: Path | None = None,
+    pack_bytes: int = PACK_BYTES,
 ) -> tuple[dict[str, int], dict[str, Any]]:
     """Write the search files for ``documents`` into ``site_dir/search/`` (see FORMAT in
     the module docstring), replacing earlier ones, all but ``search_index.json``: the lexicon shards (a term's levels inline while
     its postings number ``inline`` or fewer in all, and the first levels up to that many),
-    the postings chunks of ``chunk_postings`` postings and the document files of ``chunk``
+    the postings chunks of ``chunk_postings`` postings, each term's packs of at most
+    ``pack_bytes`` bytes (:func:`packed` levels) and the document files of ``chunk``
     documents. Files whose bytes are already there are not written again.
 
     With ``cache`` (a folder), the build is incremental: when the state there describes the
@@ -932,7 +966,7 @@ def write_shard_files(
     :func:`write_index_json`)."""
     folder = site_dir / SEARCH_DIR
     keys = document_keys(documents)
-    settings = [FORMAT_VERSION, shard_bytes, inline, chunk, chunk_postings]
+    settings = [FORMAT_VERSION, shard_bytes, inline, chunk, chunk_postings, pack_bytes]
     last = _last_state(cache, folder, settings) if cache is not None else None
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
@@ -1021,10 +1055,12 @@ def write_shard_files(
 
     def stored_levels(levels: Sequence[Level | GrownLevel]) -> tuple[list[list[Any]], list[str]]:
         room = inline if sum(level.count for level in levels) > inline else len(documents)
-        stored, names = [], []
+        stored: list[list[Any]] = []
+        names: list[str] = []
+        packing: list[tuple[int, Level]] = []  # the packed levels: their place in stored, the level
         for level in levels:
             if isinstance(level, GrownLevel):
-                if level.count > room:  # in files still (see GrownLevel)
+                if level.count > room and not packed(level, chunk_postings):  # in files still (see GrownLevel)
                     room = 0
                     chunks = grown_chunks(level)
                     stored.append([level.mask, level.bound, [], chunks, level.top])
@@ -1036,6 +1072,10 @@ def write_shard_files(
                 stored.append([level.mask, level.bound, level.postings, [], level.top])
                 continue
             room = 0
+            if packed(level, chunk_postings):
+                packing.append((len(stored), level))
+                stored.append([])  # its row entry: below, once its pack is named
+                continue
             width = _width(level.mask)
             step = chunk_postings * width
             chunks = []
@@ -1046,7 +1086,31 @@ def write_shard_files(
                 chunks.append([chunk_file(part), part[0]])
                 names.append(chunks[-1][0])
             stored.append([level.mask, level.bound, [], chunks, level.top])
+        members: list[tuple[int, Level, str]] = []  # the pack being filled: place in stored, level, its text
+        size = 1  # its text's bytes once closed: "[", each member's text and a "," or "]"
+        for at, level in packing:
+            text = _dump(level.postings)  # a level's first doc is its number; ints: ASCII
+            if members and size + len(text) + 1 > pack_bytes:
+                names.append(pack_file(members, stored))
+                members, size = [], 1
+            members.append((at, level, text))
+            size += len(text) + 1
+        if members:
+            names.append(pack_file(members, stored))
         return stored, names
+
+    def pack_file(members: list[tuple[int, Level, str]], stored: list[list[Any]]) -> str:
+        """Write the pack of ``members`` (each level's place in ``stored``, the level, the
+        JSON text of its postings), a JSON list of their postings lists in that order, as
+        ``postings/<name>.json`` (``name``: its content's hash), and give each its row entry
+        in ``stored`` (its chunk ``[name, first doc, place in the pack]``); returns ``name``."""
+        text = "[" + ",".join(member for _, _, member in members) + "]"
+        encoded = text.encode("ascii")
+        name = hashlib.sha256(encoded).hexdigest()[:16]
+        known[hashlib.blake2b(encoded, digest_size=16).digest()] = (name, put("postings", name + ".json", encoded))
+        for place, (at, level, _) in enumerate(members):
+            stored[at] = [level.mask, level.bound, [], [[name, level.postings[0], place]], level.top]
+        return name
 
     term_names = list(counts.term_index)
     touched_terms = [term_names[number] for number in touched]
@@ -1088,6 +1152,15 @@ def write_shard_files(
             raise ValueError(f"postings/{name}.json is not the file of that name")
         return data
 
+    last_pack: list[Any] = ["", None]  # the pack read last: its name and JSON value
+
+    def read_pack(name: str) -> Any:
+        """The JSON value of the last build's ``postings/`` file ``name`` (a pack: read once
+        for the levels it holds, which follow each other in their row)."""
+        if last_pack[0] != name:
+            last_pack[:] = [name, json.loads(read_postings_file(name))]
+        return last_pack[1]
+
     def grown_postings(level: GrownLevel) -> Level:
         """``level`` as a :class:`Level`, its files read."""
         stored = stored_level([level.mask, level.bound, [], level.chunks, level.top], level.key,
@@ -1115,8 +1188,8 @@ def write_shard_files(
                 for (mask, bound, postings, chunks, top), at in zip(rows, range(3 * lo, 3 * hi, 3)):
                     key, count, last_doc = state.level_table[at : at + 3]
                     after = new.pop(key, None)
-                    if not chunks:
-                        before = Level(mask, bound, postings, top, key)
+                    if not chunks or len(chunks[0]) > 2:  # in the row, or in a pack (one chunk at most: read whole)
+                        before = stored_level([mask, bound, postings, chunks, top], key, read_pack)
                         joined.append(before if after is None else joined_level(before, after, last_doc))
                     elif after is None:
                         if not all(f"{name}.json" in on_disk["postings"] for name, _ in chunks):

@@ -28,7 +28,9 @@
  *
  * Bounded reads: for each word it fetches the lexicon shard holding its terms, whose rows
  * carry each term's levels (groups of postings with a bound on their scores) and the
- * postings of the best ones. When a clause's postings are all read (a rare word) and at
+ * postings of the best ones; a term's small levels of the title, authors and tags are one
+ * file, its pack (FORMAT 5), read at once when the first of them is its unread level of
+ * highest bound. When a clause's postings are all read (a rare word) and at
  * most CANDIDATES documents may hold every clause, it reads those documents and scores
  * them from their text: every result is known (`scoreDocuments`). Else it answers as soon
  * as the postings read prove the first SHOWN results and their order (no other document
@@ -375,8 +377,9 @@ function levelBound(idf, fields, bound, guess) {
 }
 
 /* A term's postings as far as read: {flat: [doc, impact, …], pending: the levels with
-   chunks unread ({bound, fields, chunks}), highest bound first, complete, threshold: the
-   highest bound unread (no posting unread scores more), else 0} */
+   chunks unread ({bound, fields, chunks: file names, place: the level's list in its
+   term's pack, else undefined}), highest bound first, complete, threshold: the highest
+   bound unread (no posting unread scores more), else 0} */
 const postingsOf = new Map()
 function postings([term, df, levels]) {
   if (!postingsOf.has(term)) {
@@ -386,7 +389,7 @@ function postings([term, df, levels]) {
       if (inline.length)
         decode(inline, fields, idf, flat)
       if (chunks.length)
-        pending.push({ bound: levelBound(idf, fields, bound, guess), fields, chunks: chunks.map(([name]) => name) })
+        pending.push({ bound: levelBound(idf, fields, bound, guess), fields, chunks: chunks.map(([name]) => name), place: chunks[0][2] })
     }
     pending.sort((a, b) => b.bound - a.bound)
     postingsOf.set(term, { flat, pending, idf, complete: !pending.length, threshold: pending.length ? pending[0].bound : 0 })
@@ -394,37 +397,49 @@ function postings([term, df, levels]) {
   return postingsOf.get(term)
 }
 
-/* Read the next chunk of `term`'s postings (of its unread level of highest bound); the
-   number of postings added */
+/* Read the next chunk of `term`'s postings (of its unread level of highest bound); when
+   that level is in the term's pack (FORMAT 5), the pack: every level it holds, wherever
+   their bounds put them. The number of postings added */
 async function readMore(term, ticket) {
   const p = postingsOf.get(term)
   if (p.complete)
     return 0
-  const level = p.pending[0], path = `postings/${level.chunks[0]}.json`
+  const level = p.pending[0], name = level.chunks[0], path = `postings/${name}.json`
   const chunk = await fetchJSON(path, ticket)
   live(ticket)
-  if (p.pending[0] !== level || `postings/${level.chunks[0]}.json` !== path)
+  if (p.pending[0] !== level || level.chunks[0] !== name)
     return 0                         /* read meanwhile, by another call */
   files.delete(path)                 /* kept in `p` from now on */
   const before = p.flat.length
-  decode(chunk, level.fields, p.idf, p.flat)
-  level.chunks.shift()
-  if (!level.chunks.length)
-    p.pending.shift()
+  if (level.place === undefined) {
+    decode(chunk, level.fields, p.idf, p.flat)
+    level.chunks.shift()
+    if (!level.chunks.length)
+      p.pending.shift()
+  } else
+    p.pending = p.pending.filter(other => {
+      if (other.place === undefined || other.chunks[0] !== name)
+        return true
+      decode(chunk[other.place], other.fields, p.idf, p.flat)
+      return false
+    })
   p.complete = !p.pending.length
   p.threshold = p.complete ? 0 : p.pending[0].bound
   return (p.flat.length - before) / 2
 }
 
 /* The paths of `term`'s next `count` postings files, in the order readMore reads them
-   (its unread levels highest bound first, each level's chunks in order) */
+   (its unread levels highest bound first, each level's chunks in order; a pack once) */
 function nextChunks(term, count) {
   const paths = []
   for (const level of postingsOf.get(term).pending)
     for (const name of level.chunks) {
+      const path = `postings/${name}.json`
+      if (paths.includes(path))
+        continue
       if (paths.length === count)
         return paths
-      paths.push(`postings/${name}.json`)
+      paths.push(path)
     }
   return paths
 }
