@@ -10,6 +10,7 @@ import pytest
 
 from generator.output.search_index import (
     INDEX_PATH,
+    PACK_BYTES,
     SearchDocument,
     index_text,
     page_documents,
@@ -171,13 +172,15 @@ QUERIES = ["language models", "embedding", "LLaMA-2", "7B", "prompt injection", 
            "matryoshka rlhf", "Medicine and clinical AI"]
 
 
-def test_split_files_answer_as_the_unsplit_lunr_index(tmp_path, lunr):
+@pytest.mark.parametrize("pack_bytes", [PACK_BYTES, 40], ids=["one pack a term", "packs of 40 bytes"])
+def test_split_files_answer_as_the_unsplit_lunr_index(tmp_path, lunr, pack_bytes):
     """Small shards, two postings inline, chunks of three postings and three documents a
-    file: every field score the worker computes from the files is the lunr package's, and
-    every query's results, scores and order from the files are those of its index."""
+    file, a term's small levels of the title, authors and tags in one pack or in several:
+    every field score the worker computes from the files is the lunr package's, and every
+    query's results, scores and order from the files are those of its index."""
     index, documents = lunr
     summary = write_index_files(tmp_path, documents, {"lang": ["en"]}, shard_bytes=500, inline=2, chunk=3,
-                                chunk_postings=3)
+                                chunk_postings=3, pack_bytes=pack_bytes)
     assert summary["shards"] > 20
     assert field_scores(tmp_path) == lunr_field_scores(index)
     shards = json.loads((tmp_path / INDEX_PATH).read_text("utf-8"))["config"]["shards"]
