@@ -859,19 +859,30 @@ def test_the_search_page_says_a_backwards_range_keeps_no_day_and_filters_need_wo
     )
     undated.get_by_label("Listed from").fill("2025-03-19")
     expect(undated.locator("#paper-search-status")).to_have_text(re.compile(r"^\d+ of \d+ results match(es)? the filters$"))
+    long_context = sum("Long context" in d.tags for d in docs)
+    language = sum("Language" in d.tags for d in docs)
+    assert 1 < long_context < language
+    # without words, the tag's page is linked: every paper of the tag is there
+    tag_line = "Type words to search the papers tagged “Long context”. Or see its {} papers on the tag’s page."
     tagged = visit().open("search/?tag=Long+context")  # a label (an address of before slugs) is read as its tag
-    expect(tagged.locator("#paper-search-status")).to_have_text("Type words to search the papers tagged “Long context”.")
+    expect(tagged.locator("#paper-search-status")).to_have_text(tag_line.format(long_context))
+    assert tagged.locator("#paper-search-status a").get_attribute("href") == "../tags/long-context/"
     assert tagged.get_by_label("Tag", exact=True).input_value() == "Long context"
     assert tagged.locator(".paper-search__result").count() == 0
     # Without words no paper is counted: the tag is offered without a count, not as "(0)".
     assert tagged.get_by_label("Tag", exact=True).locator("option:checked").inner_text() == "Long context"
     expect(tagged).to_have_url(re.compile(r"/search/\?tag=long-context$"))
     former = visit().open("search/?tag=llm")  # a former slug (taxonomy.yml's aliases) is read as its tag
-    expect(former.locator("#paper-search-status")).to_have_text("Type words to search the papers tagged “Language”.")
+    expect(former.locator("#paper-search-status")).to_have_text(
+        f"Type words to search the papers tagged “Language”. Or see its {language} papers on the tag’s page."
+    )
     expect(former).to_have_url(re.compile(r"/search/\?tag=language$"))
     typed = visit().open("search/?tag=LONG_context")  # typed by hand: any case, underscores or spaces for hyphens
-    expect(typed.locator("#paper-search-status")).to_have_text("Type words to search the papers tagged “Long context”.")
+    expect(typed.locator("#paper-search-status")).to_have_text(tag_line.format(long_context))
     expect(typed).to_have_url(re.compile(r"/search/\?tag=long-context$"))
+    typed.locator("#paper-search-status a").click()
+    expect(typed).to_have_url(re.compile(r"/tags/long-context/$"))
+    expect(typed.locator("h1")).to_have_text("Long context")
     unknown = visit().open("search/?query=language&tag=no-such-tag")  # no tag: said, not dropped silently
     expect(unknown.locator("#paper-search-status")).to_have_text(
         f"The address's tag, “no-such-tag”, is no tag of this site, so it is left out. {len(every)} results"

@@ -79,6 +79,13 @@ def test_tags_data_names_every_tag_by_slug_for_the_search_page(seed_site):
     assert ["long-context", "Long context"] in data["tags"]
     assert data["aliases"]["llm"] == "language" and data["aliases"]["computer-vision"] == "vision"
     assert list(data["aliases"]) == sorted(data["aliases"])
+    # the tags papers carry: their number and page, from the site's root (the search page links it)
+    assert data["pages"]["biomedicine"] == [2, "tags/biomedicine/"]
+    folders = {path.name for path in (seed_site / "tags").iterdir() if path.is_dir()} - {"by-count", "trends"}
+    areas = {tag.slug for tag in taxonomy.tags if tag.level == "area"}
+    assert set(data["pages"]) <= folders and folders - set(data["pages"]) <= areas  # an area has a page with no paper
+    assert all(papers > 0 for papers, _ in data["pages"].values())
+    assert "finance" not in data["pages"] and ["finance", "Finance"] in data["tags"]  # no paper: no page
 
 
 def test_tag_page_lists_its_papers(seed_site):

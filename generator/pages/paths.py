@@ -22,8 +22,9 @@ TAGS_BY_COUNT = "tags/by-count.md"
 TRENDS_PAGE = "tags/trends.md"
 """The topic trends page (:mod:`generator.catalog.trends`)."""
 TAGS_DATA = "tags/tags.json"
-"""Every tag's slug and label, and former slugs (:func:`generator.pages.tag_pages.tags_data`):
-what the search page (``theme/search.html``) reads to key its tag filter by slug."""
+"""Every tag's slug and label, former slugs, and the tags with a page (their papers, URL)
+(:func:`generator.pages.tag_pages.tags_data`): what the search page (``theme/search.html``)
+reads to key its tag filter by slug and to link a chosen tag's page."""
 ARCHIVE_INDEX = "archive/index.md"
 FEEDS_DIR = "feeds"
 """Where the Atom feeds live, relative to site_url. Every feed sits in this one folder, next

@@ -77,7 +77,7 @@
   var back = history.state && history.state.opened ? history.state : null
   var listedBack = back ? back.listed : 0        /* for the first query only */
   var labels = new Map()           /* escaped label → text */
-  var tagNames = null              /* once tags/tags.json is read: {label: slug → label, slug: label → slug}; false without it */
+  var tagNames = null              /* once tags/tags.json is read: {label: slug → label, slug: label → slug, pages: slug → [papers, URL from the root]}; false without it */
   var reading = null               /* the promise of reading it */
   var addressTimer = 0             /* the box's words waiting to reach the address (rememberSoon) */
 
@@ -222,7 +222,10 @@
         untagged = ""
         show()
         remember()
-        readTags().then(remember)        /* the tag's slug, once known */
+        readTags().then(function () {   /* the tag's slug and page, once known */
+          remember()
+          show()
+        })
       })
       from.addEventListener("change", function () { undated = ""; show(); remember() })
       to.addEventListener("change", function () { undated = ""; show(); remember() })
@@ -288,7 +291,7 @@
           var loose = new Map()
           label.forEach(function (name, key) { loose.set(folded(key), name) })
           slug.forEach(function (_, name) { if (!loose.has(folded(name))) loose.set(folded(name), name) })
-          return tagNames = { label: label, slug: slug, folded: loose }
+          return tagNames = { label: label, slug: slug, folded: loose, pages: new Map(Object.entries(data.pages || {})) }
         })
         .catch(function () { return tagNames = false })
     return reading
@@ -322,8 +325,15 @@
       remember()
   }
 
-  function say(text) {
+  /* The status line: `text`, then a link when given ({text, href}) */
+  function say(text, link) {
     status.textContent = text
+    if (link) {
+      var a = document.createElement("a")
+      a.href = link.href
+      a.textContent = link.text
+      status.append(" ", a)
+    }
   }
 
   /* An escaped label (the worker's) as text */
@@ -411,7 +421,7 @@
       "The “from” day, " + shortDate(from.value) + ", is after the “to” day, " + shortDate(to.value) +
       ": no day is in between. " : "")
     if (!(asked === null ? box.value : asked).trim())
-      return say(backwards ? backwards.trim() : filtersWithoutWords())
+      return backwards ? say(backwards.trim()) : say(filtersWithoutWords(), tagPage())
     if (asked === null || !answers)
       return say(backwards + "Searching…")
     var last = answer.short          /* the last word, when one character: searched only whole */
@@ -433,6 +443,17 @@
 
   /* With no words typed: what the filters set will keep, and that words are needed ("" when
      no filter is set) */
+  /* The chosen tag's page, as a link for the status line ({text, href}), once tags/tags.json
+     says it has one (papers carry it); else null. Without words the results are none, but
+     every paper of a tag is on its page */
+  function tagPage() {
+    var slug = tag.value && tagNames && tagNames.slug.get(tag.value)
+    var page = slug && tagNames.pages.get(slug)
+    if (!page)
+      return null
+    return { text: "Or see its " + (page[0] === 1 ? "paper" : page[0] + " papers") + " on the tag’s page.", href: root + page[1] }
+  }
+
   function filtersWithoutWords() {
     var which = []
     if (tag.value)
