@@ -81,8 +81,9 @@ FORMAT (files under ``site/search/``, written by :func:`write_index_files`):
   ``doc`` its document's number), cut so that no pack's text passes :data:`PACK_BYTES`
   (a term has one pack, or a few: each level's chunk would be a file of its own, so the
   best part of a term's bounds, what decides its best documents, took one file per level
-  to read; the worker reads a term's packs with its first chunks). ``name`` is the hash of its content: unchanged postings keep their file, name
-  and bytes from build to build.
+  to read; the worker reads a pack when the first of its levels is the term's unread level
+  of highest bound, all of them at once). ``name`` is the hash of its content: unchanged
+  postings keep their file, name and bytes from build to build.
 * ``docs/<n>.json`` — documents ``n × chunk`` to ``(n + 1) × chunk − 1`` (:data:`DOCUMENT_CHUNK`
   a file), ``[[location, title, tag labels, authors, text, date], …]`` (plain text: the worker
   escapes it; ``text`` is the abstract, from which it cuts the snippet around the matched
@@ -93,7 +94,7 @@ Growth and incremental builds: no file grows with the archive but ``search_index
 (the separators) and the rows of common terms (a chunk name per 512 postings). A new day's
 papers are the last documents: they add postings at the end of a few levels per term (the
 last chunk of each is rewritten, or a new one added; for a packed level, its term's pack,
-and the packs after it when it grows out of its own), change the ``df`` of their terms (the
+and its next packs when the level's growth moves the cut between them), change the ``df`` of their terms (the
 lexicon shards holding them) and the last document files; every other file keeps its
 bytes and is not written again. Files nothing names any more are removed. With a cache
 folder (the hook's ``.cache/paper-digests/``), a build keeps what it computed
@@ -164,12 +165,14 @@ fewer, else its first levels up to this many; the rest go to ``postings/`` chunk
 CHUNK_POSTINGS = 512
 """Postings per ``postings/`` file (a level's postings in document order, cut every this
 many: a new day rewrites the last file of the levels it adds to)."""
-PACK_BYTES = 16_000
+PACK_BYTES = 8_000
 """A term's packs (:func:`packed` levels, see FORMAT) are cut so that each file's JSON text
 stays at or below this many bytes (a level alone may pass it: it is at most a chunk), so
-that no pack grows with the archive. About two chunks: at 100,000 papers `diffusion`'s
-packed levels take two packs, and the model (bench/README.md, session 18) read the same
-files before the first answer with 32,000, 10–25 kB more of them."""
+that no pack grows with the archive. About one chunk: larger packs prove some first
+results in fewer rounds (16,000: 30k `Large Vision-Language Models Lost` 120 ms in the
+model against 150) but read more bytes in every round of the common words' proofs (their
+unproven guesses at 100k 10–40 ms later than with FORMAT 4's chunks; bench/README.md,
+session 18)."""
 DOCUMENT_CHUNK = 2
 """Documents per document file (about 3.5 kB of JSON for real papers with their
 abstracts): the worker fetches one file per result it shows first."""
