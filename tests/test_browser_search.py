@@ -834,6 +834,12 @@ def test_back_from_a_result_focuses_it_with_as_many_results_listed(visit, oracle
         route.continue_()
     expect(links).to_have_count(len(every))
     expect(box).to_be_focused()
+    # a state that is not the page's own (another script's, a corrupted one): at least a page listed
+    for listed in ("abc", {}, -5, None):
+        page.evaluate("listed => history.replaceState({ opened: 'javascript:void 0', listed }, '')", listed)
+        page.reload()
+        expect(page.locator("#paper-search-status")).to_have_text(f"{len(every)} results")
+        expect(links).to_have_count(20)
 
 
 def test_the_search_page_says_a_backwards_range_keeps_no_day_and_filters_need_words(visit, oracle):
@@ -863,7 +869,7 @@ def test_the_search_page_says_a_backwards_range_keeps_no_day_and_filters_need_wo
     language = sum("Language" in d.tags for d in docs)
     assert 1 < long_context < language
     # without words, the tag's page is linked: every paper of the tag is there
-    tag_line = "Type words to search the papers tagged “Long context”. Or see its {} papers on the tag’s page."
+    tag_line = "Type words to search the papers tagged “Long context”. Or see all {} of its papers on the tag’s page."
     tagged = visit().open("search/?tag=Long+context")  # a label (an address of before slugs) is read as its tag
     expect(tagged.locator("#paper-search-status")).to_have_text(tag_line.format(long_context))
     assert tagged.locator("#paper-search-status a").get_attribute("href") == "../tags/long-context/"
@@ -874,7 +880,7 @@ def test_the_search_page_says_a_backwards_range_keeps_no_day_and_filters_need_wo
     expect(tagged).to_have_url(re.compile(r"/search/\?tag=long-context$"))
     former = visit().open("search/?tag=llm")  # a former slug (taxonomy.yml's aliases) is read as its tag
     expect(former.locator("#paper-search-status")).to_have_text(
-        f"Type words to search the papers tagged “Language”. Or see its {language} papers on the tag’s page."
+        f"Type words to search the papers tagged “Language”. Or see all {language} of its papers on the tag’s page."
     )
     expect(former).to_have_url(re.compile(r"/search/\?tag=language$"))
     typed = visit().open("search/?tag=LONG_context")  # typed by hand: any case, underscores or spaces for hyphens

@@ -70,7 +70,7 @@ def test_yaml_surprises_ask_for_quotes(project, capsys):
     assert code == 1
     assert err[:2] == [
         "error: digests/2025-03-19.yml:5: papers.0.arxiv_id: must be text, but YAML read the number 2503.0123; "
-        "put it in quotes as arXiv writes it, with the trailing zeros a number loses, e.g. '2503.01230'",
+        "put it in quotes as arXiv writes it, with the zeros a number loses, e.g. '2503.01230'",
         "error: digests/2025-03-19.yml:6: papers.1.title: must be text, but YAML read False; put it in quotes",
     ]
 
@@ -436,6 +436,16 @@ def test_an_unquoted_number_that_is_no_arxiv_id_says_both(project, capsys):
     ))
 
 
+def test_an_unquoted_id_of_2007_to_2009_gets_its_leading_zero_back(project, capsys):
+    """YAML reads ``0812.1234`` as the number 812.1234: the id is given back as written."""
+    write(project, "2025-03-19.yml", DAY.replace("'2503.01234'", "0812.1234"))
+    code, _, err = validate(capsys, "digests/2025-03-19.yml")
+    assert (code, err[0]) == (1, (
+        "error: digests/2025-03-19.yml:5: papers.0.arxiv_id: must be text, but YAML read the number 812.1234; "
+        "put it in quotes as arXiv writes it, with the zeros a number loses, e.g. '0812.1234'"
+    ))
+
+
 def test_a_day_without_papers_is_noted(project, capsys):
     write(project, "2025-03-19.yml", "date: 2025-03-19\npapers: []\n")
     code, out, err = validate(capsys, "digests/2025-03-19.yml")
@@ -459,3 +469,12 @@ def test_one_title_under_two_arxiv_ids_is_noted_once_at_the_later_listing(projec
         "if they are one paper, give both the same id"
     )
     assert [line for line in out if "under another arXiv id" in line] == out[:1]
+
+
+def test_the_same_title_note_shortens_long_titles(project, capsys):
+    title = "A " + "very " * 150 + "long title"
+    write(project, "2025-03-17.yml", DAY.replace("2025-03-19", "2025-03-17").replace("A Study of Things", title))
+    write(project, "2025-03-19.yml", DAY.replace("A Study of Things", title).replace("2503.01234", "2503.05678"))
+    _, out, _ = validate(capsys)
+    note = next(line for line in out if "under another arXiv id" in line)
+    assert note.count(f"… ({len(repr(title)):,} characters)") == 2 and len(note) < 500

@@ -292,24 +292,29 @@ class DigestCheck:
 
 def _arxiv_id_number_message(value: float) -> str:
     """What to say of an unquoted ``arxiv_id`` that YAML read as the number ``value``: a
-    number drops trailing zeros (``2503.01230`` is read ``2503.0123``), so the id it was is
-    suggested in quotes when adding zeros makes one; else it is no arXiv id quoted either,
-    and arXiv's grammar (:func:`~generator.core.arxiv_id.parse_arxiv_id`) is said too, so
-    that one fix is enough."""
-    for zeros in range(5):
-        try:
-            arxiv_id = parse_arxiv_id(repr(value) + "0" * zeros)
-        except ArxivIdError:
-            continue
-        if not zeros:
-            return f"must be text, but YAML read the number {value!r}; put it in quotes: '{arxiv_id}'"
-        return (f"must be text, but YAML read the number {value!r}; put it in quotes as arXiv writes it, "
-                f"with the trailing zeros a number loses, e.g. '{arxiv_id}'")
+    number drops leading and trailing zeros (``0812.1234`` is read ``812.1234``,
+    ``2503.01230`` ``2503.0123``), so the id it was is suggested in quotes when putting zeros
+    back (the year and month to 4 digits, the number after the dot to 4 or 5) makes one; else
+    it is no arXiv id quoted either, and arXiv's grammar
+    (:func:`~generator.core.arxiv_id.parse_arxiv_id`) is said too, so that one fix is enough."""
+    written = repr(value)
+    whole, _, fraction = written.partition(".")
+    if whole.isdigit() and fraction.isdigit():
+        for width in (4, 5):
+            candidate = f"{whole.zfill(4)}.{fraction.ljust(width, '0')}"
+            try:
+                arxiv_id = parse_arxiv_id(candidate)
+            except ArxivIdError:
+                continue
+            if candidate == written:
+                return f"must be text, but YAML read the number {written}; put it in quotes: '{arxiv_id}'"
+            return (f"must be text, but YAML read the number {written}; put it in quotes as arXiv writes it, "
+                    f"with the zeros a number loses, e.g. '{arxiv_id}'")
     try:
-        parse_arxiv_id(repr(value))
+        return f"must be text, but YAML read the number {written}; put it in quotes: '{parse_arxiv_id(written)}'"
     except ArxivIdError as error:
         reason = str(error).split(" is not an arXiv id: ", 1)[-1]
-    return (f"must be text, but YAML read the number {value!r}, which is no arXiv id either: {reason}; "
+    return (f"must be text, but YAML read the number {written}, which is no arXiv id either: {reason}; "
             f"{_FIXES['arxiv_id']}")
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from generator.inputs.digest_files import DIGEST_NAME, check_digest
 from generator.core.identity import Identity, PaperIndex, conflict_message, conflicting_listings
 from generator.core.model import ListedPaper
-from generator.core.problems import Problem
+from generator.core.problems import Problem, shortened
 from generator.inputs.project import digest_paths, digests_dir_problem, inside_digests_advice, unread_dated_files
 from generator.catalog.tagging import Taxonomy
 
@@ -258,7 +258,8 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
                     Problem(
                         at.path,
                         at.line,
-                        f"papers.{at.index} {at.paper.title!r} has the title of {other.where} ({other.paper.title!r}) "
+                        f"papers.{at.index} {shortened(repr(at.paper.title))} has the title of {other.where} "
+                        f"({shortened(repr(other.paper.title))}) "
                         f"under another arXiv id ({at_id} here, {other_id} there), so the site shows two papers; "
                         "if they are one paper, give both the same id",
                         mentioned=(other.path,),

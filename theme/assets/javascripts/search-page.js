@@ -75,7 +75,7 @@
      is scrolled to). Anything the reader does first (a key, a click) leaves the focus be; the
      results are listed as many as then all the same. */
   var back = history.state && history.state.opened ? history.state : null
-  var listedBack = back ? back.listed : 0        /* for the first query only */
+  var listedBack = back && back.listed > 0 ? Math.min(Math.floor(back.listed), 50 * PAGE) : 0   /* for the first query only (a number, at most 50 pages) */
   var labels = new Map()           /* escaped label → text */
   var tagNames = null              /* once tags/tags.json is read: {label: slug → label, slug: label → slug, pages: slug → [papers, URL from the root]}; false without it */
   var reading = null               /* the promise of reading it */
@@ -253,7 +253,7 @@
       return
     asked = text
     answers = 0
-    limit = Math.max(PAGE, listedBack || 0)
+    limit = Math.max(PAGE, listedBack)
     listedBack = 0
     if (!text.trim()) {
       items = []
@@ -451,7 +451,7 @@
     var page = slug && tagNames.pages.get(slug)
     if (!page)
       return null
-    return { text: "Or see its " + (page[0] === 1 ? "paper" : page[0] + " papers") + " on the tag’s page.", href: root + page[1] }
+    return { text: "Or see " + (page[0] === 1 ? "its paper" : "all " + page[0] + " of its papers") + " on the tag’s page.", href: root + page[1] }
   }
 
   function filtersWithoutWords() {
