@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXTURES, SEED_PAGE
 from generator.cli import main
 from generator.inputs.digest_files import read_digest
-from generator.inputs.importing import import_files
+from generator.inputs.importing import import_files, merge_into
 from generator.core.problems import InputError
 from generator.inputs.readers import detect_format, read_file
 from generator.inputs.source_text import read_text
@@ -364,3 +364,19 @@ def test_folders_give_their_input_files_in_name_order(tmp_path):
     with pytest.raises(InputError) as raised:
         input_files([tmp_path / "empty"])
     assert raised.value.problems[0].message == "no input files in this folder (expected .json, .jsonl, .xml, .atom, .txt, or .gz)"
+
+
+def test_a_merge_keeps_where_the_list_came_from_as_a_pair():
+    """A day imported from a pasted listing (no source), then from the Hugging Face API file:
+    the source and its name come together; a digest already naming its source keeps it."""
+    from generator.core.model import Digest, ListedPaper
+
+    day = dt.date(2024, 12, 11)
+    pasted = Digest(date=day, papers=[ListedPaper(title="A pasted paper", abstract="Text.")])
+    [api] = read_file(HF / "2024-12-11.json").digests
+    merged, _ = merge_into(pasted, api)
+    assert (str(merged.source), merged.source_name) == ("https://huggingface.co/papers?date=2024-12-11", "Hugging Face Daily Papers")
+    assert [p.title for p in merged.papers][:1] == ["A pasted paper"] and len(merged.papers) == 3
+    named = pasted.model_copy(update={"source_name": "Hand-picked by the maintainers"})
+    kept, _ = merge_into(named, api)
+    assert (kept.source, kept.source_name) == (None, "Hand-picked by the maintainers")

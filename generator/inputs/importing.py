@@ -29,7 +29,10 @@ from generator.inputs.source_text import INPUT_SUFFIXES
 def merge_into(existing: Digest, incoming: Digest) -> tuple[Digest, int]:
     """``existing`` with the papers of ``incoming`` it does not list yet appended; which are
     the same paper is :mod:`generator.core.identity`'s rule, as in ``validate`` and the catalog.
-    Existing entries, with any manual edits, are kept as they are. Returns the merged digest
+    Existing entries, with any manual edits, are kept as they are, and so is where the list
+    came from (``source`` and ``source_name`` together, the existing digest's when it names
+    either, else the incoming one's: a pasted listing imported first, then the day's Hugging
+    Face API file, names Hugging Face Daily Papers with its URL). Returns the merged digest
     and how many incoming papers were already there."""
     index: PaperIndex[int] = PaperIndex()
     papers = list(existing.papers)
@@ -43,7 +46,8 @@ def merge_into(existing: Digest, incoming: Digest) -> tuple[Digest, int]:
             continue
         index.add(identity, len(papers))
         papers.append(paper)
-    return existing.model_copy(update={"papers": papers, "source": existing.source or incoming.source}), duplicates
+    named = existing if existing.source or existing.source_name else incoming
+    return existing.model_copy(update={"papers": papers, "source": named.source, "source_name": named.source_name}), duplicates
 
 
 PROGRESS_MIN_FILES = 20
