@@ -70,6 +70,24 @@ def _iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2025-03-18") from None
 
 
+def _checked(kind: str) -> Callable[[str], Any]:
+    """An argparse ``type`` that checks an option's text as the digest schema checks its type
+    named ``kind`` (``"Url"``, ``"Name"``: :mod:`generator.core.model`, imported only when the
+    option is given), so that a bad value is said before anything is read."""
+
+    def check(text: str) -> Any:
+        from pydantic import TypeAdapter, ValidationError
+
+        from generator.core import model
+
+        try:
+            return TypeAdapter(getattr(model, kind)).validate_python(text)
+        except ValidationError as error:
+            raise argparse.ArgumentTypeError(error.errors()[0]["msg"].removeprefix("Value error, ")) from None
+
+    return check
+
+
 LIST_WRITTEN_MAX = 10
 """Imports writing at most this many digests name each one; larger ones give the count."""
 
@@ -144,6 +162,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp.add_argument(
         "--format", choices=_Formats(), metavar="FORMAT", help="input format: %(choices)s (default: detected from the content)"
+    )
+    imp.add_argument(
+        "--source", type=_checked("Url"), metavar="URL",
+        help="where the list came from, for inputs that do not say (a copied page), e.g. "
+        "https://huggingface.co/papers?date=2025-03-18; a digest that already names its source keeps it",
+    )
+    imp.add_argument(
+        "--source-name", type=_checked("Name"), metavar="NAME",
+        help="what the day page calls that source, e.g. 'Hugging Face Daily Papers' (default: the URL's host)",
     )
 
     commands.add_parser(
@@ -293,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
 
                 lookup = look_up
             summary = import_files(
-                files, project.digests_dir, format=args.format, date=args.date, progress=progress, lookup=lookup
+                files, project.digests_dir, format=args.format, date=args.date, progress=progress, lookup=lookup,
+                source=(args.source, args.source_name),
             )
             _print_import_summary(summary)
         elif args.command == "generate":

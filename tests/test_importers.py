@@ -380,3 +380,24 @@ def test_a_merge_keeps_where_the_list_came_from_as_a_pair():
     named = pasted.model_copy(update={"source_name": "Hand-picked by the maintainers"})
     kept, _ = merge_into(named, api)
     assert (kept.source, kept.source_name) == (None, "Hand-picked by the maintainers")
+
+
+def test_import_names_the_source_of_a_copied_page(tmp_path, capsys):
+    """A copied listing says nothing of where it came from: ``--source`` and ``--source-name``
+    name it (checked as the schema checks them, before anything is read); a digest that names
+    its source keeps it."""
+    (tmp_path / "digests").mkdir()
+    url = "https://huggingface.co/papers?date=2025-03-18"
+    args = ["--root", str(tmp_path), "import", str(SEED_PAGE), "--date", "2025-03-18"]
+    assert main([*args, "--source", url, "--source-name", "Hugging Face Daily Papers"]) == 0
+    digest = read_digest(tmp_path / "digests" / "2025-03-18.yml")
+    assert (digest.source, digest.source_name, len(digest.papers)) == (url, "Hugging Face Daily Papers", 31)
+    assert main([*args, "--source", "https://example.org/other", "--source-name", "Other"]) == 0
+    assert read_digest(tmp_path / "digests" / "2025-03-18.yml").source_name == "Hugging Face Daily Papers"
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit:
+        main([*args, "--source", "huggingface.co/papers"])
+    assert exit.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].endswith(
+        "error: argument --source: 'huggingface.co/papers' is not an absolute http(s) URL (e.g. https://arxiv.org/abs/2403.12345)"
+    )

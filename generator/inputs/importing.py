@@ -158,12 +158,15 @@ def import_files(
     date: dt.date | None = None,
     progress: bool = False,
     lookup: Callable[[Digest], tuple[Digest, LookupReport]] | None = None,
+    source: tuple[str | None, str | None] = (None, None),
 ) -> ImportSummary:
     """Read ``paths`` (files or folders, see :func:`input_files`) and merge their papers into
     ``digests_dir/YYYY-MM-DD.yml``. ``format`` forces a reader (default: detected per file);
     ``date`` files every paper under that day; ``progress`` shows a tqdm bar on stderr;
     ``lookup`` (e.g. :func:`generator.inputs.lookup.look_up`) fills each digest read with what it
-    finds, until it reports no network.
+    finds, until it reports no network; ``source`` (a URL and a name, checked as the digest
+    schema checks them) names where the list came from for each digest read that names none
+    (a copied page does not say).
 
     Every file is read before anything is written: if any cannot be read, raises
     :class:`~generator.core.problems.InputError` listing the problems of all of them and writes
@@ -194,6 +197,8 @@ def import_files(
             day = result.digests[0].date
             already[day] = already.get(day, 0) + result.duplicates
         for digest in result.digests:
+            if any(source) and not (digest.source or digest.source_name):
+                digest = digest.model_copy(update={"source": source[0], "source_name": source[1]})
             if lookup is not None:
                 digest, report = lookup(digest)
                 summary.lookup.extend(report.lines())
