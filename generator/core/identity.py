@@ -14,7 +14,8 @@ Two listings are the same paper when:
 
 One arXiv id given to two titles whose keys differ is a *conflict*: one of the two is
 wrong, and nothing may be merged silently (:func:`conflicting_listings` reports both
-places). arXiv's identifier grammar is in :mod:`generator.core.arxiv_id`.
+places). One title key under two ids is two papers by rule 1 (:func:`shared_titles` finds
+them, for ``validate``'s note). arXiv's identifier grammar is in :mod:`generator.core.arxiv_id`.
 """
 
 from __future__ import annotations
@@ -190,6 +191,24 @@ def conflicting_listings(listings: Iterable[tuple[P, ListedPaper]]) -> list[tupl
         earlier = first.setdefault(identity.arxiv_id, (identity.title_key, place))
         if earlier[0] != identity.title_key:
             found.append((earlier[1], place, identity.arxiv_id))
+    return found
+
+
+def shared_titles(listings: Iterable[tuple[P, ListedPaper]]) -> list[tuple[P, P, str, str]]:
+    """One title under two arXiv ids among ``listings`` (each a place of the caller's and the
+    paper listed there, in the order given), the mirror of :func:`conflicting_listings`: by
+    this module's rule two papers, though often one of the ids is wrong. For each listing
+    with an id, ``(earlier place, this place, earlier id, this id)`` for every earlier
+    listing with an id whose title key is this one's and whose id is not, earliest first."""
+    earlier: dict[str, list[tuple[P, str]]] = {}
+    found: list[tuple[P, P, str, str]] = []
+    for place, paper in listings:
+        identity = Identity.of(paper)
+        if identity.arxiv_id is None:
+            continue
+        same_title = earlier.setdefault(identity.title_key, [])
+        found.extend((other, place, other_id, identity.arxiv_id) for other, other_id in same_title if other_id != identity.arxiv_id)
+        same_title.append((place, identity.arxiv_id))
     return found
 
 

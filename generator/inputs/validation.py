@@ -29,7 +29,7 @@ from pathlib import Path
 
 
 from generator.inputs.digest_files import DIGEST_NAME, check_digest
-from generator.core.identity import Identity, PaperIndex, conflict_message, conflicting_listings
+from generator.core.identity import Identity, PaperIndex, conflict_message, conflicting_listings, shared_titles
 from generator.core.model import ListedPaper
 from generator.core.problems import Problem, shortened
 from generator.inputs.project import digest_paths, digests_dir_problem, inside_digests_advice, unread_dated_files
@@ -239,33 +239,26 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
                 )
             )
 
-    # One title under two arXiv ids: two papers by the rule (different ids are different
-    # papers), each with its own page. A note, not an error: two papers may share a title,
-    # but more often one of the ids is wrong. Noted once, at the later listing when checked.
-    with_id: dict[str, list[_Listing]] = {}
-    for listing in ordered:
-        identity = Identity.of(listing.paper)
-        if identity.arxiv_id and listing not in in_conflict:
-            with_id.setdefault(identity.title_key, []).append(listing)
-    for same_title in with_id.values():
-        for position, later in enumerate(same_title):
-            for first in same_title[:position]:
-                first_id, later_id = Identity.of(first.paper).arxiv_id, Identity.of(later.paper).arxiv_id
-                if first_id == later_id or not ({first.path, later.path} & checked):
-                    continue
-                at, other, at_id, other_id = (later, first, later_id, first_id) if later.path in checked else (first, later, first_id, later_id)
-                report.notes.append(
-                    Problem(
-                        at.path,
-                        at.line,
-                        f"papers.{at.index} {shortened(repr(at.paper.title))} has the title of {other.where} "
-                        f"({shortened(repr(other.paper.title))}) "
-                        f"under another arXiv id ({at_id} here, {other_id} there), so the site shows two papers; "
-                        "if they are one paper, give both the same id",
-                        mentioned=(other.path,),
-                    )
-                )
-                break
+    # One title under two arXiv ids: two papers by the rule, each with its own page. A note,
+    # not an error: two papers may share a title, but more often one of the ids is wrong.
+    # Noted once per later listing, at it when checked, else at the earlier one.
+    noted: set[_Listing] = set()
+    for first, later, first_id, later_id in shared_titles((x, x.paper) for x in ordered if x not in in_conflict):
+        if later in noted or not ({first.path, later.path} & checked):
+            continue
+        noted.add(later)
+        at, other, at_id, other_id = (later, first, later_id, first_id) if later.path in checked else (first, later, first_id, later_id)
+        report.notes.append(
+            Problem(
+                at.path,
+                at.line,
+                f"papers.{at.index} {shortened(repr(at.paper.title))} has the title of {other.where} "
+                f"({shortened(repr(other.paper.title))}) "
+                f"under another arXiv id ({at_id} here, {other_id} there), so the site shows two papers; "
+                "if they are one paper, give both the same id",
+                mentioned=(other.path,),
+            )
+        )
 
     for path, day, _ in read:
         for listing in listings[path]:
