@@ -1213,7 +1213,7 @@ def write_shard_files(
 
     computed = appended() if appending else term_levels(counts, None if last is None else touched)
     level_rows: dict[int, array] = {}  # the computed terms' levels' key, count and last document, by term number
-    known: dict[bytes, tuple[str, int]] = {}  # the postings files named now, by chunk_digest
+    known: dict[bytes, tuple[str, int]] = {}  # the postings files named now: name and bytes, by chunk_digest (a pack by its text's BLAKE2b: looked up by name only, for the next build's reads)
     lexicon: list[str] = []
     numbers = array("i")
     index = counts.term_index
