@@ -381,6 +381,11 @@
     return Array.prototype.slice.call(list.querySelectorAll(".paper-title a"))
   }
 
+  /* The listed result linking to `href` (as its link's attribute gives it), else undefined */
+  function resultLink(href) {
+    return resultLinks().filter(function (link) { return link.getAttribute("href") === href })[0]
+  }
+
   /* The list replaced by `entries`, a result's focus kept: on the same paper's link when it is
      still listed, else on the link at its place (the last when fewer), else on the box (a
      removed element's focus would fall to the page, and the arrow keys would stop working) */
@@ -391,8 +396,7 @@
     if (!focused)
       return
     var links = resultLinks()
-    var same = links.filter(function (link) { return link.getAttribute("href") === href })[0]
-    ;(same || links[Math.min(Math.max(at, 0), links.length - 1)] || box).focus()
+    ;(resultLink(href) || links[Math.min(Math.max(at, 0), links.length - 1)] || box).focus()
   }
 
   function show() {
@@ -411,7 +415,7 @@
     relist(kept.slice(0, limit).map(result))   /* thousands at once would be slow */
     more.hidden = kept.length <= limit
     if (back) {
-      var opened = resultLinks().filter(function (link) { return link.getAttribute("href") === back.opened })[0]
+      var opened = resultLink(back.opened)
       if (opened || (answer && answer.whole))
         back = null
       if (opened)
