@@ -1169,33 +1169,26 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     answer(data)
     said = said || data.items.length > 0
   }
-  /* The first answer, before the files of all its documents came: the leading results
-     whose documents are at hand, sent at once (a guess: `exact` false, `top` whether its
-     first result is proven), or when the first one's file comes if it has not, when nothing
-     was sent for the query yet (and `still()`); the full answer follows as the other files
-     come (one to two waves of files later) */
-  const sendEarly = (results, top, still = () => true) => {
+  /* A first answer from the leading `results` whose documents are at hand (`exact` false,
+     `top`: whether its first result is proven), sent at once, or when the first one's file
+     comes (asked for before any other file) if it has not, when nothing was sent for the
+     query yet and `still()`; with `some`, only when some but not all are at hand (the full
+     answer follows as the other files come, one to two waves later) */
+  const sendAtHand = (results, top, some, still = () => true) => {
     if (said || !run.asked || !results.length || !still())
       return
     const docs = atHand(results)
     if (!docs.length)
-      documentOf(results[0].ref, ticket, true).then(() => sendEarly(results, top, still)).catch(() => {})
-    else if (docs.length < results.length)
+      documentOf(results[0].ref, ticket, true).then(() => sendAtHand(results, top, some, still)).catch(() => {})
+    else if (!some || docs.length < results.length)
       say({ items: docs.map((doc, i) => item(results[i], doc, query, mark)), suggest: suggested(docs[0]), exact: false, top })
   }
+  /* The first answer, before the files of all its documents came: its leading results at hand */
+  const sendEarly = (results, top, still) => sendAtHand(results, top, true, still)
   /* The first results proven in their places (`certified`'s `leading`: later answers keep
-     them), sent as soon as they are and the first one's document is at hand (asked for
-     before any other file when it is not), when nothing was sent for the query yet: neither
+     them), sent as soon as they are and the first one's document is at hand: neither
      GUESS_MS nor the guess's other documents are waited for */
-  const sendProven = proof => {
-    if (said || !run.asked || !proof.leading)
-      return
-    const results = proof.first.slice(0, proof.leading), docs = atHand(results)
-    if (docs.length)
-      say({ items: docs.map((doc, i) => item(results[i], doc, query, mark)), suggest: suggested(docs[0]), exact: false, top: true })
-    else
-      documentOf(results[0].ref, ticket, true).then(() => sendProven(proof)).catch(() => {})
-  }
+  const sendProven = proof => sendAtHand(proof.first.slice(0, proof.leading), true, false)
   if (query.phrases.length) {
     const t = await tally(expanded, ticket)
     const few = candidates(t, CANDIDATES)
