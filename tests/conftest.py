@@ -152,6 +152,14 @@ def real_site(tmp_path_factory: pytest.TempPathFactory, worker_id) -> Path:
     )
 
 
+def edit_keeping_size(path: Path) -> None:
+    """Change one digit of the file at ``path`` (a search file), as a hand edit that keeps its size."""
+    data = bytearray(path.read_bytes())
+    at = next(i for i, byte in enumerate(data) if chr(byte).isdigit())
+    data[at] = ord(str((int(chr(data[at])) + 1) % 10))
+    path.write_bytes(bytes(data))
+
+
 SEARCH_DIGEST = FIXTURES / "search" / "2025-03-19.yml"
 
 

@@ -1,4 +1,5 @@
-"""`mkdocs build --dirty` after a change gives the site a clean build gives, byte for byte
+"""`mkdocs build --dirty` after a change (of the digests, the taxonomy, a template, or of a
+search file by hand in the built site) gives the site a clean build gives, byte for byte
 (search files, feeds, sitemap and 404 page included), and rebuilds only the pages that
 changed."""
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEARCH_DIGEST, SEED_DIGEST, make_project
+from conftest import REPO, SEARCH_DIGEST, SEED_DIGEST, edit_keeping_size, make_project
 from generator.output.docs_dir import remove_stale_site_files
 
 YI_TITLE = "title: 'Yi: Open Foundation Models by 01.AI'"
@@ -70,8 +71,17 @@ def edit_a_template(project: Path) -> None:
     edit(project / "generator" / "pages" / "templates" / "paper.md.j2", "## Abstract", "## Summary of the paper")
 
 
+def edit_a_search_file(project: Path) -> None:
+    # By hand, in the built site, its size kept (the seed's terms all have their postings in
+    # the lexicon: tests/test_search.py edits postings/ files)
+    path = project / "site" / "search" / "docs" / "0.json"
+    before = path.read_bytes()
+    edit_keeping_size(path)
+    assert path.read_bytes() != before
+
+
 # In order: each step starts from the site the step before left.
-STEPS = [add_a_day, remove_a_day, edit_a_title, edit_the_taxonomy, edit_a_template]
+STEPS = [add_a_day, remove_a_day, edit_a_title, edit_the_taxonomy, edit_a_template, edit_a_search_file]
 
 
 @dataclass

@@ -16,6 +16,7 @@ from generator.output.search_index import (
     page_documents,
     write_index_files,
 )
+from conftest import edit_keeping_size
 from search_oracle import build_index, field_scores, load_split, lunr_field_scores, lunr_search, parse_query, split_search
 
 HOSTILE = "<img src=x onerror=alert(1)> Prompt Injection through Paper Titles"
@@ -264,6 +265,54 @@ def test_a_cached_build_writes_what_a_clean_build_writes(tmp_path, split, in_mem
             assert first_docs and set(first_docs) <= set(kept)
         if number == 3:  # one document edited near the start: its file is the one document file written
             assert {path for path in rewritten if "/docs/" in path} == {"search/docs/1.json"}
+
+
+@pytest.mark.parametrize("change", ["postings edited", "docs edited", "terms edited", "postings removed", "postings touched"])
+def test_a_cached_build_writes_again_a_search_file_changed_since_the_last_build(tmp_path, split, change):
+    """A search file the last build left, edited by hand since with its size kept (or
+    removed), is written again by the next cached build (as a dirty build's worker makes it),
+    on a build with nothing else changed (the state read from the cache) and on a new day's
+    (documents added, the state kept in memory): its files are then a clean build's, and no
+    other file is written again but those whose bytes change. A file only touched (same
+    bytes, a later time) is read, found right and left as it is."""
+    import os
+
+    from generator.output import search_index
+
+    documents, _ = split
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    write_index_files(site, documents[:-6], {}, cache=cache, **SMALL)
+    for number, step in enumerate([documents[:-6], documents]):
+        if number == 0:
+            search_index._kept.clear()
+        clean = tmp_path / f"clean-{number}"
+        write_index_files(clean, step, {}, **SMALL)
+        files, wanted = search_files(site), search_files(clean)
+        # a file of the kind changed that this step keeps (as it is, when there is one)
+        kept = [path for path in files if f"/{change.split()[0]}/" in path and path in wanted]
+        target = next((path for path in kept if wanted[path] == files[path]), kept[0])
+        later = os.stat(site / target).st_mtime_ns + 2_000_000_000  # a hand edit's time, seconds after the
+        if change == "postings removed":  # build's (the file system's clock may not have ticked since it wrote the file)
+            (site / target).unlink()
+        else:
+            if change != "postings touched":
+                edit_keeping_size(site / target)
+                assert (site / target).read_bytes() != files[target]
+            os.utime(site / target, ns=(later, later))
+        stamps = {path: os.stat(site / path).st_mtime_ns for path in files if (site / path).exists()}
+        summary = write_index_files(site, step, {}, cache=cache, **SMALL)
+        now = search_files(site)
+        assert now == wanted, number
+        if change != "terms edited":  # (a lexicon shard not as the state says: every term computed again)
+            assert summary["computed"] < summary["terms"] / 2, number
+        rewritten = {path for path in stamps.keys() & now.keys() if os.stat(site / path).st_mtime_ns != stamps[path]}
+        changed = {path for path in stamps.keys() & now.keys() if files[path] != now[path]}
+        if change == "postings touched":
+            assert rewritten == changed and os.stat(site / target).st_mtime_ns == later, number
+        elif change == "postings removed":
+            assert rewritten == changed and now[target] == files[target], number
+        else:
+            assert rewritten == changed | {target}, number
 
 
 def test_the_last_builds_state_is_built_on_only_while_it_describes_the_files(tmp_path, split):

@@ -29,15 +29,14 @@ def replaced(path: Path, binary: bool = False) -> Iterator[IO[Any]]:
         raise
 
 
-def holds(path: Path, data: bytes, size_is_enough: bool = False) -> bool:
+def holds(path: Path, data: bytes) -> bool:
     """Whether ``path`` is a regular file (links followed) holding exactly ``data``: its size
-    first (a ``stat``), then its bytes, unless ``size_is_enough`` (a file named by its
-    content's hash). ``False`` when it cannot be read. What a writer checks so as not to
-    rewrite a file that is already right (and so keep its modification time)."""
+    first (a ``stat``), then its bytes. ``False`` when it cannot be read. What a writer
+    checks so as not to rewrite a file that is already right (and so keep its modification time)."""
     try:
         found = path.stat()
         if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
             return False
-        return size_is_enough or path.read_bytes() == data
+        return path.read_bytes() == data
     except OSError:
         return False
