@@ -91,6 +91,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
@@ -313,7 +314,13 @@ FLOOR = (
 """``../shared/tools/search_ratio.py``'s floor page (with a label for the box)."""
 
 
-INSTANT_WORKER = """/* bench/search.py's `page` variant: a worker that answers every query at once with one
+def instant_worker(delay_ms: int = 0) -> str:
+    """The worker of the `page` variant (:data:`INSTANT_WORKER`); with ``delay_ms``, one that
+    sends its answer to a query that many milliseconds later (bench/search_worker_budget.py)."""
+    answer = 'postMessage({ type: 3, data: { items: data.data ? [[{ location: "", title: "Instant answer", text: "", score: 1, terms: {} }]] : [] } })'
+    if delay_ms:
+        answer = f"setTimeout(() => {answer}, {delay_ms})"
+    return """/* bench/search.py's `page` variant: a worker that answers every query at once with one
    result, no file read: what Material's page, its search UI and the benchmark's own steps
    cost with a search that costs nothing. The search page sends its first query once the
    worker asks for it on the channel named in the worker's URL fragment (null). */
@@ -323,18 +330,22 @@ addEventListener("message", ({ data }) => {
   if (data.type === 0)
     postMessage({ type: 1 })
   if (data.type === 2)
-    postMessage({ type: 3, data: { items: data.data ? [[{ location: "", title: "Instant answer", text: "", score: 1, terms: {} }]] : [] } })
+    """ + answer + """
 })
 """
 
 
-def page_site(site: Path, target: Path) -> Path:
-    """``target``: ``site`` (linked) with :data:`INSTANT_WORKER` in place of the worker and
-    ``site``'s own ``search/search_index.json`` (Material sends it in SETUP)."""
+INSTANT_WORKER = instant_worker()
+"""A worker that answers every query at once with one result and reads no file."""
+
+
+def page_site(site: Path, target: Path, worker: str = INSTANT_WORKER) -> Path:
+    """``target``: ``site`` (linked) with ``worker`` (the text of a worker script) in place of
+    the worker and ``site``'s own ``search/search_index.json`` (Material sends it in SETUP)."""
     linked_site(site, target)
     (target / "assets").unlink()
     shutil.copytree(site / "assets", target / "assets")
-    (target / WORKER).write_text(INSTANT_WORKER, encoding="utf-8")
+    (target / WORKER).write_text(worker, encoding="utf-8")
     shutil.copyfile(site / "search" / "search_index.json", target / "search" / "search_index.json")
     return target
 
@@ -491,9 +502,32 @@ _LAST_KEY = """([last, boxSelector, listSelector]) => { window.__lastKey = new P
 }) }"""
 
 
-def first_result(page, box, query: str, deadline: float, entry: Entry = Entry()):
-    """Fill ``query`` and wait for the first result (refilling while Material's search is
-    not ready: it ignores input until then); the result's locator, or None past ``deadline``."""
+@dataclass
+class FirstResult:
+    """What :func:`first_result` saw: when it went to the page (``time.perf_counter()``), the
+    box's locator, when the box took input (``time.time()``) and the first result's locator
+    (``None`` when none came in time)."""
+
+    start: float
+    box: Any
+    box_at: float
+    result: Any
+
+
+def first_result(page, url: str, query: str, timeout_s: float, entry: Entry = Entry()) -> FirstResult:
+    """Go to ``url`` (the site's root) + ``entry.path``, wait for the box, fill ``query`` and
+    wait for the first result (refilling while Material's search is not ready: it ignores
+    input until then), at most ``timeout_s`` seconds from the navigation."""
+    start = time.perf_counter()
+    page.goto(url + entry.path, wait_until="commit")
+    box = page.locator(entry.box).first
+    box.wait_for(state="visible", timeout=30_000)
+    box_at = time.time()
+    return FirstResult(start, box, box_at, _filled_until_a_result(page, box, query, start + timeout_s, entry))
+
+
+def _filled_until_a_result(page, box, query: str, deadline: float, entry: Entry):
+    """:func:`first_result`'s filling: the result's locator, or None past ``deadline``."""
     box.click()
     box.fill(query)
     box.press("End")  # Material reads the query on keyup
@@ -531,13 +565,9 @@ def measure(browser, served: Served, query: str, timeout_s: float, pause_ms: int
     context.add_init_script(_PHASES)
     page = context.new_page()
     served.log.clear()
-    start = time.perf_counter()
-    page.goto(served.url + entry.path, wait_until="commit")
-    box = page.locator(entry.box).first
-    box.wait_for(state="visible", timeout=30_000)
-    box_at = time.time()
-    result = first_result(page, box, query, start + timeout_s, entry)
-    if result is None:
+    first = first_result(page, served.url, query, timeout_s, entry)
+    start, box = first.start, first.box
+    if first.result is None:
         context.close()
         return {"first_s": float("inf"), "bytes": 0, "search_bytes": 0, "title": "", "files": [],
                 "final_s": float("inf"), "final_title": "", "final_search_bytes": 0, "tops": [],
@@ -558,7 +588,7 @@ def measure(browser, served: Served, query: str, timeout_s: float, pause_ms: int
         "final_title": tops[-1][1],
         "final_search_bytes": sum(size for _, size in served.search_files(0, final_at)),
         "tops": tops,
-        "phases": phase_times(page, served, box_at, tops[0][0]),
+        "phases": phase_times(page, served, first.box_at, tops[0][0]),
     }
     # the last key: all but the last character in the box, answered, a pause, then the last key
     box.fill(query[:-1])

@@ -25,13 +25,6 @@ import search as bench  # bench/search.py: its sites, server and steps
 from browser import launch_chromium  # tests/browser.py (bench/search.py puts tests/ on the path)
 
 
-def delayed_worker(ms: int) -> str:
-    """:data:`bench.INSTANT_WORKER` with its answer to a query sent ``ms`` milliseconds later."""
-    instant = bench.INSTANT_WORKER
-    answer = instant[instant.index("    postMessage({ type: 3"):].rstrip().removesuffix("})").rstrip()
-    return instant.replace(answer, f"    setTimeout(() => {answer.strip()}, {ms})")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("kept", type=Path, help="a folder kept by bench/search.py --keep")
@@ -42,9 +35,8 @@ def main() -> None:
     delays = [int(ms) for ms in args.delays.split(",")]
     served = {}
     for ms in delays:
-        site = bench.page_site(args.kept / "ours" / "site", args.kept / f"budget-{ms}")
-        (site / bench.WORKER).write_text(delayed_worker(ms), encoding="utf-8")
-        served[ms] = bench.Served(site)
+        served[ms] = bench.Served(bench.page_site(args.kept / "ours" / "site", args.kept / f"budget-{ms}",
+                                                  bench.instant_worker(ms)))
     floor = bench.Served(args.kept / "floor")
     times: dict[str | int, list[float]] = {"floor": [], **{ms: [] for ms in delays}}
     random.seed(1)
@@ -56,15 +48,11 @@ def main() -> None:
                 entry = bench.Entry() if variant == "floor" else bench.SEARCH_PAGE
                 server = floor if variant == "floor" else served[variant]
                 context = browser.new_context()
-                page = context.new_page()
-                start = time.perf_counter()
-                page.goto(server.url + entry.path, wait_until="commit")
-                box = page.locator(entry.box).first
-                box.wait_for(state="visible", timeout=30_000)
-                if bench.first_result(page, box, args.query, start + 60, entry) is None:
+                first = bench.first_result(context.new_page(), server.url, args.query, 60, entry)
+                if first.result is None:
                     sys.exit(f"no first result for {variant}")
                 if round_number:
-                    times[variant].append(time.perf_counter() - start)
+                    times[variant].append(time.perf_counter() - first.start)
                 context.close()
     floor_s = statistics.median(times["floor"])
     print(f"floor: {floor_s * 1000:.0f} ms; load average {os.getloadavg()[0]:.1f}")
