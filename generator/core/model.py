@@ -249,6 +249,11 @@ class Digest(BaseModel):
     source_name: Name | None = None
     papers: Annotated[list[ListedPaper], Strict(), _at_most(PAPERS_MAX, "papers")]
 
+    @property
+    def names_source(self) -> bool:
+        """Whether the digest says where its list came from (its ``source``, its ``source_name`` or both)."""
+        return bool(self.source or self.source_name)
+
     @field_validator("date")
     @classmethod
     def _not_before_preprints(cls, value: dt.date) -> dt.date:

@@ -46,7 +46,7 @@ def merge_into(existing: Digest, incoming: Digest) -> tuple[Digest, int]:
             continue
         index.add(identity, len(papers))
         papers.append(paper)
-    named = existing if existing.source or existing.source_name else incoming
+    named = existing if existing.names_source else incoming
     return existing.model_copy(update={"papers": papers, "source": named.source, "source_name": named.source_name}), duplicates
 
 
@@ -197,7 +197,7 @@ def import_files(
             day = result.digests[0].date
             already[day] = already.get(day, 0) + result.duplicates
         for digest in result.digests:
-            if any(source) and not (digest.source or digest.source_name):
+            if any(source) and not digest.names_source:
                 digest = digest.model_copy(update={"source": source[0], "source_name": source[1]})
             if lookup is not None:
                 digest, report = lookup(digest)
