@@ -46,7 +46,7 @@ import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from generator.core.files import replaced
 from generator.core.model import Paper
@@ -138,9 +138,14 @@ def _kept_header(path: Path) -> tuple | None:
     is none or it cannot be read."""
     try:
         with path.open("rb") as file:
-            header = pickle.load(file)
+            return _read_header(file)
     except _UNREADABLE:
         return None
+
+
+def _read_header(file: IO[bytes]) -> tuple | None:
+    """:func:`_kept_header` read from ``file`` (open at its start; left after the header)."""
+    header = pickle.load(file)
     return header if isinstance(header, tuple) and len(header) in (2, 3) else None
 
 
@@ -172,45 +177,51 @@ def _load_whole(path: Path, generator: str) -> tuple[list[str], Listings, Base] 
     """The whole catalog kept in ``path`` by ``generator``: its files' keys, its listings, and
     itself as a :class:`Base`; ``None`` when it is not whole or made by another generator."""
     with path.open("rb") as file:
-        header = pickle.load(file)
-        if not isinstance(header, tuple) or len(header) != 2 or header[0] != generator:
-            return None
-        listings, papers, memos = pickle.load(file)
+        return _read_whole(file, path.name, pickle.load(file), generator)
+
+
+def _read_whole(file: IO[bytes], name: str, header: Any, generator: str) -> tuple[list[str], Listings, Base] | None:
+    """:func:`_load_whole`'s catalog of the file ``name``, read from ``file`` after its ``header``."""
+    if not isinstance(header, tuple) or len(header) != 2 or header[0] != generator:
+        return None
+    listings, papers, memos = pickle.load(file)
     if not isinstance(listings, Listings):
         return None
     kept = list(header[1])
-    return kept, listings, Base(path.name, kept, papers, memos)
+    return kept, listings, Base(name, kept, papers, memos)
 
 
 def _load_kept(path: Path, generator: str, days: Sequence[str]) -> tuple[int, KeptCatalog] | None:
     """The catalog kept in ``path`` when it is current (:func:`kept_days`), with how many of
-    ``days`` it stands for; the files' keys are read first, the catalog only when current."""
+    ``days`` it stands for; the files' keys are read first (the file's header, read once), the
+    catalog only when current."""
     try:
-        header = _kept_header(path)
-        if header is None or kept_days(generator, days, header[0], header[1]) is None:
-            return None
-        if len(header) == 2:
-            whole = _load_whole(path, generator)
-            if whole is None or whole[0] != list(header[1]):
+        with path.open("rb") as file:
+            header = _read_header(file)
+            if header is None or kept_days(generator, days, header[0], header[1]) is None:
                 return None
-            kept, listings, base = whole
-            return len(kept), KeptCatalog(generator, kept, listings, base.papers, base.memos, base)
-        return _load_changes(path, generator, header[1], header[2])
+            if len(header) == 3:
+                return _load_changes(file, path, generator, header[1], header[2])
+            whole = _read_whole(file, path.name, header, generator)
+        if whole is None:
+            return None
+        kept, listings, base = whole
+        return len(kept), KeptCatalog(generator, kept, listings, base.papers, base.memos, base)
     except _UNREADABLE:
         return None
 
 
-def _load_changes(path: Path, generator: str, kept: list[str], base_days: list[str]) -> tuple[int, KeptCatalog] | None:
-    """The catalog of the files ``kept`` from the changes in ``path`` read onto the checkpoint
-    beside it, which must be the whole catalog of the files ``base_days``."""
+def _load_changes(file: IO[bytes], path: Path, generator: str, kept: list[str],
+                  base_days: list[str]) -> tuple[int, KeptCatalog] | None:
+    """The catalog of the files ``kept`` from the changes in ``path`` (``file``, open after
+    its header) read onto the checkpoint beside it, which must be the whole catalog of the
+    files ``base_days``."""
     whole = _load_whole(path.with_name(CHECKPOINT_NAME), generator)
     if whole is None or whole[0] != list(base_days):
         return None
     _, listings, base = whole
-    with path.open("rb") as file:
-        pickle.load(file)  # the header
-        listings.index, listings.day_listing, listings.repeats, listings.days = pickle.load(file)
-        drafts, changed_papers, changed_memos, changed = _ChangesUnpickler(file, base.papers).load()
+    listings.index, listings.day_listing, listings.repeats, listings.days = pickle.load(file)
+    drafts, changed_papers, changed_memos, changed = _ChangesUnpickler(file, base.papers).load()
     for key, draft in drafts:  # touched ones in place, new ones after, in the order added
         listings.drafts[key] = draft
     papers = {**base.papers, **changed_papers}
