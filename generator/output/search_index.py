@@ -914,19 +914,25 @@ def files_as_left(folder: Path, stamps: dict[str, tuple[int, int]]) -> dict[str,
     build wrote, with their size and ``st_mtime_ns`` now: those whose ``stat`` gives the
     recorded pair (the page ledger's rule, :func:`~generator.pages.page_ledger.page_is_current`),
     and those of ``postings/`` whose content still has the hash their name is. A file edited,
-    replaced or removed since is not among them. One ``stat`` a file (94,000 files at 100,000
-    papers: 0.2 to 0.4 s of CPU); only a file whose ``stat`` changed is read."""
+    replaced or removed since is not among them. One ``stat`` a file, relative to ``folder``
+    (94,000 files at 100,000 papers: 0.3 s of CPU under load, less than the 50,000 ``stat``
+    of the document files it replaces); only a file whose ``stat`` changed is read."""
     found: dict[str, tuple[int, int]] = {}
-    root = str(folder)
-    for path, stamp in stamps.items():
-        try:
-            on_disk = os.stat(os.path.join(root, path))
-            now = (on_disk.st_size, on_disk.st_mtime_ns)
-            if now == stamp or (path.startswith("postings/") and stat.S_ISREG(on_disk.st_mode)
-                                and _postings_name(Path(root, path).read_bytes()) == path[9:-5]):
-                found[path] = now
-        except OSError:
-            continue
+    if not stamps:
+        return found
+    at = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for path, stamp in stamps.items():
+            try:
+                on_disk = os.stat(path, dir_fd=at)
+                now = (on_disk.st_size, on_disk.st_mtime_ns)
+                if now == stamp or (path.startswith("postings/") and stat.S_ISREG(on_disk.st_mode)
+                                    and _postings_name((folder / path).read_bytes()) == path[9:-5]):
+                    found[path] = now
+            except OSError:
+                continue
+    finally:
+        os.close(at)
     return found
 
 
