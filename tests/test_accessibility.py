@@ -261,9 +261,11 @@ def test_keyboard_alone_reaches_everything_in_reading_order(browser, site_server
     skip = focused(page)
     assert skip["text"] == "Skip to content" and skip["outlined"]
     page.wait_for_function("getComputedStyle(document.activeElement).opacity === '1'")
+    page.evaluate("() => { window.__skipped = new Promise(done => addEventListener('hashchange', () => done(location.hash), { once: true })) }")
     page.keyboard.press("Enter")
-    # the fragment navigation may land after the key's events return (a task of its own)
-    page.wait_for_function("id => location.hash === '#' + id", arg=page.locator(".md-content h1").get_attribute("id"))
+    # the fragment navigation may land after the key's events return (a task of its own); the
+    # hash may not stay: Material's navigation.tracking takes it off again at the page's top
+    assert page.evaluate("window.__skipped") == "#" + page.locator(".md-content h1").get_attribute("id")
     page.keyboard.press("Tab")
     assert focused(page)["in"] == "article"  # past the header and the navigation
 
