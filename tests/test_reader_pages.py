@@ -81,6 +81,17 @@ def test_a_day_without_upvotes_keeps_its_order_and_shows_at_most_three_tags():
         assert item.count('<a class="md-tag"') <= 3
 
 
+def test_a_day_page_and_the_tags_index_keep_the_blank_line_after_their_heading():
+    # A block tag ending the heading's line ate its newline under trim_blocks (as on trends.md.j2).
+    papers = [ListedPaper(title="Paper number 1 about language models", abstract=ABSTRACT)]
+    catalog = build_catalog([Digest(date=dt.date(2025, 3, 18), papers=papers)], TAXONOMY)
+    day = day_pages(catalog, TAXONOMY)["days/2025-03-18.md"]
+    assert "\n# Papers of 18 March 2025\n\n1 paper. " in day
+    tags = tag_pages(catalog, TAXONOMY)
+    assert "\n# Tags\n\nEvery tag of the taxonomy" in tags["tags/index.md"]
+    assert "\n# Tags by number of papers\n\nEvery tag of the taxonomy" in tags["tags/by-count.md"]
+
+
 def test_a_summary_line_shows_its_tex_as_the_abstract_does_and_escapes_the_rest():
     """A listing's summary line is a sentence of the abstract: its math goes to KaTeX (an
     arithmatex span, which makes the page load KaTeX), its TeX text commands become text, and

@@ -9,6 +9,7 @@ from generator.catalog.catalog import build_catalog
 from generator.core.model import Digest, ListedPaper
 from generator.catalog.tagging import load_taxonomy
 from generator.catalog.trends import tag_series, topic_trends
+from generator.pages.tag_pages import tag_pages
 from generator.pages.trend_chart import trend_chart
 
 TAXONOMY = load_taxonomy()
@@ -46,6 +47,20 @@ def test_a_topic_whose_share_grew_is_rising_and_a_first_topic_is_new():
     assert [(t.slug, t.recent, t.before, round(t.change, 1)) for t in report.rising] == [("video-generation", 3, 1, 50.0)]
     assert [(t.slug, t.recent) for t in report.new] == [("speech-synthesis", 1)]
     assert report.enough_history
+
+
+def test_the_trends_page_lists_each_new_topic_on_its_own_line():
+    # Two more topics new in the last four weeks: LLM agents (2 papers) and image editing (1).
+    listings = LISTINGS + [(day(3), ("llm-agents",)), (day(2), ("llm-agents",)), (day(4), ("image-editing",))]
+    page = tag_pages(catalog_of(listings), TAXONOMY)["tags/trends.md"]
+    assert page.split("## New topics\n", 1)[1].splitlines() == [
+        "",
+        "Topics with papers in the last four weeks and none before:",
+        "",
+        "- [LLM agents and planning](llm-agents.md) (Agents): 2 papers",
+        "- [Image editing](image-editing.md) (Vision): 1 paper",
+        "- [Speech synthesis and voice](speech-synthesis.md) (Speech and audio): 1 paper",
+    ]
 
 
 def test_without_earlier_papers_nothing_is_called_rising_or_new():
