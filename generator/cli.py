@@ -98,7 +98,8 @@ def _papers(count: int) -> str:
 
 def _print_import_summary(summary: ImportSummary) -> None:
     """What an import did, on stdout: each digest written or unchanged, with its papers
-    (``wrote digests/2025-07-08.yml: 16 papers (0 already listed)``; more than
+    (``wrote digests/2025-07-08.yml: 16 papers (0 already in this digest; 2 also listed on other
+    days)``: records of the day it listed before, and papers another day lists too; more than
     :data:`LIST_WRITTEN_MAX` digests in one line each for written and unchanged); for more
     than one input file a table of what each gave; the counts; then every skipped record
     and every note, one per line (``file: record N (id): reason``)."""
@@ -108,8 +109,8 @@ def _print_import_summary(summary: ImportSummary) -> None:
             print(f"{verb} {len(days)} digest files in {days[0].path.parent}")
             continue
         for day in days:
-            counts = f"{day.already} already listed" if day.new else f"{day.added} added, {day.already} already listed"
-            print(f"{verb} {day.path}: {_papers(day.papers)} ({counts})")
+            counts = f"{day.already} already in this digest" if day.new else f"{day.added} added, {day.already} already in this digest"
+            print(f"{verb} {day.path}: {_papers(day.papers)} ({counts}; {day.elsewhere} also listed on other days)")
     if len(summary.inputs) > 1:
         shown = summary.inputs[:LIST_WRITTEN_MAX]
         width = max(len("file"), *(len(str(read.path)) for read in shown))

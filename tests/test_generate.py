@@ -48,7 +48,7 @@ def test_import_of_the_seed_reproduces_the_committed_digest(tmp_path):
     result = run_cli("--root", str(tmp_path), "import", str(seed_page), "--date", "2025-03-18", cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        f"wrote {tmp_path / 'digests' / '2025-03-18.yml'}: 31 papers (0 already listed)",
+        f"wrote {tmp_path / 'digests' / '2025-03-18.yml'}: 31 papers (0 already in this digest; 0 also listed on other days)",
         "1 file(s) read, 31 record(s): 31 paper(s) added, 0 already listed that day, 0 record(s) skipped; "
         "31 distinct paper(s); the 1 digest(s) list 31 paper(s)",
     ]
@@ -57,7 +57,7 @@ def test_import_of_the_seed_reproduces_the_committed_digest(tmp_path):
     again = run_cli("--root", str(tmp_path), "import", str(seed_page), "--date", "2025-03-18", cwd=REPO)
     assert again.returncode == 0
     assert "0 paper(s) added, 31 already listed that day" in again.stdout
-    assert again.stdout.splitlines()[0] == f"unchanged {written}: 31 papers (0 added, 31 already listed)"
+    assert again.stdout.splitlines()[0] == f"unchanged {written}: 31 papers (0 added, 31 already in this digest; 0 also listed on other days)"
     assert written.read_bytes() == SEED_DIGEST.read_bytes()
 
 
@@ -224,7 +224,7 @@ def test_reimport_leaves_a_hand_edited_digest_untouched(tmp_path):
     (digests / "2025-03-18.yml").write_text(edited, encoding="utf-8")
     again = run_cli("--root", str(tmp_path), "import", str(SEED_PAGE), "--date", "2025-03-18", cwd=REPO)
     assert again.returncode == 0, again.stderr
-    assert again.stdout.splitlines()[0] == f"unchanged {digests / '2025-03-18.yml'}: 31 papers (0 added, 31 already listed)"
+    assert again.stdout.splitlines()[0] == f"unchanged {digests / '2025-03-18.yml'}: 31 papers (0 added, 31 already in this digest; 0 also listed on other days)"
     assert (digests / "2025-03-18.yml").read_text(encoding="utf-8") == edited
 
 

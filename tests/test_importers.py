@@ -10,8 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import FIXTURES, SEED_PAGE
+from conftest import FIXTURES, SEED_DIGEST, SEED_PAGE
 from generator.cli import main
 from generator.inputs.digest_files import read_digest
 from generator.inputs.importing import import_files, merge_into
@@ -241,9 +242,10 @@ def test_import_folders_and_files_with_summary_and_byte_identical_reimport(tmp_p
     out = capsys.readouterr().out.splitlines()
     days = ["2024-05-27", "2024-12-11", "2025-01-10", "2026-04-03", "2026-04-04", "2026-04-10", "2026-04-16", "2026-08-21"]
     papers = [1, 2, 2, 4, 2, 2, 2, 2]  # 2026-04-03's file repeats one of its papers
+    ELSEWHERE = [0, 0, 0, 1, 1, 1, 1, 0]  # 2604.01265 on 3 and 4 April, 2604.07429 on 10 and 16 April
     assert out[:8] == [
-        f"wrote {tmp_path / 'digests' / day}.yml: {n} paper{'s' if n > 1 else ''} ({int(day == '2026-04-03')} already listed)"
-        for day, n in zip(days, papers)
+        f"wrote {tmp_path / 'digests' / day}.yml: {n} paper{'s' if n > 1 else ''} ({int(day == '2026-04-03')} already in this digest; {elsewhere} also listed on other days)"
+        for day, n, elsewhere in zip(days, papers, ELSEWHERE)
     ]
     # A table of what each input file gave, in the order read.
     files = [*sorted(HF.iterdir()), *sorted(JSONL.iterdir()), ATOM / "2026_id_list-0000.0000_empty.xml"]
@@ -267,9 +269,31 @@ def test_import_folders_and_files_with_summary_and_byte_identical_reimport(tmp_p
     assert len(before) == 8
     assert main(args) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == f"unchanged {tmp_path / 'digests' / '2024-05-27.yml'}: 1 paper (0 added, 1 already listed)"
+    assert out[0] == f"unchanged {tmp_path / 'digests' / '2024-05-27.yml'}: 1 paper (0 added, 1 already in this digest; 0 also listed on other days)"
     assert out[18].startswith("9 file(s) read, 18 record(s): 0 paper(s) added, 18 already listed that day, 0 record(s) skipped")
     assert digest_hashes(tmp_path / "digests") == before
+
+
+def test_import_counts_the_papers_already_in_the_digest_apart_from_those_listed_on_other_days(tmp_path, capsys):
+    # 17 March lists 3 of the seed page's 31 papers (titles only: the same paper by title key).
+    digests = tmp_path / "digests"
+    digests.mkdir()
+    seed = yaml.safe_load(SEED_DIGEST.read_text(encoding="utf-8"))
+    earlier = {"date": "2025-03-17", "papers": [seed["papers"][n] for n in (0, 10, 30)]}
+    (digests / "2025-03-17.yml").write_text(yaml.safe_dump(earlier, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    args = ["--root", str(tmp_path), "import", str(SEED_PAGE), "--date", "2025-03-18"]
+    assert main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"wrote {digests / '2025-03-18.yml'}: 31 papers (0 already in this digest; 3 also listed on other days)"
+    assert main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        f"unchanged {digests / '2025-03-18.yml'}: 31 papers (0 added, 31 already in this digest; 3 also listed on other days)"
+    )
+    # validate's notes count the same three papers.
+    assert main(["--root", str(tmp_path), "validate", str(digests / "2025-03-18.yml")]) == 0
+    notes = [line for line in capsys.readouterr().out.splitlines() if "is also listed on 2025-03-17" in line]
+    assert len(notes) == 3
 
 
 def test_import_accounts_for_every_record(tmp_path):

@@ -100,7 +100,9 @@ class DayImported:
     """One digest an import wrote or left ``unchanged``: its ``path``, the ``papers`` it
     lists now, how many of them the import ``added``, and how many imported records for its
     day it ``already`` listed (in the file before, or earlier in the input); ``new`` when
-    the file did not exist before."""
+    the file did not exist before; ``elsewhere``: how many of its papers another day lists
+    too (a digest on disk or one of this import), by :mod:`generator.core.identity`'s rule,
+    as ``validate``'s "also listed on" notes count them."""
 
     path: Path
     papers: int
@@ -108,6 +110,7 @@ class DayImported:
     already: int
     new: bool
     unchanged: bool = False
+    elsewhere: int = 0
 
 
 @dataclass
@@ -231,6 +234,7 @@ def import_files(
     if problems:
         raise InputError(problems)
     days = tqdm(sorted(by_day.items()), desc="write", unit="digest", file=sys.stderr, disable=not progress, leave=False)
+    final: dict[dt.date, Digest] = {}
     for day, digest in days:
         added = len(digest.papers)
         if day in existing:
@@ -246,7 +250,42 @@ def import_files(
         else:
             path, unchanged = write_digest(digest, digests_dir, on_disk.get(day)), False
             summary.written.append(path)
+        final[day] = digest
         summary.days.append(
             DayImported(path, len(digest.papers), added, already.get(day, 0), day not in existing, unchanged)
         )
+    elsewhere = listed_on_other_days(final, on_disk)
+    for day, imported in zip(final, summary.days):  # both in day order
+        imported.elsewhere = elsewhere[day]
     return summary
+
+
+def listed_on_other_days(final: dict[dt.date, Digest], on_disk: dict[dt.date, Path]) -> dict[dt.date, int]:
+    """For each day of ``final`` (the digests an import leaves, by day), how many of its
+    papers another day lists too: another digest of ``final``, or a digest file of
+    ``on_disk`` (the project's, by day; one that cannot be read is left out: ``validate``
+    names its problems). Papers are grouped by :mod:`generator.core.identity`'s rule over
+    every listing in catalog order (day, then position in the digest), as ``validate``
+    groups them for its "also listed on" notes."""
+    papers_by_day: dict[dt.date, list[ListedPaper]] = {day: list(digest.papers) for day, digest in final.items()}
+    for day, path in on_disk.items():
+        if day not in papers_by_day:
+            try:
+                papers_by_day[day] = list(read_digest(path).papers)
+            except InputError:
+                continue
+    index: PaperIndex[int] = PaperIndex()
+    days_of: list[set[dt.date]] = []  # paper number -> the days listing it
+    numbers: dict[dt.date, set[int]] = {day: set() for day in final}
+    for day in sorted(papers_by_day):
+        for paper in papers_by_day[day]:
+            identity = Identity.of(paper)
+            number = index.find(identity)
+            if number is None:
+                number = len(days_of)
+                days_of.append(set())
+            index.add(identity, number)
+            days_of[number].add(day)
+            if day in numbers:
+                numbers[day].add(number)
+    return {day: sum(1 for number in found if len(days_of[number]) > 1) for day, found in numbers.items()}
