@@ -138,6 +138,11 @@ def test_a_quoted_phrase_matches_as_a_phrase(split):
     assert titles(split, '"foundation and fine"', 5) == ["Llama 2: Open Foundation and Fine-Tuned Chat Models"]
     assert len(split_search(documents, lexicon, "foundation fine")) > 1
     assert split_search(documents, lexicon, "大模型语") == []  # CJK words are phrases: 大模型 then 型语
+    # A phrase's words are whole words (the search page's help: "as an exact phrase"): its last
+    # word is no prefix, as an unquoted last word is.
+    overview = "A Comprehensive Overview of Large Language Models"
+    assert overview in titles(split, "language model", 40) and overview in titles(split, '"language models"', 40)
+    assert overview not in titles(split, '"language model"', 40)
 
 
 def test_each_paper_is_indexed_once_from_the_catalog(search_site, split):
