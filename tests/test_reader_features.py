@@ -23,12 +23,13 @@ from generator.build import Project, load_catalog
 from generator.catalog.catalog import build_catalog
 from generator.output import feeds
 from generator.catalog.catalog import Catalog
-from generator.output.feeds import (FEEDS_RECORD, entry_id, entry_keys, feed_key, feed_plans, render_entries, render_feed,
+from generator.output.feeds import (FEEDS_RECORD, entry_id, entry_keys, feed_key, feed_papers, feed_plans, render_entries, render_feed,
                                     render_feeds, split_feed, write_feeds)
 from generator.core.model import Digest, ListedPaper, Paper
 from generator.catalog.related import related_papers
 from generator.catalog.tagging import Taxonomy, load_taxonomy
 from generator.pages import render_site
+from generator.pages.day_pages import day_pages
 
 HOSTILE_TITLE = '<script>alert(1)</script> & "x"'
 HOSTILE_DIGEST = """\
@@ -360,6 +361,28 @@ def test_feeds_are_deterministic(seed_catalog):
     first = render_feeds(catalog, taxonomy, "https://example.org/digests/", "Digests")
     assert first == render_feeds(catalog, taxonomy, "https://example.org/digests/", "Digests")
     assert b"<updated>2025-03-18T00:00:00+00:00</updated>" in first["feeds/latest.xml"]
+
+
+def test_a_feeds_papers_of_one_day_come_in_the_day_pages_order():
+    """Newest day first; within a day, its day page's order (most upvoted first, ties and
+    papers without upvotes in the digest's order; a day without upvotes in the digest's
+    order), not by title. A paper listed again on a later day stays on its first day."""
+    def listed(title, upvotes=None):
+        return ListedPaper(title=title, abstract="We study language models.", upvotes=upvotes)
+
+    first = Digest(date=dt.date(2025, 3, 18), papers=[listed("Beta", 5), listed("Gamma", 50), listed("Delta"), listed("Epsilon", 50)])
+    second = Digest(date=dt.date(2025, 3, 19), papers=[listed("Zeta"), listed("Beta"), listed("Alpha"), listed("Mu")])
+    taxonomy = load_taxonomy()
+    catalog = build_catalog([first, second], taxonomy)
+    expected = ["Zeta", "Alpha", "Mu", "Gamma", "Epsilon", "Beta", "Delta"]
+    feed = feedparser.parse(render_feeds(catalog, taxonomy, FEED_SITE, "Digests")["feeds/latest.xml"])
+    assert [entry.title for entry in feed.entries] == expected
+    pages = day_pages(catalog, taxonomy)
+    day_titles = [re.findall(r'<h2 class="paper-title" [^>]+><a [^>]+>(\w+)</a>', pages[f"days/{day}.md"]) for day in ("2025-03-19", "2025-03-18")]
+    assert day_titles == [["Beta", "Zeta", "Alpha", "Mu"], ["Gamma", "Epsilon", "Beta", "Delta"]]  # Beta: 5 upvotes
+    # The feeds' worker is given only the papers they show, without day listings: same feeds.
+    part = Catalog(feed_papers(catalog, taxonomy), [], {}, {})
+    assert render_feeds(part, taxonomy, FEED_SITE, "Digests") == render_feeds(catalog, taxonomy, FEED_SITE, "Digests")
 
 
 def test_an_entry_id_is_a_valid_iri_made_only_of_the_papers_key():

@@ -6,8 +6,10 @@ site's URL (``site_url``, which a fork or the Pages workflow sets), whereas site
 must not depend on where the site is deployed.
 
 * ``feeds/latest.xml`` — the :data:`FEED_ENTRIES` papers first listed most recently;
-* ``feeds/tag-<slug>.xml`` — the same for each tag that has papers;
+* ``feeds/tag-<slug>.xml`` — the same for each tag that has papers
 
+(newest day first, a day's papers in its day page's order:
+:func:`generator.pages.listing.newest_first`, most upvoted first when the day has upvotes),
 and next to them ``feeds/sitemap.xml``, an empty sitemap (see
 :data:`generator.pages.paths.FEEDS_DIR`).
 
@@ -45,6 +47,7 @@ from generator.core.files import holds, replaced
 from generator.catalog.catalog import Catalog
 from generator.core.model import Paper
 from generator.catalog.tagging import Taxonomy
+from generator.pages.listing import newest_first
 from generator.pages.paths import FEEDS_DIR, HOME, SITE_FEED, TAGS_INDEX, paper_path, tag_feed_path, tag_path
 
 FEED_ENTRIES = 50
@@ -228,11 +231,12 @@ def feed_plans(
     catalog: Catalog, taxonomy: Taxonomy, site_url: str, site_name: str, use_directory_urls: bool = True
 ) -> dict[str, dict]:
     """Every feed as ``{path relative to site_dir: the keyword arguments of render_feed}``:
-    the site feed and one per tag that has papers. ``site_url`` must be the absolute URL
-    the site is served at."""
-    latest = catalog.papers[:FEED_ENTRIES]  # catalog order: newest first
+    the site feed and one per tag that has papers, their papers in :func:`newest_first`'s
+    order. ``site_url`` must be the absolute URL the site is served at."""
+    ordered = newest_first(catalog)
+    latest = ordered[:FEED_ENTRIES]
     by_tag: dict[str, list[Paper]] = {tag.slug: [] for tag in taxonomy.tags}
-    for paper in catalog.papers:  # one pass: each tag's newest papers, up to a feed's worth
+    for paper in ordered:  # one pass: each tag's newest papers, up to a feed's worth
         for slug in paper.tags:
             listed = by_tag.get(slug)
             if listed is not None and len(listed) < FEED_ENTRIES:
@@ -267,12 +271,13 @@ def feed_plans(
 
 
 def feed_papers(catalog: Catalog, taxonomy: Taxonomy) -> list[Paper]:
-    """The papers some feed shows, in the catalog's order: :func:`feed_plans` of a catalog
-    holding only these gives the same feeds (a worker process is given these, not the
-    whole catalog: :mod:`generator.output.catalog_files`)."""
-    plans = feed_plans(catalog, taxonomy, "https://example.invalid/", "")
+    """The papers some feed shows, in the feeds' order (:func:`newest_first`): :func:`feed_plans`
+    of a catalog holding only these (without day listings) gives the same feeds (a worker
+    process is given these, not the whole catalog: :mod:`generator.output.catalog_files`)."""
+    ordered = Catalog(newest_first(catalog), [], {}, {})  # ordered once: without day listings it keeps its order
+    plans = feed_plans(ordered, taxonomy, "https://example.invalid/", "")
     shown = {paper.key for plan in plans.values() for paper in plan["papers"]}
-    return [paper for paper in catalog.papers if paper.key in shown]
+    return [paper for paper in ordered.papers if paper.key in shown]
 
 
 def render_feeds(

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from generator.core.files import replaced
 
+from generator.catalog.catalog import Catalog
 from generator.core.model import Paper
 from generator.catalog.summary_line import SummaryLine, summary_line
 from generator.pages.abstract_text import abstract_html
@@ -86,6 +87,20 @@ def day_order(papers: list[Paper]) -> list[Paper]:
     if not any(p.upvotes is not None for p in papers):
         return list(papers)
     return sorted(papers, key=lambda p: -(p.upvotes if p.upvotes is not None else -1))
+
+
+def newest_first(catalog: Catalog) -> list[Paper]:
+    """Every paper of ``catalog``, the newest first listed first, and the papers first listed
+    on one day in that day page's order (:func:`day_order` of the day's listing, the papers
+    it lists again left out). The order of the feeds (:mod:`generator.output.feeds`). A
+    catalog without day listings (the part of one that :mod:`generator.output.catalog_files`
+    gives the feeds' worker, made in this order) keeps its papers' order."""
+    if not catalog.day_listing:
+        return list(catalog.papers)
+    ordered: list[Paper] = []
+    for day in sorted(catalog.day_listing, reverse=True):
+        ordered += [paper for paper in day_order(catalog.papers_on(day)) if paper.first_listed == day]
+    return ordered
 
 
 class Summaries:
