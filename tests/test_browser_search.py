@@ -362,6 +362,47 @@ def test_the_first_results_at_hand_are_sent_before_the_others_files_come(browser
     assert w.problems == []
 
 
+def test_the_rounds_chunks_prove_the_first_result_before_its_documents_in_doubt_come(browser, oracle, search_site, tmp_path):
+    """A round reads the next chunks and the documents in doubt at once; when the chunks come
+    first, the worker tallies again with them and checks the proof, not after the round's
+    last document: here the chunks alone prove lunr's first result, sent (a guess whose
+    first result is proven) while every other document file is held."""
+    from generator.output.search_index import INDEX_PATH
+
+    docs, search = oracle
+    site = _small_postings_site(search_site, docs, tmp_path)
+    chunk = json.loads((site / INDEX_PATH).read_text("utf-8"))["config"]["shards"]["chunk"]
+    query = "language models"
+    expected = [docs[ref].location for ref, _ in search(query)[:10]]
+    top_file = f"/search/docs/{search(query)[0][0] // chunk}.json"
+    with serve(site) as server:
+        w = Visit(browser, server)
+        page = w.open()
+        held, released = [], []
+
+        def docs_route(route):
+            if released or urllib.parse.urlsplit(route.request.url).path.endswith(top_file):
+                route.continue_()
+            else:
+                held.append(route)
+        page.route("**/search/docs/**", docs_route)
+        page.evaluate(GUESS_THEN_PROOF, [query])
+        page.wait_for_function("window.__answers.length > 0", timeout=15_000)
+        first = page.evaluate("window.__answers")
+        released.append(True)
+        for route in held:
+            route.continue_()
+        page.wait_for_function("window.__answers.some(([exact]) => exact)", timeout=15_000)
+        answered = page.evaluate("window.__answers")
+        w.context.close()
+    assert held                       # documents in doubt were asked for, and held
+    exact, locations, top = first[0]
+    assert (exact, top) == (False, True) and locations == expected[:len(locations)]
+    assert [locations for exact, locations, _ in answered if exact][0] == expected
+    assert all(locations[0] == expected[0] for _, locations, _ in answered)  # readers see no top change
+    assert w.problems == []
+
+
 def test_every_result_arrives_after_the_first_ten(visit, oracle):
     """The worker answers first with the first 10 results, then with all of them: Material's
     count ends at the unsplit index's count (the papers holding both words), and the 11th

@@ -43,7 +43,8 @@
  * a round asks at once for what the proof needs next, the documents in doubt with the
  * next chunks (one round trip, not two; as many documents as fill whole waves of FETCHES
  * files: `wholeWaves`), and the first one for the documents of its best guess too (the
- * answer shows them). When the proof is not done GUESS_MS after its
+ * answer shows them); when the chunks come before the round's last document, the proof is
+ * checked again with their postings then. When the proof is not done GUESS_MS after its
  * lexicon rows came (at once when typed: TYPING_MS after the query before; an empty box
  * is no query), or it read past GUESS_AFTER postings, and its answer may be shown
  * (Material asked for it: till then the proof goes on), it answers with its best guess
@@ -866,7 +867,7 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
       await hold
       live(ticket)
     }
-    const t = await tally(expanded, ticket, optional)
+    let t = await tally(expanded, ticket, optional)
     const few = candidates(t, CANDIDATES)
     if (few !== null && few.length) {
       const every = await scoreDocuments(few, expanded, ticket)
@@ -904,9 +905,28 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
       let told = false, left = doubtful
       let highest = proof.first.length ? sums[proof.first[0].ref] : -Infinity   /* no score known of a document holding every clause is higher */
       const coming = new Map(doubtful.map(ref => [ref, documentOf(ref, ticket)]))   /* asked for at once, in this order */
+      /* the round's chunks, when they come before its last document (they come in the wave
+         of its first ones): the postings they add lower the upper bounds of the documents
+         still coming and of those no posting names, so the tally is made again with them
+         and the proof checked then (100k `large language models`: its first result proven
+         a wave sooner, without the round's last two documents) */
+      let chunksCome = reading.then(() => true)
       while (left.length) {
-        await Promise.race(left.map(ref => coming.get(ref)))
+        const came = await Promise.race(left.map(ref => coming.get(ref)).concat(chunksCome ? [chunksCome] : []))
         live(ticket)
+        if (came === true) {
+          chunksCome = null
+          t = await tally(expanded, ticket, optional)
+          settle(t, exact)
+          const settled = certified(t, count)
+          if (settled.proven !== null && settled.proven.length)
+            return { first: settled.proven, all: true }
+          if (settled.top && !told) {
+            told = true
+            watch.seen(t, count, read, false, settled)
+          }
+          continue
+        }
         let part = left.filter(ref => atHand([{ ref }]).length)
         if (!part.length)            /* not kept as at hand (superseded meanwhile): all at once */
           part = left
