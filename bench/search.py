@@ -63,7 +63,8 @@ search files when there (a worker change re-measured at 100,000 papers without t
 build); ``--prepare`` writes the sites and stops (serve ``DIR/<size>-ours`` yourself).
 Figures and details go to ``DIR/results-<size>.json`` too (``--report`` prints their tables
 again, sizes measured in several runs together). Symlinks are relative: a copy
-(``cp -a DIR OTHER``) is a kept folder of its own.
+(``cp -a DIR OTHER``, or ``cp -al`` with hard links: every file the benchmark writes there
+is written as a new file) is a kept folder of its own.
 
 usage: .venv/bin/python bench/search.py [--sizes 1000,10000,30000,100000] [--runs 3] [--keep DIR]
        [--variants floor,material,ours,page,searchpage,instantsearchpage] [--index write|keep] [--prepare] [--details] [--report]
@@ -641,7 +642,7 @@ def prepare_size(size: int, args, root: Path, base: dict[str, Path], real: list[
         built = json.loads(summary_path.read_text()) | {"kept": True}
     else:
         built = write_ours(ours, documents) | {"code": code_version(), "at": dt.datetime.now(dt.UTC).strftime("%H:%M")}
-        summary_path.write_text(json.dumps(built))
+        replace_file(summary_path, json.dumps(built).encode("utf-8"))
     material = None
     if "material" in args.variants and size <= args.material_max:
         site = linked_site(base["material"] / "site", root / f"{size}-material")
@@ -837,7 +838,7 @@ def main() -> int:
     base = small_sites(root)
     replace_file(base["ours"] / "site" / WORKER, (REPO / "theme" / WORKER).read_bytes())  # the current worker
     (root / "floor").mkdir(exist_ok=True)
-    (root / "floor" / "index.html").write_text(FLOOR, encoding="utf-8")
+    replace_file(root / "floor" / "index.html", FLOOR.encode("utf-8"))
     if INSTANT & set(args.variants):
         page_site(base["ours"] / "site", root / "page")
     started = time.perf_counter()
@@ -858,7 +859,7 @@ def main() -> int:
             rows = measure_size(browser, size, args, root, real)
             result = {"size": size, "index": built, "material": material, "load": load.close(), "rows": rows,
                       "at": dt.datetime.now(dt.UTC).isoformat(timespec="minutes"), "code": code_version()}
-            (root / f"results-{size}.json").write_text(json.dumps(result, indent=1))
+            replace_file(root / f"results-{size}.json", json.dumps(result, indent=1).encode("utf-8"))
             results.append(result)
     if results:
         print_tables(results)
