@@ -43,8 +43,8 @@
  * a round asks at once for what the proof needs next, the documents in doubt with the
  * next chunks (one round trip, not two; as many documents as fill whole waves of FETCHES
  * files: `wholeWaves`), and the first one for the documents of its best guess too (the
- * answer shows them); when the chunks come before the round's last document, the proof is
- * checked again with their postings then. When the proof is not done GUESS_MS after its
+ * answer shows them); when the first round's chunks come before its last document, the
+ * proof is checked again with their postings then. When the proof is not done GUESS_MS after its
  * lexicon rows came (at once when typed: TYPING_MS after the query before; an empty box
  * is no query), or it read past GUESS_AFTER postings, and its answer may be shown
  * (Material asked for it: till then the proof goes on), it answers with its best guess
@@ -905,12 +905,14 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
       let told = false, left = doubtful
       let highest = proof.first.length ? sums[proof.first[0].ref] : -Infinity   /* no score known of a document holding every clause is higher */
       const coming = new Map(doubtful.map(ref => [ref, documentOf(ref, ticket)]))   /* asked for at once, in this order */
-      /* the round's chunks, when they come before its last document (they come in the wave
-         of its first ones): the postings they add lower the upper bounds of the documents
-         still coming and of those no posting names, so the tally is made again with them
-         and the proof checked then (100k `large language models`: its first result proven
-         a wave sooner, without the round's last two documents) */
-      let chunksCome = reading.then(() => true)
+      /* the first round's chunks, when they come before its last document (they come in
+         the wave of its first ones): the postings they add lower the upper bounds of the
+         documents still coming and of those no posting names, so the tally is made again
+         with them and the proof checked then (100k `large language models`: its first
+         result proven a wave sooner, without the round's last two documents). Not in later
+         rounds: a tally and a proof's pass over every document read cost 5-10 ms each at
+         100k, and the common words proven late (unproven guesses) tally round after round */
+      let chunksCome = read === 0 ? reading.then(() => true) : null
       while (left.length) {
         const came = await Promise.race(left.map(ref => coming.get(ref)).concat(chunksCome ? [chunksCome] : []))
         live(ticket)
