@@ -43,8 +43,8 @@
  * a round asks at once for what the proof needs next, the documents in doubt with the
  * next chunks (one round trip, not two; as many documents as fill whole waves of FETCHES
  * files: `wholeWaves`), and the first one for the documents of its best guess too (the
- * answer shows them); when the first round's chunks come before its last document, the
- * proof is checked again with their postings then. When the proof is not done GUESS_MS after its
+ * answer shows them); when the chunks come before the round's last document, the proof is
+ * checked again with their postings then. When the proof is not done GUESS_MS after its
  * lexicon rows came (at once when typed: TYPING_MS after the query before; an empty box
  * is no query), or it read past GUESS_AFTER postings, and its answer may be shown
  * (Material asked for it: till then the proof goes on), it answers with its best guess
@@ -519,9 +519,67 @@ async function tally(expanded, ticket, optional = false) {
   if (!optional)
     open.forEach((isOpen, c) => { if (!isOpen) closed |= 1 << c })
   return {
-    touched, magnitude, unread, open, closed, optional,
+    touched, magnitude, unread, open, closed, optional, gen,
     all: optional ? 0 : (1 << expanded.length) - 1
   }
+}
+
+/* The tally `t` of clauses `expanded` brought up to date after more postings of some terms
+   were read (`before`: term → its postings' length and threshold when `t` was made): the
+   postings added are counted, and each read term's lower threshold taken off the unread part
+   of `t` and of every document it names, as tally would count them all again but in a pass
+   over those terms' postings alone. False, `t` unchanged, when another tally was made since */
+function retally(t, expanded, before) {
+  if (generation !== t.gen)
+    return false
+  const { weights, masks } = queryTerms(expanded)
+  for (const [term, { length, threshold }] of before) {
+    const p = postingsOf.get(term), weight = weights.get(term), mask = masks.get(term), flat = p.flat
+    const change = weight * (p.threshold - threshold), open = weight * p.threshold
+    t.unread += change
+    for (let i = 0; i < length; i += 2)
+      seen[flat[i]] += change
+    for (let i = length; i < flat.length; i += 2) {
+      const doc = flat[i]
+      if (stamp[doc] !== t.gen) {
+        stamp[doc] = t.gen
+        sums[doc] = seen[doc] = held[doc] = 0
+        t.touched.push(doc)
+      }
+      sums[doc] += weight * flat[i + 1]
+      seen[doc] += open
+      held[doc] |= mask
+    }
+  }
+  t.open = expanded.map(rows => rows.some(row => !postingsOf.get(row[0]).complete))
+  if (!t.optional)
+    t.open.forEach((isOpen, c) => { if (!isOpen) t.closed |= 1 << c })
+  return true
+}
+
+/* Whether the tally `t`, brought up to date by `retally` (`before`), may prove a first
+   result while documents `left` are still coming, the highest score known from their text
+   being `highest` (a necessary condition, checked without certified's pass over every
+   document read): a first result is a document holding every clause whose score is known,
+   at most `highest` unless its score became known with the postings just read (or a term's
+   last ones were read), and above the unread part (when no clause is complete) and every
+   upper bound of the documents still coming */
+function mayProve(t, before, left, highest) {
+  const known = doc => t.unread - seen[doc] <= 1e-12
+  let best = highest
+  for (const [term, { length }] of before) {
+    const p = postingsOf.get(term)
+    if (p.complete)
+      return true
+    for (let i = length; i < p.flat.length; i += 2) {
+      const doc = p.flat[i]
+      if ((held[doc] & t.all) === t.all && known(doc))
+        best = Math.max(best, sums[doc])
+    }
+  }
+  if (t.open.every(Boolean) && t.unread >= best)
+    return false
+  return left.every(ref => sums[ref] + t.unread - seen[ref] < best || (known(ref) && sums[ref] <= best))
 }
 
 /* The documents that may still hold every clause, when some clause's postings are all read
@@ -894,6 +952,7 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
       const every = await everyResult(expanded, ticket)
       return { first: every.results.slice(0, count), every, all: every.all }
     }
+    const before = new Map(open.slice(0, READ_AT_ONCE).map(term => [term, { length: postingsOf.get(term).flat.length, threshold: postingsOf.get(term).threshold }]))
     const reading = readChunks(open.slice(0, READ_AT_ONCE))   /* asked for first: they are few */
     reading.catch(() => {})          /* superseded: thrown by the other awaits too */
     if (doubtful !== null && doubtful.length)
@@ -905,21 +964,23 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
       let told = false, left = doubtful
       let highest = proof.first.length ? sums[proof.first[0].ref] : -Infinity   /* no score known of a document holding every clause is higher */
       const coming = new Map(doubtful.map(ref => [ref, documentOf(ref, ticket)]))   /* asked for at once, in this order */
-      /* the first round's chunks, when they come before its last document (they come in
-         the wave of its first ones): the postings they add lower the upper bounds of the
-         documents still coming and of those no posting names, so the tally is made again
-         with them and the proof checked then (100k `large language models`: its first
-         result proven a wave sooner, without the round's last two documents). Not in later
-         rounds: a tally and a proof's pass over every document read cost 5-10 ms each at
-         100k, and the common words proven late (unproven guesses) tally round after round */
-      let chunksCome = read === 0 ? reading.then(() => true) : null
+      /* the round's chunks, when they come before its last document (they come in the wave
+         of its first ones): the postings they add lower the upper bounds of the documents
+         still coming and of those no posting names, so the tally takes them in (`retally`:
+         a pass over the read terms' postings, not every term's: a whole tally costs 5-10 ms
+         at 100k) and the proof is checked then (100k `large language models`: its first
+         result proven a wave sooner, without the round's last two documents) */
+      let chunksCome = reading.then(() => true)
       while (left.length) {
         const came = await Promise.race(left.map(ref => coming.get(ref)).concat(chunksCome ? [chunksCome] : []))
         live(ticket)
         if (came === true) {
           chunksCome = null
-          t = await tally(expanded, ticket, optional)
+          if (!retally(t, expanded, before))
+            t = await tally(expanded, ticket, optional)
           settle(t, exact)
+          if (!mayProve(t, before, left, highest))
+            continue
           const settled = certified(t, count)
           if (settled.proven !== null && settled.proven.length)
             return { first: settled.proven, all: true }
