@@ -276,6 +276,39 @@ def test_first_results_from_the_best_postings_are_lunrs(browser, oracle, search_
             assert scores == pytest.approx([score for _, score in expected[query][:count]], rel=0, abs=1e-9), query
 
 
+def test_a_prefix_of_many_terms_is_proven_as_lunr_ranks_it(browser, search_site, tmp_path):
+    """A two-letter word whose prefix expands to many terms (10k's `re`: 125 of them), each
+    read a few at a time while its proof goes on: the proof ends with lunr's first ten.
+    A round asks for twice the chunks of the one before; a term read whole stopped the
+    round's reads of it only after all of them (readMore's 0, awaited), so after twenty
+    rounds each term cost a million awaits and the first ten stayed a guess (verify22)."""
+    from generator.output.search_index import INDEX_PATH, SearchDocument, write_index_files
+
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = [f"co{a}{b}x" for a in letters[:10] for b in letters[:9]]  # 90 terms under "co"
+    docs = [SearchDocument(f"papers/p{n}/", f"Paper {n} " + " ".join(words[(n * 7 + k) % 90] for k in range(3)),
+                           " ".join(words[(n * 11 + k * 13) % 90] for k in range(8)) + f" filler{n}")
+            for n in range(240)]
+    site = tmp_path / "site"
+    site.mkdir()
+    for entry in search_site.iterdir():
+        if entry.name != "search":
+            (site / entry.name).symlink_to(entry)
+    config = json.loads((search_site / INDEX_PATH).read_text("utf-8"))["config"]
+    write_index_files(site, docs, {k: v for k, v in config.items() if k != "shards"}, shard_bytes=500, inline=2, chunk=3)
+    index = build_index(docs)
+    expected = [[docs[ref].location, score] for ref, score in lunr_search(index, docs, "co")]
+    assert len(expected) == 240
+    with serve(site) as server:
+        v = Visit(browser, server)
+        answers, firsts = v.open().evaluate(ASK_THE_WORKER, [["co"], {"co": len(expected)}])
+        v.context.close()
+    assert v.problems == []
+    assert firsts["co"] is not None and [location for location, _ in firsts["co"]] == [location for location, _ in expected[:10]]
+    assert [score for _, score in firsts["co"]] == pytest.approx([score for _, score in expected[:10]], rel=0, abs=1e-9)
+    assert [location for location, _ in answers["co"]] == [location for location, _ in expected]
+
+
 def test_a_terms_pack_is_read_once_for_every_level_it_holds(browser, oracle, search_site, tmp_path):
     """FORMAT 5: a term's small levels of the title, authors and tags are one postings file,
     its pack; the worker reads it once for all of them (when the first of them is the

@@ -914,8 +914,8 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
   const readChunks = async terms => (await Promise.all(terms.map(async term => {
     for (const path of nextChunks(term, chunks))
       fetchJSON(path, ticket).catch(() => {})
-    let n = 0
-    for (let i = 0; i < chunks; i++)
+    let n = 0                        /* (a term read whole stops: `chunks` doubles each round) */
+    for (let i = 0; i < chunks && !postingsOf.get(term).complete; i++)
       n += await readMore(term, ticket)
     return n
   }))).reduce((a, b) => a + b, 0)
