@@ -425,3 +425,20 @@ def test_import_names_the_source_of_a_copied_page(tmp_path, capsys):
     assert capsys.readouterr().err.splitlines()[-1].endswith(
         "error: argument --source: 'huggingface.co/papers' is not an absolute http(s) URL (e.g. https://arxiv.org/abs/2403.12345)"
     )
+
+
+def test_import_says_when_the_file_names_its_own_source(tmp_path, capsys):
+    """An input that names where its list came from (a daily arXiv dump names the arXiv
+    daily listing) keeps its source; ``--source`` and ``--source-name`` given with it are
+    not used, and the import says so (a hostile check: it was silent)."""
+    (tmp_path / "digests").mkdir()
+    path = JSONL / "2026-04-03.jsonl"
+    args = ["--root", str(tmp_path), "import", str(path), "--format", "arxiv-jsonl"]
+    assert main([*args, "--source", "https://example.org/list", "--source-name", "Example"]) == 0
+    digest = read_digest(tmp_path / "digests" / "2026-04-03.yml")
+    assert (digest.source, digest.source_name) == (None, "arXiv daily listing")
+    notes = [line for line in capsys.readouterr().out.splitlines() if line.startswith("note:")]
+    assert notes == [
+        f"note: {path}: 2026-04-03: the file names its own source_name 'arXiv daily listing', which the digest keeps; "
+        "--source and --source-name are not used for it"
+    ]

@@ -200,7 +200,12 @@ def import_files(
             day = result.digests[0].date
             already[day] = already.get(day, 0) + result.duplicates
         for digest in result.digests:
-            if any(source) and not digest.names_source:
+            if any(source) and digest.names_source:
+                named = " and ".join(f"{name} {value!r}" for name, value in
+                                     (("source", digest.source), ("source_name", digest.source_name)) if value)
+                summary.notes.append(Problem(path, None, f"{digest.date}: the file names its own {named}, "
+                                                         "which the digest keeps; --source and --source-name are not used for it"))
+            elif any(source):
                 digest = digest.model_copy(update={"source": source[0], "source_name": source[1]})
             if lookup is not None:
                 digest, report = lookup(digest)
