@@ -269,6 +269,9 @@ def _complete_catalog_files(config: MkDocsConfig) -> None:
         material = json.loads((Path(config.site_dir) / INDEX_PATH).read_text(encoding="utf-8"))
         pages = page_documents(material["docs"], skip=(document.location for document in worker.papers))
         summary = worker.finish(pages, material["config"], catalog, taxonomy)
+    except OSError as error:  # e.g. a folder in the cache where its search state goes: one line, no traceback
+        raise PluginError(f"the search files could not be written: {error.filename or ''}: {error.strerror or error}; "
+                          "remove it and build again") from None
     finally:
         worker.stop()
     log.info("search: %(documents)d document(s) (%(counted)d counted), %(terms)d term(s) (%(computed)d computed) "

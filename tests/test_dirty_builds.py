@@ -215,3 +215,35 @@ def test_a_dirty_build_starts_the_search_and_feeds_worker_before_reading_docs_di
     mkdocs_hook.on_shutdown()
     mkdocs_hook.on_pre_build(config)
     assert started == [pages]
+
+
+def test_a_dirty_build_replaces_a_link_in_site_search_and_says_what_is_in_its_cache_s_way(tmp_path):
+    """``mkdocs build --dirty`` with a link in site/search/ (to a file outside the site, where
+    a document file was) writes the site a clean build writes and leaves the file outside as
+    it was (before, it wrote the documents into that file); with a folder where the cache's
+    search state goes (outside site/, so not removed), it fails with one line naming the path
+    and what to do, and no traceback (before: IsADirectoryError's traceback, twice)."""
+    import os
+
+    project = make_project(tmp_path / "project", [SEED_DIGEST])
+    mkdocs_build(project)
+    clean = tree(project / "site")
+    postings = project / "site" / "search" / "docs" / "0.json"  # (the seed's postings are all in the lexicon)
+    outside = tmp_path / "victim.txt"
+    outside.write_text("not the site's\n", encoding="utf-8")
+    postings.unlink()
+    postings.symlink_to(outside)
+    mkdocs_build(project, "--dirty")
+    assert outside.read_text(encoding="utf-8") == "not the site's\n"
+    assert not postings.is_symlink() and tree(project / "site") == clean
+    state = project / ".cache" / "paper-digests" / "search-state.bin"
+    assert state.is_file()
+    state.unlink()
+    state.mkdir()
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(project)}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty"], cwd=project, capture_output=True,
+                            text=True, env=env)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output, output
+    assert f"the search files could not be written: {state}: Is a directory; remove it and build again" in output
+    assert os.path.isdir(state)

@@ -373,3 +373,54 @@ def test_a_search_build_cut_short_leaves_nothing_taken_for_current(tmp_path, spl
     assert summary["counted"] == len(documents)  # computed whole
     write_index_files(tmp_path / "clean", documents, {}, **SMALL)
     assert search_files(site) == search_files(tmp_path / "clean")
+
+
+@pytest.mark.parametrize(("where", "kind"), [
+    (where, kind) for where in ("postings", "docs", "terms", "search_index.json", "shards")
+    for kind in ("link out", "dangling link", "directory") if (where, kind) != ("shards", "directory")
+] + [("stray in postings", "directory")])
+def test_a_cached_build_replaces_a_link_or_folder_in_the_search_folder_and_writes_nothing_outside(
+        tmp_path, split, kind, where):
+    """A link (to a file outside the site, or dangling) or a folder at a search file's path
+    (or a stray one in ``postings/``, or at an earlier layout's ``shards`` folder) is replaced
+    by the build: the path is then a regular file holding a clean build's bytes (or gone), the
+    file outside is unchanged and no file is made where a dangling link pointed. Before, the
+    build wrote through the link into its target (making a dangling link's) and failed on a
+    folder (IsADirectoryError)."""
+    import os
+    import stat
+
+    from generator.output import search_index
+
+    documents, _ = split
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    write_index_files(site, documents, {}, cache=cache, **SMALL)
+    search_index._kept.clear()  # the state read from the cache, as a new `mkdocs build --dirty` does
+    clean = tmp_path / "clean"
+    write_index_files(clean, documents, {}, **SMALL)
+    wanted = search_files(clean)
+    if where in ("stray in postings", "shards"):
+        target = "search/postings/stray.json" if where == "stray in postings" else "search/shards"
+    else:
+        target = next(path for path in sorted(wanted) if path.startswith(f"search/{where}") and "/" in path[7:]) \
+            if where != "search_index.json" else "search/search_index.json"
+    outside, missing = tmp_path / "victim.txt", tmp_path / "nowhere" / "made.json"
+    outside.write_text("not the site's\n", encoding="utf-8")
+    path = site / target
+    if path.exists():
+        path.unlink()
+    if kind == "link out":
+        path.symlink_to(outside)
+    elif kind == "dangling link":
+        missing.parent.mkdir()
+        path.symlink_to(missing)
+    else:
+        path.mkdir()
+        (path / "inside.json").write_text("[]", encoding="utf-8")
+    write_index_files(site, documents, {}, cache=cache, **SMALL)
+    assert outside.read_text(encoding="utf-8") == "not the site's\n" and not missing.exists()
+    if target in wanted:
+        assert stat.S_ISREG(os.lstat(path).st_mode) and path.read_bytes() == wanted[target]
+    else:
+        assert not os.path.lexists(path)
+    assert search_files(site) == wanted

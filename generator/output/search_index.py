@@ -127,7 +127,6 @@ import html
 import json
 import os
 import re
-import shutil
 import stat
 from array import array
 from collections import Counter
@@ -140,7 +139,7 @@ from typing import Any
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.trimmer import full_re as _TRIMMER
 
-from generator.core.files import holds, replaced
+from generator.core.files import holds, regular_bytes, remove_entry, replaced, write_new_file
 from generator.catalog.catalog import Catalog
 from generator.catalog.tagging import Taxonomy
 from generator.pages.paths import paper_path
@@ -684,11 +683,13 @@ def _dump(data: Any) -> str:
 
 
 def _write_file(folder: Path, name: str, text: str) -> int:
-    """Write ``text`` to ``folder/name`` unless the file holds it already; returns its size in bytes."""
+    """Write ``text`` to ``folder/name`` unless the file holds it already (a new regular file,
+    :func:`~generator.core.files.write_new_file`: a link there is replaced, not written
+    through); returns its size in bytes."""
     encoded = text.encode("utf-8")
     path = folder / name
     if not holds(path, encoded):
-        path.write_bytes(encoded)
+        write_new_file(path, encoded)
     return len(encoded)
 
 
@@ -854,7 +855,7 @@ def _last_state(cache: Path, folder: Path, settings: list[Any]) -> tuple[SearchS
     kept = _kept.pop("state", None)  # taken: a run cut short leaves nothing in memory
     try:
         marker = json.loads((cache / (STATE_NAME + ".json")).read_text("utf-8"))
-        shards = [(folder / "terms" / f"{number}.json").read_bytes() for number in range(marker["shards"])]
+        shards = [regular_bytes(folder / "terms" / f"{number}.json") for number in range(marker["shards"])]
         token = marker["token"]
         saved = None if kept is not None and kept.token == token else (cache / STATE_NAME).read_bytes()
     except (OSError, ValueError, KeyError, TypeError):
@@ -924,10 +925,12 @@ def files_as_left(folder: Path, stamps: dict[str, tuple[int, int]]) -> dict[str,
     try:
         for path, stamp in stamps.items():
             try:
-                on_disk = os.stat(path, dir_fd=at)
+                on_disk = os.stat(path, dir_fd=at, follow_symlinks=False)  # a link is not a file kept
                 now = (on_disk.st_size, on_disk.st_mtime_ns)
-                if now == stamp or (path.startswith("postings/") and stat.S_ISREG(on_disk.st_mode)
-                                    and _postings_name((folder / path).read_bytes()) == path[9:-5]):
+                if not stat.S_ISREG(on_disk.st_mode):
+                    continue
+                if now == stamp or (path.startswith("postings/")
+                                    and _postings_name(regular_bytes(folder / path)) == path[9:-5]):
                     found[path] = now
             except OSError:
                 continue
@@ -1036,10 +1039,11 @@ def write_shard_files(
     # term's levels are its row's joined with the new documents' (appended_levels)
     appending = (last is not None and start == old_end == len(state.keys) < new_end
                  and len(state.level_starts) == terms_before + 1)
-    for earlier in ("shards", "data"):  # an earlier layout's folders
-        if (folder / earlier).exists():
-            shutil.rmtree(folder / earlier)
-    for new in ("terms", "postings", "docs"):
+    for earlier in ("shards", "data"):  # an earlier layout's folders (a link there unlinked, not followed)
+        remove_entry(folder / earlier)
+    for new in ("terms", "postings", "docs"):  # anything but a folder there (a link, a file) is replaced by one
+        if os.path.lexists(folder / new) and not stat.S_ISDIR(os.lstat(folder / new).st_mode):
+            remove_entry(folder / new)
         (folder / new).mkdir(parents=True, exist_ok=True)
     on_disk = {sub: set(os.listdir(folder / sub)) for sub in ("terms", "postings", "docs")}
     # the files of postings/ and docs/ whose bytes are known: the last build's still as it left
@@ -1063,8 +1067,7 @@ def write_shard_files(
         path = f"{sub}/{name}"
         if sub != "postings" or path not in held:  # (a postings file's name is its content's hash)
             if name not in on_disk[sub] or not holds(sub_dirs[sub] / name, encoded):
-                with open(os.path.join(sub_dirs[sub], name), "wb") as file:
-                    file.write(encoded)
+                write_new_file(os.path.join(sub_dirs[sub], name), encoded)  # a link there replaced, not followed
                 on_disk[sub].add(name)
             held[path] = None
         total += len(encoded)
@@ -1209,8 +1212,7 @@ def write_shard_files(
     def read_postings_file(name: str) -> bytes:
         """The text of the last build's ``postings/`` file ``name``; raises :class:`ValueError`
         when it is not the file of that name (its content hash)."""
-        with open(os.path.join(sub_dirs["postings"], f"{name}.json"), "rb") as file:
-            data = file.read()
+        data = regular_bytes(os.path.join(sub_dirs["postings"], f"{name}.json"))
         if _postings_name(data) != name:
             raise ValueError(f"postings/{name}.json is not the file of that name")
         return data
@@ -1387,7 +1389,7 @@ def write_shard_files(
     for sub in ("terms", "postings", "docs"):  # files of earlier builds that nothing names now
         for name in on_disk[sub]:
             if f"{sub}/{name}" not in written:
-                os.unlink(os.path.join(sub_dirs[sub], name))
+                remove_entry(os.path.join(sub_dirs[sub], name))  # a stray folder or link too
     shards = {
         "dir": SEARCH_DIR + "/",
         "version": version.hexdigest()[:16],
@@ -1411,7 +1413,7 @@ def write_shard_files(
             if not path.startswith("terms/"):  # (the lexicon shards are checked whole: reusable_state)
                 now = held.get(path)
                 if now is None:
-                    on_disk_now = os.stat(os.path.join(folder, path))
+                    on_disk_now = os.stat(os.path.join(folder, path), follow_symlinks=False)
                     now = (on_disk_now.st_size, on_disk_now.st_mtime_ns)
                 stamps[path] = now
         _save_state(cache, SearchState(settings, counts, keys, lexicon, numbers, sizes, starts, state.chunks, known,
