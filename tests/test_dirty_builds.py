@@ -247,3 +247,20 @@ def test_a_dirty_build_replaces_a_link_in_site_search_and_says_what_is_in_its_ca
     assert result.returncode != 0 and "Traceback" not in output, output
     assert f"the search files could not be written: {state}: Is a directory; remove it and build again" in output
     assert os.path.isdir(state)
+
+
+def test_a_dirty_build_replaces_a_link_in_site_feeds_and_leaves_its_target(tmp_path):
+    """A link in site/feeds/ (to a file outside the site, where the site's feed was):
+    ``mkdocs build --dirty`` writes the feed a clean build writes in its place and leaves the
+    file outside as it was (before, the feed was written through the link into it)."""
+    project = make_project(tmp_path / "project", [SEED_DIGEST])
+    mkdocs_build(project)
+    clean = tree(project / "site")
+    feed = project / "site" / "feeds" / "latest.xml"
+    outside = tmp_path / "victim.xml"
+    outside.write_text("not the site's\n", encoding="utf-8")
+    feed.unlink()
+    feed.symlink_to(outside)
+    mkdocs_build(project, "--dirty")
+    assert outside.read_text(encoding="utf-8") == "not the site's\n"
+    assert not feed.is_symlink() and tree(project / "site") == clean

@@ -39,11 +39,12 @@ import re
 from importlib.metadata import version
 from pathlib import Path
 from posixpath import join as url_join
+from stat import S_ISREG
 from urllib.parse import quote
 
 from feedgen.feed import FeedGenerator
 
-from generator.core.files import holds, replaced
+from generator.core.files import holds, regular_bytes, replaced, write_new_file
 from generator.catalog.catalog import Catalog
 from generator.core.model import Paper
 from generator.catalog.tagging import Taxonomy
@@ -344,7 +345,7 @@ def _recorded_entries(target: Path, recorded: list, wanted: set[str], into: dict
     if not wanted.intersection(keys):
         return
     try:
-        data = target.read_bytes()
+        data = regular_bytes(target)
         if _times(target) != recorded[1:3] or len(data) != recorded[1]:
             return
         _, entries, _ = split_feed(data)
@@ -422,7 +423,7 @@ def write_feeds(
         data = assembled_feed(plans[relative], [entries[entry] for entry in keys])
         if not holds(target, data):
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            write_new_file(target, data)  # a link there is replaced, never written through
             written.append(target)
         kept[relative] = [key, *_times(target), keys]
     for stale in (site_dir / FEEDS_DIR).glob(tag_feed_path("*").rpartition("/")[2]):
@@ -430,7 +431,7 @@ def write_feeds(
             stale.unlink()
     sitemap = site_dir / FEEDS_DIR / "sitemap.xml"
     if not holds(sitemap, EMPTY_SITEMAP):
-        sitemap.write_bytes(EMPTY_SITEMAP)
+        write_new_file(sitemap, EMPTY_SITEMAP)
     if record_path is not None and kept != record:
         record_path.parent.mkdir(parents=True, exist_ok=True)
         with replaced(record_path) as file:
@@ -439,9 +440,10 @@ def write_feeds(
 
 
 def _times(path: Path) -> list[int]:
-    """A file's size and modification time (ns), or ``[]`` when it is not a regular file."""
+    """A file's size and modification time (ns), or ``[]`` when it is not a regular file (a
+    link is not followed)."""
     try:
-        stat = path.stat()
+        found = path.lstat()
     except OSError:
         return []
-    return [stat.st_size, stat.st_mtime_ns] if path.is_file() else []
+    return [found.st_size, found.st_mtime_ns] if S_ISREG(found.st_mode) else []
