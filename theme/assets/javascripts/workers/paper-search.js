@@ -971,6 +971,18 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
          at 100k) and the proof is checked then (100k `large language models`: its first
          result proven a wave sooner, without the round's last two documents) */
       let chunksCome = reading.then(() => true)
+      /* the proof checked: its proven first results, else null (the guess told, once, when
+         its first result is proven) */
+      const check = () => {
+        const settled = certified(t, count)
+        if (settled.proven !== null && settled.proven.length)
+          return settled.proven
+        if (settled.top && !told) {
+          told = true
+          watch.seen(t, count, read, false, settled)
+        }
+        return null
+      }
       while (left.length) {
         const came = await Promise.race(left.map(ref => coming.get(ref)).concat(chunksCome ? [chunksCome] : []))
         live(ticket)
@@ -979,15 +991,9 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
           if (!retally(t, expanded, before))
             t = await tally(expanded, ticket, optional)
           settle(t, exact)
-          if (!mayProve(t, before, left, highest))
-            continue
-          const settled = certified(t, count)
-          if (settled.proven !== null && settled.proven.length)
-            return { first: settled.proven, all: true }
-          if (settled.top && !told) {
-            told = true
-            watch.seen(t, count, read, false, settled)
-          }
+          const first = mayProve(t, before, left, highest) ? check() : null
+          if (first !== null)
+            return { first, all: true }
           continue
         }
         let part = left.filter(ref => atHand([{ ref }]).length)
@@ -1004,13 +1010,9 @@ async function firstResults(expanded, count, ticket, watch = null, exact = new M
            pass over every document read (certified) before that may be (at 100k, 1-3 ms) */
         if (left.length && !left.every(ref => sums[ref] + t.unread - seen[ref] < highest))
           continue
-        const settled = certified(t, count)
-        if (settled.proven !== null && settled.proven.length)
-          return { first: settled.proven, all: true }
-        if (settled.top && !told) {
-          told = true
-          watch.seen(t, count, read, false, settled)
-        }
+        const first = check()
+        if (first !== null)
+          return { first, all: true }
       }
     } else if (doubtful !== null && doubtful.length) {
       for (const scored of await textScores(doubtful, expanded, ticket))
