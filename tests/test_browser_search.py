@@ -350,6 +350,21 @@ def test_a_terms_pack_is_read_once_for_every_level_it_holds(browser, oracle, sea
     assert v.problems == []
 
 
+def _hold_documents_but(page, top_file: str) -> tuple[list, list]:
+    """Hold every document file ``page`` asks for but ``top_file`` (a path's end): returns
+    ``(held, released)``, the held routes, and a list to append to for the later ones to go."""
+    held: list = []
+    released: list = []
+
+    def docs_route(route):
+        if released or urllib.parse.urlsplit(route.request.url).path.endswith(top_file):
+            route.continue_()
+        else:
+            held.append(route)
+    page.route("**/search/docs/**", docs_route)
+    return held, released
+
+
 def test_the_first_results_at_hand_are_sent_before_the_others_files_come(browser, oracle, search_site, tmp_path):
     """When the first answer is ready but only some of its documents' files have come, the
     worker sends the leading results at hand at once (a guess whose first result is proven:
@@ -365,14 +380,7 @@ def test_the_first_results_at_hand_are_sent_before_the_others_files_come(browser
     with serve(site) as server:
         w = Visit(browser, server)
         page = w.open()
-        held, released = [], []
-
-        def docs_route(route):
-            if released or urllib.parse.urlsplit(route.request.url).path.endswith(top_file):
-                route.continue_()
-            else:
-                held.append(route)
-        page.route("**/search/docs/**", docs_route)
+        held, released = _hold_documents_but(page, top_file)
         page.evaluate(GUESS_THEN_PROOF, [query])
         page.wait_for_function("window.__answers.length > 0", timeout=15_000)
         # the rest of the first ten's files may be asked for only after the leading results went
@@ -411,14 +419,7 @@ def test_the_rounds_chunks_prove_the_first_result_before_its_documents_in_doubt_
     with serve(site) as server:
         w = Visit(browser, server)
         page = w.open()
-        held, released = [], []
-
-        def docs_route(route):
-            if released or urllib.parse.urlsplit(route.request.url).path.endswith(top_file):
-                route.continue_()
-            else:
-                held.append(route)
-        page.route("**/search/docs/**", docs_route)
+        held, released = _hold_documents_but(page, top_file)
         page.evaluate(GUESS_THEN_PROOF, [query])
         page.wait_for_function("window.__answers.length > 0", timeout=15_000)
         first = page.evaluate("window.__answers")

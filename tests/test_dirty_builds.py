@@ -225,17 +225,7 @@ def test_a_dirty_build_replaces_a_link_in_site_search_and_says_what_is_in_its_ca
     and what to do, and no traceback (before: IsADirectoryError's traceback, twice)."""
     import os
 
-    project = make_project(tmp_path / "project", [SEED_DIGEST])
-    mkdocs_build(project)
-    clean = tree(project / "site")
-    postings = project / "site" / "search" / "docs" / "0.json"  # (the seed's postings are all in the lexicon)
-    outside = tmp_path / "victim.txt"
-    outside.write_text("not the site's\n", encoding="utf-8")
-    postings.unlink()
-    postings.symlink_to(outside)
-    mkdocs_build(project, "--dirty")
-    assert outside.read_text(encoding="utf-8") == "not the site's\n"
-    assert not postings.is_symlink() and tree(project / "site") == clean
+    project = _dirty_build_over_a_link_outside(tmp_path, "search/docs/0.json")  # (the seed's postings are all in the lexicon)
     state = project / ".cache" / "paper-digests" / "search-state.bin"
     assert state.is_file()
     state.unlink()
@@ -253,14 +243,22 @@ def test_a_dirty_build_replaces_a_link_in_site_feeds_and_leaves_its_target(tmp_p
     """A link in site/feeds/ (to a file outside the site, where the site's feed was):
     ``mkdocs build --dirty`` writes the feed a clean build writes in its place and leaves the
     file outside as it was (before, the feed was written through the link into it)."""
+    _dirty_build_over_a_link_outside(tmp_path, "feeds/latest.xml")
+
+
+def _dirty_build_over_a_link_outside(tmp_path: Path, relative: str) -> Path:
+    """The seed project built, ``site/<relative>`` made a link to a file outside the site,
+    then built with ``--dirty``: the file outside is as it was, and the site is the clean
+    build's (the link replaced by its file). Returns the project."""
     project = make_project(tmp_path / "project", [SEED_DIGEST])
     mkdocs_build(project)
     clean = tree(project / "site")
-    feed = project / "site" / "feeds" / "latest.xml"
-    outside = tmp_path / "victim.xml"
+    linked = project / "site" / relative
+    outside = tmp_path / "victim.txt"
     outside.write_text("not the site's\n", encoding="utf-8")
-    feed.unlink()
-    feed.symlink_to(outside)
+    linked.unlink()
+    linked.symlink_to(outside)
     mkdocs_build(project, "--dirty")
     assert outside.read_text(encoding="utf-8") == "not the site's\n"
-    assert not feed.is_symlink() and tree(project / "site") == clean
+    assert not linked.is_symlink() and tree(project / "site") == clean
+    return project
