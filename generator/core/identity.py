@@ -230,16 +230,22 @@ class SeenPapers:
         self.count = 0
         """How many different papers have been seen."""
 
-    def again(self, paper: ListedPaper) -> bool:
-        """Whether ``paper`` is the same paper as one seen before; records it either way."""
+    def number(self, paper: ListedPaper) -> int:
+        """The number of ``paper``'s paper among those seen, in the order first seen (0 for
+        the first, then 1, …): a new number when it is no paper seen before. Records it."""
         identity = Identity.of(paper)
         found = self._index.find(identity)
         if found is None:
+            found = self.count
             self.count += 1
-            self._index.add(identity, self.count)
-            return False
         self._index.add(identity, found)
-        return True
+        return found
+
+    def again(self, paper: ListedPaper) -> bool:
+        """Whether ``paper`` is the same paper as one seen before; records it either way."""
+        before = self.count
+        self.number(paper)
+        return self.count == before
 
 
 def distinct_papers(papers: Iterable[ListedPaper]) -> int:

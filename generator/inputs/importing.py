@@ -17,7 +17,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from generator.inputs.digest_files import digest_files_by_day, in_the_future, read_digest, write_digest
-from generator.core.identity import Identity, PaperIndex, distinct_papers
+from generator.core.identity import Identity, PaperIndex, SeenPapers, distinct_papers
 from generator.inputs.lookup import LookupReport
 from generator.core.model import Digest, ListedPaper
 from generator.core.problems import InputError, Problem
@@ -279,17 +279,14 @@ def listed_on_other_days(final: dict[dt.date, Digest], on_disk: dict[dt.date, Pa
                 papers_by_day[day] = list(read_digest(path).papers)
             except InputError:
                 continue
-    index: PaperIndex[int] = PaperIndex()
+    seen = SeenPapers()
     days_of: list[set[dt.date]] = []  # paper number -> the days listing it
     numbers: dict[dt.date, set[int]] = {day: set() for day in final}
     for day in sorted(papers_by_day):
         for paper in papers_by_day[day]:
-            identity = Identity.of(paper)
-            number = index.find(identity)
-            if number is None:
-                number = len(days_of)
+            number = seen.number(paper)
+            if number == len(days_of):
                 days_of.append(set())
-            index.add(identity, number)
             days_of[number].add(day)
             if day in numbers:
                 numbers[day].add(number)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 
 from generator.inputs.digest_files import DIGEST_NAME, check_digest
-from generator.core.identity import Identity, PaperIndex, conflict_message, conflicting_listings, shared_titles
+from generator.core.identity import Identity, SeenPapers, conflict_message, conflicting_listings, shared_titles
 from generator.core.model import ListedPaper
 from generator.core.problems import Problem, shortened
 from generator.inputs.project import digest_paths, digests_dir_problem, inside_digests_advice, unread_dated_files
@@ -212,18 +212,13 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
 
     # Every listing in catalog order (day, file, position), grouped into papers by the rule.
     ordered = sorted((x for found in listings.values() for x in found), key=lambda x: (x.day, str(x.path), x.index))
-    index: PaperIndex[int] = PaperIndex()
+    seen = SeenPapers()
     paper_of: dict[_Listing, int] = {}
     members: dict[int, list[_Listing]] = {}
     for listing in ordered:
-        identity = Identity.of(listing.paper)
-        number = index.find(identity)
-        if number is None:
-            number = len(members)
-            members[number] = []
-        index.add(identity, number)
+        number = seen.number(listing.paper)
         paper_of[listing] = number
-        members[number].append(listing)
+        members.setdefault(number, []).append(listing)
 
     in_conflict: set[_Listing] = set()  # an arXiv id given to two titles: an error, never "also listed"
     for first, later, arxiv_id in conflicting_listings((x, x.paper) for x in ordered):
