@@ -9,7 +9,7 @@ paper's title and abstract to the second half of another's (fixed seed).
 
 Sites: one small site is built with MkDocs twice, once as the project is (``ours``) and
 once with Material's default search (the project's hook without its search step, the
-theme without ``main.html``). For each size, each gets that size's search files, written
+theme without ``main.html``, its ``home.html`` Material's page). For each size, each gets that size's search files, written
 as a build writes them, the rest of the site shared (relative symlinks to the small site):
 
 * ``ours``: :func:`generator.output.search_index.write_index_files` over the size's papers, run
@@ -261,6 +261,8 @@ def small_sites(root: Path) -> dict[str, Path]:
     make_project(base["ours"], [SEED_DIGEST])
     shutil.copytree(base["ours"], base["material"], symlinks=True)
     (base["material"] / "theme" / "main.html").unlink()
+    # the home page is Material's own page there, its bundle and search included
+    (base["material"] / "theme" / "home.html").write_text('{% extends "main.html" %}\n', encoding="utf-8")
     entry, module = hook_module(base["material"])
     (base["material"] / "material_default_hook.py").write_text(
         f'"""Material\'s default search: the project\'s hook without its search index step."""\n'

@@ -206,13 +206,14 @@ def on_page_context(context: dict, page: Page, **_) -> dict:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """The search page (``template: search.html``) with its stylesheets inline, as the rules
+    """The search page and the home page (``template: search.html``, ``home.html``: the
+    pages that load no bundle of Material's) with their stylesheets inline, as the rules
     that can apply to it (:func:`~generator.output.page_styles.inline_stylesheets`), and the
     scripts it marks inline (:func:`~generator.output.page_styles.inline_scripts`): its
     first frame waits for no request. The files are read from the build's files (the
     theme's and docs_dir's); the styles are kept in the generator's cache from build to build
     (:func:`~generator.output.page_styles.inline_stylesheets_kept`)."""
-    if page.meta.get("template") != "search.html":
+    if page.meta.get("template") not in ("search.html", "home.html"):
         return output
     # only a build with the search page needs it
     from generator.output.page_styles import inline_scripts, inline_stylesheets_kept

@@ -19,6 +19,9 @@ from search_oracle import build_index, load_split, lunr_search
 pytestmark = pytest.mark.browser
 
 HOSTILE = "<img src=x onerror=alert(1)> Prompt Injection through Paper Titles"
+MATERIAL_PAGE = "about/"
+"""A page whose search is Material's bundle talking to our worker (theme/main.html); the home
+page drives Material's box with its own script (theme/home.html, header-search.js)."""
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +96,7 @@ def test_the_worker_starts_on_the_input_event_and_answers_when_material_asks(vis
     later = sorted({ref // chunk for ref, _ in results[10:]} - {ref // chunk for ref, _ in results[:10]})
     assert len(results) > 10 and later
     v = visit()
-    page = v.open()
+    page = v.open(MATERIAL_PAGE)
     box = page.locator("input.md-search__input")
     box.click()
     expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=15_000)  # READY
@@ -119,7 +122,7 @@ def test_a_query_typed_before_the_worker_is_ready_is_read_when_it_is(visit):
     }""")
     held = []
     page.route("**/search/search_index.json", lambda route: held.append(route))
-    page.goto(v.server.url, wait_until="commit")
+    page.goto(v.server.url + MATERIAL_PAGE, wait_until="commit")
     page.locator("input.md-search__input").fill("Matryoshka")
     assert held  # Material's request for it, the worker's, or both
     with page.expect_request(lambda request: "/search/terms/" in request.url, timeout=15_000):
@@ -447,7 +450,7 @@ def test_every_result_arrives_after_the_first_ten(visit, oracle):
     results = search("language model")
     assert len(results) > 10
     v = visit()
-    page = v.open("?q=" + urllib.parse.quote("language model"))
+    page = v.open(MATERIAL_PAGE + "?q=" + urllib.parse.quote("language model"))
     expect(page.locator(".md-search-result__meta")).to_have_text(f"{len(results)} matching documents", timeout=15_000)
     page.locator(".md-search-result__item").nth(9).scroll_into_view_if_needed()
     eleventh = " ".join(docs[results[10][0]].title.split())
@@ -464,7 +467,7 @@ def test_scrolling_the_results_loads_every_result(visit, oracle):
     count = len(search("language"))
     assert count > 20
     v = visit(viewport={"width": 1280, "height": 900})
-    page = v.open("?q=language")
+    page = v.open(MATERIAL_PAGE + "?q=language")
     expect(page.locator(".md-search-result__meta")).to_have_text(f"{count} matching documents", timeout=15_000)
     box = page.locator(".md-search__scrollwrap").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 150)
@@ -536,6 +539,87 @@ def test_mobile_viewport_shows_the_search(visit):
     assert page.locator("#__search").is_checked()
     page.keyboard.type("GPT-4o")
     assert v.result_titles(1) == ["GPT-4o System Card"]
+
+
+def test_the_home_page_searches_in_materials_box_without_materials_script(visit):
+    """The home page (theme/home.html) loads no JavaScript of Material's: its header box,
+    shown before any script ran, answers through header-search.js in Material's dialog and
+    result markup (the title and snippet with the words marked, the tags, the link carrying
+    the words as `?h=`), counts in Material's words, links every result on the search page;
+    the keys work as Material's (/, s, f open it, the arrows go through the results, Escape
+    closes it, Enter opens the first result), the reset button empties it."""
+    from playwright.sync_api import expect
+
+    v = visit()
+    page = v.page
+    scripts = []
+    page.on("request", lambda request: request.resource_type == "script" and scripts.append(request.url))
+    page.goto(v.server.url, wait_until="commit")
+    box, meta = page.locator("input.md-search__input"), page.locator(".md-search-result__meta")
+    box.wait_for(state="visible")
+    page.wait_for_load_state()
+    assert [url.rsplit("/", 1)[1] for url in scripts] == ["paper-search.js"]  # the worker; the page's own are inline
+    assert page.locator("script[data-src$='/header.js'], script[data-src$='/header-search.js']").count() == 2
+    assert page.locator("script[src*='bundle.']").count() == 0
+    expect(meta).to_have_text("Type to start searching", timeout=15_000)
+    box.click()
+    assert page.locator("#__search").is_checked()
+    page.keyboard.type("Matryoshka")
+    assert v.result_titles(2) == ["2D Matryoshka Sentence Embeddings"]
+    expect(meta).to_have_text("1 matching document")
+    first = page.locator(".md-search-result__item article").first
+    assert first.locator("h1 mark").all_inner_texts() == ["Matryoshka"]
+    snippet = first.inner_text().split("\n")[1]
+    assert snippet.startswith("… ") and "applications. Matryoshka Representation" in snippet
+    assert first.locator(".md-tag").all_inner_texts() == ["Embeddings and representations", "Language"]
+    paper = v.server.url + "papers/2d-matryoshka-sentence-embeddings/?h=Matryoshka"
+    assert page.locator(".md-search-result__link").get_attribute("href") == paper
+    assert page.locator(".paper-search-all").get_attribute("href") == v.server.url + "search/?query=Matryoshka"
+
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.href") == paper
+    page.keyboard.press("ArrowDown")  # round, past the last result, to the box
+    assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.href") == paper
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+    assert page.evaluate("document.activeElement === document.body")
+    for key in ("/", "s", "f"):
+        page.keyboard.press(key)
+        assert page.locator("#__search").is_checked()
+        assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+        page.keyboard.press("Escape")
+    assert box.input_value() == "Matryoshka"  # the keys were not typed
+    box.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(paper)
+    expect(page.locator("article h1 mark")).to_have_text("Matryoshka")  # Material's bundle there marks it
+
+    page.go_back()
+    box.click()
+    box.fill("GPT-4o")
+    assert v.result_titles(1) == ["GPT-4o System Card"]
+    page.locator(".md-search__form button[type=reset]").click()
+    expect(page.locator(".md-search-result__item")).to_have_count(0)
+    expect(meta).to_have_text("Type to start searching")
+    expect(page.locator(".paper-search-all")).to_be_hidden()
+
+
+def test_the_home_page_lists_the_first_ten_and_counts_every_result(visit, oracle):
+    """From Material's deep link (?q=) on the home page: the first 10 results, the unsplit
+    index's, and the count of every result once the worker says its list is whole (the
+    first answer has 10 of them: "10+" until then); every result is on the search page."""
+    from playwright.sync_api import expect
+
+    docs, search = oracle
+    results = search("language model")
+    assert len(results) > 10
+    v = visit()
+    page = v.open("?q=" + urllib.parse.quote("language model"))
+    expect(page.locator(".md-search-result__meta")).to_have_text(f"{len(results)} matching documents", timeout=15_000)
+    assert v.result_titles(20) == [" ".join(docs[ref].title.split()) for ref, _ in results[:10]]
+    assert page.locator(".paper-search-all").get_attribute("href") == v.server.url + "search/?query=language%20model"
 
 
 def search_page_titles(page, n: int) -> list[str]:
@@ -699,6 +783,37 @@ def test_the_search_page_looks_as_with_the_stylesheets_it_holds_inline(visit):
     element, its ::before and ::after, has the same computed style as with the whole
     stylesheets linked (light and dark, wide and 390 px, results shown, the drawer open),
     and the page asks for no stylesheet."""
+    def shown(page, width):
+        assert search_page_titles(page, 1) == ["2D Matryoshka Sentence Embeddings"]
+        page.locator("#paper-search-filters-toggle").click()  # the filters' fields, from their template
+        page.get_by_label("Tag", exact=True).wait_for()
+        if width < 1000:
+            page.locator(".md-header__button[for=__drawer]").click()
+            page.wait_for_function("document.getElementById('__drawer').checked && !document.getAnimations().length")
+
+    _looks_as_with_the_stylesheets_linked(visit, "search/?query=Matryoshka", shown)
+
+
+def test_the_home_page_looks_as_with_the_stylesheets_it_holds_inline(visit):
+    """The home page's stylesheets are inline too, Material's result markup among the rules
+    kept (its <template> in theme/home.html): the same computed styles as with the whole
+    stylesheets linked, with the search dialog open on results, wide and narrow."""
+    def shown(page, width):
+        if width < 1000:
+            page.locator("label.md-header__button[for=__search]").click()
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("Matryoshka")
+        page.locator(".md-search-result__item h1").first.wait_for(timeout=15_000)
+        page.wait_for_function("!document.getAnimations().length")
+
+    _looks_as_with_the_stylesheets_linked(visit, "", shown)
+
+
+def _looks_as_with_the_stylesheets_linked(visit, path: str, shown) -> None:
+    """The page at ``path``, once ``shown(page, width)`` has put it in the state to compare,
+    has every element's computed style the same with its inline stylesheets as with them
+    linked (the page as the template gives it), in light and dark at 1280 px and light at
+    390 px, and asks for no stylesheet."""
     inline = re.compile(r'<style data-href="([^"]+)">.*?</style>', re.S)
     for scheme, width in (("light", 1280), ("dark", 1280), ("light", 390)):
         styles = []
@@ -707,21 +822,17 @@ def test_the_search_page_looks_as_with_the_stylesheets_it_holds_inline(visit):
             page = v.page
             css: list[str] = []
             page.on("request", lambda request, css=css: request.url.endswith(".css") and css.append(request.url))
+            url = v.server.url + path
             if linked:  # the page as the template gives it, without the hook's on_post_page
-                page.route("**/search/?query=*", lambda route: route.fulfill(
+                page.route(lambda requested, url=url: requested == url, lambda route: route.fulfill(
                     response=(response := route.fetch()),
                     body=inline.sub(lambda m: f'<link rel="stylesheet" href="{m[1]}">', response.text())))
-            page.goto(v.server.url + "search/?query=Matryoshka")
-            assert search_page_titles(page, 1) == ["2D Matryoshka Sentence Embeddings"]
-            page.locator("#paper-search-filters-toggle").click()  # the filters' fields, from their template
-            page.get_by_label("Tag", exact=True).wait_for()
-            if width < 1000:
-                page.locator(".md-header__button[for=__drawer]").click()
-                page.wait_for_function("document.getElementById('__drawer').checked && !document.getAnimations().length")
+            page.goto(url)
+            shown(page, width)
             styles.append(page.evaluate(COMPUTED_STYLES))
             assert [url.rsplit("/", 1)[1].split(".")[0] for url in css] == (["main", "palette", "digests"] if linked else [])
         different = [key for key in styles[0] if styles[0][key] != styles[1].get(key)]
-        assert different == [] and len(styles[0]) == len(styles[1]) > 150, (scheme, width)
+        assert different == [] and len(styles[0]) == len(styles[1]) > 150, (scheme, width, different)
 
 
 def test_the_arrow_keys_move_from_the_search_box_through_the_results(visit, oracle):

@@ -221,7 +221,7 @@ def archive_pages(
     ]
     pages[HOME] = render_page(
         "home.md.j2",
-        {"title": "Home", "feed": SITE_FEED, **LISTING_META},
+        {"title": "Home", "template": "home.html", "feed": SITE_FEED, **LISTING_META},
         latest=latest,
         week=_week_beyond_latest(most_upvoted(catalog, newest_first[0].date), latest) if newest_first else [],
         recent=recent,

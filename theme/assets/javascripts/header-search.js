@@ -1,0 +1,197 @@
+/*
+ * Material's search box in the header, on a page that loads no bundle of Material's (the home
+ * page, theme/home.html: its box must answer without waiting for Material's start-up, which
+ * held the main thread ~150 ms while the page loaded; bench/README.md, issue 21). Material's
+ * markup and CSS are used as they are (partials/search.html): the box, the dialog its
+ * `__search` toggle opens, the meta line and the result list. What the bundle does with them,
+ * done here:
+ *
+ * - the box focused (or `/`, `s`, `f` pressed outside a text field, or the header's search
+ *   button) opens the dialog; Escape, or the overlay, closes it and leaves the box;
+ * - its text goes to the search worker on each `input` event (QUERY, Material's protocol:
+ *   workers/paper-search.js), which the page's head started (window.paperSearchStart,
+ *   partials/search-start.html); once the worker has its index it asks for the box's text
+ *   (`null` on the BroadcastChannel) and the first QUERY is sent then;
+ * - RESULT ({items: [[{location, title, text, tags}]], whole}: title, text and tags HTML that
+ *   the worker escaped, the matched words marked) is listed as Material lists a result, the
+ *   first SHOWN of them, with the count in the meta line (Material's words, given by the
+ *   template in `paperSearchStart.words`; "10+" until the worker says the list is whole) and
+ *   a link to every result on the search page;
+ * - ArrowDown and ArrowUp move from the box through the results' links and back, round;
+ *   Enter in the box opens the first result; the reset button empties the box;
+ * - Material's deep link `?q=…` opens the dialog with its query.
+ */
+(function () {
+  "use strict"
+  var READY = 1, QUERY = 2, RESULT = 3, SETUP = 0   /* the worker's messages (Material's protocol) */
+  var SHOWN = 10                                      /* results listed, as Material lists at once */
+  var FAILED = "Search could not start in this browser. Every paper is in the archive (by day) and under the tags."
+
+  var started = window.paperSearchStart
+  var dialog = document.querySelector("[data-md-component=search]")
+  var toggle = document.getElementById("__search")
+  if (!started || !dialog || !toggle)
+    return
+  var form = dialog.querySelector("form[name=search]")
+  var box = form.elements.query
+  var meta = dialog.querySelector(".md-search-result__meta")
+  var list = dialog.querySelector(".md-search-result__list")
+  var root = new URL(started.root, location.href)
+  var words = started.words
+  var template = document.getElementById("paper-search-result")
+  var shape = template && template.content.querySelector(".md-search-result__item")
+  if (!shape)
+    return
+  var all = template.content.querySelector(".paper-search-all").cloneNode(true)   /* every result, on the search page */
+  list.after(all)
+
+  var ready = false
+  var asked = null                 /* the text of the last QUERY */
+
+  var worker = started.worker, hints = started.hints
+  if (hints)
+    hints.onmessage = function (event) {
+      if (event.data === null)
+        start()
+    }
+  else
+    fetch(new URL("search/search_index.json", root))
+      .then(function (response) { return response.json() })
+      .then(function (index) { worker.postMessage({ type: SETUP, data: index }) })
+  worker.onmessage = function (event) {
+    var message = event.data
+    if (message.type === READY)
+      start()
+    else if (message.type === RESULT && asked !== null && asked.trim() && asked === box.value)
+      show(message.data)
+  }
+
+  if (started.failed)
+    meta.textContent = FAILED
+  else if (started.asked)          /* the worker asked before this script ran */
+    start()
+  worker.onerror = function () { meta.textContent = FAILED }
+
+  function start() {
+    if (ready)
+      return
+    ready = true
+    meta.textContent = words.placeholder
+    ask()
+  }
+
+  function ask() {
+    var text = box.value
+    if (!ready || text === asked)
+      return
+    asked = text
+    if (!text.trim()) {
+      worker.postMessage({ type: QUERY, data: "" })   /* stops the query under way */
+      list.replaceChildren()
+      all.hidden = true
+      meta.textContent = words.placeholder
+      return
+    }
+    worker.postMessage({ type: QUERY, data: text, whole: true })   /* tell me when the list is whole */
+  }
+
+  function show(answer) {
+    var items = answer.items.map(function (group) { return group[0] })
+    var focused = list.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null
+    list.replaceChildren.apply(list, items.slice(0, SHOWN).map(result))
+    list.setAttribute("role", "list")   /* as Material sets it once it lists results */
+    var count = items.length + (answer.whole !== true && items.length >= SHOWN ? "+" : "")   /* more may follow */
+    meta.textContent = !items.length ? words.none : items.length === 1 ? words.one : words.other.replace("#", count)
+    all.hidden = !items.length
+    all.href = new URL("search/?query=" + encodeURIComponent(asked), root).href
+    if (focused !== null)
+      (list.querySelector("a[href='" + CSS.escape(focused) + "']") || box).focus()
+  }
+
+  /* One result in Material's markup (the page's <template id="paper-search-result">): a link
+     around an article with the title, the snippet and the tag labels. The link carries the
+     words as Material's does (`?h=`), for the paper's page to mark them (search.highlight) */
+  function result(item) {
+    var entry = shape.cloneNode(true)
+    var link = entry.querySelector("a")
+    var url = new URL(item.location, root)
+    url.searchParams.set("h", asked.trim())
+    link.href = url.href
+    var title = entry.querySelector("h1")
+    title.innerHTML = item.title
+    title.insertAdjacentHTML("afterend", item.text)   /* as Material's: the article's own text */
+    var tags = entry.querySelector(".md-tags"), chip = tags.firstElementChild
+    tags.replaceChildren()
+    ;(item.tags || []).forEach(function (label) {
+      var tagChip = chip.cloneNode(false)
+      tagChip.innerHTML = label
+      tags.append(tagChip)
+    })
+    if (!tags.childNodes.length)
+      tags.remove()
+    return entry
+  }
+
+  function open() {
+    if (!toggle.checked) {
+      toggle.checked = true
+      toggle.dispatchEvent(new Event("change"))
+    }
+  }
+
+  function close() {
+    toggle.checked = false
+    toggle.dispatchEvent(new Event("change"))
+  }
+
+  box.addEventListener("focus", open)
+  box.addEventListener("input", ask)
+  toggle.addEventListener("change", function () {
+    if (toggle.checked && document.activeElement !== box)
+      box.focus()
+    else if (!toggle.checked && dialog.contains(document.activeElement))
+      document.activeElement.blur()
+  })
+  form.addEventListener("reset", function () {
+    setTimeout(function () { ask(); box.focus() })   /* the box is emptied after the event */
+  })
+  form.addEventListener("submit", function (event) {
+    event.preventDefault()
+    var first = list.querySelector("a")
+    if (first && asked === box.value)
+      first.click()
+  })
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.altKey || event.metaKey || event.defaultPrevented)
+      return
+    if (toggle.checked && dialog.contains(document.activeElement)) {
+      if (event.key === "Escape") {
+        event.preventDefault()
+        close()
+      } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        var stops = [box].concat(Array.prototype.slice.call(list.querySelectorAll("a")))
+        var at = stops.indexOf(document.activeElement)
+        if (at < 0)
+          return
+        event.preventDefault()
+        stops[(at + (event.key === "ArrowDown" ? 1 : stops.length - 1)) % stops.length].focus()
+      }
+      return
+    }
+    if ((event.key === "/" || event.key === "s" || event.key === "f") &&
+        !event.target.closest("input, textarea, select, [contenteditable]")) {
+      event.preventDefault()
+      open()
+      box.focus()
+    }
+  })
+
+  var deep = new URLSearchParams(location.search).get("q")
+  if (deep) {
+    box.value = deep
+    open()
+    box.focus()
+    ask()
+  }
+})()
