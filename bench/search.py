@@ -15,6 +15,9 @@ as a build writes them, the rest of the site shared (relative symlinks to the sm
 * ``ours``: :func:`generator.output.search_index.write_index_files` over the size's papers, run
   in a fresh Python process into an empty ``search/``: the index build, whose time and
   peak resident memory are reported (the peak with and without the documents' loading);
+  the query goes to the home page's header box, Material's box that the page's own script
+  drives (``theme/home.html``, ``header-search.js``: the page loads no bundle of
+  Material's; since 7 Dec 2026, 15:20 UTC: Material's bundle and search UI before);
 * ``material``: ``search/search_index.json`` as Material's search plugin writes it for
   those papers' pages (one entry for the page, one for its abstract section), which
   Material's worker loads and indexes in the browser;
@@ -320,7 +323,8 @@ FLOOR = (
 def instant_worker(delay_ms: int = 0) -> str:
     """The worker of the `page` variant (:data:`INSTANT_WORKER`); with ``delay_ms``, one that
     sends its answer to a query that many milliseconds later (bench/search_worker_budget.py)."""
-    answer = 'postMessage({ type: 3, data: { items: data.data ? [[{ location: "", title: "Instant answer", text: "", score: 1, terms: {} }]] : [] } })'
+    answer = ('postMessage({ type: 3, data: { items: data.data ? [[{ location: "", title: "Instant answer", text: "", score: 1, terms: {} }]] : [], '
+              'whole: true, query: data.data } })')  # the pages show an answer to the text they sent last
     if delay_ms:
         answer = f"setTimeout(() => {answer}, {delay_ms})"
     return """/* bench/search.py's `page` variant: a worker that answers every query at once with one
@@ -734,7 +738,7 @@ def seconds_of(runs: dict, name: str, floor: float | None, key: str = "first_s")
 
 def print_search_page(result: dict) -> None:
     """The ``searchpage`` variant's table of a size: per query, its first result and top
-    result final (× the floor), beside ours (Material's box on the home page), its last key
+    result final (× the floor), beside ours (the header box on the home page), its last key
     and the bytes it read."""
     print(f"\nThe search page (search/) at {result['size']:,} papers: the same queries, entered in its own box\n")
     print("| query | floor s | ours s (× floor) | search page s (× floor) | search page, top result final s (× floor) "

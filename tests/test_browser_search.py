@@ -572,7 +572,7 @@ def test_the_home_page_searches_in_materials_box_without_materials_script(visit)
     snippet = first.inner_text().split("\n")[1]
     assert snippet.startswith("… ") and "applications. Matryoshka Representation" in snippet
     assert first.locator(".md-tag").all_inner_texts() == ["Embeddings and representations", "Language"]
-    paper = v.server.url + "papers/2d-matryoshka-sentence-embeddings/?h=Matryoshka"
+    paper = v.server.url + "papers/2d-matryoshka-sentence-embeddings/?h=matryoshka"
     assert page.locator(".md-search-result__link").get_attribute("href") == paper
     assert page.locator(".paper-search-all").get_attribute("href") == v.server.url + "search/?query=Matryoshka"
 
@@ -617,9 +617,112 @@ def test_the_home_page_lists_the_first_ten_and_counts_every_result(visit, oracle
     assert len(results) > 10
     v = visit()
     page = v.open("?q=" + urllib.parse.quote("language model"))
-    expect(page.locator(".md-search-result__meta")).to_have_text(f"{len(results)} matching documents", timeout=15_000)
+    expect(page.locator(".md-search-result__meta")).to_have_text(f"{len(results)} matching documents (the first 10 listed)", timeout=15_000)
     assert v.result_titles(20) == [" ".join(docs[ref].title.split()) for ref, _ in results[:10]]
     assert page.locator(".paper-search-all").get_attribute("href") == v.server.url + "search/?query=language%20model"
+
+
+def test_the_home_page_dialog_keeps_materials_ways_with_keys_suggestions_and_its_address(visit):
+    """What a reader found missing on the home page against Material's search on the other
+    pages (fresh23): a letter or Backspace on a highlighted result edits the box; the last
+    word's completion shows in the box's shadow and ArrowRight takes it; Enter pressed before
+    the words are answered opens their first result, not the list's older one; the count
+    says how many are listed, and a word in no paper is named; the focus leaving the dialog
+    by the keys closes it, and closing it takes Material's `?q=` off the address."""
+    from playwright.sync_api import expect
+
+    v = visit()
+    page = v.open("?q=bert")
+    box, meta = page.locator("input.md-search__input"), page.locator(".md-search-result__meta")
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15_000)
+    page.keyboard.press("Shift+Tab")  # out of the dialog, to the header's palette toggle
+    assert not page.locator("#__search").is_checked()
+    assert page.url == v.server.url  # ?q= taken off
+    box.click()
+    box.fill("language models")
+    expect(meta).to_have_text(re.compile(r"^\d+ matching documents \(the first 10 listed\)$"), timeout=15_000)
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
+    page.keyboard.press("Backspace")
+    assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    assert box.input_value() == "language model"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.type("s")
+    assert box.input_value() == "language models"
+
+    box.fill("sentenc")
+    expect(page.locator(".md-search__suggest")).to_have_text("sentence", timeout=15_000)
+    page.keyboard.press("ArrowRight")
+    assert box.input_value() == "sentence"
+
+    box.fill("language xyzzyqq")
+    expect(meta).to_have_text(re.compile(r"^No paper holds “xyzzyqq”; it is left out\. \d+ matching documents"), timeout=15_000)
+
+    box.fill("Matryoshka")
+    expect(page.locator(".md-search-result__item h1").first).to_have_text("2D Matryoshka Sentence Embeddings", timeout=15_000)
+    held = []
+    page.route("**/search/terms/**", lambda route: held.append(route))  # the next words' lexicon waits: no answer yet
+    with page.expect_request(lambda request: "/search/terms/" in request.url, timeout=15_000):
+        box.fill("GPT-4o")
+    page.keyboard.press("Enter")
+    assert page.url == v.server.url
+    for route in held:
+        route.continue_()
+    page.unroute("**/search/terms/**")
+    expect(page).to_have_url(v.server.url + "papers/gpt-4o-system-card/?h=gpt+4o", timeout=15_000)  # not Matryoshka's
+
+
+HOLD_ANSWERS = """window.__held = []; window.__hold = false
+const Native = window.Worker
+window.Worker = class extends Native {
+  set onmessage(handler) {
+    super.onmessage = event => window.__hold && event.data.type === 3 ? window.__held.push(() => handler(event)) : handler(event)
+  }
+}"""
+
+
+def test_the_home_page_lists_no_answer_to_older_words(visit):
+    """An answer on its way before the box's last words were sent (held here until then) is
+    not listed for them: the worker says which text each answer is for (hostile23: Enter
+    opened a paper of "language m" with "language model" in the box)."""
+    from playwright.sync_api import expect
+
+    v = visit()
+    page = v.page
+    page.add_init_script(HOLD_ANSWERS)
+    v.open()
+    box = page.locator("input.md-search__input")
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=15_000)
+    page.evaluate("window.__hold = true")
+    box.fill("Matryoshka")
+    page.wait_for_function("window.__held.length > 0", timeout=15_000)
+    box.fill("GPT-4o")
+    listed = page.evaluate("""() => { window.__hold = false; window.__held.splice(0).forEach(deliver => deliver())
+      return [...document.querySelectorAll('.md-search-result__item h1')].map(h => h.textContent) }""")
+    assert listed == []
+    assert v.result_titles(1) == ["GPT-4o System Card"]
+
+
+def test_the_home_page_says_when_search_cannot_read_its_index(visit):
+    """The worker tells the page when search/search_index.json cannot be read (`false` on
+    the hints' channel): the meta line says search could not start, not "Initializing
+    search" for ever (hostile23)."""
+    from playwright.sync_api import expect
+
+    v = visit()
+    v.page.route("**/search/search_index.json", lambda route: route.fulfill(status=404, body="no"))
+    page = v.open()
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"^Search could not start in this browser\."), timeout=15_000)
+    v.problems.clear()  # the 404 on the console is the point here
+
+
+def test_the_home_page_result_links_carry_the_words_matched(visit):
+    """A result's link carries the words the worker matched (`?h=`, as Material's links do),
+    not the box's text: a quoted phrase's words, without the quotes (hostile23)."""
+    v = visit()
+    page = v.open("?q=" + urllib.parse.quote('"language model"'))
+    page.locator(".md-search-result__link").first.wait_for(timeout=15_000)
+    assert page.locator(".md-search-result__link").first.get_attribute("href").endswith("?h=language+model")
 
 
 def search_page_titles(page, n: int) -> list[str]:
@@ -886,7 +989,8 @@ def test_a_focused_result_keeps_the_focus_when_a_later_answer_replaces_the_list(
       const items = [...document.querySelectorAll("#paper-search-results > li")].map(li => ({
         location: li.querySelector(".paper-title a").getAttribute("href").slice(root.length),
         title: li.querySelector(".paper-title a").innerHTML, text: li.querySelector(".paper-summary").innerHTML, tags: []}))
-      window.paperSearchStart.worker.onmessage({ data: { type: 3, data: { items: order.map(i => [items[i]]), whole: true } } })
+      const query = document.getElementById("paper-search-query").value   /* the text it answers */
+      window.paperSearchStart.worker.onmessage({ data: { type: 3, data: { items: order.map(i => [items[i]]), whole: true, query } } })
     }"""
     focused = "document.activeElement.getAttribute('href') || document.activeElement.id || document.activeElement.tagName"
     count = len(hrefs)

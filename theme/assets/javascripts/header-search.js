@@ -14,12 +14,20 @@
  *   (`null` on the BroadcastChannel) and the first QUERY is sent then;
  * - RESULT ({items: [[{location, title, text, tags}]], whole}: title, text and tags HTML that
  *   the worker escaped, the matched words marked) is listed as Material lists a result, the
- *   first SHOWN of them, with the count in the meta line (Material's words, given by the
+ *   first SHOWN of them (not an answer to older words, on its way before the last QUERY: the
+ *   worker says which text each answers, `query`), with the count in the meta line (Material's words, given by the
  *   template in `paperSearchStart.words`; "10+" until the worker says the list is whole) and
  *   a link to every result on the search page;
- * - ArrowDown and ArrowUp move from the box through the results' links and back, round;
- *   Enter in the box opens the first result; the reset button empties the box;
- * - Material's deep link `?q=…` opens the dialog with its query.
+ * - the words in no paper are named in the meta line (the worker's `missing`), and when more
+ *   results were found than are listed, it says how many are;
+ * - the completion of the last word (the worker's `suggest`, search.suggest) is shown in
+ *   the box's shadow; ArrowRight at the box's end takes it;
+ * - ArrowDown and ArrowUp move from the box through the results' links and back, round; a
+ *   letter or Backspace on a result goes back to the box, where it lands; Enter in the box
+ *   opens the first result of its words (once they are answered); the reset button empties
+ *   the box; the focus leaving the dialog by the keys closes it;
+ * - Material's deep link `?q=…` opens the dialog with its query, and is taken off the
+ *   address once the dialog closes.
  */
 (function () {
   "use strict"
@@ -35,6 +43,7 @@
   var form = dialog.querySelector("form[name=search]")
   var box = form.elements.query
   var meta = dialog.querySelector(".md-search-result__meta")
+  var suggest = form.querySelector(".md-search__suggest")
   var list = dialog.querySelector(".md-search-result__list")
   var root = new URL(started.root, location.href)
   var words = started.words
@@ -47,12 +56,16 @@
 
   var ready = false
   var asked = null                 /* the text of the last QUERY */
+  var listed = null                /* the text whose answer is listed */
+  var opening = false              /* Enter was pressed before the box's words were answered */
 
   var worker = started.worker, hints = started.hints
   if (hints)
     hints.onmessage = function (event) {
       if (event.data === null)
         start()
+      else if (event.data === false)   /* the worker could not read the index */
+        meta.textContent = FAILED
     }
   else
     fetch(new URL("search/search_index.json", root))
@@ -62,11 +75,11 @@
     var message = event.data
     if (message.type === READY)
       start()
-    else if (message.type === RESULT && asked !== null && asked.trim() && asked === box.value)
-      show(message.data)
+    else if (message.type === RESULT && asked !== null && asked.trim() && message.data.query === asked && asked === box.value)
+      show(message.data)                 /* an answer to the last words sent, not one on its way before them */
   }
 
-  if (started.failed)
+  if (started.failed || started.unread)
     meta.textContent = FAILED
   else if (started.asked)          /* the worker asked before this script ran */
     start()
@@ -85,9 +98,13 @@
     if (!ready || text === asked)
       return
     asked = text
+    opening = false
+    if (suggest)
+      suggest.textContent = ""
     if (!text.trim()) {
       worker.postMessage({ type: QUERY, data: "" })   /* stops the query under way */
       list.replaceChildren()
+      listed = null
       all.hidden = true
       meta.textContent = words.placeholder
       return
@@ -100,12 +117,35 @@
     var focused = list.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null
     list.replaceChildren.apply(list, items.slice(0, SHOWN).map(result))
     list.setAttribute("role", "list")   /* as Material sets it once it lists results */
+    listed = asked
     var count = items.length + (answer.whole !== true && items.length >= SHOWN ? "+" : "")   /* more may follow */
-    meta.textContent = !items.length ? words.none : items.length === 1 ? words.one : words.other.replace("#", count)
+    var missing = answer.missing || []
+    meta.textContent = (missing.length ? "No paper holds " + missing.map(function (word) { return "“" + word + "”" }).join(", ") +
+                                         (missing.length === 1 ? "; it is" : "; they are") + " left out. " : "") +
+      (!items.length ? words.none : items.length === 1 ? words.one : words.other.replace("#", count)) +
+      (items.length > SHOWN ? " (the first " + SHOWN + " listed)" : "")
     all.hidden = !items.length
+    if (suggest)
+      suggest.textContent = completed(answer.suggest)
+    if (opening && items.length) {
+      opening = false
+      list.querySelector("a").click()
+    }
     all.href = new URL("search/?query=" + encodeURIComponent(asked), root).href
     if (focused !== null)
       (list.querySelector("a[href='" + CSS.escape(focused) + "']") || box).focus()
+  }
+
+  /* The box's words with the last one completed by the worker's last suggestion (Material's
+     rule: the suggestion starts with the word as typed), or "" */
+  function completed(suggestions) {
+    var parts = box.value.split(/([\s-]+)/)
+    var last = parts[parts.length - 1]
+    var word = suggestions && suggestions.length ? suggestions[suggestions.length - 1] : ""
+    if (!last || !word || !word.startsWith(last))
+      return ""
+    parts[parts.length - 1] = word
+    return parts.join("")
   }
 
   /* One result in Material's markup (the page's <template id="paper-search-result">): a link
@@ -115,7 +155,7 @@
     var entry = shape.cloneNode(true)
     var link = entry.querySelector("a")
     var url = new URL(item.location, root)
-    url.searchParams.set("h", asked.trim())
+    url.searchParams.set("h", Object.keys(item.terms || {}).join(" ") || asked.trim())   /* the words it matched, as Material's */
     link.href = url.href
     var title = entry.querySelector("h1")
     title.innerHTML = item.title
@@ -149,8 +189,15 @@
   toggle.addEventListener("change", function () {
     if (toggle.checked && document.activeElement !== box)
       box.focus()
-    else if (!toggle.checked && dialog.contains(document.activeElement))
+    if (toggle.checked)
+      return
+    if (dialog.contains(document.activeElement))
       document.activeElement.blur()
+    var address = new URL(location.href)
+    if (address.searchParams.has("q")) {   /* Material's deep link: read, not kept */
+      address.searchParams.delete("q")
+      history.replaceState(history.state, "", address.pathname + address.search + address.hash)
+    }
   })
   form.addEventListener("reset", function () {
     setTimeout(function () { ask(); box.focus() })   /* the box is emptied after the event */
@@ -158,8 +205,14 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault()
     var first = list.querySelector("a")
-    if (first && asked === box.value)
+    if (first && listed === box.value)
       first.click()
+    else
+      opening = !!box.value.trim()       /* once the answer comes */
+  })
+  dialog.addEventListener("focusout", function (event) {
+    if (toggle.checked && event.relatedTarget && !dialog.contains(event.relatedTarget))
+      close()
   })
 
   document.addEventListener("keydown", function (event) {
@@ -169,6 +222,12 @@
       if (event.key === "Escape") {
         event.preventDefault()
         close()
+      } else if (document.activeElement !== box && (event.key.length === 1 || event.key === "Backspace")) {
+        box.focus()                      /* the key lands in the box */
+      } else if (event.key === "ArrowRight" && document.activeElement === box && suggest && suggest.textContent &&
+                 box.selectionStart === box.value.length) {
+        box.value = suggest.textContent
+        ask()
       } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         var stops = [box].concat(Array.prototype.slice.call(list.querySelectorAll("a")))
         var at = stops.indexOf(document.activeElement)

@@ -117,6 +117,8 @@
     hints.onmessage = function (event) {
       if (event.data === null)
         start()
+      else if (event.data === false)   /* the worker could not read the index */
+        failed()
     }
   else
     fetch(new URL("search/search_index.json", new URL(root, location.href)))
@@ -126,7 +128,7 @@
     var message = event.data
     if (message.type === READY)
       start()
-    else if (message.type === RESULT && asked !== null) {
+    else if (message.type === RESULT && asked !== null && message.data.query === asked) {   /* not an older text's, on its way before */
       items = message.data.items.map(function (group) { return group[0] })
       answer = message.data
       answers++
@@ -177,7 +179,7 @@
     }
   })
   show()
-  if (started.failed)
+  if (started.failed || started.unread)
     failed()
   else if (started.asked)          /* the worker asked before this script ran */
     start()

@@ -1372,6 +1372,7 @@ async function begin(text, asked, whole = false) {
   const run = current = { text, ticket, asked, whole, held: null, onAsked: null }
   const answer = data => {
     live(ticket)
+    data.query = text                  /* which text it answers (not Material's: a page of ours reads it) */
     if (run.asked)
       postMessage({ type: RESULT, data })
     else
@@ -1473,9 +1474,16 @@ if (hints)
     if (ready && typeof ev.data === "string" && (current === null || current.text !== ev.data))
       begin(ev.data, ev.data === lastAsked)
   }
+/* The index read here; when it cannot be (no file, not JSON), the page is told (`false` on
+   the hints' channel): a page of ours, with no SETUP to send, says search could not start */
 fetch(new URL("search/search_index.json", site))
   .then(response => response.ok ? response.json() : null)
-  .then(index => configure(index && index.config), () => {})
+  .catch(() => null)
+  .then(index => {
+    configure(index && index.config)
+    if (!ready && hints)
+      hints.postMessage(false)
+  })
 
 addEventListener("message", ev => {
   const message = ev.data
