@@ -10,8 +10,9 @@
  *   button) opens the dialog; Escape, or the overlay, closes it and leaves the box;
  * - its text goes to the search worker on each `input` event (QUERY, Material's protocol:
  *   workers/paper-search.js), which the page's head started (window.paperSearchStart,
- *   partials/search-start.html); once the worker has its index it asks for the box's text
- *   (`null` on the BroadcastChannel) and the first QUERY is sent then;
+ *   partials/search-start.html, whose `connect` says when it is ready and passes its answers
+ *   on); once the worker has its index it asks for the box's text and the first QUERY is
+ *   sent then;
  * - RESULT ({items: [[{location, title, text, tags}]], whole}: title, text and tags HTML that
  *   the worker escaped, the matched words marked) is listed as Material lists a result, the
  *   first SHOWN of them (not an answer to older words, on its way before the last QUERY: the
@@ -31,7 +32,7 @@
  */
 (function () {
   "use strict"
-  var READY = 1, QUERY = 2, RESULT = 3, SETUP = 0   /* the worker's messages (Material's protocol) */
+  var QUERY = 2                                       /* the worker's message (Material's protocol) */
   var SHOWN = 10                                      /* results listed, as Material lists at once */
   var FAILED = "Search could not start in this browser. Every paper is in the archive (by day) and under the tags."
 
@@ -59,31 +60,20 @@
   var listed = null                /* the text whose answer is listed */
   var opening = false              /* Enter was pressed before the box's words were answered */
 
-  var worker = started.worker, hints = started.hints
-  if (hints)
-    hints.onmessage = function (event) {
-      if (event.data === null)
-        start()
-      else if (event.data === false)   /* the worker could not read the index */
-        meta.textContent = FAILED
-    }
-  else
-    fetch(new URL("search/search_index.json", root))
-      .then(function (response) { return response.json() })
-      .then(function (index) { worker.postMessage({ type: SETUP, data: index }) })
-  worker.onmessage = function (event) {
-    var message = event.data
-    if (message.type === READY)
-      start()
-    else if (message.type === RESULT && asked !== null && asked.trim() && message.data.query === asked && asked === box.value)
-      show(message.data)                 /* an answer to the last words sent, not one on its way before them */
-  }
-
+  var worker = started.worker
+  started.connect({
+    ready: start,
+    asked: function () { return asked },
+    answer: function (data) {
+      if (asked.trim() && asked === box.value)
+        show(data)
+    },
+    failed: function () { meta.textContent = FAILED }
+  })
   if (started.failed || started.unread)
     meta.textContent = FAILED
   else if (started.asked)          /* the worker asked before this script ran */
     start()
-  worker.onerror = function () { meta.textContent = FAILED }
 
   function start() {
     if (ready)

@@ -3,9 +3,10 @@
  *
  * It runs where the template puts it, right after the form (the page loads no bundle of
  * Material's), so the box answers as soon as the page shows. It takes over the search worker
- * that the page's head started (window.paperSearchStart: {worker, hints, asked, failed};
- * workers/paper-search.js, the one Material's search box talks to through
- * theme/main.html) and speaks the worker's messages: QUERY with the box's text, RESULT
+ * that the page's head started (window.paperSearchStart, partials/search-start.html, whose
+ * `connect` wires the worker's start and answers; workers/paper-search.js, the one Material's
+ * search box talks to through theme/main.html) and speaks the worker's messages: QUERY with
+ * the box's text, RESULT
  * with the results ({items: [[{location, title, text, tags, date, …}]]}: title and text
  * HTML that the worker escaped, the matched words marked; tags escaped labels; date the
  * paper's first listed day). The worker reads search/search_index.json itself and, once it
@@ -40,7 +41,7 @@
  */
 (function () {
   "use strict"
-  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3   /* the worker's messages (Material's protocol) */
+  var QUERY = 2                                       /* the worker's message (Material's protocol) */
   var TAGS = "tags/tags.json"                         /* {tags: [[slug, label], …], aliases: {former slug: slug}} */
   var PAGE = 20                                       /* results listed at first, and added by "Show more" */
   var TYPING_PAUSE = 400                              /* ms without a key before the address follows the box */
@@ -112,30 +113,18 @@
       remember()
     })
 
-  var worker = started.worker, hints = started.hints
-  if (hints)
-    hints.onmessage = function (event) {
-      if (event.data === null)
-        start()
-      else if (event.data === false)   /* the worker could not read the index */
-        failed()
-    }
-  else
-    fetch(new URL("search/search_index.json", new URL(root, location.href)))
-      .then(function (response) { return response.json() })
-      .then(function (index) { worker.postMessage({ type: SETUP, data: index }) })
-  worker.onmessage = function (event) {
-    var message = event.data
-    if (message.type === READY)
-      start()
-    else if (message.type === RESULT && asked !== null && message.data.query === asked) {   /* not an older text's, on its way before */
-      items = message.data.items.map(function (group) { return group[0] })
-      answer = message.data
+  var worker = started.worker
+  started.connect({                /* partials/search-start.html */
+    ready: start,
+    asked: function () { return asked },
+    answer: function (data) {
+      items = data.items.map(function (group) { return group[0] })
+      answer = data
       answers++
       show()
-    }
-  }
-  worker.onerror = failed
+    },
+    failed: failed
+  })
 
   box.addEventListener("input", function () { ask(); rememberSoon() })
   box.addEventListener("blur", rememberNow)
