@@ -111,6 +111,22 @@ def test_the_worker_starts_on_the_input_event_and_answers_when_material_asks(vis
     assert len(lexicon) == len(set(lexicon))
 
 
+def test_text_pasted_into_materials_box_with_the_mouse_is_searched(visit):
+    """Material reads its box on keyup; text put there by no key (a paste or a drop with the
+    mouse) had no keyup, so nothing was searched (fresh23, with CJK typed by Playwright):
+    theme/main.html sends a keyup for such an input."""
+    from playwright.sync_api import expect
+
+    v = visit()
+    page = v.open(MATERIAL_PAGE)
+    box = page.locator("input.md-search__input")
+    box.click()
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=15_000)
+    box.evaluate("""box => { box.value = "Matryoshka"
+      box.dispatchEvent(new InputEvent("input", { inputType: "insertFromPaste", bubbles: true })) }""")
+    assert v.result_titles(1) == ["2D Matryoshka Sentence Embeddings"]
+
+
 def test_a_query_typed_before_the_worker_is_ready_is_read_when_it_is(visit):
     """Typed while search_index.json is still on its way (the worker cannot hear the input
     event yet): the worker, once it has the file, asks the page for the box's value and
