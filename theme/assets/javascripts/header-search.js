@@ -34,7 +34,6 @@
   "use strict"
   var QUERY = 2                                       /* the worker's message (Material's protocol) */
   var SHOWN = 10                                      /* results listed, as Material lists at once */
-  var FAILED = "Search could not start in this browser. Every paper is in the archive (by day) and under the tags."
 
   var started = window.paperSearchStart
   var dialog = document.querySelector("[data-md-component=search]")
@@ -68,12 +67,8 @@
       if (asked.trim() && asked === box.value)
         show(data)
     },
-    failed: function () { meta.textContent = FAILED }
-  })
-  if (started.failed || started.unread)
-    meta.textContent = FAILED
-  else if (started.asked)          /* the worker asked before this script ran */
-    start()
+    failed: function () { meta.textContent = words.failed }
+  })                               /* at once if the worker asked, or failed, before this script ran */
 
   function start() {
     if (ready)

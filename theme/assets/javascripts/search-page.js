@@ -114,17 +114,6 @@
     })
 
   var worker = started.worker
-  started.connect({                /* partials/search-start.html */
-    ready: start,
-    asked: function () { return asked },
-    answer: function (data) {
-      items = data.items.map(function (group) { return group[0] })
-      answer = data
-      answers++
-      show()
-    },
-    failed: failed
-  })
 
   box.addEventListener("input", function () { ask(); rememberSoon() })
   box.addEventListener("blur", rememberNow)
@@ -168,10 +157,17 @@
     }
   })
   show()
-  if (started.failed || started.unread)
-    failed()
-  else if (started.asked)          /* the worker asked before this script ran */
-    start()
+  started.connect({                /* partials/search-start.html: at once if the worker asked, or failed, before this script ran */
+    ready: start,
+    asked: function () { return asked },
+    answer: function (data) {
+      items = data.items.map(function (group) { return group[0] })
+      answer = data
+      answers++
+      show()
+    },
+    failed: failed
+  })
 
   /* `text` when it is a day as a date field holds it (YYYY-MM-DD, a day of the calendar),
      else "": the field would drop it, with a warning on the console */
@@ -226,7 +222,7 @@
   }
 
   function failed() {
-    say("Search could not start in this browser. Every paper is in the archive (by day) and under the tags.")
+    say(started.words.failed)
   }
 
   function start() {
