@@ -301,20 +301,14 @@ def test_a_prefix_of_many_terms_is_proven_as_lunr_ranks_it(browser, search_site,
     A round asks for twice the chunks of the one before; a term read whole stopped the
     round's reads of it only after all of them (readMore's 0, awaited), so after twenty
     rounds each term cost a million awaits and the first ten stayed a guess (verify22)."""
-    from generator.output.search_index import INDEX_PATH, SearchDocument, write_index_files
+    from generator.output.search_index import SearchDocument
 
     letters = "abcdefghijklmnopqrstuvwxyz"
     words = [f"co{a}{b}x" for a in letters[:10] for b in letters[:9]]  # 90 terms under "co"
     docs = [SearchDocument(f"papers/p{n}/", f"Paper {n} " + " ".join(words[(n * 7 + k) % 90] for k in range(3)),
                            " ".join(words[(n * 11 + k * 13) % 90] for k in range(8)) + f" filler{n}")
             for n in range(240)]
-    site = tmp_path / "site"
-    site.mkdir()
-    for entry in search_site.iterdir():
-        if entry.name != "search":
-            (site / entry.name).symlink_to(entry)
-    config = json.loads((search_site / INDEX_PATH).read_text("utf-8"))["config"]
-    write_index_files(site, docs, {k: v for k, v in config.items() if k != "shards"}, shard_bytes=500, inline=2, chunk=3)
+    site = _small_postings_site(search_site, docs, tmp_path)
     index = build_index(docs)
     expected = [[docs[ref].location, score] for ref, score in lunr_search(index, docs, "co")]
     assert len(expected) == 240
@@ -388,12 +382,42 @@ def test_the_first_results_at_hand_are_sent_before_the_others_files_come(browser
     """When the first answer is ready but only some of its documents' files have come, the
     worker sends the leading results at hand at once (a guess whose first result is proven:
     lunr's first), then the whole first ten when the other files come (lunr's)."""
+    # "ma": proven from postings over rounds that fetch the guess's documents; the rest of the
+    # first ten's files may be asked for only after the leading results went out (once the
+    # first one's file came): they are held until seen, then released
+    held, first, answered, expected = _answers_with_documents_held(browser, oracle, search_site, tmp_path, "ma", until_held=True)
+    assert held and len(first) == 1
+    exact, locations, top = first[0]
+    assert (exact, top) == (False, True) and 0 < len(locations) < 10 and locations == expected[:len(locations)]
+    assert [locations for exact, locations, _ in answered if exact][0] == expected
+    assert all(locations[0] == expected[0] for _, locations, _ in answered)  # readers see no top change
+
+
+def test_the_rounds_chunks_prove_the_first_result_before_its_documents_in_doubt_come(browser, oracle, search_site, tmp_path):
+    """A round reads the next chunks and the documents in doubt at once; when the chunks come
+    first, the worker tallies again with them and checks the proof, not after the round's
+    last document: here the chunks alone prove lunr's first result, sent (a guess whose
+    first result is proven) while every other document file is held."""
+    held, first, answered, expected = _answers_with_documents_held(browser, oracle, search_site, tmp_path, "language models")
+    assert held                       # documents in doubt were asked for, and held
+    exact, locations, top = first[0]
+    assert (exact, top) == (False, True) and locations == expected[:len(locations)]
+    assert [locations for exact, locations, _ in answered if exact][0] == expected
+    assert all(locations[0] == expected[0] for _, locations, _ in answered)  # readers see no top change
+
+
+def _answers_with_documents_held(browser, oracle, search_site, tmp_path, query: str, until_held: bool = False):
+    """The worker's answers to ``query`` on the small-postings site with every document file
+    held but the top result's (:func:`_hold_documents_but`): ``(held, first, answered,
+    expected)``, the held requests, the answers (``[exact, locations, top]`` each) before
+    any is released (with ``until_held``, once one is held, waited for up to 15 s), every
+    answer until the first exact one after they are, and lunr's first ten locations.
+    Asserts the page had no problem."""
     from generator.output.search_index import INDEX_PATH
 
     docs, search = oracle
     site = _small_postings_site(search_site, docs, tmp_path)
     chunk = json.loads((site / INDEX_PATH).read_text("utf-8"))["config"]["shards"]["chunk"]
-    query = "ma"                     # proven from postings over rounds that fetch the guess's documents
     expected = [docs[ref].location for ref, _ in search(query)[:10]]
     top_file = f"/search/docs/{search(query)[0][0] // chunk}.json"
     with serve(site) as server:
@@ -402,10 +426,8 @@ def test_the_first_results_at_hand_are_sent_before_the_others_files_come(browser
         held, released = _hold_documents_but(page, top_file)
         page.evaluate(GUESS_THEN_PROOF, [query])
         page.wait_for_function("window.__answers.length > 0", timeout=15_000)
-        # the rest of the first ten's files may be asked for only after the leading results went
-        # out (once the first one's file came): they are held until seen, then released
         deadline = time.monotonic() + 15
-        while not held and time.monotonic() < deadline:
+        while until_held and not held and time.monotonic() < deadline:
             page.wait_for_timeout(20)
         first = page.evaluate("window.__answers")
         released.append(True)
@@ -414,46 +436,8 @@ def test_the_first_results_at_hand_are_sent_before_the_others_files_come(browser
         page.wait_for_function("window.__answers.some(([exact]) => exact)", timeout=15_000)
         answered = page.evaluate("window.__answers")
         w.context.close()
-    assert held and len(first) == 1
-    exact, locations, top = first[0]
-    assert (exact, top) == (False, True) and 0 < len(locations) < 10 and locations == expected[:len(locations)]
-    assert [locations for exact, locations, _ in answered if exact][0] == expected
-    assert all(locations[0] == expected[0] for _, locations, _ in answered)  # readers see no top change
     assert w.problems == []
-
-
-def test_the_rounds_chunks_prove_the_first_result_before_its_documents_in_doubt_come(browser, oracle, search_site, tmp_path):
-    """A round reads the next chunks and the documents in doubt at once; when the chunks come
-    first, the worker tallies again with them and checks the proof, not after the round's
-    last document: here the chunks alone prove lunr's first result, sent (a guess whose
-    first result is proven) while every other document file is held."""
-    from generator.output.search_index import INDEX_PATH
-
-    docs, search = oracle
-    site = _small_postings_site(search_site, docs, tmp_path)
-    chunk = json.loads((site / INDEX_PATH).read_text("utf-8"))["config"]["shards"]["chunk"]
-    query = "language models"
-    expected = [docs[ref].location for ref, _ in search(query)[:10]]
-    top_file = f"/search/docs/{search(query)[0][0] // chunk}.json"
-    with serve(site) as server:
-        w = Visit(browser, server)
-        page = w.open()
-        held, released = _hold_documents_but(page, top_file)
-        page.evaluate(GUESS_THEN_PROOF, [query])
-        page.wait_for_function("window.__answers.length > 0", timeout=15_000)
-        first = page.evaluate("window.__answers")
-        released.append(True)
-        for route in held:
-            route.continue_()
-        page.wait_for_function("window.__answers.some(([exact]) => exact)", timeout=15_000)
-        answered = page.evaluate("window.__answers")
-        w.context.close()
-    assert held                       # documents in doubt were asked for, and held
-    exact, locations, top = first[0]
-    assert (exact, top) == (False, True) and locations == expected[:len(locations)]
-    assert [locations for exact, locations, _ in answered if exact][0] == expected
-    assert all(locations[0] == expected[0] for _, locations, _ in answered)  # readers see no top change
-    assert w.problems == []
+    return held, first, answered, expected
 
 
 def test_every_result_arrives_after_the_first_ten(visit, oracle):
