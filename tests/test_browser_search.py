@@ -4,6 +4,7 @@ request leaving 127.0.0.1."""
 
 from __future__ import annotations
 
+import bisect
 import collections
 import json
 import re
@@ -438,6 +439,49 @@ def _answers_with_documents_held(browser, oracle, search_site, tmp_path, query: 
         w.context.close()
     assert w.problems == []
     return held, first, answered, expected
+
+
+def test_a_rare_words_only_result_is_shown_before_the_other_words_lexicon_comes(browser, oracle, search_site, tmp_path):
+    """"Matryoshka" names one paper (its rows hold every posting), which holds "language"
+    too: that paper is the query's only result, shown (a first answer whose result is
+    proven and whole) while the lexicon shards of "language" are still held; the exact
+    answer, with lunr's score, follows once they come."""
+    from generator.output.search_index import INDEX_PATH
+
+    docs, search = oracle
+    query = "Matryoshka language"
+    expected = [[docs[ref].location, score] for ref, score in search(query)]
+    assert [docs[ref].title for ref, _ in search(query)] == ["2D Matryoshka Sentence Embeddings"]
+    site = _small_postings_site(search_site, docs, tmp_path)
+    first = json.loads((site / INDEX_PATH).read_text("utf-8"))["config"]["shards"]["first"]
+    rare = f"/search/terms/{bisect.bisect_right(first, 'matryoshka') - 1}.json"
+    with serve(site) as server:
+        w = Visit(browser, server)
+        page = w.open()
+        held, released = [], []
+        page.route("**/search/terms/**", lambda route: route.continue_()
+                   if released or urllib.parse.urlsplit(route.request.url).path.endswith(rare) else held.append(route))
+        page.evaluate(GUESS_THEN_PROOF, [query])
+        page.wait_for_function("window.__answers.length > 0", timeout=15_000)
+        first_answers = page.evaluate("window.__answers")
+        assert len(held) >= 1          # the other word's shards: not come yet
+        released.append(True)
+        for route in held:
+            route.continue_()
+        page.wait_for_function("window.__answers.some(([exact]) => exact)", timeout=15_000)
+        answered = page.evaluate("window.__answers")
+        scores = page.evaluate("""async query => new Promise(resolve => {
+          window.__worker.onmessage = e => e.data.type === 3 && e.data.data.exact && e.data.data.query === query &&
+            resolve(e.data.data.items.map(([item]) => [item.location, item.score]))
+          window.__worker.postMessage({ type: 2, data: "" })
+          window.__worker.postMessage({ type: 2, data: query })
+        })""", query)
+        w.context.close()
+    assert w.problems == []
+    assert first_answers == [[False, [expected[0][0]], True]]
+    assert [locations for exact, locations, _ in answered if exact][0] == [expected[0][0]]
+    assert [location for location, _ in scores] == [location for location, _ in expected]
+    assert [score for _, score in scores] == pytest.approx([score for _, score in expected], rel=0, abs=1e-9)
 
 
 def test_every_result_arrives_after_the_first_ten(visit, oracle):

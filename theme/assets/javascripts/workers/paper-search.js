@@ -90,7 +90,7 @@ const TYPING_MS = 1000             /* a query this soon after the one before is 
 const READ_AT_ONCE = 3             /* terms whose next chunk is read at once while proving */
 const PHRASE_CHECKS = 1000         /* documents read at most to check a phrase (the count then says "at least") */
 const SLICE = 20000                /* postings scored between two looks at the message queue */
-const FETCHES = 6                  /* files asked for at once (what a browser opens to one host) */
+const FETCHES = 6                  /* files asked for at once (what a browser opens to one host); the last one only for a file an answer waits for (pump) */
 const DOCUMENT_BATCH = 48          /* documents asked for at once when every result is listed */
 const CANDIDATES = 24              /* documents scored from their text when no more may hold every clause */
 const SETTLE_BATCH = 6             /* documents beyond those shown scored from their text at once to settle the first results */
@@ -182,6 +182,8 @@ function pump() {
     for (let i = 1; i < waiting.length; i++)
       if (waiting[i].ticket > waiting[next].ticket)
         next = i
+    if (fetching === FETCHES - 1 && !waiting[next].shown && waiting[next].ticket === latest)
+      break                          /* the last one is kept for a file an answer waits for (a shown one comes first in its query's queue) */
     const file = waiting.splice(next, 1)[0]
     if (file.ticket !== latest) {   /* nobody waits for it any more */
       files.delete(file.path)
@@ -1199,23 +1201,85 @@ async function withPhrases(results, phrases, count, ticket) {
   return kept.slice(0, count)
 }
 
-/* A clause's rows (`expand`), passed on; when every posting of them is in the rows (no
-   chunk) and they name at most SHOWN documents, those documents are asked for at once:
-   the query's results are among them (scored from their text as `candidates`), so they
-   come while the other words' lexicon shards are still on their way */
-function prefetchFew(rows, ticket) {
-  if (rows.length && rows.every(row => postings(row).complete)) {
-    const docs = new Set()
-    for (const row of rows) {
-      const flat = postingsOf.get(row[0]).flat
-      for (let i = 0; i < flat.length && docs.size <= SHOWN; i += 2)
-        docs.add(flat[i])
-    }
-    if (docs.size <= SHOWN)
-      for (const ref of docs)
-        documentOf(ref, ticket).catch(() => {})
+/* The documents a clause's rows name when every posting of them is in the rows (no chunk)
+   and they are at most SHOWN, else null: the query's results are among them (lunr's AND:
+   every clause required) */
+function fewDocuments(rows) {
+  if (!rows.length || !rows.every(row => postings(row).complete))
+    return null
+  const docs = new Set()
+  for (const row of rows) {
+    const flat = postingsOf.get(row[0]).flat
+    for (let i = 0; i < flat.length && docs.size <= SHOWN; i += 2)
+      docs.add(flat[i])
+  }
+  return docs.size <= SHOWN ? [...docs] : null
+}
+
+/* A clause's rows (`expand`), passed on; when they name fewer documents (fewDocuments) than
+   any clause's before them (`fewest`: {size}, one per query), those documents are asked
+   for at once: the query's results are among them (scored from their text as
+   `candidates`), so they come while the other words' lexicon shards are still on their
+   way; a clause naming more is not read ahead (its documents hold every result only
+   when the fewer ones do too) */
+function prefetchFew(rows, ticket, fewest) {
+  const docs = fewDocuments(rows)
+  if (docs !== null && docs.length < fewest.size) {
+    fewest.size = docs.length
+    for (const ref of docs)
+      documentOf(ref, ticket).catch(() => {})
   }
   return rows
+}
+
+/* Whether document `doc` holds every clause of `terms` (a word of a field, stop words left
+   out, that the clause begins, or is when one character long: what lunr's `+term*` finds) */
+function holdsEvery([, title, tags, authors, text], terms) {
+  const found = new Set()
+  for (const value of [title, authors, tags.join(" "), text])
+    for (const token of tokens(value))
+      if (!stopWords.has(token))
+        for (const term of terms)
+          if (isPrefix(term) ? token.startsWith(term) : token === term)
+            found.add(term)
+  return found.size === terms.length
+}
+
+/* The query's only result, known before the other words' lexicon rows come: when a clause's
+   rows (`pending`, per clause of `terms`, the promise of its rows) name a few documents
+   (fewDocuments) and exactly one of them holds every clause (holdsEvery), lunr's AND query
+   has that one result and no other (every result holds that clause). {ref, doc}, or null:
+   no clause names few documents, or none or several of them hold every clause (the proof
+   is needed). The documents are asked for before the files the proof reads ahead */
+function soleResult(terms, pending, ticket) {
+  return new Promise((resolve, reject) => {
+    let left = pending.length, tried = false
+    for (const clause of pending)
+      clause.then(rows => {
+        left--
+        const refs = tried ? null : fewDocuments(rows)
+        if (refs === null) {
+          if (!left && !tried)
+            resolve(null)
+          return
+        }
+        tried = true                 /* another clause's documents hold every result too: one read says it */
+        Promise.all(refs.map(ref => documentOf(ref, ticket, true))).then(docs => {
+          const holding = refs.filter((ref, i) => holdsEvery(docs[i], terms))
+          resolve(holding.length === 1 ? { ref: holding[0], doc: docs[refs.indexOf(holding[0])] } : null)
+        }, reject)
+      }, reject)
+  })
+}
+
+/* The order in which the clauses' lexicon shards are asked for: the words likeliest to be
+   rare first (a name's capital inside the word or a digit, as in `DINOv3` or `WithEveryone`,
+   then the longest), so that a rare word's rows come in the first wave (soleResult). The
+   answer does not depend on it. `words`: the query as typed */
+function rareFirst(terms, words) {
+  const named = new Set(tokens(words.split(/\s+/).filter(word => /\p{Ll}\p{Lu}|\p{N}/u.test(word)).join(" ")))
+  return terms.map((term, i) => i).sort((a, b) =>
+    (named.has(terms[b]) - named.has(terms[a])) || ([...terms[b]].length - [...terms[a]].length) || a - b)
 }
 
 /* Answer `query` in Material's shape through `answer`: the first SHOWN results as soon as
@@ -1237,13 +1301,6 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
   if (!query.terms.length || !shards.count)
     return answer({ items: [], suggest: [], exact: true, all: true, missing: [], whole: true })
   const mark = marker(query)
-  let expanded = await Promise.all(query.terms.map(term => expand(term, ticket).then(rows => prefetchFew(rows, ticket))))
-  live(ticket)
-  const missing = query.terms.filter((term, i) => !expanded[i].length)
-  if (missing.length < expanded.length)
-    expanded = expanded.filter(rows => rows.length)   /* words in no paper are left out; the others stay required */
-  expanded.flat().forEach(postings)
-  let first, every = null, all = true
   const last = query.terms[query.terms.length - 1]
   const suggested = doc => tokens(doc[1]).filter(t => t.startsWith(last) && t !== last).slice(0, 1)
   const suggestion = async results => results.length ? suggested(await documentOf(results[0].ref, ticket)) : []
@@ -1254,6 +1311,25 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     answer(data)
     said = said || data.items.length > 0
   }
+  const pending = [], fewest = { size: Infinity }
+  for (const i of rareFirst(query.terms, text))
+    pending[i] = expand(query.terms[i], ticket).then(rows => prefetchFew(rows, ticket, fewest))
+  /* the only result, when a rare word tells it (soleResult): shown at once, as a first
+     answer whose result is proven (`top`) and whole; the exact answer (its score needs
+     every word's idf) follows once every row came */
+  if (!query.phrases.length && !query.alone)
+    soleResult(query.terms, pending, ticket).then(found => {
+      if (found !== null && !said)
+        say({ items: [item({ ref: found.ref, score: 0 }, found.doc, query, mark)], suggest: suggested(found.doc),
+              exact: false, top: true, whole: true, all: true, missing: [] })
+    }).catch(() => {})               /* superseded */
+  let expanded = await Promise.all(pending)
+  live(ticket)
+  const missing = query.terms.filter((term, i) => !expanded[i].length)
+  if (missing.length < expanded.length)
+    expanded = expanded.filter(rows => rows.length)   /* words in no paper are left out; the others stay required */
+  expanded.flat().forEach(postings)
+  let first, every = null, all = true
   /* A first answer from the leading `results` whose documents are at hand (`exact` false,
      `top`: whether its first result is proven), sent at once, or when the first one's file
      comes (asked for before any other file) if it has not, when nothing was sent for the
