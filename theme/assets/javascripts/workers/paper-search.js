@@ -90,7 +90,7 @@ const TYPING_MS = 1000             /* a query this soon after the one before is 
 const READ_AT_ONCE = 3             /* terms whose next chunk is read at once while proving */
 const PHRASE_CHECKS = 1000         /* documents read at most to check a phrase (the count then says "at least") */
 const SLICE = 20000                /* postings scored between two looks at the message queue */
-const FETCHES = 6                  /* files asked for at once (what a browser opens to one host); the last one only for a file an answer waits for (pump) */
+const FETCHES = 6                  /* files asked for at once (what a browser opens to one host); lexicon shards take one less (pump) */
 const DOCUMENT_BATCH = 48          /* documents asked for at once when every result is listed */
 const CANDIDATES = 24              /* documents scored from their text when no more may hold every clause */
 const SETTLE_BATCH = 6             /* documents beyond those shown scored from their text at once to settle the first results */
@@ -182,8 +182,8 @@ function pump() {
     for (let i = 1; i < waiting.length; i++)
       if (waiting[i].ticket > waiting[next].ticket)
         next = i
-    if (fetching === FETCHES - 1 && !waiting[next].shown && waiting[next].ticket === latest)
-      break                          /* the last one is kept for a file an answer waits for (a shown one comes first in its query's queue) */
+    if (fetching === FETCHES - 1 && waiting[next].path.startsWith("terms/") && waiting[next].ticket === latest)
+      break                          /* the last one is kept for the documents a rare word names (soleResult), asked for as its shard comes */
     const file = waiting.splice(next, 1)[0]
     if (file.ticket !== latest) {   /* nobody waits for it any more */
       files.delete(file.path)
