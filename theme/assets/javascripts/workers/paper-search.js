@@ -1511,7 +1511,7 @@ function configure(config) {
 function warmUp() {
   if (lastQuery !== -Infinity || !shards.count)
     return
-  const n = Math.min(shards.count, 2000), fields = [0, shards.fields.length - 1], mask = 1 | (1 << fields[1])
+  const n = Math.min(shards.count, 400), fields = [0, shards.fields.length - 1], mask = 1 | (1 << fields[1])
   const rows = ["\0warm", "\0up"].map((term, k) => {
     const flat = []
     for (let doc = k; doc < n; doc += 1 + k)
