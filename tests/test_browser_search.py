@@ -585,6 +585,35 @@ def test_mobile_viewport_shows_the_search(visit):
     assert v.result_titles(1) == ["GPT-4o System Card"]
 
 
+def test_the_home_page_dialog_holds_the_page_behind_it_still_on_a_phone(visit):
+    """As Material's bundle does: on a phone, where the search dialog covers the screen, the
+    home page behind it is fixed where it was scrolled to (Material's scroll lock, its rule
+    kept among the inline styles) and put back there when the dialog closes; on a wide
+    screen, where the dialog does not cover the page, nothing is locked."""
+    from playwright.sync_api import expect
+
+    v = visit(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = v.open()
+    page.evaluate("window.scrollTo(0, 300)")
+    page.wait_for_function("window.scrollY === 300")
+    page.locator("label.md-header__button[for=__search]").click()
+    expect(page.locator("#__search")).to_be_checked()
+    body = page.locator("body")
+    expect(body).to_have_attribute("data-md-scrolllock", "")
+    assert body.evaluate("b => [getComputedStyle(b).position, b.style.top]") == ["fixed", "-300px"]
+    page.keyboard.type("Matryoshka")
+    assert v.result_titles(1) == ["2D Matryoshka Sentence Embeddings"]
+    page.keyboard.press("Escape")
+    expect(page.locator("#__search")).not_to_be_checked()
+    assert body.evaluate("b => [b.hasAttribute('data-md-scrolllock'), getComputedStyle(b).position, b.style.top]") == \
+        [False, "relative", ""]
+    assert page.evaluate("window.scrollY") == 300
+    wide = visit(viewport={"width": 1280, "height": 800}).open()
+    wide.locator("input.md-search__input").click()
+    expect(wide.locator("#__search")).to_be_checked()
+    assert wide.locator("body").evaluate("b => b.hasAttribute('data-md-scrolllock')") is False
+
+
 def test_the_home_page_searches_in_materials_box_without_materials_script(visit):
     """The home page (theme/home.html) loads no JavaScript of Material's: its header box,
     shown before any script ran, answers through header-search.js in Material's dialog and

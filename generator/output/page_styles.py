@@ -63,11 +63,14 @@ SCRIPTED_ATTRIBUTES = frozenset(
         "data-md-color-accent",
         "data-md-color-media",
         "data-md-color-switching",
+        "data-md-scrolllock",
         "hidden",
     }
 )
 """Attributes that scripts set or change: the palette's (copied to ``<body>`` from the
-palette toggle's inputs, with ``data-md-color-switching`` while it changes) and ``hidden``.
+palette toggle's inputs, with ``data-md-color-switching`` while it changes), Material's
+scroll lock on ``<body>`` while the search dialog covers a phone's screen (header-search.js
+sets it on the home page) and ``hidden``.
 A test on one of them counts as true when some element of the page passes it (the body
 may take the values the palette inputs hold) or when it asks for the attribute only."""
 

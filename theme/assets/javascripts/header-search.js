@@ -28,7 +28,9 @@
  *   opens the first result of its words (once they are answered); the reset button empties
  *   the box; the focus leaving the dialog by the keys closes it;
  * - Material's deep link `?q=…` opens the dialog with its query, and is taken off the
- *   address once the dialog closes.
+ *   address once the dialog closes;
+ * - where the dialog covers the screen (a phone), the page behind it does not scroll
+ *   (Material's `data-md-scrolllock` on the body) and is put back where it was.
  */
 (function () {
   "use strict"
@@ -169,9 +171,27 @@
     toggle.dispatchEvent(new Event("change"))
   }
 
+  /* Material's scroll lock: where the dialog covers the screen, the page behind it stays
+     where it was (fixed, at its scroll offset) while it is open, and is put back after */
+  var covering = window.matchMedia("(max-width: 59.984375em)")
+  function lockScroll(locked) {
+    var body = document.body
+    if (locked && covering.matches && !body.hasAttribute("data-md-scrolllock")) {
+      body.style.top = -window.scrollY + "px"
+      body.setAttribute("data-md-scrolllock", "")
+    } else if (!locked && body.hasAttribute("data-md-scrolllock")) {
+      var offset = -parseInt(body.style.top, 10) || 0
+      body.removeAttribute("data-md-scrolllock")
+      body.style.top = ""
+      if (offset)
+        window.scrollTo(0, offset)
+    }
+  }
+
   box.addEventListener("focus", open)
   box.addEventListener("input", ask)
   toggle.addEventListener("change", function () {
+    lockScroll(toggle.checked)
     if (toggle.checked && document.activeElement !== box)
       box.focus()
     if (toggle.checked)
