@@ -115,7 +115,8 @@ def test_the_worker_starts_on_the_input_event_and_answers_when_material_asks(vis
 def test_text_pasted_into_materials_box_with_the_mouse_is_searched(visit):
     """Material reads its box on keyup; text put there by no key (a paste or a drop with the
     mouse) had no keyup, so nothing was searched (fresh23, with CJK typed by Playwright):
-    theme/main.html sends a keyup for such an input."""
+    theme/main.html sends a keyup for such an input, and for the box emptied by its clear
+    button, which left the last words' results listed (hostile23)."""
     from playwright.sync_api import expect
 
     v = visit()
@@ -126,6 +127,11 @@ def test_text_pasted_into_materials_box_with_the_mouse_is_searched(visit):
     box.evaluate("""box => { box.value = "Matryoshka"
       box.dispatchEvent(new InputEvent("input", { inputType: "insertFromPaste", bubbles: true })) }""")
     assert v.result_titles(1) == ["2D Matryoshka Sentence Embeddings"]
+    # the clear button empties the box by no key either: the results go with the words
+    page.locator("button.md-search__icon[type=reset]").click()
+    expect(box).to_have_value("")
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching")
+    expect(page.locator(".md-search-result__item")).to_have_count(0)
 
 
 def test_a_query_typed_before_the_worker_is_ready_is_read_when_it_is(visit):
