@@ -1064,7 +1064,7 @@ def test_a_focused_result_keeps_the_focus_when_a_later_answer_replaces_the_list(
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")  # on the second result
     answer = """order => {  /* a RESULT as the worker sends it, of the listed papers in this order */
-      const root = document.getElementById("paper-search").dataset.root
+      const root = window.paperSearchStart.root
       const items = [...document.querySelectorAll("#paper-search-results > li")].map(li => ({
         location: li.querySelector(".paper-title a").getAttribute("href").slice(root.length),
         title: li.querySelector(".paper-title a").innerHTML, text: li.querySelector(".paper-summary").innerHTML, tags: []}))

@@ -107,8 +107,7 @@
     listed = asked
     var count = items.length + (answer.whole !== true && items.length >= SHOWN ? "+" : "")   /* more may follow */
     var missing = answer.missing || []
-    meta.textContent = (missing.length ? "No paper holds " + missing.map(function (word) { return "“" + word + "”" }).join(", ") +
-                                         (missing.length === 1 ? "; it is" : "; they are") + " left out. " : "") +
+    meta.textContent = started.leftOut(missing) +
       (!items.length ? words.none : items.length === 1 ? words.one : words.other.replace("#", count)) +
       (items.length > SHOWN ? " (the first " + SHOWN + " listed)" : "")
     all.hidden = !items.length

@@ -60,7 +60,7 @@
   var status = document.getElementById("paper-search-status")
   var list = document.getElementById("paper-search-results")
   var more = document.getElementById("paper-search-more")
-  var root = form.getAttribute("data-root")
+  var root = started.root
   var shape = document.getElementById("paper-search-result").content.firstElementChild
 
   var ready = false
@@ -474,8 +474,7 @@
           (one ? "it. " : "them. ") : quote(used) + ". ") :
         "; " + (one ? "it is" : "they are") + " left out. ")
     }
-    if (missing.length)
-      text += "No paper holds " + quote(missing) + "; " + (missing.length === 1 ? "it is" : "they are") + " left out. "
+    text += started.leftOut(missing)
     if (answer.all === false)
       text += "No paper holds every word; these hold some of them. "
     return text
