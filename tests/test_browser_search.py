@@ -701,6 +701,40 @@ def test_the_home_page_lists_the_first_ten_and_counts_every_result(visit, oracle
     assert page.locator(".paper-search-all").get_attribute("href") == v.server.url + "search/?query=language%20model"
 
 
+def test_the_home_page_counts_a_first_answer_as_more_to_come(visit):
+    """A first answer (not exact: the leading results at hand while the worker proves the
+    rest) is no count: one result of it said "1 matching document" until the proof said 30
+    (seen in a screenshot of the phone's dialog). It is "1+" now; a first answer the worker
+    says is whole (a rare word's only result) is counted as it is. The search page said "the
+    first 1 results"."""
+    from playwright.sync_api import expect
+
+    v = visit()
+    page = v.open()
+    box = page.locator("input.md-search__input")
+    box.click()
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_have_text("Type to start searching", timeout=15_000)
+    box.fill("zzzq")                 # found in no paper: nothing comes after the answers below
+    expect(meta).to_have_text(re.compile("No paper holds"), timeout=15_000)
+    answer = """([exact, whole]) => window.paperSearchStart.worker.onmessage({ data: { type: 3, data: {
+      items: [[{ location: "papers/a/", title: "A &lt;paper&gt;", text: "Its abstract", tags: [] }]],
+      exact, whole, query: document.querySelector("input.md-search__input").value } } })"""
+    for exact, whole, said in ((False, False, "1+ matching documents"), (False, True, "1 matching document"),
+                               (True, True, "1 matching document")):
+        page.evaluate(answer, [exact, whole])
+        expect(meta).to_have_text(said)
+        assert v.result_titles(2) == ["A <paper>"]
+    # the search page says so in its words, as of 10 ("the first 10 results; more may follow")
+    page = v.open("search/?query=zzzq")
+    status = page.locator("#paper-search-status")
+    expect(status).to_have_text("No paper matches these words.", timeout=15_000)
+    for exact, whole, said in ((False, False, "The first result; more may follow"), (False, True, "1 result")):
+        page.evaluate(answer.replace('document.querySelector("input.md-search__input")', 'document.getElementById("paper-search-query")'),
+                      [exact, whole])
+        expect(status).to_have_text(said)
+
+
 def test_the_home_page_dialog_keeps_materials_ways_with_keys_suggestions_and_its_address(visit):
     """What a reader found missing on the home page against Material's search on the other
     pages (fresh23): a letter or Backspace on a highlighted result edits the box; the last

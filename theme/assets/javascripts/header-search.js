@@ -17,7 +17,8 @@
  *   the worker escaped, the matched words marked) is listed as Material lists a result, the
  *   first SHOWN of them (not an answer to older words, on its way before the last QUERY: the
  *   worker says which text each answers, `query`), with the count in the meta line (Material's words, given by the
- *   template in `paperSearchStart.words`; "10+" until the worker says the list is whole) and
+ *   template in `paperSearchStart.words`; "10+" until the worker says the list is whole, "3+"
+ *   for a first answer of 3 before the proof of the others) and
  *   a link to every result on the search page;
  * - the words in no paper are named in the meta line (the worker's `missing`), and when more
  *   results were found than are listed, it says how many are;
@@ -105,10 +106,12 @@
     list.replaceChildren.apply(list, items.slice(0, SHOWN).map(result))
     list.setAttribute("role", "list")   /* as Material sets it once it lists results */
     listed = asked
-    var count = items.length + (answer.whole !== true && items.length >= SHOWN ? "+" : "")   /* more may follow */
+    /* more may follow: the first SHOWN, or a first answer (not exact: its leading results, before the proof of the rest) */
+    var more = answer.whole !== true && (items.length >= SHOWN || answer.exact === false)
+    var count = items.length + (more ? "+" : "")
     var missing = answer.missing || []
     meta.textContent = started.leftOut(missing) +
-      (!items.length ? words.none : items.length === 1 ? words.one : words.other.replace("#", count)) +
+      (!items.length ? words.none : items.length === 1 && !more ? words.one : words.other.replace("#", count)) +
       (items.length > SHOWN ? " (the first " + SHOWN + " listed)" : "")
     all.hidden = !items.length
     if (suggest)

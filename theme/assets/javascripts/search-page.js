@@ -426,7 +426,8 @@
         " too common to search for, and no paper holds a word that starts with " +
         (answer.common.length === 1 ? "it." : "them.") : "No paper matches these words.")
     var partial = !answer.whole      /* the first results: the rest follows when there are more */
-    var found = partial ? "the first " + items.length + " results" : items.length + (items.length === 1 ? " result" : " results")
+    var found = partial ? (items.length === 1 ? "the first result" : "the first " + items.length + " results") :
+      items.length + (items.length === 1 ? " result" : " results")
     var filtered = kept.length < items.length
     var text = filtered ? kept.length + " of " + found + (kept.length === 1 ? " matches" : " match") + " the filters" : found
     say(notice() + backwards + text.charAt(0).toUpperCase() + text.slice(1) + (partial ? "; more may follow" : ""))
