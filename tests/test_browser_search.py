@@ -490,6 +490,65 @@ def test_a_rare_words_only_result_is_shown_before_the_other_words_lexicon_comes(
     assert [score for _, score in scores] == pytest.approx([score for _, score in expected], rel=0, abs=1e-9)
 
 
+EVERY_ANSWER = """async queries => {
+  const config = await (await fetch("search/search_index.json")).json()
+  const worker = new Worker("assets/javascripts/workers/paper-search.js")
+  const ready = new Promise(resolve => worker.addEventListener("message", e => e.data.type === 1 && resolve()))
+  worker.postMessage({ type: 0, data: config })
+  await ready
+  const answers = {}                             /* per query, [exact, whole, [[location, score]]] of each answer */
+  for (const query of queries)
+    await new Promise(resolve => {
+      answers[query] = []
+      const last = setTimeout(resolve, 10000)
+      worker.onmessage = e => {
+        const data = e.data.data
+        answers[query].push([data.exact, data.whole === true, data.items.map(([item]) => [item.location, item.score])])
+        if (data.exact && data.whole) {
+          clearTimeout(last)
+          resolve()
+        }
+      }
+      worker.postMessage({ type: 2, data: query })
+    })
+  worker.terminate()
+  return answers
+}"""
+
+
+def test_a_papers_text_is_read_as_the_index_trimmed_its_words(browser, search_site, tmp_path):
+    """lunr's trimmer takes a token's last character when it is no word character: "ALİ"
+    lowercases to "ali" + U+0307 (a combining dot), which the index holds as "ali". The worker
+    read a paper's text untrimmed: "zorblax ali" found no paper holding both words (scored
+    from their text) and listed those holding either, "Kedi KEDİ" counted one "kedi" in its
+    title (a lower score); and "zorblax ALİ", whose "ALİ" is in no term of the index (lunr's
+    query words are not trimmed, and one in no paper is left out), came first as the only
+    result its text holds while lunr's results are both "zorblax" papers."""
+    from generator.output.search_index import SearchDocument
+
+    docs = [SearchDocument("papers/a/", "Zorblax routing", "We route tokens with zorblax gates.", ("ALİ Veli",)),
+            SearchDocument("papers/b/", "Zorblax again", "Zorblax for language models, and zorblax.", ("Bob Smith",)),
+            SearchDocument("papers/c/", "Kedi KEDİ cats", "How İ is handled in İstanbul.", ("Ayşe Yılmaz",))]
+    docs += [SearchDocument(f"papers/f{n}/", f"Filler {n}", f"Models of cats number {n}.") for n in range(6)]
+    site = _small_postings_site(search_site, docs, tmp_path)
+    index = build_index(docs)
+    queries = ["zorblax ALİ", "zorblax ali", "kedi cats", "cats handled"]
+    expected = {q: [[docs[ref].location, score] for ref, score in lunr_search(index, docs, q)] for q in queries}
+    assert [len(expected[q]) for q in queries] == [2, 1, 1, 1]
+    with serve(site) as server:
+        v = Visit(browser, server)
+        answers = v.open().evaluate(EVERY_ANSWER, queries)
+        v.context.close()
+    assert v.problems == []
+    for query in queries:
+        assert answers[query] and answers[query][-1][:2] == [True, True], query
+        for exact, whole, items in answers[query]:
+            if exact or whole:         # what an answer says is every result, or lunr's first ones
+                assert [location for location, _ in items] == [location for location, _ in expected[query]], query
+            if exact:
+                assert [score for _, score in items] == pytest.approx([score for _, score in expected[query]], rel=0, abs=1e-9), query
+
+
 def test_every_result_arrives_after_the_first_ten(visit, oracle):
     """The worker answers first with the first 10 results, then with all of them: Material's
     count ends at the unsplit index's count (the papers holding both words), and the 11th

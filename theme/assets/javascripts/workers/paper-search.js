@@ -235,6 +235,24 @@ function tokens(text) {
   return indexText(text).toLowerCase().split(/[\s\-]+/).filter(Boolean)
 }
 
+/* lunr's trimmer (generator.output.search_index._term): a token that is one run of word
+   characters between others loses those others */
+const TRIMMER = new RegExp(`^[^${W}]*?([${W}]+)[^${W}]*?$`, "u")
+/* a character the trimmer may take: after indexText only lowercasing brings one (İ → i̇, U+0307) */
+const UNTRIMMED = new RegExp(`[^${W}.\\s\\-]`, "u")
+
+/* The index's terms of a field's `value`, in order, as the index was built from it
+   (generator.output.search_index._terms): its tokens, trimmed, stop words left out. A
+   query's words are not trimmed (tests/search_oracle.py lunr_search: no pipeline), so a
+   word ending in İ names no term of the index */
+function indexTerms(value) {
+  const lower = indexText(value).toLowerCase()
+  let found = lower.split(/[\s\-]+/).filter(Boolean)
+  if (UNTRIMMED.test(lower))
+    found = found.map(token => { const m = TRIMMER.exec(token); return m === null ? token : m[1] })
+  return found.filter(term => !stopWords.has(term))
+}
+
 /* {terms, phrases, runs, common, alone}: see tests/search_oracle.py parse_query; `runs` are
    the query's CJK runs, highlighted as they are; `common` its stop words (lunr's pipeline
    drops them), left out of `terms` unless `alone` (every word is one: then they are the
@@ -612,12 +630,11 @@ function documentFields([, title, tags, authors, text], wanted, within = null) {
       if (!within.some(word => lower.includes(word)))
         return { counts, length }
     }
-    for (const token of tokens(value))
-      if (!stopWords.has(token)) {
-        length++
-        if (wanted.has(token))
-          counts.set(token, (counts.get(token) || 0) + 1)
-      }
+    for (const term of indexTerms(value)) {
+      length++
+      if (wanted.has(term))
+        counts.set(term, (counts.get(term) || 0) + 1)
+    }
     return { counts, length }
   })
 }
@@ -1237,11 +1254,10 @@ function prefetchFew(rows, ticket, fewest) {
 function holdsEvery([, title, tags, authors, text], terms) {
   const found = new Set()
   for (const value of [title, authors, tags.join(" "), text])
-    for (const token of tokens(value))
-      if (!stopWords.has(token))
-        for (const term of terms)
-          if (isPrefix(term) ? token.startsWith(term) : token === term)
-            found.add(term)
+    for (const token of indexTerms(value))
+      for (const term of terms)
+        if (isPrefix(term) ? token.startsWith(term) : token === term)
+          found.add(term)
   return found.size === terms.length
 }
 
