@@ -1408,6 +1408,37 @@ def test_the_search_page_names_words_too_common_to_search_for(visit, oracle):
     expect(status).to_have_text("“twas” is too common to search for, and no paper holds a word that starts with it.")
 
 
+def test_the_search_page_names_a_common_word_while_a_rare_words_only_result_is_shown(visit, oracle, search_site):
+    """The rare word's only result, shown before the other words' lexicon shards come (held
+    here), is said with the query's stop words, as the exact answer says them: the status
+    line said "1 result" until the other shards came, and named "the" only then."""
+    from playwright.sync_api import expect
+
+    docs, search = oracle
+    assert [docs[ref].title for ref, _ in search("the matryoshka language")] == ["2D Matryoshka Sentence Embeddings"]
+    first = json.loads((search_site / "search" / "search_index.json").read_text("utf-8"))["config"]["shards"]["first"]
+    rare = f"/search/terms/{bisect.bisect_right(first, 'matryoshka') - 1}.json"
+    assert rare != f"/search/terms/{bisect.bisect_right(first, 'language') - 1}.json"
+    v = visit()
+    held, released = [], []
+    v.page.route("**/search/terms/**", lambda route: route.continue_()
+                 if released or urllib.parse.urlsplit(route.request.url).path.endswith(rare) else held.append(route))
+    page = v.open("search/?query=the+matryoshka+language")
+    status = page.locator("#paper-search-status")
+    expect(status).to_have_text("“the” is too common to search for; it is left out. 1 result", timeout=15_000)
+    assert held and search_page_titles(page, 5) == ["2D Matryoshka Sentence Embeddings"]  # "language": not come yet
+    came = []
+    page.on("requestfinished", lambda request: "/search/terms/" in request.url and came.append(request.url))
+    released.append(True)
+    for route in held:
+        route.continue_()
+    deadline = time.monotonic() + 15
+    while len(came) < len(held) and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
+    assert len(came) == len(held)
+    expect(status).to_have_text("“the” is too common to search for; it is left out. 1 result")
+
+
 def test_automatic_palette_is_resolved_before_the_first_frame(browser, server):
     """A reader who never chose a palette, with a dark system, gets the dark scheme from the
     page's own markup, before any script of Material's runs (its bundle held back here)."""

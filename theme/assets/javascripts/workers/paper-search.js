@@ -1327,6 +1327,9 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     answer(data)
     said = said || data.items.length > 0
   }
+  /* what an answer says of the query's words, for the search page (its status line) */
+  const lastWord = tokens(text).pop()
+  const words = { common: query.common, alone: query.alone, short: lastWord && !isPrefix(lastWord) ? lastWord : null }
   const pending = [], fewest = { size: Infinity }
   for (const i of rareFirst(query.terms, text))
     pending[i] = expand(query.terms[i], ticket).then(rows => prefetchFew(rows, ticket, fewest))
@@ -1337,7 +1340,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     soleResult(query.terms, pending, ticket).then(found => {
       if (found !== null && !said)
         say({ items: [item({ ref: found.ref, score: 0 }, found.doc, query, mark)], suggest: suggested(found.doc),
-              exact: false, top: true, whole: true, all: true, missing: [] })
+              exact: false, top: true, whole: true, all: true, missing: [], ...words })
     }).catch(() => {})               /* superseded */
   let expanded = await Promise.all(pending)
   live(ticket)
@@ -1423,9 +1426,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
   const suggest = await suggestion(first)
   live(ticket)
   const whole = first.length < SHOWN && !query.phrases.length
-  const lastWord = tokens(text).pop()
-  const told = { suggest, exact: true, all, missing, common: query.common, alone: query.alone,
-                 short: lastWord && !isPrefix(lastWord) ? lastWord : null }
+  const told = { suggest, exact: true, all, missing, ...words }
   say({ items: shown, ...told, whole })
   if (whole)
     return
