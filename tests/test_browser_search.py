@@ -549,6 +549,41 @@ def test_a_papers_text_is_read_as_the_index_trimmed_its_words(browser, search_si
                 assert [score for _, score in items] == pytest.approx([score for _, score in expected[query]], rel=0, abs=1e-9), query
 
 
+def test_a_query_of_more_words_than_the_tallys_masks_hold_is_answered_as_lunr(browser, search_site, tmp_path):
+    """A pasted abstract: 34 words, every one a required clause. The worker's tally keeps a
+    document's clauses as the bits of an int32 (1 << 31 is negative, 1 << 32 is 1), so with
+    31 clauses or more no paper held them all (its first ten were lunr's optional clauses'
+    results, "no paper holds every word"); such a query is answered without them now
+    (manyClauses: the papers of its rarest word's rows scored from their text, else every
+    posting read and each paper's clauses counted), as lunr answers it."""
+    from generator.output.search_index import SearchDocument
+
+    words = [f"w{a}{b}x" for a in "bcdfg" for b in "klmnprs"][:34]
+    docs = [SearchDocument("papers/all/", "Every word", " ".join(words) + " zorblax."),
+            SearchDocument("papers/all-twice/", "Every word twice", " ".join(words + words[:10]) + "."),
+            SearchDocument("papers/first/", "The first words", " ".join(words[:20]) + " firstonly."),
+            SearchDocument("papers/last/", "The last words", " ".join(words[14:]) + " lastonly.")]
+    docs += [SearchDocument(f"papers/f{n}/", f"Filler {n}", " ".join(words[n::3]) + ".") for n in range(6)]
+    site = _small_postings_site(search_site, docs, tmp_path)
+    index = build_index(docs)
+    queries = [" ".join(words), " ".join(words) + " zorblax", " ".join(words[:31]) + " zqxjv qqqq", " ".join(words[:30]),
+               " ".join(words[:31]) + " firstonly lastonly"]
+    expected = {q: [[docs[ref].location, score] for ref, score in lunr_search(index, docs, q)] for q in queries}
+    assert [[location for location, _ in expected[q]] for q in queries[:2]] == [["papers/all-twice/", "papers/all/"], ["papers/all/"]]
+    assert len(expected[queries[4]]) == len(docs)  # no paper holds every word: the optional clauses' results
+    with serve(site) as server:
+        v = Visit(browser, server)
+        answers = v.open().evaluate(EVERY_ANSWER, queries)
+        v.context.close()
+    assert v.problems == []
+    for query in queries:
+        assert all([location for location, _ in items] == [location for location, _ in expected[query]]
+                   for _, whole, items in answers[query] if whole), query   # the rare word's early answer too
+        exact = [items for is_exact, _, items in answers[query] if is_exact]
+        assert exact and [location for location, _ in exact[-1]] == [location for location, _ in expected[query]], query
+        assert [score for _, score in exact[-1]] == pytest.approx([score for _, score in expected[query]], rel=0, abs=1e-9)
+
+
 def test_every_result_arrives_after_the_first_ten(visit, oracle):
     """The worker answers first with the first 10 results, then with all of them: Material's
     count ends at the unsplit index's count (the papers holding both words), and the 11th

@@ -96,6 +96,7 @@ const CANDIDATES = 24              /* documents scored from their text when no m
 const SETTLE_BATCH = 6             /* documents beyond those shown scored from their text at once to settle the first results */
 const TOP_BATCH = 16               /* documents scored from their text at once to find and prove the first result alone (topInDoubt) */
 const SETTLE_MOST = 60             /* documents scored from their text at most to settle the first results */
+const MASK_CLAUSES = 30            /* clauses the tally's masks hold (bits of an Int32Array: 1 << 31 is negative, 1 << 32 is 1); a query of more is answered by manyClauses */
 const HOLD_MS = 50                 /* ms the proof waits after a guess is sent (no file asked for, no scoring): the page shows it meanwhile */
 let shards = { dir: "search/", version: "", first: [], count: 0, chunk: 1, stopWords: [] }
 let stopWords = new Set()
@@ -909,6 +910,48 @@ async function everyResult(expanded, ticket) {
   return { results: ranked(every.length ? every : t.touched, t.magnitude), all: every.length > 0 }
 }
 
+/* Every result of a query of more than MASK_CLAUSES clauses `expanded` (a pasted abstract),
+   as everyResult gives it, without the tally's masks: {results, all}. When a clause's rows
+   hold every posting and name at most CANDIDATES documents, those holding every clause
+   (`words`, the clauses' words: holdsEvery) are its results, scored from their text; else
+   (or when none holds them all) every posting is read and each document's clauses counted,
+   its score summed as tally sums it */
+async function manyClauses(expanded, words, ticket) {
+  const { weights, magnitude } = queryTerms(expanded)
+  const result = (ref, sum) => ({ ref, score: sum / magnitude, key: rankKey(sum / magnitude) })
+  const byKey = (a, b) => b.key - a.key || a.ref - b.ref
+  const few = expanded.map(rows => fewDocuments(rows, CANDIDATES)).filter(refs => refs !== null)
+    .sort((a, b) => a.length - b.length)[0]
+  if (few !== undefined) {
+    const docs = await Promise.all(few.map(ref => documentOf(ref, ticket)))
+    const scored = await textScores(few, expanded, ticket)
+    const every = scored.filter((_, i) => holdsEvery(docs[i], words)).map(({ ref, sum }) => result(ref, sum))
+    if (every.length)
+      return { results: every.sort(byKey), all: true }
+  }
+  await Promise.all(expanded.flat().map(row => readAll(row[0], ticket)))
+  live(ticket)
+  const clauses = new Map(), sums = new Map()
+  for (const rows of expanded) {
+    const docs = new Set()
+    for (const row of rows) {
+      const flat = postingsOf.get(row[0]).flat
+      for (let i = 0; i < flat.length; i += 2)
+        docs.add(flat[i])
+    }
+    for (const doc of docs)
+      clauses.set(doc, (clauses.get(doc) || 0) + 1)
+  }
+  for (const [term, weight] of weights) {
+    const flat = postingsOf.get(term).flat
+    for (let i = 0; i < flat.length; i += 2)
+      sums.set(flat[i], (sums.get(flat[i]) || 0) + weight * flat[i + 1])
+  }
+  const every = [...clauses.keys()].filter(doc => clauses.get(doc) === expanded.length)
+  return { results: (every.length ? every : [...clauses.keys()]).map(ref => result(ref, sums.get(ref))).sort(byKey),
+           all: every.length > 0 }
+}
+
 /* The first `count` results, reading no more postings than it takes to prove them:
    {first, every, all: whether they hold every clause}. When some clause's postings are all read and at most CANDIDATES
    documents may hold every clause, it scores those from their documents: every result is
@@ -1221,16 +1264,16 @@ async function withPhrases(results, phrases, count, ticket) {
 /* The documents a clause's rows name when every posting of them is in the rows (no chunk)
    and they are at most SHOWN, else null: the query's results are among them (lunr's AND:
    every clause required) */
-function fewDocuments(rows) {
+function fewDocuments(rows, most = SHOWN) {
   if (!rows.length || !rows.every(row => postings(row).complete))
     return null
   const docs = new Set()
   for (const row of rows) {
     const flat = postingsOf.get(row[0]).flat
-    for (let i = 0; i < flat.length && docs.size <= SHOWN; i += 2)
+    for (let i = 0; i < flat.length && docs.size <= most; i += 2)
       docs.add(flat[i])
   }
-  return docs.size <= SHOWN ? [...docs] : null
+  return docs.size <= most ? [...docs] : null
 }
 
 /* A clause's rows (`expand`), passed on; when they name fewer documents (fewDocuments) than
@@ -1369,7 +1412,12 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
      them), sent as soon as they are and the first one's document is at hand: neither
      GUESS_MS nor the guess's other documents are waited for */
   const sendProven = proof => sendAtHand(proof.first.slice(0, proof.leading), true, false)
-  if (query.phrases.length) {
+  if (expanded.length > MASK_CLAUSES) {
+    every = await manyClauses(expanded, query.terms.filter(term => !missing.includes(term)), ticket)
+    all = every.all
+    first = !query.phrases.length ? every.results.slice(0, SHOWN) :
+      all ? await withPhrases(every.results, query.phrases, SHOWN, ticket) : []
+  } else if (query.phrases.length) {
     const t = await tally(expanded, ticket)
     const few = candidates(t, CANDIDATES)
     const scored = few && few.length ? await scoreDocuments(few, expanded, ticket) : []
