@@ -115,8 +115,9 @@ def test_the_worker_starts_on_the_input_event_and_answers_when_material_asks(vis
 def test_text_pasted_into_materials_box_with_the_mouse_is_searched(visit):
     """Material reads its box on keyup; text put there by no key (a paste or a drop with the
     mouse) had no keyup, so nothing was searched (fresh23, with CJK typed by Playwright):
-    theme/main.html sends a keyup for such an input, and for the box emptied by its clear
-    button, which left the last words' results listed (hostile23)."""
+    theme/main.html sends a keyup on each input (text inserted by a phone's keyboard or an
+    input method had none either: fresh24), and for the box emptied by its clear button,
+    which left the last words' results listed (hostile23)."""
     from playwright.sync_api import expect
 
     v = visit()
@@ -127,6 +128,15 @@ def test_text_pasted_into_materials_box_with_the_mouse_is_searched(visit):
     box.evaluate("""box => { box.value = "Matryoshka"
       box.dispatchEvent(new InputEvent("input", { inputType: "insertFromPaste", bubbles: true })) }""")
     assert v.result_titles(1) == ["2D Matryoshka Sentence Embeddings"]
+    # text inserted by a phone's keyboard or an input method comes with no keyup either (fresh24:
+    # the last words' results stayed listed under "marmot")
+    box.fill("")
+    page.keyboard.type("language")
+    expect(page.locator(".md-search-result__meta")).not_to_have_text(re.compile("^1 matching"))
+    box.select_text()
+    page.keyboard.insert_text("Matryoshka")
+    expect(page.locator(".md-search-result__meta")).to_have_text("1 matching document")
+    assert v.result_titles(2) == ["2D Matryoshka Sentence Embeddings"]
     # the clear button empties the box by no key either: the results go with the words
     page.locator("button.md-search__icon[type=reset]").click()
     expect(box).to_have_value("")
