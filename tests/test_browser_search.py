@@ -1456,6 +1456,33 @@ def test_the_search_page_names_words_too_common_to_search_for(visit, oracle):
     expect(status).to_have_text("“twas” is too common to search for, and no paper holds a word that starts with it.")
 
 
+def test_the_home_page_names_words_too_common_to_search_for_as_the_search_page_does(visit, oracle):
+    """The home page's box said "No paper holds “a”; it is left out. No matching documents"
+    for "a" (every abstract holds it: a stop word, and one letter) and "6 matching documents"
+    for "the" with no word on why (fresh24). Its meta line now says what the search page's
+    status line says (the same sentences: partials/search-start.html), with Material's count."""
+    from playwright.sync_api import expect
+
+    docs, search = oracle
+    starting = search("the")
+    assert 1 < len(starting) < 10 and search("z") == []
+    page = visit().open()
+    box = page.locator("input.md-search__input")
+    box.click()
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_have_text("Type to start searching", timeout=15_000)
+    for query, said in (
+            ("a", "“a” is too common to search for; type more letters to find the words that start with it."),
+            ("the", f"“the” is too common to search for alone; these papers hold words that start with it. "
+                    f"{len(starting)} matching documents"),
+            ("the matryoshka", "“the” is too common to search for; it is left out. 1 matching document"),
+            ("twas", "“twas” is too common to search for, and no paper holds a word that starts with it."),
+            ("z", "Type more letters to find the words that start with “z” (a single letter is searched only as a "
+                  "whole word).")):
+        box.fill(query)
+        expect(meta).to_have_text(said, timeout=15_000)
+
+
 def test_the_search_page_names_a_common_word_while_a_rare_words_only_result_is_shown(visit, oracle, search_site):
     """The rare word's only result, shown before the other words' lexicon shards come (held
     here), is said with the query's stop words, as the exact answer says them: the status

@@ -109,9 +109,8 @@
     /* more may follow: the first SHOWN, or a first answer (not exact: its leading results, before the proof of the rest) */
     var more = answer.whole !== true && (items.length >= SHOWN || answer.exact === false)
     var count = items.length + (more ? "+" : "")
-    var missing = answer.missing || []
-    meta.textContent = started.leftOut(missing) +
-      (!items.length ? words.none : items.length === 1 && !more ? words.one : words.other.replace("#", count)) +
+    meta.textContent = !items.length ? started.nothing(answer) || started.notice(answer) + words.none :
+      started.notice(answer) + (items.length === 1 && !more ? words.one : words.other.replace("#", count)) +
       (items.length > SHOWN ? " (the first " + SHOWN + " listed)" : "")
     all.hidden = !items.length
     if (suggest)

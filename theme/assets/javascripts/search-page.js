@@ -415,22 +415,14 @@
       return backwards ? say(backwards.trim()) : say(filtersWithoutWords(), tagPage())
     if (asked === null || !answers)
       return say(backwards + "Searching…")
-    var last = answer.short          /* the last word, when one character: searched only whole */
-    if (!items.length && last)
-      return say(backwards + ((answer.common || []).indexOf(last) >= 0 ?
-        quote([last]) + " is too common to search for; type more letters to find the words that start with it." :
-        "Type more letters to find the words that start with “" + last + "” (a single letter is searched only as a whole word)."))
-    if (!items.length)
-      return say(answer.alone && (answer.common || []).length ?
-        quote(answer.common) + (answer.common.length === 1 ? " is" : " are") +
-        " too common to search for, and no paper holds a word that starts with " +
-        (answer.common.length === 1 ? "it." : "them.") : "No paper matches these words.")
+    if (!items.length)              /* a one-letter last word's sentence follows what the address got wrong */
+      return say(answer.short ? backwards + started.nothing(answer) : started.nothing(answer) || "No paper matches these words.")
     var partial = !answer.whole      /* the first results: the rest follows when there are more */
     var found = partial ? (items.length === 1 ? "the first result" : "the first " + items.length + " results") :
       items.length + (items.length === 1 ? " result" : " results")
     var filtered = kept.length < items.length
     var text = filtered ? kept.length + " of " + found + (kept.length === 1 ? " matches" : " match") + " the filters" : found
-    say(notice() + backwards + text.charAt(0).toUpperCase() + text.slice(1) + (partial ? "; more may follow" : ""))
+    say(started.notice(answer) + backwards + text.charAt(0).toUpperCase() + text.slice(1) + (partial ? "; more may follow" : ""))
   }
 
   /* With no words typed: what the filters set will keep, and that words are needed ("" when
@@ -457,33 +449,6 @@
     else if (to.value)
       which.push("listed up to " + shortDate(to.value))
     return which.length ? "Type words to search the papers " + which.join(" and ") + "." : ""
-  }
-
-  /* What the results are when they are not papers holding every word: stop words (left
-     out, or searched as beginnings of words when there is nothing else), words found in no
-     paper (left out), or no paper holding every word (papers holding some are listed) */
-  function notice() {
-    var common = answer.common || []
-    var missing = (answer.missing || []).filter(function (word) { return common.indexOf(word) < 0 })
-    var text = ""
-    if (common.length) {
-      /* searched alone, as beginnings of words: those no word starts with are left out */
-      var used = common.filter(function (word) { return (answer.missing || []).indexOf(word) < 0 })
-      var one = common.length === 1
-      text = quote(common) + (one ? " is" : " are") + " too common to search for" + (answer.alone ?
-        " alone; these papers hold words that start with " + (used.length === common.length ?
-          (one ? "it. " : "them. ") : quote(used) + ". ") :
-        "; " + (one ? "it is" : "they are") + " left out. ")
-    }
-    text += started.leftOut(missing)
-    if (answer.all === false)
-      text += "No paper holds every word; these hold some of them. "
-    return text
-  }
-
-  /* Words as “a”, “b” */
-  function quote(words) {
-    return words.map(function (word) { return "“" + word + "”" }).join(", ")
   }
 
   /* One result: its title (a link to its page), snippet, date and tag labels, in the
