@@ -543,16 +543,9 @@ def test_a_papers_text_is_read_as_the_index_trimmed_its_words(browser, search_si
             SearchDocument("papers/b/", "Zorblax again", "Zorblax for language models, and zorblax.", ("Bob Smith",)),
             SearchDocument("papers/c/", "Kedi KEDİ cats", "How İ is handled in İstanbul.", ("Ayşe Yılmaz",))]
     docs += [SearchDocument(f"papers/f{n}/", f"Filler {n}", f"Models of cats number {n}.") for n in range(6)]
-    site = _small_postings_site(search_site, docs, tmp_path)
-    index = build_index(docs)
     queries = ["zorblax ALİ", "zorblax ali", "kedi cats", "cats handled"]
-    expected = {q: [[docs[ref].location, score] for ref, score in lunr_search(index, docs, q)] for q in queries}
+    expected, answers = _every_answer_on_small_postings(browser, search_site, tmp_path, docs, queries)
     assert [len(expected[q]) for q in queries] == [2, 1, 1, 1]
-    with serve(site) as server:
-        v = Visit(browser, server)
-        answers = v.open().evaluate(EVERY_ANSWER, queries)
-        v.context.close()
-    assert v.problems == []
     for query in queries:
         assert answers[query] and answers[query][-1][:2] == [True, True], query
         for exact, whole, items in answers[query]:
@@ -560,6 +553,22 @@ def test_a_papers_text_is_read_as_the_index_trimmed_its_words(browser, search_si
                 assert [location for location, _ in items] == [location for location, _ in expected[query]], query
             if exact:
                 assert [score for _, score in items] == pytest.approx([score for _, score in expected[query]], rel=0, abs=1e-9), query
+
+
+def _every_answer_on_small_postings(browser, search_site, tmp_path, docs, queries: list[str]):
+    """``docs`` (SearchDocuments) as a site's search files with two postings a term in the
+    lexicon (:func:`_small_postings_site`): ``(expected, answers)``, lunr's results for each
+    of ``queries`` (``[[location, score], …]``) and every answer the worker sent for it
+    (``EVERY_ANSWER``). Asserts the page had no problem."""
+    site = _small_postings_site(search_site, docs, tmp_path)
+    index = build_index(docs)
+    expected = {q: [[docs[ref].location, score] for ref, score in lunr_search(index, docs, q)] for q in queries}
+    with serve(site) as server:
+        v = Visit(browser, server)
+        answers = v.open().evaluate(EVERY_ANSWER, queries)
+        v.context.close()
+    assert v.problems == []
+    return expected, answers
 
 
 def test_a_query_of_more_words_than_the_tallys_masks_hold_is_answered_as_lunr(browser, search_site, tmp_path):
@@ -577,18 +586,11 @@ def test_a_query_of_more_words_than_the_tallys_masks_hold_is_answered_as_lunr(br
             SearchDocument("papers/first/", "The first words", " ".join(words[:20]) + " firstonly."),
             SearchDocument("papers/last/", "The last words", " ".join(words[14:]) + " lastonly.")]
     docs += [SearchDocument(f"papers/f{n}/", f"Filler {n}", " ".join(words[n::3]) + ".") for n in range(6)]
-    site = _small_postings_site(search_site, docs, tmp_path)
-    index = build_index(docs)
     queries = [" ".join(words), " ".join(words) + " zorblax", " ".join(words[:31]) + " zqxjv qqqq", " ".join(words[:30]),
                " ".join(words[:31]) + " firstonly lastonly"]
-    expected = {q: [[docs[ref].location, score] for ref, score in lunr_search(index, docs, q)] for q in queries}
+    expected, answers = _every_answer_on_small_postings(browser, search_site, tmp_path, docs, queries)
     assert [[location for location, _ in expected[q]] for q in queries[:2]] == [["papers/all-twice/", "papers/all/"], ["papers/all/"]]
     assert len(expected[queries[4]]) == len(docs)  # no paper holds every word: the optional clauses' results
-    with serve(site) as server:
-        v = Visit(browser, server)
-        answers = v.open().evaluate(EVERY_ANSWER, queries)
-        v.context.close()
-    assert v.problems == []
     for query in queries:
         assert all([location for location, _ in items] == [location for location, _ in expected[query]]
                    for _, whole, items in answers[query] if whole), query   # the rare word's early answer too
