@@ -1262,7 +1262,7 @@ async function withPhrases(results, phrases, count, ticket) {
 }
 
 /* The documents a clause's rows name when every posting of them is in the rows (no chunk)
-   and they are at most SHOWN, else null: the query's results are among them (lunr's AND:
+   and they are at most `most`, else null: the query's results are among them (lunr's AND:
    every clause required) */
 function fewDocuments(rows, most = SHOWN) {
   if (!rows.length || !rows.every(row => postings(row).complete))
@@ -1576,7 +1576,7 @@ function configure(config) {
 function warmUp() {
   if (lastQuery !== -Infinity || !shards.count)
     return
-  const n = Math.min(shards.count, 400), fields = [0, shards.fields.length - 1], mask = 1 | (1 << fields[1])
+  const n = Math.min(shards.count, 2000), fields = [0, shards.fields.length - 1], mask = 1 | (1 << fields[1])
   const rows = ["\0warm", "\0up"].map((term, k) => {
     const flat = []
     for (let doc = k; doc < n; doc += 1 + k)
