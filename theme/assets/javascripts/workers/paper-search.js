@@ -232,8 +232,11 @@ function indexText(value) {
   return value.replace(SEPARATOR, " ").replace(CJK_RUN, run => " " + bigrams(run).join(" ") + " ")
 }
 
+/* The tokens of text already through indexText and lowercased */
+const splitTokens = lower => lower.split(/[\s\-]+/).filter(Boolean)
+
 function tokens(text) {
-  return indexText(text).toLowerCase().split(/[\s\-]+/).filter(Boolean)
+  return splitTokens(indexText(text).toLowerCase())
 }
 
 /* lunr's trimmer (generator.output.search_index._term): a token that is one run of word
@@ -248,7 +251,7 @@ const UNTRIMMED = new RegExp(`[^${W}.\\s\\-]`, "u")
    word ending in İ names no term of the index */
 function indexTerms(value) {
   const lower = indexText(value).toLowerCase()
-  let found = lower.split(/[\s\-]+/).filter(Boolean)
+  let found = splitTokens(lower)
   if (UNTRIMMED.test(lower))
     found = found.map(token => { const m = TRIMMER.exec(token); return m === null ? token : m[1] })
   return found.filter(term => !stopWords.has(term))
@@ -691,12 +694,22 @@ async function scoreDocuments(refs, expanded, ticket) {
   const all = (1 << expanded.length) - 1
   return (await textScores(refs, expanded, ticket))
     .filter(({ holds }) => holds === all)
-    .map(({ ref, sum }) => ({ ref, score: sum / magnitude, key: rankKey(sum / magnitude) }))
-    .sort((a, b) => b.key - a.key || a.ref - b.ref)
+    .map(({ ref, sum }) => rankedResult(ref, sum, magnitude))
+    .sort(bestFirst)
 }
 
 /* Equal scores to 9 decimals rank as equal, then by document: tests/search_oracle.py rank_key */
 const rankKey = value => Math.floor(value * 1e9)
+
+/* Document `ref` as a result of its sum (Σ weight × impact) over the query vector's
+   `magnitude`: {ref, score, key} */
+function rankedResult(ref, sum, magnitude) {
+  const score = sum / magnitude
+  return { ref, score, key: rankKey(score) }
+}
+
+/* A comparator of results, best first: by key, then by document */
+const bestFirst = (a, b) => b.key - a.key || a.ref - b.ref
 
 /* The best `count` of `docs` by known score, best first: [{ref, score, key}] */
 function best(docs, magnitude, count) {
@@ -719,8 +732,7 @@ function best(docs, magnitude, count) {
 }
 
 function ranked(docs, magnitude) {
-  return docs.map(ref => ({ ref, score: sums[ref] / magnitude, key: rankKey(sums[ref] / magnitude) }))
-    .sort((a, b) => b.key - a.key || a.ref - b.ref)
+  return docs.map(ref => rankedResult(ref, sums[ref], magnitude)).sort(bestFirst)
 }
 
 /* What the postings read so far prove, in one pass over the documents read:
@@ -768,8 +780,8 @@ function certified(t, count) {
   return { first, proven: proves(count) ? first.slice(0, count) : null, top: leading > 0, leading }
 }
 
-/* Ranks a before b: higher key, then lower document */
-const byRank = (a, b) => a.key > b.key || (a.key === b.key && a.ref < b.ref)
+/* Ranks a before b (bestFirst's order) */
+const byRank = (a, b) => bestFirst(a, b) < 0
 
 /* Put what the documents' text said (`exact`: ref → {sum, holds}, from textScores) into
    the tally `t`: their scores are known; one lacking a clause is out (score −∞) */
@@ -918,37 +930,28 @@ async function everyResult(expanded, ticket) {
    its score summed as tally sums it */
 async function manyClauses(expanded, words, ticket) {
   const { weights, magnitude } = queryTerms(expanded)
-  const result = (ref, sum) => ({ ref, score: sum / magnitude, key: rankKey(sum / magnitude) })
-  const byKey = (a, b) => b.key - a.key || a.ref - b.ref
   const few = expanded.map(rows => fewDocuments(rows, CANDIDATES)).filter(refs => refs !== null)
     .sort((a, b) => a.length - b.length)[0]
   if (few !== undefined) {
     const docs = await Promise.all(few.map(ref => documentOf(ref, ticket)))
     const scored = await textScores(few, expanded, ticket)
-    const every = scored.filter((_, i) => holdsEvery(docs[i], words)).map(({ ref, sum }) => result(ref, sum))
+    const every = scored.filter((_, i) => holdsEvery(docs[i], words)).map(({ ref, sum }) => rankedResult(ref, sum, magnitude))
     if (every.length)
-      return { results: every.sort(byKey), all: true }
+      return { results: every.sort(bestFirst), all: true }
   }
   await Promise.all(expanded.flat().map(row => readAll(row[0], ticket)))
   live(ticket)
   const clauses = new Map(), sums = new Map()
-  for (const rows of expanded) {
-    const docs = new Set()
-    for (const row of rows) {
-      const flat = postingsOf.get(row[0]).flat
-      for (let i = 0; i < flat.length; i += 2)
-        docs.add(flat[i])
-    }
-    for (const doc of docs)
+  for (const rows of expanded)
+    for (const doc of namedBy(rows))
       clauses.set(doc, (clauses.get(doc) || 0) + 1)
-  }
   for (const [term, weight] of weights) {
     const flat = postingsOf.get(term).flat
     for (let i = 0; i < flat.length; i += 2)
       sums.set(flat[i], (sums.get(flat[i]) || 0) + weight * flat[i + 1])
   }
   const every = [...clauses.keys()].filter(doc => clauses.get(doc) === expanded.length)
-  return { results: (every.length ? every : [...clauses.keys()]).map(ref => result(ref, sums.get(ref))).sort(byKey),
+  return { results: (every.length ? every : [...clauses.keys()]).map(ref => rankedResult(ref, sums.get(ref), magnitude)).sort(bestFirst),
            all: every.length > 0 }
 }
 
@@ -1267,13 +1270,20 @@ async function withPhrases(results, phrases, count, ticket) {
 function fewDocuments(rows, most = SHOWN) {
   if (!rows.length || !rows.every(row => postings(row).complete))
     return null
+  const docs = namedBy(rows, most)
+  return docs.size <= most ? [...docs] : null
+}
+
+/* The documents the read postings of `rows` (a clause's) name, a Set: all of them, or the
+   first `most` + 1 when there are more */
+function namedBy(rows, most = Infinity) {
   const docs = new Set()
   for (const row of rows) {
     const flat = postingsOf.get(row[0]).flat
     for (let i = 0; i < flat.length && docs.size <= most; i += 2)
       docs.add(flat[i])
   }
-  return docs.size <= most ? [...docs] : null
+  return docs
 }
 
 /* A clause's rows (`expand`), passed on; when they name fewer documents (fewDocuments) than
