@@ -16,12 +16,14 @@
  * - RESULT ({items: [[{location, title, text, tags}]], whole}: title, text and tags HTML that
  *   the worker escaped, the matched words marked) is listed as Material lists a result, the
  *   first SHOWN of them (not an answer to older words, on its way before the last QUERY: the
- *   worker says which text each answers, `query`), with the count in the meta line (Material's words, given by the
- *   template in `paperSearchStart.words`; "10+" until the worker says the list is whole, "3+"
- *   for a first answer of 3 before the proof of the others) and
- *   a link to every result on the search page;
- * - the words in no paper are named in the meta line (the worker's `missing`), and when more
- *   results were found than are listed, it says how many are;
+ *   worker says which text each answers, `query`), with the count in the meta line
+ *   (Material's words, given by the template in `paperSearchStart.words`; "10+" until the
+ *   worker says the list is whole, "3+" for a first answer of 3 before the proof of the
+ *   others) and a link to every result on the search page;
+ * - the meta line says what the search page's status line says of the words (the
+ *   partial's `notice` and `nothing`: stop words, words in no paper, no paper holding every
+ *   word, a one-letter last word), and when more results were found than are listed, how
+ *   many are;
  * - the completion of the last word (the worker's `suggest`, search.suggest) is shown in
  *   the box's shadow; ArrowRight at the box's end takes it;
  * - ArrowDown and ArrowUp move from the box through the results' links and back, round; a

@@ -6,13 +6,13 @@
  * that the page's head started (window.paperSearchStart, partials/search-start.html, whose
  * `connect` wires the worker's start and answers; workers/paper-search.js, the one Material's
  * search box talks to through theme/main.html) and speaks the worker's messages: QUERY with
- * the box's text, RESULT
- * with the results ({items: [[{location, title, text, tags, date, …}]]}: title and text
- * HTML that the worker escaped, the matched words marked; tags escaped labels; date the
- * paper's first listed day). The worker reads search/search_index.json itself and, once it
- * has it, asks on the BroadcastChannel named in its URL fragment for the box's value
- * (`null`): that is when the page sends its first QUERY. Without BroadcastChannel the page
- * sends the worker the index itself (SETUP) and waits for READY.
+ * the box's text, RESULT with the results ({items: [[{location, title, text, tags, date,
+ * …}]]}: title and text HTML that the worker escaped, the matched words marked; tags
+ * escaped labels; date the paper's first listed day). The worker reads
+ * search/search_index.json itself and, once it has it, asks on the BroadcastChannel named in
+ * its URL fragment for the box's value (`null`): that is when the page sends its first QUERY.
+ * Without BroadcastChannel the page sends the worker the index itself (SETUP) and waits for
+ * READY.
  *
  * The query and the filters live in the address (?query=…&tag=…&from=…&to=…), read at load,
  * so a shared address shows the same results (Material's deep link ?q=… is read as ?query=…).
