@@ -717,6 +717,7 @@ def test_the_home_page_dialog_holds_the_page_behind_it_still_on_a_phone(visit):
     expect(body).to_have_attribute("data-md-scrolllock", "")
     assert body.evaluate("b => [getComputedStyle(b).position, b.style.top]") == ["fixed", "-300px"]
     page.keyboard.type("Matryoshka")
+    expect(page.locator(".md-search-result__meta")).to_have_text("1 matching document", timeout=15_000)  # not a prefix's
     assert v.result_titles(1) == ["2D Matryoshka Sentence Embeddings"]
     page.keyboard.press("Escape")
     expect(page.locator("#__search")).not_to_be_checked()
