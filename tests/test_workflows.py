@@ -189,6 +189,7 @@ def test_issue_forms_are_complete():
 
 
 VALIDATE_STEP = "Validate the digests this pull request adds or changes"
+CHANGES_STEP = "List what else this pull request changes"
 
 BROKEN_DAY = """\
 date: 2025-03-19
@@ -219,16 +220,25 @@ def pull_request(tmp_path: Path, digest: str) -> Path:
     return project
 
 
-def run_validate_step(project: Path) -> tuple[subprocess.CompletedProcess, str]:
-    """The pull-request workflow's validation step, its exact `run` script, in ``project``
-    as GitHub runs it (bash -e, BASE_SHA the base commit); returns the run and the job
-    summary it wrote."""
-    (step,) = [s for s in workflow("pull-request.yml")["jobs"]["digests"]["steps"] if s.get("name") == VALIDATE_STEP]
-    base = subprocess.run(["git", "rev-parse", "HEAD~1"], cwd=project, capture_output=True, text=True, check=True)
-    summary = project.parent / "step-summary.md"
-    env = {"PATH": os.environ["PATH"], "BASE_SHA": base.stdout.strip(), "GITHUB_STEP_SUMMARY": str(summary)}
+def run_digests_step(project: Path, name: str, base: str = "HEAD~1") -> tuple[subprocess.CompletedProcess, str, str]:
+    """The pull-request workflow's digests-job step ``name``, its exact `run` script, in
+    ``project`` as GitHub runs it (bash -e, BASE_SHA the commit ``base``); returns the run,
+    the job summary and the step's outputs ($GITHUB_OUTPUT) it wrote."""
+    (step,) = [s for s in workflow("pull-request.yml")["jobs"]["digests"]["steps"] if s.get("name") == name]
+    base_sha = subprocess.run(["git", "rev-parse", base], cwd=project, capture_output=True, text=True, check=True)
+    summary, output = project.parent / "step-summary.md", project.parent / "step-output"
+    env = {"PATH": os.environ["PATH"], "BASE_SHA": base_sha.stdout.strip(),
+           "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output)}
     done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=project, capture_output=True, text=True, env=env)
-    return done, summary.read_text(encoding="utf-8") if summary.exists() else ""
+    written = [path.read_text(encoding="utf-8") if path.exists() else "" for path in (summary, output)]
+    return done, written[0], written[1]
+
+
+def run_validate_step(project: Path) -> tuple[subprocess.CompletedProcess, str]:
+    """The validation step (:data:`VALIDATE_STEP`) on ``project``'s last commit: the run and
+    the job summary it wrote."""
+    done, summary, _ = run_digests_step(project, VALIDATE_STEP)
+    return done, summary
 
 
 def test_the_validate_step_annotates_every_mistake_of_a_broken_digest(tmp_path):
@@ -275,3 +285,31 @@ def test_annotations_escape_as_the_actions_toolkit_does():
     problem = Problem(Path("digests/a,b:c.yml"), 3, "50% done\r\nnext")
     assert annotation("error", problem) == "::error file=digests/a%2Cb%3Ac.yml,line=3::50%25 done%0D%0Anext"
     assert annotation("notice", Problem(Path("digests/x.yml"), None, "m")) == "::notice file=digests/x.yml::m"
+
+
+def test_a_pull_request_adding_a_day_only_skips_the_test_suite(tmp_path):
+    # The tests never read digests/ (test_fixtures_only.py): a day added needs the
+    # validation, the strict build and the link check, not a run of the suite.
+    pr = workflow("pull-request.yml")
+    assert pr["jobs"]["digests"]["outputs"] == {"code": "${{ steps.changes.outputs.code }}"}
+    assert pr["jobs"]["tests"]["if"] == "needs.digests.outputs.code == 'true'"
+    assert "if" not in pr["jobs"]["site"]
+    project = pull_request(tmp_path, "date: 2025-03-19\npapers:\n- title: A Study of Things\n  abstract: We study things.\n")
+    done, summary, output = run_digests_step(project, CHANGES_STEP)
+    assert done.returncode == 0, done.stderr
+    assert output.splitlines() == ["code=false"]
+    assert summary.splitlines() == ["Only digests/ changed: the test suite is skipped (the tests never read digests/)."]
+
+
+def test_a_pull_request_changing_anything_else_runs_the_test_suite(tmp_path):
+    project = pull_request(tmp_path, "date: 2025-03-19\npapers:\n- title: A Study of Things\n  abstract: We study things.\n")
+    (project / "digests" / "2025-03-18.yml").unlink()  # a day removed is still digests/ only
+    (project / "generator-notes.txt").write_text("a change outside digests/\n", encoding="utf-8")
+    git = functools.partial(subprocess.run, cwd=project, check=True, capture_output=True)
+    git(["git", "add", "-A", "digests", "generator-notes.txt"])
+    git(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "Notes"])
+    done, summary, output = run_digests_step(project, CHANGES_STEP, base="HEAD~2")
+    assert done.returncode == 0, done.stderr
+    assert output.splitlines() == ["code=true"]
+    assert done.stdout.splitlines() == ["changed outside digests/: generator-notes.txt"]
+    assert summary == ""
