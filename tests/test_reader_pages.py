@@ -285,3 +285,32 @@ def test_a_listed_papers_id_never_equals_a_headings_id_on_its_page():
         if name.startswith("tags/"):
             assert ids[0] == "reinforcement-learning"  # the page's h1, by the toc
             assert "paper-reinforcement-learning" in ids
+
+
+def test_a_listing_says_how_many_more_tags_a_paper_has_and_links_to_them():
+    """A listing shows three tags of a paper; one with more said nothing of them (a reader took
+    three for all). "+2 more" follows, a link to the tags on the paper's page (``#tags``), the
+    other labels in its title; a paper of three tags or fewer has no such link."""
+    many = ListedPaper(
+        title="Many Tags", abstract=ABSTRACT, tags=["pretraining", "long-context", "visual-representation", "language", "vision"]
+    )
+    few = ListedPaper(title="Few Tags", abstract=ABSTRACT, tags=["pretraining", "long-context", "language"])
+    catalog = build_catalog([Digest(date=dt.date(2025, 3, 18), papers=[many, few])], TAXONOMY)
+    paper = catalog.by_key[next(p.key for p in catalog.papers if p.title == "Many Tags")]
+    shown, rest = paper.tags[:3], paper.tags[3:]
+    assert len(paper.tags) == 5
+    labels = [TAXONOMY.by_slug[slug].label for slug in rest]
+    day = day_pages(catalog, TAXONOMY)["days/2025-03-18.md"]
+    home = archive_pages(catalog, TAXONOMY)["index.md"]
+    tag = tag_pages(catalog, TAXONOMY)[f"tags/{shown[0]}.md"]
+    for page, to_paper in ((day, "../../papers/many-tags/"), (home, "papers/many-tags/"), (tag, "../../papers/many-tags/")):
+        entries = {m[1]: m[0] for m in re.finditer(r'<div class="listed-paper">\n<h\d [^>]+><a [^>]+>([^<]+)</a>.*?</div>', page, re.S)}
+        assert entries["Many Tags"].count('<a class="md-tag"') == 3
+        assert entries["Many Tags"].endswith(
+            f' <a class="paper-byline__more" href="{to_paper}#tags" title="Also tagged: {"; ".join(labels)}">+2 more</a></p>\n</div>'
+        )
+        assert entries["Few Tags"].count('<a class="md-tag"') == 3 and "paper-byline__more" not in entries["Few Tags"]
+    paper_page = render_paper(paper, TAXONOMY)
+    assert paper_page.count('<p class="md-tags" id="tags">') == 1
+    assert re.search(r'<p class="md-tags" id="tags">(.*)</p>', paper_page)[1].count('<a class="md-tag"') == 5
+

@@ -1,5 +1,6 @@
 """A paper as listings show it (home, day and tag pages): title, summary line, first
-authors, upvotes and at most :data:`LISTED_TAGS` tags; and the order of a day's papers.
+authors, upvotes and at most :data:`LISTED_TAGS` tags (then how many more it has); and the
+order of a day's papers.
 
 Listings are for scanning: one entry is a heading, one summary line and one line of
 byline, so that a day of 30 papers fits in about three desktop screens.
@@ -27,7 +28,8 @@ from generator.pages.paths import href, paper_path, tag_path
 from generator.pages.rendering import PageInputs, render_block
 
 LISTED_TAGS = 3
-"""A listed paper shows at most this many tags (the first in taxonomy order)."""
+"""A listed paper shows at most this many tags (the first in taxonomy order), then how
+many more it has ("+2 more", a link to the tags on its page)."""
 LISTED_AUTHORS = 2
 """A listed paper names this many authors, then ``et al.``."""
 
@@ -137,8 +139,9 @@ def listed_paper(paper: Paper, taxonomy: Taxonomy, summaries: Summaries | None =
     ``summary`` (:class:`~generator.catalog.summary_line.SummaryLine`), ``summary_html`` (its
     text as escaped HTML with TeX math marked for KaTeX, :func:`abstract_html`: the summary
     line is a sentence of the abstract and shows as the abstract does), ``authors`` (the
-    byline), ``tags`` (``{label, url}``, at most :data:`LISTED_TAGS`, slots 1, 2, …) and
-    ``day`` (the day the paper was first listed when ``dated``, for listings that span
+    byline), ``tags`` (``{label, url}``, at most :data:`LISTED_TAGS`, slots 1, 2, …),
+    ``more_tags`` (the labels of the paper's other tags, which the entry counts: "+2 more",
+    linking to the tags on the paper's page) and ``day`` (the day the paper was first listed when ``dated``, for listings that span
     days, else ``None``). ``summaries``: the run's memo of summary lines, when the caller has one."""
     summary, summary_html = (summaries or Summaries()).of(paper)
     return {
@@ -151,6 +154,7 @@ def listed_paper(paper: Paper, taxonomy: Taxonomy, summaries: Summaries | None =
             {"label": taxonomy.by_slug[slug].label, "url": Markup(URL_SLOT.format(number))}
             for number, slug in enumerate(paper.tags[:LISTED_TAGS], start=1)
         ],
+        "more_tags": [taxonomy.by_slug[slug].label for slug in paper.tags[LISTED_TAGS:]],
         "day": paper.first_listed if dated else None,
     }
 
