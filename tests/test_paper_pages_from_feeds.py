@@ -178,11 +178,17 @@ def test_katex_renders_math_and_shows_raw_tex_on_error(feed_site, browser):
             abstract = tab.locator(".paper-abstract")
             assert abstract.locator(".arithmatex .katex").count() == 1
             assert abstract.locator(".katex-error").inner_text() == "\\frac{a}{b"
-            # the summary line (here the whole one-sentence abstract) shows its TeX the same way
-            summary = tab.locator(".paper-summary")
+            assert abstract.inner_text().endswith("\\frac{a}{b is not TeX KaTeX can parse; the text goes on.")
+            # the summary line (here the whole one-sentence abstract, so the paper page leaves it
+            # out) shows its TeX the same way where it is listed: on its day's page
+            assert tab.locator(".paper-summary").count() == 0
+            day = tab.locator(".paper-listed a").first.get_attribute("href")
+            tab = visit.open("papers/broken-math-stays-readable/" + day)
+            tab.wait_for_selector(".arithmatex .katex")
+            entry = tab.locator(".listed-paper", has=tab.locator('a[href$="/broken-math-stays-readable/"]'))
+            summary = entry.locator(".paper-summary")
             assert summary.locator(".arithmatex .katex").count() == 1
             assert summary.locator(".katex-error").inner_text() == "\\frac{a}{b"
-            assert abstract.inner_text().endswith("\\frac{a}{b is not TeX KaTeX can parse; the text goes on.")
         finally:
             visit.context.close()
     assert failed == []

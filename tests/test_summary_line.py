@@ -84,3 +84,49 @@ def test_sentences_do_not_end_at_abbreviations_initials_or_list_numbers():
 def test_long_lines_are_cut_at_a_word():
     cut = shorten("word " * 100)
     assert len(cut) <= SUMMARY_MAX_CHARS and cut.endswith("word …")
+
+
+def test_a_line_that_opens_the_abstract_is_not_said_again_above_it_on_the_paper_page():
+    """The paper page's "In short" line stood just above the abstract it opens, word for word
+    (a first sentence, or a contribution sentence that comes first); it is left out then. A
+    later sentence, and an AI summary, keep their line; an AI summary that is the first
+    sentence word for word does not."""
+    from generator.catalog.catalog import build_catalog
+    from generator.catalog.tagging import load_taxonomy
+    from generator.core.model import Digest, ListedPaper
+    import datetime as dt
+    from generator.pages.paper_pages import render_paper
+
+    opening = "We propose <b>Sorting</b> & friends for lists."
+    later = "Lists are everywhere. We propose a sorter for them. It is fast."
+    first_only = "Background: Lists are everywhere. Sorting them is hard."
+    papers = [
+        ListedPaper(title="Opening Contribution", abstract=f"{opening} It is fast. It is also small."),
+        ListedPaper(title="Later Contribution", abstract=later),
+        ListedPaper(title="First Sentence", abstract=first_only),
+        ListedPaper(title="AI Summary", abstract=later, ai_summary="A sorter for lists, by a model."),
+        ListedPaper(title="AI Summary Repeating", abstract=later, ai_summary="Lists are everywhere."),
+    ]
+    taxonomy = load_taxonomy()
+    catalog = build_catalog([Digest(date=dt.date(2025, 3, 18), papers=papers)], taxonomy)
+    lines = {p.title: summary_line(p) for p in catalog.papers}
+    assert {title: (line.source, line.opens_abstract) for title, line in lines.items()} == {
+        "Opening Contribution": ("contribution", True),
+        "Later Contribution": ("contribution", False),
+        "First Sentence": ("first_sentence", True),
+        "AI Summary": ("ai_summary", False),
+        "AI Summary Repeating": ("ai_summary", True),
+    }
+    pages = {p.title: render_paper(p, taxonomy) for p in catalog.papers}
+    assert "paper-summary--page" not in pages["Opening Contribution"]
+    assert "paper-summary--page" not in pages["First Sentence"]
+    assert "paper-summary--page" not in pages["AI Summary Repeating"]
+    body = pages["Opening Contribution"].split("\n---\n", 1)[1]
+    assert body.count("We propose &lt;b&gt;Sorting&lt;/b&gt; &amp; friends for lists.") == 1  # the abstract's
+    assert (
+        '<p class="paper-summary paper-summary--page"><span class="summary-label" title="The abstract\'s sentence '
+        'that says what the paper does">In short</span> We propose a sorter for them.</p>'
+    ) in pages["Later Contribution"]
+    assert '>AI summary</span> A sorter for lists, by a model.</p>' in pages["AI Summary"]
+    # The page's description (its front matter) is the summary line still.
+    assert "description: We propose &lt;b&gt;Sorting&lt;/b&gt; &amp; friends for lists.\n" in pages["Opening Contribution"]

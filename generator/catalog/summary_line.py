@@ -96,7 +96,11 @@ def shorten(text: str, max_chars: int = SUMMARY_MAX_CHARS) -> str:
 def contribution_sentence(abstract: str) -> str | None:
     """The first sentence of ``abstract`` that announces the contribution (see the module
     docstring), else the first that says what else the authors did or found, else ``None``."""
-    split = sentences(abstract)
+    return _contribution(sentences(abstract))
+
+
+def _contribution(split: list[str]) -> str | None:
+    """:func:`contribution_sentence` of an abstract split into ``sentences``."""
     for pattern in (_CONTRIBUTION, _OTHER):
         for sentence in split:
             if pattern.search(sentence):
@@ -112,6 +116,9 @@ class SummaryLine:
 
     text: str
     source: str
+    opens_abstract: bool = False
+    """Whether ``text`` is the abstract's first sentence (its section label left out, perhaps
+    shortened): then a page that shows the abstract says it there already."""
 
     @property
     def is_ai(self) -> bool:
@@ -120,12 +127,15 @@ class SummaryLine:
 
 
 def summary_line(paper: Paper) -> SummaryLine:
-    """The summary line of ``paper`` (see the module docstring)."""
-    if paper.ai_summary:
-        return SummaryLine(shorten(paper.ai_summary), "ai_summary")
-    sentence = contribution_sentence(paper.abstract)
-    if sentence:
-        return SummaryLine(shorten(_SECTION_LABEL.sub("", sentence, count=1)), "contribution")
+    """The summary line of ``paper`` (see the module docstring), with whether it is the
+    abstract's opening sentence (:attr:`SummaryLine.opens_abstract`): a contribution sentence
+    that comes first, the first sentence, or an ``ai_summary`` that is that sentence word for word."""
     split = sentences(paper.abstract)
-    first = _SECTION_LABEL.sub("", split[0] if split else paper.abstract, count=1)
-    return SummaryLine(shorten(first), "first_sentence")
+    first = shorten(_SECTION_LABEL.sub("", split[0] if split else paper.abstract, count=1))
+    if paper.ai_summary:
+        text = shorten(paper.ai_summary)
+        return SummaryLine(text, "ai_summary", opens_abstract=text == first)
+    sentence = _contribution(split)
+    if sentence:
+        return SummaryLine(shorten(_SECTION_LABEL.sub("", sentence, count=1)), "contribution", opens_abstract=sentence == split[0])
+    return SummaryLine(first, "first_sentence", opens_abstract=True)
