@@ -11,6 +11,8 @@ import re
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 
 from conftest import FIXTURES
 from generator.catalog.catalog import build_catalog
@@ -314,3 +316,50 @@ def test_a_listing_says_how_many_more_tags_a_paper_has_and_links_to_them():
     assert paper_page.count('<p class="md-tags" id="tags">') == 1
     assert re.search(r'<p class="md-tags" id="tags">(.*)</p>', paper_page)[1].count('<a class="md-tag"') == 5
 
+
+LINE_STARTS = """() => [...document.querySelectorAll(".listed-paper")].map(entry => {
+  const text = entry.querySelector(".paper-summary").getClientRects()[0].left
+  const starts = new Map()   /* each line of the byline: the left of its first box */
+  for (const box of entry.querySelectorAll(".paper-byline > *")) {
+    const rect = box.getBoundingClientRect()
+    if (!starts.has(Math.round(rect.top))) starts.set(Math.round(rect.top), rect.left)
+  }
+  const lines = entry.querySelector(".paper-summary").getClientRects()
+  const below = lines[lines.length - 1].bottom - 1
+  return [...starts].filter(([top]) => top >= below).map(([top, left]) => left - text)
+})"""
+"""For each listed paper, how far right of its summary's left edge each line of its byline
+below the summary's last line starts (px)."""
+
+
+def test_wrapped_bylines_line_up_and_a_phone_gives_the_title_its_width(real_site, browser):
+    """The chips of a byline that wraps start where the summary's lines start (the byline's
+    start margin put its first wrapped line 5 px right of them); on a phone the feed link
+    takes a line above the title (floated beside it, it squeezed "Research paper digests"
+    into a third of the width), on a desktop it stays beside it; "+1 more" leads to the
+    paper's tags."""
+    from browser import Visit, serve
+
+    with serve(real_site) as server:
+        for width in (390, 1280):
+            visit = Visit(browser, server, viewport={"width": width, "height": 800})
+            offsets = {path: visit.open(path).evaluate(LINE_STARTS) for path in ("", "days/2025-03-18/")}
+            assert sum(len(lines) for found in offsets.values() for lines in found) >= (20 if width == 390 else 2)  # lines that wrap
+            assert all(abs(offset) < 0.5 for found in offsets.values() for lines in found for offset in lines), (width, offsets)
+            page = visit.open("")
+            link, title = page.locator("a.feed-link").bounding_box(), page.locator("article h1").bounding_box()
+            content = page.locator("article").bounding_box()
+            if width == 390:
+                assert link["y"] + link["height"] <= title["y"]
+                assert link["x"] + link["width"] == pytest.approx(content["x"] + content["width"], abs=1)  # at the right
+                assert title["height"] < 50  # one line: "Research paper digests"
+            else:
+                assert link["y"] < title["y"] + title["height"] and title["y"] < link["y"] + link["height"]
+            assert visit.problems == []
+        more = page.locator(".paper-byline__more").first
+        assert re.fullmatch(r"\+\d more", more.inner_text())
+        more.click()
+        page.wait_for_url(re.compile(r"/papers/[^/]+/#tags$"))
+        tags = page.locator("#tags")
+        assert tags.locator(".md-tag").count() > 3 and tags.is_visible()
+        assert 0 <= tags.bounding_box()["y"] < 800
