@@ -27,15 +27,18 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
+from generator.core.arxiv_id import ArxivIdError, parse_arxiv_id
 from generator.output.search_index import (
     CJK_RUN,
     FIELDS,
     INDEX_PATH,
+    TEXT_BIT,
     B,
     K1,
     SEARCH_DIR,
     SearchDocument,
     field_values,
+    id_term,
     index_text,
     utf16_key,
 )
@@ -49,13 +52,28 @@ def tokens(text: str) -> list[str]:
     return [t for t in re.split(r"[\s\-]+", index_text(text).lower()) if t]
 
 
+def word_terms(text: str) -> list[str]:
+    """The terms of unquoted query text: each word (between whitespace) that is an arXiv id
+    as readers write it (:func:`~generator.core.arxiv_id.parse_arxiv_id`: ``2401.12345``,
+    ``arXiv:2401.12345``, ``2401.12345v2``, an abs/pdf URL, ``hep-th/9901001``) as that id's
+    term (:func:`~generator.output.search_index.id_term`), every other word as its
+    :func:`tokens`, in order."""
+    terms: list[str] = []
+    for word in text.split():
+        try:
+            terms.append(id_term(parse_arxiv_id(word)))
+        except ArxivIdError:
+            terms += tokens(word)
+    return terms
+
+
 def parse_query(query: str) -> tuple[list[str], list[list[str]]]:
-    """``(terms, phrases)`` of a query. ``terms``: every word's tokens (:func:`tokens`),
-    stop words dropped unless nothing else is left, each once; each is a required lunr
-    clause, a prefix when longer than one character. ``phrases``: the tokens of each quoted
-    part (a missing closing quote ends at the query's end) and of each CJK word of three or
-    more characters; a document must hold each phrase's tokens one after the other in one
-    field."""
+    """``(terms, phrases)`` of a query. ``terms``: every word's tokens (:func:`tokens`; an
+    unquoted word that is an arXiv id, its id's term: :func:`word_terms`), stop words
+    dropped unless nothing else is left, each once; each is a required lunr clause, a prefix
+    when longer than one character. ``phrases``: the tokens of each quoted part (a missing
+    closing quote ends at the query's end) and of each CJK word of three or more characters;
+    a document must hold each phrase's tokens one after the other in one field."""
     words: list[str] = []
     phrases: list[list[str]] = []
     for match in _PARTS.finditer(query):
@@ -65,7 +83,7 @@ def parse_query(query: str) -> tuple[list[str], list[list[str]]]:
                 phrases.append(phrase)
             words += phrase
         else:
-            words += tokens(match.group(0))
+            words += word_terms(match.group(0))
             for run in CJK_RUN.findall(match.group(0)):
                 if len(run) >= 3:
                     phrases.append(tokens(run))
@@ -193,7 +211,7 @@ def postings_of(shards: dict[str, Any], folder: Path, df: int, levels: list[Any]
         for name, first, *place in chunks:  # a chunk file, or a level's list in its term's pack
             part = json.loads((folder / f"postings/{name}.json").read_text("utf-8"))
             if place:
-                assert len(chunks) == 1 and mask != 8  # a pack holds levels of one chunk, not of the abstract alone
+                assert len(chunks) == 1 and mask != TEXT_BIT  # a pack holds levels of one chunk, not of the abstract alone
                 part = part[place[0]]
             assert part[0] == first
             flat += undelta(part, width)
@@ -215,9 +233,10 @@ def load_split(site_dir: Path) -> tuple[list[SearchDocument], dict[str, list[tup
     shards = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))["config"]["shards"]
     folder = site_dir / SEARCH_DIR
     documents = [
-        SearchDocument(location, title, text, tuple(authors.split(", ")) if authors else (), tuple(tags), date)
+        SearchDocument(location, title, text, tuple(authors.split(", ")) if authors else (), tuple(tags), date, arxiv_id)
         for number in range(-(-shards["count"] // shards["chunk"]))
-        for location, title, tags, authors, text, date in json.loads((folder / f"docs/{number}.json").read_text("utf-8"))
+        for location, title, tags, authors, text, date, arxiv_id
+        in json.loads((folder / f"docs/{number}.json").read_text("utf-8"))
     ]
     lexicon: dict[str, list[tuple[int, float]]] = {}
     for number in range(len(shards["first"])):

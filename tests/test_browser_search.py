@@ -571,6 +571,83 @@ def _every_answer_on_small_postings(browser, search_site, tmp_path, docs, querie
     return expected, answers
 
 
+def test_an_arxiv_id_as_readers_write_it_is_answered_as_lunr(browser, oracle, search_site, tmp_path):
+    """A paper's arXiv id, bare, after `arXiv:`, with a version, as an abs or pdf URL, new or
+    old style: the worker finds it as tests/search_oracle.py's parse_query does (the worker's
+    parseArxivId and idTerm mirror generator/core/arxiv_id.py and search_index.id_term), the
+    paper holding it first and alone, and every answer is lunr's over the unsplit index with
+    the same `id` field; a number or an archive's name alone does not reach the ids."""
+    from generator.output.search_index import SearchDocument
+
+    docs, _ = oracle
+    docs = docs + [
+        SearchDocument("papers/old-hep-th/", "Strings on branes", "An old paper of string theory.", ("A. Theorist",),
+                       arxiv_id="hep-th/9901001"),
+        SearchDocument("papers/old-hep-ph/", "Quarks and branes", "Same number, another archive.", arxiv_id="hep-ph/9901001"),
+        SearchDocument("papers/old-math/", "Knots", "Three-manifolds and knots.", arxiv_id="math.GT/0309136"),
+        SearchDocument("papers/four-digits/", "An id of 2014", "Four digits after the dot.", arxiv_id="1412.6980"),
+        SearchDocument("papers/citing/", "Citing Llama 2", "We extend arXiv:2307.09288 to more languages.",
+                       arxiv_id="2401.12345"),
+    ]
+    llama = "papers/llama-2-open-foundation-and-fine-tuned-chat-models/"
+    alone = {"2307.09288": llama, "arXiv:2307.09288": llama, "2307.09288v2": llama,
+             "https://arxiv.org/abs/2307.09288": llama, "https://arxiv.org/pdf/2307.09288v1.pdf": llama,
+             "ARXIV:2310.06825v1": "papers/mistral-7b/", "hep-th/9901001": "papers/old-hep-th/",
+             "arXiv:hep-ph/9901001v3": "papers/old-hep-ph/", "math.GT/0309136": "papers/old-math/",
+             "1412.6980": "papers/four-digits/", "2401.12345": "papers/citing/", "2307.09288 language": llama}
+    others = ["2307.09288 mistral", '"2307.09288"', "2401", "9901001", "hep", "llama"]
+    queries = list(alone) + others
+    expected, answers = _every_answer_on_small_postings(browser, search_site, tmp_path, docs, queries)
+    for query, location in alone.items():
+        assert [location for location, _ in expected[query]] == [location], query
+    assert [location for location, _ in expected["2307.09288 mistral"][:2]] == [llama, "papers/mistral-7b/"]
+    assert [location for location, _ in expected['"2307.09288"']] == ["papers/citing/"]  # quoted: the abstract's text
+    assert not expected["9901001"] and "papers/citing/" not in [location for location, _ in expected["2401"]]
+    for query in queries:
+        exact = [items for is_exact, _, items in answers[query] if is_exact]
+        assert exact and [location for location, _ in exact[-1]] == [location for location, _ in expected[query]], query
+        assert [score for _, score in exact[-1]] == pytest.approx([score for _, score in expected[query]], rel=0, abs=1e-9)
+        assert all(items[0][0] == exact[-1][0][0] for _, _, items in answers[query] if items), query  # no other first
+
+
+def test_an_arxiv_id_typed_into_the_home_page_box_and_the_search_page_finds_its_paper_first(visit):
+    """A reader with an arXiv id in hand types it, in any of the ways it is written, into the
+    home page's box (header-search.js), a Material page's box (theme/main.html) and the search
+    page's (search-page.js): its paper is the result, shown as any other (its title, the
+    abstract's first words, its tags); an id that no paper has is named as arXiv writes it."""
+    from playwright.sync_api import expect
+
+    ids = {"2307.09288": "Llama 2: Open Foundation and Fine-Tuned Chat Models", "arXiv:2310.06825": "Mistral 7B",
+           "2410.21276v2": "GPT-4o System Card",
+           "https://arxiv.org/abs/2307.04964": "Secrets of RLHF in Large Language Models Part I: PPO"}
+    v = visit()
+    for path in ("", MATERIAL_PAGE):
+        page = v.open(path)
+        box, meta = page.locator("input.md-search__input"), page.locator(".md-search-result__meta")
+        box.click()
+        expect(meta).to_have_text("Type to start searching", timeout=15_000)
+        for typed, title in ids.items():
+            box.fill("")
+            page.keyboard.type(typed)
+            expect(meta).to_have_text("1 matching document", timeout=15_000)
+            expect(page.locator(".md-search-result__item h1").first).to_have_text(title)
+            assert v.result_titles(2) == [title], (path, typed)
+        first = page.locator(".md-search-result__item article").first
+        assert first.locator("mark").count() == 0  # the id is no word of the title or the abstract
+        assert first.inner_text().split("\n")[1].startswith("Reinforcement learning with human feedback")
+    page = v.open("search/")
+    box, status = page.get_by_label("Words to find"), page.locator("#paper-search-status")
+    for typed, title in ids.items():
+        box.fill("")
+        box.press_sequentially(typed)
+        expect(page.locator(".paper-search__result h2").first).to_have_text(title, timeout=15_000)
+        expect(page.locator(".paper-search__result")).to_have_count(1)
+        assert search_page_titles(page, 2) == [title], typed
+    box.fill("2401.99999 Touvron")  # no paper has that id: left out, and said so as readers write it
+    expect(status).to_contain_text("No paper holds “arXiv:2401.99999”; it is left out.", timeout=15_000)
+    assert search_page_titles(page, 1) == ["Llama 2: Open Foundation and Fine-Tuned Chat Models"]
+
+
 def test_a_query_of_more_words_than_the_tallys_masks_hold_is_answered_as_lunr(browser, search_site, tmp_path):
     """A pasted abstract: 34 words, every one a required clause. The worker's tally keeps a
     document's clauses as the bits of an int32 (1 << 31 is negative, 1 << 32 is 1), so with

@@ -55,6 +55,20 @@ def titles(split, query, n=1):
         ("物联网", ["物联", "联网"], [["物联", "联网"]]),
         ("大模", ["大模"], []),
         ("GPT-4o在中文上", ["gpt", "4o", "在中", "中文", "文上"], [["在中", "中文", "文上"]]),
+        # an arXiv id as readers write it: its versionless id's term (search_index.id_term)
+        ("2401.12345", [":2401.12345"], []),
+        ("arXiv:2401.12345", [":2401.12345"], []),
+        ("ARXIV:2401.12345v2", [":2401.12345"], []),
+        ("https://arxiv.org/abs/2401.12345v3", [":2401.12345"], []),
+        ("http://export.arxiv.org/pdf/2401.12345v1.pdf", [":2401.12345"], []),
+        ("hep-th/9901001v2", [":hep_th/9901001"], []),
+        ("arXiv:math.GT/0309136", [":math.gt/0309136"], []),
+        ("llama 2307.09288 models", ["llama", ":2307.09288", "models"], []),
+        # not ids: a quoted one (a phrase of its tokens), numbers out of arXiv's grammar, a part of one
+        ('"2401.12345"', ["2401.12345"], [["2401.12345"]]),
+        ("1301.12345 2401.1234 0612.1234", ["1301.12345", "2401.1234", "0612.1234"], []),
+        ("arXiv:2401", ["arxiv", "2401"], []),
+        ("hep-th/990100", ["hep", "th", "990100"], []),
     ],
 )
 def test_parse_query(query, terms, phrases):
@@ -87,6 +101,10 @@ def test_cjk_runs_become_bigrams_and_latin_text_is_unchanged():
         ("言語モデル", JAPANESE),  # Japanese
         ("한국어", JAPANESE),  # Korean, in the abstract
         ("Secrets of RLHF in Large Language Models Part I: PPO", "Secrets of RLHF in Large Language Models Part I: PPO"),
+        ("2307.09288", "Llama 2: Open Foundation and Fine-Tuned Chat Models"),  # arXiv ids, as readers write them
+        ("arXiv:2310.06825", "Mistral 7B"),
+        ("2410.21276v2", "GPT-4o System Card"),
+        ("https://arxiv.org/abs/2307.04964", "Secrets of RLHF in Large Language Models Part I: PPO"),
     ],
 )
 def test_query_ranks_its_paper_first(split, query, first):
@@ -154,6 +172,8 @@ def test_each_paper_is_indexed_once_from_the_catalog(search_site, split):
     llama = next(d for d in documents if d.title.startswith("Llama 2"))
     assert llama.authors == ("Hugo Touvron", "Louis Martin", "Kevin Stone")
     assert llama.text.startswith("In this work, we develop and release Llama 2")
+    assert llama.arxiv_id == "2307.09288" and {d.arxiv_id for d in documents if d.title == "Mistral 7B"} == {"2310.06825"}
+    assert sum(bool(d.arxiv_id) for d in documents) == 4  # the search fixture's papers with an id
     # paper pages are left out of Material's own search
     page = (search_site.parent / "site_src" / "papers" / "mistral-7b.md").read_text("utf-8")
     assert "\nsearch:\n  exclude: true\n" in page
@@ -200,6 +220,67 @@ def test_split_files_answer_as_the_unsplit_lunr_index(tmp_path, lunr, pack_bytes
         answer = split_search(files, lexicon, query)
         assert [ref for ref, _ in answer] == [ref for ref, _ in expected], query
         assert [s for _, s in answer] == pytest.approx([s for _, s in expected], rel=0, abs=1e-9), query
+
+
+ID_PAPERS = [
+    SearchDocument("papers/old-hep-th/", "Strings on branes", "An old paper of string theory.", ("A. Theorist",),
+                   arxiv_id="hep-th/9901001"),
+    SearchDocument("papers/old-hep-ph/", "Quarks in the theory of branes", "Same number, another archive.",
+                   ("B. Phenomenologist",), arxiv_id="hep-ph/9901001"),
+    SearchDocument("papers/old-math/", "Knots", "Three-manifolds and knots.", ("C. Topologist",),
+                   arxiv_id="math.GT/0309136"),
+    SearchDocument("papers/four-digits/", "An id of 2014", "Four digits after the dot.", arxiv_id="1412.6980"),
+    SearchDocument("papers/citing/", "A paper citing Llama 2", "We extend arXiv:2307.09288 and 2307.09288v2 to "
+                   "more languages; see https://arxiv.org/abs/2307.09288 and 2401 12345.", arxiv_id="2401.12345"),
+]
+"""Papers with ids of every shape (old style with and without a subject class, new style of 4
+and 5 digits), two old ones of the same number, and one whose abstract writes another's id."""
+ID_QUERIES = ["2307.09288", "arXiv:2307.09288", "2307.09288v2", "https://arxiv.org/abs/2307.09288",
+              "https://arxiv.org/pdf/2307.09288v1.pdf", "hep-th/9901001", "arXiv:hep-th/9901001v2",
+              "hep-ph/9901001", "math.GT/0309136", "arXiv:math.GT/0309136v1", "1412.6980", "2401.12345",
+              "2307.09288 language", "2307.09288 mistral", '"2307.09288"', "hep-th 9901001", "9901001", "2401",
+              "language models", "llama", "branes theory"]
+
+
+def test_an_arxiv_id_finds_its_paper_first_and_the_files_answer_as_lunr(tmp_path, split):
+    """A paper's arXiv id, as readers write it (bare, arXiv:, vN, an abs or pdf URL; new and
+    old style), finds that paper first; the split files answer every such query as the
+    unsplit lunr index with the same ``id`` field and boost. No other query word reaches the
+    ids: a number (``2401``, ``9901001``) or an archive's name finds the abstracts' words only,
+    and a quoted id the abstract's text."""
+    documents = split[0] + ID_PAPERS
+    index = build_index(documents)
+    write_index_files(tmp_path, documents, {"lang": ["en"]}, shard_bytes=500, inline=2, chunk=3, chunk_postings=3)
+    assert field_scores(tmp_path) == lunr_field_scores(index)
+    files, lexicon = load_split(tmp_path)
+    assert files == documents
+    by_location = {doc.location: n for n, doc in enumerate(documents)}
+    answers = {}
+    for query in ID_QUERIES:
+        expected = lunr_search(index, documents, query)
+        answer = split_search(files, lexicon, query)
+        assert [ref for ref, _ in answer] == [ref for ref, _ in expected], query
+        assert [s for _, s in answer] == pytest.approx([s for _, s in expected], rel=0, abs=1e-9), query
+        answers[query] = [documents[ref].location for ref, _ in answer]
+    llama = "papers/llama-2-open-foundation-and-fine-tuned-chat-models/"
+    assert llama in by_location
+    for query in ID_QUERIES[:5]:
+        assert answers[query] == [llama], query  # the citing paper's abstract is not its id
+    assert answers["hep-th/9901001"] == answers["arXiv:hep-th/9901001v2"] == ["papers/old-hep-th/"]
+    assert answers["hep-ph/9901001"] == ["papers/old-hep-ph/"]
+    assert answers["math.GT/0309136"] == answers["arXiv:math.GT/0309136v1"] == ["papers/old-math/"]
+    assert answers["1412.6980"] == ["papers/four-digits/"] and answers["2401.12345"] == ["papers/citing/"]
+    assert answers["2307.09288 language"] == [llama]
+    assert answers["2307.09288 mistral"][:2] == [llama, "papers/mistral-7b/"]  # no paper holds both: the id's first
+    # not ids: the abstract's own tokens
+    assert answers['"2307.09288"'] == ["papers/citing/"] and answers["2401"] == ["papers/citing/"]
+    assert answers["9901001"] == []
+    # the ids are terms no query word's prefix reaches
+    assert sorted(term for term in lexicon if term.startswith(":")) == [
+        ":1412.6980", ":2307.04964", ":2307.09288", ":2310.06825", ":2401.12345", ":2410.21276",
+        ":hep_ph/9901001", ":hep_th/9901001", ":math.gt/0309136"]
+    assert not any(term.startswith(":") for query in ["2", "24", "2401", "23", "hep", "math", "arxiv", "1412"]
+                   for term in lexicon if term.startswith(query))
 
 
 def test_two_builds_write_the_same_search_files_and_remove_stale_ones(tmp_path, split):

@@ -80,7 +80,7 @@ def test_levels_joined_after_new_documents_are_the_levels_computed_whole(docs, d
         new_df, new = after.get(term, (0, []))
         assert old_df + new_df == df, term
         assert appended_levels(old, new) == levels, term
-    assert all(level.key % 16 == level.mask for _, levels in whole.values() for level in levels)
+    assert all(level.key % 32 == level.mask for _, levels in whole.values() for level in levels)
 
 
 def test_term_levels_from_a_document_on_keep_the_documents_numbers():
@@ -258,7 +258,7 @@ def test_a_terms_small_levels_of_title_authors_and_tags_are_read_from_one_pack(t
         assert len(stored) == len(computed[term])
         for (mask, _, _, chunks, _), level in zip(stored, computed[term]):
             in_pack = bool(chunks) and len(chunks[0]) == 3
-            assert in_pack == (bool(chunks) and mask != 8 and level.count <= SMALL["chunk_postings"]), term
+            assert in_pack == (bool(chunks) and mask != search_index.TEXT_BIT and level.count <= SMALL["chunk_postings"]), term
             assert in_pack == (bool(chunks) and search_index.packed(level, SMALL["chunk_postings"]))
         packed = pack_entries(stored)
         names = {level[3][0][0] for level in packed}

@@ -3,8 +3,8 @@ pages), prebuilt when the site is built and stored so that a query reads a bound
 of bytes whatever the archive's size.
 
 What is indexed comes from the catalog, not from the rendered HTML: for each paper its
-title, authors, tag labels and abstract, as the lunr fields of :data:`FIELDS` (title
-first); paper pages carry ``search: exclude: true`` in their front matter, so Material's
+title, authors, tag labels, abstract and versionless arXiv id, as the lunr fields of
+:data:`FIELDS` (title first; the id as one term of its own, :func:`id_term`); paper pages carry ``search: exclude: true`` in their front matter, so Material's
 search plugin leaves them out, and what it still indexes (the hand-written pages: about…)
 joins the papers as documents (:func:`page_documents`). The index is what the ``lunr``
 package's Builder builds from those documents (lunr's tokenizer after :func:`index_text`,
@@ -23,6 +23,18 @@ overlapping character bigrams, as Lucene's CJK analyzer does (``基于物联网`
 物联 联网``; a lone character stays a unigram), so a Chinese, Japanese or Korean word of
 two or more characters is found; Latin-script text is untouched. No stemming: every query
 word is a prefix (``word*``), and prefixes of unstemmed words match their inflections.
+
+arXiv ids: a paper's versionless id is the one term of its ``id`` field, ``:`` then the id
+lower-cased with ``-`` as ``_`` (:func:`id_term`: ``2401.12345`` → ``:2401.12345``,
+``hep-th/9901001`` → ``:hep_th/9901001``). No query word's tokens begin with ``:`` (they
+begin with a letter, digit or ``_``), so no other word's prefix reaches the ids: ``24`` or
+``2012`` expand to the numbers of the abstracts as before, not to every id of a year or a
+month (at 100,000 papers, thousands of lexicon rows). A query word, between spaces and out of
+quotes, that :func:`~generator.core.arxiv_id.parse_arxiv_id` takes (``2401.12345``,
+``arXiv:2401.12345``, ``2401.12345v2``, ``https://arxiv.org/abs/2401.12345``,
+``hep-th/9901001``) is that id's term instead of its tokens (``tests/search_oracle.py``
+``parse_query``; the worker's ``parseQuery``), so the paper holds it, and the field's boost
+puts it first (:data:`FIELDS`).
 
 Scores: lunr scores a document, for one query, by ``Σ_fields (q · d_field) / |q|`` where
 ``q`` has one component per index term the query's clauses expand to (its weight: how many
@@ -43,7 +55,7 @@ FORMAT (files under ``site/search/``, written by :func:`write_index_files`):
 * ``search_index.json`` — Material's shape ``{config, docs: []}``; ``config.shards``:
   ``count`` (N, documents), ``lengths`` (per field of ``fields``, the sum of every
   document's field length: the average is ``lengths[f] / count``), ``boosts`` (per field),
-  ``k1``, ``b``, ``reference`` (:data:`REFERENCE_LENGTHS`), ``chunkPostings`` (postings a ``postings/`` file, the last of a level fewer),
+  ``k1``, ``b``, ``fields`` (the names of :data:`FIELDS`), ``reference`` (:data:`REFERENCE_LENGTHS`), ``chunkPostings`` (postings a ``postings/`` file, the last of a level fewer),
   ``first`` (per lexicon shard, the shortest prefix of its first term that
   sorts after the shard before it: :func:`separator`), ``chunk`` (documents a ``docs/``
   file), ``stopWords``, ``dir`` and ``version`` (a hash of every file's content: the worker
@@ -56,7 +68,7 @@ FORMAT (files under ``site/search/``, written by :func:`write_index_files`):
   inline, chunks, guess]`` each, best first by a guess that does not depend on the archive
   (:data:`REFERENCE_LENGTHS`; the worker must still take the highest bound of all unread
   levels). ``mask``: the fields every posting of the level holds the term in, and no other
-  (bit 1 title, 2 authors, 4 tags, 8 text: :data:`MASK_BITS`); a posting is ``doc`` then
+  (bit 1 title, 2 authors, 4 tags, 8 text, 16 id: :data:`MASK_BITS`; id since FORMAT 6); a posting is ``doc`` then
   ``tf, length`` per field of the mask, in field order (``doc, tf, length`` for the
   abstract alone), where ``doc`` is the document's number for the first posting of a list
   (a level's inline list, a chunk file) and, for each later one, the difference from the
@@ -85,10 +97,11 @@ FORMAT (files under ``site/search/``, written by :func:`write_index_files`):
   of highest bound, all of them at once). ``name`` is the hash of its content: unchanged
   postings keep their file, name and bytes from build to build.
 * ``docs/<n>.json`` — documents ``n × chunk`` to ``(n + 1) × chunk − 1`` (:data:`DOCUMENT_CHUNK`
-  a file), ``[[location, title, tag labels, authors, text, date], …]`` (plain text: the worker
+  a file), ``[[location, title, tag labels, authors, text, date, arXiv id], …]`` (plain text: the worker
   escapes it; ``text`` is the abstract, from which it cuts the snippet around the matched
   words; ``date`` a paper's first listed day, ``YYYY-MM-DD``, ``""`` for a page: the search
-  page shows it and filters on it; since FORMAT 4). The hand-written pages come first, then the papers, oldest first listed first.
+  page shows it and filters on it; since FORMAT 4; the versionless arXiv id, ``""`` for a
+  page or a paper without one: the worker scores the ``id`` field from it; since FORMAT 6). The hand-written pages come first, then the papers, oldest first listed first.
 
 Growth and incremental builds: no file grows with the archive but ``search_index.json``
 (the separators) and the rows of common terms (a chunk name per 512 postings). A new day's
@@ -158,9 +171,15 @@ Katakana (and half-width), Hangul (Jamo and syllables): the scripts written with
 spaces between words, which Lucene's CJK analyzer splits into bigrams."""
 CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 
-FIELDS: dict[str, int] = {"title": 10, "authors": 5, "tags": 5, "text": 1}
+FIELDS: dict[str, int] = {"title": 10, "authors": 5, "tags": 5, "text": 1, "id": 50}
 """Indexed fields and their lunr boosts: title matches rank first, then authors and tags,
-then the abstract."""
+then the abstract. A paper's arXiv id (:func:`id_term`) is the term of that paper alone, found
+only by a query naming the id, so its boost changes no other query's results: it puts the
+paper first when no paper holds every word of the query either (lunr's optional clauses).
+The id field's BM25 length normalisation lowers its score when few documents have an id
+(its average length is the share of those): 50 keeps an id above a word's title, authors
+and abstract scores while a fifth of the documents or more have one (the search test
+site: 9 of 44)."""
 
 SHARD_BYTES = 8_000
 """A lexicon shard is closed once its JSON text passes this many bytes."""
@@ -182,8 +201,9 @@ DOCUMENT_CHUNK = 2
 """Documents per document file (about 3.5 kB of JSON for real papers with their
 abstracts): the worker fetches one file per result it shows first."""
 
-FORMAT_VERSION = 5
-"""The search files' format (:data:`FORMAT`); a cache of another format is not used."""
+FORMAT_VERSION = 6
+"""The search files' format (:data:`FORMAT`); a cache of another format is not used (6: the
+``id`` field, the documents' arXiv ids)."""
 SEARCH_DIR = "search"
 INDEX_PATH = "search/search_index.json"
 
@@ -195,7 +215,9 @@ class SearchDocument:
     """One document of the index, all plain text: ``location`` (URL relative to the site
     root), ``title``, ``text`` (a paper's abstract, a page's text), ``authors``, ``tags``
     (tag labels, as readers see them) and ``date`` (a paper's first listed day, ISO
-    ``YYYY-MM-DD``; ``""`` for a page): shown and filtered on, not indexed."""
+    ``YYYY-MM-DD``; ``""`` for a page): shown and filtered on, not indexed; ``arxiv_id``
+    (the versionless id, :func:`~generator.core.arxiv_id.parse_arxiv_id`; ``""`` for a page
+    or a paper without one): the ``id`` field (:func:`id_term`)."""
 
     location: str
     title: str
@@ -203,6 +225,7 @@ class SearchDocument:
     authors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     date: str = ""
+    arxiv_id: str = ""
 
 
 def plain_text(markup: str) -> str:
@@ -221,7 +244,7 @@ def page_url(path: str) -> str:
 
 def paper_documents(catalog: Catalog, taxonomy: Taxonomy) -> list[SearchDocument]:
     """One document per paper of ``catalog``, oldest first listed first (then by slug), so
-    that a new day's papers come last: title, abstract, authors, tag labels, first listed day."""
+    that a new day's papers come last: title, abstract, authors, tag labels, first listed day, arXiv id."""
     papers = sorted(catalog.papers, key=lambda p: (p.first_listed, p.slug))
     return [
         SearchDocument(
@@ -231,6 +254,7 @@ def paper_documents(catalog: Catalog, taxonomy: Taxonomy) -> list[SearchDocument
             authors=tuple(paper.authors),
             tags=tuple(taxonomy.by_slug[slug].label for slug in paper.tags if slug in taxonomy.by_slug),
             date=paper.first_listed.isoformat(),
+            arxiv_id=paper.arxiv_id or "",
         )
         for paper in papers
     ]
@@ -273,13 +297,30 @@ def index_text(value: str) -> str:
     return value
 
 
+ID_MARK = ":"
+"""What an arXiv id's term begins with (:func:`id_term`): no token of :func:`index_text`
+does, so no other query word is a prefix of an id's term."""
+
+
+def id_term(arxiv_id: str) -> str:
+    """The index term of a versionless arXiv id (``2401.12345`` → ``:2401.12345``,
+    ``hep-th/9901001`` → ``:hep_th/9901001``, ``math.GT/0309136`` → ``:math.gt/0309136``):
+    :data:`ID_MARK`, then the id lower-cased (lunr's tokenizer lower-cases) with ``-`` as
+    ``_`` (its tokenizer splits on ``-``). lunr's pipeline keeps it whole: every id has a
+    ``.`` or ``/`` between word characters, so the trimmer leaves it as it is, and it is no
+    stop word. The worker's ``idTerm`` mirrors it."""
+    return ID_MARK + arxiv_id.lower().replace("-", "_")
+
+
 def field_values(doc: SearchDocument) -> dict[str, str]:
-    """The text lunr indexes per field of :data:`FIELDS`, after :func:`index_text`."""
+    """The text lunr indexes per field of :data:`FIELDS`, after :func:`index_text`; the
+    ``id`` field: the id's term (:func:`id_term`), or ``""``."""
     return {
         "title": index_text(doc.title),
         "authors": index_text(" ".join(doc.authors)),
         "tags": index_text(" ".join(doc.tags)),
         "text": index_text(doc.text),
+        "id": id_term(doc.arxiv_id) if doc.arxiv_id else "",
     }
 
 
@@ -403,13 +444,15 @@ def utf16_key(term: str) -> bytes:
     return term.encode("utf-16-be", "surrogatepass")
 
 
-MASK_BITS = (1, 2, 4, 8)
-"""A posting's fields as bits, in the order of :data:`FIELDS` (title 1 … text 8)."""
-REFERENCE_LENGTHS = (9.5, 15.0, 8.0, 145.0)
-"""Field lengths (title, authors, tags, text) taken as average only to group a term's
+MASK_BITS = (1, 2, 4, 8, 16)
+"""A posting's fields as bits, in the order of :data:`FIELDS` (title 1 … text 8, id 16)."""
+TEXT_BIT = MASK_BITS[list(FIELDS).index("text")]
+"""The abstract's bit: a level of the abstract alone is never packed (:func:`packed`)."""
+REFERENCE_LENGTHS = (9.5, 15.0, 8.0, 145.0, 1.0)
+"""Field lengths (title, authors, tags, text, id) taken as average only to group a term's
 postings into levels, order them and bound them (a guess that never changes, so levels do
 not move as the archive grows; the bounds the worker reads hold whatever the true averages,
-and are tightest near them: real papers average about 9, 14, 8 and 141 terms)."""
+and are tightest near them: real papers average about 9, 14, 8 and 141 terms, and one id)."""
 LEVEL_RATIO = 1.2
 """A level's postings score within this ratio of each other with :data:`REFERENCE_LENGTHS`
 (narrow, so that a term's first levels hold its best postings and their bound is close to
@@ -426,7 +469,7 @@ class Level:
     then ``tf, length`` per field of the mask; ``bound`` is ``max tf, min length`` per
     field of the mask over the level; ``top`` its highest score guess in thousandths,
     rounded up (``guess`` in FORMAT); ``key`` its place among the term's levels (``(40 −
-    bucket) × 16 + mask``, the bucket being the guess's power of :data:`LEVEL_RATIO`:
+    bucket) × 32 + mask``, the bucket being the guess's power of :data:`LEVEL_RATIO`:
     smaller first), which no file stores (the search state keeps it, so that a new day's
     postings join their levels: :func:`appended_levels`)."""
 
@@ -523,21 +566,21 @@ def term_levels(
                              / (K1 * (1 - B + B * pair_length / reference) + pair_tf), 0.0).sum(axis=1)
         bucket = np.clip(np.floor(np.log(guess) / np.log(LEVEL_RATIO)), -60, 40).astype(np.int64)
         mask = (held * np.array(MASK_BITS)).sum(axis=1)
-        level = (40 - bucket) * 16 + mask  # best guess first, then by mask
+        level = (40 - bucket) * 32 + mask  # best guess first, then by mask (bucket -60 … 40: level < 4096)
         del bucket, held
-        by_level = np.argsort(term * 2048 + level, kind="stable")  # documents stay in order
+        by_level = np.argsort(term * 4096 + level, kind="stable")  # documents stay in order
         term, doc, level, guess = term[by_level], doc[by_level], level[by_level], guess[by_level]
         table = np.empty((len(doc), 1 + 2 * len(FIELDS)), dtype=np.int64)
         table[:, 1::2] = pair_tf[by_level]
         table[:, 2::2] = pair_length[by_level]
         del pair_tf, pair_length, by_level
-        group = np.flatnonzero(np.diff(term * 2048 + level, prepend=-1))
+        group = np.flatnonzero(np.diff(term * 4096 + level, prepend=-1))
         table[:, 0] = np.diff(doc, prepend=0)  # each doc as the difference from the one before it
         table[group, 0] = doc[group]  # but a level's first
         del doc
         group_term = term[group].tolist()
         group_level = level[group].tolist()
-        group_mask = [key % 16 for key in group_level]
+        group_mask = [key % 32 for key in group_level]
         high = np.maximum.reduceat(table, group, axis=0).tolist() if len(group) else []
         # the level's highest guess in thousandths, rounded up (so never below any posting's)
         top = np.ceil(np.maximum.reduceat(guess, group) * 1000 + 1e-6).astype(np.int64).tolist() if len(group) else []
@@ -582,7 +625,7 @@ def packed(level: Level | GrownLevel, chunk_postings: int) -> bool:
     those fields' boosts are 5–10 times the abstract's), and its postings fit one chunk
     (``chunk_postings`` or fewer), so that reading it alone would cost a file for a few
     postings. Levels only grow, so a level out of the packs stays out."""
-    return level.mask != MASK_BITS[-1] and level.count <= chunk_postings
+    return level.mask != TEXT_BIT and level.count <= chunk_postings
 
 
 def last_document(level: Level) -> int:
@@ -706,7 +749,8 @@ def separator(previous: str, first: str) -> str:
 def document_key(doc: SearchDocument) -> bytes:
     """16 bytes that change whenever anything indexed or shown of ``doc`` changes: the
     SHA-256 of its fields, each after its length (so no two documents' texts run together)."""
-    values = (doc.location, doc.title, doc.text, str(len(doc.authors)), *doc.authors, str(len(doc.tags)), *doc.tags, doc.date)
+    values = (doc.location, doc.title, doc.text, str(len(doc.authors)), *doc.authors, str(len(doc.tags)), *doc.tags, doc.date,
+              doc.arxiv_id)
     text = "".join([f"{len(value)}:{value}" for value in values])
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:16]
 
@@ -1379,7 +1423,8 @@ def write_shard_files(
             written.add(f"docs/{name}")
             total += stamp[0]
             continue
-        listing = [[d.location, d.title, list(d.tags), ", ".join(d.authors), d.text, d.date] for d in documents[first:stop]]
+        listing = [[d.location, d.title, list(d.tags), ", ".join(d.authors), d.text, d.date, d.arxiv_id]
+                   for d in documents[first:stop]]
         put("docs", name, _dump(listing))
     for key in keys:
         version.update(key)

@@ -13,6 +13,9 @@
  *   (lunr's `+word*`): the results, and Material's count, are the documents holding every
  *   word; when none does, the documents holding some of them (lunr's optional clauses);
  * - a quoted part, and a CJK word of three or more characters, must appear as a phrase;
+ * - an unquoted word that is an arXiv id as readers write it (2401.12345, arXiv:2401.12345,
+ *   2401.12345v2, https://arxiv.org/abs/2401.12345, hep-th/9901001) is the term of its
+ *   versionless id (`arxivTerm`), which the paper's `id` field holds (FORMAT 6);
  * - a document's score is Σ weight × impact / |q| over the index terms the clauses expand
  *   to, impact = Σ over the fields holding the term of lunr's BM25 field score, which the
  *   worker computes from the stored tf and field length, the term's df and the fields'
@@ -218,6 +221,55 @@ function pump() {
 
 /* ---- tokens: generator.output.search_index.index_text, tests/search_oracle.py tokens/parse_query */
 
+/* generator.core.arxiv_id.parse_arxiv_id: the versionless arXiv id `word` is (a bare id,
+   new style YYMM.NNNN(N) or old style archive(.SUBJ)/YYMMNNN, optionally vN; after an
+   `arXiv:` or an arxiv.org abs/pdf URL; a trailing .pdf), or null */
+const ARXIV_PREFIX = /^(?:arxiv:|https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf)\/)/i
+const ARXIV_NEW = /^(\d{2}(?:0[1-9]|1[0-2]))\.(\d{4,5})(?:v[1-9]\d*)?$/
+const ARXIV_OLD = /^([a-z]+(?:-[a-z]+)*)(?:\.([A-Z]{2}))?\/(\d{2}(?:0[1-9]|1[0-2]))(\d{3})(?:v[1-9]\d*)?$/
+function parseArxivId(word) {
+  if (word.length > 100)
+    return null
+  let candidate = word.trim().replace(ARXIV_PREFIX, "")
+  if (candidate.toLowerCase().endsWith(".pdf"))
+    candidate = candidate.slice(0, -4)
+  let m = ARXIV_NEW.exec(candidate)
+  if (m !== null) {
+    const [, yymm, number] = m
+    if ((number.length === 4 && yymm > "1412") || (number.length === 5 && yymm < "1501") || yymm < "0704")
+      return null
+    return `${yymm}.${number}`
+  }
+  m = ARXIV_OLD.exec(candidate)
+  return m === null ? null : `${m[1]}${m[2] ? "." + m[2] : ""}/${m[3]}${m[4]}`
+}
+
+/* generator.output.search_index.id_term: the index term of a versionless arXiv id (":"
+   then the id lowercased, "-" as "_"); no token begins with ":" */
+const idTerm = id => ":" + id.toLowerCase().replaceAll("-", "_")
+const isIdTerm = term => term.startsWith(":")
+/* A query term as the page names it (an id's as arXiv:<id>) */
+const spelled = term => isIdTerm(term) ? "arXiv:" + term.slice(1).replaceAll("_", "-") : term
+
+/* The term of `word` when it is an arXiv id (parseArxivId), else null */
+function arxivTerm(word) {
+  const id = parseArxivId(word)
+  return id === null ? null : idTerm(id)
+}
+
+/* tests/search_oracle.py word_terms: unquoted query text's terms, an id word as its term */
+function wordTerms(text) {
+  const out = []
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const term = arxivTerm(word)
+    if (term !== null)
+      out.push(term)
+    else
+      out.push(...tokens(word))
+  }
+  return out
+}
+
 function bigrams(run) {
   const chars = [...run]
   if (chars.length === 1)
@@ -265,7 +317,7 @@ function parseQuery(query) {
   const words = [], phrases = [], runs = []
   for (const match of query.matchAll(/"([^"]*)(?:"|$)|[^"]+/g)) {
     const part = match[0].startsWith('"') ? match[1] : match[0]
-    const found = tokens(part)
+    const found = match[0].startsWith('"') ? tokens(part) : wordTerms(part)
     if (match[0].startsWith('"') && found.length)
       phrases.push(found)
     words.push(...found)
@@ -373,7 +425,7 @@ function decode(flat, fields, idf, out) {
   for (let i = 0; i < flat.length; i += width) {
     let impact = 0
     for (let k = 0; k < fields.length; k++) {
-      const tf = flat[i + 1 + 2 * k], length = flat[i + 2 + 2 * k], key = (length * 1024 + tf) * 4 + k
+      const tf = flat[i + 1 + 2 * k], length = flat[i + 2 + 2 * k], key = (length * 1024 + tf) * 8 + k   /* k < 8: at most 8 fields */
       let score = memo.get(key)
       if (score === undefined)
         memo.set(key, score = fieldScore(idf, fields[k], tf, length))
@@ -618,14 +670,17 @@ function candidates(t, most) {
   return possible
 }
 
+/* The terms of a document's `id` field (FORMAT 6: its arXiv id, "" when none) */
+const idTerms = id => id ? [idTerm(id)] : []
+
 /* lunr's counts of a document's fields (in shards.fields' order) for the terms `wanted`
    (a Map: term → anything): {counts: term → tf, of the wanted terms only, length: every
    term the field holds, stop words left out}. `within`: strings every wanted term holds
    one of (its clause's word, `clauseWords`), or null: a field whose text, lowercased,
    holds none of them holds no wanted term and is not split into tokens (its length is
    then left 0: no score needs it) */
-function documentFields([, title, tags, authors, text], wanted, within = null) {
-  const values = { title, authors, tags: tags.join(" "), text }
+function documentFields([, title, tags, authors, text, , id], wanted, within = null) {
+  const values = { title, authors, tags: tags.join(" "), text, id: idTerms(id).join("") }
   return shards.fields.map(name => {
     const counts = new Map(), value = values[name] || ""
     let length = 0
@@ -634,7 +689,7 @@ function documentFields([, title, tags, authors, text], wanted, within = null) {
       if (!within.some(word => lower.includes(word)))
         return { counts, length }
     }
-    for (const term of indexTerms(value)) {
+    for (const term of name === "id" ? idTerms(id) : indexTerms(value)) {
       length++
       if (wanted.has(term))
         counts.set(term, (counts.get(term) || 0) + 1)
@@ -1146,7 +1201,7 @@ function escapeRegExp(text) {
    SEPARATOR, already compiled for the tokens: an expression of Unicode classes compiled
    case-insensitively for each query cost a cold worker several ms per result list */
 function marker({ terms, phrases, runs }) {
-  const latin = [...new Set(terms.concat(phrases.flat()))].filter(term => !HAS_CJK.test(term))
+  const latin = [...new Set(terms.concat(phrases.flat()))].filter(term => !HAS_CJK.test(term) && !isIdTerm(term))
   const parts = runs.concat(latin).map(escapeRegExp)
   return parts.length ? new RegExp(parts.join("|"), "giu") : null
 }
@@ -1224,7 +1279,8 @@ function item({ ref, score }, [location, title, tags, authors, text, date], quer
   const shown = !matchesText && matchesAuthors ? highlight(authors, mark) : snippet(text, mark)
   const found = {}
   for (const term of query.terms)
-    found[term] = true
+    if (!isIdTerm(term))             /* an id is no word of the page (`?h=`) */
+      found[term] = true
   return [{
     location,
     title: highlight(title, mark),
@@ -1304,10 +1360,10 @@ function prefetchFew(rows, ticket, fewest) {
 
 /* Whether document `doc` holds every clause of `terms` (a word of a field, stop words left
    out, that the clause begins, or is when one character long: what lunr's `+term*` finds) */
-function holdsEvery([, title, tags, authors, text], terms) {
+function holdsEvery([, title, tags, authors, text, , id], terms) {
   const found = new Set()
-  for (const value of [title, authors, tags.join(" "), text])
-    for (const token of indexTerms(value))
+  for (const value of [title, authors, tags.join(" "), text, null])
+    for (const token of value === null ? idTerms(id) : indexTerms(value))
       for (const term of terms)
         if (isPrefix(term) ? token.startsWith(term) : token === term)
           found.add(term)
@@ -1347,6 +1403,7 @@ function soleResult(terms, pending, ticket) {
    answer does not depend on it. `words`: the query as typed */
 function rareFirst(terms, words) {
   const named = new Set(tokens(words.split(/\s+/).filter(word => /\p{Ll}\p{Lu}|\p{N}/u.test(word)).join(" ")))
+  terms.filter(isIdTerm).forEach(term => named.add(term))   /* an arXiv id: one paper */
   return terms.map((term, i) => i).sort((a, b) =>
     (named.has(terms[b]) - named.has(terms[a])) || ([...terms[b]].length - [...terms[a]].length) || a - b)
 }
@@ -1484,7 +1541,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
   const suggest = await suggestion(first)
   live(ticket)
   const whole = first.length < SHOWN && !query.phrases.length
-  const told = { suggest, exact: true, all, missing, ...words }
+  const told = { suggest, exact: true, all, missing: missing.map(spelled), ...words }
   say({ items: shown, ...told, whole })
   if (whole)
     return
