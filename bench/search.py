@@ -167,7 +167,8 @@ def documents_for(size: int, real: list[SearchDocument]) -> list[SearchDocument]
 
 
 def dump_documents(documents: list[SearchDocument], path: Path) -> None:
-    path.write_text(json.dumps([[d.location, d.title, d.text, d.authors, d.tags, d.date] for d in documents]), "utf-8")
+    path.write_text(json.dumps([[d.location, d.title, d.text, d.authors, d.tags, d.date, d.arxiv_id] for d in documents]),
+                    "utf-8")
 
 
 def load_documents(path: Path) -> list[SearchDocument]:
@@ -849,9 +850,8 @@ def main() -> int:
         page_site(base["ours"] / "site", root / "page")
     started = time.perf_counter()
     cache = root / "corpora-documents.json"  # the corpora read once per --keep folder
-    if cache.exists():
-        real = load_documents(cache)
-    else:
+    real = load_documents(cache) if cache.exists() else []
+    if not any(document.arxiv_id for document in real):  # none, or written before the papers' arXiv ids (FORMAT 6)
         real = real_documents()
         dump_documents(real, cache)
     print(f"corpora: {len(real)} distinct papers read in {time.perf_counter() - started:.0f} s", file=sys.stderr)
