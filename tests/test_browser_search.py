@@ -729,6 +729,26 @@ def test_results_show_tag_labels_and_a_snippet_around_the_matched_words(visit):
     assert first.locator("mark").all_inner_texts() == ["Touvron"]
 
 
+def test_a_quoted_phrase_is_marked_where_it_stands_whole(visit):
+    """A quoted phrase is marked where its words follow one another, as one mark, and not
+    its words elsewhere or as the beginnings of other words ("language models"); a word
+    outside quotes is marked as the beginning of words, as before."""
+    v = visit()
+    page = v.open("?q=" + urllib.parse.quote('"language model" baidu'))
+    assert v.result_titles(2) == ["Pre-trained Language Model based Ranking in Baidu Search"]
+    first = page.locator(".md-search-result__item article").first
+    assert first.locator("h1 mark").all_inner_texts() == ["Language Model", "Baidu"]
+    assert first.locator("mark").all_inner_texts() == ["Language Model", "Baidu", "language model"]
+    page.locator("input.md-search__input").fill('"sentence embeddings" matryoshka')
+    page.locator("input.md-search__input").press("End")
+    from playwright.sync_api import expect
+
+    expect(page.locator(".md-search-result__item h1").first).to_have_text("2D Matryoshka Sentence Embeddings")
+    first = page.locator(".md-search-result__item article").first
+    assert first.locator("h1 mark").all_inner_texts() == ["Matryoshka", "Sentence Embeddings"]
+    assert first.locator("mark").all_inner_texts() == ["Matryoshka", "Sentence Embeddings", "sentence embeddings"]
+
+
 def test_chinese_japanese_and_korean_words_are_found(visit):
     v = visit()
     page = v.open("?q=" + urllib.parse.quote("物联网"))

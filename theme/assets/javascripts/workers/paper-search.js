@@ -309,17 +309,20 @@ function indexTerms(value) {
   return found.filter(term => !stopWords.has(term))
 }
 
-/* {terms, phrases, runs, common, alone}: see tests/search_oracle.py parse_query; `runs` are
-   the query's CJK runs, highlighted as they are; `common` its stop words (lunr's pipeline
-   drops them), left out of `terms` unless `alone` (every word is one: then they are the
-   terms, each a prefix) */
+/* {terms, phrases, runs, common, alone, loose}: see tests/search_oracle.py parse_query;
+   `runs` are the query's CJK runs, highlighted as they are; `common` its stop words (lunr's
+   pipeline drops them), left out of `terms` unless `alone` (every word is one: then they
+   are the terms, each a prefix); `loose` the tokens typed outside quotes (marked as the
+   beginnings of words; a quoted phrase is marked only where it stands whole: marker) */
 function parseQuery(query) {
-  const words = [], phrases = [], runs = []
+  const words = [], phrases = [], runs = [], loose = []
   for (const match of query.matchAll(/"([^"]*)(?:"|$)|[^"]+/g)) {
     const part = match[0].startsWith('"') ? match[1] : match[0]
     const found = match[0].startsWith('"') ? tokens(part) : wordTerms(part)
     if (match[0].startsWith('"') && found.length)
       phrases.push(found)
+    else
+      loose.push(...found)
     words.push(...found)
     for (const run of part.match(CJK_RUN) || []) {
       runs.push(run)
@@ -330,7 +333,7 @@ function parseQuery(query) {
   const terms = [...new Set(words)]
   const kept = terms.filter(term => !stopWords.has(term))
   const common = terms.filter(term => stopWords.has(term))
-  return { terms: kept.length ? kept : terms, phrases, runs, common, alone: !kept.length }
+  return { terms: kept.length ? kept : terms, phrases, runs, common, alone: !kept.length, loose }
 }
 
 function holdsPhrase(doc, phrase) {
@@ -1195,15 +1198,27 @@ function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 }
 
-/* What to mark: words starting with a Latin query term, and the query's CJK runs as they
-   are (`marks`); null when nothing is. The expression is the runs and terms alone, case
-   folded; a term's word boundary and the rest of its word are checked by `marks` with
-   SEPARATOR, already compiled for the tokens: an expression of Unicode classes compiled
-   case-insensitively for each query cost a cold worker several ms per result list */
-function marker({ terms, phrases, runs }) {
-  const latin = [...new Set(terms.concat(phrases.flat()))].filter(term => !HAS_CJK.test(term) && !isIdTerm(term))
-  const parts = runs.concat(latin).map(escapeRegExp)
-  return parts.length ? new RegExp(parts.join("|"), "giu") : null
+/* What to mark: words starting with a Latin query term typed outside quotes, each quoted
+   Latin phrase where its words follow one another (whole words, as holdsPhrase finds it),
+   and the query's CJK runs as they are (`marks`); null when nothing is. The expression is
+   the runs, those terms and each phrase's first word alone, case folded; a term's word
+   boundary and the rest of its word, and a phrase's other words, are checked by `marks`
+   with SEPARATOR, already compiled for the tokens: an expression of Unicode classes
+   compiled case-insensitively for each query cost a cold worker several ms per result
+   list. A phrase with a CJK word is marked as before: its runs, its Latin words as terms.
+   An arXiv id's term (isIdTerm) marks nothing. */
+function marker({ terms, phrases, runs, loose }) {
+  const latinPhrases = phrases.filter(phrase => !phrase.some(word => HAS_CJK.test(word)))
+  const outside = new Set(loose.concat(phrases.filter(phrase => !latinPhrases.includes(phrase)).flat()))
+  const prefixes = [...new Set(terms.filter(term => outside.has(term) && !HAS_CJK.test(term) && !isIdTerm(term)))]
+  const firsts = latinPhrases.map(phrase => phrase[0]).filter(word => !prefixes.includes(word))
+  const parts = runs.concat(prefixes, [...new Set(firsts)]).map(escapeRegExp)
+  if (!parts.length)
+    return null
+  const mark = new RegExp(parts.join("|"), "giu")
+  mark.phrases = latinPhrases
+  mark.prefix = latinPhrases.length && prefixes.length ? new RegExp(prefixes.map(escapeRegExp).join("|"), "iuy") : null
+  return mark
 }
 
 /* Whether the code point `char` is a word character (\p{L}, \p{N} or _): the separator
@@ -1218,9 +1233,45 @@ function charBefore(text, at) {
   return at > 1 && low >= 0xdc00 && low <= 0xdfff ? text.slice(at - 2, at) : text[at - 1]
 }
 
-/* The matches of `mark` in `text`, [index, matched text] each, as the expression
-   `(?<![\p{L}\p{N}_])term[\p{L}\p{N}_.]*` for a Latin term (a word starting with it,
-   whole) and the run itself for a CJK one would find them, left to right */
+/* The end of the word of `text` that starts at `at`: its word characters and the dots
+   between them (a dot after the word is not the word's, as SEPARATOR takes it) */
+function wordEnd(text, at) {
+  let end = at
+  for (let char, next = at; next < text.length && (char = String.fromCodePoint(text.codePointAt(next)), char === "." || isWordChar(char));) {
+    next += char.length
+    if (char !== ".")
+      end = next
+  }
+  return end
+}
+
+/* Where the quoted phrase of `phrases` that starts with the word at `at` (ending at `end`)
+   ends in `text`, its words one after the other with only separators between them (as
+   holdsPhrase reads the tokens), or -1 */
+function phraseEnd(text, at, end, phrases) {
+  const first = text.slice(at, end).toLowerCase()
+  next: for (const phrase of phrases) {
+    if (phrase[0] !== first)
+      continue
+    let last = end
+    for (const word of phrase.slice(1)) {
+      let start = last
+      while (start < text.length && !isWordChar(String.fromCodePoint(text.codePointAt(start))))
+        start += text.codePointAt(start) > 0xffff ? 2 : 1
+      const stop = wordEnd(text, start)
+      if (stop === start || text.slice(start, stop).toLowerCase() !== word)
+        continue next
+      last = stop
+    }
+    return last
+  }
+  return -1
+}
+
+/* The matches of `mark` in `text`, [index, matched text] each, left to right: for a term
+   typed outside quotes, a word starting with it, whole, as the expression
+   `(?<![\p{L}\p{N}_])term[\p{L}\p{N}_.]*` would find it; for a quoted phrase, its words
+   where they follow one another, as one match; for a CJK run, the run itself */
 function* marks(text, mark) {
   mark.lastIndex = 0
   for (let found; (found = mark.exec(text)) !== null;) {
@@ -1231,8 +1282,15 @@ function* marks(text, mark) {
         mark.lastIndex = at + 1      /* not a word's start: look on from the next character */
         continue
       }
-      for (let char; end < text.length && (char = String.fromCodePoint(text.codePointAt(end)), char === "." || isWordChar(char));)
-        end += char.length
+      const phrase = mark.phrases.length ? phraseEnd(text, at, wordEnd(text, at), mark.phrases) : -1
+      if (phrase >= 0)
+        end = phrase
+      else if (mark.phrases.length && (mark.prefix === null || (mark.prefix.lastIndex = at, !mark.prefix.test(text)))) {
+        mark.lastIndex = at + 1      /* a phrase's first word, not followed by the phrase */
+        continue
+      } else
+        for (let char; end < text.length && (char = String.fromCodePoint(text.codePointAt(end)), char === "." || isWordChar(char));)
+          end += char.length
     }
     mark.lastIndex = Math.max(end, at + 1)
     yield [at, text.slice(at, end)]
