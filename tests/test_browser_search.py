@@ -75,12 +75,18 @@ QUERIES = ["LLaMA-2", "GPT-4o", "530B", "7B", "2D Matryoshka", "What is RLHF?", 
 
 
 def test_browser_answers_as_the_unsplit_index(visit, oracle):
-    """The worker loads only some shards per query; its top results are the unsplit index's."""
+    """The worker loads only some shards per query; its top results are the unsplit index's
+    (waited for: a first answer may list fewer, its first ones proven in their places)."""
+    from playwright.sync_api import expect
+
     docs, search = oracle
     v = visit()
     for query in QUERIES:
         expected = [" ".join(docs[ref].title.split()) for ref, _ in search(query)[:3]]
-        v.open("?q=" + urllib.parse.quote(query))
+        page = v.open("?q=" + urllib.parse.quote(query))
+        titles = page.locator(".md-search-result__item h1")
+        for place, title in enumerate(expected):
+            expect(titles.nth(place), query).to_have_text(title, timeout=15_000)
         assert v.result_titles(3) == expected, query
 
 
