@@ -233,9 +233,11 @@ def load_split(site_dir: Path) -> tuple[list[SearchDocument], dict[str, list[tup
     shards = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))["config"]["shards"]
     folder = site_dir / SEARCH_DIR
     documents = [
-        SearchDocument(location, title, text, tuple(authors.split(", ")) if authors else (), tuple(tags), date, arxiv_id)
+        SearchDocument(
+            location, title, text, tuple(authors.split(", ")) if authors else (), tuple(tags), date, arxiv_id, tuple(*also)
+        )
         for number in range(-(-shards["count"] // shards["chunk"]))
-        for location, title, tags, authors, text, date, arxiv_id
+        for location, title, tags, authors, text, date, arxiv_id, *also
         in json.loads((folder / f"docs/{number}.json").read_text("utf-8"))
     ]
     lexicon: dict[str, list[tuple[int, float]]] = {}

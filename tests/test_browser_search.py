@@ -1377,12 +1377,12 @@ def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     expect(page).to_have_url(re.compile(r"/search/\?query=language\+models&tag=long-context$"))
     toggle.click()  # closed, the filter still holds, and the button says so
     assert page.get_by_label("Tag", exact=True).is_hidden() and toggle.get_attribute("aria-expanded") == "false"
-    expect(toggle).to_have_text("Filters (1 set)")
+    expect(toggle).to_have_text("Filters: 1 set")
     assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in tagged]
     page = v.open("search/?query=language+models&tag=long-context")  # a shared address: the filters open at once
     status = page.locator("#paper-search-status")
     expect(status).to_have_text(f"{len(tagged)} of {len(every)} results match{'es' * (len(tagged) == 1)} the filters")
-    assert page.get_by_role("button", name="Filters (1 set)").get_attribute("aria-expanded") == "true"
+    assert page.get_by_role("button", name="Filters: 1 set").get_attribute("aria-expanded") == "true"
     assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in tagged]
     assert page.get_by_label("Tag", exact=True).input_value() == "Long context"
     page.get_by_label("Tag", exact=True).select_option("")
@@ -1667,3 +1667,27 @@ def test_the_search_page_shows_an_html_title_as_text_and_works_without_javascrip
         assert [a.get_attribute("href") for a in note.locator("a").all()] == ["../archive/", "../tags/"]
     finally:
         context.close()
+
+
+def test_the_date_filter_keeps_a_paper_on_each_day_it_was_listed(real_site, browser):
+    """GameWorld is listed on 10 and 16 April 2026: the date filter kept it for its first day
+    only ("0 of 1 results match the filters" for the 16th). It is kept for either day now and
+    shows the day of the range it was listed on; the button says "Filters: 2 set"."""
+    from playwright.sync_api import expect
+
+    with serve(real_site) as server:
+        visit = Visit(browser, server, viewport={"width": 1280, "height": 800})
+        for day in ("2026-04-16", "2026-04-10"):
+            page = visit.open(f"search/?query=GameWorld&from={day}&to={day}")
+            status = page.locator("#paper-search-status")
+            expect(status).to_have_text("1 result", timeout=15_000)
+            result = page.locator(".paper-search__result")
+            assert result.locator(".paper-title").inner_text().startswith("GameWorld")
+            assert result.locator("time").get_attribute("datetime") == day
+            expect(page.get_by_role("button", name="Filters: 2 set")).to_have_attribute("aria-expanded", "true")
+        page = visit.open("search/?query=GameWorld&from=2026-04-11&to=2026-04-15")  # between its days: not kept
+        expect(page.locator("#paper-search-status")).to_have_text("0 of 1 result match the filters", timeout=15_000)
+        page = visit.open("search/?query=GameWorld")
+        expect(page.locator("#paper-search-status")).to_have_text("1 result", timeout=15_000)
+        assert page.locator(".paper-search__result time").get_attribute("datetime") == "2026-04-10"  # its first day
+        assert visit.problems == []

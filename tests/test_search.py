@@ -505,3 +505,17 @@ def test_a_cached_build_replaces_a_link_or_folder_in_the_search_folder_and_write
     else:
         assert not os.path.lexists(path)
     assert search_files(site) == wanted
+
+
+def test_a_paper_listed_on_more_days_names_them_in_its_document(real_site):
+    """The search page's date filter keeps a paper listed on any day of its range, so a
+    paper's document names the other days it was listed on (FORMAT 7's eighth value, only
+    for such papers: a document grows with its own listings, not with the archive)."""
+    documents, _ = load_split(real_site)
+    gameworld = next(d for d in documents if d.title.startswith("GameWorld"))
+    assert (gameworld.date, gameworld.also) == ("2026-04-10", ("2026-04-16",))
+    assert sum(bool(d.also) for d in documents) == 1
+    shards = json.loads((real_site / "search" / "search_index.json").read_text("utf-8"))["config"]["shards"]
+    rows = [row for n in range(-(-shards["count"] // shards["chunk"])) for row in json.loads((real_site / "search" / f"docs/{n}.json").read_text("utf-8"))]
+    assert [row[7:] for row in rows if row[7:]] == [[["2026-04-16"]]]
+    assert all(len(row) == 7 for row in rows if not row[0].startswith("papers/gameworld"))

@@ -101,7 +101,13 @@ FORMAT (files under ``site/search/``, written by :func:`write_index_files`):
   escapes it; ``text`` is the abstract, from which it cuts the snippet around the matched
   words; ``date`` a paper's first listed day, ``YYYY-MM-DD``, ``""`` for a page: the search
   page shows it and filters on it; since FORMAT 4; the versionless arXiv id, ``""`` for a
-  page or a paper without one: the worker scores the ``id`` field from it; since FORMAT 6). The hand-written pages come first, then the papers, oldest first listed first.
+  page or a paper without one: the worker scores the ``id`` field from it; since FORMAT 6),
+  then, for a paper listed on more days, ``[the other days, …]`` (ascending; since FORMAT 7:
+  the search page's date filter keeps a paper listed on any day of its range). A paper listed
+  once has no eighth value, so a document grows with its own listings only, never with the
+  archive; a day that lists an older paper again changes that paper's document (its file is
+  written again, and its terms counted again, as for an edit). The hand-written pages come
+  first, then the papers, oldest first listed first.
 
 Growth and incremental builds: no file grows with the archive but ``search_index.json``
 (the separators) and the rows of common terms (a chunk name per 512 postings). A new day's
@@ -201,9 +207,9 @@ DOCUMENT_CHUNK = 2
 """Documents per document file (about 3.5 kB of JSON for real papers with their
 abstracts): the worker fetches one file per result it shows first."""
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 """The search files' format (:data:`FORMAT`); a cache of another format is not used (6: the
-``id`` field, the documents' arXiv ids)."""
+``id`` field, the documents' arXiv ids; 7: the other days a paper was listed on)."""
 SEARCH_DIR = "search"
 INDEX_PATH = "search/search_index.json"
 
@@ -215,7 +221,8 @@ class SearchDocument:
     """One document of the index, all plain text: ``location`` (URL relative to the site
     root), ``title``, ``text`` (a paper's abstract, a page's text), ``authors``, ``tags``
     (tag labels, as readers see them) and ``date`` (a paper's first listed day, ISO
-    ``YYYY-MM-DD``; ``""`` for a page): shown and filtered on, not indexed; ``arxiv_id``
+    ``YYYY-MM-DD``; ``""`` for a page) and ``also`` (the other days it was listed on,
+    ascending): shown and filtered on, not indexed; ``arxiv_id``
     (the versionless id, :func:`~generator.core.arxiv_id.parse_arxiv_id`; ``""`` for a page
     or a paper without one): the ``id`` field (:func:`id_term`)."""
 
@@ -226,6 +233,7 @@ class SearchDocument:
     tags: tuple[str, ...] = ()
     date: str = ""
     arxiv_id: str = ""
+    also: tuple[str, ...] = ()
 
 
 def plain_text(markup: str) -> str:
@@ -244,7 +252,8 @@ def page_url(path: str) -> str:
 
 def paper_documents(catalog: Catalog, taxonomy: Taxonomy) -> list[SearchDocument]:
     """One document per paper of ``catalog``, oldest first listed first (then by slug), so
-    that a new day's papers come last: title, abstract, authors, tag labels, first listed day, arXiv id."""
+    that a new day's papers come last: title, abstract, authors, tag labels, first listed day, arXiv id
+    and the other days it was listed on."""
     papers = sorted(catalog.papers, key=lambda p: (p.first_listed, p.slug))
     return [
         SearchDocument(
@@ -255,6 +264,7 @@ def paper_documents(catalog: Catalog, taxonomy: Taxonomy) -> list[SearchDocument
             tags=tuple(taxonomy.by_slug[slug].label for slug in paper.tags if slug in taxonomy.by_slug),
             date=paper.first_listed.isoformat(),
             arxiv_id=paper.arxiv_id or "",
+            also=tuple(day.isoformat() for day in paper.listed_on if day != paper.first_listed),
         )
         for paper in papers
     ]
@@ -750,7 +760,7 @@ def document_key(doc: SearchDocument) -> bytes:
     """16 bytes that change whenever anything indexed or shown of ``doc`` changes: the
     SHA-256 of its fields, each after its length (so no two documents' texts run together)."""
     values = (doc.location, doc.title, doc.text, str(len(doc.authors)), *doc.authors, str(len(doc.tags)), *doc.tags, doc.date,
-              doc.arxiv_id)
+              doc.arxiv_id, *doc.also)
     text = "".join([f"{len(value)}:{value}" for value in values])
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:16]
 
@@ -1423,7 +1433,8 @@ def write_shard_files(
             written.add(f"docs/{name}")
             total += stamp[0]
             continue
-        listing = [[d.location, d.title, list(d.tags), ", ".join(d.authors), d.text, d.date, d.arxiv_id]
+        listing = [[d.location, d.title, list(d.tags), ", ".join(d.authors), d.text, d.date, d.arxiv_id,
+                    *([list(d.also)] if d.also else [])]
                    for d in documents[first:stop]]
         put("docs", name, _dump(listing))
     for key in keys:

@@ -7,8 +7,8 @@
  * `connect` wires the worker's start and answers; workers/paper-search.js, the one Material's
  * search box talks to through theme/main.html) and speaks the worker's messages: QUERY with
  * the box's text, RESULT with the results ({items: [[{location, title, text, tags, date,
- * …}]]}: title and text HTML that the worker escaped, the matched words marked; tags
- * escaped labels; date the paper's first listed day). The worker reads
+ * also, …}]]}: title and text HTML that the worker escaped, the matched words marked; tags
+ * escaped labels; date the paper's first listed day, also the other days it was listed on). The worker reads
  * search/search_index.json itself and, once it has it, asks on the BroadcastChannel named in
  * its URL fragment for the box's value (`null`): that is when the page sends its first QUERY.
  * Without BroadcastChannel the page sends the worker the index itself (SETUP) and waits for
@@ -31,12 +31,13 @@
  * result keeps the focus when later answers replace the list (the same paper's link, else the
  * one at its place, else the box). While the last word is one letter, which the worker
  * searches only as a whole word, no results are no verdict: the status asks for more. The filters
- * keep the results received whose tags hold the tag and whose date is in the range; the tag
+ * keep the results received whose tags hold the tag and that were listed on a day in the
+ * range (any of the days a paper was listed on; the result shows the first of them in range); the tag
  * list offers the tags of the results received in the date range, with their counts (what
  * choosing one would show). They are behind the
  * "Filters" button, their fields built from the page's <template> when it is first opened
  * (at once when the address holds a filter): a date field costs the first frame its inner
- * fields' style and layout; the button says how many filters are set. PAGE results are listed,
+ * fields' style and layout; the button says how many filters are set ("Filters: 2 set"). PAGE results are listed,
  * "Show more results" adds as many again.
  */
 (function () {
@@ -183,9 +184,18 @@
     return items.map(function (item) { return (item.tags || []).map(unescape) })
   }
 
-  /* Whether a result was first listed in the filters' range of days */
+  /* The first day a result was listed on within the filters' range of days (YYYY-MM-DD), or
+     undefined when none is; "" for a page (it has no day: in range only when no day is set) */
+  function dayInRange(item) {
+    var days = item.date ? [item.date].concat(item.also || []) : [""]
+    return days.filter(function (day) {
+      return (!from.value || (day && day >= from.value)) && (!to.value || (day && day <= to.value))
+    })[0]
+  }
+
+  /* Whether a result was listed on a day in the filters' range */
   function inRange(item) {
-    return (!from.value || (item.date && item.date >= from.value)) && (!to.value || (item.date && item.date <= to.value))
+    return dayInRange(item) !== undefined
   }
 
   /* The tag list's counts: the tags of the results received that the date filter keeps, so
@@ -395,7 +405,7 @@
     var tags = resultTags()
     tagOptionsInRange(tags, tag.value)
     var set = [tag.value, from.value, to.value].filter(Boolean).length
-    filtersSet.textContent = set ? " (" + set + " set)" : ""
+    filtersSet.textContent = set ? ": " + set + " set" : ""
     kept = items.filter(function (item, i) {
       return (!tag.value || tags[i].indexOf(tag.value) >= 0) && inRange(item)
     })
@@ -462,9 +472,10 @@
     var byline = entry.querySelector(".paper-byline")
     var day = byline.querySelector(".paper-byline__day"), chip = byline.querySelector(".md-tag")
     byline.replaceChildren()
-    if (item.date) {
-      day.dateTime = item.date
-      day.textContent = shortDate(item.date)
+    var shown = dayInRange(item)   /* the first day listed, or the first in the filters' range */
+    if (shown) {
+      day.dateTime = shown
+      day.textContent = shortDate(shown)
       byline.append(day, " ")
     }
     ;(item.tags || []).forEach(function (label) {

@@ -1329,9 +1329,10 @@ function snippet(text, mark, length = 240) {
 
 /* A result as Material's list shows it ([{location, title, text, tags, score, terms}], the
    title and text HTML, escaped, with the matched words marked; tags escaped labels), plus
-   `date` (a paper's first listed day, YYYY-MM-DD, from FORMAT 4's documents), which the
+   `date` (a paper's first listed day, YYYY-MM-DD, from FORMAT 4's documents) and `also` (the
+   other days it was listed on, FORMAT 7's, for a paper listed on more than one), which the
    search page (theme/search.html) shows and filters on */
-function item({ ref, score }, [location, title, tags, authors, text, date], query, mark) {
+function item({ ref, score }, [location, title, tags, authors, text, date, , also], query, mark) {
   const matchesText = mark && marksAny(text, mark)
   const matchesAuthors = mark && marksAny(authors, mark)
   const shown = !matchesText && matchesAuthors ? highlight(authors, mark) : snippet(text, mark)
@@ -1345,6 +1346,7 @@ function item({ ref, score }, [location, title, tags, authors, text, date], quer
     text: shown,
     ...tags.length && { tags: tags.map(escapeHTML) },
     ...date && { date },
+    ...also && also.length && { also },
     score,
     terms: found
   }]
