@@ -1483,6 +1483,11 @@ def test_the_search_page_says_a_backwards_range_keeps_no_day_and_filters_need_wo
     )
     undated.get_by_label("Listed from").fill("2025-03-19")
     expect(undated.locator("#paper-search-status")).to_have_text(re.compile(r"^\d+ of \d+ results match(es)? the filters$"))
+    # no results: said after what the address got wrong, as results are (it was left unsaid)
+    nothing = visit().open("search/?query=qzxqzx&from=2025-13-45")
+    expect(nothing.locator("#paper-search-status")).to_have_text(
+        "The address's “from” day, “2025-13-45”, is not a day (YYYY-MM-DD), so it is left out. No paper matches these words."
+    )
     long_context = sum("Long context" in d.tags for d in docs)
     language = sum("Language" in d.tags for d in docs)
     assert 1 < long_context < language

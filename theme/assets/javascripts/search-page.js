@@ -425,8 +425,8 @@
       return backwards ? say(backwards.trim()) : say(filtersWithoutWords(), tagPage())
     if (asked === null || !answers)
       return say(backwards + "Searching…")
-    if (!items.length)              /* a one-letter last word's sentence follows what the address got wrong */
-      return say(answer.short ? backwards + started.nothing(answer) : started.nothing(answer) || "No paper matches these words.")
+    if (!items.length)              /* after what the address got wrong, as with results */
+      return say(backwards + (started.nothing(answer) || "No paper matches these words."))
     var partial = !answer.whole      /* the first results: the rest follows when there are more */
     var found = partial ? (items.length === 1 ? "the first result" : "the first " + items.length + " results") :
       items.length + (items.length === 1 ? " result" : " results")
