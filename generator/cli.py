@@ -291,8 +291,10 @@ def _validate(project: Project, paths: list[Path] | None, format: str = "text", 
         here = Path.cwd() if from_here else None
         for problem in report.problems:
             print(f"error: {problem.relative_to(here) if here else problem}", file=sys.stderr)
+    # A paper listed on two days is one paper (as the site shows it): its listings are said apart.
+    listings = f" ({report.listings} listings)" if report.listings != report.papers else ""
     summary = (
-        f"{len(report.checked)} digest file(s) checked, {report.papers} paper(s) in {report.digests} valid digest(s), "
+        f"{len(report.checked)} digest file(s) checked, {report.papers} paper(s){listings} in {report.digests} valid digest(s), "
         f"{len(report.notes)} note(s)"
     )
     if report.ok:

@@ -39,8 +39,9 @@ from generator.catalog.tagging import Taxonomy
 @dataclass
 class ValidationReport:
     """What ``validate`` found: ``checked`` digest files (in the order checked), how many
-    of them have no problem at all (``digests``) with how many ``papers``, ``problems``
-    (errors: exit non-zero) and ``notes`` (information).
+    of them have no problem at all (``digests``) with how many ``papers`` (distinct: a paper
+    listed on two of those days counts once, by the catalog's rule) in how many ``listings``,
+    ``problems`` (errors: exit non-zero) and ``notes`` (information).
 
     For reports on a pull request (:mod:`generator.inputs.workflow_report`): ``days``, the day of
     each checked file whose day is known; ``listed``, its papers as ``(index in papers,
@@ -51,6 +52,7 @@ class ValidationReport:
     checked: list[Path] = field(default_factory=list)
     digests: int = 0
     papers: int = 0
+    listings: int = 0
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
     days: dict[Path, dt.date] = field(default_factory=dict)
@@ -289,7 +291,9 @@ def validate_digests(paths: list[Path] | None, digests_dir: Path, taxonomy: Taxo
     with_problems = {str(problem.path) for problem in report.problems}
     clean = [path for path in report.checked if str(path) not in with_problems]
     report.digests = len(clean)
-    report.papers = sum(len(listings[path]) for path in clean if path in listings)
+    valid = [listing for path in clean for listing in listings.get(path, ())]
+    report.listings = len(valid)
+    report.papers = len({paper_of[listing] for listing in valid})
     report.problems.sort(key=lambda p: (str(p.path), p.line or 0, p.message))
     report.notes.sort(key=lambda p: (str(p.path), p.line or 0, p.message))
     return report
