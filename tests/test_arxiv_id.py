@@ -54,6 +54,13 @@ def test_valid_ids_are_stored_versionless(text, expected):
         ("abc", "expected YYMM.NNNNN"),
         ("0000.0000", "expected YYMM.NNNNN"),
         ("", "expected YYMM.NNNNN"),
+        # arXiv's digits are ASCII: other scripts' digits (which Python's \d takes) are no id
+        ("\u0662\u066401.12345", "expected YYMM.NNNNN"),  # Arabic-Indic year
+        ("2401.\u0661\u0662\u0663\u0664\u0665", "expected YYMM.NNNNN"),
+        ("\uff12\uff1401.12345", "expected YYMM.NNNNN"),  # fullwidth
+        ("hep-th/99010\u0660\u0661", "expected YYMM.NNNNN"),
+        ("2401.12345v\u0662", "expected YYMM.NNNNN"),
+        ("2401.12345v1\u0662", "expected YYMM.NNNNN"),
     ],
 )
 def test_invalid_ids_are_refused_with_the_reason(text, reason):

@@ -69,6 +69,9 @@ def titles(split, query, n=1):
         ("1301.12345 2401.1234 0612.1234", ["1301.12345", "2401.1234", "0612.1234"], []),
         ("arXiv:2401", ["arxiv", "2401"], []),
         ("hep-th/990100", ["hep", "th", "990100"], []),
+        # digits of other scripts are no id's (the worker's \d is ASCII): the word's tokens
+        ("2401.\u0661\u0662\u0663\u0664\u0665", ["2401.\u0661\u0662\u0663\u0664\u0665"], []),
+        ("http\u017f://arxiv.org/abs/2401.12345", ["http\u017f", "arxiv.org", "abs", "2401.12345"], []),  # long s: no "https"
     ],
 )
 def test_parse_query(query, terms, phrases):

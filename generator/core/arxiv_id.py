@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 
-_NEW_STYLE = re.compile(r"(?P<yymm>\d{2}(?:0[1-9]|1[0-2]))\.(?P<number>\d{4,5})(?:v(?P<version>[1-9]\d*))?")
+_NEW_STYLE = re.compile(r"(?P<yymm>\d{2}(?:0[1-9]|1[0-2]))\.(?P<number>\d{4,5})(?:v(?P<version>[1-9]\d*))?", re.ASCII)
 _OLD_STYLE = re.compile(
     r"(?P<archive>[a-z]+(?:-[a-z]+)*)(?:\.(?P<subject>[A-Z]{2}))?/(?P<yymm>\d{2}(?:0[1-9]|1[0-2]))(?P<number>\d{3})"
-    r"(?:v(?P<version>[1-9]\d*))?"
+    r"(?:v(?P<version>[1-9]\d*))?",
+    re.ASCII,
 )
 _PREFIXES = re.compile(
-    r"^(?:arxiv:|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)", re.IGNORECASE
+    r"^(?:arxiv:|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)", re.IGNORECASE | re.ASCII
 )
 
 
