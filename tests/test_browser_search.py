@@ -601,7 +601,9 @@ def test_an_arxiv_id_as_readers_write_it_is_answered_as_lunr(browser, oracle, se
              "ARXIV:2310.06825v1": "papers/mistral-7b/", "hep-th/9901001": "papers/old-hep-th/",
              "arXiv:hep-ph/9901001v3": "papers/old-hep-ph/", "math.GT/0309136": "papers/old-math/",
              "1412.6980": "papers/four-digits/", "2401.12345": "papers/citing/", "2307.09288 language": llama}
-    others = ["2307.09288 mistral", '"2307.09288"', "2401", "9901001", "hep", "llama"]
+    # words are split at Python's whitespace (str.split): U+0085 and U+001F split, U+FEFF does not
+    others = ["2307.09288 mistral", '"2307.09288"', "2401", "9901001", "hep", "llama",
+              "2307.09288\x85languages", "2307.09288\x1fmistral", "\ufeff2307.09288", "2401.12345\ufeff"]
     queries = list(alone) + others
     expected, answers = _every_answer_on_small_postings(browser, search_site, tmp_path, docs, queries)
     for query, location in alone.items():

@@ -221,6 +221,11 @@ function pump() {
 
 /* ---- tokens: generator.output.search_index.index_text, tests/search_oracle.py tokens/parse_query */
 
+/* Python's whitespace (str.split, str.strip: tests/search_oracle.py word_terms and
+   parse_arxiv_id): JavaScript's \s without U+FEFF, with U+001C-U+001F and U+0085 */
+const PY_SPACE = /[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/
+const PY_TRIM = new RegExp(`^${PY_SPACE.source}|${PY_SPACE.source}$`, "g")
+
 /* generator.core.arxiv_id.parse_arxiv_id: the versionless arXiv id `word` is (a bare id,
    new style YYMM.NNNN(N) or old style archive(.SUBJ)/YYMMNNN, optionally vN; after an
    `arXiv:` or an arxiv.org abs/pdf URL; a trailing .pdf), or null */
@@ -230,7 +235,7 @@ const ARXIV_OLD = /^([a-z]+(?:-[a-z]+)*)(?:\.([A-Z]{2}))?\/(\d{2}(?:0[1-9]|1[0-2
 function parseArxivId(word) {
   if (word.length > 100)
     return null
-  let candidate = word.trim().replace(ARXIV_PREFIX, "")
+  let candidate = word.replace(PY_TRIM, "").replace(ARXIV_PREFIX, "")
   if (candidate.toLowerCase().endsWith(".pdf"))
     candidate = candidate.slice(0, -4)
   let m = ARXIV_NEW.exec(candidate)
@@ -260,7 +265,7 @@ function arxivTerm(word) {
 /* tests/search_oracle.py word_terms: unquoted query text's terms, an id word as its term */
 function wordTerms(text) {
   const out = []
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  for (const word of text.split(PY_SPACE).filter(Boolean)) {
     const term = arxivTerm(word)
     if (term !== null)
       out.push(term)
