@@ -757,6 +757,61 @@ def test_a_quoted_phrase_is_marked_where_it_stands_whole(visit):
     assert first.locator("mark").all_inner_texts() == ["Matryoshka", "Sentence Embeddings", "sentence embeddings"]
 
 
+LAST_ITEMS = """async queries => {
+  const config = await (await fetch("search/search_index.json")).json()
+  const worker = new Worker("assets/javascripts/workers/paper-search.js")
+  const ready = new Promise(resolve => worker.addEventListener("message", e => e.data.type === 1 && resolve()))
+  worker.postMessage({ type: 0, data: config })
+  await ready
+  const items = {}                               /* per query, [location, title, text] of its exact answer's results */
+  for (const query of queries)
+    await new Promise(resolve => {
+      items[query] = null
+      const last = setTimeout(resolve, 10000)
+      worker.onmessage = e => {
+        const data = e.data.data
+        if (data.exact) {
+          items[query] = data.items.map(([item]) => [item.location, item.title, item.text])
+          clearTimeout(last)
+          resolve()
+        }
+      }
+      worker.postMessage({ type: 2, data: query })
+    })
+  worker.terminate()
+  return items
+}"""
+
+
+def test_marks_of_astral_letters_and_of_a_phrase_across_dots(browser, search_site, tmp_path):
+    """Words of letters beyond U+FFFF (mathematical 𝐀𝐁, as abstracts pasted from a PDF hold
+    them) are marked, and the worker answers: marks looked on from `at + 1`, between the two
+    halves of the letter, where a "u" expression finds the same match again, for ever. It
+    froze on a word of them inside another ("x𝐀𝐁", for a word typed outside quotes) and, since
+    phrases are marked whole, on a quoted phrase's first word not followed by the phrase. A
+    phrase across dots ("models...scale", two tokens) is marked as holdsPhrase finds it."""
+    from generator.output.search_index import SearchDocument
+
+    docs = [SearchDocument("papers/bold/", "Bold 𝐀𝐁 letters", "The x𝐀𝐁 term, then 𝐀𝐁 z and 𝐀𝐁 y."),
+            SearchDocument("papers/dots/", "Models scale", "Big models...scale well; models scale.")]
+    docs += [SearchDocument(f"papers/f{n}/", f"Filler {n}", f"Models of cats number {n}.") for n in range(4)]
+    queries = ["𝐀𝐁", '"𝐀𝐁 z"', '"models scale"']
+    site = _small_postings_site(search_site, docs, tmp_path)
+    index = build_index(docs)
+    expected = {q: [docs[ref].location for ref, _ in lunr_search(index, docs, q)] for q in queries}
+    assert expected == {"𝐀𝐁": ["papers/bold/"], '"𝐀𝐁 z"': ["papers/bold/"], '"models scale"': ["papers/dots/"]}
+    with serve(site) as server:
+        v = Visit(browser, server)
+        items = v.open().evaluate(LAST_ITEMS, queries)
+        v.context.close()
+    assert v.problems == []
+    assert items["𝐀𝐁"] == [["papers/bold/", "Bold <mark>𝐀𝐁</mark> letters",
+                            "The x𝐀𝐁 term, then <mark>𝐀𝐁</mark> z and <mark>𝐀𝐁</mark> y."]]
+    assert items['"𝐀𝐁 z"'] == [["papers/bold/", "Bold 𝐀𝐁 letters", "The x𝐀𝐁 term, then <mark>𝐀𝐁 z</mark> and 𝐀𝐁 y."]]
+    assert items['"models scale"'] == [["papers/dots/", "<mark>Models scale</mark>",
+                                        "Big <mark>models...scale</mark> well; <mark>models scale</mark>."]]
+
+
 def test_chinese_japanese_and_korean_words_are_found(visit):
     v = visit()
     page = v.open("?q=" + urllib.parse.quote("物联网"))

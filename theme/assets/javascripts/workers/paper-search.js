@@ -1238,14 +1238,22 @@ function charBefore(text, at) {
   return at > 1 && low >= 0xdc00 && low <= 0xdfff ? text.slice(at - 2, at) : text[at - 1]
 }
 
-/* The end of the word of `text` that starts at `at`: its word characters and the dots
-   between them (a dot after the word is not the word's, as SEPARATOR takes it) */
+/* The index just after the code point of `text` at `at`: a "u" expression's lastIndex set
+   between the two halves of a surrogate pair looks again from the pair's start, so `at + 1`
+   found the same match for ever (a word of an astral letter such as 𝐀 froze the worker) */
+const after = (text, at) => at + (text.codePointAt(at) > 0xffff ? 2 : 1)
+
+/* The end of the word of `text` that starts at `at`: its word characters and each dot
+   between two of them (a dot after the word, or next to another dot, is not the word's, as
+   SEPARATOR takes it: "scale...laws" is two words) */
 function wordEnd(text, at) {
   let end = at
-  for (let char, next = at; next < text.length && (char = String.fromCodePoint(text.codePointAt(next)), char === "." || isWordChar(char));) {
-    next += char.length
-    if (char !== ".")
-      end = next
+  for (let char; end < text.length; end += char.length) {
+    char = String.fromCodePoint(text.codePointAt(end))
+    if (char === "." && end > at && end + 1 < text.length && isWordChar(String.fromCodePoint(text.codePointAt(end + 1))))
+      continue
+    if (!isWordChar(char))
+      break
   }
   return end
 }
@@ -1284,14 +1292,14 @@ function* marks(text, mark) {
     let end = at + found[0].length
     if (!HAS_CJK.test(found[0])) {
       if (isWordChar(charBefore(text, at))) {
-        mark.lastIndex = at + 1      /* not a word's start: look on from the next character */
+        mark.lastIndex = after(text, at)   /* not a word's start: look on from the next character */
         continue
       }
       const phrase = mark.phrases.length ? phraseEnd(text, at, wordEnd(text, at), mark.phrases) : -1
       if (phrase >= 0)
         end = phrase
       else if (mark.phrases.length && (mark.prefix === null || (mark.prefix.lastIndex = at, !mark.prefix.test(text)))) {
-        mark.lastIndex = at + 1      /* a phrase's first word, not followed by the phrase */
+        mark.lastIndex = after(text, at)   /* a phrase's first word, not followed by the phrase */
         continue
       } else
         for (let char; end < text.length && (char = String.fromCodePoint(text.codePointAt(end)), char === "." || isWordChar(char));)
