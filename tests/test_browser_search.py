@@ -812,6 +812,31 @@ def test_marks_of_astral_letters_and_of_a_phrase_across_dots(browser, search_sit
                                         "Big <mark>models...scale</mark> well; <mark>models scale</mark>."]]
 
 
+def test_a_word_with_a_dotted_capital_i_is_marked(browser, search_site, tmp_path):
+    """A word typed with İ ("İstanbul", Turkish titles and names) is the token "i" + U+0307
+    + "stanbul", which the paper's İ holds too (lunr finds it), but the expression marking it
+    did not find İ (case folding does not map it to "i" + U+0307): the title and abstract
+    showed no mark. A quoted phrase starting with such a word is marked whole."""
+    from generator.output.search_index import SearchDocument
+
+    docs = [SearchDocument("papers/ist/", "The İstanbul dataset", "We collect the İstanbul dataset in İstanbul today.", ("ALİ Veli",))]
+    docs += [SearchDocument(f"papers/f{n}/", f"Filler {n}", f"Models of cats number {n}.") for n in range(4)]
+    queries = ["İstanbul", '"İstanbul dataset"']
+    site = _small_postings_site(search_site, docs, tmp_path)
+    index = build_index(docs)
+    assert {q: [docs[ref].location for ref, _ in lunr_search(index, docs, q)] for q in queries} == {
+        q: ["papers/ist/"] for q in queries}
+    with serve(site) as server:
+        v = Visit(browser, server)
+        items = v.open().evaluate(LAST_ITEMS, queries)
+        v.context.close()
+    assert v.problems == []
+    assert items["İstanbul"] == [["papers/ist/", "The <mark>İstanbul</mark> dataset",
+                                  "We collect the <mark>İstanbul</mark> dataset in <mark>İstanbul</mark> today."]]
+    assert items['"İstanbul dataset"'] == [["papers/ist/", "The <mark>İstanbul dataset</mark>",
+                                            "We collect the <mark>İstanbul dataset</mark> in İstanbul today."]]
+
+
 def test_chinese_japanese_and_korean_words_are_found(visit):
     v = visit()
     page = v.open("?q=" + urllib.parse.quote("物联网"))

@@ -1217,14 +1217,19 @@ function marker({ terms, phrases, runs, loose }) {
   const outside = new Set(loose.concat(phrases.filter(phrase => !latinPhrases.includes(phrase)).flat()))
   const prefixes = [...new Set(terms.filter(term => outside.has(term) && !HAS_CJK.test(term) && !isIdTerm(term)))]
   const firsts = latinPhrases.map(phrase => phrase[0]).filter(word => !prefixes.includes(word))
-  const parts = runs.concat(prefixes, [...new Set(firsts)]).map(escapeRegExp)
+  const parts = runs.concat(prefixes, [...new Set(firsts)]).map(markPattern)
   if (!parts.length)
     return null
   const mark = new RegExp(parts.join("|"), "giu")
   mark.phrases = latinPhrases
-  mark.prefix = latinPhrases.length && prefixes.length ? new RegExp(prefixes.map(escapeRegExp).join("|"), "iuy") : null
+  mark.prefix = latinPhrases.length && prefixes.length ? new RegExp(prefixes.map(markPattern).join("|"), "iuy") : null
   return mark
 }
+
+/* The expression of a term for `marker`: the term, whose "i" + U+0307 (İ lowercased, as
+   tokens read it) also finds an İ in the text, which case folding alone does not ("İstanbul"
+   is the token "i̇stanbul") */
+const markPattern = term => escapeRegExp(term).replaceAll("i\u0307", "(?:i\u0307|\u0130)")
 
 /* Whether the code point `char` is a word character (\p{L}, \p{N} or _): the separator
    leaves it alone (a lone "." it takes) */
