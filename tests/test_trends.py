@@ -69,6 +69,27 @@ def test_without_earlier_papers_nothing_is_called_rising_or_new():
     assert (report.rising, report.new) == ((), ())
 
 
+def test_an_archive_with_a_gap_says_the_earlier_window_is_empty_and_still_names_new_topics():
+    """A day from long ago and the newest days (fresh25: the seed's March 2025 day and a day of
+    December 2025): the page said the archive did not reach back far enough, and named no new
+    topic, though it holds papers from months before."""
+    listings = [(day(300), ("segmentation",)), (day(3), ("video-generation",)), (day(1), ("segmentation",))]
+    report = topic_trends(catalog_of(listings), TAXONOMY)
+    assert not report.enough_history and (report.before_total, report.older_total) == (0, 1)
+    assert report.rising == () and [(t.slug, t.recent) for t in report.new] == [("video-generation", 1)]
+    page = tag_pages(catalog_of(listings), TAXONOMY)["tags/trends.md"]
+    rising = page.split("## Rising topics\n", 1)[1].split("## New topics", 1)[0].strip()
+    assert rising == "No paper was first listed in the twelve weeks before (8 Jan 2026 to 1 Apr 2026): there is nothing to compare with."
+    assert page.split("## New topics\n", 1)[1].splitlines()[:4] == [
+        "", "Topics with papers in the last four weeks and none before:", "",
+        "- [Video generation](video-generation.md) (Vision): 1 paper",
+    ]
+    # With nothing older than the recent window, it still says the archive is too short
+    short = tag_pages(catalog_of(listings[1:]), TAXONOMY)["tags/trends.md"]
+    assert "The archive does not reach back far enough yet: it needs papers from before" in short
+    assert "Not enough history yet." in short
+
+
 def test_series_counts_papers_per_week_from_the_first_week_to_the_last():
     series = tag_series(catalog_of(LISTINGS), TAXONOMY)
     assert series.unit == "week"

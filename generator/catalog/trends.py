@@ -115,8 +115,11 @@ class TopicTrend:
 class TrendReport:
     """The windows compared (first and last day of each, inclusive), their paper counts, the
     rising topics (largest change of share first) and the topics new in the recent window
-    (most papers first). ``enough_history`` is False when the archive does not reach back
-    into the earlier window: then nothing is listed as rising or new."""
+    (most papers first). ``enough_history`` is False when no paper was first listed in the
+    earlier window: then nothing is listed as rising. ``older_total``: the papers first
+    listed before the earlier window (an archive with a gap has some while the earlier
+    window has none); topics are called new only when some paper is older than the recent
+    window."""
 
     recent_start: dt.date
     recent_end: dt.date
@@ -127,6 +130,7 @@ class TrendReport:
     rising: tuple[TopicTrend, ...]
     new: tuple[TopicTrend, ...]
     enough_history: bool
+    older_total: int = 0
 
 
 def topic_trends(catalog: Catalog, taxonomy: Taxonomy) -> TrendReport | None:
@@ -143,7 +147,7 @@ def topic_trends(catalog: Catalog, taxonomy: Taxonomy) -> TrendReport | None:
     recent: Counter[str] = Counter()
     before: Counter[str] = Counter()
     earlier: set[str] = set()
-    recent_total = before_total = 0
+    recent_total = before_total = older_total = 0
     for paper in catalog.papers:
         day = paper.first_listed
         if day >= recent_start:
@@ -154,6 +158,8 @@ def topic_trends(catalog: Catalog, taxonomy: Taxonomy) -> TrendReport | None:
         if day >= before_start:
             before_total += 1
             before.update(slug for slug in paper.tags if slug in topics)
+        else:
+            older_total += 1
     enough = before_total > 0
 
     def trend(slug: str) -> TopicTrend:
@@ -165,15 +171,15 @@ def topic_trends(catalog: Catalog, taxonomy: Taxonomy) -> TrendReport | None:
 
     rising: list[TopicTrend] = []
     new: list[TopicTrend] = []
-    if enough:
+    if enough or older_total:
         for slug in sorted(recent):
             if slug not in earlier:
                 new.append(trend(slug))
-            elif recent[slug] >= MIN_RECENT_PAPERS and trend(slug).change > 0:
+            elif enough and recent[slug] >= MIN_RECENT_PAPERS and trend(slug).change > 0:
                 rising.append(trend(slug))
         rising.sort(key=lambda t: (-t.change, t.slug))
         new.sort(key=lambda t: (-t.recent, t.slug))
     return TrendReport(
         recent_start, recent_end, before_start, before_end, recent_total, before_total,
-        tuple(rising[:MAX_RISING]), tuple(new), enough,
+        tuple(rising[:MAX_RISING]), tuple(new), enough, older_total,
     )
