@@ -111,7 +111,9 @@
     /* more may follow: the first SHOWN, or a first answer (not exact: its leading results, before the proof of the rest) */
     var more = answer.whole !== true && (items.length >= SHOWN || answer.exact === false)
     var count = items.length + (more ? "+" : "")
-    meta.textContent = !items.length ? started.nothing(answer) || started.notice(answer) + words.none :
+    /* no result: why, when it is not that no paper holds the words (nothing), else Material's
+       words; never the notice, whose "left out" and "these hold some of them" name results */
+    meta.textContent = !items.length ? started.nothing(answer) || words.none :
       started.notice(answer) + (items.length === 1 && !more ? words.one : words.other.replace("#", count)) +
       (items.length > SHOWN ? " (the first " + SHOWN + " listed)" : "")
     all.hidden = !items.length
