@@ -171,7 +171,9 @@ def test_katex_renders_math_and_shows_raw_tex_on_error(feed_site, browser):
     with serve(feed_site) as server:
         visit = Visit(browser, server)
         failed = []
-        visit.page.on("requestfailed", lambda request: failed.append(request.url))
+        # a request the next page's navigation cut short is no failure (the first page's
+        # favicon.png, under load: fresh25 saw it fail the suite once)
+        visit.page.on("requestfailed", lambda request: request.failure != "net::ERR_ABORTED" and failed.append(request.url))
         try:
             tab = visit.open("papers/broken-math-stays-readable/")
             tab.wait_for_selector(".arithmatex .katex")
