@@ -1275,7 +1275,7 @@ function phraseEnd(text, at, end, phrases) {
     for (const word of phrase.slice(1)) {
       let start = last
       while (start < text.length && !isWordChar(String.fromCodePoint(text.codePointAt(start))))
-        start += text.codePointAt(start) > 0xffff ? 2 : 1
+        start = after(text, start)
       const stop = wordEnd(text, start)
       if (stop === start || text.slice(start, stop).toLowerCase() !== word)
         continue next
