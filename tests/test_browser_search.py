@@ -172,12 +172,24 @@ def test_a_query_typed_before_the_worker_is_ready_is_read_when_it_is(visit):
             held.pop().continue_()
 
 
-ASK_THE_WORKER = """async ([queries, counts]) => {
+def with_worker(params: str, body: str) -> str:
+    """A page function (for ``page.evaluate``) taking ``params`` that starts the search worker
+    as Material does (SETUP with search_index.json, then READY awaited: ``worker``) and runs
+    the JavaScript ``body`` (statements; a `return` gives ``page.evaluate`` its value)."""
+    return f"async {params} => {{\n{WORKER_START}{body}\n}}"
+
+
+WORKER_START = """\
   const config = await (await fetch("search/search_index.json")).json()
   const worker = new Worker("assets/javascripts/workers/paper-search.js")
   const ready = new Promise(resolve => worker.addEventListener("message", e => e.data.type === 1 && resolve()))
   worker.postMessage({ type: 0, data: config })
   await ready
+"""
+"""The worker started as Material starts it: :func:`with_worker`'s first statements."""
+
+
+ASK_THE_WORKER = with_worker("([queries, counts])", """\
   const answers = {}, firsts = {}
   for (const query of queries)
     answers[query] = await new Promise(resolve => {
@@ -194,16 +206,10 @@ ASK_THE_WORKER = """async ([queries, counts]) => {
       worker.postMessage({ type: 2, data: query })
     })
   worker.terminate()
-  return [answers, firsts]
-}"""
+  return [answers, firsts]""")
 
 
-TYPE_TO_THE_WORKER = """async ([query, count]) => {
-  const config = await (await fetch("search/search_index.json")).json()
-  const worker = new Worker("assets/javascripts/workers/paper-search.js")
-  const ready = new Promise(resolve => worker.addEventListener("message", e => e.data.type === 1 && resolve()))
-  worker.postMessage({ type: 0, data: config })
-  await ready
+TYPE_TO_THE_WORKER = with_worker("([query, count])", """\
   const answers = []
   const done = new Promise(resolve => {
     const last = setTimeout(() => resolve(null), 10000)
@@ -220,23 +226,16 @@ TYPE_TO_THE_WORKER = """async ([query, count]) => {
     worker.postMessage({ type: 2, data: query.slice(0, i) })
   const every = await done
   worker.terminate()
-  return [every, answers]
-}"""
+  return [every, answers]""")
 
 
-GUESS_THEN_PROOF = """async ([query]) => {
-  const config = await (await fetch("search/search_index.json")).json()
-  const worker = new Worker("assets/javascripts/workers/paper-search.js")
-  const ready = new Promise(resolve => worker.addEventListener("message", e => e.data.type === 1 && resolve()))
-  worker.postMessage({ type: 0, data: config })
-  await ready
+GUESS_THEN_PROOF = with_worker("([query])", """\
   window.__answers = []                          /* [exact, locations, top] of each answer with items */
   worker.onmessage = e => e.data.type === 3 && e.data.data.items.length &&
     window.__answers.push([e.data.data.exact, e.data.data.items.map(([item]) => item.location), e.data.data.top])
   worker.postMessage({ type: 2, data: "" })      /* Material, on READY: the empty box */
   worker.postMessage({ type: 2, data: query })
-  window.__worker = worker
-}"""
+  window.__worker = worker""")
 
 
 def test_worker_ranks_every_result_as_lunr_does(visit, oracle):
@@ -509,12 +508,7 @@ def test_a_rare_words_only_result_is_shown_before_the_other_words_lexicon_comes(
     assert [score for _, score in scores] == pytest.approx([score for _, score in expected], rel=0, abs=1e-9)
 
 
-EVERY_ANSWER = """async queries => {
-  const config = await (await fetch("search/search_index.json")).json()
-  const worker = new Worker("assets/javascripts/workers/paper-search.js")
-  const ready = new Promise(resolve => worker.addEventListener("message", e => e.data.type === 1 && resolve()))
-  worker.postMessage({ type: 0, data: config })
-  await ready
+EVERY_ANSWER = with_worker("queries", """\
   const answers = {}                             /* per query, [exact, whole, [[location, score]]] of each answer */
   for (const query of queries)
     await new Promise(resolve => {
@@ -531,8 +525,7 @@ EVERY_ANSWER = """async queries => {
       worker.postMessage({ type: 2, data: query })
     })
   worker.terminate()
-  return answers
-}"""
+  return answers""")
 
 
 def test_a_papers_text_is_read_as_the_index_trimmed_its_words(browser, search_site, tmp_path):
@@ -757,12 +750,7 @@ def test_a_quoted_phrase_is_marked_where_it_stands_whole(visit):
     assert first.locator("mark").all_inner_texts() == ["Matryoshka", "Sentence Embeddings", "sentence embeddings"]
 
 
-LAST_ITEMS = """async queries => {
-  const config = await (await fetch("search/search_index.json")).json()
-  const worker = new Worker("assets/javascripts/workers/paper-search.js")
-  const ready = new Promise(resolve => worker.addEventListener("message", e => e.data.type === 1 && resolve()))
-  worker.postMessage({ type: 0, data: config })
-  await ready
+LAST_ITEMS = with_worker("queries", """\
   const items = {}                               /* per query, [location, title, text] of its exact answer's results */
   for (const query of queries)
     await new Promise(resolve => {
@@ -779,8 +767,7 @@ LAST_ITEMS = """async queries => {
       worker.postMessage({ type: 2, data: query })
     })
   worker.terminate()
-  return items
-}"""
+  return items""")
 
 
 def test_marks_of_astral_letters_and_of_a_phrase_across_dots(browser, search_site, tmp_path):
