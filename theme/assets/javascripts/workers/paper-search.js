@@ -92,6 +92,7 @@ const LATE_SETTLES = 1             /* rounds scoring documents in doubt from the
 const TYPING_MS = 1000             /* a query this soon after the one before is typed: its guess comes at once */
 const READ_AT_ONCE = 3             /* terms whose next chunk is read at once while proving */
 const PHRASE_CHECKS = 1000         /* documents read at most to check a phrase (the count then says "at least") */
+const PHRASE_PROOFS = 160          /* first results of a phrase's words proven at most for its first answer (phraseResults) */
 const SLICE = 20000                /* postings scored between two looks at the message queue */
 const FETCHES = 6                  /* files asked for at once (what a browser opens to one host); lexicon shards take one less (pump) */
 const DOCUMENT_BATCH = 48          /* documents asked for at once when every result is listed */
@@ -1398,6 +1399,30 @@ async function withPhrases(results, phrases, count, ticket) {
   return kept.slice(0, count)
 }
 
+/* The first SHOWN results of a query with quoted phrases (`phrases`; `expanded`, its
+   clauses, every word of the phrases among them) from `found`, firstResults' proven first
+   SHOWN results of its clauses: those whose text holds every phrase, in lunr's order,
+   {first, every (as given, or when proven whole), all: whether a paper holds every
+   clause}. When fewer than SHOWN of them hold the phrases and more results are left,
+   twice as many are proven, up to PHRASE_PROOFS, past which every posting is read
+   (everyResult). Before, every posting of the phrase's words was read before the first
+   answer: 2.1 MB at 100k for `"large language models"`, whose first results' proof and
+   guess are the words' own */
+async function phraseResults(found, expanded, phrases, ticket) {
+  for (let count = SHOWN * 2; ; count *= 2) {
+    if (found.every)
+      return { first: found.every.all ? await withPhrases(found.every.results, phrases, SHOWN, ticket) : [],
+               every: found.every, all: found.every.all }
+    if (!found.all)                  /* no paper holds every clause: none holds the phrases */
+      return { first: [], every: null, all: false }
+    const first = await withPhrases(found.first, phrases, SHOWN, ticket)
+    if (first.length === SHOWN || found.first.length < count / 2)
+      return { first, every: null, all: true }
+    found = count <= PHRASE_PROOFS ? await firstResults(expanded, count, ticket)
+      : { every: await everyResult(expanded, ticket) }
+  }
+}
+
 /* The documents a clause's rows name when every posting of them is in the rows (no chunk)
    and they are at most `most`, else null: the query's results are among them (lunr's AND:
    every clause required) */
@@ -1543,7 +1568,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
      query yet and `still()`; with `some`, only when some but not all are at hand (the full
      answer follows as the other files come, one to two waves later) */
   const sendAtHand = (results, top, some, still = () => true) => {
-    if (said || !run.asked || !results.length || !still())
+    if (said || !run.asked || !results.length || !still() || query.phrases.length)
       return
     const docs = atHand(results)
     if (!docs.length)
@@ -1562,13 +1587,6 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     all = every.all
     first = !query.phrases.length ? every.results.slice(0, SHOWN) :
       all ? await withPhrases(every.results, query.phrases, SHOWN, ticket) : []
-  } else if (query.phrases.length) {
-    const t = await tally(expanded, ticket)
-    const few = candidates(t, CANDIDATES)
-    const scored = few && few.length ? await scoreDocuments(few, expanded, ticket) : []
-    every = scored.length ? { results: scored, all: true } : await everyResult(expanded, ticket)
-    first = every.all ? await withPhrases(every.results, query.phrases, SHOWN, ticket) : []
-    all = every.all
   } else {
     /* the guess: shown once its time came (`wait` ms after the rows) or the postings read
        passed GUESS_AFTER, and the answer may be shown (while Material has not asked,
@@ -1586,9 +1604,11 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
         return
       const results = best, top = topKnown
       sendEarly(results, top, () => !proven)
-      guessed = Promise.all([items(results, query, mark, ticket), suggestion(results)]).then(([shown, suggest]) => {
-        if (!proven) {
-          say({ items: shown, suggest, exact: false, top })
+      const phrased = query.phrases.length ? withPhrases(results, query.phrases, SHOWN, ticket) : Promise.resolve(results)
+      guessed = phrased.then(kept =>   /* a phrase's guess: its papers that hold it */
+        Promise.all([items(kept, query, mark, ticket), suggestion(kept), kept])).then(([shown, suggest, kept]) => {
+        if (!proven && kept.length) {
+          say({ items: shown, suggest, exact: false, top: top && kept[0] === results[0] })
           heldUntil = performance.now() + HOLD_MS   /* the page shows it before the proof goes on */
         }
       })
@@ -1612,6 +1632,8 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     setTimeout(showGuess, wait)
     setTimeout(showGuess, unproven)
     ;({ first, every = null, all } = await firstResults(expanded, SHOWN, ticket, watch))
+    if (query.phrases.length)
+      ({ first, every, all } = await phraseResults({ first, every, all }, expanded, query.phrases, ticket))
     proven = true
     sendEarly(first, true)
   }
