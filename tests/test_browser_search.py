@@ -866,6 +866,35 @@ def test_a_word_with_a_dotted_capital_i_is_marked(browser, search_site, tmp_path
                                             "We collect the <mark>İstanbul dataset</mark> in İstanbul today."]]
 
 
+def test_a_word_is_marked_without_the_sentences_dot_after_it(browser, search_site, tmp_path):
+    """A word typed outside quotes is marked as the word SEPARATOR reads: its letters and the
+    dots between two of them ("e.g", "web.dev"), not the sentence's dot after it ("models." was
+    marked with its dot, and "models..." with its three), as a quoted phrase's words are
+    (wordEnd)."""
+    from generator.output.search_index import SearchDocument
+
+    docs = [SearchDocument("papers/dots/", "Language models.", "On web.dev. We scale models. Models grow 4.5 times, "
+                           "e.g. here; see models...scale and models.")]
+    docs += [SearchDocument(f"papers/f{n}/", f"Filler {n}", f"Cats of number {n}.") for n in range(4)]
+    queries = ["models", "e.g", "web", '"language models"']
+    site = _small_postings_site(search_site, docs, tmp_path)
+    index = build_index(docs)
+    assert {q: [docs[ref].location for ref, _ in lunr_search(index, docs, q)] for q in queries} == {
+        q: ["papers/dots/"] for q in queries}
+    with serve(site) as server:
+        v = Visit(browser, server)
+        items = v.open().evaluate(LAST_ITEMS, queries)
+        v.context.close()
+    assert v.problems == []
+    assert items["models"] == [["papers/dots/", "Language <mark>models</mark>.",
+                                "On web.dev. We scale <mark>models</mark>. <mark>Models</mark> grow 4.5 times, e.g. here; "
+                                "see <mark>models</mark>...scale and <mark>models</mark>."]]
+    text = "On web.dev. We scale models. Models grow 4.5 times, e.g. here; see models...scale and models."
+    assert items["e.g"][0][2] == text.replace("e.g.", "<mark>e.g</mark>.")
+    assert items["web"][0][2] == text.replace("web.dev.", "<mark>web.dev</mark>.")
+    assert items['"language models"'][0][1] == "<mark>Language models</mark>."
+
+
 def test_chinese_japanese_and_korean_words_are_found(visit):
     v = visit()
     page = v.open("?q=" + urllib.parse.quote("物联网"))

@@ -1249,11 +1249,11 @@ function charBefore(text, at) {
    found the same match for ever (a word of an astral letter such as 𝐀 froze the worker) */
 const after = (text, at) => at + (text.codePointAt(at) > 0xffff ? 2 : 1)
 
-/* The end of the word of `text` that starts at `at`: its word characters and each dot
-   between two of them (a dot after the word, or next to another dot, is not the word's, as
-   SEPARATOR takes it: "scale...laws" is two words) */
-function wordEnd(text, at) {
-  let end = at
+/* The end of the word of `text` that starts at `at`, read on from `from` (in the word): its
+   word characters and each dot between two of them (a dot after the word, or next to another
+   dot, is not the word's, as SEPARATOR takes it: "scale...laws" is two words, "models." one) */
+function wordEnd(text, at, from = at) {
+  let end = from
   for (let char; end < text.length; end += char.length) {
     char = String.fromCodePoint(text.codePointAt(end))
     if (char === "." && end > at && end + 1 < text.length && isWordChar(String.fromCodePoint(text.codePointAt(end + 1))))
@@ -1288,8 +1288,8 @@ function phraseEnd(text, at, end, phrases) {
 }
 
 /* The matches of `mark` in `text`, [index, matched text] each, left to right: for a term
-   typed outside quotes, a word starting with it, whole, as the expression
-   `(?<![\p{L}\p{N}_])term[\p{L}\p{N}_.]*` would find it; for a quoted phrase, its words
+   typed outside quotes, a word starting with it, whole (wordEnd: without the sentence's
+   dot after it, "models." marks "models"); for a quoted phrase, its words
    where they follow one another, as one match; for a CJK run, the run itself */
 function* marks(text, mark) {
   mark.lastIndex = 0
@@ -1308,8 +1308,7 @@ function* marks(text, mark) {
         mark.lastIndex = after(text, at)   /* a phrase's first word, not followed by the phrase */
         continue
       } else
-        for (let char; end < text.length && (char = String.fromCodePoint(text.codePointAt(end)), char === "." || isWordChar(char));)
-          end += char.length
+        end = wordEnd(text, at, end)
     }
     mark.lastIndex = Math.max(end, at + 1)
     yield [at, text.slice(at, end)]
