@@ -27,7 +27,7 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
-from generator.core.arxiv_id import ArxivIdError, parse_arxiv_id
+from generator.core.arxiv_id import ArxivIdError, parse_pasted_arxiv_id
 from generator.output.search_index import (
     CJK_RUN,
     FIELDS,
@@ -54,14 +54,15 @@ def tokens(text: str) -> list[str]:
 
 def word_terms(text: str) -> list[str]:
     """The terms of unquoted query text: each word (between whitespace) that is an arXiv id
-    as readers write it (:func:`~generator.core.arxiv_id.parse_arxiv_id`: ``2401.12345``,
-    ``arXiv:2401.12345``, ``2401.12345v2``, an abs/pdf URL, ``hep-th/9901001``) as that id's
+    as readers write it (:func:`~generator.core.arxiv_id.parse_pasted_arxiv_id`: ``2401.12345``,
+    ``arXiv:2401.12345``, ``2401.12345v2``, an abs/pdf URL, ``hep-th/9901001``, each with
+    punctuation around it: ``(2401.12345)``, ``arXiv:2401.12345.``) as that id's
     term (:func:`~generator.output.search_index.id_term`), every other word as its
     :func:`tokens`, in order."""
     terms: list[str] = []
     for word in text.split():
         try:
-            terms.append(id_term(parse_arxiv_id(word)))
+            terms.append(id_term(parse_pasted_arxiv_id(word)))
         except ArxivIdError:
             terms += tokens(word)
     return terms

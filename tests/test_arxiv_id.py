@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.core.arxiv_id import ArxivIdError, abs_url, find_arxiv_id, parse_arxiv_id, pdf_url
+from generator.core.arxiv_id import ArxivIdError, abs_url, find_arxiv_id, parse_arxiv_id, parse_pasted_arxiv_id, pdf_url
 
 
 @pytest.mark.parametrize(
@@ -68,6 +68,41 @@ def test_invalid_ids_are_refused_with_the_reason(text, reason):
         parse_arxiv_id(text)
     assert reason in str(raised.value)
     assert repr(text) in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("(2401.12345)", "2401.12345"),
+        ("2401.12345,", "2401.12345"),
+        ("ARXIV:2401.12345", "2401.12345"),
+        ("arXiv:2401.12345.", "2401.12345"),
+        ("<https://arxiv.org/abs/2401.12345v2>", "2401.12345"),
+        ("\u201chep-th/9901001v1\u201d;", "hep-th/9901001"),
+        ("\uff08math.GT/0309136\uff09\u3002", "math.GT/0309136"),  # fullwidth brackets, ideographic full stop
+        ("\ufeff2401.12345", "2401.12345"),  # a byte order mark is no letter
+    ],
+)
+def test_a_pasted_id_is_read_without_the_punctuation_around_it(text, expected):
+    assert parse_pasted_arxiv_id(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x(2401.12345)", "_2401.12345", "2401.12345_", "\u06622401.12345", "(2401.\u0661\u0662\u0663\u0664\u0665)",
+     "(HEP-TH/9901001)", "2401.12345(v2)", "(" * 90 + "2401.12345" + ")", ""],
+)
+def test_a_pasted_id_keeps_arxivs_grammar(text):
+    """Only what is no letter, digit or ``_`` (of any script) is left out around the id, and
+    only at its ends; a word of over 100 characters is no id; a digest's id is read strictly."""
+    with pytest.raises(ArxivIdError):
+        parse_pasted_arxiv_id(text)
+
+
+@pytest.mark.parametrize("text", ["(2401.12345)", "2401.12345,", "arXiv:2401.12345."])
+def test_a_digests_id_is_read_without_leaving_anything_out(text):
+    with pytest.raises(ArxivIdError):
+        parse_arxiv_id(text)
 
 
 def test_find_arxiv_id_in_text():

@@ -635,10 +635,17 @@ def test_an_arxiv_id_as_readers_write_it_is_answered_as_lunr(browser, oracle, se
              "https://arxiv.org/abs/2307.09288": llama, "https://arxiv.org/pdf/2307.09288v1.pdf": llama,
              "ARXIV:2310.06825v1": "papers/mistral-7b/", "hep-th/9901001": "papers/old-hep-th/",
              "arXiv:hep-ph/9901001v3": "papers/old-hep-ph/", "math.GT/0309136": "papers/old-math/",
-             "1412.6980": "papers/four-digits/", "2401.12345": "papers/citing/", "2307.09288 language": llama}
+             "1412.6980": "papers/four-digits/", "2401.12345": "papers/citing/", "2307.09288 language": llama,
+             # pasted with punctuation around it (parse_pasted_arxiv_id)
+             "(2307.09288)": llama, "2307.09288,": llama, "ARXIV:2310.06825.": "papers/mistral-7b/",
+             "arXiv:2307.09288.": llama, "<https://arxiv.org/abs/2307.09288>": llama, "[hep-th/9901001],": "papers/old-hep-th/",
+             "\u201c1412.6980\u201d": "papers/four-digits/", "\uff082401.12345\uff09\u3002": "papers/citing/"}
     # words are split at Python's whitespace (str.split): U+0085 and U+001F split, U+FEFF does not
     others = ["2307.09288 mistral", '"2307.09288"', "2401", "9901001", "hep", "llama",
-              "2307.09288\x85languages", "2307.09288\x1fmistral", "\ufeff2307.09288", "2401.12345\ufeff"]
+              "2307.09288\x85languages", "2307.09288\x1fmistral", "\ufeff2307.09288", "2401.12345\ufeff",
+              # around an id only what is no letter, digit or _ of any script is left out
+              "(2401.\u0661\u0662\u0663\u0664\u0665)", "\u06622307.09288", "_2307.09288", "x(2307.09288)",
+              "(HEP-TH/9901001)", "(" * 91 + "2307.09288)", "\U0001d11e" * 46 + "2307.09288"]
     queries = list(alone) + others
     expected, answers = _every_answer_on_small_postings(browser, search_site, tmp_path, docs, queries)
     for query, location in alone.items():

@@ -64,6 +64,15 @@ def titles(split, query, n=1):
         ("hep-th/9901001v2", [":hep_th/9901001"], []),
         ("arXiv:math.GT/0309136", [":math.gt/0309136"], []),
         ("llama 2307.09288 models", ["llama", ":2307.09288", "models"], []),
+        # pasted with punctuation around it (parse_pasted_arxiv_id): brackets, quotes, a comma, a sentence's dot
+        ("(2401.12345)", [":2401.12345"], []),
+        ("see 2401.12345, 2307.09288.", ["see", ":2401.12345", ":2307.09288"], []),
+        ("ARXIV:2401.12345.", [":2401.12345"], []),
+        ("(arXiv:2401.12345v2),", [":2401.12345"], []),
+        ("<https://arxiv.org/abs/2401.12345>", [":2401.12345"], []),
+        ("[hep-th/9901001]", [":hep_th/9901001"], []),
+        ("\u201c2401.12345\u201d \uff082401.12345\uff09\u3002", [":2401.12345"], []),  # curly quotes; fullwidth brackets and stop
+        ("https://arxiv.org/abs/2401.12345/", [":2401.12345"], []),
         # not ids: a quoted one (a phrase of its tokens), numbers out of arXiv's grammar, a part of one
         ('"2401.12345"', ["2401.12345"], [["2401.12345"]]),
         ("1301.12345 2401.1234 0612.1234", ["1301.12345", "2401.1234", "0612.1234"], []),
@@ -72,6 +81,11 @@ def titles(split, query, n=1):
         # digits of other scripts are no id's (the worker's \d is ASCII): the word's tokens
         ("2401.\u0661\u0662\u0663\u0664\u0665", ["2401.\u0661\u0662\u0663\u0664\u0665"], []),
         ("http\u017f://arxiv.org/abs/2401.12345", ["http\u017f", "arxiv.org", "abs", "2401.12345"], []),  # long s: no "https"
+        # what is left out around an id is no letter, digit or _ of any script: those stay, and make it no id
+        ("(2401.\u0661\u0662\u0663\u0664\u0665)", ["2401.\u0661\u0662\u0663\u0664\u0665"], []),
+        ("\u06622401.12345", ["\u06622401.12345"], []),
+        ("_2401.12345", ["_2401.12345"], []),
+        ("x(2401.12345)", ["x", "2401.12345"], []),
     ],
 )
 def test_parse_query(query, terms, phrases):

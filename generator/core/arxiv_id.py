@@ -67,6 +67,30 @@ def parse_arxiv_id(text: str) -> str:
     )
 
 
+_AROUND = re.compile(r"\W*(.*?)\W*", re.DOTALL)
+"""A word and the non-word characters around it (``\\W``: not a letter, digit or ``_`` of any
+script, as the search index's tokens read them), which group 1 leaves out."""
+
+
+def parse_pasted_arxiv_id(text: str) -> str:
+    """Return the versionless arXiv id of a word as a reader pastes it from prose or a link:
+    :func:`parse_arxiv_id` of ``text`` without the characters around it that are no letter,
+    digit or ``_`` (brackets, quotes, a sentence's comma or dot: ``(2401.12345)``,
+    ``arXiv:2401.12345.``, ``<https://arxiv.org/abs/2401.12345>``, ``“2401.12345”,``). The
+    id itself must follow arXiv's grammar as in :func:`parse_arxiv_id` (ASCII digits: a
+    digit of another script is a letter or digit, so it is kept, and no id). For search
+    queries (the worker's ``parseArxivId`` mirrors it); a digest's ``arxiv_id`` is read by
+    :func:`parse_arxiv_id` alone.
+
+    Raises :class:`ArxivIdError` as :func:`parse_arxiv_id` does (text of over 100
+    characters, before anything is left out, is no id)."""
+    if len(text) > 100:
+        return parse_arxiv_id(text)
+    match = _AROUND.fullmatch(text)
+    assert match is not None  # every text matches: both runs may be empty
+    return parse_arxiv_id(match[1])
+
+
 def find_arxiv_id(text: str) -> str | None:
     """Return the first versionless arXiv id mentioned in ``text`` (an ``arXiv:`` id or an
     arxiv.org abs/pdf URL), or ``None`` when there is none."""

@@ -30,9 +30,9 @@ lower-cased with ``-`` as ``_`` (:func:`id_term`: ``2401.12345`` → ``:2401.123
 begin with a letter, digit or ``_``), so no other word's prefix reaches the ids: ``24`` or
 ``2012`` expand to the numbers of the abstracts as before, not to every id of a year or a
 month (at 100,000 papers, thousands of lexicon rows). A query word, between spaces and out of
-quotes, that :func:`~generator.core.arxiv_id.parse_arxiv_id` takes (``2401.12345``,
+quotes, that :func:`~generator.core.arxiv_id.parse_pasted_arxiv_id` takes (``2401.12345``,
 ``arXiv:2401.12345``, ``2401.12345v2``, ``https://arxiv.org/abs/2401.12345``,
-``hep-th/9901001``) is that id's term instead of its tokens (``tests/search_oracle.py``
+``hep-th/9901001``; with punctuation around it, ``(2401.12345)``, ``arXiv:2401.12345.``) is that id's term instead of its tokens (``tests/search_oracle.py``
 ``parse_query``; the worker's ``parseQuery``), so the paper holds it, and the field's boost
 puts it first (:data:`FIELDS`).
 

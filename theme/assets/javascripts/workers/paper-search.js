@@ -14,7 +14,8 @@
  *   word; when none does, the documents holding some of them (lunr's optional clauses);
  * - a quoted part, and a CJK word of three or more characters, must appear as a phrase;
  * - an unquoted word that is an arXiv id as readers write it (2401.12345, arXiv:2401.12345,
- *   2401.12345v2, https://arxiv.org/abs/2401.12345, hep-th/9901001) is the term of its
+ *   2401.12345v2, https://arxiv.org/abs/2401.12345, hep-th/9901001; punctuation around it
+ *   left out: (2401.12345), arXiv:2401.12345.) is the term of its
  *   versionless id (`arxivTerm`), which the paper's `id` field holds (FORMAT 6);
  * - a document's score is Σ weight × impact / |q| over the index terms the clauses expand
  *   to, impact = Σ over the fields holding the term of lunr's BM25 field score, which the
@@ -222,21 +223,24 @@ function pump() {
 
 /* ---- tokens: generator.output.search_index.index_text, tests/search_oracle.py tokens/parse_query */
 
-/* Python's whitespace (str.split, str.strip: tests/search_oracle.py word_terms and
-   parse_arxiv_id): JavaScript's \s without U+FEFF, with U+001C-U+001F and U+0085 */
+/* Python's whitespace (str.split: tests/search_oracle.py word_terms): JavaScript's \s
+   without U+FEFF, with U+001C-U+001F and U+0085 */
 const PY_SPACE = /[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/
-const PY_TRIM = new RegExp(`^${PY_SPACE.source}|${PY_SPACE.source}$`, "g")
 
-/* generator.core.arxiv_id.parse_arxiv_id: the versionless arXiv id `word` is (a bare id,
-   new style YYMM.NNNN(N) or old style archive(.SUBJ)/YYMMNNN, optionally vN; after an
-   `arXiv:` or an arxiv.org abs/pdf URL; a trailing .pdf), or null */
+/* generator.core.arxiv_id.parse_pasted_arxiv_id: the versionless arXiv id `word` is (a bare
+   id, new style YYMM.NNNN(N) or old style archive(.SUBJ)/YYMMNNN, optionally vN; after an
+   `arXiv:` or an arxiv.org abs/pdf URL; a trailing .pdf; parse_arxiv_id's grammar) once
+   the characters around it that are no word character (\p{L}, \p{N} or _, Python's \w:
+   brackets, quotes, a sentence's comma or dot) are left out, or null. Over 100 code points
+   (Python's len), before that, is no id */
+const AROUND = new RegExp(`^[^${W}]+|[^${W}]+$`, "gu")
 const ARXIV_PREFIX = /^(?:arxiv:|https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf)\/)/i
 const ARXIV_NEW = /^(\d{2}(?:0[1-9]|1[0-2]))\.(\d{4,5})(?:v[1-9]\d*)?$/
 const ARXIV_OLD = /^([a-z]+(?:-[a-z]+)*)(?:\.([A-Z]{2}))?\/(\d{2}(?:0[1-9]|1[0-2]))(\d{3})(?:v[1-9]\d*)?$/
 function parseArxivId(word) {
-  if (word.length > 100)
+  if (word.length > 100 && [...word].length > 100)
     return null
-  let candidate = word.replace(PY_TRIM, "").replace(ARXIV_PREFIX, "")
+  let candidate = word.replace(AROUND, "").replace(ARXIV_PREFIX, "")
   if (candidate.toLowerCase().endsWith(".pdf"))
     candidate = candidate.slice(0, -4)
   let m = ARXIV_NEW.exec(candidate)
