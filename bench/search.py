@@ -162,17 +162,24 @@ def documents_for(size: int, real: list[SearchDocument]) -> list[SearchDocument]
         ta, tb, xa, xb = a.title.split(), b.title.split(), a.text.split(". "), b.text.split(". ")
         title = " ".join(ta[: max(1, len(ta) // 2)] + tb[len(tb) // 2 :])
         text = ". ".join(xa[: max(1, len(xa) // 2)] + xb[len(xb) // 2 :])
-        made.append(SearchDocument(f"papers/made-{len(made)}/", title, text, a.authors, b.tags, a.date))
+        made.append(SearchDocument(f"papers/made-{len(made)}/", title, text, a.authors, b.tags, a.date,
+                                   organization=a.organization))
     return made
 
 
 def dump_documents(documents: list[SearchDocument], path: Path) -> None:
-    path.write_text(json.dumps([[d.location, d.title, d.text, d.authors, d.tags, d.date, d.arxiv_id] for d in documents]),
-                    "utf-8")
+    path.write_text(json.dumps([[d.location, d.title, d.text, d.authors, d.tags, d.date, d.arxiv_id, d.also, d.organization]
+                                for d in documents]), "utf-8")
 
 
-def load_documents(path: Path) -> list[SearchDocument]:
-    return [SearchDocument(l, t, x, tuple(a), tuple(g), *rest) for l, t, x, a, g, *rest in json.loads(path.read_text("utf-8"))]
+def load_documents(path: Path) -> list[SearchDocument] | None:
+    """The documents :func:`dump_documents` wrote, or None for a file written before it
+    wrote every field (no arXiv ids before FORMAT 6, no organizations before FORMAT 8)."""
+    rows = json.loads(path.read_text("utf-8"))
+    if rows and len(rows[0]) < 9:
+        return None
+    return [SearchDocument(l, t, x, tuple(a), tuple(g), date, arxiv_id, tuple(also), organization)
+            for l, t, x, a, g, date, arxiv_id, also, organization in rows]
 
 
 def material_index(documents: list[SearchDocument], config: dict) -> dict:
@@ -216,6 +223,7 @@ def peak_resident_mb() -> float:
 def write_index(listing: Path, site: Path) -> None:
     """The ``--write-index`` process: print the summary as JSON."""
     documents = load_documents(listing)
+    assert documents is not None  # dump_documents wrote it
     loaded_mb = peak_resident_mb()
     started = time.perf_counter()
     summary = write_index_files(site, documents, {"lang": ["en"]})
@@ -850,8 +858,8 @@ def main() -> int:
         page_site(base["ours"] / "site", root / "page")
     started = time.perf_counter()
     cache = root / "corpora-documents.json"  # the corpora read once per --keep folder
-    real = load_documents(cache) if cache.exists() else []
-    if not any(document.arxiv_id for document in real):  # none, or written before the papers' arXiv ids (FORMAT 6)
+    real = load_documents(cache) if cache.exists() else None
+    if not real:  # none, or written before the papers' arXiv ids (FORMAT 6) and organizations (FORMAT 8)
         real = real_documents()
         dump_documents(real, cache)
     print(f"corpora: {len(real)} distinct papers read in {time.perf_counter() - started:.0f} s", file=sys.stderr)

@@ -99,7 +99,7 @@ def parse_query(query: str) -> tuple[list[str], list[list[str]]]:
 def holds_phrase(doc: SearchDocument, phrase: list[str]) -> bool:
     """Whether one field of ``doc`` holds the tokens of ``phrase`` one after the other."""
     n = len(phrase)
-    for value in (doc.title, " ".join(doc.authors), " ".join(doc.tags), doc.text):
+    for value in (doc.title, " ".join(doc.authors), " ".join(doc.tags), doc.text, doc.organization):
         words = tokens(value)
         if any(words[i : i + n] == phrase for i in range(len(words) - n + 1)):
             return True
@@ -235,10 +235,11 @@ def load_split(site_dir: Path) -> tuple[list[SearchDocument], dict[str, list[tup
     folder = site_dir / SEARCH_DIR
     documents = [
         SearchDocument(
-            location, title, text, tuple(authors.split(", ")) if authors else (), tuple(tags), date, arxiv_id, tuple(*also)
+            location, title, text, tuple(authors.split(", ")) if authors else (), tuple(tags), date, arxiv_id, tuple(*also),
+            organization,
         )
         for number in range(-(-shards["count"] // shards["chunk"]))
-        for location, title, tags, authors, text, date, arxiv_id, *also
+        for location, title, tags, authors, text, date, arxiv_id, organization, *also
         in json.loads((folder / f"docs/{number}.json").read_text("utf-8"))
     ]
     lexicon: dict[str, list[tuple[int, float]]] = {}

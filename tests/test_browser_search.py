@@ -660,6 +660,39 @@ def test_an_arxiv_id_as_readers_write_it_is_answered_as_lunr(browser, oracle, se
         assert all(items[0][0] == exact[-1][0][0] for _, _, items in answers[query] if items), query  # no other first
 
 
+def test_an_organization_is_answered_as_lunr(browser, oracle, search_site, tmp_path):
+    """A paper's organization (FORMAT 8's `organization` field, the documents' eighth value):
+    the worker finds it as lunr does, scores it from the postings and from the document's
+    text (documentFields, holdsEvery: a rare word's only result), and a CJK name of three or
+    more characters is a phrase its text holds (holdsPhrase); every answer is lunr's."""
+    from generator.output.search_index import SearchDocument
+
+    docs, _ = oracle
+    docs = docs + [
+        SearchDocument("papers/ntu/", "Speech recognition for Taiwanese", "We collect Taiwanese speech.", ("A. Lin",),
+                       organization="國立台灣大學"),
+        SearchDocument("papers/ntu-students/", "台灣大學生的網路使用", "A survey of students.", ("B. Wu",)),
+        SearchDocument("papers/nex/", "Agents that browse", "A browsing agent framework.", ("C. Chen",), organization="Nex-AGI"),
+        SearchDocument("papers/nex-cited/", "Comparing agent frameworks", "We compare with the Nex-AGI agents and others.",
+                       organization="Google DeepMind"),
+        SearchDocument("papers/deepmind/", "Planning with world models", "World models for planning.", ("D. Silver",),
+                       organization="Google DeepMind", arxiv_id="2401.12345"),
+    ]
+    queries = ["台灣大學", "立台灣大", "台灣", "Nex-AGI", "nex", '"Nex-AGI"', "google", "DeepMind planning", "agents nex",
+               "Google DeepMind", '"google deepmind"', "deepmind zorblax", "2401.12345"]
+    expected, answers = _every_answer_on_small_postings(browser, search_site, tmp_path, docs, queries)
+    firsts = {q: [location for location, _ in expected[q]][:2] for q in queries}
+    assert firsts["台灣大學"] == ["papers/ntu-students/", "papers/ntu/"] and firsts["立台灣大"] == ["papers/ntu/"]
+    assert firsts["Nex-AGI"] == firsts['"Nex-AGI"'] == ["papers/nex/", "papers/nex-cited/"]
+    assert firsts["DeepMind planning"] == ["papers/deepmind/"] and firsts["deepmind zorblax"] == ["papers/nex-cited/", "papers/deepmind/"]
+    for query in queries:
+        exact = [items for is_exact, _, items in answers[query] if is_exact]
+        assert exact and [location for location, _ in exact[-1]] == [location for location, _ in expected[query]], query
+        assert [score for _, score in exact[-1]] == pytest.approx([score for _, score in expected[query]], rel=0, abs=1e-9)
+        assert all([location for location, _ in items] == [location for location, _ in expected[query]]
+                   for _, whole, items in answers[query] if whole), query
+
+
 def test_an_arxiv_id_typed_into_the_home_page_box_and_the_search_page_finds_its_paper_first(visit):
     """A reader with an arXiv id in hand types it, in any of the ways it is written, into the
     home page's box (header-search.js), a Material page's box (theme/main.html) and the search
@@ -1846,4 +1879,23 @@ def test_the_date_filter_keeps_a_paper_on_each_day_it_was_listed(real_site, brow
         page = visit.open("search/?query=GameWorld")
         expect(page.locator("#paper-search-status")).to_have_text("1 result", timeout=15_000)
         assert page.locator(".paper-search__result time").get_attribute("datetime") == "2026-04-10"  # its first day
+        assert visit.problems == []
+
+
+def test_the_organization_a_paper_page_names_finds_the_paper(real_site, browser):
+    """GameWorld's page names its organization, National University of Singapore, which no
+    other field of it holds: the search page and the home page's box find it, alone."""
+    from playwright.sync_api import expect
+
+    with serve(real_site) as server:
+        visit = Visit(browser, server)
+        page = visit.open("search/?q=" + urllib.parse.quote("National University of Singapore"))
+        expect(page.locator("#paper-search-status")).to_have_text(
+            "“of” is too common to search for; it is left out. 1 result", timeout=15_000)
+        assert page.locator(".paper-search__result .paper-title").inner_text().startswith("GameWorld")
+        page = visit.open()
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("Singapore")
+        expect(page.locator(".md-search-result__meta")).to_have_text("1 matching document", timeout=15_000)
+        assert visit.result_titles(2) == ["GameWorld: Towards Standardized and Verifiable Evaluation of Multimodal Game Agents"]
         assert visit.problems == []

@@ -534,5 +534,67 @@ def test_a_paper_listed_on_more_days_names_them_in_its_document(real_site):
     assert sum(bool(d.also) for d in documents) == 1
     shards = json.loads((real_site / "search" / "search_index.json").read_text("utf-8"))["config"]["shards"]
     rows = [row for n in range(-(-shards["count"] // shards["chunk"])) for row in json.loads((real_site / "search" / f"docs/{n}.json").read_text("utf-8"))]
-    assert [row[7:] for row in rows if row[7:]] == [[["2026-04-16"]]]
-    assert all(len(row) == 7 for row in rows if not row[0].startswith("papers/gameworld"))
+    assert [row[8:] for row in rows if row[8:]] == [[["2026-04-16"]]]
+    assert all(len(row) == 8 for row in rows if not row[0].startswith("papers/gameworld"))
+
+
+def test_a_papers_organization_is_searched(real_site):
+    """The organization a paper page names (Hugging Face's, from the catalog) is a field of the
+    index (FORMAT 8: the document's eighth value): GameWorld's "National University of
+    Singapore", which neither its title, authors, tags nor abstract holds, finds it, and the
+    files answer as lunr's index."""
+    documents, lexicon = load_split(real_site)
+    gameworld = next(d for d in documents if d.title.startswith("GameWorld"))
+    assert gameworld.organization == "National University of Singapore"
+    assert [d.title for d in documents if d.organization] == [gameworld.title]
+    assert "singapore" not in " ".join([gameworld.title, *gameworld.authors, *gameworld.tags, gameworld.text]).lower()
+    index = build_index(documents)
+    for query in ["Singapore", "National University of Singapore", "singapore agents"]:
+        answer = split_search(documents, lexicon, query)
+        assert [documents[ref].title for ref, _ in answer] == [gameworld.title], query
+        expected = lunr_search(index, documents, query)
+        assert [ref for ref, _ in answer] == [ref for ref, _ in expected], query
+        assert [s for _, s in answer] == pytest.approx([s for _, s in expected], rel=0, abs=1e-9), query
+
+
+ORG_PAPERS = [
+    SearchDocument("papers/ntu/", "Speech recognition for Taiwanese", "We collect Taiwanese speech.", ("A. Lin",),
+                   organization="國立台灣大學"),
+    SearchDocument("papers/ntu-students/", "台灣大學生的網路使用", "A survey of students.", ("B. Wu",)),
+    SearchDocument("papers/nex/", "Agents that browse", "A browsing agent framework.", ("C. Chen",), organization="Nex-AGI"),
+    SearchDocument("papers/nex-cited/", "Comparing agent frameworks", "We compare with the Nex-AGI agents and others.",
+                   organization="Google DeepMind"),
+    SearchDocument("papers/deepmind/", "Planning with world models", "World models for planning.", ("D. Silver",),
+                   organization="Google DeepMind", arxiv_id="2401.12345"),
+]
+"""Papers with an organization (a CJK name, a hyphenated one, one of two words on two papers)
+and papers holding those words in their title or abstract instead."""
+ORG_QUERIES = ["台灣大學", "台灣", "大學", "Nex-AGI", "nex", '"Nex-AGI"', "google", "DeepMind planning", "agent",
+               "agents nex", "Google DeepMind", "2401.12345", "taiwanese"]
+
+
+def test_an_organization_finds_its_papers_and_the_files_answer_as_lunr(tmp_path, split):
+    """An organization is searched as the other fields (its CJK words as bigrams, a CJK word
+    of three or more characters as a phrase), with a boost below the title's and the
+    authors': every field score and every answer of the split files is the lunr package's
+    index's with the same ``organization`` field."""
+    documents = split[0] + ORG_PAPERS
+    index = build_index(documents)
+    write_index_files(tmp_path, documents, {"lang": ["en"]}, shard_bytes=500, inline=2, chunk=3, chunk_postings=3)
+    assert field_scores(tmp_path) == lunr_field_scores(index)
+    files, lexicon = load_split(tmp_path)
+    assert files == documents
+    answers = {}
+    for query in ORG_QUERIES:
+        expected = lunr_search(index, documents, query)
+        answer = split_search(files, lexicon, query)
+        assert [ref for ref, _ in answer] == [ref for ref, _ in expected], query
+        assert [s for _, s in answer] == pytest.approx([s for _, s in expected], rel=0, abs=1e-9), query
+        answers[query] = [documents[ref].location for ref, _ in answer]
+    # the title's phrase first, then the organization's; the organization above an abstract's mention
+    assert answers["台灣大學"] == ["papers/ntu-students/", "papers/ntu/"]
+    assert answers["Nex-AGI"] == answers['"Nex-AGI"'] == ["papers/nex/", "papers/nex-cited/"]
+    assert answers["Google DeepMind"] == answers["google"] == ["papers/nex-cited/", "papers/deepmind/"]  # equal: in order
+    assert answers["DeepMind planning"] == ["papers/deepmind/"]
+    assert answers["agents nex"] == ["papers/nex/", "papers/nex-cited/"]
+    assert answers["2401.12345"] == ["papers/deepmind/"]

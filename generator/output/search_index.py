@@ -3,7 +3,7 @@ pages), prebuilt when the site is built and stored so that a query reads a bound
 of bytes whatever the archive's size.
 
 What is indexed comes from the catalog, not from the rendered HTML: for each paper its
-title, authors, tag labels, abstract and versionless arXiv id, as the lunr fields of
+title, authors, tag labels, abstract, versionless arXiv id and organization, as the lunr fields of
 :data:`FIELDS` (title first; the id as one term of its own, :func:`id_term`); paper pages carry ``search: exclude: true`` in their front matter, so Material's
 search plugin leaves them out, and what it still indexes (the hand-written pages: about…)
 joins the papers as documents (:func:`page_documents`). The index is what the ``lunr``
@@ -68,7 +68,8 @@ FORMAT (files under ``site/search/``, written by :func:`write_index_files`):
   inline, chunks, guess]`` each, best first by a guess that does not depend on the archive
   (:data:`REFERENCE_LENGTHS`; the worker must still take the highest bound of all unread
   levels). ``mask``: the fields every posting of the level holds the term in, and no other
-  (bit 1 title, 2 authors, 4 tags, 8 text, 16 id: :data:`MASK_BITS`; id since FORMAT 6); a posting is ``doc`` then
+  (bit 1 title, 2 authors, 4 tags, 8 text, 16 id, 32 organization: :data:`MASK_BITS`; id since FORMAT 6,
+  organization since FORMAT 8); a posting is ``doc`` then
   ``tf, length`` per field of the mask, in field order (``doc, tf, length`` for the
   abstract alone), where ``doc`` is the document's number for the first posting of a list
   (a level's inline list, a chunk file) and, for each later one, the difference from the
@@ -97,14 +98,15 @@ FORMAT (files under ``site/search/``, written by :func:`write_index_files`):
   of highest bound, all of them at once). ``name`` is the hash of its content: unchanged
   postings keep their file, name and bytes from build to build.
 * ``docs/<n>.json`` — documents ``n × chunk`` to ``(n + 1) × chunk − 1`` (:data:`DOCUMENT_CHUNK`
-  a file), ``[[location, title, tag labels, authors, text, date, arXiv id], …]`` (plain text: the worker
+  a file), ``[[location, title, tag labels, authors, text, date, arXiv id, organization], …]`` (plain text: the worker
   escapes it; ``text`` is the abstract, from which it cuts the snippet around the matched
   words; ``date`` a paper's first listed day, ``YYYY-MM-DD``, ``""`` for a page: the search
   page shows it and filters on it; since FORMAT 4; the versionless arXiv id, ``""`` for a
-  page or a paper without one: the worker scores the ``id`` field from it; since FORMAT 6),
+  page or a paper without one: the worker scores the ``id`` field from it; since FORMAT 6; the
+  organization, ``""`` for none: the ``organization`` field's text; since FORMAT 8),
   then, for a paper listed on more days, ``[the other days, …]`` (ascending; since FORMAT 7:
   the search page's date filter keeps a paper listed on any day of its range). A paper listed
-  once has no eighth value, so a document grows with its own listings only, never with the
+  once has no ninth value, so a document grows with its own listings only, never with the
   archive; a day that lists an older paper again changes that paper's document (its file is
   written again, and its terms counted again, as for an edit). The hand-written pages come
   first, then the papers, oldest first listed first.
@@ -177,9 +179,16 @@ Katakana (and half-width), Hangul (Jamo and syllables): the scripts written with
 spaces between words, which Lucene's CJK analyzer splits into bigrams."""
 CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 
-FIELDS: dict[str, int] = {"title": 10, "authors": 5, "tags": 5, "text": 1, "id": 50}
+FIELDS: dict[str, int] = {"title": 10, "authors": 5, "tags": 5, "text": 1, "id": 50, "organization": 10}
 """Indexed fields and their lunr boosts: title matches rank first, then authors and tags,
-then the abstract. A paper's arXiv id (:func:`id_term`) is the term of that paper alone, found
+then the organization (the name Hugging Face shows, ``台灣大學``, ``Nex-AGI``: 2.5 terms on
+average), then the abstract. The organization's boost is modest in effect: a tenth of the
+corpora's papers have one (2,911 of 28,960), so the field's average length over every
+document is 0.25 terms and BM25's length normalisation divides a name's score by about 5
+(k1 (1 - b + b × 2.5 / 0.25) + 1 = 10.3 against 2.2 at the average): a word of it scores
+about 2 × idf, twice a word met once in an abstract of average length and under half an
+author's name (5 × idf), far below the title (10 × idf); with 3 it scored below that one
+mention of the abstract. As more papers have one, it counts for more (half of them: 7 × idf). A paper's arXiv id (:func:`id_term`) is the term of that paper alone, found
 only by a query naming the id, so its boost changes no other query's results: it puts the
 paper first when no paper holds every word of the query either (lunr's optional clauses).
 The id field's BM25 length normalisation lowers its score when few documents have an id
@@ -207,9 +216,10 @@ DOCUMENT_CHUNK = 2
 """Documents per document file (about 3.5 kB of JSON for real papers with their
 abstracts): the worker fetches one file per result it shows first."""
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 """The search files' format (:data:`FORMAT`); a cache of another format is not used (6: the
-``id`` field, the documents' arXiv ids; 7: the other days a paper was listed on)."""
+``id`` field, the documents' arXiv ids; 7: the other days a paper was listed on; 8: the
+``organization`` field and the documents' organizations)."""
 SEARCH_DIR = "search"
 INDEX_PATH = "search/search_index.json"
 
@@ -224,7 +234,8 @@ class SearchDocument:
     ``YYYY-MM-DD``; ``""`` for a page) and ``also`` (the other days it was listed on,
     ascending): shown and filtered on, not indexed; ``arxiv_id``
     (the versionless id, :func:`~generator.core.arxiv_id.parse_arxiv_id`; ``""`` for a page
-    or a paper without one): the ``id`` field (:func:`id_term`)."""
+    or a paper without one): the ``id`` field (:func:`id_term`); ``organization`` (the name
+    its paper page shows, ``""`` for none): the ``organization`` field."""
 
     location: str
     title: str
@@ -234,6 +245,7 @@ class SearchDocument:
     date: str = ""
     arxiv_id: str = ""
     also: tuple[str, ...] = ()
+    organization: str = ""
 
 
 def plain_text(markup: str) -> str:
@@ -252,8 +264,8 @@ def page_url(path: str) -> str:
 
 def paper_documents(catalog: Catalog, taxonomy: Taxonomy) -> list[SearchDocument]:
     """One document per paper of ``catalog``, oldest first listed first (then by slug), so
-    that a new day's papers come last: title, abstract, authors, tag labels, first listed day, arXiv id
-    and the other days it was listed on."""
+    that a new day's papers come last: title, abstract, authors, tag labels, first listed day, arXiv id,
+    the other days it was listed on and its organization."""
     papers = sorted(catalog.papers, key=lambda p: (p.first_listed, p.slug))
     return [
         SearchDocument(
@@ -265,6 +277,7 @@ def paper_documents(catalog: Catalog, taxonomy: Taxonomy) -> list[SearchDocument
             date=paper.first_listed.isoformat(),
             arxiv_id=paper.arxiv_id or "",
             also=tuple(day.isoformat() for day in paper.listed_on if day != paper.first_listed),
+            organization=paper.organization or "",
         )
         for paper in papers
     ]
@@ -331,6 +344,7 @@ def field_values(doc: SearchDocument) -> dict[str, str]:
         "tags": index_text(" ".join(doc.tags)),
         "text": index_text(doc.text),
         "id": id_term(doc.arxiv_id) if doc.arxiv_id else "",
+        "organization": index_text(doc.organization),
     }
 
 
@@ -454,15 +468,16 @@ def utf16_key(term: str) -> bytes:
     return term.encode("utf-16-be", "surrogatepass")
 
 
-MASK_BITS = (1, 2, 4, 8, 16)
-"""A posting's fields as bits, in the order of :data:`FIELDS` (title 1 … text 8, id 16)."""
+MASK_BITS = (1, 2, 4, 8, 16, 32)
+"""A posting's fields as bits, in the order of :data:`FIELDS` (title 1 … text 8, id 16, organization 32)."""
 TEXT_BIT = MASK_BITS[list(FIELDS).index("text")]
 """The abstract's bit: a level of the abstract alone is never packed (:func:`packed`)."""
-REFERENCE_LENGTHS = (9.5, 15.0, 8.0, 145.0, 1.0)
-"""Field lengths (title, authors, tags, text, id) taken as average only to group a term's
+REFERENCE_LENGTHS = (9.5, 15.0, 8.0, 145.0, 1.0, 0.25)
+"""Field lengths (title, authors, tags, text, id, organization) taken as average only to group a term's
 postings into levels, order them and bound them (a guess that never changes, so levels do
 not move as the archive grows; the bounds the worker reads hold whatever the true averages,
-and are tightest near them: real papers average about 9, 14, 8 and 141 terms, and one id)."""
+and are tightest near them: real papers average about 9, 14, 8 and 141 terms, and one id;
+a tenth of them an organization of 2.5 terms: 0.25 over all)."""
 LEVEL_RATIO = 1.2
 """A level's postings score within this ratio of each other with :data:`REFERENCE_LENGTHS`
 (narrow, so that a term's first levels hold its best postings and their bound is close to
@@ -576,21 +591,21 @@ def term_levels(
                              / (K1 * (1 - B + B * pair_length / reference) + pair_tf), 0.0).sum(axis=1)
         bucket = np.clip(np.floor(np.log(guess) / np.log(LEVEL_RATIO)), -60, 40).astype(np.int64)
         mask = (held * np.array(MASK_BITS)).sum(axis=1)
-        level = (40 - bucket) * 32 + mask  # best guess first, then by mask (bucket -60 … 40: level < 4096)
+        level = (40 - bucket) * 64 + mask  # best guess first, then by mask (bucket -60 … 40: level < 8192)
         del bucket, held
-        by_level = np.argsort(term * 4096 + level, kind="stable")  # documents stay in order
+        by_level = np.argsort(term * 8192 + level, kind="stable")  # documents stay in order
         term, doc, level, guess = term[by_level], doc[by_level], level[by_level], guess[by_level]
         table = np.empty((len(doc), 1 + 2 * len(FIELDS)), dtype=np.int64)
         table[:, 1::2] = pair_tf[by_level]
         table[:, 2::2] = pair_length[by_level]
         del pair_tf, pair_length, by_level
-        group = np.flatnonzero(np.diff(term * 4096 + level, prepend=-1))
+        group = np.flatnonzero(np.diff(term * 8192 + level, prepend=-1))
         table[:, 0] = np.diff(doc, prepend=0)  # each doc as the difference from the one before it
         table[group, 0] = doc[group]  # but a level's first
         del doc
         group_term = term[group].tolist()
         group_level = level[group].tolist()
-        group_mask = [key % 32 for key in group_level]
+        group_mask = [key % 64 for key in group_level]
         high = np.maximum.reduceat(table, group, axis=0).tolist() if len(group) else []
         # the level's highest guess in thousandths, rounded up (so never below any posting's)
         top = np.ceil(np.maximum.reduceat(guess, group) * 1000 + 1e-6).astype(np.int64).tolist() if len(group) else []
@@ -760,7 +775,7 @@ def document_key(doc: SearchDocument) -> bytes:
     """16 bytes that change whenever anything indexed or shown of ``doc`` changes: the
     SHA-256 of its fields, each after its length (so no two documents' texts run together)."""
     values = (doc.location, doc.title, doc.text, str(len(doc.authors)), *doc.authors, str(len(doc.tags)), *doc.tags, doc.date,
-              doc.arxiv_id, *doc.also)
+              doc.arxiv_id, doc.organization, *doc.also)
     text = "".join([f"{len(value)}:{value}" for value in values])
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:16]
 
@@ -1433,7 +1448,7 @@ def write_shard_files(
             written.add(f"docs/{name}")
             total += stamp[0]
             continue
-        listing = [[d.location, d.title, list(d.tags), ", ".join(d.authors), d.text, d.date, d.arxiv_id,
+        listing = [[d.location, d.title, list(d.tags), ", ".join(d.authors), d.text, d.date, d.arxiv_id, d.organization,
                     *([list(d.also)] if d.also else [])]
                    for d in documents[first:stop]]
         put("docs", name, _dump(listing))

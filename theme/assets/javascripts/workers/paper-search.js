@@ -17,6 +17,7 @@
  *   2401.12345v2, https://arxiv.org/abs/2401.12345, hep-th/9901001; punctuation around it
  *   left out: (2401.12345), arXiv:2401.12345.) is the term of its
  *   versionless id (`arxivTerm`), which the paper's `id` field holds (FORMAT 6);
+ * - a paper's organization is a field as its title and authors are (FORMAT 8);
  * - a document's score is Σ weight × impact / |q| over the index terms the clauses expand
  *   to, impact = Σ over the fields holding the term of lunr's BM25 field score, which the
  *   worker computes from the stored tf and field length, the term's df and the fields'
@@ -347,8 +348,8 @@ function parseQuery(query) {
 }
 
 function holdsPhrase(doc, phrase) {
-  const [, title, tags, authors, text] = doc
-  for (const value of [title, authors.split(", ").join(" "), tags.join(" "), text]) {
+  const [, title, tags, authors, text, , , organization] = doc
+  for (const value of [title, authors.split(", ").join(" "), tags.join(" "), text, organization]) {
     const words = tokens(value)
     outer: for (let i = 0; i + phrase.length <= words.length; i++) {
       for (let j = 0; j < phrase.length; j++)
@@ -692,8 +693,8 @@ const idTerms = id => id ? [idTerm(id)] : []
    one of (its clause's word, `clauseWords`), or null: a field whose text, lowercased,
    holds none of them holds no wanted term and is not split into tokens (its length is
    then left 0: no score needs it) */
-function documentFields([, title, tags, authors, text, , id], wanted, within = null) {
-  const values = { title, authors, tags: tags.join(" "), text, id: idTerms(id).join("") }
+function documentFields([, title, tags, authors, text, , id, organization], wanted, within = null) {
+  const values = { title, authors, tags: tags.join(" "), text, id: idTerms(id).join(""), organization }
   return shards.fields.map(name => {
     const counts = new Map(), value = values[name] || ""
     let length = 0
@@ -1354,7 +1355,7 @@ function snippet(text, mark, length = 240) {
    `date` (a paper's first listed day, YYYY-MM-DD, from FORMAT 4's documents) and `also` (the
    other days it was listed on, FORMAT 7's, for a paper listed on more than one), which the
    search page (theme/search.html) shows and filters on */
-function item({ ref, score }, [location, title, tags, authors, text, date, , also], query, mark) {
+function item({ ref, score }, [location, title, tags, authors, text, date, , , also], query, mark) {
   const matchesText = mark && marksAny(text, mark)
   const matchesAuthors = mark && marksAny(authors, mark)
   const shown = !matchesText && matchesAuthors ? highlight(authors, mark) : snippet(text, mark)
@@ -1466,9 +1467,9 @@ function prefetchFew(rows, ticket, fewest) {
 
 /* Whether document `doc` holds every clause of `terms` (a word of a field, stop words left
    out, that the clause begins, or is when one character long: what lunr's `+term*` finds) */
-function holdsEvery([, title, tags, authors, text, , id], terms) {
+function holdsEvery([, title, tags, authors, text, , id, organization], terms) {
   const found = new Set()
-  for (const value of [title, authors, tags.join(" "), text, null])
+  for (const value of [title, authors, tags.join(" "), text, organization, null])
     for (const token of value === null ? idTerms(id) : indexTerms(value))
       for (const term of terms)
         if (isPrefix(term) ? token.startsWith(term) : token === term)
@@ -1762,7 +1763,7 @@ function warmUp() {
     candidates(t, CANDIDATES)
     const query = parseQuery("Warm-up models, e.g. 4.5 语言模型 \"of language\"")
     const text = "We warm up the LLaMA-2 models (e.g. 4.5 billion parameters) for the language of 基于物联网的大模型评测; "
-    const doc = ["papers/warm-up/", "Warm-up: models of language", ["Language Models"], "A. Writer, B. Reader", text.repeat(6), "2026-01-01"]
+    const doc = ["papers/warm-up/", "Warm-up: models of language", ["Language Models"], "A. Writer, B. Reader", text.repeat(6), "2026-01-01", "", "Warm-up Lab"]
     const wanted = new Map(query.terms.map(term => [term, 1]))
     documentFields(doc, wanted, clauseWords([[["warm"]], [["model"]]]))
     documentFields(doc, wanted, null)
