@@ -90,8 +90,27 @@ def test_a_day_page_and_the_tags_index_keep_the_blank_line_after_their_heading()
     day = day_pages(catalog, TAXONOMY)["days/2025-03-18.md"]
     assert "\n# Papers of 18 March 2025\n\n1 paper. " in day
     tags = tag_pages(catalog, TAXONOMY)
-    assert "\n# Tags\n\nEvery tag of the taxonomy" in tags["tags/index.md"]
-    assert "\n# Tags by number of papers\n\nEvery tag of the taxonomy" in tags["tags/by-count.md"]
+    assert "\n# Tags\n\nEvery tag that papers carry" in tags["tags/index.md"]
+    assert "\n# Tags by number of papers\n\nEvery tag that papers carry" in tags["tags/by-count.md"]
+
+
+def test_the_tags_indexes_link_no_tag_without_papers():
+    """The tags indexes listed every area, those no paper carries too ("Robotics and embodied
+    AI (0)"), linking to a page that says it has no paper. They list the tags papers carry
+    only; an area of no paper keeps its page (a paper page's arXiv category links to it)."""
+    papers = [ListedPaper(title="Long Contexts", abstract=ABSTRACT, tags=["long-context"])]
+    catalog = build_catalog([Digest(date=dt.date(2025, 3, 18), papers=papers)], TAXONOMY)
+    pages = tag_pages(catalog, TAXONOMY)
+    assert set(catalog.papers[0].tags) == {"long-context", "language"}
+    for index in ("tags/index.md", "tags/by-count.md"):
+        areas, table = pages[index].split("## Areas")[1].split("## All tags")
+        assert re.findall(r"\[([^]]+)\]\(([^)]+)\) \((\d+)\)", areas) == [("Language", "language.md", "1")]
+        assert re.findall(r'<tr>\n<td><a href="([^"]+)">', table) == (
+            ["language/", "long-context/"] if index == "tags/index.md" else ["../language/", "../long-context/"]
+        )
+        assert "Robotics" not in pages[index] and "(0)" not in pages[index]
+    assert "No paper carries this tag yet." in pages["tags/robotics.md"]  # the categories' link still leads somewhere
+    assert "tags/long-context/page/1.md" not in pages and "tags/pretraining.md" not in pages  # a topic of no paper: no page
 
 
 def test_a_summary_line_shows_its_tex_as_the_abstract_does_and_escapes_the_rest():

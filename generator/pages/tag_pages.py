@@ -17,8 +17,9 @@
   tag changes its landing page only, and the newest full page too when a new one fills up
   (issue 19); what a changed landing costs to render and convert grows with the papers it
   lists, so it lists few. Each page lists its papers newest first.
-* ``tags/index.md``: every tag by name, with its area and count; ``tags/by-count.md``: the
-  same, most papers first.
+* ``tags/index.md``: every tag papers carry, by name, with its area and count (a tag no paper
+  carries is left out, an area too: its page says it has no paper); ``tags/by-count.md``:
+  the same, most papers first.
 
 The tables (the tags indexes, an area's topics, the rising topics) are raw HTML in the layout
 Python-Markdown gives a Markdown table (the page looks the same), linking to built URLs
@@ -91,7 +92,10 @@ def tag_pages(
         papers = by_tag[tag.slug]
         if papers or tag.level == "area":
             pages.update(_pages_of(tag, papers, taxonomy, by_tag, series, blocks, inputs, directory_urls))
-    shown = [tag for tag in taxonomy.tags if by_tag[tag.slug] or tag.level == "area"]
+    # The indexes list the tags papers carry: an area no paper carries keeps its page (the
+    # paper pages' arXiv categories link to it), but the index would lead a reader to a page
+    # of no papers ("Robotics and embodied AI (0)": 6 of the seed site's 14 areas).
+    shown = [tag for tag in taxonomy.tags if by_tag[tag.slug]]
     by_name = sorted(shown, key=lambda tag: (tag.label.casefold(), tag.slug))
     by_count = sorted(shown, key=lambda tag: (-len(by_tag[tag.slug]), tag.label.casefold(), tag.slug))
     for path, ordered, other in ((TAGS_INDEX, by_name, TAGS_BY_COUNT), (TAGS_BY_COUNT, by_count, TAGS_INDEX)):
