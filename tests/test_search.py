@@ -598,3 +598,28 @@ def test_an_organization_finds_its_papers_and_the_files_answer_as_lunr(tmp_path,
     assert answers["DeepMind planning"] == ["papers/deepmind/"]
     assert answers["agents nex"] == ["papers/nex/", "papers/nex-cited/"]
     assert answers["2401.12345"] == ["papers/deepmind/"]
+
+
+def test_the_search_pages_help_says_how_fields_weigh_as_the_index_boosts_them(search_site, lunr):
+    """The help said "Titles count most, then authors and tags, then abstracts", which lunr's
+    scores do not keep: for "language" the first result has no such word in its title, and a
+    paper titled "In-Context Language Learning…" comes third (rarer words, and shorter fields,
+    count more). It says what the boosts are, as the index holds them, and that a title match
+    comes first usually, not always."""
+    import html
+    import re
+
+    index, documents = lunr
+    results = [documents[ref].title for ref, _ in lunr_search(index, documents, "language")]
+    assert "language" not in results[0].lower() and results[2].startswith("In-Context Language Learning")
+    page = (search_site / "search" / "index.html").read_text(encoding="utf-8")
+    help_text = " ".join(re.sub(r"<[^>]+>", "", re.search(r'<p id="paper-search-help"[^>]*>(.*?)</p>', page, re.S)[1]).split())
+    shards = json.loads((search_site / INDEX_PATH).read_text(encoding="utf-8"))["config"]["shards"]
+    boost = dict(zip(shards["fields"], shards["boosts"]))
+    assert (boost["title"] / boost["text"], boost["authors"] / boost["text"], boost["tags"] / boost["text"]) == (10, 5, 5)
+    assert html.unescape(help_text) == (
+        'Papers holding every word (the last one also as the start of a word); "quoted words" as an exact phrase. '
+        "A word found in a title counts ten times as much as in the abstract, in the authors or tags five times; "
+        "rarer words, and words in shorter fields, count more. So a title match usually comes first, but not always."
+    )
+    assert "count most" not in help_text
