@@ -962,6 +962,45 @@ def test_tag_chip_leads_to_its_tag_page(visit):
     assert "2D Matryoshka Sentence Embeddings" in page.locator("article").inner_text()
 
 
+def test_the_search_pages_tag_chips_lead_to_their_tag_pages(visit, search_site):
+    """A result's tag chips on the search page were labels only (spans): each is a link to its
+    tag's page, as tags/tags.json (the generator's slugs) gives it, reached by the keys; without
+    that file they stay chips that link nowhere, the results listed all the same."""
+    from playwright.sync_api import expect
+
+    data = json.loads((search_site / "tags" / "tags.json").read_text(encoding="utf-8"))
+    slug = {label: slug for slug, label in data["tags"]}
+    v = visit()
+    page = v.open("search/?query=BIOSSES")
+    result = page.locator(".paper-search__result").first
+    expect(result.locator(".paper-title a")).to_have_text(
+        "Fine-Tuning Large Neural Language Models for Biomedical Natural Language Processing", timeout=15_000
+    )
+    chip = result.locator("a.md-tag", has_text="Medicine and clinical AI")
+    expect(chip).to_have_attribute("href", "../tags/biomedicine/")
+    chips = page.locator(".paper-search__result .md-tag")
+    assert chips.count() >= 3
+    for label, href in zip(chips.all_inner_texts(), [c.get_attribute("href") for c in chips.all()]):
+        assert href == "../" + data["pages"][slug[label]][1], label
+    result.locator(".paper-title a").focus()
+    page.keyboard.press("Tab")
+    expect(result.locator(".md-tag").first).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(result.locator(".md-tag").nth(1)).to_be_focused()
+    chip.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/tags/biomedicine/$"))
+    expect(page.locator("h1")).to_have_text("Medicine and clinical AI")
+    # no tags.json (a build without the generator): chips, no links, no error
+    bare = visit()
+    bare.context.route("**/tags/tags.json", lambda route: route.fulfill(status=404, body="gone"))
+    page = bare.open("search/?query=BIOSSES")
+    expect(page.locator(".paper-search__result .md-tag").first).to_have_text(re.compile(r"\w"), timeout=15_000)
+    expect(page.locator("#paper-search-status")).to_have_text("1 result")
+    assert page.locator(".paper-search__result a.md-tag[href]").count() == 0
+    bare.problems[:] = [p for p in bare.problems if "404" not in p]  # the missing file, as the test made it
+
+
 def test_palette_toggle_switches_to_dark(visit):
     v = visit(color_scheme="light")
     page = v.open()

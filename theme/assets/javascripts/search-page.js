@@ -24,8 +24,10 @@
  * The tag is named by its slug, which stays when its label is reworded: the site's
  * tags/tags.json (the generator's, generator/pages/tag_pages.py) gives each slug's label and
  * the former slugs, read when the address names a tag or one is chosen; a former slug or a label in the address is read as its tag (and the address
- * rewritten with the slug), a name of no tag is said in the status line. Without that file (a
- * build without the generator) the address names the tag by its label. The keys that open Material's search on the other
+ * rewritten with the slug), a name of no tag is said in the status line; it also gives each
+ * tag's page, to which a result's tag chips link (read once a result has tags: the chips are
+ * links from then on). Without that file (a build without the generator) the address names
+ * the tag by its label, and the chips link nowhere. The keys that open Material's search on the other
  * pages (/, s, f) focus the box; ArrowDown and ArrowUp move from the box through the results'
  * links and back, round, as in Material's search; Escape on a result goes back to the box. A
  * result keeps the focus when later answers replace the list (the same paper's link, else the
@@ -410,6 +412,8 @@
       return (!tag.value || tags[i].indexOf(tag.value) >= 0) && inRange(item)
     })
     relist(kept.slice(0, limit).map(result))   /* thousands at once would be slow */
+    if (!reading && kept.some(function (item) { return item.tags }))
+      readTags().then(show)        /* the chips' pages: listed again as links once known */
     more.hidden = kept.length <= limit
     if (back) {
       var opened = resultLink(back.opened)
@@ -461,7 +465,14 @@
     return which.length ? "Type words to search the papers " + which.join(" and ") + "." : ""
   }
 
-  /* One result: its title (a link to its page), snippet, date and tag labels, in the
+  /* The page of the tag labelled `label` ([papers, URL from the root], tags/tags.json's), or
+     undefined: none, or the file not read yet */
+  function tagPageOf(label) {
+    return tagNames ? tagNames.pages.get(tagNames.slug.get(label)) : undefined
+  }
+
+  /* One result: its title (a link to its page), snippet, date and tag chips (links to the
+     tags' pages, the site's slugs: tags/tags.json, read once a result has tags), in the
      markup of the page's <template id="paper-search-result"> */
   function result(item) {
     var entry = shape.cloneNode(true)
@@ -479,8 +490,12 @@
       byline.append(day, " ")
     }
     ;(item.tags || []).forEach(function (label) {
-      var tagChip = chip.cloneNode(false)
+      var tagChip = chip.cloneNode(false), page = tagPageOf(unescape(label))
       tagChip.innerHTML = label
+      if (page)
+        tagChip.href = root + page[1]
+      else
+        tagChip.removeAttribute("href")   /* no link (yet): a chip, as the listings' without a page */
       byline.append(tagChip, " ")
     })
     if (!byline.childNodes.length)
