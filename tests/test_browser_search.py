@@ -716,8 +716,10 @@ def test_an_arxiv_id_typed_into_the_home_page_box_and_the_search_page_finds_its_
             expect(page.locator(".md-search-result__item h1").first).to_have_text(title)
             assert v.result_titles(2) == [title], (path, typed)
         first = page.locator(".md-search-result__item article").first
-        assert first.locator("mark").count() == 0  # the id is no word of the title or the abstract
-        assert first.inner_text().split("\n")[1].startswith("Reinforcement learning with human feedback")
+        # the id is no word of the title or the abstract: only the home page's id line marks it
+        assert first.locator("mark").all_inner_texts() == (["2307.04964"] if path == "" else [])
+        lines = [line for line in first.inner_text().split("\n") if line.strip()]
+        assert lines[1 + (path == ""):][0].startswith("Reinforcement learning with human feedback")
     page = v.open("search/")
     box, status = page.get_by_label("Words to find"), page.locator("#paper-search-status")
     for typed, title in ids.items():
@@ -729,6 +731,46 @@ def test_an_arxiv_id_typed_into_the_home_page_box_and_the_search_page_finds_its_
     box.fill("2401.99999 Touvron")  # no paper has that id: left out, and said so as readers write it
     expect(status).to_contain_text("No paper holds “arXiv:2401.99999”; it is left out.", timeout=15_000)
     assert search_page_titles(page, 1) == ["Llama 2: Open Foundation and Fine-Tuned Chat Models"]
+
+
+def test_a_result_shows_its_arxiv_id_marked_when_the_words_named_it(visit):
+    """A paper found by its arXiv id showed the id nowhere (title, snippet and tags only): the
+    search page's byline has it as "arXiv:<id>" (marked when the words named it), the home
+    page's result a line under its title when they did; as text, never markup."""
+    from playwright.sync_api import expect
+
+    v = visit()
+    page = v.open("search/?query=" + urllib.parse.quote("https://arxiv.org/abs/2307.09288v2 mistral"))
+    results = page.locator(".paper-search__result")
+    expect(results).to_have_count(2, timeout=15_000)
+    assert search_page_titles(page, 2) == ["Mistral 7B", "Llama 2: Open Foundation and Fine-Tuned Chat Models"]
+    assert [r.locator(".paper-byline__id").inner_text() for r in results.all()] == ["arXiv:2310.06825", "arXiv:2307.09288"]
+    assert results.nth(1).locator(".paper-byline__id mark").inner_text() == "2307.09288"  # the id the words named
+    assert results.nth(0).locator(".paper-byline__id mark").count() == 0  # found by a word, its id shown plain
+    page.get_by_label("Words to find").fill("matryoshka")  # a paper without an id: no such label
+    expect(page.locator(".paper-search__result .paper-title a")).to_have_text(["2D Matryoshka Sentence Embeddings"], timeout=15_000)
+    assert page.locator(".paper-search__result .paper-byline__id").count() == 0
+    home = v.open("?q=2307.09288")
+    first = home.locator(".md-search-result__item article").first
+    expect(first.locator(".paper-search-id")).to_have_text("arXiv:2307.09288", timeout=15_000)
+    assert first.locator(".paper-search-id mark").inner_text() == "2307.09288"
+    lines = [line for line in first.inner_text().split("\n") if line.strip()]
+    assert lines[:2] == ["Llama 2: Open Foundation and Fine-Tuned Chat Models", "arXiv:2307.09288"]
+    assert lines[2].startswith("In this work, we develop and release Llama 2")  # then the snippet
+    home.locator("input.md-search__input").fill("touvron")  # found by a word: the home page's list stays as Material's
+    expect(home.locator(".md-search-result__meta")).to_have_text("1 matching document", timeout=15_000)
+    assert home.locator(".md-search-result__item .paper-search-id").count() == 0
+    # the id is text: a documents file holding markup there shows it as it is
+    hostile = visit()
+
+    def tampered(route):
+        body = route.fetch().text().replace('"2307.09288"', json.dumps(HOSTILE))
+        route.fulfill(body=body, headers={"content-type": "application/json"})
+
+    hostile.context.route("**/search/docs/**", tampered)
+    page = hostile.open("search/?query=touvron")
+    expect(page.locator(".paper-search__result .paper-byline__id")).to_have_text("arXiv:" + HOSTILE, timeout=15_000)
+    assert page.locator(".paper-search__result img").count() == 0
 
 
 def test_a_query_of_more_words_than_the_tallys_masks_hold_is_answered_as_lunr(browser, search_site, tmp_path):

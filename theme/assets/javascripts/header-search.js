@@ -13,8 +13,9 @@
  *   partials/search-start.html, whose `connect` says when it is ready and passes its answers
  *   on); once the worker has its index it asks for the box's text and the first QUERY is
  *   sent then;
- * - RESULT ({items: [[{location, title, text, tags}]], whole}: title, text and tags HTML that
- *   the worker escaped, the matched words marked) is listed as Material lists a result, the
+ * - RESULT ({items: [[{location, title, text, tags, arxiv, arxivFound}]], whole}: title, text
+ *   and tags HTML that the worker escaped, the matched words marked; a paper found by its arXiv
+ *   id, arxivFound, shows it under its title, as text) is listed as Material lists a result, the
  *   first SHOWN of them (not an answer to older words, on its way before the last QUERY: the
  *   worker says which text each answers, `query`), with the count in the meta line
  *   (Material's words, given by the template in `paperSearchStart.words`; "10+" until the
@@ -149,9 +150,13 @@
     var url = new URL(item.location, root)
     url.searchParams.set("h", Object.keys(item.terms || {}).join(" ") || asked.trim())   /* the words it matched, as Material's */
     link.href = url.href
-    var title = entry.querySelector("h1")
+    var title = entry.querySelector("h1"), id = entry.querySelector(".paper-search-id")
     title.innerHTML = item.title
-    title.insertAdjacentHTML("afterend", item.text)   /* as Material's: the article's own text */
+    if (item.arxivFound)           /* the paper the words named by its arXiv id: "arXiv:2401.12345", as text */
+      id.querySelector("mark").textContent = item.arxiv
+    else
+      id.remove()
+    ;(item.arxivFound ? id : title).insertAdjacentHTML("afterend", item.text)   /* as Material's: the article's own text */
     var tags = entry.querySelector(".md-tags"), chip = tags.firstElementChild
     tags.replaceChildren()
     ;(item.tags || []).forEach(function (label) {

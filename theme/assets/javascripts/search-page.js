@@ -7,8 +7,9 @@
  * `connect` wires the worker's start and answers; workers/paper-search.js, the one Material's
  * search box talks to through theme/main.html) and speaks the worker's messages: QUERY with
  * the box's text, RESULT with the results ({items: [[{location, title, text, tags, date,
- * also, …}]]}: title and text HTML that the worker escaped, the matched words marked; tags
- * escaped labels; date the paper's first listed day, also the other days it was listed on). The worker reads
+ * also, arxiv, arxivFound, …}]]}: title and text HTML that the worker escaped, the matched
+ * words marked; tags escaped labels; date the paper's first listed day, also the other days
+ * it was listed on; arxiv its arXiv id, as text, arxivFound when the words named it). The worker reads
  * search/search_index.json itself and, once it has it, asks on the BroadcastChannel named in
  * its URL fragment for the box's value (`null`): that is when the page sends its first QUERY.
  * Without BroadcastChannel the page sends the worker the index itself (SETUP) and waits for
@@ -482,12 +483,20 @@
     entry.querySelector(".paper-summary").innerHTML = item.text
     var byline = entry.querySelector(".paper-byline")
     var day = byline.querySelector(".paper-byline__day"), chip = byline.querySelector(".md-tag")
+    var id = byline.querySelector(".paper-byline__id")
     byline.replaceChildren()
     var shown = dayInRange(item)   /* the first day listed, or the first in the filters' range */
     if (shown) {
       day.dateTime = shown
       day.textContent = shortDate(shown)
       byline.append(day, " ")
+    }
+    if (item.arxiv) {              /* as text: "arXiv:2401.12345", the id marked when the words named it */
+      var number = id.querySelector("mark")
+      number.textContent = item.arxiv
+      if (!item.arxivFound)
+        number.replaceWith(item.arxiv)
+      byline.append(id, " ")
     }
     ;(item.tags || []).forEach(function (label) {
       var tagChip = chip.cloneNode(false), page = tagPageOf(unescape(label))

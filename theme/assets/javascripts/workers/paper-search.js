@@ -1354,8 +1354,10 @@ function snippet(text, mark, length = 240) {
    title and text HTML, escaped, with the matched words marked; tags escaped labels), plus
    `date` (a paper's first listed day, YYYY-MM-DD, from FORMAT 4's documents) and `also` (the
    other days it was listed on, FORMAT 7's, for a paper listed on more than one), which the
-   search page (theme/search.html) shows and filters on */
-function item({ ref, score }, [location, title, tags, authors, text, date, , , also], query, mark) {
+   search page (theme/search.html) shows and filters on; `arxiv`, a paper's versionless arXiv
+   id (FORMAT 6's; plain text, which the pages put in as text) and `arxivFound`, true when the
+   query named it (its term is the query's), which both pages show */
+function item({ ref, score }, [location, title, tags, authors, text, date, arxiv, , also], query, mark) {
   const matchesText = mark && marksAny(text, mark)
   const matchesAuthors = mark && marksAny(authors, mark)
   const shown = !matchesText && matchesAuthors ? highlight(authors, mark) : snippet(text, mark)
@@ -1370,6 +1372,8 @@ function item({ ref, score }, [location, title, tags, authors, text, date, , , a
     ...tags.length && { tags: tags.map(escapeHTML) },
     ...date && { date },
     ...also && also.length && { also },
+    ...arxiv && { arxiv },
+    ...arxiv && query.terms.includes(idTerm(arxiv)) && { arxivFound: true },
     score,
     terms: found
   }]
