@@ -317,7 +317,7 @@ def test_keyboard_on_the_search_page(browser, site_server):
     visit = Visit(browser, site_server, viewport={"width": WIDTHS["desktop"], "height": 800}, reduced_motion="reduce")
     page = visit.open(PAGES["search page"])
     page.locator(".paper-search__result").first.wait_for(timeout=15_000)
-    expect(page.locator("#paper-search-status")).to_have_text(re.compile(r"^\d+ results$"))  # the list is whole
+    expect(page.locator("#paper-search-status")).to_have_text(re.compile(r"^\d+ matching papers$"))  # the list is whole
     walked = tab_through(page)
     assert [step["text"] or step["html"] for step in walked if not step["outlined"]] == []
     links = page.evaluate(STRUCTURE, "links")

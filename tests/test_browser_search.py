@@ -712,7 +712,7 @@ def test_an_arxiv_id_typed_into_the_home_page_box_and_the_search_page_finds_its_
         for typed, title in ids.items():
             box.fill("")
             page.keyboard.type(typed)
-            expect(meta).to_have_text("1 matching document", timeout=15_000)
+            expect(meta).to_have_text("1 matching paper" if path == "" else "1 matching document", timeout=15_000)  # Material's words on its page
             expect(page.locator(".md-search-result__item h1").first).to_have_text(title)
             assert v.result_titles(2) == [title], (path, typed)
         first = page.locator(".md-search-result__item article").first
@@ -758,7 +758,7 @@ def test_a_result_shows_its_arxiv_id_marked_when_the_words_named_it(visit):
     assert lines[:2] == ["Llama 2: Open Foundation and Fine-Tuned Chat Models", "arXiv:2307.09288"]
     assert lines[2].startswith("In this work, we develop and release Llama 2")  # then the snippet
     home.locator("input.md-search__input").fill("touvron")  # found by a word: the home page's list stays as Material's
-    expect(home.locator(".md-search-result__meta")).to_have_text("1 matching document", timeout=15_000)
+    expect(home.locator(".md-search-result__item mark")).to_have_text(["Touvron"], timeout=15_000)  # its authors, marked
     assert home.locator(".md-search-result__item .paper-search-id").count() == 0
     # the id is text: a documents file holding markup there shows it as it is
     hostile = visit()
@@ -1038,7 +1038,7 @@ def test_the_search_pages_tag_chips_lead_to_their_tag_pages(visit, search_site):
     bare.context.route("**/tags/tags.json", lambda route: route.fulfill(status=404, body="gone"))
     page = bare.open("search/?query=BIOSSES")
     expect(page.locator(".paper-search__result .md-tag").first).to_have_text(re.compile(r"\w"), timeout=15_000)
-    expect(page.locator("#paper-search-status")).to_have_text("1 result")
+    expect(page.locator("#paper-search-status")).to_have_text("1 matching paper")
     assert page.locator(".paper-search__result a.md-tag[href]").count() == 0
     bare.problems[:] = [p for p in bare.problems if "404" not in p]  # the missing file, as the test made it
 
@@ -1081,7 +1081,7 @@ def test_the_home_page_dialog_holds_the_page_behind_it_still_on_a_phone(visit):
     expect(body).to_have_attribute("data-md-scrolllock", "")
     assert body.evaluate("b => [getComputedStyle(b).position, b.style.top]") == ["fixed", "-300px"]
     page.keyboard.type("Matryoshka")
-    expect(page.locator(".md-search-result__meta")).to_have_text("1 matching document", timeout=15_000)  # not a prefix's
+    expect(page.locator(".md-search-result__meta")).to_have_text("1 matching paper", timeout=15_000)  # not a prefix's
     assert v.result_titles(1) == ["2D Matryoshka Sentence Embeddings"]
     page.keyboard.press("Escape")
     expect(page.locator("#__search")).not_to_be_checked()
@@ -1119,7 +1119,7 @@ def test_the_home_page_searches_in_materials_box_without_materials_script(visit)
     assert page.locator("#__search").is_checked()
     page.keyboard.type("Matryoshka")
     assert v.result_titles(2) == ["2D Matryoshka Sentence Embeddings"]
-    expect(meta).to_have_text("1 matching document")
+    expect(meta).to_have_text("1 matching paper")
     first = page.locator(".md-search-result__item article").first
     assert first.locator("h1 mark").all_inner_texts() == ["Matryoshka"]
     snippet = first.inner_text().split("\n")[1]
@@ -1170,7 +1170,7 @@ def test_the_home_page_lists_the_first_ten_and_counts_every_result(visit, oracle
     assert len(results) > 10
     v = visit()
     page = v.open("?q=" + urllib.parse.quote("language model"))
-    expect(page.locator(".md-search-result__meta")).to_have_text(f"{len(results)} matching documents (the first 10 listed)", timeout=15_000)
+    expect(page.locator(".md-search-result__meta")).to_have_text(f"{len(results)} matching papers (the first 10 listed)", timeout=15_000)
     assert v.result_titles(20) == [" ".join(docs[ref].title.split()) for ref, _ in results[:10]]
     assert page.locator(".paper-search-all").get_attribute("href") == v.server.url + "search/?query=language%20model"
 
@@ -1190,12 +1190,12 @@ def test_the_home_page_counts_a_first_answer_as_more_to_come(visit):
     meta = page.locator(".md-search-result__meta")
     expect(meta).to_have_text("Type to start searching", timeout=15_000)
     box.fill("zzzq")                 # found in no paper: nothing comes after the answers below
-    expect(meta).to_have_text("No matching documents", timeout=15_000)
+    expect(meta).to_have_text("No paper matches these words.", timeout=15_000)
     answer = """([exact, whole]) => window.paperSearchStart.worker.onmessage({ data: { type: 3, data: {
-      items: [[{ location: "papers/a/", title: "A &lt;paper&gt;", text: "Its abstract", tags: [] }]],
+      items: [[{ location: "papers/a/", title: "A &lt;paper&gt;", text: "Its abstract", tags: [], date: "2025-03-18" }]],
       exact, whole, query: document.querySelector("input.md-search__input").value } } })"""
-    for exact, whole, said in ((False, False, "1+ matching documents"), (False, True, "1 matching document"),
-                               (True, True, "1 matching document")):
+    for exact, whole, said in ((False, False, "1+ matching papers"), (False, True, "1 matching paper"),
+                               (True, True, "1 matching paper")):
         page.evaluate(answer, [exact, whole])
         expect(meta).to_have_text(said)
         assert v.result_titles(2) == ["A <paper>"]
@@ -1203,7 +1203,7 @@ def test_the_home_page_counts_a_first_answer_as_more_to_come(visit):
     page = v.open("search/?query=zzzq")
     status = page.locator("#paper-search-status")
     expect(status).to_have_text("No paper matches these words.", timeout=15_000)
-    for exact, whole, said in ((False, False, "The first result; more may follow"), (False, True, "1 result")):
+    for exact, whole, said in ((False, False, "The first matching paper; more may follow"), (False, True, "1 matching paper")):
         page.evaluate(answer.replace('document.querySelector("input.md-search__input")', 'document.getElementById("paper-search-query")'),
                       [exact, whole])
         expect(status).to_have_text(said)
@@ -1227,7 +1227,7 @@ def test_the_home_page_dialog_keeps_materials_ways_with_keys_suggestions_and_its
     assert page.url == v.server.url  # ?q= taken off
     box.click()
     box.fill("language models")
-    expect(meta).to_have_text(re.compile(r"^\d+ matching documents \(the first 10 listed\)$"), timeout=15_000)
+    expect(meta).to_have_text(re.compile(r"^\d+ matching papers \(the first 10 listed\)$"), timeout=15_000)
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
     page.keyboard.press("Backspace")
@@ -1243,7 +1243,7 @@ def test_the_home_page_dialog_keeps_materials_ways_with_keys_suggestions_and_its
     assert box.input_value() == "sentence"
 
     box.fill("language xyzzyqq")
-    expect(meta).to_have_text(re.compile(r"^No paper holds “xyzzyqq”; it is left out\. \d+ matching documents"), timeout=15_000)
+    expect(meta).to_have_text(re.compile(r"^No paper holds “xyzzyqq”; it is left out\. \d+ matching papers"), timeout=15_000)
 
     box.fill("Matryoshka")
     expect(page.locator(".md-search-result__item h1").first).to_have_text("2D Matryoshka Sentence Embeddings", timeout=15_000)
@@ -1566,7 +1566,7 @@ def test_a_focused_result_keeps_the_focus_when_a_later_answer_replaces_the_list(
     from playwright.sync_api import expect
 
     page = visit().open("search/?query=sentence+embeddings")
-    expect(page.locator("#paper-search-status")).to_have_text(re.compile(r"^\d+ results$"), timeout=15_000)  # all of them
+    expect(page.locator("#paper-search-status")).to_have_text(re.compile(r"^\d+ matching papers$"), timeout=15_000)  # all of them
     links = page.locator("#paper-search-results .paper-title a")
     assert links.count() >= 3
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
@@ -1626,7 +1626,7 @@ def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     v = visit()
     page = v.open("search/?query=language+models")
     status = page.locator("#paper-search-status")
-    expect(status).to_have_text(f"{len(every)} results")
+    expect(status).to_have_text(f"{len(every)} matching papers")
     # the filters wait behind their button: their fields are not in the page until it is pressed
     toggle = page.get_by_role("button", name="Filters")
     assert toggle.get_attribute("aria-expanded") == "false" and page.locator("input[type=date], select").count() == 0
@@ -1634,7 +1634,7 @@ def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     page.keyboard.press("Enter")
     expect(toggle).to_have_attribute("aria-expanded", "true")
     page.get_by_label("Tag", exact=True).select_option("Long context")
-    expect(status).to_have_text(f"{len(tagged)} of {len(every)} results match{'es' * (len(tagged) == 1)} the filters")
+    expect(status).to_have_text(f"{len(every)} matching papers; the filters keep {len(tagged)}")
     expect(page).to_have_url(re.compile(r"/search/\?query=language\+models&tag=long-context$"))
     toggle.click()  # closed, the filter still holds, and the button says so
     assert page.get_by_label("Tag", exact=True).is_hidden() and toggle.get_attribute("aria-expanded") == "false"
@@ -1642,7 +1642,7 @@ def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in tagged]
     page = v.open("search/?query=language+models&tag=long-context")  # a shared address: the filters open at once
     status = page.locator("#paper-search-status")
-    expect(status).to_have_text(f"{len(tagged)} of {len(every)} results match{'es' * (len(tagged) == 1)} the filters")
+    expect(status).to_have_text(f"{len(every)} matching papers; the filters keep {len(tagged)}")
     assert page.get_by_role("button", name="Filters: 1 set").get_attribute("aria-expanded") == "true"
     assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in tagged]
     assert page.get_by_label("Tag", exact=True).input_value() == "Long context"
@@ -1651,13 +1651,13 @@ def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     page.get_by_label("Tag", exact=True).select_option("Long context")
     expect(page).to_have_url(re.compile(r"/search/\?query=language\+models&tag=long-context$"))
     page.get_by_label("Tag", exact=True).select_option("")
-    expect(status).to_have_text(f"{len(every)} results")
+    expect(status).to_have_text(f"{len(every)} matching papers")
     assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in every[:20]]  # then "Show more"
     page.get_by_role("button", name="Show more results").click()
     assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in every]
     assert page.get_by_role("button", name="Show more results").is_hidden()
     page.get_by_label("Listed from").fill("2025-03-19")
-    expect(status).to_have_text(f"{len(later)} of {len(every)} results match{'es' * (len(later) == 1)} the filters")
+    expect(status).to_have_text(f"{len(every)} matching papers; the filters keep {len(later)}")
     assert search_page_titles(page, 100) == [" ".join(d.title.split()) for d in later]
     assert {t.get_attribute("datetime") for t in page.locator(".paper-search__result time").all()} == {"2025-03-19"}
     expect(page).to_have_url(re.compile(r"/search/\?query=language\+models&from=2025-03-19$"))
@@ -1667,7 +1667,7 @@ def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     assert options[0] == "Any tag" and sorted(options[1:]) == sorted(f"{label} ({n})" for label, n in later_tags.items())
     label, n = later_tags.most_common(1)[0]
     page.get_by_label("Tag", exact=True).select_option(label)
-    expect(status).to_have_text(f"{n} of {len(every)} results match{'es' * (n == 1)} the filters")
+    expect(status).to_have_text(f"{len(every)} matching papers; the filters keep {n}")
 
 
 def test_back_from_a_result_focuses_it_with_as_many_results_listed(visit, oracle):
@@ -1681,7 +1681,7 @@ def test_back_from_a_result_focuses_it_with_as_many_results_listed(visit, oracle
     assert 20 < len(every) <= 40
     v = visit()
     page = v.open("search/?query=language+models")
-    expect(page.locator("#paper-search-status")).to_have_text(f"{len(every)} results")
+    expect(page.locator("#paper-search-status")).to_have_text(f"{len(every)} matching papers")
     page.get_by_role("button", name="Show more results").click()
     links = page.locator(".paper-search__result .paper-title a")
     expect(links).to_have_count(len(every))
@@ -1717,7 +1717,7 @@ def test_back_from_a_result_focuses_it_with_as_many_results_listed(visit, oracle
     for listed in ("abc", {}, -5, None):
         page.evaluate("listed => history.replaceState({ opened: 'javascript:void 0', listed }, '')", listed)
         page.reload()
-        expect(page.locator("#paper-search-status")).to_have_text(f"{len(every)} results")
+        expect(page.locator("#paper-search-status")).to_have_text(f"{len(every)} matching papers")
         expect(links).to_have_count(20)
 
 
@@ -1732,7 +1732,7 @@ def test_the_search_page_says_a_backwards_range_keeps_no_day_and_filters_need_wo
     page = visit().open("search/?query=language&from=2025-03-20&to=2025-03-18")
     status = page.locator("#paper-search-status")
     backwards = "The “from” day, 20 Mar 2025, is after the “to” day, 18 Mar 2025: no day is in between."
-    expect(status).to_have_text(f"{backwards} 0 of {len(every)} results match the filters")
+    expect(status).to_have_text(f"{backwards} {len(every)} matching papers; the filters keep 0")
     assert page.locator(".paper-search__result").count() == 0
     page.get_by_label("Words to find").fill("")
     expect(status).to_have_text(backwards)
@@ -1740,10 +1740,10 @@ def test_the_search_page_says_a_backwards_range_keeps_no_day_and_filters_need_wo
     expect(status).to_have_text("Type words to search the papers listed from 20 Mar 2025 on.")
     undated = visit().open("search/?query=language&from=2025-13-45")  # no such day: said, not dropped silently
     expect(undated.locator("#paper-search-status")).to_have_text(
-        f"The address's “from” day, “2025-13-45”, is not a day (YYYY-MM-DD), so it is left out. {len(every)} results"
+        f"The address's “from” day, “2025-13-45”, is not a day (YYYY-MM-DD), so it is left out. {len(every)} matching papers"
     )
     undated.get_by_label("Listed from").fill("2025-03-19")
-    expect(undated.locator("#paper-search-status")).to_have_text(re.compile(r"^\d+ of \d+ results match(es)? the filters$"))
+    expect(undated.locator("#paper-search-status")).to_have_text(re.compile(r"^\d+ matching papers; the filters keep \d+$"))
     # no results: said after what the address got wrong, as results are (it was left unsaid)
     nothing = visit().open("search/?query=qzxqzx&from=2025-13-45")
     expect(nothing.locator("#paper-search-status")).to_have_text(
@@ -1775,10 +1775,10 @@ def test_the_search_page_says_a_backwards_range_keeps_no_day_and_filters_need_wo
     expect(typed.locator("h1")).to_have_text("Long context")
     unknown = visit().open("search/?query=language&tag=no-such-tag")  # no tag: said, not dropped silently
     expect(unknown.locator("#paper-search-status")).to_have_text(
-        f"The address's tag, “no-such-tag”, is no tag of this site, so it is left out. {len(every)} results"
+        f"The address's tag, “no-such-tag”, is no tag of this site, so it is left out. {len(every)} matching papers"
     )
     unknown.get_by_label("Tag", exact=True).select_option("")
-    expect(unknown.locator("#paper-search-status")).to_have_text(f"{len(every)} results")
+    expect(unknown.locator("#paper-search-status")).to_have_text(f"{len(every)} matching papers")
 
 
 def test_the_search_page_says_when_words_are_in_no_paper_or_no_paper_holds_them_all(visit, oracle):
@@ -1791,14 +1791,14 @@ def test_the_search_page_says_when_words_are_in_no_paper_or_no_paper_holds_them_
     assert [docs[ref].title for ref, _ in matryoshka] == ["2D Matryoshka Sentence Embeddings"]
     page = visit().open("search/?query=zqxjv+matryoshka")
     status = page.locator("#paper-search-status")
-    expect(status).to_have_text("No paper holds “zqxjv”; it is left out. 1 result")
+    expect(status).to_have_text("No paper holds “zqxjv”; it is left out. 1 matching paper")
     assert search_page_titles(page, 5) == ["2D Matryoshka Sentence Embeddings"]
     injection = {ref for ref, _ in search("injection")}
     assert injection and not injection & {ref for ref, _ in matryoshka}  # no paper holds both
     assert {ref for ref, _ in search("injection matryoshka")} == injection | {ref for ref, _ in matryoshka}
     assert search("zqxjv matryoshka") == matryoshka  # the unsplit index leaves the word out too
     page.get_by_label("Words to find").fill("injection matryoshka")
-    expect(status).to_have_text(f"No paper holds every word; these hold some of them. {len(injection) + 1} results")
+    expect(status).to_have_text(f"No paper holds every word; these hold some of them. {len(injection) + 1} matching papers")
     titles = search_page_titles(page, 100)
     assert "2D Matryoshka Sentence Embeddings" in titles and HOSTILE in titles
 
@@ -1814,27 +1814,58 @@ def test_the_search_page_names_words_too_common_to_search_for(visit, oracle):
     assert 0 < len(starting) < len(docs)
     page = visit().open("search/?query=the+matryoshka")
     status = page.locator("#paper-search-status")
-    expect(status).to_have_text("“the” is too common to search for; it is left out. 1 result")
+    expect(status).to_have_text("“the” is too common to search for; it is left out. 1 matching paper")
     assert search_page_titles(page, 5) == ["2D Matryoshka Sentence Embeddings"]
     page.get_by_label("Words to find").fill("the")
     expect(status).to_have_text("“the” is too common to search for alone; these papers hold words that start with it. "
-                                f"{len(starting)} results")
+                                f"{len(starting)} matching papers")
     assert search_page_titles(page, 100) == [" ".join(docs[ref].title.split()) for ref, _ in starting]
     # A stop word no word starts with is left out of such a query, and named as too common
     # (it was "No paper holds “twas”", or "No paper matches these words" alone).
     assert search("twas") == [] and search("the twas") == starting
     page.get_by_label("Words to find").fill("the twas")
     expect(status).to_have_text("“the”, “twas” are too common to search for alone; these papers hold words that start "
-                                f"with “the”. {len(starting)} results")
+                                f"with “the”. {len(starting)} matching papers")
     page.get_by_label("Words to find").fill("twas")
     expect(status).to_have_text("“twas” is too common to search for, and no paper holds a word that starts with it.")
+
+
+def test_the_home_page_and_the_search_page_count_results_alike(visit, oracle):
+    """The home page said "32 matching documents" (Material's words) where the search page said
+    "32 results" for the same words. Both say "32 matching papers" now (paperSearchStart.matching),
+    and the hand-written pages found are pages ("about/"); Material's own pages keep its words."""
+    from playwright.sync_api import expect
+
+    docs, search = oracle
+    counts = {query: [bool(docs[ref].date) for ref, _ in search(query)] for query in ("language models", "search", "digests", "matryoshka")}
+    assert len(counts["language models"]) > 10 and all(counts["language models"])
+    assert sorted(counts["search"]) == [False] + [True] * (len(counts["search"]) - 1) and counts["digests"] == [False]
+    said = {
+        "language models": f"{len(counts['language models'])} matching papers",
+        "search": f"{len(counts['search'])} matching papers and pages",
+        "digests": "1 matching page",
+        "matryoshka": "1 matching paper",
+    }
+    v = visit()
+    home = v.open()
+    box, meta = home.locator("input.md-search__input"), home.locator(".md-search-result__meta")
+    box.click()
+    for query, text in said.items():
+        box.fill(query)
+        expect(meta).to_have_text(text + " (the first 10 listed)" * (len(counts[query]) > 10), timeout=15_000)
+    page = v.open("search/")
+    for query, text in said.items():
+        page.get_by_label("Words to find").fill(query)
+        expect(page.locator("#paper-search-status")).to_have_text(text, timeout=15_000)
+    material = v.open(MATERIAL_PAGE + "?q=matryoshka")
+    expect(material.locator(".md-search-result__meta")).to_have_text("1 matching document", timeout=15_000)
 
 
 def test_the_home_page_names_words_too_common_to_search_for_as_the_search_page_does(visit, oracle):
     """The home page's box said "No paper holds “a”; it is left out. No matching documents"
     for "a" (every abstract holds it: a stop word, and one letter) and "6 matching documents"
     for "the" with no word on why (fresh24). Its meta line now says what the search page's
-    status line says (the same sentences: partials/search-start.html), with Material's count."""
+    status line says (the same sentences: partials/search-start.html), and counts as it does."""
     from playwright.sync_api import expect
 
     docs, search = oracle
@@ -1848,15 +1879,15 @@ def test_the_home_page_names_words_too_common_to_search_for_as_the_search_page_d
     for query, said in (
             ("a", "“a” is too common to search for; type more letters to find the words that start with it."),
             ("the", f"“the” is too common to search for alone; these papers hold words that start with it. "
-                    f"{len(starting)} matching documents"),
-            ("the matryoshka", "“the” is too common to search for; it is left out. 1 matching document"),
+                    f"{len(starting)} matching papers"),
+            ("the matryoshka", "“the” is too common to search for; it is left out. 1 matching paper"),
             ("twas", "“twas” is too common to search for, and no paper holds a word that starts with it."),
             ("z", "Type more letters to find the words that start with “z” (a single letter is searched only as a "
                   "whole word)."),
             # no paper holds any word: it said "No paper holds “xyzzy”; it is left out. No paper holds every
             # word; these hold some of them. No matching documents" over an empty list (fresh25)
-            ("xyzzy", "No matching documents"),
-            ("xyzzy qwertyq", "No matching documents")):
+            ("xyzzy", "No paper matches these words."),
+            ("xyzzy qwertyq", "No paper matches these words.")):
         box.fill(query)
         expect(meta).to_have_text(said, timeout=15_000)
 
@@ -1878,7 +1909,7 @@ def test_the_search_page_names_a_common_word_while_a_rare_words_only_result_is_s
                  if released or urllib.parse.urlsplit(route.request.url).path.endswith(rare) else held.append(route))
     page = v.open("search/?query=the+matryoshka+language")
     status = page.locator("#paper-search-status")
-    expect(status).to_have_text("“the” is too common to search for; it is left out. 1 result", timeout=15_000)
+    expect(status).to_have_text("“the” is too common to search for; it is left out. 1 matching paper", timeout=15_000)
     assert held and search_page_titles(page, 5) == ["2D Matryoshka Sentence Embeddings"]  # "language": not come yet
     came = []
     page.on("requestfinished", lambda request: "/search/terms/" in request.url and came.append(request.url))
@@ -1889,7 +1920,7 @@ def test_the_search_page_names_a_common_word_while_a_rare_words_only_result_is_s
     while len(came) < len(held) and time.monotonic() < deadline:
         page.wait_for_timeout(20)
     assert len(came) == len(held)
-    expect(status).to_have_text("“the” is too common to search for; it is left out. 1 result")
+    expect(status).to_have_text("“the” is too common to search for; it is left out. 1 matching paper")
 
 
 def test_automatic_palette_is_resolved_before_the_first_frame(browser, server):
@@ -1950,15 +1981,15 @@ def test_the_date_filter_keeps_a_paper_on_each_day_it_was_listed(real_site, brow
         for day in ("2026-04-16", "2026-04-10"):
             page = visit.open(f"search/?query=GameWorld&from={day}&to={day}")
             status = page.locator("#paper-search-status")
-            expect(status).to_have_text("1 result", timeout=15_000)
+            expect(status).to_have_text("1 matching paper", timeout=15_000)
             result = page.locator(".paper-search__result")
             assert result.locator(".paper-title").inner_text().startswith("GameWorld")
             assert result.locator("time").get_attribute("datetime") == day
             expect(page.get_by_role("button", name="Filters: 2 set")).to_have_attribute("aria-expanded", "true")
         page = visit.open("search/?query=GameWorld&from=2026-04-11&to=2026-04-15")  # between its days: not kept
-        expect(page.locator("#paper-search-status")).to_have_text("0 of 1 result match the filters", timeout=15_000)
+        expect(page.locator("#paper-search-status")).to_have_text("1 matching paper; the filters keep 0", timeout=15_000)
         page = visit.open("search/?query=GameWorld")
-        expect(page.locator("#paper-search-status")).to_have_text("1 result", timeout=15_000)
+        expect(page.locator("#paper-search-status")).to_have_text("1 matching paper", timeout=15_000)
         assert page.locator(".paper-search__result time").get_attribute("datetime") == "2026-04-10"  # its first day
         assert visit.problems == []
 
@@ -1972,11 +2003,11 @@ def test_the_organization_a_paper_page_names_finds_the_paper(real_site, browser)
         visit = Visit(browser, server)
         page = visit.open("search/?q=" + urllib.parse.quote("National University of Singapore"))
         expect(page.locator("#paper-search-status")).to_have_text(
-            "“of” is too common to search for; it is left out. 1 result", timeout=15_000)
+            "“of” is too common to search for; it is left out. 1 matching paper", timeout=15_000)
         assert page.locator(".paper-search__result .paper-title").inner_text().startswith("GameWorld")
         page = visit.open()
         page.locator("input.md-search__input").click()
         page.keyboard.type("Singapore")
-        expect(page.locator(".md-search-result__meta")).to_have_text("1 matching document", timeout=15_000)
+        expect(page.locator(".md-search-result__meta")).to_have_text("1 matching paper", timeout=15_000)
         assert visit.result_titles(2) == ["GameWorld: Towards Standardized and Verifiable Evaluation of Multimodal Game Agents"]
         assert visit.problems == []

@@ -18,9 +18,10 @@
  *   id, arxivFound, shows it under its title, as text) is listed as Material lists a result, the
  *   first SHOWN of them (not an answer to older words, on its way before the last QUERY: the
  *   worker says which text each answers, `query`), with the count in the meta line
- *   (Material's words, given by the template in `paperSearchStart.words`; "10+" until the
- *   worker says the list is whole, "3+" for a first answer of 3 before the proof of the
- *   others) and a link to every result on the search page;
+ *   (`paperSearchStart.matching`, as the search page counts them: "6 matching papers" where
+ *   Material says "6 matching documents"; "10+" until the worker says the list is whole,
+ *   "3+" for a first answer of 3 before the proof of the others) and a link to every result
+ *   on the search page;
  * - the meta line says what the search page's status line says of the words (the
  *   partial's `notice` and `nothing`: stop words, words in no paper, no paper holding every
  *   word, a one-letter last word), and when more results were found than are listed, how
@@ -112,10 +113,10 @@
     /* more may follow: the first SHOWN, or a first answer (not exact: its leading results, before the proof of the rest) */
     var more = answer.whole !== true && (items.length >= SHOWN || answer.exact === false)
     var count = items.length + (more ? "+" : "")
-    /* no result: why, when it is not that no paper holds the words (nothing), else Material's
-       words; never the notice, whose "left out" and "these hold some of them" name results */
+    /* no result: why, when it is not that no paper holds the words (nothing), else what the
+       search page says; never the notice, whose "left out" and "these hold some of them" name results */
     meta.textContent = !items.length ? started.nothing(answer) || words.none :
-      started.notice(answer) + (items.length === 1 && !more ? words.one : words.other.replace("#", count)) +
+      started.notice(answer) + started.matching(more ? count : items.length, items) +
       (items.length > SHOWN ? " (the first " + SHOWN + " listed)" : "")
     all.hidden = !items.length
     if (suggest)

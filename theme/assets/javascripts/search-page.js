@@ -431,13 +431,14 @@
     if (asked === null || !answers)
       return say(backwards + "Searching…")
     if (!items.length)              /* after what the address got wrong, as with results */
-      return say(backwards + (started.nothing(answer) || "No paper matches these words."))
+      return say(backwards + (started.nothing(answer) || started.words.none))
     var partial = !answer.whole      /* the first results: the rest follows when there are more */
-    var found = partial ? (items.length === 1 ? "the first result" : "the first " + items.length + " results") :
-      items.length + (items.length === 1 ? " result" : " results")
+    /* counted as the home page counts them (paperSearchStart.matching): "6 matching papers" */
+    var found = partial ? "The first " + started.matching(items.length === 1 ? null : items.length, items) :
+      started.matching(items.length, items)
     var filtered = kept.length < items.length
-    var text = filtered ? kept.length + " of " + found + (kept.length === 1 ? " matches" : " match") + " the filters" : found
-    say(started.notice(answer) + backwards + text.charAt(0).toUpperCase() + text.slice(1) + (partial ? "; more may follow" : ""))
+    say(started.notice(answer) + backwards + found + (filtered ? "; the filters keep " + kept.length : "") +
+      (partial ? "; more may follow" : ""))
   }
 
   /* With no words typed: what the filters set will keep, and that words are needed ("" when
