@@ -1628,7 +1628,7 @@ def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     status = page.locator("#paper-search-status")
     expect(status).to_have_text(f"{len(every)} matching papers")
     # the filters wait behind their button: their fields are not in the page until it is pressed
-    toggle = page.get_by_role("button", name="Filters")
+    toggle = page.locator("#paper-search-filters-toggle")  # "Clear filters" is a button too
     assert toggle.get_attribute("aria-expanded") == "false" and page.locator("input[type=date], select").count() == 0
     toggle.focus()
     page.keyboard.press("Enter")
@@ -1668,6 +1668,59 @@ def test_the_search_page_filters_by_tag_and_date(visit, oracle):
     label, n = later_tags.most_common(1)[0]
     page.get_by_label("Tag", exact=True).select_option(label)
     expect(status).to_have_text(f"{len(every)} matching papers; the filters keep {n}")
+
+
+def test_the_search_pages_filters_are_bounded_cleared_at_once_and_keep_their_width(visit, oracle, search_site):
+    """The date fields offered any day (the archive's are tags/tags.json's `days`); no control
+    cleared the filters (three fields to empty by hand); the tag list was as wide as its
+    longest option, which the results and the dates change, and the fields after it moved."""
+    from playwright.sync_api import expect
+
+    docs, search = oracle
+    every = search("language models")
+    data = json.loads((search_site / "tags" / "tags.json").read_text(encoding="utf-8"))
+    first, last = min(d.date for d in docs if d.date), max(d.date for d in docs if d.date)
+    assert data["days"] == [first, last] == ["2025-03-18", "2025-03-19"]
+    v = visit()
+    page = v.open("search/?query=language+models&tag=long-context&from=2025-03-19")
+    status = page.locator("#paper-search-status")
+    expect(status).to_have_text(re.compile(rf"^{len(every)} matching papers; the filters keep \d+$"), timeout=15_000)
+    tag, start, end = page.get_by_label("Tag", exact=True), page.get_by_label("Listed from"), page.get_by_label("to", exact=True)
+    for field in (start, end):
+        expect(field).to_have_attribute("min", first)
+        expect(field).to_have_attribute("max", last)
+    widths = {tag.bounding_box()["width"]}
+    lefts = {start.bounding_box()["x"]}
+    tag.select_option("")
+    start.fill("")
+    expect(status).to_have_text(f"{len(every)} matching papers")
+    widths.add(tag.bounding_box()["width"])
+    lefts.add(start.bounding_box()["x"])
+    page.get_by_label("Words to find").fill("matryoshka")  # one tag's worth of options
+    expect(status).to_have_text("1 matching paper", timeout=15_000)
+    widths.add(tag.bounding_box()["width"])
+    lefts.add(start.bounding_box()["x"])
+    assert len(widths) == 1 and len(lefts) == 1, (widths, lefts)
+    # cleared at once, by the keys: the tag, both days, and what the address got wrong; the address keeps the words
+    page = v.open("search/?query=language+models&tag=long-context&from=2025-03-18&to=2025-13-45")
+    status = page.locator("#paper-search-status")
+    expect(status).to_have_text(re.compile(r"^The address's “to” day, “2025-13-45”, is not a day .* the filters keep \d+$"), timeout=15_000)
+    clear = page.get_by_role("button", name="Clear filters")
+    page.get_by_label("to", exact=True).focus()
+    for _ in range(4):                   # the date field's day, month and year parts first, then the button
+        if page.evaluate("document.activeElement.id") == "paper-search-clear":
+            break
+        page.keyboard.press("Tab")
+    expect(clear).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text(f"{len(every)} matching papers")
+    expect(page).to_have_url(re.compile(r"/search/\?query=language\+models$"))
+    assert [page.get_by_label(name, exact=True).input_value() for name in ("Tag", "Listed from", "to")] == ["", "", ""]
+    toggle = page.locator("#paper-search-filters-toggle")
+    expect(toggle).to_have_text("Filters")  # none set, and still open
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(clear).to_be_focused()
+    assert len(search_page_titles(page, 100)) == 20
 
 
 def test_back_from_a_result_focuses_it_with_as_many_results_listed(visit, oracle):

@@ -86,6 +86,7 @@ def test_tags_data_names_every_tag_by_slug_for_the_search_page(seed_site):
     assert set(data["pages"]) <= folders and folders - set(data["pages"]) <= areas  # an area has a page with no paper
     assert all(papers > 0 for papers, _ in data["pages"].values())
     assert "finance" not in data["pages"] and ["finance", "Finance"] in data["tags"]  # no paper: no page
+    assert data["days"] == ["2025-03-18", "2025-03-18"]  # the archive's first and last day: the search page's date bounds
 
 
 def test_tag_page_lists_its_papers(seed_site):

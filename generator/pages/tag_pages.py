@@ -28,8 +28,9 @@ every cell's escaped text, which cost more than half of converting these pages (
 issue 19: 0.19 -> 0.09 CPU s for the 17 pages with a table, each changed by an added day).
 * ``tags/trends.md``: the topics whose share of papers grew most in the last four weeks, and
   the topics new in them (:func:`generator.catalog.trends.topic_trends`).
-* ``tags/tags.json``: every tag's slug and label, the former slugs and the tags with a page
-  (:func:`tags_data`), for the search page's tag filter, which the address names by slug.
+* ``tags/tags.json``: every tag's slug and label, the former slugs, the tags with a page and
+  the archive's first and last day (:func:`tags_data`), for the search page's filters (the
+  address names a tag by slug) and its results' tag chips.
 """
 
 from __future__ import annotations
@@ -121,27 +122,36 @@ def tag_pages(
             trends_url=link(path, TRENDS_PAGE),
         )
     pages[TRENDS_PAGE] = _trends_page(catalog, taxonomy, directory_urls)
-    pages[TAGS_DATA] = tags_data(taxonomy, {slug: len(papers) for slug, papers in by_tag.items()}, directory_urls)
+    listed = [digest.date for digest in catalog.digests if catalog.day_listing.get(digest.date)]
+    days = (listed[0].isoformat(), listed[-1].isoformat()) if listed else None
+    pages[TAGS_DATA] = tags_data(taxonomy, {slug: len(papers) for slug, papers in by_tag.items()}, directory_urls, days)
     return pages
 
 
-def tags_data(taxonomy: Taxonomy, counts: dict[str, int], directory_urls: bool = True) -> str:
+def tags_data(
+    taxonomy: Taxonomy, counts: dict[str, int], directory_urls: bool = True, days: tuple[str, str] | None = None
+) -> str:
     """``tags/tags.json``: ``{"tags": [[slug, label], …], "aliases": {former slug: slug},
-    "pages": {slug: [papers, url], …}}``, every tag of ``taxonomy`` in its order (those no
-    paper carries too), the former slugs, and for each tag carried by papers (``counts``:
-    papers per slug) their number and its landing page's URL relative to the site's root
-    (``tags/<slug>/``, or ``tags/<slug>.html`` without ``directory_urls``), as JSON text
-    (UTF-8, one line). The search page (``theme/assets/javascripts/search-page.js``) names a
-    tag in its address by slug, which stays when a label is reworded, reads a former slug or
-    a label as that tag, and links a chosen tag's page while no words are typed."""
+    "pages": {slug: [papers, url], …}, "days": [first, last]}``, every tag of ``taxonomy`` in
+    its order (those no paper carries too), the former slugs, and for each tag carried by
+    papers (``counts``: papers per slug) their number and its landing page's URL relative to
+    the site's root (``tags/<slug>/``, or ``tags/<slug>.html`` without ``directory_urls``),
+    as JSON text (UTF-8, one line); ``days``: the archive's first and last day that lists
+    papers (``YYYY-MM-DD``; no such key for an archive of none). The search page
+    (``theme/assets/javascripts/search-page.js``) names a tag in its address by slug, which
+    stays when a label is reworded, reads a former slug or a label as that tag, links a
+    chosen tag's page while no words are typed and a result's tag chips to their pages, and
+    bounds its date fields by ``days`` (the file it reads for its filters already)."""
     tags = [[tag.slug, tag.label] for tag in taxonomy.tags]
     pages = {
         tag.slug: [counts[tag.slug], href("index.md", tag_path(tag.slug), directory_urls)]
         for tag in taxonomy.tags
         if counts.get(tag.slug)
     }
-    return json.dumps({"tags": tags, "aliases": dict(sorted(taxonomy.aliases.items())), "pages": pages},
-                      ensure_ascii=False, separators=(",", ":")) + "\n"
+    data: dict[str, Any] = {"tags": tags, "aliases": dict(sorted(taxonomy.aliases.items())), "pages": pages}
+    if days:
+        data["days"] = list(days)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def full_pages(papers: list[Paper]) -> list[list[Paper]]:

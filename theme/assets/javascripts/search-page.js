@@ -40,7 +40,9 @@
  * choosing one would show). They are behind the
  * "Filters" button, their fields built from the page's <template> when it is first opened
  * (at once when the address holds a filter): a date field costs the first frame its inner
- * fields' style and layout; the button says how many filters are set ("Filters: 2 set"). PAGE results are listed,
+ * fields' style and layout; the button says how many filters are set ("Filters: 2 set"). The
+ * date fields are bounded by the archive's first and last day (tags/tags.json's `days`);
+ * "Clear filters" empties the three and the address keeps the words only. PAGE results are listed,
  * "Show more results" adds as many again.
  */
 (function () {
@@ -106,6 +108,8 @@
   tagOptions([], "")
   if (wanted)
     readTags().then(function (names) {
+      if (!wanted)                 /* the filters were cleared meanwhile */
+        return
       var label = !names ? wanted
         : names.label.get(wanted) || (names.slug.has(wanted) ? wanted : names.folded.get(folded(wanted)) || null)
       if (label === null)
@@ -218,6 +222,19 @@
       from.value = values[1]
       to.value = values[2]
       tagOptionsInRange(resultTags(), values[0])
+      readTags().then(function (names) {   /* the archive's first and last day bound the date fields */
+        if (names && names.days)
+          [from, to].forEach(function (field) {
+            field.min = names.days[0]
+            field.max = names.days[1]
+          })
+      })
+      document.getElementById("paper-search-clear").addEventListener("click", function () {
+        wanted = untagged = undated = ""   /* what the address got wrong goes with it */
+        tag.value = from.value = to.value = ""
+        show()
+        remember()
+      })
       tag.addEventListener("change", function () {
         untagged = ""
         show()
@@ -269,9 +286,10 @@
     return text.trim().toLowerCase().replace(/[\s_]+/g, "-")
   }
 
-  /* The site's tags (tags/tags.json), read once: resolves to {label, slug, folded} (Maps: a
-     slug or former slug → label, a label → slug, any of them folded → label), or false when
-     the file cannot be read */
+  /* The site's tags (tags/tags.json), read once: resolves to {label, slug, folded, pages,
+     days} (Maps: a slug or former slug → label, a label → slug, any of them folded → label,
+     a slug → [papers, its page]; days: the archive's first and last day, or null), or false
+     when the file cannot be read */
   function readTags() {
     if (!reading)
       reading = fetch(new URL(TAGS, new URL(root, location.href)))
@@ -291,7 +309,8 @@
           var loose = new Map()
           label.forEach(function (name, key) { loose.set(folded(key), name) })
           slug.forEach(function (_, name) { if (!loose.has(folded(name))) loose.set(folded(name), name) })
-          return tagNames = { label: label, slug: slug, folded: loose, pages: new Map(Object.entries(data.pages || {})) }
+          return tagNames = { label: label, slug: slug, folded: loose, pages: new Map(Object.entries(data.pages || {})),
+                              days: data.days || null }
         })
         .catch(function () { return tagNames = false })
     return reading
