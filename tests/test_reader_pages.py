@@ -97,11 +97,16 @@ def test_a_day_page_and_the_tags_index_keep_the_blank_line_after_their_heading()
 def test_the_tags_indexes_link_no_tag_without_papers():
     """The tags indexes listed every area, those no paper carries too ("Robotics and embodied
     AI (0)"), linking to a page that says it has no paper. They list the tags papers carry
-    only; an area of no paper keeps its page (a paper page's arXiv category links to it)."""
-    papers = [ListedPaper(title="Long Contexts", abstract=ABSTRACT, tags=["long-context"])]
+    only; an area no paper carries has no page, but one a paper's arXiv category links to."""
+    papers = [ListedPaper(title="Long Contexts", abstract=ABSTRACT, tags=["long-context"], categories=["cs.CL", "cs.RO"])]
     catalog = build_catalog([Digest(date=dt.date(2025, 3, 18), papers=papers)], TAXONOMY)
     pages = tag_pages(catalog, TAXONOMY)
     assert set(catalog.papers[0].tags) == {"long-context", "language"}
+    assert '(<a href="../../tags/robotics/">Robotics and embodied AI</a>)' in render_paper(catalog.papers[0], TAXONOMY)
+    assert {path for path in pages if path.count("/") == 1} == {
+        "tags/language.md", "tags/long-context.md", "tags/robotics.md",
+        "tags/index.md", "tags/by-count.md", "tags/trends.md", "tags/tags.json",
+    }
     for index in ("tags/index.md", "tags/by-count.md"):
         areas, table = pages[index].split("## Areas")[1].split("## All tags")
         assert re.findall(r"\[([^]]+)\]\(([^)]+)\) \((\d+)\)", areas) == [("Language", "language.md", "1")]
@@ -109,8 +114,8 @@ def test_the_tags_indexes_link_no_tag_without_papers():
             ["language/", "long-context/"] if index == "tags/index.md" else ["../language/", "../long-context/"]
         )
         assert "Robotics" not in pages[index] and "(0)" not in pages[index]
-    assert "No paper carries this tag yet." in pages["tags/robotics.md"]  # the categories' link still leads somewhere
-    assert "tags/long-context/page/1.md" not in pages and "tags/pretraining.md" not in pages  # a topic of no paper: no page
+    assert "No paper carries this tag yet." in pages["tags/robotics.md"]  # the category's link leads somewhere
+    assert "tags/agents.md" not in pages and "tags/pretraining.md" not in pages  # no paper, no link: no page
 
 
 def test_a_summary_line_shows_its_tex_as_the_abstract_does_and_escapes_the_rest():

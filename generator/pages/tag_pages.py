@@ -4,8 +4,8 @@
   their paper counts, a **topic** (or kind) page shows its papers per week as a chart
   (:mod:`trend_chart`); then each lists its newest papers as day pages list theirs
   (:class:`generator.pages.listing.ListingBlocks`: raw HTML, TeX rendered), with the day each
-  was first listed. Topics and kinds no paper carries get no page; every area gets one
-  (arXiv categories link to it).
+  was first listed. A tag no paper carries gets no page, but an area a paper's arXiv
+  category links to (paper pages link each category to its area, carried or not).
 * ``tags/<slug>/page/<n>.md``: the tag's papers in *full pages* of
   :data:`PAPERS_PER_TAG_PAGE`, **numbered from the oldest** (page 1 holds the oldest 100), so
   that a page, once full, keeps its papers and its number whatever is added later. The
@@ -18,8 +18,7 @@
   (issue 19); what a changed landing costs to render and convert grows with the papers it
   lists, so it lists few. Each page lists its papers newest first.
 * ``tags/index.md``: every tag papers carry, by name, with its area and count (a tag no paper
-  carries is left out, an area too: its page says it has no paper); ``tags/by-count.md``:
-  the same, most papers first.
+  carries is left out, an area too); ``tags/by-count.md``: the same, most papers first.
 
 The tables (the tags indexes, an area's topics, the rising topics) are raw HTML in the layout
 Python-Markdown gives a Markdown table (the page looks the same), linking to built URLs
@@ -43,6 +42,7 @@ from generator.core.model import Paper, Tag
 from generator.catalog.tagging import Taxonomy
 from generator.catalog.trends import Series, TopicTrend, tag_series, topic_trends
 from generator.pages.listing import ListingBlocks
+from generator.pages.paper_pages import category_tag
 from generator.pages.paths import (
     TAGS_BY_COUNT,
     TAGS_DATA,
@@ -88,14 +88,18 @@ def tag_pages(
             by_tag[slug].append(paper)
     series = tag_series(catalog, taxonomy)
     blocks = blocks or ListingBlocks(taxonomy, directory_urls)
+    # A tag no paper carries gets no page, unless a paper page links to it: its arXiv
+    # categories link to their tag (paper_pages.category_tag: an area), whether papers carry
+    # it or not (a paper's other categories add no tag).
+    categories = {category for paper in catalog.papers for category in paper.categories}
+    linked = {tag.slug for category in categories if (tag := category_tag(category, taxonomy))}
     pages: dict[str, str | None] = {}
     for tag in taxonomy.tags:
         papers = by_tag[tag.slug]
-        if papers or tag.level == "area":
+        if papers or tag.slug in linked:
             pages.update(_pages_of(tag, papers, taxonomy, by_tag, series, blocks, inputs, directory_urls))
-    # The indexes list the tags papers carry: an area no paper carries keeps its page (the
-    # paper pages' arXiv categories link to it), but the index would lead a reader to a page
-    # of no papers ("Robotics and embodied AI (0)": 6 of the seed site's 14 areas).
+    # The indexes list the tags papers carry: they listed every area, linking to pages of no
+    # papers ("Robotics and embodied AI (0)": 6 of the seed site's 14 areas).
     shown = [tag for tag in taxonomy.tags if by_tag[tag.slug]]
     by_name = sorted(shown, key=lambda tag: (tag.label.casefold(), tag.slug))
     by_count = sorted(shown, key=lambda tag: (-len(by_tag[tag.slug]), tag.label.casefold(), tag.slug))
