@@ -311,6 +311,21 @@ def test_bibtex_entry_of_an_arxiv_paper():
     )
 
 
+def test_bibtex_keeps_an_organisation_author_whole():
+    # Nex-N1 (Hugging Face Daily Papers, 5 Dec 2025): braces make "Nex-AGI Team" one last
+    # name, as BibTeX styles would otherwise print "Team, N.-A." or "N.-A. Team".
+    nex = paper(
+        "arxiv:2512.04987",
+        "Nex-N1: Agentic Models Trained via a Unified Ecosystem for Large-Scale Environment Construction",
+        "…",
+        arxiv_id="2512.04987",
+        authors=("Nex-AGI Team", "Yuxuan Cai", "Mistral AI", "Qingyao Ai"),
+    )
+    key = citation_keys([nex])[nex.key]
+    assert key == "team2025agentic"  # a team's key is "team…", as Google Scholar's team2024qwen2
+    assert "  author = {{Nex-AGI Team} and Yuxuan Cai and {Mistral AI} and Qingyao Ai},\n" in bibtex_entry(nex, key)
+
+
 def test_bibtex_escapes_specials_and_keys_are_unique():
     assert escape_bibtex(r"50% {of} $x_1$ & #2 ~^ \cite") == (
         r"50\% \{of\} \$x\_1\$ \& \#2 \textasciitilde{}\textasciicircum{} \textbackslash{}cite"

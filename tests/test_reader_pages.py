@@ -49,6 +49,18 @@ def test_first_authors_are_initialled_then_et_al():
     assert first_authors(()) == ""
 
 
+def test_an_organisation_among_the_authors_is_never_initialled():
+    # Real author names of the corpora (Hugging Face Daily Papers, 5 Dec 2025: Nex-N1,
+    # 2512.04987, is by "Nex-AGI Team, Yuxuan Cai, …"); listings said "N.-A. Team".
+    assert first_authors(("Nex-AGI Team", "Yuxuan Cai", "Lu Chen")) == "Nex-AGI Team, Y. Cai et al."
+    for name in ("Qwen Team", "Team Olmo", "The IntFold Team", "SIMA team", "Global Radiology Consortium",
+                 "Mind Lab", "Clark Labs Inc", "LG AI Research", "Mistral AI", "Sand. ai", "Lanser Contributors"):
+        assert initialled(name) == name
+    # "Ai" is a surname, "AI" inside a hyphenated surname is not a word of its own.
+    assert initialled("Qingyao Ai") == "Q. Ai"
+    assert initialled("Ayoub AI-Hamadi") == "A. AI-Hamadi"
+
+
 def _hf_day_reversed(tmp_path: Path) -> Digest:
     """The real 2026-04-16 HF day with its two records in reverse order (fewer upvotes first)."""
     records = json.loads(HF_0416.read_text(encoding="utf-8"))

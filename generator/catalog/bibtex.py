@@ -28,6 +28,7 @@ from functools import lru_cache
 from slugify import slugify
 
 from generator.core.arxiv_id import abs_url
+from generator.core.author_names import is_organisation
 from generator.core.model import Paper
 from generator.core.process_memos import memo, paper_memo, remembered
 
@@ -152,6 +153,14 @@ def _letters(number: int) -> str:
     return text
 
 
+def _bibtex_name(name: str) -> str:
+    """An author of the ``author`` field, escaped; an organisation's name
+    (:func:`~generator.core.author_names.is_organisation`) in braces, which BibTeX reads as one
+    last name: ``{Nex-AGI Team}``, else its styles print "Team, N.-A." or "N.-A. Team"."""
+    escaped = escape_bibtex(name)
+    return f"{{{escaped}}}" if is_organisation(name) else escaped
+
+
 def bibtex_entry(paper: Paper, key: str) -> str:
     """The ``@misc`` entry of ``paper`` under citation key ``key`` (see the module
     docstring), ending with a newline. A field whose value is unknown is left out, never
@@ -161,7 +170,7 @@ def bibtex_entry(paper: Paper, key: str) -> str:
     category) without categories."""
     fields = [("title", escape_bibtex(paper.title))]
     if paper.authors:
-        fields.append(("author", " and ".join(escape_bibtex(name) for name in paper.authors)))
+        fields.append(("author", " and ".join(_bibtex_name(name) for name in paper.authors)))
     year = publication_year(paper)
     if year is not None:
         fields.append(("year", str(year)))

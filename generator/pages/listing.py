@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator.core.author_names import is_organisation
 from generator.core.files import replaced
 
 from generator.catalog.catalog import Catalog
@@ -51,8 +52,11 @@ def initialled(name: str) -> str:
     ``P. H. N. de With``; ``Jean-Luc Godard`` → ``J.-L. Godard`` (a hyphen's upper-case part
     keeps its initial, ``Ken-ichi Iwata`` → ``K. Iwata``; ``J.R.R. Tolkien`` stays). The surname is the last word, with
     the lower-case particles before it; every other word becomes its initial. A name is
-    left whole when it is one word or when a given name is not letters starting with a
-    letter that has case (``李 明``, a name with markup or digits): no initial is guessed."""
+    left whole when it is one word, an organisation's (``Nex-AGI Team``, ``Mistral AI``:
+    :func:`~generator.core.author_names.is_organisation`) or when a given name is not letters
+    starting with a letter that has case (``李 明``, a name with markup or digits): no initial is guessed."""
+    if is_organisation(name):
+        return name
     if "," in name:
         last, first = (part.strip() for part in name.split(",", 1))
         name = f"{first} {last}".strip()
