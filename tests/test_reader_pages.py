@@ -61,6 +61,15 @@ def test_an_organisation_among_the_authors_is_never_initialled():
     assert initialled("Ayoub AI-Hamadi") == "A. AI-Hamadi"
 
 
+def test_given_names_in_capitals_are_initials_kept_as_written():
+    # Real author names of the corpora: "ZY Cui" was "Z. Cui", "Marco AF Pimentel" "M. A. Pimentel".
+    assert initialled("ZY Cui") == "ZY Cui"
+    assert initialled("Marco AF Pimentel") == "M. AF Pimentel"
+    assert initialled("ASM Mobarak Hossain") == "ASM M. Hossain"
+    assert initialled("Mark CW van Rossum") == "M. CW van Rossum"
+    assert initialled("Yubo Huang") == "Y. Huang"
+
+
 def _hf_day_reversed(tmp_path: Path) -> Digest:
     """The real 2026-04-16 HF day with its two records in reverse order (fewer upvotes first)."""
     records = json.loads(HF_0416.read_text(encoding="utf-8"))

@@ -47,10 +47,17 @@ _INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
 """Given names already written as initials (``H.``, ``J.R.R.``): kept as they are."""
 
 
+def _as_written(given_name: str) -> bool:
+    """Whether a given name is kept as written: initials (``H.``, ``J.R.R.``), or capitals
+    without periods (``ZY Cui``, ``Marco AF Pimentel``, ``MD Sahidullah``: initials run
+    together, whose first letter alone would drop the others)."""
+    return bool(_INITIALS.fullmatch(given_name)) or (len(given_name) > 1 and given_name.isalpha() and given_name.isupper())
+
+
 def initialled(name: str) -> str:
     """``Xianming Li`` → ``X. Li``; ``Li, Xianming`` → ``X. Li``; ``Peter H. N. de With`` →
     ``P. H. N. de With``; ``Jean-Luc Godard`` → ``J.-L. Godard`` (a hyphen's upper-case part
-    keeps its initial, ``Ken-ichi Iwata`` → ``K. Iwata``; ``J.R.R. Tolkien`` stays). The surname is the last word, with
+    keeps its initial, ``Ken-ichi Iwata`` → ``K. Iwata``; ``J.R.R. Tolkien`` and ``ZY Cui`` stay). The surname is the last word, with
     the lower-case particles before it; every other word becomes its initial. A name is
     left whole when it is one word, an organisation's (``Nex-AGI Team``, ``Mistral AI``:
     :func:`~generator.core.author_names.is_organisation`) or when a given name is not letters
@@ -69,7 +76,7 @@ def initialled(name: str) -> str:
     given = words[:start]
     if not all(_GIVEN_NAME.fullmatch(word) and word[0].lower() != word[0].upper() for word in given):
         return name
-    initials = " ".join(word if _INITIALS.fullmatch(word) else _initials(word) for word in given)
+    initials = " ".join(word if _as_written(word) else _initials(word) for word in given)
     return f"{initials} {' '.join(words[start:])}"
 
 
