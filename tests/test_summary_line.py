@@ -5,11 +5,16 @@ from __future__ import annotations
 from conftest import FIXTURES
 from generator.core.model import Paper
 from generator.inputs.readers import read_file
-from generator.catalog.summary_line import SUMMARY_MAX_CHARS, contribution_sentence, sentences, shorten, summary_line
+from generator.catalog.summary_line import (SUMMARY_MAX_CHARS, contribution_sentence, sentences, shorten, standing_alone,
+                                            summary_line)
 
 
 def _papers(name: str) -> dict[str, object]:
     return {p.arxiv_id: p for p in read_file(FIXTURES / name).digests[0].papers}
+
+
+def _papers_of(name: str) -> dict[str, object]:
+    return {p.arxiv_id: p for d in read_file(FIXTURES / name).digests for p in d.papers}
 
 
 def _paper(listed) -> Paper:
@@ -27,10 +32,13 @@ def test_without_ai_summary_the_contribution_sentence_not_the_background():
     convllava = _paper(_papers("hf-daily/2024-05-27.json")["2405.15738"])
     line = summary_line(convllava)
     assert (line.source, line.is_ai) == ("contribution", False)
+    # The sentence reads "To mitigate this issue, we propose ConvLLaVA, …": the issue is the
+    # sentence before's, so the line starts with the authors.
     assert line.text == (
-        "To mitigate this issue, we propose ConvLLaVA, which employs ConvNeXt, a hierarchical backbone, "
+        "We propose ConvLLaVA, which employs ConvNeXt, a hierarchical backbone, "
         "as the visual encoder of LMM to replace Vision Transformer (ViT)."
     )
+    assert not line.opens_abstract
     assert sentences(convllava.abstract)[0] == (
         "High-resolution Large Multimodal Models (LMMs) encounter the challenges of excessive visual tokens "
         "and quadratic visual complexity."
@@ -51,6 +59,57 @@ def test_contribution_sentences_of_real_abstracts():
     assert contribution_sentence(papers["2604.02004"].abstract).startswith(
         "Using the geometric interpretation of rank-metric codes via $q$-systems, we prove that"
     )
+
+
+def test_a_summary_line_does_not_lean_on_the_sentence_before():
+    # Real abstracts: the line reads alone, without "To this end," / "To address these challenges,".
+    gameworld = _papers("hf-daily/2026-04-10.json")["2604.07429"]
+    assert contribution_sentence(gameworld.abstract) == (
+        "We introduce GameWorld, a benchmark designed for standardized and verifiable evaluation of MLLMs "
+        "as generalist game agents in browser environments."
+    )
+    xplanner = _paper(_papers_of("real-days/2025-07-08.json")["2507.05259"].model_copy(update={"ai_summary": None}))
+    assert summary_line(xplanner).text.startswith("We introduce X-Planner, a Multimodal Large Language Model (MLLM)-based")
+    # Sentences of the corpora's abstracts, as they read alone.
+    assert standing_alone("To address this, we propose XDLM, which bridges the two paradigms via a stationary "
+                          "noise kernel.") == "We propose XDLM, which bridges the two paradigms via a stationary noise kernel."
+    assert standing_alone("To address it, we introduce WebWalkerQA, a benchmark designed to assess the ability of "
+                          "LLMs to perform web traversal.") == (
+        "We introduce WebWalkerQA, a benchmark designed to assess the ability of LLMs to perform web traversal.")
+    assert standing_alone("Specifically we propose a two-stage fine-tuning pipeline.") == "We propose a two-stage fine-tuning pipeline."
+    assert standing_alone("Furthermore, to make LLMs proficient enough to handle real-time conversations, we build a "
+                          "fine-tuning dataset.") == (
+        "To make LLMs proficient enough to handle real-time conversations, we build a fine-tuning dataset.")
+    assert standing_alone("To tackle these problems, inspired by Feynman's learning techniques in educational psychology, "
+                          "this paper introduces a cognitive science-inspired meta-learning paradigm.") == (
+        "This paper introduces a cognitive science-inspired meta-learning paradigm.")
+    # An opening clause that does not lean stays; so does "that" beginning a clause of its own.
+    for alone in ("Instead of relying on post-hoc methods, we present MoE-X, a Mixture-of-Experts (MoE) language model.",
+                  "In this paper, we introduce Customized Learned Perceptual Image Patch Similarity (CLPIPS).",
+                  "Drawing on the insight from Recursive Language Models that querying a document outperforms reading "
+                  "it wholesale, we propose Signal-Driven Observation (SDO)."):
+        assert standing_alone(alone) == alone
+    assert standing_alone("However, this equivalence does not hold for all general communication systems, "
+                          "and we prove this by a counterexample.") is None
+
+
+def test_a_leaning_sentence_gives_way_to_one_that_stands_alone():
+    # 2605.06751 (arXiv cs.IT, 2026-05): "However, this equivalence does not hold …, and we
+    # prove this by a counterexample." was the line; "this equivalence" is the sentence before's.
+    abstract = (
+        "We compare the strong secrecy capacities of Arbitrarily Varying Wiretap Channels (AVWCs) and General Arbitrary "
+        "Varying Wiretap Channels (GAVWCs) with their capacities under semantic secrecy constraint. It turns out that the "
+        "average error and strong secrecy capacity of an AVWC is always equal to its maximal error and semantic secrecy "
+        "capacity. However, this equivalence does not hold for all general communication systems, and we prove this by a "
+        "counterexample. We also show that, for the GAVWC, semantic security and the other cryptographic security "
+        "measures considered achieve the same capacity values."
+    )
+    assert contribution_sentence(abstract) == (
+        "We also show that, for the GAVWC, semantic security and the other cryptographic security measures considered "
+        "achieve the same capacity values."
+    )
+    # With no sentence that stands alone, the leaning one is still the line.
+    assert contribution_sentence("Prior work is slow. However, it fails, as we show.") == "However, it fails, as we show."
 
 
 def test_first_sentence_when_no_sentence_states_what_was_done():
