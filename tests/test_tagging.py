@@ -198,6 +198,44 @@ def test_longest_phrase_wins_where_phrases_overlap():
     assert TOY.assign("a language model", "") == ("lm",)
 
 
+def test_a_phrase_counts_only_where_it_may_hide_another():
+    toy = Taxonomy(
+        [
+            Tag(slug="video-gen", label="Video generation", phrases=("video generation",)),
+            Tag(slug="video-und", label="Video understanding", abstract_phrases=("streaming video",)),
+        ]
+    )
+    # "streaming video" counts in abstracts only, so in a title it hides nothing
+    assert toy.phrases_in("Streaming Video Generation", ("anywhere", "title")) == ["video generation"]
+    assert toy.assign("Streaming Video Generation", "") == ("video-gen",)
+    assert toy.phrases_in("streaming video generation") == ["streaming video"]
+
+
+AUDITED = {r["arxiv_id"]: r for r in json.loads((FIXTURES / "tagging" / "audited-papers.json").read_text())}
+
+
+def _audited_tags(arxiv_id: str) -> tuple[str, ...]:
+    record = AUDITED[arxiv_id]
+    return TAXONOMY.assign(
+        record["title"], record["abstract"], (), tuple(record.get("categories", ())), tuple(record.get("ai_keywords", ()))
+    )
+
+
+@pytest.mark.parametrize(
+    ("arxiv_id", "expected"),
+    [
+        # Hugging Face Daily Papers, December 2025. An abstract phrase ("streaming video",
+        # "egocentric video") hid the title's "video generation" / "video editing" / "video LLM".
+        ("2512.04678", ("diffusion-acceleration", "video-generation", "vision")),  # Reward Forcing: Streaming Video Generation
+        ("2512.04515", ("video-generation", "long-context", "benchmark", "vision", "language")),  # EgoLCD (was agent-memory, agents)
+        ("2512.00891", ("video-understanding", "visual-representation", "visual-tokens", "vision")),  # Streaming Video LLMs
+        ("2512.06065", ("video-editing", "human-motion", "spatial-reasoning", "benchmark", "vision")),  # EgoEdit
+    ],
+)
+def test_audited_december_papers_get_exact_tags(arxiv_id, expected):
+    assert _audited_tags(arxiv_id) == expected
+
+
 def test_abstract_needs_two_mentions_title_needs_one():
     assert TOY.assign("Nothing", "one language model here") == ()
     assert TOY.assign("Nothing", "one language model here and a language model there") == ("lm",)

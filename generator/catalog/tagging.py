@@ -5,7 +5,8 @@ generation, 3D reconstruction…), plus kinds of paper (survey, benchmark, datas
 
 A topic or kind is found in a paper by its phrases. Phrases match as whole words,
 case-insensitively, with hyphens read as spaces ("fine-tuning" = "fine tuning") and an
-optional final "s"; where phrases overlap the longest one wins. Each topic gets a score:
+optional final "s"; where phrases overlap the longest one wins, among the phrases that count
+in that part of the paper (an abstract phrase never hides a title phrase). Each topic gets a score:
 
 * a phrase (or title phrase) in the **title** counts :data:`TITLE_WEIGHT` and assigns the topic;
 * a phrase (or title phrase) in one of the source's **keywords** (Hugging Face's
@@ -160,11 +161,14 @@ class Taxonomy:
 
     # --- matching --------------------------------------------------------------------------
 
-    def phrases_in(self, text: str) -> list[str]:
+    def phrases_in(self, text: str, kinds: tuple[str, ...] = (ANYWHERE, TITLE, ABSTRACT)) -> list[str]:
         """The phrases of the taxonomy found in ``text``, left to right, as folded phrases.
 
         Phrases match whole words (no word character may touch either end) on the folded
-        text (:func:`fold`); at each place the longest phrase wins and matches do not overlap."""
+        text (:func:`fold`); at each place the longest phrase wins and matches do not overlap.
+        Only phrases that count in this part of a paper take part (``kinds``: ``"anywhere"``,
+        ``"title"``, ``"abstract"``): in a title, the abstract phrase "streaming video" does not
+        hide the phrase "video generation" of "Streaming Video Generation"."""
         folded = fold(text)
         tokens = [(m[0], m.start(), m.end()) for m in _TOKEN.finditer(folded)]
         found = []
@@ -178,7 +182,7 @@ class Taxonomy:
                         continue
                     key = tuple(t for t, _, _ in tokens[position : position + size])
                     phrase = self._phrases.get(key)
-                    if phrase is None:
+                    if phrase is None or not any(kind in kinds for _, kind in self._where[phrase]):
                         continue
                     end = tokens[position + size - 1][2]
                     after = folded[end : end + 1]
@@ -193,7 +197,7 @@ class Taxonomy:
         hits: Counter[str] = Counter()
         if not text:
             return hits
-        for phrase in self.phrases_in(text):
+        for phrase in self.phrases_in(text, kinds):
             for slug, kind in self._where[phrase]:
                 if kind in kinds:
                     hits[slug] += 1
