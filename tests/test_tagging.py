@@ -236,6 +236,42 @@ def test_audited_december_papers_get_exact_tags(arxiv_id, expected):
     assert _audited_tags(arxiv_id) == expected
 
 
+@pytest.mark.parametrize(
+    ("arxiv_id", "expected"),
+    [
+        ("2512.02589", ("multi-agent-systems", "tool-use", "agents")),  # "Academic Writing, Review, and Editing"
+        ("2604.01630", ("education", "language")),  # "Findings from a National Survey in Indonesia"
+        ("2605.24907", ("dialogue", "language")),  # "Overview of the PsyDefDetect Shared Task at BioNLP 2026"
+    ],
+)
+def test_a_questionnaire_a_peer_review_or_a_task_overview_is_no_survey(arxiv_id, expected):
+    assert _audited_tags(arxiv_id) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "survey"),
+    [
+        # real titles and sentences of the corpora
+        ("Reconstructing 4D Spatial Intelligence: A Survey", "", True),
+        ("Survey of Cultural Awareness in Language Models: Text and Beyond", "", True),
+        ("A Scoping Review of Large Language Model-Based Pedagogical Agents", "", True),
+        ("Beyond NL2Code: A Structured Survey of Multimodal Code Intelligence", "", True),
+        ("Memory in the Age of AI Agents", "In this survey, we aim to provide an up-to-date landscape of agent memory.", True),
+        ("Sentiment Analysis of Indonesian Spotify Reviews Using Machine Learning and BiLSTM", "", False),
+        ("SurveyForge: On the Outline Heuristics, Memory-Driven Generation, and Multi-dimensional Evaluation", "", False),
+        ("When Can Digital Personas Reliably Approximate Human Survey Findings?", "", False),
+        ("Follow the Latent Roadmap: Navigating Revocable Decoding for Diffusion LLMs with Anchor Tokens", "", False),
+        ("RedVox: Safety and Fairness Gaps in Speech Models Across Languages",
+         "We survey safety reporting practices across state-of-the-art speech model releases, finding that only 8% "
+         "document any multilingual analysis.", False),
+        ("Progressing beyond Art Masterpieces or Touristic Clichés: how to assess your LLMs for cultural alignment?",
+         "Here, we review existing approaches to such datasets and identify their main limitations.", False),
+    ],
+)
+def test_survey_only_where_the_paper_says_it_surveys_a_field(title, abstract, survey):
+    assert ("survey" in TAXONOMY.assign(title, abstract)) is survey
+
+
 def test_abstract_needs_two_mentions_title_needs_one():
     assert TOY.assign("Nothing", "one language model here") == ()
     assert TOY.assign("Nothing", "one language model here and a language model there") == ("lm",)
