@@ -272,6 +272,20 @@ def test_survey_only_where_the_paper_says_it_surveys_a_field(title, abstract, su
     assert ("survey" in TAXONOMY.assign(title, abstract)) is survey
 
 
+@pytest.mark.parametrize(
+    ("arxiv_id", "expected"),
+    [
+        # "spatiotemporal" (video) was Time series, "AR" (autoregressive) Virtual reality,
+        # "data engineering" Physics and engineering
+        ("2512.03041", ("video-generation", "long-context", "vision", "language")),  # MultiShotMaster
+        ("2512.06421", ("learning-theory", "machine-learning")),  # Scale-wise Autoregressive Generation
+        ("2512.04324", ("table-and-structured-data", "llm-evaluation", "benchmark", "language")),  # DAComp: data agents
+    ],
+)
+def test_words_of_every_field_assign_no_topic(arxiv_id, expected):
+    assert _audited_tags(arxiv_id) == expected
+
+
 def test_abstract_needs_two_mentions_title_needs_one():
     assert TOY.assign("Nothing", "one language model here") == ()
     assert TOY.assign("Nothing", "one language model here and a language model there") == ("lm",)
