@@ -286,6 +286,19 @@ def test_words_of_every_field_assign_no_topic(arxiv_id, expected):
     assert _audited_tags(arxiv_id) == expected
 
 
+def test_talking_avatars_and_human_videos_are_video_generation():
+    # Live Avatar (Hugging Face, 5 Dec 2025): "Audio-Driven Avatar Generation", a 14B video diffusion model
+    assert _audited_tags("2512.04677") == ("video-generation", "human-motion", "distributed-training", "vision", "efficiency")
+    # "human video" (Humans and motion) hid "video generation"
+    assert TAXONOMY.assign("Human4DiT: Free-view Human Video Generation with 4D Diffusion Transformer", "") == (
+        "generative-modeling", "video-generation", "human-motion", "vision")
+    assert TAXONOMY.assign("TurboTalk: Progressive Distillation for One-Step Audio-Driven Talking Avatar Generation", "") == (
+        "video-generation", "human-motion", "vision")
+    assert TAXONOMY.assign(
+        "Recognition of Abnormal Events in Surveillance Videos using Weakly Supervised Dual-Encoder Models", ""
+    ) == ("video-understanding", "self-supervised-learning", "vision", "machine-learning")
+
+
 def test_abstract_needs_two_mentions_title_needs_one():
     assert TOY.assign("Nothing", "one language model here") == ()
     assert TOY.assign("Nothing", "one language model here and a language model there") == ("lm",)
