@@ -708,9 +708,10 @@ def test_adding_papers_to_a_tag_changes_its_landing_page_and_its_newest_full_pag
 
     tag = "tags/search-and-recommendation"
     five = tag_pages_of(day(1, range(3)), day(2, range(3, 5)))
-    # Newest first: newest day first, a day's papers by title.
-    assert tag_listing(five[f"{tag}/page/1.md"]) == ["0", "1"]  # the oldest two
-    assert tag_listing(five[f"{tag}/page/2.md"]) == ["3", "2"]
+    # Newest first: newest day first, a day's papers as its day page lists them (0 1 2, 3 4);
+    # the oldest two are the last two of that order, so day 1 goes on from page 2 to page 1.
+    assert tag_listing(five[f"{tag}/page/1.md"]) == ["1", "2"]
+    assert tag_listing(five[f"{tag}/page/2.md"]) == ["4", "0"]
     # The landing: paper 4 (on no full page), then the newest of page 2 up to LANDING_PAPERS.
     assert tag_listing(five[f"{tag}.md"]) == ["3", "4"]
     assert "[Older papers →](search-and-recommendation/page/2.md)" in five[f"{tag}.md"]
@@ -721,7 +722,7 @@ def test_adding_papers_to_a_tag_changes_its_landing_page_and_its_newest_full_pag
     six = tag_pages_of(day(1, range(3)), day(2, range(3, 5)), day(3, range(5, 6)))
     assert sorted(p for p in six if six[p] != five.get(p)) == [f"{tag}.md", f"{tag}/page/2.md", f"{tag}/page/3.md"]
     assert "[← Newer papers](3.md)" in six[f"{tag}/page/2.md"]
-    assert tag_listing(six[f"{tag}.md"]) == ["5", "4"]  # all of page 3
+    assert tag_listing(six[f"{tag}.md"]) == ["5", "3"]  # all of page 3
     assert "The 2 newest of 6 papers" in six[f"{tag}.md"] and "[Older papers →](search-and-recommendation/page/3.md)" in six[f"{tag}.md"]
     # Another paper fills no page: only the landing changes.
     seven = tag_pages_of(day(1, range(3)), day(2, range(3, 5)), day(3, range(5, 6)), day(4, range(6, 7)))

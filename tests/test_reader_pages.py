@@ -94,6 +94,22 @@ def test_a_day_with_upvotes_is_listed_by_upvotes_with_summary_lines(tmp_path):
     assert bibtex.index("@misc{wang2026rationalrewards") < bibtex.index("@misc{ouyang2026gameworld")
 
 
+def test_a_tag_page_lists_the_newest_day_first_and_a_day_as_its_day_page_does():
+    def day(n: int, *papers: tuple[str, int | None]) -> Digest:
+        listed = [ListedPaper(title=f"{title} dense retrieval paper", abstract="Dense retrieval for search engines.",
+                              upvotes=votes) for title, votes in papers]
+        return Digest(date=dt.date(2025, 3, n), papers=listed)
+
+    catalog = build_catalog([day(18, ("Beta", None), ("Alpha", None)), day(19, ("Apple", 3), ("Zebra", 90), ("Mango", 12))],
+                            TAXONOMY)
+    page = tag_pages(catalog, TAXONOMY)["tags/search-and-recommendation.md"]
+    titles = re.findall(r'^<h3 class="paper-title" [^>]+><a [^>]+>(\w+) dense retrieval paper</a>', page, re.M)
+    # 19 March by upvotes (its day page's order, not by title), then 18 March in the digest's order
+    assert titles == ["Zebra", "Mango", "Apple", "Beta", "Alpha"]
+    day_page = day_pages(catalog, TAXONOMY)["days/2025-03-19.md"]
+    assert re.findall(r'^<h2 class="paper-title" [^>]+><a [^>]+>(\w+) dense', day_page, re.M) == ["Zebra", "Mango", "Apple"]
+
+
 def test_a_day_without_upvotes_keeps_its_order_and_shows_at_most_three_tags():
     papers = [ListedPaper(title=f"Paper number {n} about language models and retrieval and reasoning", abstract=ABSTRACT) for n in (3, 1, 2)]
     catalog = build_catalog([Digest(date=dt.date(2025, 3, 18), papers=papers)], TAXONOMY)

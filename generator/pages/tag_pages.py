@@ -16,7 +16,9 @@
   newer neighbour) and to the landing, never to every page number. So adding papers to a
   tag changes its landing page only, and the newest full page too when a new one fills up
   (issue 19); what a changed landing costs to render and convert grows with the papers it
-  lists, so it lists few. Each page lists its papers newest first.
+  lists, so it lists few. Each page lists its papers newest first, a day's papers in its day
+  page's order (most upvoted first, else the digest's: :func:`~generator.pages.listing.newest_first`,
+  as the tag's feed), so that a topic's papers of one day read as that day lists them.
 * ``tags/index.md``: every tag papers carry, by name, with its area and count (a tag no paper
   carries is left out, an area too); ``tags/by-count.md``: the same, most papers first.
 
@@ -41,7 +43,7 @@ from generator.catalog.catalog import Catalog
 from generator.core.model import Paper, Tag
 from generator.catalog.tagging import Taxonomy
 from generator.catalog.trends import Series, TopicTrend, tag_series, topic_trends
-from generator.pages.listing import ListingBlocks
+from generator.pages.listing import ListingBlocks, newest_first
 from generator.pages.paper_pages import category_tag
 from generator.pages.paths import (
     TAGS_BY_COUNT,
@@ -83,7 +85,7 @@ def tag_pages(
     count, the topics' counts and the chart; the template) is not rendered: its value is
     ``None``."""
     by_tag: dict[str, list[Paper]] = {tag.slug: [] for tag in taxonomy.tags}
-    for paper in catalog.papers:  # already newest first
+    for paper in newest_first(catalog):
         for slug in paper.tags:
             by_tag[slug].append(paper)
     series = tag_series(catalog, taxonomy)
@@ -159,17 +161,13 @@ def tags_data(
 
 
 def full_pages(papers: list[Paper]) -> list[list[Paper]]:
-    """A tag's ``papers`` (newest first, as the catalog orders them) cut into its full
-    pages: page 1 holds the oldest :data:`PAPERS_PER_TAG_PAGE` (by first listed day, then
-    title and key), and so on; papers that fill no page are on no full page. Each page's
-    papers newest first."""
-    oldest_first = sorted(papers, key=lambda p: (p.first_listed, p.title.casefold(), p.key))
-    place = {p.key: i for i, p in enumerate(papers)}
+    """A tag's ``papers`` (in :func:`~generator.pages.listing.newest_first`'s order) cut
+    into its full pages: page 1 holds the last :data:`PAPERS_PER_TAG_PAGE` of that order (the
+    oldest), and so on; papers that fill no page are on no full page. Each page's papers in
+    that order, newest first: a day cut by a page's end goes on where the newer page left off."""
+    oldest_first = papers[::-1]
     count = len(papers) // PAPERS_PER_TAG_PAGE
-    return [
-        sorted(oldest_first[i * PAPERS_PER_TAG_PAGE : (i + 1) * PAPERS_PER_TAG_PAGE], key=lambda p: place[p.key])
-        for i in range(count)
-    ]
+    return [oldest_first[i * PAPERS_PER_TAG_PAGE : (i + 1) * PAPERS_PER_TAG_PAGE][::-1] for i in range(count)]
 
 
 def _pages_of(
