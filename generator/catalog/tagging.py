@@ -98,15 +98,7 @@ class Taxonomy:
                         if entry not in where.setdefault(variant, []):
                             where[variant].append(entry)
         self._where = where
-        # Phrases by their tokens, and for each first token the phrase lengths (in tokens)
-        # that start with it, longest first: a dictionary look-up per token of the text.
-        self._phrases: dict[tuple[str, ...], str] = {}
-        lengths: dict[str, set[int]] = {}
-        for phrase in where:
-            tokens = tuple(_TOKEN.findall(phrase))
-            self._phrases[tokens] = phrase
-            lengths.setdefault(tokens[0], set()).add(len(tokens))
-        self._lengths = {first: sorted(sizes, reverse=True) for first, sizes in lengths.items()}
+        self._tables: dict[tuple[str, ...], tuple[dict[tuple[str, ...], str], dict[str, list[int]]]] = {}
         self._category_area: dict[str, str] = {}
         for tag in tags:
             for category in tag.categories:
@@ -161,6 +153,22 @@ class Taxonomy:
 
     # --- matching --------------------------------------------------------------------------
 
+    def _table(self, kinds: tuple[str, ...]) -> tuple[dict[tuple[str, ...], str], dict[str, list[int]]]:
+        """The phrases that count in ``kinds`` by their tokens, and for each first token the
+        phrase lengths (in tokens) that start with it, longest first: a dictionary look-up
+        per token of the text. Made once per ``kinds``."""
+        table = self._tables.get(kinds)
+        if table is None:
+            phrases: dict[tuple[str, ...], str] = {}
+            lengths: dict[str, set[int]] = {}
+            for phrase, entries in self._where.items():
+                if any(kind in kinds for _, kind in entries):
+                    tokens = tuple(_TOKEN.findall(phrase))
+                    phrases[tokens] = phrase
+                    lengths.setdefault(tokens[0], set()).add(len(tokens))
+            table = self._tables[kinds] = (phrases, {first: sorted(sizes, reverse=True) for first, sizes in lengths.items()})
+        return table
+
     def phrases_in(self, text: str, kinds: tuple[str, ...] = (ANYWHERE, TITLE, ABSTRACT)) -> list[str]:
         """The phrases of the taxonomy found in ``text``, left to right, as folded phrases.
 
@@ -169,6 +177,7 @@ class Taxonomy:
         Only phrases that count in this part of a paper take part (``kinds``: ``"anywhere"``,
         ``"title"``, ``"abstract"``): in a title, the abstract phrase "streaming video" does not
         hide the phrase "video generation" of "Streaming Video Generation"."""
+        phrases, lengths = self._table(kinds)
         folded = fold(text)
         tokens = [(m[0], m.start(), m.end()) for m in _TOKEN.finditer(folded)]
         found = []
@@ -176,13 +185,13 @@ class Taxonomy:
         while position < len(tokens):
             token, start, _ = tokens[position]
             step = 1
-            if (start == 0 or not (folded[start - 1].isalnum() or folded[start - 1] == "_")) and token in self._lengths:
-                for size in self._lengths[token]:
+            if (start == 0 or not (folded[start - 1].isalnum() or folded[start - 1] == "_")) and token in lengths:
+                for size in lengths[token]:
                     if position + size > len(tokens):
                         continue
                     key = tuple(t for t, _, _ in tokens[position : position + size])
-                    phrase = self._phrases.get(key)
-                    if phrase is None or not any(kind in kinds for _, kind in self._where[phrase]):
+                    phrase = phrases.get(key)
+                    if phrase is None:
                         continue
                     end = tokens[position + size - 1][2]
                     after = folded[end : end + 1]
