@@ -507,6 +507,30 @@ def test_a_phrase_of_common_words_is_answered_before_every_posting_is_read(brows
     assert [locations for exact, locations, _ in answered if exact] == [expected[:10], expected]
 
 
+def test_a_phrase_only_papers_past_the_words_first_thousand_results_hold_is_found(browser, search_site, tmp_path):
+    """A phrase's words in 1,010 papers, the phrase in three ranked last: the worker checked
+    a phrase in the first PHRASE_CHECKS (1,000) results of its words only, and told what it
+    found there as exact and whole: "no result", where lunr has three. Past them, its first
+    answer is no proof (none is sent when it found none); the whole answer checks every
+    result and is lunr's, the last answer even where Material did not ask for it whole."""
+    from generator.output.search_index import SearchDocument
+
+    docs = [SearchDocument(f"papers/m{n}/", f"Models language large {n}", "large models language" + " pad" * (n % 7))
+            for n in range(1010)]
+    docs += [SearchDocument(f"papers/z{n}/", f"Zed {n}", "We " + "filler " * (40 + n) + "large language models here.")
+             for n in range(3)]
+    queries = ['"large language models"']
+    expected, answers = _every_answer_on_small_postings(browser, search_site, tmp_path, docs, queries)
+    assert [location for location, _ in expected['"large language models"']] == ["papers/z0/", "papers/z1/", "papers/z2/"]
+    for query in queries:
+        assert answers[query] and answers[query][-1][:2] == [True, True], (query, answers[query])
+        for exact, _, items in answers[query]:
+            locations = [location for location, _ in items]
+            expected_locations = [location for location, _ in expected[query]]
+            assert locations == (expected_locations if exact else expected_locations[:len(locations)]), query
+        assert [score for _, score in answers[query][-1][2]] == pytest.approx([score for _, score in expected[query]], rel=0, abs=1e-9)
+
+
 def test_a_rare_words_only_result_is_shown_before_the_other_words_lexicon_comes(browser, oracle, search_site, tmp_path):
     """"Matryoshka" names one paper (its rows hold every posting), which holds "language"
     too: that paper is the query's only result, shown (a first answer whose result is

@@ -93,7 +93,7 @@ const UNPROVEN_MS = 100            /* ms after the lexicon rows came before a gu
 const LATE_SETTLES = 1             /* rounds scoring documents in doubt from their text begun past GUESS_MS that a guess whose first result is not proven waits for */
 const TYPING_MS = 1000             /* a query this soon after the one before is typed: its guess comes at once */
 const READ_AT_ONCE = 3             /* terms whose next chunk is read at once while proving */
-const PHRASE_CHECKS = 1000         /* documents read at most to check a phrase (the count then says "at least") */
+const PHRASE_CHECKS = 1000         /* documents read at most to check a phrase for the first answer (past them it is no proof: cutShort) */
 const PHRASE_PROOFS = 160          /* first results of a phrase's words proven at most for its first answer (phraseResults) */
 const SLICE = 20000                /* postings scored between two looks at the message queue */
 const FETCHES = 6                  /* files asked for at once (what a browser opens to one host); lexicon shards take one less (pump) */
@@ -1392,11 +1392,12 @@ async function items(results, query, mark, ticket) {
 }
 
 /* The results of `results` (ranked) that hold every phrase, reading documents in rank order
-   until `count` are found (or PHRASE_CHECKS were read) */
-async function withPhrases(results, phrases, count, ticket) {
-  const kept = []
-  for (let i = 0; i < results.length && i < PHRASE_CHECKS && kept.length < count; i += SHOWN) {
-    const batch = results.slice(i, i + SHOWN)
+   until `count` are found or `most` were read (SHOWN at a time, DOCUMENT_BATCH when every
+   one is wanted) */
+async function withPhrases(results, phrases, count, ticket, most = PHRASE_CHECKS) {
+  const kept = [], size = count === Infinity ? DOCUMENT_BATCH : SHOWN
+  for (let i = 0; i < results.length && i < most && kept.length < count; i += size) {
+    const batch = results.slice(i, i + size)
     const docs = await Promise.all(batch.map(({ ref }) => documentOf(ref, ticket)))
     live(ticket)
     batch.forEach((result, j) => {
@@ -1407,20 +1408,28 @@ async function withPhrases(results, phrases, count, ticket) {
   return kept.slice(0, count)
 }
 
+/* Whether `first`, withPhrases' first SHOWN of `results` holding the phrases, may lack some:
+   it read PHRASE_CHECKS of them and found fewer. Its papers are lunr's first ones, but
+   more may follow (an answer not exact); the whole answer reads every result. Before, it
+   was told as exact and whole: a phrase that only papers ranked past the words' first
+   1,000 results hold had no result */
+const cutShort = (results, first) => first.length < SHOWN && results.length > PHRASE_CHECKS
+
 /* The first SHOWN results of a query with quoted phrases (`phrases`; `expanded`, its
    clauses, every word of the phrases among them) from `found`, firstResults' proven first
    SHOWN results of its clauses: those whose text holds every phrase, in lunr's order,
    {first, every (as given, or when proven whole), all: whether a paper holds every
-   clause}. When fewer than SHOWN of them hold the phrases and more results are left,
+   clause, short: whether more of them may hold the phrases (cutShort)}. When fewer than SHOWN of them hold the phrases and more results are left,
    twice as many are proven, up to PHRASE_PROOFS, past which every posting is read
    (everyResult). Before, every posting of the phrase's words was read before the first
    answer: 2.1 MB at 100k for `"large language models"`, whose first results' proof and
    guess are the words' own */
 async function phraseResults(found, expanded, phrases, ticket) {
   for (let count = SHOWN * 2; ; count *= 2) {
-    if (found.every)
-      return { first: found.every.all ? await withPhrases(found.every.results, phrases, SHOWN, ticket) : [],
-               every: found.every, all: found.every.all }
+    if (found.every) {
+      const first = found.every.all ? await withPhrases(found.every.results, phrases, SHOWN, ticket) : []
+      return { first, every: found.every, all: found.every.all, short: cutShort(found.every.results, first) }
+    }
     if (!found.all)                  /* no paper holds every clause: none holds the phrases */
       return { first: [], every: null, all: false }
     const first = await withPhrases(found.first, phrases, SHOWN, ticket)
@@ -1569,7 +1578,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
   if (missing.length < expanded.length)
     expanded = expanded.filter(rows => rows.length)   /* words in no paper are left out; the others stay required */
   expanded.flat().forEach(postings)
-  let first, every = null, all = true
+  let first, every = null, all = true, short = false
   /* A first answer from the leading `results` whose documents are at hand (`exact` false,
      `top`: whether its first result is proven), sent at once, or when the first one's file
      comes (asked for before any other file) if it has not, when nothing was sent for the
@@ -1595,6 +1604,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     all = every.all
     first = !query.phrases.length ? every.results.slice(0, SHOWN) :
       all ? await withPhrases(every.results, query.phrases, SHOWN, ticket) : []
+    short = query.phrases.length > 0 && cutShort(every.results, first)
   } else {
     /* the guess: shown once its time came (`wait` ms after the rows) or the postings read
        passed GUESS_AFTER, and the answer may be shown (while Material has not asked,
@@ -1641,7 +1651,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     setTimeout(showGuess, unproven)
     ;({ first, every = null, all } = await firstResults(expanded, SHOWN, ticket, watch))
     if (query.phrases.length)
-      ({ first, every, all } = await phraseResults({ first, every, all }, expanded, query.phrases, ticket))
+      ({ first, every, all, short = false } = await phraseResults({ first, every, all }, expanded, query.phrases, ticket))
     proven = true
     sendEarly(first, true)
   }
@@ -1650,7 +1660,10 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
   live(ticket)
   const whole = first.length < SHOWN && !query.phrases.length
   const told = { suggest, exact: true, all, missing: missing.map(spelled), ...words }
-  say({ items: shown, ...told, whole })
+  if (!short)
+    say({ items: shown, ...told, whole })
+  else if (shown.length)             /* lunr's first results, more may follow: the whole answer says */
+    say({ items: shown, suggest, exact: false, top: true })
   if (whole)
     return
   await new Promise(resolve => setTimeout(resolve, REST_DELAY))
@@ -1658,9 +1671,9 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
   if (every === null)
     every = await everyResult(expanded, ticket)
   let results = every.results
-  if (query.phrases.length)
-    results = every.all ? await withPhrases(results, query.phrases, Infinity, ticket) : []
-  if (results.length <= shown.length) {
+  if (query.phrases.length)          /* every result read: the whole answer is lunr's */
+    results = every.all ? await withPhrases(results, query.phrases, Infinity, ticket, Infinity) : []
+  if (results.length <= shown.length && !short) {
     if (run.whole)                   /* the page asked to hear that the list is whole */
       answer({ items: shown, ...told, whole: true })
     return
