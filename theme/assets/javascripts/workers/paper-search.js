@@ -323,7 +323,7 @@ function indexTerms(value) {
 /* {terms, phrases, runs, common, alone, loose}: see tests/search_oracle.py parse_query;
    `runs` are the query's CJK runs, highlighted as they are; `common` its stop words (lunr's
    pipeline drops them), left out of `terms` unless `alone` (every word is one: then they
-   are the terms, each a prefix); `loose` the tokens typed outside quotes (marked as the
+   are the terms, each a prefix), those of a quoted phrase only when `alone`; `loose` the tokens typed outside quotes (marked as the
    beginnings of words; a quoted phrase is marked only where it stands whole: marker) */
 function parseQuery(query) {
   const words = [], phrases = [], runs = [], loose = []
@@ -343,7 +343,9 @@ function parseQuery(query) {
   }
   const terms = [...new Set(words)]
   const kept = terms.filter(term => !stopWords.has(term))
-  const common = terms.filter(term => stopWords.has(term))
+  /* a stop word of a phrase is not left out: the phrase holds it where it stands */
+  const phrased = new Set(phrases.flat())
+  const common = terms.filter(term => stopWords.has(term) && (!kept.length || !phrased.has(term)))
   return { terms: kept.length ? kept : terms, phrases, runs, common, alone: !kept.length, loose }
 }
 
