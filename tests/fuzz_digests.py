@@ -6,8 +6,9 @@ empty values, extra keys, shared objects that PyYAML writes as anchors and alias
 as YAML, and sometimes damaged as text (tabs, a second document, a cut, a merge key). The
 check: ``validate`` either accepts the file or reports problems in words, each with the file;
 ``generate`` refuses exactly what ``validate`` refused, and otherwise writes pages whose
-front matter reads back the catalog's values; nothing raises anything else, and no example
-takes longer than the time bound.
+front matter reads back the catalog's values, and search files whose documents read back
+the papers' values (the organization is a search field since FORMAT 8); nothing raises
+anything else, and no example takes longer than the time bound.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from generator.build import Project, generate, load_catalog
 from generator.core.problems import InputError
 from generator.catalog.tagging import load_taxonomy
 from generator.inputs.validation import validate_digests
+from generator.output.search_index import SearchDocument, paper_documents, write_index_files
+from search_oracle import load_split
 
 TAXONOMY = load_taxonomy()
 DAY = dt.date(2025, 3, 20)
@@ -77,6 +80,9 @@ GOOD = {
     "tags": st.lists(st.sampled_from(sorted(TAXONOMY.by_slug)[:5]), max_size=2),
     "upvotes": st.integers(min_value=0, max_value=10**6),
     "published": st.dates(min_value=dt.date(2000, 1, 1), max_value=DAY),
+    "organization": good_text,
+    "ai_summary": good_text,
+    "github_stars": st.integers(min_value=0, max_value=10**6),
 }
 BAD = {
     "title": st.one_of(text, scalar),
@@ -88,6 +94,9 @@ BAD = {
     "tags": st.one_of(st.lists(st.sampled_from(sorted(TAXONOMY.by_slug)[:5] + ["not-a-tag", ""]), max_size=3), scalar),
     "upvotes": st.one_of(st.integers(min_value=-5, max_value=10**12), scalar),
     "published": st.one_of(st.dates(), scalar),
+    "organization": st.one_of(text, scalar),
+    "ai_summary": st.one_of(text, scalar),
+    "github_stars": st.one_of(st.integers(min_value=-5, max_value=10**12), scalar),
 }
 
 
@@ -195,7 +204,16 @@ def check_digest_file(root: Path, name: str, text: str) -> str:
         assert page["title"] == escape(paper.title) and page.content.strip(), paper.slug
     for day in catalog.day_listing:
         assert (project.docs_dir / "days" / f"{day.isoformat()}.md").is_file()
+    documents = paper_documents(catalog, TAXONOMY)   # the search files: every value read back as it was
+    shutil.rmtree(root / "site", ignore_errors=True)
+    write_index_files(root / "site", documents, {})
+    assert [_shown(doc) for doc in load_split(root / "site")[0]] == [_shown(doc) for doc in documents]
     return "generated"
+
+
+def _shown(doc: SearchDocument) -> tuple[Any, ...]:
+    """A search document's values as the worker reads them (its authors one text)."""
+    return (doc.location, doc.title, doc.text, ", ".join(doc.authors), doc.tags, doc.date, doc.arxiv_id, doc.also, doc.organization)
 
 
 def timed_check(root: Path, name: str, text: str, seconds: float) -> tuple[str, float]:
