@@ -1906,14 +1906,14 @@ def test_the_search_page_names_words_too_common_to_search_for(visit, oracle):
     page.get_by_label("Words to find").fill("twas")
     expect(status).to_have_text("“twas” is too common to search for, and no paper holds a word that starts with it.")
     # A stop word of a quoted phrase is not left out: the phrase's papers hold it where it
-    # stands (it said "“and” is too common to search for; it is left out. 1 result")
+    # stands (it said "“and” is too common to search for; it is left out. 1 matching paper")
     phrase = search('"foundation and fine"')
     assert len(phrase) == 1 and len(search("foundation fine")) > 1
     page.get_by_label("Words to find").fill('"foundation and fine"')
-    expect(status).to_have_text("1 result")
+    expect(status).to_have_text("1 matching paper")
     assert search_page_titles(page, 5) == [" ".join(docs[phrase[0][0]].title.split())]
     page.get_by_label("Words to find").fill('the "foundation and fine"')   # one typed outside it is
-    expect(status).to_have_text("“the” is too common to search for; it is left out. 1 result")
+    expect(status).to_have_text("“the” is too common to search for; it is left out. 1 matching paper")
 
 
 def test_the_home_page_and_the_search_page_count_results_alike(visit, oracle):
