@@ -72,11 +72,28 @@ def parse_query(query: str) -> tuple[list[str], list[list[str]]]:
     """``(terms, phrases)`` of a query. ``terms``: every word's tokens (:func:`tokens`; an
     unquoted word that is an arXiv id, its id's term: :func:`word_terms`), stop words
     dropped unless nothing else is left, each once; each is a required lunr clause, a prefix
-    when longer than one character. ``phrases``: the tokens of each quoted part (a missing
-    closing quote ends at the query's end) and of each CJK word of three or more characters;
-    a document must hold each phrase's tokens one after the other in one field."""
+    when longer than one character unless typed only inside quotes (:func:`whole_terms`).
+    ``phrases``: the tokens of each quoted part (a missing closing quote ends at the query's
+    end) and of each CJK word of three or more characters; a document must hold each
+    phrase's tokens one after the other in one field."""
+    terms, phrases, _ = _parts(query)
+    return terms, phrases
+
+
+def whole_terms(query: str) -> set[str]:
+    """The terms of ``query`` (:func:`parse_query`) typed only inside quotes: a quoted
+    phrase's words are whole words, so each is a lunr clause of the term itself, not a
+    prefix (``"large language models"`` finds ``languages`` in no paper's tags; the
+    worker's parseQuery ``whole``)."""
+    terms, _, loose = _parts(query)
+    return {term for term in terms if term not in loose}
+
+
+def _parts(query: str) -> tuple[list[str], list[list[str]], set[str]]:
+    """``(terms, phrases, loose)``: :func:`parse_query`'s, and the tokens typed outside quotes."""
     words: list[str] = []
     phrases: list[list[str]] = []
+    loose: set[str] = set()
     for match in _PARTS.finditer(query):
         if match.group(0).startswith('"'):
             phrase = tokens(match.group(1))
@@ -84,7 +101,9 @@ def parse_query(query: str) -> tuple[list[str], list[list[str]]]:
                 phrases.append(phrase)
             words += phrase
         else:
-            words += word_terms(match.group(0))
+            found = word_terms(match.group(0))
+            loose.update(found)
+            words += found
             for run in CJK_RUN.findall(match.group(0)):
                 if len(run) >= 3:
                     phrases.append(tokens(run))
@@ -93,7 +112,7 @@ def parse_query(query: str) -> tuple[list[str], list[list[str]]]:
         if word not in terms:
             terms.append(word)
     kept = [t for t in terms if t not in STOP_WORDS]
-    return kept or terms, phrases
+    return kept or terms, phrases, loose
 
 
 def holds_phrase(doc: SearchDocument, phrase: list[str]) -> bool:
@@ -156,13 +175,15 @@ def lunr_search(index, documents: list[SearchDocument], query: str) -> list[tupl
     terms, phrases = parse_query(query)
     if not terms:
         return []
-    known = [t for t in terms if any(k == t or (len(t) > 1 and k.startswith(t)) for k in index.inverted_index)]
+    whole = whole_terms(query)
+    prefix = {t for t in terms if len(t) > 1 and t not in whole}
+    known = [t for t in terms if any(k == t or (t in prefix and k.startswith(t)) for k in index.inverted_index)]
     terms = known or terms
 
     def run(presence) -> list[tuple[int, float]]:
         q = index.create_query()
         for term in terms:
-            wildcard = Query.WILDCARD_TRAILING if len(term) > 1 else Query.WILDCARD_NONE
+            wildcard = Query.WILDCARD_TRAILING if term in prefix else Query.WILDCARD_NONE
             q.term(term, wildcard=wildcard, use_pipeline=False, presence=presence)
         found = [(int(r["ref"]), r["score"]) for r in index.query(q)]
         return sorted(found, key=lambda r: (-rank_key(r[1]), r[0]))
@@ -281,8 +302,10 @@ def split_search(documents: list[SearchDocument], lexicon: dict[str, list[tuple[
     terms, phrases = parse_query(query)
     if not terms:
         return []
+    whole = whole_terms(query)
     expansions = [
-        [t for t in lexicon if t.startswith(term)] if len(term) > 1 else [term] * (term in lexicon) for term in terms
+        [t for t in lexicon if t.startswith(term)] if len(term) > 1 and term not in whole else [term] * (term in lexicon)
+        for term in terms
     ]
     weights = Counter(t for expanded in expansions for t in expanded)
     magnitude = math.sqrt(sum(w * w for w in weights.values()))

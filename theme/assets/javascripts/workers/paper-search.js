@@ -320,11 +320,13 @@ function indexTerms(value) {
   return found.filter(term => !stopWords.has(term))
 }
 
-/* {terms, phrases, runs, common, alone, loose}: see tests/search_oracle.py parse_query;
+/* {terms, phrases, runs, common, alone, loose, whole}: see tests/search_oracle.py parse_query;
    `runs` are the query's CJK runs, highlighted as they are; `common` its stop words (lunr's
    pipeline drops them), left out of `terms` unless `alone` (every word is one: then they
    are the terms, each a prefix), those of a quoted phrase only when `alone`; `loose` the tokens typed outside quotes (marked as the
-   beginnings of words; a quoted phrase is marked only where it stands whole: marker) */
+   beginnings of words; a quoted phrase is marked only where it stands whole: marker);
+   `whole` the terms typed only inside quotes: lunr clauses of the term itself, no prefix
+   (search_oracle.py whole_terms) */
 function parseQuery(query) {
   const words = [], phrases = [], runs = [], loose = []
   for (const match of query.matchAll(/"([^"]*)(?:"|$)|[^"]+/g)) {
@@ -346,7 +348,8 @@ function parseQuery(query) {
   /* a stop word of a phrase is not left out: the phrase holds it where it stands */
   const phrased = new Set(phrases.flat())
   const common = terms.filter(term => stopWords.has(term) && (!kept.length || !phrased.has(term)))
-  return { terms: kept.length ? kept : terms, phrases, runs, common, alone: !kept.length, loose }
+  const chosen = kept.length ? kept : terms
+  return { terms: chosen, phrases, runs, common, alone: !kept.length, loose, whole: new Set(chosen.filter(term => !loose.includes(term))) }
 }
 
 function holdsPhrase(doc, phrase) {
@@ -379,12 +382,14 @@ function shardOf(term) {
 const isPrefix = term => [...term].length > 1
 
 /* The rows [term, df, levels] that clause `term` expands to: every index term it is a
-   prefix of, or itself when one character long */
+   prefix of, or itself when one character long or `whole` (a word of a quoted phrase) */
 const expansions = new Map()
-async function expand(term, ticket) {
-  if (expansions.has(term))
-    return expansions.get(term)
-  const last = isPrefix(term) ? shardOf(term + "\uffff") : shardOf(term)
+async function expand(term, ticket, whole = false) {
+  const key = whole ? "\u0000" + term : term
+  if (expansions.has(key))
+    return expansions.get(key)
+  const prefix = !whole && isPrefix(term)
+  const last = prefix ? shardOf(term + "\uffff") : shardOf(term)
   const rows = [], numbers = []
   for (let n = shardOf(term); n <= last; n++)
     numbers.push(n)
@@ -397,10 +402,10 @@ async function expand(term, ticket) {
       else hi = mid
     }
     for (let i = lo; i < terms.length && terms[i][0].startsWith(term); i++)
-      if (isPrefix(term) || terms[i][0] === term)
+      if (prefix || terms[i][0] === term)
         rows.push(terms[i])
   }
-  expansions.set(term, rows)
+  expansions.set(key, rows)
   return rows
 }
 
@@ -1564,7 +1569,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
   const words = { common: query.common, alone: query.alone, short: lastWord && !isPrefix(lastWord) ? lastWord : null }
   const pending = [], fewest = { size: Infinity }
   for (const i of rareFirst(query.terms, text))
-    pending[i] = expand(query.terms[i], ticket).then(rows => prefetchFew(rows, ticket, fewest))
+    pending[i] = expand(query.terms[i], ticket, query.whole.has(query.terms[i])).then(rows => prefetchFew(rows, ticket, fewest))
   /* the only result, when a rare word tells it (soleResult): shown at once, as a first
      answer whose result is proven (`top`) and whole; the exact answer (its score needs
      every word's idf) follows once every row came */
