@@ -327,3 +327,17 @@ def split_search(documents: list[SearchDocument], lexicon: dict[str, list[tuple[
     if phrases:
         return ranked(d for d in every if all(holds_phrase(documents[d], p) for p in phrases))
     return ranked(every) or ranked(holding)
+
+
+ORG_PAPERS = [
+    SearchDocument("papers/ntu/", "Speech recognition for Taiwanese", "We collect Taiwanese speech.", ("A. Lin",),
+                   organization="國立台灣大學"),
+    SearchDocument("papers/ntu-students/", "台灣大學生的網路使用", "A survey of students.", ("B. Wu",)),
+    SearchDocument("papers/nex/", "Agents that browse", "A browsing agent framework.", ("C. Chen",), organization="Nex-AGI"),
+    SearchDocument("papers/nex-cited/", "Comparing agent frameworks", "We compare with the Nex-AGI agents and others.",
+                   organization="Google DeepMind"),
+    SearchDocument("papers/deepmind/", "Planning with world models", "World models for planning.", ("D. Silver",),
+                   organization="Google DeepMind", arxiv_id="2401.12345"),
+]
+"""Papers with an organization (a CJK name, a hyphenated one, one of two words on two papers)
+and papers holding those words in their title or abstract instead."""

@@ -15,7 +15,7 @@ import urllib.parse
 import pytest
 
 from browser import Visit, serve
-from search_oracle import build_index, load_split, lunr_search
+from search_oracle import ORG_PAPERS, build_index, load_split, lunr_search
 
 pytestmark = pytest.mark.browser
 
@@ -716,19 +716,8 @@ def test_an_organization_is_answered_as_lunr(browser, oracle, search_site, tmp_p
     the worker finds it as lunr does, scores it from the postings and from the document's
     text (documentFields, holdsEvery: a rare word's only result), and a CJK name of three or
     more characters is a phrase its text holds (holdsPhrase); every answer is lunr's."""
-    from generator.output.search_index import SearchDocument
-
     docs, _ = oracle
-    docs = docs + [
-        SearchDocument("papers/ntu/", "Speech recognition for Taiwanese", "We collect Taiwanese speech.", ("A. Lin",),
-                       organization="國立台灣大學"),
-        SearchDocument("papers/ntu-students/", "台灣大學生的網路使用", "A survey of students.", ("B. Wu",)),
-        SearchDocument("papers/nex/", "Agents that browse", "A browsing agent framework.", ("C. Chen",), organization="Nex-AGI"),
-        SearchDocument("papers/nex-cited/", "Comparing agent frameworks", "We compare with the Nex-AGI agents and others.",
-                       organization="Google DeepMind"),
-        SearchDocument("papers/deepmind/", "Planning with world models", "World models for planning.", ("D. Silver",),
-                       organization="Google DeepMind", arxiv_id="2401.12345"),
-    ]
+    docs = docs + ORG_PAPERS
     queries = ["台灣大學", "立台灣大", "台灣", "Nex-AGI", "nex", '"Nex-AGI"', "google", "DeepMind planning", "agents nex",
                "Google DeepMind", '"google deepmind"', "deepmind zorblax", "2401.12345"]
     expected, answers = _every_answer_on_small_postings(browser, search_site, tmp_path, docs, queries)
@@ -945,6 +934,22 @@ LAST_ITEMS = with_worker("queries", """\
   return items""")
 
 
+def _last_items_on_small_postings(browser, search_site, tmp_path, docs, queries: list[str]):
+    """``docs`` as a site's search files with two postings a term in the lexicon
+    (:func:`_small_postings_site`): ``(expected, items)``, lunr's result locations for each of
+    ``queries`` and the worker's last items for it (``LAST_ITEMS``: location, marked title,
+    marked text). Asserts the page had no problem."""
+    site = _small_postings_site(search_site, docs, tmp_path)
+    index = build_index(docs)
+    expected = {q: [docs[ref].location for ref, _ in lunr_search(index, docs, q)] for q in queries}
+    with serve(site) as server:
+        v = Visit(browser, server)
+        items = v.open().evaluate(LAST_ITEMS, queries)
+        v.context.close()
+    assert v.problems == []
+    return expected, items
+
+
 def test_marks_of_astral_letters_and_of_a_phrase_across_dots(browser, search_site, tmp_path):
     """Words of letters beyond U+FFFF (mathematical 𝐀𝐁, as abstracts pasted from a PDF hold
     them) are marked, and the worker answers: marks looked on from `at + 1`, between the two
@@ -958,15 +963,8 @@ def test_marks_of_astral_letters_and_of_a_phrase_across_dots(browser, search_sit
             SearchDocument("papers/dots/", "Models scale", "Big models...scale well; models scale.")]
     docs += [SearchDocument(f"papers/f{n}/", f"Filler {n}", f"Models of cats number {n}.") for n in range(4)]
     queries = ["𝐀𝐁", '"𝐀𝐁 z"', '"models scale"']
-    site = _small_postings_site(search_site, docs, tmp_path)
-    index = build_index(docs)
-    expected = {q: [docs[ref].location for ref, _ in lunr_search(index, docs, q)] for q in queries}
+    expected, items = _last_items_on_small_postings(browser, search_site, tmp_path, docs, queries)
     assert expected == {"𝐀𝐁": ["papers/bold/"], '"𝐀𝐁 z"': ["papers/bold/"], '"models scale"': ["papers/dots/"]}
-    with serve(site) as server:
-        v = Visit(browser, server)
-        items = v.open().evaluate(LAST_ITEMS, queries)
-        v.context.close()
-    assert v.problems == []
     assert items["𝐀𝐁"] == [["papers/bold/", "Bold <mark>𝐀𝐁</mark> letters",
                             "The x𝐀𝐁 term, then <mark>𝐀𝐁</mark> z and <mark>𝐀𝐁</mark> y."]]
     assert items['"𝐀𝐁 z"'] == [["papers/bold/", "Bold 𝐀𝐁 letters", "The x𝐀𝐁 term, then <mark>𝐀𝐁 z</mark> and 𝐀𝐁 y."]]
@@ -984,15 +982,8 @@ def test_a_word_with_a_dotted_capital_i_is_marked(browser, search_site, tmp_path
     docs = [SearchDocument("papers/ist/", "The İstanbul dataset", "We collect the İstanbul dataset in İstanbul today.", ("ALİ Veli",))]
     docs += [SearchDocument(f"papers/f{n}/", f"Filler {n}", f"Models of cats number {n}.") for n in range(4)]
     queries = ["İstanbul", '"İstanbul dataset"']
-    site = _small_postings_site(search_site, docs, tmp_path)
-    index = build_index(docs)
-    assert {q: [docs[ref].location for ref, _ in lunr_search(index, docs, q)] for q in queries} == {
-        q: ["papers/ist/"] for q in queries}
-    with serve(site) as server:
-        v = Visit(browser, server)
-        items = v.open().evaluate(LAST_ITEMS, queries)
-        v.context.close()
-    assert v.problems == []
+    expected, items = _last_items_on_small_postings(browser, search_site, tmp_path, docs, queries)
+    assert expected == {q: ["papers/ist/"] for q in queries}
     assert items["İstanbul"] == [["papers/ist/", "The <mark>İstanbul</mark> dataset",
                                   "We collect the <mark>İstanbul</mark> dataset in <mark>İstanbul</mark> today."]]
     assert items['"İstanbul dataset"'] == [["papers/ist/", "The <mark>İstanbul dataset</mark>",
@@ -1010,15 +1001,8 @@ def test_a_word_is_marked_without_the_sentences_dot_after_it(browser, search_sit
                            "e.g. here; see models...scale and models.")]
     docs += [SearchDocument(f"papers/f{n}/", f"Filler {n}", f"Cats of number {n}.") for n in range(4)]
     queries = ["models", "e.g", "web", '"language models"']
-    site = _small_postings_site(search_site, docs, tmp_path)
-    index = build_index(docs)
-    assert {q: [docs[ref].location for ref, _ in lunr_search(index, docs, q)] for q in queries} == {
-        q: ["papers/dots/"] for q in queries}
-    with serve(site) as server:
-        v = Visit(browser, server)
-        items = v.open().evaluate(LAST_ITEMS, queries)
-        v.context.close()
-    assert v.problems == []
+    expected, items = _last_items_on_small_postings(browser, search_site, tmp_path, docs, queries)
+    assert expected == {q: ["papers/dots/"] for q in queries}
     assert items["models"] == [["papers/dots/", "Language <mark>models</mark>.",
                                 "On web.dev. We scale <mark>models</mark>. <mark>Models</mark> grow 4.5 times, e.g. here; "
                                 "see <mark>models</mark>...scale and <mark>models</mark>."]]

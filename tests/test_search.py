@@ -17,7 +17,16 @@ from generator.output.search_index import (
     write_index_files,
 )
 from conftest import edit_keeping_size
-from search_oracle import build_index, field_scores, load_split, lunr_field_scores, lunr_search, parse_query, split_search
+from search_oracle import (
+    ORG_PAPERS,
+    build_index,
+    field_scores,
+    load_split,
+    lunr_field_scores,
+    lunr_search,
+    parse_query,
+    split_search,
+)
 
 HOSTILE = "<img src=x onerror=alert(1)> Prompt Injection through Paper Titles"
 CHINESE = "基于物联网的大模型评测"
@@ -557,18 +566,6 @@ def test_a_papers_organization_is_searched(real_site):
         assert [s for _, s in answer] == pytest.approx([s for _, s in expected], rel=0, abs=1e-9), query
 
 
-ORG_PAPERS = [
-    SearchDocument("papers/ntu/", "Speech recognition for Taiwanese", "We collect Taiwanese speech.", ("A. Lin",),
-                   organization="國立台灣大學"),
-    SearchDocument("papers/ntu-students/", "台灣大學生的網路使用", "A survey of students.", ("B. Wu",)),
-    SearchDocument("papers/nex/", "Agents that browse", "A browsing agent framework.", ("C. Chen",), organization="Nex-AGI"),
-    SearchDocument("papers/nex-cited/", "Comparing agent frameworks", "We compare with the Nex-AGI agents and others.",
-                   organization="Google DeepMind"),
-    SearchDocument("papers/deepmind/", "Planning with world models", "World models for planning.", ("D. Silver",),
-                   organization="Google DeepMind", arxiv_id="2401.12345"),
-]
-"""Papers with an organization (a CJK name, a hyphenated one, one of two words on two papers)
-and papers holding those words in their title or abstract instead."""
 ORG_QUERIES = ["台灣大學", "台灣", "大學", "Nex-AGI", "nex", '"Nex-AGI"', "google", "DeepMind planning", "agent",
                "agents nex", "Google DeepMind", "2401.12345", "taiwanese"]
 
