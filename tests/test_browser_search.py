@@ -733,6 +733,24 @@ def test_an_organization_is_answered_as_lunr(browser, oracle, search_site, tmp_p
                    for _, whole, items in answers[query] if whole), query
 
 
+def test_a_paper_found_by_its_organization_shows_it_marked(browser, search_site, tmp_path):
+    """A paper found by its organization, which neither its abstract nor its authors hold,
+    shows the organization with the words marked where it showed its abstract's opening with
+    none (fresh26: "Singapore" listed three papers and no mark); found by its abstract, it
+    shows the abstract, by its authors, its authors, as before."""
+    from generator.output.search_index import SearchDocument
+
+    docs = ORG_PAPERS + [SearchDocument(f"papers/f{n}/", f"Filler {n}", f"Cats of number {n}.") for n in range(4)]
+    queries = ["Google DeepMind", "台灣大學", "nex", "silver"]
+    expected, items = _last_items_on_small_postings(browser, search_site, tmp_path, docs, queries)
+    assert expected["Google DeepMind"] == ["papers/nex-cited/", "papers/deepmind/"]
+    assert [text for _, _, text in items["Google DeepMind"]] == ["<mark>Google</mark> <mark>DeepMind</mark>"] * 2
+    assert dict((location, text) for location, _, text in items["台灣大學"])["papers/ntu/"] == "國立<mark>台灣大學</mark>"
+    assert dict((location, text) for location, _, text in items["nex"]) == {
+        "papers/nex/": "<mark>Nex</mark>-AGI", "papers/nex-cited/": "We compare with the <mark>Nex</mark>-AGI agents and others."}
+    assert items["silver"] == [["papers/deepmind/", "Planning with world models", "D. <mark>Silver</mark>"]]
+
+
 def test_an_arxiv_id_typed_into_the_home_page_box_and_the_search_page_finds_its_paper_first(visit):
     """A reader with an arXiv id in hand types it, in any of the ways it is written, into the
     home page's box (header-search.js), a Material page's box (theme/main.html) and the search

@@ -1364,10 +1364,11 @@ function snippet(text, mark, length = 240) {
    search page (theme/search.html) shows and filters on; `arxiv`, a paper's versionless arXiv
    id (FORMAT 6's; plain text, which the pages put in as text) and `arxivFound`, true when the
    query named it (its term is the query's), which both pages show */
-function item({ ref, score }, [location, title, tags, authors, text, date, arxiv, , also], query, mark) {
-  const matchesText = mark && marksAny(text, mark)
-  const matchesAuthors = mark && marksAny(authors, mark)
-  const shown = !matchesText && matchesAuthors ? highlight(authors, mark) : snippet(text, mark)
+function item({ ref, score }, [location, title, tags, authors, text, date, arxiv, organization, also], query, mark) {
+  /* a paper whose abstract holds none of the words shows the field that does: its authors,
+     else its organization (fresh26: "Singapore" listed papers with no word marked) */
+  const other = mark && !marksAny(text, mark) ? [authors, organization].find(value => value && marksAny(value, mark)) : undefined
+  const shown = other !== undefined ? highlight(other, mark) : snippet(text, mark)
   const found = {}
   for (const term of query.terms)
     if (!isIdTerm(term))             /* an id is no word of the page (`?h=`) */
