@@ -268,6 +268,25 @@ ID_QUERIES = ["2307.09288", "arXiv:2307.09288", "2307.09288v2", "https://arxiv.o
               "language models", "llama", "branes theory"]
 
 
+def _split_answers_as_lunr(folder, documents, queries: list[str]) -> dict[str, list[str]]:
+    """``documents`` written as search files in ``folder`` (500-byte shards, three postings a
+    chunk): asserts every field score and, for each of ``queries``, every result and score of
+    the files are the lunr package's index's; returns each query's result locations."""
+    index = build_index(documents)
+    write_index_files(folder, documents, {"lang": ["en"]}, shard_bytes=500, inline=2, chunk=3, chunk_postings=3)
+    assert field_scores(folder) == lunr_field_scores(index)
+    files, lexicon = load_split(folder)
+    assert files == documents
+    answers = {}
+    for query in queries:
+        expected = lunr_search(index, documents, query)
+        answer = split_search(files, lexicon, query)
+        assert [ref for ref, _ in answer] == [ref for ref, _ in expected], query
+        assert [s for _, s in answer] == pytest.approx([s for _, s in expected], rel=0, abs=1e-9), query
+        answers[query] = [documents[ref].location for ref, _ in answer]
+    return answers
+
+
 def test_an_arxiv_id_finds_its_paper_first_and_the_files_answer_as_lunr(tmp_path, split):
     """A paper's arXiv id, as readers write it (bare, arXiv:, vN, an abs or pdf URL; new and
     old style), finds that paper first; the split files answer every such query as the
@@ -275,19 +294,8 @@ def test_an_arxiv_id_finds_its_paper_first_and_the_files_answer_as_lunr(tmp_path
     ids: a number (``2401``, ``9901001``) or an archive's name finds the abstracts' words only,
     and a quoted id the abstract's text."""
     documents = split[0] + ID_PAPERS
-    index = build_index(documents)
-    write_index_files(tmp_path, documents, {"lang": ["en"]}, shard_bytes=500, inline=2, chunk=3, chunk_postings=3)
-    assert field_scores(tmp_path) == lunr_field_scores(index)
-    files, lexicon = load_split(tmp_path)
-    assert files == documents
+    answers = _split_answers_as_lunr(tmp_path, documents, ID_QUERIES)
     by_location = {doc.location: n for n, doc in enumerate(documents)}
-    answers = {}
-    for query in ID_QUERIES:
-        expected = lunr_search(index, documents, query)
-        answer = split_search(files, lexicon, query)
-        assert [ref for ref, _ in answer] == [ref for ref, _ in expected], query
-        assert [s for _, s in answer] == pytest.approx([s for _, s in expected], rel=0, abs=1e-9), query
-        answers[query] = [documents[ref].location for ref, _ in answer]
     llama = "papers/llama-2-open-foundation-and-fine-tuned-chat-models/"
     assert llama in by_location
     for query in ID_QUERIES[:5]:
@@ -302,6 +310,7 @@ def test_an_arxiv_id_finds_its_paper_first_and_the_files_answer_as_lunr(tmp_path
     assert answers['"2307.09288"'] == ["papers/citing/"] and answers["2401"] == ["papers/citing/"]
     assert answers["9901001"] == []
     # the ids are terms no query word's prefix reaches
+    lexicon = load_split(tmp_path)[1]
     assert sorted(term for term in lexicon if term.startswith(":")) == [
         ":1412.6980", ":2307.04964", ":2307.09288", ":2310.06825", ":2401.12345", ":2410.21276",
         ":hep_ph/9901001", ":hep_th/9901001", ":math.gt/0309136"]
@@ -575,19 +584,7 @@ def test_an_organization_finds_its_papers_and_the_files_answer_as_lunr(tmp_path,
     of three or more characters as a phrase), with a boost below the title's and the
     authors': every field score and every answer of the split files is the lunr package's
     index's with the same ``organization`` field."""
-    documents = split[0] + ORG_PAPERS
-    index = build_index(documents)
-    write_index_files(tmp_path, documents, {"lang": ["en"]}, shard_bytes=500, inline=2, chunk=3, chunk_postings=3)
-    assert field_scores(tmp_path) == lunr_field_scores(index)
-    files, lexicon = load_split(tmp_path)
-    assert files == documents
-    answers = {}
-    for query in ORG_QUERIES:
-        expected = lunr_search(index, documents, query)
-        answer = split_search(files, lexicon, query)
-        assert [ref for ref, _ in answer] == [ref for ref, _ in expected], query
-        assert [s for _, s in answer] == pytest.approx([s for _, s in expected], rel=0, abs=1e-9), query
-        answers[query] = [documents[ref].location for ref, _ in answer]
+    answers = _split_answers_as_lunr(tmp_path, split[0] + ORG_PAPERS, ORG_QUERIES)
     # the title's phrase first, then the organization's; the organization above an abstract's mention
     assert answers["台灣大學"] == ["papers/ntu-students/", "papers/ntu/"]
     assert answers["Nex-AGI"] == answers['"Nex-AGI"'] == ["papers/nex/", "papers/nex-cited/"]
