@@ -652,15 +652,24 @@ def _every_answer_on_small_postings(browser, search_site, tmp_path, docs, querie
     lexicon (:func:`_small_postings_site`): ``(expected, answers)``, lunr's results for each
     of ``queries`` (``[[location, score], …]``) and every answer the worker sent for it
     (``EVERY_ANSWER``). Asserts the page had no problem."""
+    found, answers = _worker_on_small_postings(browser, search_site, tmp_path, docs, queries, EVERY_ANSWER)
+    return {q: [[docs[ref].location, score] for ref, score in found[q]] for q in queries}, answers
+
+
+def _worker_on_small_postings(browser, search_site, tmp_path, docs, queries: list[str], script: str):
+    """``docs`` as a site's search files with two postings a term in the lexicon
+    (:func:`_small_postings_site`): ``(found, value)``, lunr's ``(ref, score)`` results for
+    each of ``queries`` and what the page function ``script`` (:func:`with_worker`) returns
+    for them. Asserts the page had no problem."""
     site = _small_postings_site(search_site, docs, tmp_path)
     index = build_index(docs)
-    expected = {q: [[docs[ref].location, score] for ref, score in lunr_search(index, docs, q)] for q in queries}
+    found = {q: lunr_search(index, docs, q) for q in queries}
     with serve(site) as server:
         v = Visit(browser, server)
-        answers = v.open().evaluate(EVERY_ANSWER, queries)
+        value = v.open().evaluate(script, queries)
         v.context.close()
     assert v.problems == []
-    return expected, answers
+    return found, value
 
 
 def test_an_arxiv_id_as_readers_write_it_is_answered_as_lunr(browser, oracle, search_site, tmp_path):
@@ -957,15 +966,8 @@ def _last_items_on_small_postings(browser, search_site, tmp_path, docs, queries:
     (:func:`_small_postings_site`): ``(expected, items)``, lunr's result locations for each of
     ``queries`` and the worker's last items for it (``LAST_ITEMS``: location, marked title,
     marked text). Asserts the page had no problem."""
-    site = _small_postings_site(search_site, docs, tmp_path)
-    index = build_index(docs)
-    expected = {q: [docs[ref].location for ref, _ in lunr_search(index, docs, q)] for q in queries}
-    with serve(site) as server:
-        v = Visit(browser, server)
-        items = v.open().evaluate(LAST_ITEMS, queries)
-        v.context.close()
-    assert v.problems == []
-    return expected, items
+    found, items = _worker_on_small_postings(browser, search_site, tmp_path, docs, queries, LAST_ITEMS)
+    return {q: [docs[ref].location for ref, _ in found[q]] for q in queries}, items
 
 
 def test_marks_of_astral_letters_and_of_a_phrase_across_dots(browser, search_site, tmp_path):
