@@ -1423,6 +1423,14 @@ async function withPhrases(results, phrases, count, ticket, most = PHRASE_CHECKS
    1,000 results hold had no result */
 const cutShort = (results, first) => first.length < SHOWN && results.length > PHRASE_CHECKS
 
+/* The first SHOWN of `every` ({results, all}: every result of a query's clauses) whose text
+   holds every phrase of `phrases`, none when no paper holds every clause, and whether more
+   may (cutShort): {first, short} */
+async function phrasedFirst(every, phrases, ticket) {
+  const first = every.all ? await withPhrases(every.results, phrases, SHOWN, ticket) : []
+  return { first, short: cutShort(every.results, first) }
+}
+
 /* The first SHOWN results of a query with quoted phrases (`phrases`; `expanded`, its
    clauses, every word of the phrases among them) from `found`, firstResults' proven first
    SHOWN results of its clauses: those whose text holds every phrase, in lunr's order,
@@ -1434,10 +1442,8 @@ const cutShort = (results, first) => first.length < SHOWN && results.length > PH
    guess are the words' own */
 async function phraseResults(found, expanded, phrases, ticket) {
   for (let count = SHOWN * 2; ; count *= 2) {
-    if (found.every) {
-      const first = found.every.all ? await withPhrases(found.every.results, phrases, SHOWN, ticket) : []
-      return { first, every: found.every, all: found.every.all, short: cutShort(found.every.results, first) }
-    }
+    if (found.every)
+      return { ...await phrasedFirst(found.every, phrases, ticket), every: found.every, all: found.every.all }
     if (!found.all)                  /* no paper holds every clause: none holds the phrases */
       return { first: [], every: null, all: false }
     const first = await withPhrases(found.first, phrases, SHOWN, ticket)
@@ -1591,7 +1597,8 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
      `top`: whether its first result is proven), sent at once, or when the first one's file
      comes (asked for before any other file) if it has not, when nothing was sent for the
      query yet and `still()`; with `some`, only when some but not all are at hand (the full
-     answer follows as the other files come, one to two waves later) */
+     answer follows as the other files come, one to two waves later). Never for a query
+     with phrases: which of its results hold them is known from their text only */
   const sendAtHand = (results, top, some, still = () => true) => {
     if (said || !run.asked || !results.length || !still() || query.phrases.length)
       return
@@ -1610,9 +1617,10 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
   if (expanded.length > MASK_CLAUSES) {
     every = await manyClauses(expanded, query.terms.filter(term => !missing.includes(term)), ticket)
     all = every.all
-    first = !query.phrases.length ? every.results.slice(0, SHOWN) :
-      all ? await withPhrases(every.results, query.phrases, SHOWN, ticket) : []
-    short = query.phrases.length > 0 && cutShort(every.results, first)
+    if (query.phrases.length)
+      ({ first, short } = await phrasedFirst(every, query.phrases, ticket))
+    else
+      first = every.results.slice(0, SHOWN)
   } else {
     /* the guess: shown once its time came (`wait` ms after the rows) or the postings read
        passed GUESS_AFTER, and the answer may be shown (while Material has not asked,
