@@ -4,7 +4,7 @@ by the site:
 * :func:`build_index` — the unsplit lunr index of the documents, built by the ``lunr``
   package's own Builder (with the site's tokenizing, CJK bigrams included), and
   :func:`lunr_search`, which asks it a query as the search worker does (every word a
-  required clause ``+word*``; the optional clauses when no document holds them all;
+  required clause ``+word``, the last ``+word*``; the optional clauses when no document holds them all;
   quoted phrases and CJK words of three or more characters as phrases).
 * :func:`load_split` and :func:`split_search` — the split files of a built site read back
   and searched as the worker searches them (impacts from the postings), so the tests can
@@ -71,8 +71,9 @@ def word_terms(text: str) -> list[str]:
 def parse_query(query: str) -> tuple[list[str], list[list[str]]]:
     """``(terms, phrases)`` of a query. ``terms``: every word's tokens (:func:`tokens`; an
     unquoted word that is an arXiv id, its id's term: :func:`word_terms`), stop words
-    dropped unless nothing else is left, each once; each is a required lunr clause, a prefix
-    when longer than one character unless typed only inside quotes (:func:`whole_terms`).
+    dropped unless nothing else is left, each once; each is a required lunr clause, the
+    word itself (:func:`whole_terms`), but the word being typed (:func:`prefix_term`) and
+    every stop word of a query of stop words alone a prefix when longer than one character.
     ``phrases``: the tokens of each quoted part (a missing closing quote ends at the query's
     end) and of each CJK word of three or more characters; a document must hold each
     phrase's tokens one after the other in one field."""
@@ -80,29 +81,46 @@ def parse_query(query: str) -> tuple[list[str], list[list[str]]]:
     return terms, phrases
 
 
+def prefix_term(query: str) -> str | None:
+    """The term of ``query`` (:func:`parse_query`) that is a prefix, lunr's ``+term*``: the
+    query's last token when it was typed outside quotes and is one of the terms and longer
+    than one character (the word a reader is typing: ``reward mod`` finds ``models``).
+    Every other term is a whole word (``multi agent`` does not find "multimodal agents";
+    a quoted phrase's words, ``"large language models"``, are whole words); None when the
+    query ends inside or with a quote, or its last word is a stop word left out (the
+    worker's parseQuery ``prefix``)."""
+    terms, _, last = _parts(query)
+    return last if last is not None and last in terms and len(last) > 1 else None
+
+
 def whole_terms(query: str) -> set[str]:
-    """The terms of ``query`` (:func:`parse_query`) typed only inside quotes: a quoted
-    phrase's words are whole words, so each is a lunr clause of the term itself, not a
-    prefix (``"large language models"`` finds ``languages`` in no paper's tags; the
-    worker's parseQuery ``whole``)."""
-    terms, _, loose = _parts(query)
-    return {term for term in terms if term not in loose}
+    """The terms of ``query`` (:func:`parse_query`) that are whole words, each a lunr clause
+    of the term itself: every term but :func:`prefix_term`, none when every term is a stop
+    word (no index term is one: the page says they are searched as beginnings of words)
+    (the worker's parseQuery ``whole``)."""
+    terms, _, _ = _parts(query)
+    if all(term in STOP_WORDS for term in terms):
+        return set()
+    return set(terms) - {prefix_term(query)}
 
 
-def _parts(query: str) -> tuple[list[str], list[list[str]], set[str]]:
-    """``(terms, phrases, loose)``: :func:`parse_query`'s, and the tokens typed outside quotes."""
+def _parts(query: str) -> tuple[list[str], list[list[str]], str | None]:
+    """``(terms, phrases, last)``: :func:`parse_query`'s, and the query's last token when it
+    was typed outside quotes, else None."""
     words: list[str] = []
     phrases: list[list[str]] = []
-    loose: set[str] = set()
+    last: str | None = None
     for match in _PARTS.finditer(query):
         if match.group(0).startswith('"'):
             phrase = tokens(match.group(1))
             if phrase:
                 phrases.append(phrase)
+                last = None
             words += phrase
         else:
             found = word_terms(match.group(0))
-            loose.update(found)
+            if found:
+                last = found[-1]
             words += found
             for run in CJK_RUN.findall(match.group(0)):
                 if len(run) >= 3:
@@ -112,7 +130,7 @@ def _parts(query: str) -> tuple[list[str], list[list[str]], set[str]]:
         if word not in terms:
             terms.append(word)
     kept = [t for t in terms if t not in STOP_WORDS]
-    return kept or terms, phrases, loose
+    return kept or terms, phrases, last
 
 
 def holds_phrase(doc: SearchDocument, phrase: list[str]) -> bool:
@@ -125,11 +143,21 @@ def holds_phrase(doc: SearchDocument, phrase: list[str]) -> bool:
     return False
 
 
-def rank_key(score: float) -> int:
-    """Results rank by the score to 9 decimals, rounded down, then by document: lunr adds a
-    document's per-field scores in the order it met the fields, the worker adds per term,
-    so the last bits of a sum can differ (the worker's ``rankKey``)."""
-    return math.floor(score * 1e9)
+def rank_key(score: float, magnitude: float) -> int:
+    """The rank of a result of ``score`` for a query vector of ``magnitude``: the score's sum
+    before the query norm (Σ weight × impact) in thousandths, rounded; results rank by it,
+    then by document (the worker's ``rankKey``). Every impact is rounded to 3 places (lunr's
+    Builder) and every weight is a whole number, so equal sums are equal in thousandths,
+    however their last bits came out: lunr adds a document's per-field scores in the order
+    it met the fields, the worker adds per term."""
+    return round(score * magnitude * 1000)
+
+
+def query_magnitude(expansions: list[list[str]]) -> float:
+    """The magnitude of lunr's query vector for clauses that expand to ``expansions`` (the
+    index terms of each clause): each term's weight is how many clauses reach it (boost 1)."""
+    weights = Counter(term for expanded in expansions for term in expanded)
+    return math.sqrt(sum(w * w for w in weights.values()))
 
 
 def build_index(documents: list[SearchDocument]):
@@ -179,6 +207,8 @@ def lunr_search(index, documents: list[SearchDocument], query: str) -> list[tupl
     prefix = {t for t in terms if len(t) > 1 and t not in whole}
     known = [t for t in terms if any(k == t or (t in prefix and k.startswith(t)) for k in index.inverted_index)]
     terms = known or terms
+    magnitude = query_magnitude(
+        [[k for k in index.inverted_index if k == t or (t in prefix and k.startswith(t))] for t in terms])
 
     def run(presence) -> list[tuple[int, float]]:
         q = index.create_query()
@@ -186,7 +216,7 @@ def lunr_search(index, documents: list[SearchDocument], query: str) -> list[tupl
             wildcard = Query.WILDCARD_TRAILING if term in prefix else Query.WILDCARD_NONE
             q.term(term, wildcard=wildcard, use_pipeline=False, presence=presence)
         found = [(int(r["ref"]), r["score"]) for r in index.query(q)]
-        return sorted(found, key=lambda r: (-rank_key(r[1]), r[0]))
+        return sorted(found, key=lambda r: (-rank_key(r[1], magnitude), r[0]))
 
     results = run(QueryPresence.REQUIRED)
     if phrases:
@@ -308,7 +338,7 @@ def split_search(documents: list[SearchDocument], lexicon: dict[str, list[tuple[
         for term in terms
     ]
     weights = Counter(t for expanded in expansions for t in expanded)
-    magnitude = math.sqrt(sum(w * w for w in weights.values()))
+    magnitude = query_magnitude(expansions)
     scores: dict[int, float] = {}
     holding: dict[int, set[int]] = {}
     for clause, expanded in enumerate(expansions):
@@ -321,7 +351,7 @@ def split_search(documents: list[SearchDocument], lexicon: dict[str, list[tuple[
 
     def ranked(docs) -> list[tuple[int, float]]:
         found = [(doc, scores[doc] / magnitude) for doc in docs]
-        return sorted(found, key=lambda r: (-rank_key(r[1]), r[0]))
+        return sorted(found, key=lambda r: (-rank_key(r[1], magnitude), r[0]))
 
     every = [doc for doc, clauses in holding.items() if len(clauses) == len(terms)]
     if phrases:

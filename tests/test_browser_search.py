@@ -536,8 +536,8 @@ def test_a_quoted_phrases_words_are_whole_words_in_its_score(browser, search_sit
     first result is the paper titled with it, not one whose tags say "programming languages"
     and whose abstract says "largest" (rarer terms that `language*` and `large*` reached,
     scoring 14 and 3 against the title's 6: fresh26, on five real days; 1.82 against 0.34
-    here). Typed outside
-    quotes too, a word stays a prefix. The worker answers as lunr does."""
+    here). Typed outside quotes, only the word being typed is a prefix (`languag` reaches
+    "languages" again). The worker answers as lunr does."""
     from generator.output.search_index import SearchDocument
 
     docs = [SearchDocument("papers/overview/", "A Comprehensive Overview of Large Language Models", "We review them.",
@@ -546,16 +546,47 @@ def test_a_quoted_phrases_words_are_whole_words_in_its_score(browser, search_sit
                            "The largest dataset of proofs, written with large language models in mind.",
                            tags=("Programming languages", "Dataset"))]
     docs += [SearchDocument(f"papers/f{n}/", f"Filler {n}", "Large language models, in a study.") for n in range(12)]
-    queries = ['"large language models"', 'large language models', '"large language models" languages', 'proofs "large language"']
+    queries = ['"large language models"', 'large language models', '"large language models" languages', 'proofs "large language"',
+               'large languag']
     expected, answers = _every_answer_on_small_postings(browser, search_site, tmp_path, docs, queries)
     ranks = {q: [location for location, _ in expected[q]] for q in queries}
     assert ranks[queries[0]][:2] == ["papers/overview/", "papers/f0/"] and len(ranks[queries[0]]) == 14
-    assert ranks[queries[1]][:3] == ["papers/proofs/", "papers/overview/", "papers/f0/"]   # unquoted: prefixes, as before
+    assert ranks[queries[1]][:2] == ["papers/overview/", "papers/f0/"]   # unquoted: only `models` a prefix
     assert ranks[queries[2]] == ["papers/proofs/"] and ranks[queries[3]] == ["papers/proofs/"]
+    assert ranks[queries[4]][:3] == ["papers/proofs/", "papers/overview/", "papers/f0/"]   # the word being typed
     for query in queries:
         exact = [items for is_exact, _, items in answers[query] if is_exact]
         assert exact and [location for location, _ in exact[-1]] == ranks[query], query
         assert [score for _, score in exact[-1]] == pytest.approx([score for _, score in expected[query]], rel=0, abs=1e-9)
+
+
+def test_only_the_word_being_typed_is_a_prefix(browser, search_site, tmp_path):
+    """Every word of a query is a whole word but the last one typed outside quotes, which a
+    reader may still be typing (lunr's ``+multi +agent*``): ``multi agent`` listed "…Multimodal
+    Agents" and marked "Multi" in "multimodal" (fresh26), and ``language models`` ranked a
+    paper whose tags say "languages" (a rarer term ``language*`` reached) above the one titled
+    with the words. The worker answers as lunr does and marks the words as it searched them."""
+    from generator.output.search_index import SearchDocument
+
+    docs = [SearchDocument("papers/multimodal/", "Benchmarking Multimodal Agents", "Agents that see and act."),
+            SearchDocument("papers/debate/", "Multi-agent debate", "Several agents argue."),
+            SearchDocument("papers/overview/", "An overview of language models", "We review them."),
+            SearchDocument("papers/programs/", "Verified programs", "Language models write proofs.",
+                           tags=("Programming languages",))]
+    docs += [SearchDocument(f"papers/f{n}/", f"Filler {n}", "Language models, in a study.") for n in range(8)]
+    queries = ["multi agent", "multi ag", "agents multi", "language models", "languag"]
+    expected, items = _last_items_on_small_postings(browser, search_site, tmp_path, docs, queries)
+    assert expected["multi agent"] == expected["multi ag"] == ["papers/debate/"]
+    assert expected["agents multi"] == ["papers/multimodal/", "papers/debate/"]
+    assert expected["language models"][:2] == ["papers/overview/", "papers/f0/"] and len(expected["language models"]) == 10
+    assert expected["languag"][:2] == ["papers/programs/", "papers/overview/"]
+    assert items["multi agent"] == [["papers/debate/", "<mark>Multi</mark>-<mark>agent</mark> debate",
+                                     "Several <mark>agents</mark> argue."]]
+    assert items["agents multi"] == [
+        ["papers/multimodal/", "Benchmarking <mark>Multimodal</mark> <mark>Agents</mark>", "<mark>Agents</mark> that see and act."],
+        ["papers/debate/", "<mark>Multi</mark>-agent debate", "Several <mark>agents</mark> argue."]]
+    assert items["language models"][0][1] == "An overview of <mark>language</mark> <mark>models</mark>"
+    assert {q: [location for location, _, _ in items[q]] for q in queries} == expected   # the worker's, lunr's
 
 
 def test_a_rare_words_only_result_is_shown_before_the_other_words_lexicon_comes(browser, oracle, search_site, tmp_path):
@@ -1383,7 +1414,7 @@ def test_the_search_page_ranks_as_the_index_and_its_address_keeps_the_query(visi
     from playwright.sync_api import expect
 
     docs, search = oracle
-    expected = [" ".join(docs[ref].title.split()) for ref, _ in search("sentence embeddings")[:3]]
+    expected = [" ".join(docs[ref].title.split()) for ref, _ in search("sentence embedding")[:3]]
     assert expected[0] != "2D Matryoshka Sentence Embeddings"  # the next query changes the first result
     v = visit()
     page = v.open("search/")
@@ -1391,13 +1422,13 @@ def test_the_search_page_ranks_as_the_index_and_its_address_keeps_the_query(visi
     box.fill("Matryoshka")
     assert search_page_titles(page, 1) == ["2D Matryoshka Sentence Embeddings"]
     expect(page).to_have_url(re.compile(r"/search/\?query=Matryoshka$"))
-    box.fill("sentence embeddings")
+    box.fill("sentence embedding")
     expect(page.locator(".paper-search__result h2").first).to_have_text(expected[0])
     assert search_page_titles(page, 3) == expected
-    expect(page).to_have_url(re.compile(r"/search/\?query=sentence\+embeddings$"))  # once typing paused
+    expect(page).to_have_url(re.compile(r"/search/\?query=sentence\+embedding$"))  # once typing paused
     shared = page.url
     again = visit().open(shared[len(v.server.url):])
-    assert again.get_by_label("Words to find").input_value() == "sentence embeddings"
+    assert again.get_by_label("Words to find").input_value() == "sentence embedding"
     assert search_page_titles(again, 3) == expected
     again.locator(".paper-search__result h2 a").first.click()
     again.wait_for_url(re.compile(r"/papers/[^/]+/$"))
@@ -2001,6 +2032,9 @@ def test_the_home_page_names_words_too_common_to_search_for_as_the_search_page_d
             ("twas", "“twas” is too common to search for, and no paper holds a word that starts with it."),
             ("z", "Type more letters to find the words that start with “z” (a single letter is searched only as a "
                   "whole word)."),
+            # a letter inside quotes is a phrase's whole word, as every word of a phrase is: it
+            # said "Type more letters to find the words that start with “z”" (hostile26)
+            ('"matryoshka z"', "No paper matches these words."),
             # no paper holds any word: it said "No paper holds “xyzzy”; it is left out. No paper holds every
             # word; these hold some of them. No matching documents" over an empty list (fresh25)
             ("xyzzy", "No paper matches these words."),

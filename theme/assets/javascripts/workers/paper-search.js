@@ -320,26 +320,34 @@ function indexTerms(value) {
   return found.filter(term => !stopWords.has(term))
 }
 
-/* {terms, phrases, runs, common, alone, loose, whole}: see tests/search_oracle.py parse_query;
-   `runs` are the query's CJK runs, highlighted as they are; `common` its stop words (lunr's
-   pipeline drops them), left out of `terms` unless `alone` (every word is one: then they
-   are the terms, each a prefix), those of a quoted phrase only when `alone`; `loose` the tokens typed outside quotes (marked as the
-   beginnings of words; a quoted phrase is marked only where it stands whole: marker);
-   `whole` the terms typed only inside quotes: lunr clauses of the term itself, no prefix
-   (search_oracle.py whole_terms) */
+/* {terms, phrases, runs, common, alone, loose, last, prefix, whole}: see tests/search_oracle.py
+   parse_query; `runs` are the query's CJK runs, highlighted as they are; `common` its stop
+   words (lunr's pipeline drops them), left out of `terms` unless `alone` (every word is
+   one: then they are the terms), those of a quoted phrase only when `alone`; `loose` the
+   tokens typed outside quotes (marked where a word is one, a quoted phrase only where it
+   stands whole: marker); `last` the query's last token when typed outside quotes, else
+   null; `prefix` the term a reader is typing, a lunr clause `+term*`: `last` when it is
+   one of the terms and longer than one character, else null (search_oracle.py
+   prefix_term); `whole` every other term, a clause of the term itself, none when `alone`
+   (stop words are no index terms: each is searched as the beginning of words;
+   search_oracle.py whole_terms) */
 function parseQuery(query) {
   const words = [], phrases = [], runs = [], loose = []
+  let last = null
   for (const match of query.matchAll(/"([^"]*)(?:"|$)|[^"]+/g)) {
-    const part = match[0].startsWith('"') ? match[1] : match[0]
-    const found = match[0].startsWith('"') ? tokens(part) : wordTerms(part)
-    if (match[0].startsWith('"') && found.length)
+    const quoted = match[0].startsWith('"')
+    const part = quoted ? match[1] : match[0]
+    const found = quoted ? tokens(part) : wordTerms(part)
+    if (found.length)
+      last = quoted ? null : found[found.length - 1]
+    if (quoted && found.length)
       phrases.push(found)
     else
       loose.push(...found)
     words.push(...found)
     for (const run of part.match(CJK_RUN) || []) {
       runs.push(run)
-      if (!match[0].startsWith('"') && [...run].length >= 3)
+      if (!quoted && [...run].length >= 3)
         phrases.push(tokens(run))
     }
   }
@@ -349,7 +357,9 @@ function parseQuery(query) {
   const phrased = new Set(phrases.flat())
   const common = terms.filter(term => stopWords.has(term) && (!kept.length || !phrased.has(term)))
   const chosen = kept.length ? kept : terms
-  return { terms: chosen, phrases, runs, common, alone: !kept.length, loose, whole: new Set(chosen.filter(term => !loose.includes(term))) }
+  const prefix = last !== null && chosen.includes(last) && isPrefix(last) ? last : null
+  const whole = new Set(kept.length ? chosen.filter(term => term !== prefix) : [])
+  return { terms: chosen, phrases, runs, common, alone: !kept.length, loose, last, prefix, whole }
 }
 
 function holdsPhrase(doc, phrase) {
@@ -382,7 +392,8 @@ function shardOf(term) {
 const isPrefix = term => [...term].length > 1
 
 /* The rows [term, df, levels] that clause `term` expands to: every index term it is a
-   prefix of, or itself when one character long or `whole` (a word of a quoted phrase) */
+   prefix of, or itself when one character long or `whole` (every term of a query but the
+   one a reader is typing: parseQuery's `prefix`) */
 const expansions = new Map()
 async function expand(term, ticket, whole = false) {
   const key = whole ? "\u0000" + term : term
@@ -774,14 +785,17 @@ async function scoreDocuments(refs, expanded, ticket) {
     .sort(bestFirst)
 }
 
-/* Equal scores to 9 decimals rank as equal, then by document: tests/search_oracle.py rank_key */
-const rankKey = value => Math.floor(value * 1e9)
+/* The rank of a result whose sum before the query norm (Σ weight × impact) is `sum`: the sum
+   in thousandths. Every impact has 3 decimals (lunr's Builder) and every weight is a whole
+   number, so equal sums are equal keys however their last bits came out (lunr adds per
+   field, the worker per term); results rank by it, then by document. An upper bound of a
+   sum is such a sum too. tests/search_oracle.py rank_key */
+const rankKey = sum => Math.round(sum * 1000)
 
 /* Document `ref` as a result of its sum (Σ weight × impact) over the query vector's
    `magnitude`: {ref, score, key} */
 function rankedResult(ref, sum, magnitude) {
-  const score = sum / magnitude
-  return { ref, score, key: rankKey(score) }
+  return { ref, score: sum / magnitude, key: rankKey(sum) }
 }
 
 /* A comparator of results, best first: by key, then by document */
@@ -791,7 +805,7 @@ const bestFirst = (a, b) => b.key - a.key || a.ref - b.ref
 function best(docs, magnitude, count) {
   const top = []
   for (const ref of docs) {
-    const score = sums[ref] / magnitude, key = rankKey(score)
+    const score = sums[ref] / magnitude, key = rankKey(sums[ref])
     if (top.length === count) {
       const last = top[count - 1]
       if (key < last.key || (key === last.key && ref > last.ref))
@@ -826,7 +840,7 @@ function certified(t, count) {
   for (const doc of t.touched) {
     const h = held[doc]
     if ((h & all) === all) {
-      const score = sums[doc] / magnitude, key = rankKey(score), upper = sums[doc] + unread - seen[doc]
+      const score = sums[doc] / magnitude, key = rankKey(sums[doc]), upper = sums[doc] + unread - seen[doc]
       const last = first.length === most ? first[most - 1] : null
       if (last === null || key > last.key || (key === last.key && doc < last.ref))
         keepBest(first, { ref: doc, score, key }, most, byRank)
@@ -848,7 +862,7 @@ function certified(t, count) {
       return false
     if (shown.length < n)
       return others(n) === 0
-    return rankKey(others(n) / magnitude) < shown[n - 1].key
+    return rankKey(others(n)) < shown[n - 1].key
   }
   let leading = 0
   while (leading < Math.min(count, first.length) && proves(leading + 1))
@@ -1001,17 +1015,18 @@ async function everyResult(expanded, ticket) {
 /* Every result of a query of more than MASK_CLAUSES clauses `expanded` (a pasted abstract),
    as everyResult gives it, without the tally's masks: {results, all}. When a clause's rows
    hold every posting and name at most CANDIDATES documents, those holding every clause
-   (`words`, the clauses' words: holdsEvery) are its results, scored from their text; else
+   (`words`, the clauses' words, `whole` those that are no prefix: holdsEvery) are its
+   results, scored from their text; else
    (or when none holds them all) every posting is read and each document's clauses counted,
    its score summed as tally sums it */
-async function manyClauses(expanded, words, ticket) {
+async function manyClauses(expanded, words, whole, ticket) {
   const { weights, magnitude } = queryTerms(expanded)
   const few = expanded.map(rows => fewDocuments(rows, CANDIDATES)).filter(refs => refs !== null)
     .sort((a, b) => a.length - b.length)[0]
   if (few !== undefined) {
     const docs = await Promise.all(few.map(ref => documentOf(ref, ticket)))
     const scored = await textScores(few, expanded, ticket)
-    const every = scored.filter((_, i) => holdsEvery(docs[i], words)).map(({ ref, sum }) => rankedResult(ref, sum, magnitude))
+    const every = scored.filter((_, i) => holdsEvery(docs[i], words, whole)).map(({ ref, sum }) => rankedResult(ref, sum, magnitude))
     if (every.length)
       return { results: every.sort(bestFirst), all: true }
   }
@@ -1216,7 +1231,8 @@ function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 }
 
-/* What to mark: words starting with a Latin query term typed outside quotes, each quoted
+/* What to mark: the words of Latin query terms typed outside quotes (the term being typed:
+   words starting with it), each quoted
    Latin phrase where its words follow one another (whole words, as holdsPhrase finds it),
    and the query's CJK runs as they are (`marks`); null when nothing is. The expression is
    the runs, those terms and each phrase's first word alone, case folded; a term's word
@@ -1225,17 +1241,19 @@ function escapeRegExp(text) {
    compiled case-insensitively for each query cost a cold worker several ms per result
    list. A phrase with a CJK word is marked as before: its runs, its Latin words as terms.
    An arXiv id's term (isIdTerm) marks nothing. */
-function marker({ terms, phrases, runs, loose }) {
+function marker({ terms, phrases, runs, loose, whole }) {
   const latinPhrases = phrases.filter(phrase => !phrase.some(word => HAS_CJK.test(word)))
   const outside = new Set(loose.concat(phrases.filter(phrase => !latinPhrases.includes(phrase)).flat()))
-  const prefixes = [...new Set(terms.filter(term => outside.has(term) && !HAS_CJK.test(term) && !isIdTerm(term)))]
-  const firsts = latinPhrases.map(phrase => phrase[0]).filter(word => !prefixes.includes(word))
-  const parts = runs.concat(prefixes, [...new Set(firsts)]).map(markPattern)
+  const words = [...new Set(terms.filter(term => outside.has(term) && !HAS_CJK.test(term) && !isIdTerm(term)))]
+  const firsts = latinPhrases.map(phrase => phrase[0]).filter(word => !words.includes(word))
+  const parts = runs.concat(words, [...new Set(firsts)]).map(markPattern)
   if (!parts.length)
     return null
   const mark = new RegExp(parts.join("|"), "giu")
+  const starts = words.filter(word => !whole.has(word) && isPrefix(word))
   mark.phrases = latinPhrases
-  mark.prefix = latinPhrases.length && prefixes.length ? new RegExp(prefixes.map(markPattern).join("|"), "iuy") : null
+  /* whether a word of the text (lower case), not a phrase's, is marked: a term, or starts with one that is a prefix */
+  mark.holds = word => words.includes(word) || starts.some(start => word.startsWith(start))
   return mark
 }
 
@@ -1243,6 +1261,7 @@ function marker({ terms, phrases, runs, loose }) {
    tokens read it) also finds an İ in the text, which case folding alone does not ("İstanbul"
    is the token "i̇stanbul") */
 const markPattern = term => escapeRegExp(term).replaceAll("i\u0307", "(?:i\u0307|\u0130)")
+
 
 /* Whether the code point `char` is a word character (\p{L}, \p{N} or _): the separator
    leaves it alone (a lone "." it takes) */
@@ -1300,8 +1319,9 @@ function phraseEnd(text, at, end, phrases) {
 }
 
 /* The matches of `mark` in `text`, [index, matched text] each, left to right: for a term
-   typed outside quotes, a word starting with it, whole (wordEnd: without the sentence's
-   dot after it, "models." marks "models"); for a quoted phrase, its words
+   typed outside quotes, the word it is, or the word starting with it for the term being
+   typed (parseQuery's `prefix`), whole (wordEnd: without the sentence's dot after it,
+   "models." marks "models"); for a quoted phrase, its words
    where they follow one another, as one match; for a CJK run, the run itself */
 function* marks(text, mark) {
   mark.lastIndex = 0
@@ -1316,11 +1336,13 @@ function* marks(text, mark) {
       const phrase = mark.phrases.length ? phraseEnd(text, at, wordEnd(text, at), mark.phrases) : -1
       if (phrase >= 0)
         end = phrase
-      else if (mark.phrases.length && (mark.prefix === null || (mark.prefix.lastIndex = at, !mark.prefix.test(text)))) {
-        mark.lastIndex = after(text, at)   /* a phrase's first word, not followed by the phrase */
-        continue
-      } else
+      else {
         end = wordEnd(text, at, end)
+        if (!mark.holds(text.slice(at, end).toLowerCase())) {
+          mark.lastIndex = after(text, at)   /* a phrase's first word not followed by the phrase, or a longer word than a whole term */
+          continue
+        }
+      }
     }
     mark.lastIndex = Math.max(end, at + 1)
     yield [at, text.slice(at, end)]
@@ -1493,13 +1515,14 @@ function prefetchFew(rows, ticket, fewest) {
 }
 
 /* Whether document `doc` holds every clause of `terms` (a word of a field, stop words left
-   out, that the clause begins, or is when one character long: what lunr's `+term*` finds) */
-function holdsEvery([, title, tags, authors, text, , id, organization], terms) {
+   out, that the clause is when in `whole` or one character long, else begins: what lunr's
+   `+term` and `+term*` find) */
+function holdsEvery([, title, tags, authors, text, , id, organization], terms, whole) {
   const found = new Set()
   for (const value of [title, authors, tags.join(" "), text, organization, null])
     for (const token of value === null ? idTerms(id) : indexTerms(value))
       for (const term of terms)
-        if (isPrefix(term) ? token.startsWith(term) : token === term)
+        if (!whole.has(term) && isPrefix(term) ? token.startsWith(term) : token === term)
           found.add(term)
   return found.size === terms.length
 }
@@ -1510,7 +1533,7 @@ function holdsEvery([, title, tags, authors, text, , id, organization], terms) {
    has that one result and no other (every result holds that clause). {ref, doc}, or null:
    no clause names few documents, or none or several of them hold every clause (the proof
    is needed). The documents are asked for before the files the proof reads ahead */
-function soleResult(terms, pending, ticket) {
+function soleResult(terms, whole, pending, ticket) {
   return new Promise((resolve, reject) => {
     let left = pending.length, tried = false
     for (const clause of pending)
@@ -1524,7 +1547,7 @@ function soleResult(terms, pending, ticket) {
         }
         tried = true                 /* another clause's documents hold every result too: one read says it */
         Promise.all(refs.map(ref => documentOf(ref, ticket, true))).then(docs => {
-          const holding = refs.filter((ref, i) => holdsEvery(docs[i], terms))
+          const holding = refs.filter((ref, i) => holdsEvery(docs[i], terms, whole))
           resolve(holding.length === 1 ? { ref: holding[0], doc: docs[refs.indexOf(holding[0])] } : null)
         }, reject)
       }, reject)
@@ -1553,16 +1576,16 @@ function rareFirst(terms, words) {
    `items` and `suggest`): `all`, whether its papers hold every word (else no paper does,
    and they hold some); `missing`, the words found in no paper (left out of the query);
    `whole`, whether it holds every result; `common` and `alone`, the query's stop words
-   and whether they are all it has (parseQuery); `short`, the query's last word when it is
-   one character, which is searched only whole (isPrefix), else null. Throws SUPERSEDED
+   and whether they are all it has (parseQuery); `short`, the query's last word typed outside
+   quotes when it is one character, which is searched only whole (isPrefix), else null. Throws SUPERSEDED
    once a newer query came in. */
 async function search(text, ticket, answer, typing = false, run = { asked: true, whole: false }) {
   const query = parseQuery(text)
   if (!query.terms.length || !shards.count)
     return answer({ items: [], suggest: [], exact: true, all: true, missing: [], whole: true })
   const mark = marker(query)
-  const last = query.terms[query.terms.length - 1]
-  const suggested = doc => tokens(doc[1]).filter(t => t.startsWith(last) && t !== last).slice(0, 1)
+  const suggested = doc => query.prefix === null ? []
+    : tokens(doc[1]).filter(t => t.startsWith(query.prefix) && t !== query.prefix).slice(0, 1)
   const suggestion = async results => results.length ? suggested(await documentOf(results[0].ref, ticket)) : []
   /* Whether an answer with results was sent for the query: the early ones below are sent
      only before it (never fewer results after more) */
@@ -1572,8 +1595,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     said = said || data.items.length > 0
   }
   /* what an answer says of the query's words, for the search page (its status line) */
-  const lastWord = tokens(text).pop()
-  const words = { common: query.common, alone: query.alone, short: lastWord && !isPrefix(lastWord) ? lastWord : null }
+  const words = { common: query.common, alone: query.alone, short: query.last !== null && !isPrefix(query.last) ? query.last : null }
   const pending = [], fewest = { size: Infinity }
   for (const i of rareFirst(query.terms, text))
     pending[i] = expand(query.terms[i], ticket, query.whole.has(query.terms[i])).then(rows => prefetchFew(rows, ticket, fewest))
@@ -1581,7 +1603,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
      answer whose result is proven (`top`) and whole; the exact answer (its score needs
      every word's idf) follows once every row came */
   if (!query.phrases.length && !query.alone)
-    soleResult(query.terms, pending, ticket).then(found => {
+    soleResult(query.terms, query.whole, pending, ticket).then(found => {
       if (found !== null && !said)
         say({ items: [item({ ref: found.ref, score: 0 }, found.doc, query, mark)], suggest: suggested(found.doc),
               exact: false, top: true, whole: true, all: true, missing: [], ...words })
@@ -1615,7 +1637,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
      GUESS_MS nor the guess's other documents are waited for */
   const sendProven = proof => sendAtHand(proof.first.slice(0, proof.leading), true, false)
   if (expanded.length > MASK_CLAUSES) {
-    every = await manyClauses(expanded, query.terms.filter(term => !missing.includes(term)), ticket)
+    every = await manyClauses(expanded, query.terms.filter(term => !missing.includes(term)), query.whole, ticket)
     all = every.all
     if (query.phrases.length)
       ({ first, short } = await phrasedFirst(every, query.phrases, ticket))
