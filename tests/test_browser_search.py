@@ -531,6 +531,81 @@ def test_a_phrase_only_papers_past_the_words_first_thousand_results_hold_is_foun
         assert [score for _, score in answers[query][-1][2]] == pytest.approx([score for _, score in expected[query]], rel=0, abs=1e-9)
 
 
+PHRASE_ANSWERS = with_worker("([query])", """\
+  window.__answers = []                          /* [exact, whole, locations, checking] of each answer */
+  worker.onmessage = e => e.data.type === 3 && e.data.data.query === query && window.__answers.push([e.data.data.exact, e.data.data.whole === true,
+    e.data.data.items.map(([item]) => item.location), e.data.data.checking || null])
+  worker.postMessage({ type: 2, data: "" })      /* Material, on READY: the empty box */
+  worker.postMessage({ type: 2, data: query, whole: true })""")
+"""Asks the worker ``query`` as the pages of ours do (``whole``), every answer kept in
+``window.__answers``; returns at once."""
+
+
+def _phrase_answers(browser, site, query: str, pace_ms: int = 0) -> tuple[list, list[str]]:
+    """The worker's answers to ``query`` on ``site`` (``PHRASE_ANSWERS``) until one is exact and
+    whole, and the document files it asked for, in order. With ``pace_ms``, the document files
+    come one at a time, one each ``pace_ms`` (a slow network), else as asked. Asserts the page
+    had no problem."""
+    with serve(site) as server:
+        v = Visit(browser, server)
+        page = v.open()
+        held: list = []
+        asked: list[str] = []
+
+        def docs_route(route):
+            asked.append(urllib.parse.urlsplit(route.request.url).path)
+            if pace_ms:
+                held.append(route)
+            else:
+                route.continue_()
+        page.route("**/search/docs/**", docs_route)
+        page.evaluate(PHRASE_ANSWERS, [query])
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not page.evaluate("window.__answers.some(([exact, whole]) => exact && whole)"):
+            if held:
+                held.pop(0).continue_()
+            page.wait_for_timeout(pace_ms or 20)
+        answers = page.evaluate("window.__answers")
+        v.context.close()
+    assert v.problems == []
+    return answers, asked
+
+
+def _phrase_in_one_field_docs():
+    """Papers for a phrase check (``"model language"``): 150 hold "model" in the abstract and
+    "language" in their tags only (no field holds both: no phrase), 45 both in the title but
+    not one after the other ("A model of language"), one the phrase in its abstract, ranked
+    last; in that order (3 a document file: 50, 15 and 1 files)."""
+    from generator.output.search_index import SearchDocument
+
+    docs = [SearchDocument(f"papers/s{n}/", f"Filler {n}", "The model is fine" + " pad" * (n % 9) + ".", tags=("Language",))
+            for n in range(150)]
+    docs += [SearchDocument(f"papers/c{n}/", f"A model of language {n}", "Filler" + " text" * n + ".") for n in range(45)]
+    docs.append(SearchDocument("papers/p/", "Phrase paper", "We study the model language here, at length" + " and more" * 20 + "."))
+    return docs
+
+
+def test_a_phrase_is_checked_only_in_papers_where_one_field_holds_its_words(browser, search_site, tmp_path):
+    """A phrase no paper's first results hold was checked in the text of every result of its
+    words, each document file read (10k `"model language"`: 2,847 files, 10 MB, 6.7 s in
+    bench/search_worker_model.mjs). holdsPhrase finds it in one field, and the postings say
+    which fields hold each word (their level's mask): a paper whose fields hold the words
+    only apart, or that lacks a word no index term holds (`"model languagx"`), is not read.
+    Here: lunr's answers, and none of the 50 files of papers holding the words apart is read
+    (all 66 result files were before)"""
+    docs = _phrase_in_one_field_docs()
+    site = _small_postings_site(search_site, docs, tmp_path)
+    index = build_index(docs)
+    apart = {f"/search/docs/{n}.json" for n in range(50)}
+    for query, expected in (('"model language"', ["papers/p/"]), ('"model languagx"', [])):
+        assert [docs[ref].location for ref, _ in lunr_search(index, docs, query)] == expected
+        answers, asked = _phrase_answers(browser, site, query)
+        assert [locations for exact, whole, locations, _ in answers if exact and whole] == [expected], query
+        assert all(set(locations) <= set(expected) for _, _, locations, _ in answers), query
+        assert not set(asked) & apart, (query, sorted(set(asked)))   # ranked below the 45: no proof reads them either
+        assert len(set(asked)) <= (16 if expected else 4), (query, sorted(set(asked)))   # 15 + 1; a guess's ten
+
+
 def test_a_quoted_phrases_words_are_whole_words_in_its_score(browser, search_site, tmp_path):
     """A quoted phrase's words are lunr clauses of the words themselves, not prefixes: its
     first result is the paper titled with it, not one whose tags say "programming languages"
