@@ -606,6 +606,25 @@ def test_a_phrase_is_checked_only_in_papers_where_one_field_holds_its_words(brow
         assert len(set(asked)) <= (16 if expected else 4), (query, sorted(set(asked)))   # 15 + 1; a guess's ten
 
 
+def test_a_phrase_checked_in_many_papers_says_how_far_it_is(browser, search_site, tmp_path):
+    """While the worker checks a phrase in many papers' text and has found it in none, the
+    page saw nothing (the search page said "Searching…" for 6.7 s at 10k, the home page kept
+    the older words' results); now the worker tells a page of ours (`whole`) every
+    PROGRESS_MS how many papers it read of those that may hold the phrase (`checking`), then
+    its first results as they are found (lunr's first: every result before them was read),
+    then the exact answer. Document files come one each 40 ms here."""
+    docs = _phrase_in_one_field_docs()
+    site = _small_postings_site(search_site, docs, tmp_path)
+    answers, _ = _phrase_answers(browser, site, '"model language"', pace_ms=40)
+    checking = [told for exact, whole, locations, told in answers if told is not None]
+    assert checking, answers
+    assert all(exact is False and not locations for exact, _, locations, told in answers if told is not None)
+    # the papers that may hold it: every result where one field holds both words (46)
+    assert {of for _, of in checking} == {46} and all(0 < read <= 46 for read, _ in checking)
+    assert [read for read, _ in checking] == sorted(read for read, _ in checking)
+    assert answers[-1][:3] == [True, True, ["papers/p/"]]
+
+
 def test_a_quoted_phrases_words_are_whole_words_in_its_score(browser, search_site, tmp_path):
     """A quoted phrase's words are lunr clauses of the words themselves, not prefixes: its
     first result is the paper titled with it, not one whose tags say "programming languages"
@@ -1368,6 +1387,45 @@ def test_the_home_page_counts_a_first_answer_as_more_to_come(visit):
         page.evaluate(answer.replace('document.querySelector("input.md-search__input")', 'document.getElementById("paper-search-query")'),
                       [exact, whole])
         expect(status).to_have_text(said)
+
+
+def test_the_pages_say_how_far_the_check_of_a_phrase_is(visit):
+    """While the worker checks a phrase in many papers and found it in none yet, it tells the
+    pages how many it read (`checking`, an answer of no result: before, each page said "No
+    paper matches these words." for it, and the home page kept the older words' results
+    meanwhile); then the results as they come."""
+    from playwright.sync_api import expect
+
+    v = visit()
+    said = "Searching for the phrase: 1,200 of 3,339 papers with its words read…"
+    answer = """([items, checking]) => window.paperSearchStart.worker.onmessage({ data: { type: 3, data: {
+      items: items.map(title => [{ location: "papers/a/", title, text: "Its abstract", tags: [], date: "2025-03-18" }]),
+      exact: false, top: true, checking, query: document.querySelector("input.md-search__input").value } } })"""
+    page = v.open()
+    box = page.locator("input.md-search__input")
+    box.click()
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_have_text("Type to start searching", timeout=15_000)
+    box.fill("zzzq")                 # found in no paper: nothing comes after the answers below
+    expect(meta).to_have_text("No paper matches these words.", timeout=15_000)
+    page.evaluate(answer, [["An older answer"], None])
+    assert v.result_titles(1) == ["An older answer"]
+    page.evaluate(answer, [[], [1200, 3339]])
+    expect(meta).to_have_text(said)
+    assert page.locator(".md-search-result__list > *").count() == 0
+    page.evaluate(answer, [["A paper"], None])
+    expect(meta).to_have_text("1+ matching papers")
+    page = v.open("search/?query=zzzq")
+    status = page.locator("#paper-search-status")
+    expect(status).to_have_text("No paper matches these words.", timeout=15_000)
+    searched = answer.replace('document.querySelector("input.md-search__input")', 'document.getElementById("paper-search-query")')
+    page.evaluate("window.paperSearchStart.worker.postMessage = () => {}")   # the answers below are the only ones
+    page.get_by_label("Words to find").fill("zzzq zzzr")   # the status stays the older words' until an answer
+    page.evaluate(searched, [[], [1200, 3339]])
+    expect(status).to_have_text(said)
+    assert page.locator(".paper-search__result").count() == 0
+    page.evaluate(searched, [["A paper"], None])
+    expect(status).to_have_text("The first matching paper; more may follow")
 
 
 def test_the_home_page_dialog_keeps_materials_ways_with_keys_suggestions_and_its_address(visit):

@@ -25,7 +25,8 @@
  * - the meta line says what the search page's status line says of the words (the
  *   partial's `notice` and `nothing`: stop words, words in no paper, no paper holding every
  *   word, a one-letter last word), and when more results were found than are listed, how
- *   many are;
+ *   many are; while the worker checks a quoted phrase in many papers and found it in none
+ *   yet, how many it read (`paperSearchStart.checking`), the older words' results taken off;
  * - the completion of the last word (the worker's `suggest`, search.suggest) is shown in
  *   the box's shadow; ArrowRight at the box's end takes it;
  * - ArrowDown and ArrowUp move from the box through the results' links and back, round; a
@@ -105,6 +106,13 @@
   }
 
   function show(answer) {
+    var checking = started.checking(answer)
+    if (checking !== null) {       /* a phrase checked in many papers, none found yet: not the older words' list */
+      list.replaceChildren()
+      all.hidden = true
+      meta.textContent = checking
+      return
+    }
     var items = answer.items.map(function (group) { return group[0] })
     var focused = list.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null
     list.replaceChildren.apply(list, items.slice(0, SHOWN).map(result))

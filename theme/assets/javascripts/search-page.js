@@ -33,7 +33,8 @@
  * links and back, round, as in Material's search; Escape on a result goes back to the box. A
  * result keeps the focus when later answers replace the list (the same paper's link, else the
  * one at its place, else the box). While the last word is one letter, which the worker
- * searches only as a whole word, no results are no verdict: the status asks for more. The filters
+ * searches only as a whole word, no results are no verdict: the status asks for more. While the
+ * worker checks a quoted phrase in many papers, the status says how many it read (`checking`). The filters
  * keep the results received whose tags hold the tag and that were listed on a day in the
  * range (any of the days a paper was listed on; the result shows the first of them in range); the tag
  * list offers the tags of the results received in the date range, with their counts (what
@@ -73,6 +74,7 @@
   var asked = null                 /* the text of the last QUERY */
   var items = []                   /* the newest answer's results */
   var answers = 0                  /* answers received for `asked` */
+  var checking = null              /* what the worker says while it checks a phrase (paperSearchStart.checking), before an answer */
   var answer = null                /* the newest answer: {items, exact, all, missing, whole} */
   var kept = []                    /* the results the filters keep */
   var limit = PAGE                 /* how many of them are listed */
@@ -169,9 +171,12 @@
     ready: start,
     asked: function () { return asked },
     answer: function (data) {
-      items = data.items.map(function (group) { return group[0] })
-      answer = data
-      answers++
+      checking = started.checking(data)
+      if (checking === null) {     /* a phrase checked in many papers, none found yet: no answer */
+        items = data.items.map(function (group) { return group[0] })
+        answer = data
+        answers++
+      }
       show()
     },
     failed: failed
@@ -270,6 +275,7 @@
       return
     asked = text
     answers = 0
+    checking = null
     limit = Math.max(PAGE, listedBack)
     listedBack = 0
     if (!text.trim()) {
@@ -448,7 +454,7 @@
     if (!(asked === null ? box.value : asked).trim())
       return backwards ? say(backwards.trim()) : say(filtersWithoutWords(), tagPage())
     if (asked === null || !answers)
-      return say(backwards + "Searching…")
+      return say(backwards + (checking || "Searching…"))
     if (!items.length)              /* after what the address got wrong, as with results */
       return say(backwards + (started.nothing(answer) || started.words.none))
     var partial = !answer.whole      /* the first results: the rest follows when there are more */

@@ -97,6 +97,7 @@ const TYPING_MS = 1000             /* a query this soon after the one before is 
 const READ_AT_ONCE = 3             /* terms whose next chunk is read at once while proving */
 const PHRASE_CHECKS = 1000         /* documents read at most to check a phrase for the first answer (past them it is no proof: phrasedFirst's short) */
 const PHRASE_PROOFS = 160          /* first results of a phrase's words proven at most for its first answer (phraseResults) */
+const PROGRESS_MS = 250            /* ms between two answers telling how far a phrase's check of many documents is (withPhrases) */
 const SLICE = 20000                /* postings scored between two looks at the message queue */
 const FETCHES = 6                  /* files asked for at once (what a browser opens to one host); lexicon shards take one less (pump) */
 const DOCUMENT_BATCH = 48          /* documents asked for at once when every result is listed */
@@ -1485,12 +1486,14 @@ function fieldsHolding(p) {
    `count` are found or `most` were read: {kept, cut: whether it stopped at `most` with
    others left}. The documents are asked for `ahead` of the one checked (SHOWN, or
    DOCUMENT_BATCH when every one is wanted), as the files come, not in batches waited for
-   whole */
-async function withPhrases(results, phrases, expanded, count, ticket, most = PHRASE_CHECKS) {
+   whole. `told(kept, read, of)`: called every PROGRESS_MS while it reads,
+   and past the first PROGRESS_MS as each of the first SHOWN is found */
+async function withPhrases(results, phrases, expanded, count, ticket, most = PHRASE_CHECKS, told = null) {
   const may = phraseSieve(phrases, expanded)
   const candidates = results.filter(({ ref }) => may(ref))
   const kept = [], ahead = count === Infinity ? DOCUMENT_BATCH : SHOWN, coming = []
-  let asked = 0, read = 0
+  let asked = 0, read = 0, tell = performance.now() + PROGRESS_MS
+  const long = tell                  /* a check going on past it is told each result found */
   for (; read < candidates.length && read < most && kept.length < count; read++) {
     for (; asked < candidates.length && asked < Math.min(most, read + ahead); asked++) {
       const doc = documentOf(candidates[asked].ref, ticket)
@@ -1500,8 +1503,13 @@ async function withPhrases(results, phrases, expanded, count, ticket, most = PHR
     const doc = await coming[read]
     coming[read] = null
     live(ticket)
-    if (phrases.every(phrase => holdsPhrase(doc, phrase)))
+    const found = phrases.every(phrase => holdsPhrase(doc, phrase))
+    if (found)
       kept.push(candidates[read])
+    if (told !== null && performance.now() >= (found && kept.length <= SHOWN ? long : tell)) {
+      tell = performance.now() + PROGRESS_MS
+      told(kept, read + 1, candidates.length)
+    }
   }
   return { kept: kept.slice(0, count), cut: read < candidates.length && kept.length < count }
 }
@@ -1512,10 +1520,10 @@ async function withPhrases(results, phrases, expanded, count, ticket, most = PHR
    papers are lunr's first ones, but more may follow, an answer not exact: the whole answer
    reads every result. Before 699f28a it was told as exact and whole: a phrase that only
    papers ranked past the words' first 1,000 results hold had no result): {first, short} */
-async function phrasedFirst(every, phrases, expanded, ticket) {
+async function phrasedFirst(every, phrases, expanded, ticket, told = null) {
   if (!every.all)
     return { first: [], short: false }
-  const { kept, cut } = await withPhrases(every.results, phrases, expanded, SHOWN, ticket)
+  const { kept, cut } = await withPhrases(every.results, phrases, expanded, SHOWN, ticket, PHRASE_CHECKS, told)
   return { first: kept, short: cut }
 }
 
@@ -1528,10 +1536,10 @@ async function phrasedFirst(every, phrases, expanded, ticket) {
    (everyResult). Before, every posting of the phrase's words was read before the first
    answer: 2.1 MB at 100k for `"large language models"`, whose first results' proof and
    guess are the words' own */
-async function phraseResults(found, expanded, phrases, ticket) {
+async function phraseResults(found, expanded, phrases, ticket, told = null) {
   for (let count = SHOWN * 2; ; count *= 2) {
     if (found.every)
-      return { ...await phrasedFirst(found.every, phrases, expanded, ticket), every: found.every, all: found.every.all }
+      return { ...await phrasedFirst(found.every, phrases, expanded, ticket, told), every: found.every, all: found.every.all }
     if (!found.all)                  /* no paper holds every clause: none holds the phrases */
       return { first: [], every: null, all: false }
     const first = (await withPhrases(found.first, phrases, expanded, SHOWN, ticket)).kept
@@ -1643,7 +1651,10 @@ function rareFirst(terms, words) {
    and they hold some); `missing`, the words found in no paper (left out of the query);
    `whole`, whether it holds every result; `common` and `alone`, the query's stop words
    and whether they are all it has (parseQuery); `short`, the query's last word typed outside
-   quotes when it is one character, which is searched only whole (isPrefix), else null. Throws SUPERSEDED
+   quotes when it is one character, which is searched only whole (isPrefix), else null. While
+   a phrase is checked in many documents' text, their first results are sent as they are
+   found (not exact), and before any is, a page of ours (`run.whole`) is told how far the
+   check is (an answer of no items, `checking`: [documents read, documents to read]). Throws SUPERSEDED
    once a newer query came in. */
 async function search(text, ticket, answer, typing = false, run = { asked: true, whole: false }) {
   const query = parseQuery(text)
@@ -1655,10 +1666,11 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
   const suggestion = async results => results.length ? suggested(await documentOf(results[0].ref, ticket)) : []
   /* Whether an answer with results was sent for the query: the early ones below are sent
      only before it (never fewer results after more) */
-  let said = false
+  let said = false, most = 0         /* most: the results of the largest answer sent */
   const say = data => {
     answer(data)
     said = said || data.items.length > 0
+    most = Math.max(most, data.items.length)
   }
   /* what an answer says of the query's words, for the search page (its status line) */
   const words = { common: query.common, alone: query.alone, short: query.last !== null && !isPrefix(query.last) ? query.last : null }
@@ -1681,6 +1693,23 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     expanded = expanded.filter(rows => rows.length)   /* words in no paper are left out; the others stay required */
   expanded.flat().forEach(postings)
   let first, every = null, all = true, short = false
+  /* How far a check of many documents for the phrases is (withPhrases' `told`): the results
+     found so far holding them are lunr's first ones (every result ranked before them was
+     read), sent as a first answer not exact (`top`) when more than any answer sent had (at
+     most SHOWN); while none is found, a page of ours (`run.whole`: Material's list would say
+     "no result") is told how many documents were read of how many (`checking`: [read, of]),
+     when nothing with results was sent. Their documents are at hand: sent at once, before
+     the answers that follow */
+  let checked = 0                    /* the most documents told read (a check gone on from its first SHOWN reads them again) */
+  const progress = (kept, read, of) => {
+    checked = Math.max(checked, read)
+    if (kept.length && Math.min(kept.length, SHOWN) > most) {
+      const results = kept.slice(0, SHOWN), docs = atHand(results)
+      if (docs.length === results.length)
+        say({ items: docs.map((doc, i) => item(results[i], doc, query, mark)), suggest: suggested(docs[0]), exact: false, top: true })
+    } else if (!kept.length && !said && run.whole)
+      answer({ items: [], exact: false, checking: [checked, of] })
+  }
   /* A first answer from the leading `results` whose documents are at hand (`exact` false,
      `top`: whether its first result is proven), sent at once, or when the first one's file
      comes (asked for before any other file) if it has not, when nothing was sent for the
@@ -1706,7 +1735,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     every = await manyClauses(expanded, query.terms.filter(term => !missing.includes(term)), query.whole, ticket)
     all = every.all
     if (query.phrases.length)
-      ({ first, short } = await phrasedFirst(every, query.phrases, expanded, ticket))
+      ({ first, short } = await phrasedFirst(every, query.phrases, expanded, ticket, progress))
     else
       first = every.results.slice(0, SHOWN)
   } else {
@@ -1755,7 +1784,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     setTimeout(showGuess, unproven)
     ;({ first, every = null, all } = await firstResults(expanded, SHOWN, ticket, watch))
     if (query.phrases.length)
-      ({ first, every, all, short = false } = await phraseResults({ first, every, all }, expanded, query.phrases, ticket))
+      ({ first, every, all, short = false } = await phraseResults({ first, every, all }, expanded, query.phrases, ticket, progress))
     proven = true
     sendEarly(first, true)
   }
@@ -1770,13 +1799,14 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     say({ items: shown, suggest, exact: false, top: true })
   if (whole)
     return
-  await new Promise(resolve => setTimeout(resolve, REST_DELAY))
+  if (!short)                        /* a phrase's check cut short goes on at once: its first answer is still to come */
+    await new Promise(resolve => setTimeout(resolve, REST_DELAY))
   live(ticket)
   if (every === null)
     every = await everyResult(expanded, ticket)
   let results = every.results
   if (query.phrases.length)          /* every result read: the whole answer is lunr's */
-    results = every.all ? (await withPhrases(results, query.phrases, expanded, Infinity, ticket, Infinity)).kept : []
+    results = every.all ? (await withPhrases(results, query.phrases, expanded, Infinity, ticket, Infinity, short ? progress : null)).kept : []
   if (results.length <= shown.length && !short) {
     if (run.whole)                   /* the page asked to hear that the list is whole */
       answer({ items: shown, ...told, whole: true })
