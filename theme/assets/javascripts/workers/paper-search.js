@@ -1486,9 +1486,10 @@ function fieldsHolding(p) {
    `count` are found or `most` were read: {kept, cut: whether it stopped at `most` with
    others left}. The documents are asked for `ahead` of the one checked (SHOWN, or
    DOCUMENT_BATCH when every one is wanted), as the files come, not in batches waited for
-   whole. `told(kept, read, of)`: called every PROGRESS_MS while it reads,
+   whole. `holdsToo`: what else a result kept must hold (a document → boolean: a guess's, every
+   clause's word, holdsEvery), or null. `told(kept, read, of)`: called every PROGRESS_MS while it reads,
    and past the first PROGRESS_MS as each of the first SHOWN is found */
-async function withPhrases(results, phrases, expanded, count, ticket, most = PHRASE_CHECKS, told = null) {
+async function withPhrases(results, phrases, expanded, count, ticket, most = PHRASE_CHECKS, holdsToo = null, told = null) {
   const may = phraseSieve(phrases, expanded)
   const candidates = results.filter(({ ref }) => may(ref))
   const kept = [], ahead = count === Infinity ? DOCUMENT_BATCH : SHOWN, coming = []
@@ -1503,7 +1504,7 @@ async function withPhrases(results, phrases, expanded, count, ticket, most = PHR
     const doc = await coming[read]
     coming[read] = null
     live(ticket)
-    const found = phrases.every(phrase => holdsPhrase(doc, phrase))
+    const found = phrases.every(phrase => holdsPhrase(doc, phrase)) && (holdsToo === null || holdsToo(doc))
     if (found)
       kept.push(candidates[read])
     if (told !== null && performance.now() >= (found && kept.length <= SHOWN ? long : tell)) {
@@ -1523,7 +1524,7 @@ async function withPhrases(results, phrases, expanded, count, ticket, most = PHR
 async function phrasedFirst(every, phrases, expanded, ticket, told = null) {
   if (!every.all)
     return { first: [], short: false }
-  const { kept, cut } = await withPhrases(every.results, phrases, expanded, SHOWN, ticket, PHRASE_CHECKS, told)
+  const { kept, cut } = await withPhrases(every.results, phrases, expanded, SHOWN, ticket, PHRASE_CHECKS, null, told)
   return { first: kept, short: cut }
 }
 
@@ -1692,6 +1693,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
   if (missing.length < expanded.length)
     expanded = expanded.filter(rows => rows.length)   /* words in no paper are left out; the others stay required */
   expanded.flat().forEach(postings)
+  const clauseTerms = query.terms.filter(term => !missing.includes(term))   /* the words of the clauses (holdsEvery) */
   let first, every = null, all = true, short = false
   /* How far a check of many documents for the phrases is (withPhrases' `told`): the results
      found so far holding them are lunr's first ones (every result ranked before them was
@@ -1732,7 +1734,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
      GUESS_MS nor the guess's other documents are waited for */
   const sendProven = proof => sendAtHand(proof.first.slice(0, proof.leading), true, false)
   if (expanded.length > MASK_CLAUSES) {
-    every = await manyClauses(expanded, query.terms.filter(term => !missing.includes(term)), query.whole, ticket)
+    every = await manyClauses(expanded, clauseTerms, query.whole, ticket)
     all = every.all
     if (query.phrases.length)
       ({ first, short } = await phrasedFirst(every, query.phrases, expanded, ticket, progress))
@@ -1755,8 +1757,12 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
         return
       const results = best, top = topKnown
       sendEarly(results, top, () => !proven)
-      const phrased = query.phrases.length ? withPhrases(results, query.phrases, expanded, SHOWN, ticket).then(({ kept }) => kept) : Promise.resolve(results)
-      guessed = phrased.then(kept =>   /* a phrase's guess: its papers that hold it */
+      /* a phrase's guess: its papers that hold it and every word (a guess's paper may lack
+         a word typed outside the phrase: guess() takes those the postings read leave possible) */
+      const phrased = query.phrases.length ? withPhrases(results, query.phrases, expanded, SHOWN, ticket, PHRASE_CHECKS,
+        doc => holdsEvery(doc, clauseTerms, query.whole)).then(({ kept }) => kept)
+        : Promise.resolve(results)
+      guessed = phrased.then(kept =>
         Promise.all([items(kept, query, mark, ticket), suggestion(kept), kept])).then(([shown, suggest, kept]) => {
         if (!proven && kept.length) {
           say({ items: shown, suggest, exact: false, top: top && kept[0] === results[0] })
@@ -1806,7 +1812,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     every = await everyResult(expanded, ticket)
   let results = every.results
   if (query.phrases.length)          /* every result read: the whole answer is lunr's */
-    results = every.all ? (await withPhrases(results, query.phrases, expanded, Infinity, ticket, Infinity, short ? progress : null)).kept : []
+    results = every.all ? (await withPhrases(results, query.phrases, expanded, Infinity, ticket, Infinity, null, short ? progress : null)).kept : []
   if (results.length <= shown.length && !short) {
     if (run.whole)                   /* the page asked to hear that the list is whole */
       answer({ items: shown, ...told, whole: true })
