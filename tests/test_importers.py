@@ -328,6 +328,49 @@ def test_import_reports_skipped_records_with_file_and_line(tmp_path, capsys):
     ]
 
 
+def test_import_of_which_every_record_is_skipped_fails_and_writes_nothing(tmp_path, capsys):
+    # fresh26: one Hugging Face record with id '2503.1' exited 0 with "1 record(s) skipped",
+    # so a script could not tell the import had failed.
+    [item] = json.loads((HF / "2026-08-21.json").read_text(encoding="utf-8"))[:1]
+    item["paper"]["id"] = "2503.1"
+    path = tmp_path / "2026-08-21.json"
+    path.write_text(json.dumps([item]), encoding="utf-8")
+    assert main(["--root", str(tmp_path), "import", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        f"error: {path}: all 1 record(s) skipped (each named with its reason): no paper to import; "
+        "fix them (or the --date or --format they need) and import again",
+        f"error: {path}: record 1 (2503.1): '2503.1' is not an arXiv id: expected YYMM.NNNNN (e.g. 2403.12345, "
+        "optional vN) or archive/YYMMNNN (e.g. hep-th/9901001)",
+        "2 problem(s); nothing was written.",
+    ]
+    assert not (tmp_path / "digests").exists()
+    # every record of two files skipped: each file says so
+    old = tmp_path / "old.json"
+    shutil.copy(HF / "2024-05-27.json", old)  # no day in its name or records: needs --date
+    with pytest.raises(InputError) as raised:
+        import_files([path, old], tmp_path / "digests")
+    assert [str(p) for p in raised.value.problems if "all 1 record(s) skipped" in p.message] == [
+        f"{path}: all 1 record(s) skipped (each named with its reason): no paper to import; fix them (or the "
+        "--date or --format they need) and import again",
+        f"{old}: all 1 record(s) skipped (each named with its reason): no paper to import; fix them (or the "
+        "--date or --format they need) and import again",
+    ]
+    assert len(raised.value.problems) == 4
+    # one good record beside the bad one: imported, the skip said, exit 0 as before
+    item_ok = json.loads((HF / "2026-08-21.json").read_text(encoding="utf-8"))[0]
+    path.write_text(json.dumps([item, item_ok]), encoding="utf-8")
+    assert main(["--root", str(tmp_path), "import", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("1 file(s) read, 2 record(s): 1 paper(s) added, 0 already listed that day, 1 record(s) skipped")
+    assert out[2].startswith(f"skipped {path}: record 1 (2503.1): '2503.1' is not an arXiv id")
+    assert [p.arxiv_id for p in read_digest(tmp_path / "digests" / "2026-08-21.yml").papers] == ["2608.19880"]
+    # a file of no record (an empty arXiv result) is no error: it says so and writes nothing
+    assert main(["--root", str(tmp_path), "import", str(ATOM / "2026_id_list-0000.0000_empty.xml")]) == 0
+    assert "the arXiv API found nothing" in capsys.readouterr().out
+
+
 def test_skipped_records_name_the_input_s_own_field_and_what_it_should_be(tmp_path):
     lines = (JSONL / "2026-04-03.jsonl").read_text(encoding="utf-8").splitlines()
     record = json.loads(lines[0])

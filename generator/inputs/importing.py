@@ -174,7 +174,10 @@ def import_files(
     Every file is read before anything is written: if any cannot be read, raises
     :class:`~generator.core.problems.InputError` listing the problems of all of them and writes
     nothing. Re-importing the same files changes nothing (byte-identical digests). Records a
-    reader skips are in the summary, never dropped silently.
+    reader skips are in the summary, never dropped silently; when the files hold records and
+    every one of them is skipped, nothing could be imported, and that is an
+    :class:`~generator.core.problems.InputError` too (:func:`every_record_skipped`), so that a
+    script sees it fail. Files holding no record (an empty arXiv result) are no error.
     """
     files = input_files(paths)
     summary = ImportSummary()
@@ -220,6 +223,8 @@ def import_files(
                 already[digest.date] = already.get(digest.date, 0) + duplicates
             else:
                 by_day[digest.date] = digest
+    if summary.records and len(summary.skipped) == summary.records:
+        problems.extend(every_record_skipped(summary))
     if problems:
         raise InputError(problems)
     summary.distinct = distinct_papers(listed)
@@ -263,6 +268,22 @@ def import_files(
     for day, imported in zip(final, summary.days):  # both in day order
         imported.elsewhere = elsewhere[day]
     return summary
+
+
+def every_record_skipped(summary: ImportSummary) -> list[Problem]:
+    """The problems of an import of which every record was skipped (``summary`` as read,
+    before anything is written): each skipped record (file, record or line, what is wrong
+    and what it should be), then for each file read that held records one that says nothing
+    could be imported from it."""
+    return [
+        *summary.skipped,
+        *(
+            Problem(read.path, None, f"all {read.records} record(s) skipped (each named with its reason): no paper to "
+                                     "import; fix them (or the --date or --format they need) and import again")
+            for read in summary.inputs
+            if read.records
+        ),
+    ]
 
 
 def listed_on_other_days(final: dict[dt.date, Digest], on_disk: dict[dt.date, Path]) -> dict[dt.date, int]:
