@@ -18,7 +18,7 @@ import feedparser
 import pytest
 
 from conftest import FIXTURES, SEED_TAGS, build_site, made_once, make_project
-from generator.catalog.bibtex import bibtex_entry, citation_keys, escape_bibtex
+from generator.catalog.bibtex import bibtex_entry, citation_keys, escape_bibtex, utf8_characters
 from generator.build import Project, load_catalog
 from generator.catalog.catalog import build_catalog
 from generator.output import feeds
@@ -30,6 +30,7 @@ from generator.catalog.related import related_papers
 from generator.catalog.tagging import Taxonomy, load_taxonomy
 from generator.pages import render_site
 from generator.pages.day_pages import day_pages
+from generator.pages.paper_pages import render_paper
 
 HOSTILE_TITLE = '<script>alert(1)</script> & "x"'
 HOSTILE_DIGEST = """\
@@ -338,6 +339,51 @@ def test_bibtex_escapes_specials_and_keys_are_unique():
         "title:b": "anonneurala",
         "title:c": "anonneuralb",
     }
+
+
+def test_bibtex_names_the_characters_beyond_ascii_it_keeps():
+    # fresh26: "title = {Zetta ζ: ...}" is UTF-8, which classic BibTeX with pdfLaTeX may refuse;
+    # the entry keeps it (Biber reads it) and the note names it.
+    assert utf8_characters("@misc{k,\n  title = {Plain \\{x\\} 100\\%},\n}\n") == ([], 0)
+    assert utf8_characters("Zetta ζ: Jürgen Müller, Zoë\u0301 ζ\u00a0\u202e") == (["ζ", "ü", "ë", "U+0301", "U+00A0", "U+202E"], 0)
+    assert utf8_characters("αβγδεζηθι", limit=3) == (["α", "β", "γ"], 6)
+
+
+def test_paper_and_day_pages_say_an_entry_beyond_ascii_is_utf8(monkeypatch):
+    taxonomy = load_taxonomy()
+    day = dt.date(2025, 3, 18)
+    digest = Digest(date=day, papers=[
+        ListedPaper(title="Zetta ζ: {Braces} & 100% <b>x</b>", abstract="We propose Zetta.", arxiv_id="2503.00001",
+                    authors=["Jürgen Müller"]),
+        ListedPaper(title="Plain Matryoshka Embeddings", abstract="We propose plain embeddings.", arxiv_id="2503.00002"),
+    ])
+    catalog = build_catalog([digest], taxonomy)
+    keys = citation_keys(catalog.papers)
+    zetta, plain = sorted(catalog.papers, key=lambda p: p.arxiv_id or "")
+    page = render_paper(zetta, taxonomy, bibtex=bibtex_entry(zetta, keys[zetta.key]))
+    cite = page[page.index("## Cite") :]
+    assert "  title = {Zetta ζ: \\{Braces\\} \\&amp; 100\\% &lt;b&gt;x&lt;/b&gt;},\n  author = {Jürgen Müller},\n" in cite
+    assert cite.endswith(
+        "}</code></pre>\n<p class=\"bibtex-note\">UTF-8: this entry holds ζ, ü beyond ASCII. biblatex with Biber reads it "
+        "as written; classic BibTeX with pdfLaTeX takes accented Latin letters, but may need other characters written "
+        "as LaTeX commands.</p>\n"
+    )
+    assert "bibtex-note" not in render_paper(plain, taxonomy, bibtex=bibtex_entry(plain, keys[plain.key]))
+    day_page = day_pages(catalog, taxonomy)["days/2025-03-18.md"]
+    assert day_page.count('<p class="bibtex-note">UTF-8: these entries hold ζ, ü beyond ASCII. biblatex with Biber reads them') == 1
+    # above the entries, where a reader reads it before copying them
+    assert day_page.index('<p class="bibtex-note">') < day_page.index("```text\n@misc{")
+    plain_day = day_pages(build_catalog([Digest(date=day, papers=digest.papers[1:])], taxonomy), taxonomy)
+    assert "bibtex-note" not in plain_day["days/2025-03-18.md"]
+    # a day too long for one page: its BibTeX page says it
+    monkeypatch.setattr(sys.modules["generator.pages.day_pages"], "PAPERS_PER_DAY_PAGE", 1)
+    paged = day_pages(catalog, taxonomy)
+    assert "bibtex-note" not in paged["days/2025-03-18.md"]
+    assert (
+        "(button at the top right).\n\n<p class=\"bibtex-note\">UTF-8: these entries hold ζ, ü beyond ASCII. biblatex "
+        "with Biber reads them as written; classic BibTeX with pdfLaTeX takes accented Latin letters, but may need other "
+        "characters written as LaTeX commands.</p>\n\n```text\n@misc{"
+    ) in paged["days/2025-03-18/bibtex.md"]
 
 
 def test_cite_blocks_on_paper_and_day_pages(seed_site):

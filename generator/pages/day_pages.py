@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from generator.catalog.bibtex import bibtex_entry, citation_keys
+from generator.catalog.bibtex import bibtex_entry, citation_keys, utf8_characters
 from generator.catalog.catalog import Catalog
 from generator.core.model import Paper
 from generator.catalog.tagging import Taxonomy
@@ -70,6 +70,7 @@ def render_day_pages(
     papers = day_order(catalog.papers_on(day))
     chunks = [papers[i : i + PAPERS_PER_DAY_PAGE] for i in range(0, len(papers), PAPERS_PER_DAY_PAGE)] or [[]]
     bibtex = day_bibtex(papers, keys)
+    beyond_ascii, more = utf8_characters(bibtex)
     paged = len(chunks) > 1
     meta = {
         "title": f"Papers of {long_date(day)}",
@@ -102,6 +103,8 @@ def render_day_pages(
             archive_url=link(page, ARCHIVE_INDEX),
             bibtex=code_block(bibtex, "text") if bibtex and not paged else None,
             bibtex_url=link(page, day_bibtex_path(day)) if paged else None,
+            bibtex_utf8=beyond_ascii,
+            bibtex_utf8_more=more,
             **neighbours,
         )
     if paged:
@@ -113,6 +116,8 @@ def render_day_pages(
             count=len(papers),
             day_url=link(page, day_path(day)),
             bibtex=code_block(bibtex, "text"),
+            bibtex_utf8=beyond_ascii,
+            bibtex_utf8_more=more,
         )
     return pages
 

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from generator.pages.abstract_text import abstract_html, code_url_in_abstract
 from generator.pages.listing import tag_chips
 from generator.core.arxiv_id import abs_url, pdf_url
-from generator.catalog.bibtex import bibtex_entry, citation_keys
+from generator.catalog.bibtex import bibtex_entry, citation_keys, utf8_characters
 from generator.catalog.catalog import Catalog
 from generator.core.model import Links, Paper, Tag
 from generator.core.process_memos import memo, paper_memo, remembered
@@ -136,6 +136,7 @@ def render_paper(
     page = paper_path(paper.slug)
     url = functools.partial(href, page, directory_urls=directory_urls)
     summary = summary_line(paper)
+    beyond_ascii, more = utf8_characters(bibtex or "")
     return render_page(
         PAPER_TEMPLATE,
         front_matter(paper, taxonomy, summary),
@@ -151,6 +152,8 @@ def render_paper(
         days=[{"date": day, "url": url(day_path(day))} for day in paper.listed_on],
         related=[{"paper": other, "url": url(paper_path(other.slug))} for other in related],
         bibtex=code_text(bibtex) if bibtex else None,
+        bibtex_utf8=beyond_ascii,
+        bibtex_utf8_more=more,
     )
 
 
