@@ -213,6 +213,49 @@ def test_a_phrase_counts_only_where_it_may_hide_another():
 
 AUDITED = {r["arxiv_id"]: r for r in json.loads((FIXTURES / "tagging" / "audited-papers.json").read_text())}
 
+def test_an_ambiguous_phrase_counts_only_in_its_topic_s_context():
+    toy = Taxonomy(
+        [
+            Tag(slug="speech", label="Speech synthesis", phrases=("text-to-speech",), ambiguous_phrases=("TTS",),
+                context=("speech", "voice")),
+            Tag(slug="scaling", label="Test-time scaling", phrases=("test-time scaling",)),
+            Tag(slug="memory", label="Agent memory", phrases=("agent memory",), abstract_phrases=("memory",),
+                context=("agent", "assistant")),
+        ]
+    )
+    # "TTS" is test-time scaling here: no word of speech anywhere
+    scaling = "Test-time scaling (TTS) spends compute at inference. Parallel TTS beats sequential test-time scaling."
+    assert toy.assign("Efficient TTS via Parallel Thinking", scaling) == ("scaling",)
+    assert toy.matches(scaling) == {"scaling": 2}
+    # and text-to-speech where the paper speaks of speech or voices, in any part of it
+    assert toy.assign("Efficient TTS via Parallel Decoding", "We clone a voice in one second.") == ("speech",)
+    assert toy.assign("Efficient TTS", "Fast decoding.", keywords=("speech tokens",)) == ("speech",)
+    assert toy.matches("TTS and TTS for expressive speech") == {"speech": 2}
+    # a topic with a context counts its abstract phrases only there too; its own phrases anywhere
+    resource = "The memory of the GPU limits training; we cut memory use and peak memory by half."
+    assert toy.assign("Faster training", resource) == ()
+    assert toy.assign("Faster training", resource + " Our agent keeps going.") == ("memory",)
+    assert toy.assign("Agent memory on a budget", resource) == ("memory",)
+
+
+def test_real_papers_of_ambiguous_words_get_their_field_s_tags():
+    # fresh26: a diffusion paper's "memory-efficient" fine-tuning for "personalization" was
+    # Agent memory (area Agents), and no image-generation tag (Hugging Face, 20 March 2025)
+    assert _audited_tags("2503.14868") == (
+        "quantization-and-compression", "generative-modeling", "image-generation", "efficiency", "vision")
+    # "TTS" (test-time scaling, 14 times here) was Speech synthesis, area Speech and audio
+    assert _audited_tags("2512.02008") == ("test-time-scaling", "language")
+    assert _audited_tags("2505.18149") == ("test-time-scaling", "reasoning-models", "math-reasoning", "language")
+    # a speech paper scaling inference-time compute is both
+    assert _audited_tags("2502.04128") == ("test-time-scaling", "speech-synthesis", "language", "speech-audio")
+    # GPU memory is no agent's: Q-GaLore was Agent memory
+    assert _audited_tags("2407.08296") == ("quantization-and-compression", "fine-tuning", "efficiency", "language")
+    # a memory system of language models stays Agent memory, by its phrase ("memory operating system")
+    assert "agent-memory" in _audited_tags("2507.03724")
+    assert TAXONOMY.assign("Seed-TTS: A Family of High-Quality Versatile Speech Generation Models", "") == (
+        "speech-synthesis", "speech-audio")
+
+
 
 def _audited_tags(arxiv_id: str) -> tuple[str, ...]:
     record = AUDITED[arxiv_id]
@@ -349,4 +392,14 @@ def test_bad_taxonomy_is_refused(tmp_path: Path):
         load_taxonomy(path)
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:6: invalid taxonomy: areas.0.topics.0.slug: Input should be a valid string"
+    ]
+    path.write_text(
+        "areas:\n- slug: fine\n  label: Fine\n  description: f\n  topics:\n"
+        "  - slug: speech\n    label: X\n    description: x\n    ambiguous_phrases: [TTS]\n"
+    )
+    with pytest.raises(InputError) as caught:
+        load_taxonomy(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:6: tag 'speech' has ambiguous_phrases but no context: add the phrases of its field "
+        "(context: [speech, voice]) that a paper must hold for them to count"
     ]

@@ -13,6 +13,13 @@ in that part of the paper (an abstract phrase never hides a title phrase). Each 
   ``ai_keywords``) counts :data:`KEYWORD_WEIGHT`;
 * a phrase (or abstract phrase) in the **abstract** counts 1.
 
+Some words mean different things in different fields ("TTS" is text-to-speech and
+test-time scaling; "memory" and "personalization" are an agent's and a GPU's or a diffusion
+model's). A topic's ``ambiguous_phrases`` count as its phrases do, but only in a paper that
+also holds one of the topic's ``context`` phrases (title, keywords or abstract; "speech",
+"voice" for text-to-speech); a topic with ``context`` has its ``abstract_phrases`` counted
+so too. Its unambiguous phrases count everywhere.
+
 A topic without a title match is assigned when keywords and abstract together reach its
 ``abstract_hits`` (2 unless the taxonomy says otherwise: one mention is often in passing).
 A paper then gets at most :data:`MAX_TAGS` tags: its manual tags, its best-scoring topics
@@ -74,7 +81,7 @@ def _variants(phrase: str) -> list[str]:
     return [folded]
 
 
-TITLE, ANYWHERE, ABSTRACT = "title", "anywhere", "abstract"
+TITLE, ANYWHERE, ABSTRACT, AMBIGUOUS = "title", "anywhere", "abstract", "ambiguous"
 
 
 class Taxonomy:
@@ -91,13 +98,22 @@ class Taxonomy:
         self._order = {tag.slug: number for number, tag in enumerate(tags)}
         where: dict[str, list[tuple[str, str]]] = {}
         for tag in tags:
-            for kind, phrases in ((ANYWHERE, tag.phrases), (TITLE, tag.title_phrases), (ABSTRACT, tag.abstract_phrases)):
+            for kind, phrases in ((ANYWHERE, tag.phrases), (TITLE, tag.title_phrases), (ABSTRACT, tag.abstract_phrases),
+                                  (AMBIGUOUS, tag.ambiguous_phrases)):
                 for phrase in phrases:
                     for variant in _variants(phrase):
                         entry = (tag.slug, kind)
                         if entry not in where.setdefault(variant, []):
                             where[variant].append(entry)
         self._where = where
+        self._context = {
+            tag.slug: re.compile(
+                r"(?<!\w)(?:" + "|".join(sorted({re.escape(v) for c in tag.context for v in _variants(c)}, key=len, reverse=True))
+                + r")(?!\w)"
+            )
+            for tag in tags
+            if tag.context
+        }
         self._tables: dict[tuple[str, ...], tuple[dict[tuple[str, ...], str], dict[str, list[int]]]] = {}
         self._category_area: dict[str, str] = {}
         for tag in tags:
@@ -169,7 +185,7 @@ class Taxonomy:
             table = self._tables[kinds] = (phrases, {first: sorted(sizes, reverse=True) for first, sizes in lengths.items()})
         return table
 
-    def phrases_in(self, text: str, kinds: tuple[str, ...] = (ANYWHERE, TITLE, ABSTRACT)) -> list[str]:
+    def phrases_in(self, text: str, kinds: tuple[str, ...] = (ANYWHERE, TITLE, ABSTRACT, AMBIGUOUS)) -> list[str]:
         """The phrases of the taxonomy found in ``text``, left to right, as folded phrases.
 
         Phrases match whole words (no word character may touch either end) on the folded
@@ -202,19 +218,20 @@ class Taxonomy:
             position += step
         return found
 
-    def _hits(self, text: str, kinds: tuple[str, ...]) -> Counter[str]:
+    def _hits(self, text: str, kinds: tuple[str, ...], context: _Context) -> Counter[str]:
         hits: Counter[str] = Counter()
         if not text:
             return hits
         for phrase in self.phrases_in(text, kinds):
             for slug, kind in self._where[phrase]:
-                if kind in kinds:
+                if kind in kinds and (not (kind == AMBIGUOUS or (kind == ABSTRACT and slug in self._context)) or context.holds(slug)):
                     hits[slug] += 1
         return hits
 
     def matches(self, text: str) -> Counter[str]:
-        """How many times each tag's phrases (all three lists) occur in ``text``."""
-        return self._hits(text, (ANYWHERE, TITLE, ABSTRACT))
+        """How many times each tag's phrases (all four lists) occur in ``text``, the ambiguous
+        ones where ``text`` holds the tag's context."""
+        return self._hits(text, (ANYWHERE, TITLE, ABSTRACT, AMBIGUOUS), _Context(self._context, text))
 
     def scores(self, title: str, abstract: str, keywords: tuple[str, ...] = ()) -> dict[str, int]:
         """The score of every topic and kind found in a paper (see the module docstring),
@@ -223,9 +240,10 @@ class Taxonomy:
         return self._scores(title, abstract, keywords)[0]
 
     def _scores(self, title: str, abstract: str, keywords: tuple[str, ...]) -> tuple[dict[str, int], set[str]]:
-        in_title = self._hits(title, (ANYWHERE, TITLE))
-        in_keywords = self._hits(" | ".join(keywords), (ANYWHERE, TITLE))
-        in_abstract = self._hits(abstract, (ANYWHERE, ABSTRACT))
+        context = _Context(self._context, title, *keywords, abstract)
+        in_title = self._hits(title, (ANYWHERE, TITLE, AMBIGUOUS), context)
+        in_keywords = self._hits(" | ".join(keywords), (ANYWHERE, TITLE, AMBIGUOUS), context)
+        in_abstract = self._hits(abstract, (ANYWHERE, ABSTRACT, AMBIGUOUS), context)
         found: dict[str, int] = {}
         for slug in in_title.keys() | in_keywords.keys() | in_abstract.keys():
             support = KEYWORD_WEIGHT * in_keywords[slug] + in_abstract[slug]
@@ -297,6 +315,26 @@ class Taxonomy:
         return tuple(result[:MAX_TAGS])
 
 
+class _Context:
+    """Whether a paper holds a topic's ``context`` phrases (whole words of its folded title,
+    keywords and abstract), asked only of a topic an ambiguous phrase was found for, and
+    answered once a paper."""
+
+    def __init__(self, patterns: dict[str, re.Pattern[str]], *texts: str):
+        self._patterns = patterns
+        self._texts = texts
+        self._folded: str | None = None
+        self._known: dict[str, bool] = {}
+
+    def holds(self, slug: str) -> bool:
+        known = self._known.get(slug)
+        if known is None:
+            if self._folded is None:
+                self._folded = " | ".join(fold(text) for text in self._texts)
+            known = self._known[slug] = bool(self._patterns[slug].search(self._folded))
+        return known
+
+
 class _Topic(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -306,6 +344,8 @@ class _Topic(BaseModel):
     phrases: list[str] = Field(default_factory=list)
     title_phrases: list[str] = Field(default_factory=list)
     abstract_phrases: list[str] = Field(default_factory=list)
+    ambiguous_phrases: list[str] = Field(default_factory=list)
+    context: list[str] = Field(default_factory=list)
     abstract_hits: int = Field(default=ABSTRACT_MIN_HITS, ge=1)
     broad: bool = False
     fallback: bool = False
@@ -346,7 +386,7 @@ def _tags_of(data: _TaxonomyFile) -> list[Tag]:
 
 def _topic_fields(topic: _Topic) -> dict:
     fields = topic.model_dump()
-    for name in ("phrases", "title_phrases", "abstract_phrases", "aliases"):
+    for name in ("phrases", "title_phrases", "abstract_phrases", "ambiguous_phrases", "context", "aliases"):
         fields[name] = tuple(fields[name])
     return fields
 
@@ -432,9 +472,12 @@ def _read_taxonomy(path: Path, text: str) -> Taxonomy:
             if name in seen:
                 problems.append(Problem(path, line, f"tag slug {name!r} is defined twice; rename or merge one of the two"))
             seen.add(name)
-        for phrase in (*tag.phrases, *tag.title_phrases, *tag.abstract_phrases):
+        for phrase in (*tag.phrases, *tag.title_phrases, *tag.abstract_phrases, *tag.ambiguous_phrases, *tag.context):
             if not fold(phrase).strip():
                 problems.append(Problem(path, line, f"tag {tag.slug!r} has an empty phrase"))
+        if tag.ambiguous_phrases and not tag.context:
+            problems.append(Problem(path, line, f"tag {tag.slug!r} has ambiguous_phrases but no context: add the phrases "
+                                                "of its field (context: [speech, voice]) that a paper must hold for them to count"))
     if problems:
         raise InputError(problems)
     return Taxonomy(tags)

@@ -270,8 +270,9 @@ class Tag(BaseModel):
     ``"area"`` (a field, such as Vision), ``"topic"`` (inside the area named by ``area``) or
     ``"kind"`` (a kind of paper: survey, benchmark, dataset, position). A topic or kind is
     assigned by its ``phrases`` (title, keywords and abstract), ``title_phrases`` (title and
-    keywords only) and ``abstract_phrases`` (abstract only), the abstract needing
-    ``abstract_hits`` occurrences; an area by its topics and by the arXiv ``categories`` of a
+    keywords only), ``abstract_phrases`` (abstract only) and ``ambiguous_phrases`` (anywhere,
+    but only in a paper holding one of its ``context`` phrases, which gate its
+    ``abstract_phrases`` too), the abstract needing ``abstract_hits`` occurrences; an area by its topics and by the arXiv ``categories`` of a
     paper's primary category. A ``broad`` topic gives way to a more specific topic of its
     area found in the same paper; a ``fallback`` topic only goes to papers with no other topic.
     ``aliases`` are former slugs still accepted in digests.
@@ -287,6 +288,8 @@ class Tag(BaseModel):
     phrases: tuple[str, ...] = ()
     title_phrases: tuple[str, ...] = ()
     abstract_phrases: tuple[str, ...] = ()
+    ambiguous_phrases: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
     abstract_hits: int = Field(default=2, ge=1)
     broad: bool = False
     fallback: bool = False
