@@ -609,8 +609,8 @@ def test_a_phrase_is_checked_only_in_papers_where_one_field_holds_its_words(brow
 def test_a_phrase_checked_in_many_papers_says_how_far_it_is(browser, search_site, tmp_path):
     """While the worker checks a phrase in many papers' text and has found it in none, the
     page saw nothing (the search page said "Searching…" for 6.7 s at 10k, the home page kept
-    the older words' results); now the worker tells a page of ours (`whole`) every
-    PROGRESS_MS how many papers it read of those that may hold the phrase (`checking`), then
+    the older words' results); now the worker tells a page of ours (`whole`) after
+    PROGRESS_MS, then every PROGRESS_EVERY, how many papers it read of those that may hold the phrase (`checking`), then
     its first results as they are found (lunr's first: every result before them was read),
     then the exact answer. Document files come one each 40 ms here."""
     docs = _phrase_in_one_field_docs()

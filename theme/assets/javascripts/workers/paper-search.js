@@ -97,7 +97,8 @@ const TYPING_MS = 1000             /* a query this soon after the one before is 
 const READ_AT_ONCE = 3             /* terms whose next chunk is read at once while proving */
 const PHRASE_CHECKS = 1000         /* documents read at most to check a phrase for the first answer (past them it is no proof: phrasedFirst's short) */
 const PHRASE_PROOFS = 160          /* first results of a phrase's words proven at most for its first answer (phraseResults) */
-const PROGRESS_MS = 250            /* ms between two answers telling how far a phrase's check of many documents is (withPhrases) */
+const PROGRESS_MS = 250            /* ms of a phrase's check of many documents before the first answer telling how far it is (withPhrases) */
+const PROGRESS_EVERY = 1000        /* ms between two such answers after it (the search page's status is a live region: a screen reader reads each) */
 const SLICE = 20000                /* postings scored between two looks at the message queue */
 const FETCHES = 6                  /* files asked for at once (what a browser opens to one host); lexicon shards take one less (pump) */
 const DOCUMENT_BATCH = 48          /* documents asked for at once when every result is listed */
@@ -1487,8 +1488,9 @@ function fieldsHolding(p) {
    others left}. The documents are asked for `ahead` of the one checked (SHOWN, or
    DOCUMENT_BATCH when every one is wanted), as the files come, not in batches waited for
    whole. `holdsToo`: what else a result kept must hold (a document → boolean: a guess's, every
-   clause's word, holdsEvery), or null. `told(kept, read, of)`: called every PROGRESS_MS while it reads,
-   and past the first PROGRESS_MS as each of the first SHOWN is found */
+   clause's word, holdsEvery), or null. `told(kept, read, of)`: called PROGRESS_MS after it began
+   to read, then every PROGRESS_EVERY, and past the first PROGRESS_MS as each of the first
+   SHOWN is found */
 async function withPhrases(results, phrases, expanded, count, ticket, most = PHRASE_CHECKS, holdsToo = null, told = null) {
   const may = phraseSieve(phrases, expanded)
   const candidates = results.filter(({ ref }) => may(ref))
@@ -1508,7 +1510,7 @@ async function withPhrases(results, phrases, expanded, count, ticket, most = PHR
     if (found)
       kept.push(candidates[read])
     if (told !== null && performance.now() >= (found && kept.length <= SHOWN ? long : tell)) {
-      tell = performance.now() + PROGRESS_MS
+      tell = performance.now() + PROGRESS_EVERY
       told(kept, read + 1, candidates.length)
     }
   }
