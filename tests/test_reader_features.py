@@ -327,6 +327,13 @@ def test_bibtex_keeps_an_organisation_author_whole():
     assert "  author = {{Nex-AGI Team} and Yuxuan Cai and {Mistral AI} and Qingyao Ai},\n" in bibtex_entry(nex, key)
 
 
+def test_bibtex_braces_the_word_and_inside_a_persons_name():
+    # hostile26: BibTeX ends a name at the word "and" in any case, so "Maria And Kim" was two
+    # authors, "Maria" and "Kim"; braced, it is one. "Anderson", "Andes" are no such word.
+    odd = paper("title:odd", "Names", "…", authors=("Maria And Kim", "Lee AND", "Ann Anderson", "Bo and-Li"))
+    assert "  author = {Maria {And} Kim and Lee {AND} and Ann Anderson and Bo and-Li},\n" in bibtex_entry(odd, "k")
+
+
 def test_bibtex_escapes_specials_and_keys_are_unique():
     assert escape_bibtex(r"50% {of} $x_1$ & #2 ~^ \cite") == (
         r"50\% \{of\} \$x\_1\$ \& \#2 \textasciitilde{}\textasciicircum{} \textbackslash{}cite"

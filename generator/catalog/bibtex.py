@@ -176,12 +176,20 @@ def _letters(number: int) -> str:
     return text
 
 
+_AND_WORD = re.compile(r"(?<!\S)and(?!\S)", re.IGNORECASE)
+"""The word BibTeX splits an ``author`` field's names at, in any case, between spaces."""
+
+
 def _bibtex_name(name: str) -> str:
     """An author of the ``author`` field, escaped; an organisation's name
     (:func:`~generator.core.author_names.is_organisation`) in braces, which BibTeX reads as one
-    last name: ``{Nex-AGI Team}``, else its styles print "Team, N.-A." or "N.-A. Team"."""
+    last name: ``{Nex-AGI Team}``, else its styles print "Team, N.-A." or "N.-A. Team". A
+    person's name word "and" (any case) is braced, ``Maria {And} Kim``: BibTeX reads the
+    word as the end of one name and the start of the next."""
     escaped = escape_bibtex(name)
-    return f"{{{escaped}}}" if is_organisation(name) else escaped
+    if is_organisation(name):
+        return f"{{{escaped}}}"
+    return _AND_WORD.sub(lambda m: f"{{{m.group()}}}", escaped)
 
 
 def bibtex_entry(paper: Paper, key: str) -> str:
