@@ -1197,6 +1197,28 @@ def test_a_word_is_marked_without_the_sentences_dot_after_it(browser, search_sit
     assert items['"language models"'][0][1] == "<mark>Language models</mark>."
 
 
+def test_a_word_is_marked_only_where_the_paper_holds_it(browser, search_site, tmp_path):
+    """A word is marked where the tokens hold it (hostile27): not after a dot that follows a
+    letter ("x.ai" is one token, which a whole `ai` does not find, but "ai" was marked in
+    it), and next to a CJK run, which indexText parts from the letters around it
+    ("基于Transformer的模型" holds "transformer", which was not marked); an İ written as "i"
+    and U+0307 is two tokens, "i" and "stanbul" (U+0307 is a separator), not "İstanbul"."""
+    from generator.output.search_index import SearchDocument
+
+    title = "Agents of x.ai, 基于Transformer的模型"
+    text = "Using x.ai agents in İstanbul, not i\u0307stanbul; ai agents and Transformer模型 models."
+    docs = [SearchDocument("papers/ai/", title, text)]
+    docs += [SearchDocument(f"papers/f{n}/", f"Filler {n}", f"Cats of number {n}.") for n in range(4)]
+    queries = ["ai transformer", "İstanbul ai"]
+    expected, items = _last_items_on_small_postings(browser, search_site, tmp_path, docs, queries)
+    assert expected == {q: ["papers/ai/"] for q in queries}
+    assert items["ai transformer"] == [["papers/ai/", "Agents of x.ai, 基于<mark>Transformer</mark>的模型",
+                                        "Using x.ai agents in İstanbul, not i\u0307stanbul; <mark>ai</mark> agents and "
+                                        "<mark>Transformer</mark>模型 models."]]
+    assert items["İstanbul ai"][0][2] == ("Using x.ai agents in <mark>İstanbul</mark>, not i\u0307stanbul; <mark>ai</mark> agents "
+                                          "and Transformer模型 models.")
+
+
 def test_chinese_japanese_and_korean_words_are_found(visit):
     v = visit()
     page = v.open("?q=" + urllib.parse.quote("物联网"))

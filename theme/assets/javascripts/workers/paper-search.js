@@ -9,8 +9,9 @@
  * whose docstring gives the FORMAT of the files) and it answers as lunr 2.3.9's
  * Index.query would, without lunr.js:
  *
- * - every query word is a required clause, a prefix when longer than one character
- *   (lunr's `+word*`): the results, and Material's count, are the documents holding every
+ * - every query word is a required clause, the word itself (lunr's `+word`), but the last
+ *   one typed outside quotes, the word being typed, a prefix when longer than one character
+ *   (`+word*`; parseQuery): the results, and Material's count, are the documents holding every
  *   word; when none does, the documents holding some of them (lunr's optional clauses);
  * - a quoted part, and a CJK word of three or more characters, must appear as a phrase
  *   (checked in the text of the results whose fields, by their postings' masks, may hold
@@ -1281,6 +1282,11 @@ const markPattern = term => escapeRegExp(term).replaceAll("i\u0307", "(?:i\u0307
    leaves it alone (a lone "." it takes) */
 const isWordChar = char => char !== "" && char.replace(SEPARATOR, "") === char
 
+/* Whether the code point `char` is one of a Latin word's as the tokens read it: a word
+   character that is no CJK one (indexText parts a CJK run from the letters around it:
+   "基于Transformer的模型" holds the token "transformer") */
+const inWord = char => isWordChar(char) && !HAS_CJK.test(char)
+
 /* The code point of `text` just before index `at` ("" at the start) */
 function charBefore(text, at) {
   if (at === 0)
@@ -1289,21 +1295,29 @@ function charBefore(text, at) {
   return at > 1 && low >= 0xdc00 && low <= 0xdfff ? text.slice(at - 2, at) : text[at - 1]
 }
 
+/* Whether a word starts at index `at` of `text`: no letter of a Latin word (inWord) before
+   it, nor a dot after one (SEPARATOR keeps a dot between two word characters: "x.ai" and
+   "e.g" are one token each, holding no token "ai" or "g") */
+function wordStart(text, at) {
+  const before = charBefore(text, at)
+  return before === "." ? !inWord(charBefore(text, at - 1)) : !inWord(before)
+}
+
 /* The index just after the code point of `text` at `at`: a "u" expression's lastIndex set
    between the two halves of a surrogate pair looks again from the pair's start, so `at + 1`
    found the same match for ever (a word of an astral letter such as 𝐀 froze the worker) */
 const after = (text, at) => at + (text.codePointAt(at) > 0xffff ? 2 : 1)
 
-/* The end of the word of `text` that starts at `at`, read on from `from` (in the word): its
-   word characters and each dot between two of them (a dot after the word, or next to another
-   dot, is not the word's, as SEPARATOR takes it: "scale...laws" is two words, "models." one) */
-function wordEnd(text, at, from = at) {
-  let end = from
+/* The end of the word of `text` that starts at `at`: its word characters (inWord) and each
+   dot between two of them (a dot after the word, or next to another dot, is not the word's,
+   as SEPARATOR takes it: "scale...laws" is two words, "models." one) */
+function wordEnd(text, at) {
+  let end = at
   for (let char; end < text.length; end += char.length) {
     char = String.fromCodePoint(text.codePointAt(end))
-    if (char === "." && end > at && end + 1 < text.length && isWordChar(String.fromCodePoint(text.codePointAt(end + 1))))
+    if (char === "." && end > at && end + 1 < text.length && inWord(String.fromCodePoint(text.codePointAt(end + 1))))
       continue
-    if (!isWordChar(char))
+    if (!inWord(char))
       break
   }
   return end
@@ -1343,7 +1357,7 @@ function* marks(text, mark) {
     const at = found.index
     let end = at + found[0].length
     if (!HAS_CJK.test(found[0])) {
-      if (isWordChar(charBefore(text, at))) {
+      if (!wordStart(text, at)) {
         mark.lastIndex = after(text, at)   /* not a word's start: look on from the next character */
         continue
       }
@@ -1351,7 +1365,7 @@ function* marks(text, mark) {
       if (phrase >= 0)
         end = phrase
       else {
-        end = wordEnd(text, at, end)
+        end = wordEnd(text, at)
         if (!mark.holds(text.slice(at, end).toLowerCase())) {
           mark.lastIndex = after(text, at)   /* a phrase's first word not followed by the phrase, or a longer word than a whole term */
           continue
