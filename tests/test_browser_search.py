@@ -2004,6 +2004,57 @@ def test_the_search_pages_filters_are_bounded_cleared_at_once_and_keep_their_wid
     assert len(search_page_titles(page, 100)) == 20
 
 
+def test_show_more_results_moves_the_focus_to_the_first_result_it_adds_and_says_how_many_are_listed(visit, oracle):
+    """"Show more results" pressed from the keyboard: the focus goes to the first result it
+    added, on every press, and the status says how many are listed. The last press hid the
+    button and the focus fell to the page, the next Tab starting again at its top (fresh26:
+    54 results of "large language models"); the earlier presses left it on the button, below
+    the results added. A later answer that hides the focused button leaves the focus on the
+    last result listed, not the page."""
+    from playwright.sync_api import expect
+
+    docs, search = oracle
+    every = [docs[ref] for ref, _ in search("language models")]
+    assert 20 < len(every) <= 40
+    page = visit().open("search/?query=language+models")
+    status = page.locator("#paper-search-status")
+    expect(status).to_have_text(f"{len(every)} matching papers", timeout=15_000)
+    more = page.get_by_role("button", name="Show more results")
+    focused = "document.activeElement.closest('#paper-search-results') ? document.activeElement.textContent : document.activeElement.tagName"
+    more.focus()
+    page.keyboard.press("Enter")  # the last press: every result listed, the button gone
+    expect(more).to_be_hidden()
+    assert " ".join(page.evaluate(focused).split()) == " ".join(every[20].title.split())
+    expect(status).to_have_text(f"{len(every)} matching papers; all listed")
+    page.keyboard.press("Tab")  # on to the result's tags, not back to the top of the page
+    assert page.evaluate("!!document.activeElement.closest('#paper-search-results > li:nth-child(21)')")
+    # 50 results (an answer as the worker sends it): two presses, each moving the focus to the first it added
+    answer = """count => {
+      const query = document.getElementById("paper-search-query").value   /* the text it answers */
+      const items = Array.from({ length: count }, (_, i) => [{ location: "papers/made-" + (i + 1) + "/",
+        title: "Made paper " + (i + 1), text: "Language models.", date: "2025-03-19", tags: [] }])
+      window.paperSearchStart.worker.onmessage({ data: { type: 3, data: { items, whole: true, query } } })
+    }"""
+    page.get_by_label("Words to find").fill("language models ")  # another query: the first 20 listed
+    expect(status).to_have_text(f"{len(every)} matching papers", timeout=15_000)  # the worker's last answer
+    page.evaluate(answer, 50)
+    expect(status).to_have_text("50 matching papers")
+    for first, said in ((21, "40 listed"), (41, "all listed")):
+        more.focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate(focused) == f"Made paper {first}"
+        expect(status).to_have_text(f"50 matching papers; {said}")
+    expect(more).to_be_hidden()
+    page.get_by_label("Words to find").fill("language models")
+    expect(status).to_have_text(f"{len(every)} matching papers", timeout=15_000)
+    page.evaluate(answer, 50)
+    expect(more).to_be_visible()
+    more.focus()
+    page.evaluate(answer, 5)  # fewer: the button goes while it has the focus
+    expect(more).to_be_hidden()
+    assert page.evaluate(focused) == "Made paper 5"
+
+
 def test_back_from_a_result_focuses_it_with_as_many_results_listed(visit, oracle):
     """Back from a paper opened from the search page (the page runs again: the browser kept no
     copy of it), the result opened has the focus and is in view, with the results listed as

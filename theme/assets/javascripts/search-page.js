@@ -44,7 +44,9 @@
  * fields' style and layout; the button says how many filters are set ("Filters: 2 set"). The
  * date fields are bounded by the archive's first and last day (tags/tags.json's `days`);
  * "Clear filters" empties the three and the address keeps the words only. PAGE results are listed,
- * "Show more results" adds as many again.
+ * "Show more results" adds as many again and moves the focus to the first it added (the last
+ * press hides the button: the focus fell to the page); the status line then says how many are
+ * listed ("; 40 listed", "; all listed").
  */
 (function () {
   "use strict"
@@ -137,9 +139,16 @@
     document.addEventListener(type, function () { back = null }, true)
   })
   more.addEventListener("click", function () {
-    list.append.apply(list, kept.slice(limit, limit + PAGE).map(result))
+    var added = kept.slice(limit, limit + PAGE).map(result)
+    list.append.apply(list, added)
     limit += PAGE
+    /* the focus on the first result added: the button is gone after the last press, and the
+       focus would fall to the page (the next Tab starting at its top); the status says how many are listed */
+    var first = added.length && added[0].querySelector(".paper-title a")
+    if (first)
+      first.focus()
     more.hidden = kept.length <= limit
+    sayFound()
   })
   form.addEventListener("submit", function (event) {
     event.preventDefault()         /* the results follow the box already */
@@ -440,7 +449,10 @@
     relist(kept.slice(0, limit).map(result))   /* thousands at once would be slow */
     if (!reading && kept.some(function (item) { return item.tags }))
       readTags().then(show)        /* the chips' pages: listed again as links once known */
+    var leaving = document.activeElement === more
     more.hidden = kept.length <= limit
+    if (leaving && more.hidden)    /* fewer results now (another answer, a filter): the focus on the last listed, not the page */
+      (resultLinks().pop() || box).focus()
     if (back) {
       var opened = resultLink(back.opened)
       if (opened || (answer && answer.whole))
@@ -448,6 +460,11 @@
       if (opened)
         opened.focus()
     }
+    sayFound()
+  }
+
+  /* The status line, for the results listed (show) */
+  function sayFound() {
     var backwards = undated + untagged + (from.value && to.value && from.value > to.value ?
       "The “from” day, " + shortDate(from.value) + ", is after the “to” day, " + shortDate(to.value) +
       ": no day is in between. " : "")
@@ -462,8 +479,10 @@
     var found = partial ? "The first " + started.matching(items.length === 1 ? null : items.length, items) :
       started.matching(items.length, items)
     var filtered = kept.length < items.length
+    /* once "Show more results" was pressed, how many are listed ("all" when the button went) */
+    var listed = limit > PAGE && kept.length > PAGE ? "; " + (kept.length > limit ? limit : "all") + " listed" : ""
     say(started.notice(answer) + backwards + found + (filtered ? "; the filters keep " + kept.length : "") +
-      (partial ? "; more may follow" : ""))
+      listed + (partial ? "; more may follow" : ""))
   }
 
   /* With no words typed: what the filters set will keep, and that words are needed ("" when
