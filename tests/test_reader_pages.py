@@ -424,3 +424,47 @@ def test_wrapped_bylines_line_up_and_a_phone_gives_the_title_its_width(real_site
         tags = page.locator("#tags")
         assert tags.locator(".md-tag").count() > 3 and tags.is_visible()
         assert 0 <= tags.bounding_box()["y"] < 800
+
+
+TAGS_TABLE = """() => {
+  const table = document.querySelector("article table"), wrap = table.closest(".md-typeset__scrollwrap")
+  const cells = [...table.querySelectorAll("tbody td")].map(td => td.getBoundingClientRect())
+  const abouts = [...table.querySelectorAll("tbody td:nth-child(4)")].map(td => td.getBoundingClientRect().width)
+  const row = table.querySelector("tbody tr").getBoundingClientRect()
+  const [tag, count] = ["td:nth-child(1)", "td:nth-child(3)"].map(cell => table.querySelector("tbody tr " + cell).getBoundingClientRect())
+  return { overflow: wrap.scrollWidth - wrap.clientWidth, right: Math.max(...cells.map(box => box.right)),
+           display: getComputedStyle(table.querySelector("tbody tr")).display, about: Math.min(...abouts),
+           countBesideTag: Math.abs(count.top - tag.top) < 1 && count.left > tag.left, countAtRight: row.right - count.right }
+}"""
+"""The tags index's table: how far it scrolls sideways in its wrapper (px), its cells' rightmost
+edge (px), how a row is displayed, the narrowest About cell (px), whether the first row's count
+is on its tag's line, and how far left of its row's right edge it ends (px)."""
+
+
+def test_the_tags_index_is_read_without_sideways_scrolling_on_a_phone(real_site, browser):
+    """At 390 px the four columns of "All tags" were wider than the screen: the About column
+    cut at its edge, scrolled sideways inside the table, rows 168 px tall (fresh26). There each
+    row is stacked (the tag and its count, its area, what it is about, the table's width; the
+    header row the same, a key), a table still for screen readers; at 1280 px it is the table
+    it was."""
+    from browser import Visit, serve
+
+    with serve(real_site) as server:
+        for path in ("tags/", "tags/by-count/"):
+            phone = Visit(browser, server, viewport={"width": 390, "height": 844})
+            page = phone.open(path)
+            found = page.evaluate(TAGS_TABLE)
+            assert found["overflow"] <= 0 and found["right"] <= 390 - 16, found  # within the page's margin
+            assert found["display"] == "grid" and found["about"] > 300 and found["countBesideTag"], found
+            assert found["countAtRight"] < 30, found
+            rows = page.locator("article tbody tr").count()
+            table = page.get_by_role("table")
+            assert table.get_by_role("row").count() == rows + 1  # the header row too
+            assert table.get_by_role("columnheader").all_inner_texts() == ["Tag", "Area", "Papers", "About"]
+            assert table.get_by_role("cell").count() == 4 * rows
+            desktop = Visit(browser, server, viewport={"width": 1280, "height": 800})
+            found = desktop.open(path).evaluate(TAGS_TABLE)
+            assert found["display"] == "table-row" and found["overflow"] <= 0, found
+            assert phone.problems == desktop.problems == []
+            phone.context.close()
+            desktop.context.close()
