@@ -54,10 +54,17 @@ collection order (scripts/test: ``--dist loadscope --no-loadscope-reorder``), so
 ones start first and the short ones fill in, and the workers end together."""
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest's own hook deselects by marker (-m)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The modules of :data:`STARTED_FIRST` first, in its order; the others as collected."""
+    """The modules of :data:`STARTED_FIRST` first, in its order; the others as collected.
+    Every test that uses the :func:`browser` fixture (itself or through another fixture) is
+    marked ``browser`` (pyproject.toml), so that ``-m "not browser"`` leaves out every test
+    that drives Chromium (README, "Run the tests"), not only those of modules marked by hand."""
     first = {name: rank for rank, name in enumerate(STARTED_FIRST)}
     items.sort(key=lambda item: first.get(item.path.name, len(first)))
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 def make_project(root: Path, digests: list[Path] | None = None) -> Path:

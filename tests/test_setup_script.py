@@ -49,3 +49,31 @@ def test_the_modules_started_first_exist():
 
     assert [name for name in STARTED_FIRST if not (REPO / "tests" / name).is_file()] == []
     assert (REPO / "scripts" / "test").read_text(encoding="utf-8").count("--dist loadscope --no-loadscope-reorder") == 1
+
+
+COLLECTED = """
+import json, pytest
+
+class Collected:
+    def pytest_collection_finish(self, session):
+        self.items = [[item.nodeid, "browser" in getattr(item, "fixturenames", ())] for item in session.items]
+
+collected = Collected()
+pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", "-m", "not browser", "tests"], plugins=[collected])
+print(json.dumps(collected.items))
+"""
+"""Collects the suite as README's quick run does (``-m "not browser"``), prints each test kept
+(its node id, whether it uses the ``browser`` fixture) as JSON on the last line."""
+
+
+def test_not_browser_leaves_out_every_test_that_drives_chromium():
+    """README's quicker run, ``bash scripts/test -m "not browser"``: the marker was set by hand
+    on some modules and tests, and three browser tests of tests/test_reader_pages.py ran all
+    the same. conftest marks every test that uses the ``browser`` fixture."""
+    import json
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", COLLECTED], cwd=REPO, capture_output=True, text=True, check=True)
+    kept = json.loads(result.stdout.strip().splitlines()[-1])
+    assert len(kept) > 500  # the rest of the suite is still collected
+    assert [node for node, uses_browser in kept if uses_browser] == []
