@@ -18,6 +18,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,7 @@ def parse_query(query: str) -> tuple[list[str], list[list[str]]]:
     ``phrases``: the tokens of each quoted part (a missing closing quote ends at the query's
     end) and of each CJK word of three or more characters; a document must hold each
     phrase's tokens one after the other in one field."""
-    terms, phrases, _ = _parts(query)
+    terms, phrases, _, _ = _parts(query)
     return terms, phrases
 
 
@@ -89,7 +90,7 @@ def prefix_term(query: str) -> str | None:
     a quoted phrase's words, ``"large language models"``, are whole words); None when the
     query ends inside or with a quote, or its last word is a stop word left out (the
     worker's parseQuery ``prefix``)."""
-    terms, _, last = _parts(query)
+    terms, _, last, _ = _parts(query)
     return last if last is not None and last in terms and len(last) > 1 else None
 
 
@@ -98,18 +99,28 @@ def whole_terms(query: str) -> set[str]:
     of the term itself: every term but :func:`prefix_term`, none when every term is a stop
     word (no index term is one: the page says they are searched as beginnings of words)
     (the worker's parseQuery ``whole``)."""
-    terms, _, _ = _parts(query)
+    terms, _, _, _ = _parts(query)
     if all(term in STOP_WORDS for term in terms):
         return set()
     return set(terms) - {prefix_term(query)}
 
 
-def _parts(query: str) -> tuple[list[str], list[list[str]], str | None]:
-    """``(terms, phrases, last)``: :func:`parse_query`'s, and the query's last token when it
-    was typed outside quotes, else None."""
+def searched_whole(query: str, known: Container[str]) -> set[str]:
+    """The terms of ``query`` searched as whole words in an index of the terms ``known``:
+    :func:`whole_terms`, but a word typed outside quotes that no index term is (a word cut
+    short: ``diffus model``) is searched as the start of words, lunr's ``+diffus*`` (the
+    worker's search(), clauseOf)."""
+    _, _, _, loose = _parts(query)
+    return {t for t in whole_terms(query) if t in known or t not in loose or len(t) <= 1}
+
+
+def _parts(query: str) -> tuple[list[str], list[list[str]], str | None, set[str]]:
+    """``(terms, phrases, last, loose)``: :func:`parse_query`'s, the query's last token when it
+    was typed outside quotes, else None, and the tokens typed outside quotes."""
     words: list[str] = []
     phrases: list[list[str]] = []
     last: str | None = None
+    loose: set[str] = set()
     for match in _PARTS.finditer(query):
         if match.group(0).startswith('"'):
             phrase = tokens(match.group(1))
@@ -119,6 +130,7 @@ def _parts(query: str) -> tuple[list[str], list[list[str]], str | None]:
             words += phrase
         else:
             found = word_terms(match.group(0))
+            loose.update(found)
             if found:
                 last = found[-1]
             words += found
@@ -130,7 +142,7 @@ def _parts(query: str) -> tuple[list[str], list[list[str]], str | None]:
         if word not in terms:
             terms.append(word)
     kept = [t for t in terms if t not in STOP_WORDS]
-    return kept or terms, phrases, last
+    return kept or terms, phrases, last, loose
 
 
 def holds_phrase(doc: SearchDocument, phrase: list[str]) -> bool:
@@ -203,7 +215,7 @@ def lunr_search(index, documents: list[SearchDocument], query: str) -> list[tupl
     terms, phrases = parse_query(query)
     if not terms:
         return []
-    whole = whole_terms(query)
+    whole = searched_whole(query, index.inverted_index)
     prefix = {t for t in terms if len(t) > 1 and t not in whole}
     known = [t for t in terms if any(k == t or (t in prefix and k.startswith(t)) for k in index.inverted_index)]
     terms = known or terms
@@ -332,7 +344,7 @@ def split_search(documents: list[SearchDocument], lexicon: dict[str, list[tuple[
     terms, phrases = parse_query(query)
     if not terms:
         return []
-    whole = whole_terms(query)
+    whole = searched_whole(query, lexicon)
     expansions = [
         [t for t in lexicon if t.startswith(term)] if len(term) > 1 and term not in whole else [term] * (term in lexicon)
         for term in terms

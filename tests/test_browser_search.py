@@ -699,7 +699,9 @@ def test_only_the_word_being_typed_is_a_prefix(browser, search_site, tmp_path):
     reader may still be typing (lunr's ``+multi +agent*``): ``multi agent`` listed "…Multimodal
     Agents" and marked "Multi" in "multimodal" (fresh26), and ``language models`` ranked a
     paper whose tags say "languages" (a rarer term ``language*`` reached) above the one titled
-    with the words. The worker answers as lunr does and marks the words as it searched them."""
+    with the words. A word that no paper holds whole is read as the start of words (a word cut
+    short, ``multimo agent``: fresh27's ``diffus model`` said "No paper holds “diffus”; it is
+    left out"). The worker answers as lunr does and marks the words as it searched them."""
     from generator.output.search_index import SearchDocument
 
     docs = [SearchDocument("papers/multimodal/", "Benchmarking Multimodal Agents", "Agents that see and act."),
@@ -708,18 +710,20 @@ def test_only_the_word_being_typed_is_a_prefix(browser, search_site, tmp_path):
             SearchDocument("papers/programs/", "Verified programs", "Language models write proofs.",
                            tags=("Programming languages",))]
     docs += [SearchDocument(f"papers/f{n}/", f"Filler {n}", "Language models, in a study.") for n in range(8)]
-    queries = ["multi agent", "multi ag", "agents multi", "language models", "languag"]
+    queries = ["multi agent", "multi ag", "agents multi", "language models", "languag", "multimo agent"]
     expected, items = _last_items_on_small_postings(browser, search_site, tmp_path, docs, queries)
     assert expected["multi agent"] == expected["multi ag"] == ["papers/debate/"]
     assert expected["agents multi"] == ["papers/multimodal/", "papers/debate/"]
     assert expected["language models"][:2] == ["papers/overview/", "papers/f0/"] and len(expected["language models"]) == 10
     assert expected["languag"][:2] == ["papers/programs/", "papers/overview/"]
+    assert expected["multimo agent"] == ["papers/multimodal/"]
     assert items["multi agent"] == [["papers/debate/", "<mark>Multi</mark>-<mark>agent</mark> debate",
                                      "Several <mark>agents</mark> argue."]]
     assert items["agents multi"] == [
         ["papers/multimodal/", "Benchmarking <mark>Multimodal</mark> <mark>Agents</mark>", "<mark>Agents</mark> that see and act."],
         ["papers/debate/", "<mark>Multi</mark>-agent debate", "Several <mark>agents</mark> argue."]]
     assert items["language models"][0][1] == "An overview of <mark>language</mark> <mark>models</mark>"
+    assert items["multimo agent"][0][1] == "Benchmarking <mark>Multimodal</mark> <mark>Agents</mark>"
     assert {q: [location for location, _, _ in items[q]] for q in queries} == expected   # the worker's, lunr's
 
 

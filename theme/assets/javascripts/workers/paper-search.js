@@ -1265,10 +1265,10 @@ function marker({ terms, phrases, runs, loose, whole }) {
   if (!parts.length)
     return null
   const mark = new RegExp(parts.join("|"), "giu")
-  const starts = words.filter(word => !whole.has(word) && isPrefix(word))
   mark.phrases = latinPhrases
-  /* whether a word of the text (lower case), not a phrase's, is marked: a term, or starts with one that is a prefix */
-  mark.holds = word => words.includes(word) || starts.some(start => word.startsWith(start))
+  /* whether a word of the text (lower case), not a phrase's, is marked: a term, or starts with
+     one that is a prefix (read from `whole` when asked: search() may take a word out of it) */
+  mark.holds = word => words.includes(word) || words.some(start => !whole.has(start) && isPrefix(start) && word.startsWith(start))
   return mark
 }
 
@@ -1692,8 +1692,18 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
   /* what an answer says of the query's words, for the search page (its status line) */
   const words = { common: query.common, alone: query.alone, short: query.last !== null && !isPrefix(query.last) ? query.last : null }
   const pending = [], fewest = { size: Infinity }
+  /* a whole word typed outside quotes that no index term is (a word cut short: `diffus model`)
+     is searched as the start of words, lunr's `+diffus*`, and leaves `query.whole`
+     (search_oracle.py searched_whole) */
+  const clauseOf = async term => {
+    const rows = await expand(term, ticket, query.whole.has(term))
+    if (rows.length || !query.whole.has(term) || !query.loose.includes(term) || !isPrefix(term))
+      return rows
+    query.whole.delete(term)
+    return expand(term, ticket)
+  }
   for (const i of rareFirst(query.terms, text))
-    pending[i] = expand(query.terms[i], ticket, query.whole.has(query.terms[i])).then(rows => prefetchFew(rows, ticket, fewest))
+    pending[i] = clauseOf(query.terms[i]).then(rows => prefetchFew(rows, ticket, fewest))
   /* the only result, when a rare word tells it (soleResult): shown at once, as a first
      answer whose result is proven (`top`) and whole; the exact answer (its score needs
      every word's idf) follows once every row came */
