@@ -1421,6 +1421,22 @@ def test_the_home_page_lists_the_first_ten_and_counts_every_result(visit, oracle
     assert page.locator(".paper-search-all").get_attribute("href") == v.server.url + "search/?query=language%20model"
 
 
+def _home_box_answered_nothing(v: Visit):
+    """The home page of ``v`` with "zzzq" (found in no paper) in Material's box and its
+    answer shown: ``(page, meta)``, its search's meta line. Nothing comes from the worker
+    after that, so a test's own answers are the only ones."""
+    from playwright.sync_api import expect
+
+    page = v.open()
+    box = page.locator("input.md-search__input")
+    box.click()
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_have_text("Type to start searching", timeout=15_000)
+    box.fill("zzzq")
+    expect(meta).to_have_text("No paper matches these words.", timeout=15_000)
+    return page, meta
+
+
 def test_the_home_page_counts_a_first_answer_as_more_to_come(visit):
     """A first answer (not exact: the leading results at hand while the worker proves the
     rest) is no count: one result of it said "1 matching document" until the proof said 30
@@ -1430,13 +1446,7 @@ def test_the_home_page_counts_a_first_answer_as_more_to_come(visit):
     from playwright.sync_api import expect
 
     v = visit()
-    page = v.open()
-    box = page.locator("input.md-search__input")
-    box.click()
-    meta = page.locator(".md-search-result__meta")
-    expect(meta).to_have_text("Type to start searching", timeout=15_000)
-    box.fill("zzzq")                 # found in no paper: nothing comes after the answers below
-    expect(meta).to_have_text("No paper matches these words.", timeout=15_000)
+    page, meta = _home_box_answered_nothing(v)
     answer = """([exact, whole]) => window.paperSearchStart.worker.onmessage({ data: { type: 3, data: {
       items: [[{ location: "papers/a/", title: "A &lt;paper&gt;", text: "Its abstract", tags: [], date: "2025-03-18" }]],
       exact, whole, query: document.querySelector("input.md-search__input").value } } })"""
@@ -1467,13 +1477,7 @@ def test_the_pages_say_how_far_the_check_of_a_phrase_is(visit):
     answer = """([items, checking]) => window.paperSearchStart.worker.onmessage({ data: { type: 3, data: {
       items: items.map(title => [{ location: "papers/a/", title, text: "Its abstract", tags: [], date: "2025-03-18" }]),
       exact: false, top: true, checking, query: document.querySelector("input.md-search__input").value } } })"""
-    page = v.open()
-    box = page.locator("input.md-search__input")
-    box.click()
-    meta = page.locator(".md-search-result__meta")
-    expect(meta).to_have_text("Type to start searching", timeout=15_000)
-    box.fill("zzzq")                 # found in no paper: nothing comes after the answers below
-    expect(meta).to_have_text("No paper matches these words.", timeout=15_000)
+    page, meta = _home_box_answered_nothing(v)
     page.evaluate(answer, [["An older answer"], None])
     assert v.result_titles(1) == ["An older answer"]
     page.evaluate(answer, [[], [1200, 3339]])

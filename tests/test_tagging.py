@@ -372,34 +372,34 @@ def test_closest_tag_of_a_label_or_a_phrase_is_that_tag():
     assert TAXONOMY.closest("vision_language_model") == "vision-language-models"
 
 
-def test_bad_taxonomy_is_refused(tmp_path: Path):
-    path = tmp_path / "taxonomy.yml"
-    path.write_text(
-        "areas:\n- slug: Bad Slug\n  label: X\n  description: x\n  topics:\n"
-        "  - slug: ok\n    label: A\n    description: a\n  - slug: ok\n    label: B\n    description: b\n"
-    )
+def _taxonomy_problems(path: Path, text: str) -> list[str]:
+    """The problems :func:`load_taxonomy` refuses ``text`` with, written to ``path``, as
+    strings; fails when it takes the text."""
+    path.write_text(text)
     with pytest.raises(InputError) as caught:
         load_taxonomy(path)
-    assert [str(p) for p in caught.value.problems] == [
+    return [str(p) for p in caught.value.problems]
+
+
+def test_bad_taxonomy_is_refused(tmp_path: Path):
+    path = tmp_path / "taxonomy.yml"
+    assert _taxonomy_problems(path, (
+        "areas:\n- slug: Bad Slug\n  label: X\n  description: x\n  topics:\n"
+        "  - slug: ok\n    label: A\n    description: a\n  - slug: ok\n    label: B\n    description: b\n"
+    )) == [
         f"{path}:2: tag slug 'Bad Slug' must be lowercase a-z, 0-9 and '-'; e.g. 'bad-slug'",
         f"{path}:9: tag slug 'ok' is defined twice; rename or merge one of the two",
     ]
-    path.write_text(
+    assert _taxonomy_problems(path, (
         "areas:\n- slug: fine\n  label: Fine\n  description: f\n  topics:\n"
         "  - slug: [not, text]\n    label: X\n    description: x\n"
-    )
-    with pytest.raises(InputError) as caught:
-        load_taxonomy(path)
-    assert [str(p) for p in caught.value.problems] == [
+    )) == [
         f"{path}:6: invalid taxonomy: areas.0.topics.0.slug: Input should be a valid string"
     ]
-    path.write_text(
+    assert _taxonomy_problems(path, (
         "areas:\n- slug: fine\n  label: Fine\n  description: f\n  topics:\n"
         "  - slug: speech\n    label: X\n    description: x\n    ambiguous_phrases: [TTS]\n"
-    )
-    with pytest.raises(InputError) as caught:
-        load_taxonomy(path)
-    assert [str(p) for p in caught.value.problems] == [
+    )) == [
         f"{path}:6: tag 'speech' has ambiguous_phrases but no context: add the phrases of its field "
         "(context: [speech, voice]) that a paper must hold for them to count"
     ]
