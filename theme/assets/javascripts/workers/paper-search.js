@@ -313,6 +313,9 @@ const TRIMMER = new RegExp(`^[^${W}]*?([${W}]+)[^${W}]*?$`, "u")
 /* a character the trimmer may take: after indexText only lowercasing brings one (İ → i̇, U+0307) */
 const UNTRIMMED = new RegExp(`[^${W}.\\s\\-]`, "u")
 
+/* lunr's trimmer's term of a token */
+const trimmed = token => { const m = TRIMMER.exec(token); return m === null ? token : m[1] }
+
 /* The index's terms of a field's `value`, in order, as the index was built from it
    (generator.output.search_index._terms): its tokens, trimmed, stop words left out. A
    query's words are not trimmed (tests/search_oracle.py lunr_search: no pipeline), so a
@@ -321,7 +324,7 @@ function indexTerms(value) {
   const lower = indexText(value).toLowerCase()
   let found = splitTokens(lower)
   if (UNTRIMMED.test(lower))
-    found = found.map(token => { const m = TRIMMER.exec(token); return m === null ? token : m[1] })
+    found = found.map(trimmed)
   return found.filter(term => !stopWords.has(term))
 }
 
@@ -1277,7 +1280,6 @@ function marker({ terms, phrases, runs, loose, whole }) {
    is the token "i̇stanbul") */
 const markPattern = term => escapeRegExp(term).replaceAll("i\u0307", "(?:i\u0307|\u0130)")
 
-
 /* Whether the code point `char` is a word character (\p{L}, \p{N} or _): the separator
    leaves it alone (a lone "." it takes) */
 const isWordChar = char => char !== "" && char.replace(SEPARATOR, "") === char
@@ -1361,11 +1363,12 @@ function* marks(text, mark) {
         mark.lastIndex = after(text, at)   /* not a word's start: look on from the next character */
         continue
       }
-      const phrase = mark.phrases.length ? phraseEnd(text, at, wordEnd(text, at), mark.phrases) : -1
+      const stop = wordEnd(text, at)
+      const phrase = mark.phrases.length ? phraseEnd(text, at, stop, mark.phrases) : -1
       if (phrase >= 0)
         end = phrase
       else {
-        end = wordEnd(text, at)
+        end = stop
         if (!mark.holds(text.slice(at, end).toLowerCase())) {
           mark.lastIndex = after(text, at)   /* a phrase's first word not followed by the phrase, or a longer word than a whole term */
           continue
@@ -1448,9 +1451,6 @@ async function items(results, query, mark, ticket) {
   }
   return out
 }
-
-/* lunr's trimmer's term of a token (indexTerms) */
-const trimmed = token => { const m = TRIMMER.exec(token); return m === null ? token : m[1] }
 
 /* Which documents may hold every phrase of `phrases` by the postings read of the query's
    clauses `expanded` (per clause, its rows): a function ref → boolean. holdsPhrase finds a
@@ -1728,13 +1728,16 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
      "no result") is told how many documents were read of how many (`checking`: [read, of]),
      when nothing with results was sent. Their documents are at hand: sent at once, before
      the answers that follow */
+  /* An answer not exact of the leading `results` whose documents `docs` (atHand) are at hand */
+  const sayAtHand = (results, docs, top) =>
+    say({ items: docs.map((doc, i) => item(results[i], doc, query, mark)), suggest: suggested(docs[0]), exact: false, top })
   let checked = 0                    /* the most documents told read (a check gone on from its first SHOWN reads them again) */
   const progress = (kept, read, of) => {
     checked = Math.max(checked, read)
     if (kept.length && Math.min(kept.length, SHOWN) > most) {
       const results = kept.slice(0, SHOWN), docs = atHand(results)
       if (docs.length === results.length)
-        say({ items: docs.map((doc, i) => item(results[i], doc, query, mark)), suggest: suggested(docs[0]), exact: false, top: true })
+        sayAtHand(results, docs, true)
     } else if (!kept.length && !said && run.whole)
       answer({ items: [], exact: false, checking: [checked, of] })
   }
@@ -1751,7 +1754,7 @@ async function search(text, ticket, answer, typing = false, run = { asked: true,
     if (!docs.length)
       documentOf(results[0].ref, ticket, true).then(() => sendAtHand(results, top, some, still)).catch(() => {})
     else if (!some || docs.length < results.length)
-      say({ items: docs.map((doc, i) => item(results[i], doc, query, mark)), suggest: suggested(docs[0]), exact: false, top })
+      sayAtHand(results, docs, top)
   }
   /* The first answer, before the files of all its documents came: its leading results at hand */
   const sendEarly = (results, top, still) => sendAtHand(results, top, true, still)
