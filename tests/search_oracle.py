@@ -18,7 +18,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Container
+from collections.abc import Collection, Container
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +165,14 @@ def rank_key(score: float, magnitude: float) -> int:
     return round(score * magnitude * 1000)
 
 
+def clause_expansions(terms: list[str], whole: set[str], index_terms: Collection[str]) -> list[list[str]]:
+    """The index terms (of ``index_terms``) each clause of ``terms`` reaches: the term itself
+    when in ``whole`` or one character long, else every index term it begins (lunr's
+    ``+term*``); none when the index has no such term."""
+    return [[k for k in index_terms if k.startswith(t)] if len(t) > 1 and t not in whole else [t] * (t in index_terms)
+            for t in terms]
+
+
 def query_magnitude(expansions: list[list[str]]) -> float:
     """The magnitude of lunr's query vector for clauses that expand to ``expansions`` (the
     index terms of each clause): each term's weight is how many clauses reach it (boost 1)."""
@@ -217,10 +225,9 @@ def lunr_search(index, documents: list[SearchDocument], query: str) -> list[tupl
         return []
     whole = searched_whole(query, index.inverted_index)
     prefix = {t for t in terms if len(t) > 1 and t not in whole}
-    known = [t for t in terms if any(k == t or (t in prefix and k.startswith(t)) for k in index.inverted_index)]
-    terms = known or terms
-    magnitude = query_magnitude(
-        [[k for k in index.inverted_index if k == t or (t in prefix and k.startswith(t))] for t in terms])
+    reached = dict(zip(terms, clause_expansions(terms, whole, index.inverted_index)))
+    terms = [t for t in terms if reached[t]] or terms
+    magnitude = query_magnitude([reached[t] for t in terms])
 
     def run(presence) -> list[tuple[int, float]]:
         q = index.create_query()
@@ -344,11 +351,7 @@ def split_search(documents: list[SearchDocument], lexicon: dict[str, list[tuple[
     terms, phrases = parse_query(query)
     if not terms:
         return []
-    whole = searched_whole(query, lexicon)
-    expansions = [
-        [t for t in lexicon if t.startswith(term)] if len(term) > 1 and term not in whole else [term] * (term in lexicon)
-        for term in terms
-    ]
+    expansions = clause_expansions(terms, searched_whole(query, lexicon), lexicon)
     weights = Counter(t for expanded in expansions for t in expanded)
     magnitude = query_magnitude(expansions)
     scores: dict[int, float] = {}
